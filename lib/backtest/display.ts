@@ -1,0 +1,45 @@
+/**
+ * Rich display of a backtest result in the statarb kernel (`[Symbol.for("Jupyter.display")]`):
+ * the metrics, costs and assumptions as a small HTML table, with a text fallback.
+ */
+import { fromEpochDay } from "../data/dates.js";
+import type { BacktestResult } from "./backtester.js";
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : "NaN");
+const num = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "NaN");
+const cur = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 0 });
+
+/** Rows (label, value) summarising a result. */
+export function backtestSummaryRows(r: BacktestResult): [string, string][] {
+  const first = r.dates[0];
+  const last = r.dates[r.dates.length - 1];
+  return [
+    ["period", first === undefined || last === undefined ? "" : `${fromEpochDay(first)} … ${fromEpochDay(last)} (${r.dates.length} days)`],
+    ["final equity", cur(r.equityCurve[r.equityCurve.length - 1] ?? r.initialCapital)],
+    ["annual return", pct(r.annualReturn)],
+    ["annual volatility", pct(r.annualVolatility)],
+    ["Sharpe", num(r.sharpeRatio)],
+    ["Sortino", num(r.sortinoRatio)],
+    ["max drawdown", pct(r.maxDrawdown)],
+    ["Calmar", num(r.calmarRatio)],
+    ["information ratio", num(r.informationRatio)],
+    ["win rate", pct(r.winRate)],
+    ["average daily turnover", pct(r.averageTurnover)],
+    ["costs (commission / spread / impact / borrow)", `${cur(r.costs.commission)} / ${cur(r.costs.spread)} / ${cur(r.costs.impact)} / ${cur(r.costs.borrow)}`],
+    ["trades", cur(r.trades.length)],
+    ["risk interventions", cur(r.interventions.length)],
+  ];
+}
+
+export function backtestDisplay(r: BacktestResult): Record<string, string> {
+  const rows = backtestSummaryRows(r);
+  const html =
+    `<table class="statarb-backtest"><tbody>${rows.map(([k, v]) => `<tr><th style="text-align:left">${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</tbody></table>` +
+    `<ul>${r.assumptions.map((a) => `<li>${esc(a)}</li>`).join("")}</ul>`;
+  const text = rows.map(([k, v]) => `${k}: ${v}`).join("\n");
+  return { "text/html": html, "text/plain": text };
+}

@@ -1,0 +1,14 @@
+/**
+ * lib/backtest: the daily StatArbBacktester and its BacktestResult, a bar-event loop,
+ * walk-forward optimisation with out-of-sample stitching, and block-bootstrap Monte Carlo.
+ */
+export * from "./backtester.js";
+export * from "./event-engine.js";
+export * from "./monte-carlo.js";
+export * from "./walk-forward.js";
+export { scoresToWeights } from "./construct.js";
+export type { BuiltinConstructionOptions } from "./construct.js";
+export { computeMetrics as backtestMetrics } from "./metrics.js";
+export type { BacktestMetrics } from "./metrics.js";
+export type { TradeTable } from "./trade-log.js";
+export type { AlphaModelLike } from "./view.js";

@@ -1,0 +1,89 @@
+/**
+ * Performance metrics of a return series with DESIGN.md's conventions (empyrical definitions).
+ * The bridge between the backtester and lib/analytics' metrics lives here, so BacktestResult gets
+ * one frozen, typed block of numbers.
+ */
+const PERIODS = 252;
+
+/** The metrics block of a `BacktestResult`. */
+export interface BacktestMetrics {
+  readonly annualReturn: number;
+  readonly annualVolatility: number;
+  readonly sharpeRatio: number;
+  readonly sortinoRatio: number;
+  /** Compounded, a negative number (0 when the equity never fell). */
+  readonly maxDrawdown: number;
+  readonly calmarRatio: number;
+  /** Against the benchmark (NaN when none). */
+  readonly informationRatio: number;
+  /** Fraction of non-zero-return days with a positive return. */
+  readonly winRate: number;
+  readonly totalReturn: number;
+  readonly days: number;
+}
+
+function finite(x: ArrayLike<number>): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i] as number)) out.push(x[i] as number);
+  return Float64Array.from(out);
+}
+
+function mean(x: Float64Array): number {
+  let s = 0;
+  for (const v of x) s += v;
+  return x.length ? s / x.length : Number.NaN;
+}
+
+function std1(x: Float64Array): number {
+  if (x.length < 2) return Number.NaN;
+  const m = mean(x);
+  let s = 0;
+  for (const v of x) s += (v - m) * (v - m);
+  return Math.sqrt(s / (x.length - 1));
+}
+
+/** Computes the metrics of daily simple `returns` (NaN entries skipped), optionally against `benchmark`. */
+export function computeMetrics(returns: ArrayLike<number>, benchmark?: ArrayLike<number>): BacktestMetrics {
+  const r = finite(returns);
+  const n = r.length;
+  let growth = 1;
+  let peak = 1;
+  let mdd = 0;
+  let wins = 0;
+  let nonzero = 0;
+  let down = 0;
+  for (const v of r) {
+    growth *= 1 + v;
+    peak = Math.max(peak, growth);
+    mdd = Math.min(mdd, growth / peak - 1);
+    if (v !== 0) nonzero++;
+    if (v > 0) wins++;
+    if (v < 0) down += v * v;
+  }
+  const annualReturn = n ? growth ** (PERIODS / n) - 1 : Number.NaN;
+  const sd = std1(r);
+  const m = mean(r);
+  const downside = Math.sqrt(down / n) * Math.sqrt(PERIODS);
+  let ir = Number.NaN;
+  if (benchmark !== undefined) {
+    const a: number[] = [];
+    for (let i = 0; i < returns.length; i++) {
+      const x = (returns[i] as number) - (benchmark[i] as number);
+      if (Number.isFinite(x)) a.push(x);
+    }
+    const act = Float64Array.from(a);
+    ir = (mean(act) / std1(act)) * Math.sqrt(PERIODS);
+  }
+  return Object.freeze({
+    annualReturn,
+    annualVolatility: sd * Math.sqrt(PERIODS),
+    sharpeRatio: (m / sd) * Math.sqrt(PERIODS),
+    sortinoRatio: (m * PERIODS) / downside,
+    maxDrawdown: mdd,
+    calmarRatio: mdd < 0 ? annualReturn / Math.abs(mdd) : Number.NaN,
+    informationRatio: ir,
+    winRate: nonzero ? wins / nonzero : Number.NaN,
+    totalReturn: growth - 1,
+    days: n,
+  });
+}

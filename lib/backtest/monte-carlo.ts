@@ -1,0 +1,182 @@
+/**
+ * Monte Carlo by block bootstrap, deterministic given a seed.
+ *
+ * - `monteCarloStrategy`: resamples the strategy's daily returns in blocks (moving blocks of fixed
+ *   length, or the stationary bootstrap of Politis & Romano (1994) with geometric block lengths of
+ *   mean `blockSize`), keeping short-range autocorrelation and volatility clustering, and reports
+ *   percentile bands of the metrics and of the final wealth.
+ * - `monteCarloAssets`: resamples whole rows of ASSET returns in blocks (cross-sectional correlation
+ *   kept), rebuilds price paths from the first row, and reruns the strategy on each path through
+ *   `run(prices)`; the strategy is re-decided on every path, so the bands include its reaction to
+ *   new paths, not only a reshuffle of its P&L.
+ */
+import { Panel } from "../data/panel.js";
+import { seededUniform } from "../risk/internal.js";
+import type { BacktestResult } from "./backtester.js";
+import { type BacktestMetrics, computeMetrics } from "./metrics.js";
+
+/** Options shared by both bootstraps. */
+export interface BootstrapOptions {
+  /** Number of resampled paths (default 1,000 for returns, 50 for assets). */
+  simulations?: number;
+  /** Block length, or mean block length for "stationary" (default 20 trading days). */
+  blockSize?: number;
+  /** Default "stationary". */
+  method?: "stationary" | "moving";
+  /** Seed (default 42). */
+  seed?: number;
+  /** Percentiles reported, in [0, 100] (default [5, 25, 50, 75, 95]). */
+  percentiles?: readonly number[];
+}
+
+/** Percentile band of one metric. */
+export interface MetricBand {
+  readonly mean: number;
+  /** percentile → value, e.g. band.percentiles[5]. */
+  readonly percentiles: Readonly<Record<number, number>>;
+}
+
+/** Result of a Monte Carlo run. */
+export interface MonteCarloResult {
+  readonly simulations: number;
+  readonly blockSize: number;
+  readonly method: "stationary" | "moving";
+  readonly seed: number;
+  /** Bands of every metric. */
+  readonly metrics: Readonly<Record<keyof BacktestMetrics, MetricBand>>;
+  /** Band of final wealth per unit invested. */
+  readonly finalWealth: MetricBand;
+  /** Probability that the path loses money overall. */
+  readonly probabilityOfLoss: number;
+}
+
+const METRIC_KEYS: readonly (keyof BacktestMetrics)[] = ["annualReturn", "annualVolatility", "sharpeRatio", "sortinoRatio", "maxDrawdown", "calmarRatio", "informationRatio", "winRate", "totalReturn", "days"];
+
+function checkBootstrap(o: BootstrapOptions, defaultSims: number): Required<BootstrapOptions> {
+  const simulations = o.simulations ?? defaultSims;
+  const blockSize = o.blockSize ?? 20;
+  const method = o.method ?? "stationary";
+  const seed = o.seed ?? 42;
+  const percentiles = o.percentiles ?? [5, 25, 50, 75, 95];
+  if (!Number.isInteger(simulations) || simulations < 1) throw new RangeError(`Monte Carlo: option simulations must be an integer ≥ 1, got ${simulations}`);
+  if (!Number.isInteger(blockSize) || blockSize < 1) throw new RangeError(`Monte Carlo: option blockSize must be an integer ≥ 1, got ${blockSize}`);
+  if (method !== "stationary" && method !== "moving") throw new TypeError(`Monte Carlo: option method must be "stationary" or "moving", got ${JSON.stringify(method)}`);
+  if (!Number.isFinite(seed)) throw new RangeError(`Monte Carlo: option seed must be a finite number, got ${seed}`);
+  for (const p of percentiles) if (!(p >= 0 && p <= 100)) throw new RangeError(`Monte Carlo: percentiles must lie in [0, 100], got ${p}`);
+  return { simulations, blockSize, method, seed, percentiles };
+}
+
+/** Row indices of one bootstrap path of length `length` over `n` source rows. */
+export function bootstrapIndices(n: number, length: number, blockSize: number, method: "stationary" | "moving", uniform: () => number): Int32Array {
+  if (n < 1) throw new RangeError("bootstrapIndices: no rows to resample");
+  const out = new Int32Array(length);
+  let k = 0;
+  if (method === "moving") {
+    const b = Math.min(blockSize, n);
+    while (k < length) {
+      const s = Math.floor(uniform() * (n - b + 1));
+      for (let t = 0; t < b && k < length; t++) out[k++] = s + t;
+    }
+    return out;
+  }
+  const p = 1 / blockSize;
+  let cur = Math.floor(uniform() * n);
+  for (; k < length; k++) {
+    out[k] = cur;
+    cur = uniform() < p ? Math.floor(uniform() * n) : (cur + 1) % n;
+  }
+  return out;
+}
+
+function band(values: Float64Array, percentiles: readonly number[]): MetricBand {
+  const v = Float64Array.from(values.filter((x) => Number.isFinite(x))).sort();
+  const m = v.length;
+  let s = 0;
+  for (const x of v) s += x;
+  const pct: Record<number, number> = {};
+  for (const p of percentiles) {
+    if (m === 0) pct[p] = Number.NaN;
+    else {
+      const h = ((m - 1) * p) / 100;
+      const lo = Math.floor(h);
+      const hi = Math.min(lo + 1, m - 1);
+      pct[p] = (v[lo] as number) + (h - lo) * ((v[hi] as number) - (v[lo] as number));
+    }
+  }
+  return Object.freeze({ mean: m ? s / m : Number.NaN, percentiles: Object.freeze(pct) });
+}
+
+function summarize(all: BacktestMetrics[], wealth: Float64Array, o: Required<BootstrapOptions>): MonteCarloResult {
+  const metrics = {} as Record<keyof BacktestMetrics, MetricBand>;
+  for (const key of METRIC_KEYS) metrics[key] = band(Float64Array.from(all, (m) => m[key]), o.percentiles);
+  let losses = 0;
+  for (const w of wealth) if (w < 1) losses++;
+  return Object.freeze({
+    simulations: o.simulations,
+    blockSize: o.blockSize,
+    method: o.method,
+    seed: o.seed,
+    metrics: Object.freeze(metrics),
+    finalWealth: band(wealth, o.percentiles),
+    probabilityOfLoss: losses / wealth.length,
+  });
+}
+
+/** Block bootstrap of a strategy's daily returns (a `BacktestResult` or the returns themselves). */
+export function monteCarloStrategy(source: BacktestResult | Float64Array, options: BootstrapOptions = {}): MonteCarloResult {
+  const o = checkBootstrap(options, 1000);
+  const raw = source instanceof Float64Array ? source : source.returns;
+  const r = Float64Array.from(raw.filter((x) => Number.isFinite(x)));
+  const bench = source instanceof Float64Array ? undefined : source.benchmarkReturns;
+  const uniform = seededUniform(o.seed);
+  const all: BacktestMetrics[] = [];
+  const wealth = new Float64Array(o.simulations);
+  const path = new Float64Array(r.length);
+  const bpath = new Float64Array(r.length);
+  for (let s = 0; s < o.simulations; s++) {
+    const idx = bootstrapIndices(r.length, r.length, o.blockSize, o.method, uniform);
+    let w = 1;
+    for (let k = 0; k < idx.length; k++) {
+      path[k] = r[idx[k] as number] as number;
+      w *= 1 + (path[k] as number);
+      if (bench !== undefined) bpath[k] = bench[idx[k] as number] as number;
+    }
+    wealth[s] = w;
+    all.push(computeMetrics(path, bench === undefined ? undefined : bpath));
+  }
+  return summarize(all, wealth, o);
+}
+
+/**
+ * Block bootstrap of asset returns: each path resamples rows of `prices`' returns jointly, rebuilds
+ * prices from the first row, and calls `run(path)` (e.g. a new StatArbBacktester on it).
+ */
+export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulation: number) => Promise<BacktestResult> | BacktestResult, options: BootstrapOptions = {}): Promise<MonteCarloResult> {
+  const o = checkBootstrap(options, 50);
+  const T = prices.nDates;
+  if (T < 3) throw new RangeError(`monteCarloAssets: prices has ${T} dates; need at least 3`);
+  const rets = prices.returns().columns;
+  const uniform = seededUniform(o.seed);
+  const all: BacktestMetrics[] = [];
+  const wealth = new Float64Array(o.simulations);
+  for (let s = 0; s < o.simulations; s++) {
+    // Rows 1..T−1 hold returns; draw T−1 of them.
+    const idx = bootstrapIndices(T - 1, T - 1, o.blockSize, o.method, uniform);
+    const cols = prices.columns.map((c, j) => {
+      const out = new Float64Array(T);
+      let p = c[0] as number;
+      out[0] = p;
+      const rc = rets[j] as Float64Array;
+      for (let k = 1; k < T; k++) {
+        const r = rc[(idx[k - 1] as number) + 1] as number;
+        if (Number.isFinite(r) && p > 0) p *= 1 + r;
+        out[k] = p;
+      }
+      return out;
+    });
+    const result = await run(new Panel(prices.dates, prices.assets, cols, { validate: false }), s);
+    all.push(result.metrics);
+    wealth[s] = 1 + result.totalReturn;
+  }
+  return summarize(all, wealth, o);
+}

@@ -1,0 +1,30 @@
+/**
+ * Latency between a decision and its fill, counted in bars: 0 fills at the close of the bar the
+ * decision was made on (assumes the order reaches the closing auction), 1 (default) fills at the
+ * next bar, the no-look-ahead choice for daily data.
+ */
+
+/** Options of {@link LatencyModel}. */
+export interface LatencyModelOptions {
+  /** Bars between decision and fill (default 1). */
+  bars?: number;
+}
+
+export class LatencyModel {
+  readonly bars: number;
+
+  constructor(options: LatencyModelOptions = {}) {
+    const b = options.bars ?? 1;
+    if (!Number.isInteger(b) || b < 0) throw new RangeError(`LatencyModel: option bars must be an integer ≥ 0, got ${b}`);
+    this.bars = b;
+  }
+
+  /** The bar index at which an order decided at bar `decisionBar` fills. */
+  fillBar(decisionBar: number): number {
+    return decisionBar + this.bars;
+  }
+}
+
+export function latencyModel(options?: LatencyModelOptions): LatencyModel {
+  return new LatencyModel(options);
+}

@@ -1,0 +1,277 @@
+/**
+ * `RiskManager`: applied to every target book (weights = position value / equity) before orders
+ * are formed. It clips or scales and records each intervention with its date, rule, the measure
+ * before and after, and the reason.
+ *
+ * Rules run in a fixed order so that a later rule can never break an earlier one:
+ *   1. maxDrawdown — when equity is more than `maxDrawdown` below its running peak, the book is
+ *      flattened (trading halts: a flat book cannot recover, which is the point of a stop-out);
+ *   2. maxPosition — each |wᵢ| clipped to the limit;
+ *   3. maxSector — a sector whose net |Σ wᵢ| exceeds the limit has its weights scaled down;
+ *   4. maxNet, 5. maxLeverage (Σ|wᵢ|), 6. maxGross (Σ|wᵢ|·equity, currency),
+ *   7. varLimit (one-day VaR of the book on its trailing returns, fraction of equity) —
+ *      each a uniform scaling by c ≤ 1, which keeps rules 2–6 satisfied.
+ */
+import { fromEpochDay } from "../data/dates.js";
+import { meanStd, normalQuantile, quantileSorted } from "./internal.js";
+
+/** The rules a `RiskManager` can apply. */
+export type RiskRule = "maxDrawdown" | "maxPosition" | "maxSector" | "maxNet" | "maxLeverage" | "maxGross" | "varLimit";
+
+/** One intervention of the risk manager. */
+export interface RiskIntervention {
+  /** ISO date of the decision. */
+  readonly date: string;
+  readonly rule: RiskRule;
+  /** The rule's measure before (e.g. leverage 3.4, the largest |w|, the drawdown). */
+  readonly before: number;
+  /** The same measure after. */
+  readonly after: number;
+  readonly reason: string;
+}
+
+/** Options of {@link RiskManager}; an option left out is not enforced. */
+export interface RiskManagerOptions {
+  /** Σ|wᵢ| ≤ maxLeverage (gross exposure over equity; default: none). */
+  maxLeverage?: number;
+  /** Σ|wᵢ|·equity ≤ maxGross, in currency (default: none). */
+  maxGross?: number;
+  /** |Σwᵢ| ≤ maxNet (default: none). */
+  maxNet?: number;
+  /** |wᵢ| ≤ maxPosition for every asset (default: none). */
+  maxPosition?: number;
+  /** |Σ_{i∈s} wᵢ| ≤ maxSector for every sector s (needs `sectors`; default: none). */
+  maxSector?: number;
+  /** Asset → sector (default: none; assets missing from it form the sector "unknown"). */
+  sectors?: Readonly<Record<string, string>>;
+  /** Flatten when equity/peak − 1 < −maxDrawdown (a positive fraction; default: none). */
+  maxDrawdown?: number;
+  /** One-day VaR of the book ≤ varLimit, as a fraction of equity (default: none). */
+  varLimit?: number;
+  /** VaR confidence level (default 0.99). */
+  confidence?: number;
+  /** VaR method for `varLimit` (default "historical"). */
+  varMethod?: "historical" | "gaussian";
+  /** Trailing days of returns for the VaR rule (default 252). */
+  varLookback?: number;
+}
+
+/** What the risk manager knows at a decision. */
+export interface RiskContext {
+  /** Decision date, epoch day. */
+  date: number;
+  assets: readonly string[];
+  /** Equity now (currency). */
+  equity: number;
+  /** Highest equity so far (currency). */
+  peakEquity: number;
+  /** Asset return columns (for `varLimit`); rows up to and including `row` may be read. */
+  returns?: readonly Float64Array[];
+  row?: number;
+  /** Where interventions go (default: the manager's own log). */
+  log?: RiskIntervention[];
+}
+
+const NUMERIC_OPTIONS = ["maxLeverage", "maxGross", "maxNet", "maxPosition", "maxSector", "maxDrawdown", "varLimit"] as const;
+
+export class RiskManager {
+  readonly options: Readonly<RiskManagerOptions>;
+  readonly confidence: number;
+  readonly varLookback: number;
+  readonly varMethod: "historical" | "gaussian";
+  readonly #log: RiskIntervention[] = [];
+  #sectorIndexCache: { assets: readonly string[]; ids: Int32Array; names: string[] } | undefined;
+
+  constructor(options: RiskManagerOptions = {}) {
+    for (const k of NUMERIC_OPTIONS) {
+      const v = options[k];
+      if (v !== undefined && !(typeof v === "number" && v >= 0 && !Number.isNaN(v))) {
+        throw new RangeError(`RiskManager: option ${k} must be a number ≥ 0, got ${String(v)}`);
+      }
+    }
+    if (options.maxDrawdown !== undefined && options.maxDrawdown > 1) {
+      throw new RangeError(`RiskManager: option maxDrawdown is a positive fraction in [0, 1] (0.2 = 20%), got ${options.maxDrawdown}`);
+    }
+    this.confidence = options.confidence ?? 0.99;
+    if (!(this.confidence > 0.5 && this.confidence < 1)) throw new RangeError(`RiskManager: option confidence must be in (0.5, 1), got ${this.confidence}`);
+    this.varLookback = options.varLookback ?? 252;
+    if (!Number.isInteger(this.varLookback) || this.varLookback < 20) throw new RangeError(`RiskManager: option varLookback must be an integer ≥ 20, got ${this.varLookback}`);
+    this.varMethod = options.varMethod ?? "historical";
+    if (this.varMethod !== "historical" && this.varMethod !== "gaussian") {
+      throw new TypeError(`RiskManager: option varMethod must be "historical" or "gaussian", got ${JSON.stringify(this.varMethod)}`);
+    }
+    if (options.maxSector !== undefined && options.sectors === undefined) throw new TypeError("RiskManager: option maxSector needs option sectors (asset → sector)");
+    this.options = Object.freeze({ ...options });
+  }
+
+  /** Interventions logged when `apply` was called without `context.log`. */
+  get interventions(): readonly RiskIntervention[] {
+    return this.#log;
+  }
+
+  /**
+   * Returns the risk-managed weights (a new array; `weights` is not changed). NaN weights count as 0.
+   */
+  apply(weights: Float64Array, context: RiskContext): Float64Array {
+    const o = this.options;
+    const n = weights.length;
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = weights[i] as number;
+      w[i] = Number.isFinite(v) ? v : 0;
+    }
+    const log = context.log ?? this.#log;
+    const date = fromEpochDay(context.date);
+    const record = (rule: RiskRule, before: number, after: number, reason: string): void => {
+      log.push(Object.freeze({ date, rule, before, after, reason }));
+    };
+
+    if (o.maxDrawdown !== undefined && context.peakEquity > 0) {
+      const dd = context.equity / context.peakEquity - 1;
+      if (dd < -o.maxDrawdown) {
+        const g = gross(w);
+        if (g > 0) {
+          w.fill(0);
+          record("maxDrawdown", dd, dd, `drawdown ${(dd * 100).toFixed(2)}% beyond −${(o.maxDrawdown * 100).toFixed(2)}%: book flattened (gross ${g.toFixed(4)} → 0)`);
+        }
+        return w;
+      }
+    }
+
+    if (o.maxPosition !== undefined) {
+      const lim = o.maxPosition;
+      let clipped = 0;
+      let largest = 0;
+      let largestAsset = -1;
+      for (let i = 0; i < n; i++) {
+        const a = Math.abs(w[i] as number);
+        if (a > lim) {
+          if (a > largest) {
+            largest = a;
+            largestAsset = i;
+          }
+          w[i] = Math.sign(w[i] as number) * lim;
+          clipped++;
+        }
+      }
+      if (clipped > 0) {
+        record("maxPosition", largest, lim, `${clipped} position(s) clipped to ±${lim}; largest ${context.assets[largestAsset] ?? largestAsset} at ${largest.toFixed(4)}`);
+      }
+    }
+
+    if (o.maxSector !== undefined && o.sectors !== undefined) {
+      const { ids, names } = this.#sectorIds(context.assets);
+      const net = new Float64Array(names.length);
+      for (let i = 0; i < n; i++) net[ids[i] as number] = (net[ids[i] as number] as number) + (w[i] as number);
+      for (let s = 0; s < names.length; s++) {
+        const a = Math.abs(net[s] as number);
+        if (a > o.maxSector) {
+          const c = o.maxSector / a;
+          for (let i = 0; i < n; i++) if (ids[i] === s) w[i] = (w[i] as number) * c;
+          record("maxSector", a, o.maxSector, `sector ${names[s]} net exposure ${a.toFixed(4)} > ${o.maxSector}: its positions scaled by ${c.toFixed(4)}`);
+        }
+      }
+    }
+
+    if (o.maxNet !== undefined) {
+      let net = 0;
+      for (let i = 0; i < n; i++) net += w[i] as number;
+      if (Math.abs(net) > o.maxNet) {
+        const c = o.maxNet / Math.abs(net);
+        scale(w, c);
+        record("maxNet", net, net * c, `net exposure ${net.toFixed(4)} beyond ±${o.maxNet}: book scaled by ${c.toFixed(4)}`);
+      }
+    }
+
+    if (o.maxLeverage !== undefined) {
+      const g = gross(w);
+      if (g > o.maxLeverage) {
+        const c = o.maxLeverage / g;
+        scale(w, c);
+        record("maxLeverage", g, o.maxLeverage, `leverage ${g.toFixed(4)} > ${o.maxLeverage}: book scaled by ${c.toFixed(4)}`);
+      }
+    }
+
+    if (o.maxGross !== undefined && context.equity > 0) {
+      const g = gross(w) * context.equity;
+      if (g > o.maxGross) {
+        const c = o.maxGross / g;
+        scale(w, c);
+        record("maxGross", g, o.maxGross, `gross notional ${g.toFixed(0)} > ${o.maxGross}: book scaled by ${c.toFixed(4)}`);
+      }
+    }
+
+    if (o.varLimit !== undefined && context.returns !== undefined && context.row !== undefined) {
+      const v = this.bookVaR(w, context.returns, context.row);
+      if (v > o.varLimit) {
+        const c = o.varLimit / v;
+        scale(w, c);
+        record("varLimit", v, v * c, `${this.varMethod} ${(this.confidence * 100).toFixed(1)}% one-day VaR ${(v * 100).toFixed(3)}% of equity > ${(o.varLimit * 100).toFixed(3)}%: book scaled by ${c.toFixed(4)}`);
+      }
+    }
+    return w;
+  }
+
+  /**
+   * One-day VaR (positive loss, fraction of equity) of weights `w` on the trailing `varLookback`
+   * rows of `returns` ending at `row` inclusive; a NaN asset return counts as 0. NaN when fewer
+   * than 20 rows are available.
+   */
+  bookVaR(w: Float64Array, returns: readonly Float64Array[], row: number): number {
+    const start = Math.max(0, row - this.varLookback + 1);
+    const m = row - start + 1;
+    if (m < 20) return Number.NaN;
+    const rp = new Float64Array(m);
+    for (let j = 0; j < w.length; j++) {
+      const wj = w[j] as number;
+      if (wj === 0) continue;
+      const col = returns[j] as Float64Array;
+      for (let t = 0; t < m; t++) {
+        const r = col[start + t] as number;
+        if (r === r) rp[t] = (rp[t] as number) + wj * r;
+      }
+    }
+    const alpha = 1 - this.confidence;
+    if (this.varMethod === "gaussian") {
+      const { mean, std } = meanStd(rp);
+      return -(mean + normalQuantile(alpha) * std);
+    }
+    rp.sort();
+    return -quantileSorted(rp, alpha);
+  }
+
+  #sectorIds(assets: readonly string[]): { ids: Int32Array; names: string[] } {
+    const cache = this.#sectorIndexCache;
+    if (cache !== undefined && cache.assets === assets) return cache;
+    const sectors = this.options.sectors ?? {};
+    const names: string[] = [];
+    const index = new Map<string, number>();
+    const ids = new Int32Array(assets.length);
+    assets.forEach((a, i) => {
+      const s = sectors[a] ?? "unknown";
+      let k = index.get(s);
+      if (k === undefined) {
+        k = names.length;
+        names.push(s);
+        index.set(s, k);
+      }
+      ids[i] = k;
+    });
+    this.#sectorIndexCache = { assets, ids, names };
+    return this.#sectorIndexCache;
+  }
+}
+
+export function riskManager(options?: RiskManagerOptions): RiskManager {
+  return new RiskManager(options);
+}
+
+function gross(w: Float64Array): number {
+  let g = 0;
+  for (let i = 0; i < w.length; i++) g += Math.abs(w[i] as number);
+  return g;
+}
+
+function scale(w: Float64Array, c: number): void {
+  for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) * c;
+}

@@ -1,0 +1,487 @@
+/**
+ * Gradient-boosted regression trees (squared error; Friedman 2001) over typed arrays, and the alpha
+ * model built on them. Trees grow level by level: for every feature one pass over the samples in
+ * sorted order (`"exact"`, presorted once, the splits scikit-learn's GradientBoostingRegressor
+ * finds: thresholds midway between consecutive distinct values, left if x ≤ threshold) or over
+ * quantile-bin histograms (`"histogram"`, ≤ 255 bins, LightGBM-style), updating every node of the
+ * level at once, so a tree costs O(depth · samples · features).
+ * Hand-written: no maintained pure-JS GBT library works on typed arrays with seeded subsampling.
+ */
+import type { DateLike } from "../data/dates.js";
+import type { Panel } from "../data/panel.js";
+import type { AlphaModel, FitOptions } from "./alpha-model.js";
+import { finiteIn, oneOf, positiveInt } from "./internal/check.js";
+import { seededRng } from "./internal/rng.js";
+import { buildTrainingSet, type CrossSectionalFeatureOptions, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
+import { asPanelView, type PanelView } from "./panel-view.js";
+
+/** Options of {@link GradientBoostingRegressor}. */
+export interface GradientBoostingOptions {
+  /** Number of trees (default 100). */
+  nEstimators?: number;
+  /** Shrinkage (default 0.1). */
+  learningRate?: number;
+  /** Maximum depth (default 3). */
+  maxDepth?: number;
+  /** Minimum samples in a leaf (default 1). */
+  minSamplesLeaf?: number;
+  /** Fraction of samples drawn (without replacement) per tree (default 1). */
+  subsample?: number;
+  /** `"exact"` or `"histogram"` splits (default "exact"). */
+  splitter?: "exact" | "histogram";
+  /** Bins per feature for the histogram splitter (default 255). */
+  maxBins?: number;
+  /** Seed of the subsampling (default 0). */
+  seed?: number;
+}
+
+/** One tree as parallel arrays; leaves have feature −1. */
+export interface RegressionTree {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly value: Float64Array;
+}
+
+type GBResolved = Required<GradientBoostingOptions>;
+
+function resolveGB(o: GradientBoostingOptions, where = "GradientBoostingRegressor"): Readonly<GBResolved> {
+  return Object.freeze({
+    nEstimators: positiveInt(where, "nEstimators", o.nEstimators, 100),
+    learningRate: finiteIn(where, "learningRate", o.learningRate, 0.1, 0, 1, false),
+    maxDepth: positiveInt(where, "maxDepth", o.maxDepth, 3),
+    minSamplesLeaf: positiveInt(where, "minSamplesLeaf", o.minSamplesLeaf, 1),
+    subsample: finiteIn(where, "subsample", o.subsample, 1, 0, 1, false),
+    splitter: oneOf(where, "splitter", o.splitter, "exact", ["exact", "histogram"] as const),
+    maxBins: positiveInt(where, "maxBins", o.maxBins, 255),
+    seed: o.seed ?? 0,
+  });
+}
+
+interface Builder {
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+export class GradientBoostingRegressor {
+  readonly params: Readonly<GBResolved>;
+  #init = 0;
+  #trees: RegressionTree[] = [];
+  #nFeatures = 0;
+
+  constructor(options: GradientBoostingOptions = {}) {
+    this.params = resolveGB(options);
+  }
+
+  get trees(): readonly RegressionTree[] {
+    return this.#trees;
+  }
+
+  get initialPrediction(): number {
+    return this.#init;
+  }
+
+  /** Fits on row-major X (n × p) and y (no NaN allowed). */
+  fit(x: Float64Array, y: Float64Array, n: number, p: number): this {
+    if (x.length !== n * p || y.length !== n) throw new RangeError(`GradientBoostingRegressor.fit: x has ${x.length} values and y ${y.length}, expected ${n}×${p} and ${n}`);
+    if (n < 2) throw new RangeError("GradientBoostingRegressor.fit: needs at least 2 samples");
+    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i] as number)) throw new RangeError(`GradientBoostingRegressor.fit: x has a non-finite value at sample ${Math.floor(i / p)}, feature ${i % p}; drop or impute it first`);
+    const o = this.params;
+    this.#nFeatures = p;
+    // column-major copy for cache-friendly feature scans
+    const cols: Float64Array[] = [];
+    for (let f = 0; f < p; f++) {
+      const c = new Float64Array(n);
+      for (let i = 0; i < n; i++) c[i] = x[i * p + f] as number;
+      cols.push(c);
+    }
+    let sorted: Int32Array[] = [];
+    let bins: Uint8Array[] = [];
+    let edges: Float64Array[] = [];
+    if (o.splitter === "exact") {
+      sorted = cols.map((c) => Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (c[a] as number) - (c[b] as number) || a - b));
+    } else {
+      ({ bins, edges } = binColumns(cols, Math.min(o.maxBins, 255)));
+    }
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += y[i] as number;
+    mean /= n;
+    this.#init = mean;
+    const pred = new Float64Array(n).fill(mean);
+    const resid = new Float64Array(n);
+    const rng = seededRng(o.seed);
+    const take = Math.max(2, Math.floor(o.subsample * n));
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    const nodeOf = new Int32Array(n);
+    this.#trees = [];
+    for (let m = 0; m < o.nEstimators; m++) {
+      for (let i = 0; i < n; i++) resid[i] = (y[i] as number) - (pred[i] as number);
+      if (take < n) {
+        nodeOf.fill(-1);
+        for (let i = 0; i < take; i++) {
+          const k = i + rng.int(n - i);
+          const t = perm[i] as number;
+          perm[i] = perm[k] as number;
+          perm[k] = t;
+          nodeOf[perm[i] as number] = 0;
+        }
+      } else nodeOf.fill(0);
+      const tree = o.splitter === "exact" ? growExact(cols, sorted, resid, nodeOf, o) : growHistogram(bins, edges, resid, nodeOf, o);
+      this.#trees.push(tree);
+      for (let i = 0; i < n; i++) pred[i] = (pred[i] as number) + o.learningRate * predictTree(tree, x, i * p);
+    }
+    return this;
+  }
+
+  /** Predictions for row-major X (n × p); a NaN feature goes left. */
+  predict(x: Float64Array, n: number): Float64Array {
+    const p = this.#nFeatures;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = this.#init;
+      for (const t of this.#trees) s += this.params.learningRate * predictTree(t, x, i * p);
+      out[i] = s;
+    }
+    return out;
+  }
+
+  toJSON(): unknown {
+    return {
+      params: this.params,
+      init: this.#init,
+      nFeatures: this.#nFeatures,
+      trees: this.#trees.map((t) => ({ feature: Array.from(t.feature), threshold: Array.from(t.threshold), left: Array.from(t.left), right: Array.from(t.right), value: Array.from(t.value) })),
+    };
+  }
+
+  static fromJSON(json: { params: GradientBoostingOptions; init: number; nFeatures: number; trees: { feature: number[]; threshold: number[]; left: number[]; right: number[]; value: number[] }[] }): GradientBoostingRegressor {
+    const g = new GradientBoostingRegressor(json.params);
+    g.#init = json.init;
+    g.#nFeatures = json.nFeatures;
+    g.#trees = json.trees.map((t) => Object.freeze({ feature: Int32Array.from(t.feature), threshold: Float64Array.from(t.threshold), left: Int32Array.from(t.left), right: Int32Array.from(t.right), value: Float64Array.from(t.value) }));
+    return g;
+  }
+}
+
+function predictTree(t: RegressionTree, x: Float64Array, base: number): number {
+  let node = 0;
+  for (;;) {
+    const f = t.feature[node] as number;
+    if (f < 0) return t.value[node] as number;
+    const v = x[base + f] as number;
+    node = v > (t.threshold[node] as number) ? (t.right[node] as number) : (t.left[node] as number);
+  }
+}
+
+function newBuilder(): Builder {
+  return { feature: [], threshold: [], left: [], right: [], value: [] };
+}
+
+function addNode(b: Builder, value: number): number {
+  b.feature.push(-1);
+  b.threshold.push(Number.NaN);
+  b.left.push(-1);
+  b.right.push(-1);
+  b.value.push(value);
+  return b.feature.length - 1;
+}
+
+function finish(b: Builder): RegressionTree {
+  return Object.freeze({ feature: Int32Array.from(b.feature), threshold: Float64Array.from(b.threshold), left: Int32Array.from(b.left), right: Int32Array.from(b.right), value: Float64Array.from(b.value) });
+}
+
+/** Node sums/counts for samples currently in nodes [0, nNodes). */
+function nodeStats(resid: Float64Array, nodeOf: Int32Array, nNodes: number): { sum: Float64Array; cnt: Float64Array } {
+  const sum = new Float64Array(nNodes);
+  const cnt = new Float64Array(nNodes);
+  for (let i = 0; i < resid.length; i++) {
+    const q = nodeOf[i] as number;
+    if (q < 0) continue;
+    sum[q] = (sum[q] as number) + (resid[i] as number);
+    cnt[q] = (cnt[q] as number) + 1;
+  }
+  return { sum, cnt };
+}
+
+/**
+ * Level-wise growth. `nodeOf[i]` holds the *level-local* index of sample i's open node (−1 = not
+ * in the tree or in a finished leaf); `ids[q]` maps it to the tree node id.
+ */
+function growLevels(
+  resid: Float64Array,
+  nodeOf: Int32Array,
+  o: Readonly<GBResolved>,
+  findSplits: (nOpen: number, sum: Float64Array, cnt: Float64Array) => { feat: Int32Array; thr: Float64Array; gain: Float64Array },
+  goesLeft: (i: number, feat: number, thr: number) => boolean,
+): RegressionTree {
+  const b = newBuilder();
+  let { sum, cnt } = nodeStats(resid, nodeOf, 1);
+  let ids = [addNode(b, (sum[0] as number) / Math.max(cnt[0] as number, 1))];
+  for (let depth = 0; depth < o.maxDepth && ids.length > 0; depth++) {
+    const nOpen = ids.length;
+    const { feat, thr, gain } = findSplits(nOpen, sum, cnt);
+    const childLocal = new Int32Array(nOpen * 2).fill(-1);
+    const nextIds: number[] = [];
+    for (let q = 0; q < nOpen; q++) {
+      if (!((gain[q] as number) > 0)) continue;
+      const id = ids[q] as number;
+      b.feature[id] = feat[q] as number;
+      b.threshold[id] = thr[q] as number;
+      const l = addNode(b, 0);
+      const r = addNode(b, 0);
+      b.left[id] = l;
+      b.right[id] = r;
+      childLocal[2 * q] = nextIds.length;
+      nextIds.push(l);
+      childLocal[2 * q + 1] = nextIds.length;
+      nextIds.push(r);
+    }
+    for (let i = 0; i < nodeOf.length; i++) {
+      const q = nodeOf[i] as number;
+      if (q < 0) continue;
+      if (!((gain[q] as number) > 0)) {
+        nodeOf[i] = -1;
+        continue;
+      }
+      nodeOf[i] = goesLeft(i, feat[q] as number, thr[q] as number) ? (childLocal[2 * q] as number) : (childLocal[2 * q + 1] as number);
+    }
+    ({ sum, cnt } = nodeStats(resid, nodeOf, nextIds.length));
+    nextIds.forEach((id, q) => {
+      b.value[id] = (sum[q] as number) / Math.max(cnt[q] as number, 1);
+    });
+    ids = nextIds;
+  }
+  return finish(b);
+}
+
+function growExact(cols: Float64Array[], sorted: Int32Array[], resid: Float64Array, nodeOf: Int32Array, o: Readonly<GBResolved>): RegressionTree {
+  const minLeaf = o.minSamplesLeaf;
+  return growLevels(
+    resid,
+    nodeOf,
+    o,
+    (nOpen, sum, cnt) => {
+      const feat = new Int32Array(nOpen).fill(-1);
+      const thr = new Float64Array(nOpen);
+      const gain = new Float64Array(nOpen);
+      const ls = new Float64Array(nOpen);
+      const lc = new Float64Array(nOpen);
+      const last = new Float64Array(nOpen);
+      for (let f = 0; f < cols.length; f++) {
+        const c = cols[f] as Float64Array;
+        const order = sorted[f] as Int32Array;
+        ls.fill(0);
+        lc.fill(0);
+        last.fill(Number.NaN);
+        for (let k = 0; k < order.length; k++) {
+          const i = order[k] as number;
+          const q = nodeOf[i] as number;
+          if (q < 0) continue;
+          const xv = c[i] as number;
+          const nl = lc[q] as number;
+          if (nl >= minLeaf && xv > (last[q] as number)) {
+            const n = cnt[q] as number;
+            const nr = n - nl;
+            if (nr >= minLeaf) {
+              const sl = ls[q] as number;
+              const sr = (sum[q] as number) - sl;
+              const diff = sr * nl - sl * nr;
+              const g = (diff * diff) / (nl * nr * n);
+              if (g > (gain[q] as number) * (1 + 1e-12)) {
+                gain[q] = g;
+                feat[q] = f;
+                let t = ((last[q] as number) + xv) / 2;
+                if (t === xv) t = last[q] as number;
+                thr[q] = t;
+              }
+            }
+          }
+          ls[q] = (ls[q] as number) + (resid[i] as number);
+          lc[q] = nl + 1;
+          last[q] = xv;
+        }
+      }
+      return { feat, thr, gain };
+    },
+    (i, f, t) => ((cols[f] as Float64Array)[i] as number) <= t,
+  );
+}
+
+function binColumns(cols: Float64Array[], maxBins: number): { bins: Uint8Array[]; edges: Float64Array[] } {
+  const bins: Uint8Array[] = [];
+  const edges: Float64Array[] = [];
+  for (const c of cols) {
+    const s = Float64Array.from(c).sort();
+    const uniq: number[] = [];
+    for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) uniq.push(s[i] as number);
+    let e: number[];
+    if (uniq.length <= maxBins) e = uniq.slice(0, -1).map((v, k) => (v + (uniq[k + 1] as number)) / 2);
+    else {
+      e = [];
+      for (let k = 1; k < maxBins; k++) {
+        const v = s[Math.floor((k * s.length) / maxBins)] as number;
+        if (e.length === 0 || v > (e[e.length - 1] as number)) e.push(v);
+      }
+    }
+    const ef = Float64Array.from(e);
+    edges.push(ef);
+    const b = new Uint8Array(c.length);
+    for (let i = 0; i < c.length; i++) {
+      // bin = number of edges < x  (x ≤ edge[k] ⇒ bin ≤ k)
+      let lo = 0;
+      let hi = ef.length;
+      const v = c[i] as number;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((ef[mid] as number) < v) lo = mid + 1;
+        else hi = mid;
+      }
+      b[i] = lo;
+    }
+    bins.push(b);
+  }
+  return { bins, edges };
+}
+
+function growHistogram(bins: Uint8Array[], edges: Float64Array[], resid: Float64Array, nodeOf: Int32Array, o: Readonly<GBResolved>): RegressionTree {
+  const minLeaf = o.minSamplesLeaf;
+  return growLevels(
+    resid,
+    nodeOf,
+    o,
+    (nOpen, sum, cnt) => {
+      const feat = new Int32Array(nOpen).fill(-1);
+      const thr = new Float64Array(nOpen);
+      const gain = new Float64Array(nOpen);
+      for (let f = 0; f < bins.length; f++) {
+        const b = bins[f] as Uint8Array;
+        const e = edges[f] as Float64Array;
+        const nb = e.length + 1;
+        const hs = new Float64Array(nOpen * nb);
+        const hc = new Float64Array(nOpen * nb);
+        for (let i = 0; i < b.length; i++) {
+          const q = nodeOf[i] as number;
+          if (q < 0) continue;
+          const k = q * nb + (b[i] as number);
+          hs[k] = (hs[k] as number) + (resid[i] as number);
+          hc[k] = (hc[k] as number) + 1;
+        }
+        for (let q = 0; q < nOpen; q++) {
+          const n = cnt[q] as number;
+          let sl = 0;
+          let nl = 0;
+          for (let k = 0; k < nb - 1; k++) {
+            sl += hs[q * nb + k] as number;
+            nl += hc[q * nb + k] as number;
+            const nr = n - nl;
+            if (nl < minLeaf || nr < minLeaf || (hc[q * nb + k] as number) === 0) continue;
+            const sr = (sum[q] as number) - sl;
+            const diff = sr * nl - sl * nr;
+            const g = (diff * diff) / (nl * nr * n);
+            if (g > (gain[q] as number) * (1 + 1e-12)) {
+              gain[q] = g;
+              feat[q] = f;
+              thr[q] = e[k] as number;
+            }
+          }
+        }
+      }
+      return { feat, thr, gain };
+    },
+    (i, f, t) => ((edges[f] as Float64Array).length === 0 ? true : ((bins[f] as Uint8Array)[i] as number) <= binIndexOf(edges[f] as Float64Array, t)),
+  );
+}
+
+function binIndexOf(e: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = e.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((e[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Options of {@link GradientBoostingAlphaModel}. */
+export interface GradientBoostingAlphaOptions extends GradientBoostingOptions, CrossSectionalFeatureOptions {
+  /** Label horizon in days (default 1). */
+  horizon?: number;
+  /** Label kind (default "rank"). */
+  target?: "rank" | "excess";
+  /** Training samples kept (default 30,000). */
+  maxSamples?: number;
+}
+
+/**
+ * GBT on the cross-sectional feature set. Model defaults differ from the regressor's for noisy
+ * financial labels: 100 trees, learning rate 0.05, depth 3, 200 samples per leaf, subsample 0.8,
+ * histogram splits.
+ */
+export class GradientBoostingAlphaModel implements AlphaModel {
+  readonly name = "gbt";
+  readonly params: Readonly<GBResolved & { horizon: number; target: "rank" | "excess"; maxSamples: number; features: ResolvedFeatureOptions }>;
+  #model: GradientBoostingRegressor | null = null;
+
+  constructor(options: GradientBoostingAlphaOptions = {}) {
+    const gb = resolveGB(
+      {
+        nEstimators: 100,
+        learningRate: 0.05,
+        maxDepth: 3,
+        minSamplesLeaf: 200,
+        subsample: 0.8,
+        splitter: "histogram",
+        ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+      },
+      "GradientBoostingAlphaModel",
+    );
+    this.params = Object.freeze({
+      ...gb,
+      horizon: positiveInt("GradientBoostingAlphaModel", "horizon", options.horizon, 1),
+      target: oneOf("GradientBoostingAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
+      maxSamples: positiveInt("GradientBoostingAlphaModel", "maxSamples", options.maxSamples, 30_000),
+      features: resolveFeatureOptions(options),
+    });
+  }
+
+  get regressor(): GradientBoostingRegressor | null {
+    return this.#model;
+  }
+
+  fit(data: PanelView | Panel, options: FitOptions = {}): void {
+    const view = asPanelView(data);
+    const startRow = options.start === undefined ? 0 : view.rowAt(options.start) + 1;
+    const ts = buildTrainingSet(view, this.params.features, { horizon: this.params.horizon, target: this.params.target, maxSamples: this.params.maxSamples, seed: this.params.seed, startRow });
+    this.#model = new GradientBoostingRegressor(this.params).fit(ts.x, ts.y, ts.nSamples, ts.nFeatures);
+  }
+
+  predict(data: PanelView | Panel, at: DateLike): Float64Array {
+    const m = this.#model;
+    if (m === null) throw new Error("GradientBoostingAlphaModel.predict: call fit first");
+    const view = asPanelView(data);
+    const nf = this.params.features.horizons.length + 3;
+    const x = predictionMatrix(view.columns, view.rowAt(at), this.params.features);
+    const out = m.predict(x, view.nAssets);
+    for (let j = 0; j < view.nAssets; j++) if (Number.isNaN(x[j * nf] as number)) out[j] = Number.NaN;
+    return out;
+  }
+
+  toJSON(): unknown {
+    return { params: this.params, model: this.#model?.toJSON() ?? null };
+  }
+
+  static fromJSON(json: { params: GradientBoostingAlphaOptions & { features: ResolvedFeatureOptions }; model: Parameters<typeof GradientBoostingRegressor.fromJSON>[0] | null }): GradientBoostingAlphaModel {
+    const m = new GradientBoostingAlphaModel({ ...json.params, ...json.params.features });
+    if (json.model !== null) m.#model = GradientBoostingRegressor.fromJSON(json.model);
+    return m;
+  }
+}
+
+export function gradientBoostingAlphaModel(options?: GradientBoostingAlphaOptions): GradientBoostingAlphaModel {
+  return new GradientBoostingAlphaModel(options);
+}

@@ -1,0 +1,472 @@
+/**
+ * Avellaneda & Lee (2010), "Statistical arbitrage in the US equities market", Quantitative Finance
+ * 10(7): PCA residual mean reversion.
+ *
+ * At each date t: standardise the last `correlationWindow` daily returns of every asset with a full
+ * window, take the top `factors` eigenvectors v_j of their correlation matrix, form eigenportfolios
+ * Q_ji = v_ji / σ_i and their returns F_j = Σ_i Q_ji R_i. Over the last `ouWindow` days regress each
+ * asset's returns on [1, F] (OLS), cumulate the residuals X_k, fit the AR(1) X_{k+1} = a + b X_k + ζ,
+ * and read the OU parameters κ = −ln(b)·252, m = a/(1−b), σ_eq = √(Var ζ / (1−b²)) (Var ζ with
+ * ddof 0). The s-score is s = (X_L − m)/σ_eq; it is only defined when 0 < b < 1 and κ > κ_min.
+ * Positions: open long s < −1.25, open short s > 1.25, close long s > −0.5, close short s < 0.75.
+ *
+ * Only the span of the top eigenvectors matters for the residuals, so for wide universes the
+ * eigenvectors of wide universes come from warm-started orthogonal iteration that tracks the top-k
+ * subspace date to date (exact Jacobi up to `exactLimit` assets): a daily exact 500 × 500
+ * eigen-decomposition would cost ~40 s per decade even in LAPACK. `eigenRefresh` > 1 holds the
+ * eigenportfolios between recomputations.
+ */
+import type { DateLike } from "../data/dates.js";
+import { Panel } from "../data/panel.js";
+import type { AlphaModel } from "./alpha-model.js";
+import { finiteIn, nonNegInt, oneOf, positiveInt } from "./internal/check.js";
+import { cholesky, choleskySolve, jacobiEigen, orthonormalizeColumns } from "./internal/linalg.js";
+import { seededRng } from "./internal/rng.js";
+import { asPanelView, type PanelView } from "./panel-view.js";
+
+/** Options of {@link PCAResidualModel} and {@link pcaResidualScores}. */
+export interface PCAResidualOptions {
+  /** Days of returns in the correlation matrix (default 252). */
+  correlationWindow?: number;
+  /** Number of eigenportfolios (factors) (default 15). */
+  factors?: number;
+  /** Days of the residual regression and OU fit (default 60). */
+  ouWindow?: number;
+  /** Minimum mean-reversion speed κ per year (default 252/30: half-life under ~30 days/ln 2). */
+  kappaMin?: number;
+  /** Open a position when |s| exceeds this (default 1.25). */
+  openThreshold?: number;
+  /** Close a long when s rises above −closeLong (default 0.5). */
+  closeLong?: number;
+  /** Close a short when s falls below closeShort (default 0.75). */
+  closeShort?: number;
+  /** What `predict` returns: `"position"` (+1 long / −1 short / 0 flat by the rules) or `"score"` (−s) (default "position"). */
+  output?: "position" | "score";
+  /** Recompute the eigenportfolios every this many days; 1 = daily as in the paper (default 1). */
+  eigenRefresh?: number;
+  /** Use the exact (Jacobi) eigen-decomposition up to this many assets, subspace tracking above (default 64). */
+  exactLimit?: number;
+  /**
+   * Above `exactLimit`: orthogonal iterations per date, warm-started from the previous date's
+   * subspace (the first date runs 100). More = closer to the exact top-k span (default 2).
+   */
+  trackingIterations?: number;
+  /** Periods per year for κ (default 252). */
+  periodsPerYear?: number;
+}
+
+type Resolved = Required<PCAResidualOptions>;
+
+function resolve(o: PCAResidualOptions): Readonly<Resolved> {
+  const W = "PCAResidualModel";
+  const correlationWindow = positiveInt(W, "correlationWindow", o.correlationWindow, 252);
+  const ouWindow = positiveInt(W, "ouWindow", o.ouWindow, 60);
+  const factors = nonNegInt(W, "factors", o.factors, 15);
+  if (ouWindow > correlationWindow) throw new RangeError(`${W}: ouWindow (${ouWindow}) must not exceed correlationWindow (${correlationWindow})`);
+  if (ouWindow < factors + 5) throw new RangeError(`${W}: ouWindow (${ouWindow}) must exceed factors + 4 (${factors + 4}) for the residual regression`);
+  const periodsPerYear = finiteIn(W, "periodsPerYear", o.periodsPerYear, 252, 0, 1e6, true);
+  return Object.freeze({
+    correlationWindow,
+    factors,
+    ouWindow,
+    kappaMin: finiteIn(W, "kappaMin", o.kappaMin, periodsPerYear / 30, 0, Number.MAX_VALUE),
+    openThreshold: finiteIn(W, "openThreshold", o.openThreshold, 1.25, 0, Number.MAX_VALUE),
+    closeLong: finiteIn(W, "closeLong", o.closeLong, 0.5, -Number.MAX_VALUE, Number.MAX_VALUE),
+    closeShort: finiteIn(W, "closeShort", o.closeShort, 0.75, -Number.MAX_VALUE, Number.MAX_VALUE),
+    output: oneOf(W, "output", o.output, "position", ["position", "score"] as const),
+    eigenRefresh: positiveInt(W, "eigenRefresh", o.eigenRefresh, 1),
+    exactLimit: positiveInt(W, "exactLimit", o.exactLimit, 64),
+    trackingIterations: positiveInt(W, "trackingIterations", o.trackingIterations, 2),
+    periodsPerYear,
+  });
+}
+
+/** Per-date s-score output for the valid assets (NaN elsewhere). */
+interface SRow {
+  s: Float64Array;
+  kappa: Float64Array;
+}
+
+/** Eigenportfolio state carried from one date to the next (warm start, refresh cadence). */
+interface EigenState {
+  valid: Int32Array | null;
+  basis: Float64Array | null; // nv × p, row-major, orthonormal columns (subspace iteration)
+  q: Float64Array | null; // nv × k eigenportfolio weights
+  age: number;
+}
+
+function newState(): EigenState {
+  return { valid: null, basis: null, q: null, age: 0 };
+}
+
+function sameValid(a: Int32Array | null, b: Int32Array): boolean {
+  if (a === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Top-k eigenvectors (as nv×k row-major) of the correlation of the W×nv standardised matrix Y. */
+function topEigenvectors(win: readonly Float64Array[], mu: Float64Array, inv: Float64Array, W: number, k: number, o: Readonly<Resolved>, st: EigenState, warm: boolean): Float64Array {
+  const nv = win.length;
+  if (nv <= o.exactLimit) {
+    const y = new Float64Array(W * nv);
+    for (let a = 0; a < nv; a++) {
+      const c = win[a] as Float64Array;
+      const m = mu[a] as number;
+      const f = inv[a] as number;
+      for (let t = 0; t < W; t++) y[t * nv + a] = ((c[t] as number) - m) * f;
+    }
+    const c = new Float64Array(nv * nv);
+    for (let t = 0; t < W; t++) {
+      const base = t * nv;
+      for (let a = 0; a < nv; a++) {
+        const ya = y[base + a] as number;
+        if (ya === 0) continue;
+        const row = a * nv;
+        for (let b = a; b < nv; b++) c[row + b] = (c[row + b] as number) + ya * (y[base + b] as number);
+      }
+    }
+    for (let a = 0; a < nv; a++) for (let b = a; b < nv; b++) c[b * nv + a] = c[a * nv + b] = (c[a * nv + b] as number) / (W - 1);
+    const { vectors } = jacobiEigen(c, nv);
+    const out = new Float64Array(nv * k);
+    for (let i = 0; i < nv; i++) for (let j = 0; j < k; j++) out[i * k + j] = vectors[i * nv + j] as number;
+    return out;
+  }
+  // Orthogonal (block power) iteration tracking the top-k subspace from the previous date: the
+  // window moves by one row a day, so a few products with Y per day keep the span current.
+  let v = warm && st.basis !== null && st.basis.length === nv * k ? st.basis : null;
+  let iters = o.trackingIterations;
+  if (v === null) {
+    const rng = seededRng(12345);
+    v = new Float64Array(nv * k);
+    for (let i = 0; i < v.length; i++) v[i] = rng.normal();
+    orthonormalizeColumns(v, nv, k);
+    iters = Math.max(iters, 100);
+  }
+  // Y = (R − 1μᵀ)D⁻¹ is never formed: Y V = R (D⁻¹V) − 1 (μᵀD⁻¹V), and Yᵀ Z = D⁻¹ Rᵀ Z because
+  // the columns of Z = Y V sum to zero.
+  const z = new Float64Array(W * k);
+  const vs = new Float64Array(nv * k);
+  const shift = new Float64Array(k);
+  for (let iter = 0; iter < iters; iter++) {
+    shift.fill(0);
+    for (let i = 0; i < nv; i++) {
+      const f = inv[i] as number;
+      const m = (mu[i] as number) * f;
+      for (let c = 0; c < k; c++) {
+        const x = (v[i * k + c] as number) * f;
+        vs[i * k + c] = x;
+        shift[c] = (shift[c] as number) + m * (v[i * k + c] as number);
+      }
+    }
+    for (let t = 0; t < W; t++) for (let c = 0; c < k; c++) z[t * k + c] = -(shift[c] as number);
+    for (let i = 0; i < nv; i++) {
+      const col = win[i] as Float64Array;
+      const vb = i * k;
+      for (let t = 0; t < W; t++) {
+        const r = col[t] as number;
+        const zb = t * k;
+        for (let c = 0; c < k; c++) z[zb + c] = (z[zb + c] as number) + r * (vs[vb + c] as number);
+      }
+    }
+    const next = new Float64Array(nv * k);
+    for (let i = 0; i < nv; i++) {
+      const col = win[i] as Float64Array;
+      const nb = i * k;
+      for (let t = 0; t < W; t++) {
+        const r = col[t] as number;
+        const zb = t * k;
+        for (let c = 0; c < k; c++) next[nb + c] = (next[nb + c] as number) + r * (z[zb + c] as number);
+      }
+      const f = inv[i] as number;
+      for (let c = 0; c < k; c++) next[nb + c] = (next[nb + c] as number) * f;
+    }
+    orthonormalizeColumns(next, nv, k);
+    v = next;
+  }
+  st.basis = v;
+  return v;
+}
+
+/**
+ * s-scores at row `i` from return columns (rows 0..i visible). `ret[j][t]` is the simple return of
+ * asset j from t−1 to t.
+ */
+function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved>, st: EigenState): SRow {
+  const n = ret.length;
+  const W = o.correlationWindow;
+  const L = o.ouWindow;
+  const s = new Float64Array(n).fill(Number.NaN);
+  const kappa = new Float64Array(n).fill(Number.NaN);
+  if (i - W + 1 < 1) return { s, kappa };
+  const validList: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const c = ret[j] as Float64Array;
+    let ok = true;
+    for (let t = i - W + 1; t <= i; t++) if (!Number.isFinite(c[t] as number)) {
+      ok = false;
+      break;
+    }
+    if (ok) validList.push(j);
+  }
+  const valid = Int32Array.from(validList);
+  const nv = valid.length;
+  const k = Math.min(o.factors, Math.max(nv - 1, 0));
+  if (nv < 2) return { s, kappa };
+  const sigma = new Float64Array(nv);
+  let q: Float64Array;
+  const refresh = st.q === null || !sameValid(st.valid, valid) || st.age + 1 >= o.eigenRefresh;
+  if (refresh) {
+    const win: Float64Array[] = [];
+    const mu = new Float64Array(nv);
+    const inv = new Float64Array(nv);
+    for (let a = 0; a < nv; a++) {
+      const c = (ret[valid[a] as number] as Float64Array).subarray(i - W + 1, i + 1);
+      win.push(c);
+      let m = 0;
+      for (let t = 0; t < W; t++) m += c[t] as number;
+      m /= W;
+      let ss = 0;
+      for (let t = 0; t < W; t++) ss += ((c[t] as number) - m) ** 2;
+      const sd = Math.sqrt(ss / (W - 1));
+      sigma[a] = sd;
+      mu[a] = m;
+      inv[a] = sd > 0 ? 1 / sd : 0;
+    }
+    const warm = sameValid(st.valid, valid);
+    const vecs = k > 0 ? topEigenvectors(win, mu, inv, W, k, o, st, warm) : new Float64Array(0);
+    q = new Float64Array(nv * k);
+    for (let a = 0; a < nv; a++) {
+      const inv = (sigma[a] as number) > 0 ? 1 / (sigma[a] as number) : 0;
+      for (let j = 0; j < k; j++) q[a * k + j] = (vecs[a * k + j] as number) * inv;
+    }
+    st.q = q;
+    st.valid = valid;
+    st.age = 0;
+  } else {
+    q = st.q as Float64Array;
+    st.age++;
+  }
+  // factor returns over the OU window: F[t][j]
+  const p = k + 1;
+  const x = new Float64Array(L * p);
+  for (let t = 0; t < L; t++) x[t * p] = 1;
+  for (let a = 0; a < nv; a++) {
+    const c = ret[valid[a] as number] as Float64Array;
+    for (let t = 0; t < L; t++) {
+      const r = c[i - L + 1 + t] as number;
+      for (let j = 0; j < k; j++) x[t * p + 1 + j] = (x[t * p + 1 + j] as number) + (q[a * k + j] as number) * r;
+    }
+  }
+  const xtx = new Float64Array(p * p);
+  for (let t = 0; t < L; t++) for (let a = 0; a < p; a++) {
+    const xa = x[t * p + a] as number;
+    for (let b = 0; b < p; b++) xtx[a * p + b] = (xtx[a * p + b] as number) + xa * (x[t * p + b] as number);
+  }
+  if (!cholesky(xtx, p)) return { s, kappa };
+  const beta = new Float64Array(p);
+  const xcum = new Float64Array(L);
+  for (let a = 0; a < nv; a++) {
+    const j = valid[a] as number;
+    const c = ret[j] as Float64Array;
+    beta.fill(0);
+    for (let t = 0; t < L; t++) {
+      const r = c[i - L + 1 + t] as number;
+      for (let b = 0; b < p; b++) beta[b] = (beta[b] as number) + (x[t * p + b] as number) * r;
+    }
+    choleskySolve(xtx, p, beta);
+    let cum = 0;
+    for (let t = 0; t < L; t++) {
+      let fit = 0;
+      for (let b = 0; b < p; b++) fit += (x[t * p + b] as number) * (beta[b] as number);
+      cum += (c[i - L + 1 + t] as number) - fit;
+      xcum[t] = cum;
+    }
+    // AR(1) by OLS on (X_k, X_{k+1})
+    const m = L - 1;
+    let sx = 0;
+    let sy = 0;
+    for (let t = 0; t < m; t++) (sx += xcum[t] as number), (sy += xcum[t + 1] as number);
+    const mx = sx / m;
+    const my = sy / m;
+    let sxx = 0;
+    let sxy = 0;
+    for (let t = 0; t < m; t++) {
+      const dx = (xcum[t] as number) - mx;
+      sxx += dx * dx;
+      sxy += dx * ((xcum[t + 1] as number) - my);
+    }
+    const b = sxy / sxx;
+    const a0 = my - b * mx;
+    let sz = 0;
+    for (let t = 0; t < m; t++) sz += ((xcum[t + 1] as number) - a0 - b * (xcum[t] as number)) ** 2;
+    const varZ = sz / m;
+    if (!(b > 0 && b < 1)) continue;
+    const kap = -Math.log(b) * o.periodsPerYear;
+    kappa[j] = kap;
+    if (!(kap > o.kappaMin)) continue;
+    const mean = a0 / (1 - b);
+    const sigEq = Math.sqrt(varZ / (1 - b * b));
+    s[j] = ((xcum[L - 1] as number) - mean) / sigEq;
+  }
+  return { s, kappa };
+}
+
+function returnsOf(columns: readonly Float64Array[]): Float64Array[] {
+  return columns.map((p) => {
+    const r = new Float64Array(p.length);
+    if (p.length > 0) r[0] = Number.NaN;
+    for (let t = 1; t < p.length; t++) r[t] = (p[t] as number) / (p[t - 1] as number) - 1;
+    return r;
+  });
+}
+
+/** Frozen result of {@link pcaResidualScores}. */
+export interface PCAResidualScores {
+  /** s-score per date and asset (NaN where undefined or κ ≤ κ_min). */
+  readonly sScore: Panel;
+  /** Mean-reversion speed κ per year (NaN where the AR(1) coefficient is outside (0, 1)). */
+  readonly kappa: Panel;
+}
+
+/** s-scores and κ for every date of a price panel, computed date by date (each from data up to that date only). */
+export function pcaResidualScores(prices: Panel, options: PCAResidualOptions = {}): PCAResidualScores {
+  const o = resolve(options);
+  const ret = returnsOf(prices.columns);
+  const st = newState();
+  const n = prices.nAssets;
+  const T = prices.nDates;
+  const sc = Array.from({ length: n }, () => new Float64Array(T).fill(Number.NaN));
+  const kc = Array.from({ length: n }, () => new Float64Array(T).fill(Number.NaN));
+  for (let i = o.correlationWindow; i < T; i++) {
+    const row = sScoresAt(ret, i, o, st);
+    for (let j = 0; j < n; j++) {
+      (sc[j] as Float64Array)[i] = row.s[j] as number;
+      (kc[j] as Float64Array)[i] = row.kappa[j] as number;
+    }
+  }
+  return Object.freeze({ sScore: new Panel(prices.dates, prices.assets, sc, { validate: false }), kappa: new Panel(prices.dates, prices.assets, kc, { validate: false }) });
+}
+
+/** One step of the Avellaneda–Lee open/close rules for every asset (no s-score → flat). */
+export function avellanedaLeeStep(prev: Float64Array, s: Float64Array, options: PCAResidualOptions = {}): Float64Array {
+  const o = resolve(options);
+  return stepPositions(prev, s, o);
+}
+
+function stepPositions(prev: Float64Array, s: Float64Array, o: Readonly<Resolved>): Float64Array {
+  const out = new Float64Array(s.length);
+  for (let j = 0; j < s.length; j++) {
+    const x = s[j] as number;
+    const p = prev[j] as number;
+    if (!Number.isFinite(x)) out[j] = 0;
+    else if (p > 0) out[j] = x > -o.closeLong ? 0 : 1;
+    else if (p < 0) out[j] = x < o.closeShort ? 0 : -1;
+    else out[j] = x < -o.openThreshold ? 1 : x > o.openThreshold ? -1 : 0;
+  }
+  return out;
+}
+
+/** Positions (+1/−1/0) from a panel of s-scores by the open/close rules, starting flat. */
+export function avellanedaLeePositions(sScore: Panel, options: PCAResidualOptions = {}): Panel {
+  const o = resolve(options);
+  const n = sScore.nAssets;
+  const cols = Array.from({ length: n }, () => new Float64Array(sScore.nDates));
+  let pos = new Float64Array(n);
+  const s = new Float64Array(n);
+  for (let i = 0; i < sScore.nDates; i++) {
+    for (let j = 0; j < n; j++) s[j] = (sScore.columns[j] as Float64Array)[i] as number;
+    pos = stepPositions(pos, s, o);
+    for (let j = 0; j < n; j++) (cols[j] as Float64Array)[i] = pos[j] as number;
+  }
+  return new Panel(sScore.dates, sScore.assets, cols, { validate: false });
+}
+
+/** Replay memo, valid for one underlying price buffer (rows ≤ r never change for a given buffer). */
+interface Memo {
+  key: readonly Float64Array[];
+  ret: Float64Array[];
+  lastRow: number;
+  position: Float64Array;
+  byRow: Map<number, Float64Array>;
+  st: EigenState;
+}
+
+export class PCAResidualModel implements AlphaModel {
+  readonly name = "pca-residual";
+  readonly params: Readonly<Resolved>;
+  #memo: Memo | null = null;
+
+  constructor(options: PCAResidualOptions = {}) {
+    this.params = resolve(options);
+  }
+
+  /** Nothing to learn: every estimate is re-made from the trailing windows at predict time. */
+  fit(): void {}
+
+  /** s-scores and κ at `at` (the model's diagnostic view). */
+  sScores(data: PanelView | Panel, at: DateLike): { readonly s: Float64Array; readonly kappa: Float64Array } {
+    const view = asPanelView(data);
+    const i = view.rowAt(at);
+    const row = sScoresAt(returnsOf(view.columns), i, this.params, newState());
+    return Object.freeze({ s: row.s, kappa: row.kappa });
+  }
+
+  predict(data: PanelView | Panel, at: DateLike): Float64Array {
+    const view = asPanelView(data);
+    const i = view.rowAt(at);
+    const o = this.params;
+    if (o.output === "score") {
+      const { s } = this.sScores(view, at);
+      return s.map((x) => (Number.isFinite(x) ? -x : Number.NaN));
+    }
+    const out = this.#position(view, i);
+    const res = new Float64Array(view.nAssets).fill(Number.NaN);
+    if (i >= o.correlationWindow) for (let j = 0; j < res.length; j++) res[j] = out[j] as number;
+    return res;
+  }
+
+  #position(view: PanelView, i: number): Float64Array {
+    const o = this.params;
+    const cols = view.columns;
+    let memo = this.#memo;
+    const same =
+      memo !== null &&
+      memo.key.length === cols.length &&
+      memo.key.every((c, j) => c.buffer === (cols[j] as Float64Array).buffer && c.byteOffset === (cols[j] as Float64Array).byteOffset);
+    if (!same) {
+      memo = { key: cols.map((c) => c), ret: [], lastRow: o.correlationWindow - 1, position: new Float64Array(cols.length), byRow: new Map(), st: newState() };
+      this.#memo = memo;
+    }
+    const m = memo as Memo;
+    const hit = m.byRow.get(i);
+    if (hit !== undefined) return hit;
+    if (i < m.lastRow) {
+      // earlier than the memo reaches: replay from the start (pure function of rows ≤ i)
+      this.#memo = null;
+      const fresh = this.#position(view, i);
+      return fresh;
+    }
+    // returns over the rows we are allowed to see now (prices up to i)
+    if (m.ret.length === 0 || (m.ret[0] as Float64Array).length < i + 1) m.ret = returnsOf(cols.map((c) => c.subarray(0, i + 1)));
+    for (let r = m.lastRow + 1; r <= i; r++) {
+      const row = sScoresAt(m.ret, r, o, m.st);
+      m.position = stepPositions(m.position, row.s, o);
+      m.byRow.set(r, m.position);
+    }
+    m.lastRow = Math.max(m.lastRow, i);
+    return m.byRow.get(i) ?? new Float64Array(cols.length);
+  }
+
+  toJSON(): unknown {
+    return { params: this.params };
+  }
+
+  static fromJSON(state: { params: PCAResidualOptions }): PCAResidualModel {
+    return new PCAResidualModel(state.params);
+  }
+}
+
+export function pcaResidualModel(options?: PCAResidualOptions): PCAResidualModel {
+  return new PCAResidualModel(options);
+}

@@ -1,0 +1,68 @@
+/**
+ * Short-term reversal (Lehmann 1990; Jegadeesh 1990): score = −(p_t / p_{t−L} − 1). Last week's
+ * losers are expected to outperform. The baseline every other model is compared with.
+ */
+import type { DateLike } from "../data/dates.js";
+import type { Panel } from "../data/panel.js";
+import type { AlphaModel } from "./alpha-model.js";
+import { positiveInt } from "./internal/check.js";
+import { asPanelView, type PanelView } from "./panel-view.js";
+
+/** Options of {@link ReversalModel}. */
+export interface ReversalOptions {
+  /** Look-back in trading days (default 5). */
+  lookback?: number;
+  /** Divide by the trailing volatility over this many days; 0 = off (default 0). */
+  volatilityWindow?: number;
+}
+
+export class ReversalModel implements AlphaModel {
+  readonly name = "reversal";
+  readonly params: Readonly<{ lookback: number; volatilityWindow: number }>;
+
+  constructor(options: ReversalOptions = {}) {
+    const lookback = positiveInt("ReversalModel", "lookback", options.lookback, 5);
+    const volatilityWindow = options.volatilityWindow ?? 0;
+    if (volatilityWindow !== 0) positiveInt("ReversalModel", "volatilityWindow", volatilityWindow, 0);
+    this.params = Object.freeze({ lookback, volatilityWindow });
+  }
+
+  fit(): void {}
+
+  predict(data: PanelView | Panel, at: DateLike): Float64Array {
+    const view = asPanelView(data);
+    const i = view.rowAt(at);
+    const { lookback, volatilityWindow } = this.params;
+    const out = new Float64Array(view.nAssets).fill(Number.NaN);
+    if (i - lookback < 0) return out;
+    view.columns.forEach((p, j) => {
+      let s = -((p[i] as number) / (p[i - lookback] as number) - 1);
+      if (volatilityWindow > 0) {
+        if (i - volatilityWindow < 0) return;
+        let a = 0;
+        let b = 0;
+        for (let t = i - volatilityWindow + 1; t <= i; t++) {
+          const r = (p[t] as number) / (p[t - 1] as number) - 1;
+          a += r;
+          b += r * r;
+        }
+        const sd = Math.sqrt((b - (a * a) / volatilityWindow) / (volatilityWindow - 1));
+        s /= sd;
+      }
+      out[j] = Number.isFinite(s) ? s : Number.NaN;
+    });
+    return out;
+  }
+
+  toJSON(): unknown {
+    return { params: this.params };
+  }
+
+  static fromJSON(state: { params: ReversalOptions }): ReversalModel {
+    return new ReversalModel(state.params);
+  }
+}
+
+export function reversalModel(options?: ReversalOptions): ReversalModel {
+  return new ReversalModel(options);
+}

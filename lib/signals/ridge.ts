@@ -1,0 +1,129 @@
+/**
+ * Ridge regression (as scikit-learn `Ridge(alpha, fit_intercept=True)`: centre X and y, solve
+ * (XcᵀXc + αI) w = Xcᵀyc, intercept = ȳ − x̄ᵀw) and the alpha model that fits it on the
+ * cross-sectional feature set of {@link buildTrainingSet}.
+ */
+import type { DateLike } from "../data/dates.js";
+import type { Panel } from "../data/panel.js";
+import type { AlphaModel, FitOptions } from "./alpha-model.js";
+import { finiteIn, oneOf, positiveInt } from "./internal/check.js";
+import { solveSPD } from "./internal/linalg.js";
+import { buildTrainingSet, type CrossSectionalFeatureOptions, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
+import { asPanelView, type PanelView } from "./panel-view.js";
+
+/** Fitted ridge coefficients. */
+export interface RidgeFit {
+  readonly coef: Float64Array;
+  readonly intercept: number;
+}
+
+/** Fits ridge on row-major X (n × p). */
+export function ridgeFit(x: Float64Array, y: Float64Array, n: number, p: number, alpha: number): RidgeFit {
+  if (x.length !== n * p || y.length !== n) throw new RangeError(`ridgeFit: x has ${x.length} values and y ${y.length}, expected ${n}×${p} and ${n}`);
+  if (!(alpha >= 0)) throw new RangeError(`ridgeFit: alpha must be ≥ 0, got ${alpha}`);
+  const mx = new Float64Array(p);
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    my += y[i] as number;
+    for (let f = 0; f < p; f++) mx[f] = (mx[f] as number) + (x[i * p + f] as number);
+  }
+  my /= n;
+  for (let f = 0; f < p; f++) mx[f] = (mx[f] as number) / n;
+  const a = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  const row = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < p; f++) row[f] = (x[i * p + f] as number) - (mx[f] as number);
+    const yc = (y[i] as number) - my;
+    for (let f = 0; f < p; f++) {
+      const rf = row[f] as number;
+      b[f] = (b[f] as number) + rf * yc;
+      for (let g = f; g < p; g++) a[f * p + g] = (a[f * p + g] as number) + rf * (row[g] as number);
+    }
+  }
+  for (let f = 0; f < p; f++) {
+    a[f * p + f] = (a[f * p + f] as number) + alpha;
+    for (let g = f + 1; g < p; g++) a[g * p + f] = a[f * p + g] as number;
+  }
+  const coef = solveSPD(a, p, b);
+  let intercept = my;
+  for (let f = 0; f < p; f++) intercept -= (mx[f] as number) * (coef[f] as number);
+  return Object.freeze({ coef, intercept });
+}
+
+/** ŷ = X w + b for row-major X. */
+export function ridgePredict(fit: RidgeFit, x: Float64Array, n: number): Float64Array {
+  const p = fit.coef.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = fit.intercept;
+    for (let f = 0; f < p; f++) s += (x[i * p + f] as number) * (fit.coef[f] as number);
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Options of {@link RidgeAlphaModel}. */
+export interface RidgeAlphaOptions extends CrossSectionalFeatureOptions {
+  /** L2 penalty (default 10). */
+  alpha?: number;
+  /** Label horizon in days (default 1). */
+  horizon?: number;
+  /** Label kind (default "rank"). */
+  target?: "rank" | "excess";
+  /** Training samples kept (default 50,000). */
+  maxSamples?: number;
+  /** Subsample seed (default 0). */
+  seed?: number;
+}
+
+export class RidgeAlphaModel implements AlphaModel {
+  readonly name = "ridge";
+  readonly params: Readonly<{ alpha: number; horizon: number; target: "rank" | "excess"; maxSamples: number; seed: number; features: ResolvedFeatureOptions }>;
+  #fit: RidgeFit | null = null;
+
+  constructor(options: RidgeAlphaOptions = {}) {
+    this.params = Object.freeze({
+      alpha: finiteIn("RidgeAlphaModel", "alpha", options.alpha, 10, 0, Number.MAX_VALUE),
+      horizon: positiveInt("RidgeAlphaModel", "horizon", options.horizon, 1),
+      target: oneOf("RidgeAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
+      maxSamples: positiveInt("RidgeAlphaModel", "maxSamples", options.maxSamples, 50_000),
+      seed: options.seed ?? 0,
+      features: resolveFeatureOptions(options),
+    });
+  }
+
+  /** The fitted coefficients (null before `fit`). */
+  get coefficients(): RidgeFit | null {
+    return this.#fit;
+  }
+
+  fit(data: PanelView | Panel, options: FitOptions = {}): void {
+    const view = asPanelView(data);
+    const startRow = options.start === undefined ? 0 : view.rowAt(options.start) + 1;
+    const ts = buildTrainingSet(view, this.params.features, { ...this.params, startRow });
+    this.#fit = ridgeFit(ts.x, ts.y, ts.nSamples, ts.nFeatures, this.params.alpha);
+  }
+
+  predict(data: PanelView | Panel, at: DateLike): Float64Array {
+    const fit = this.#fit;
+    if (fit === null) throw new Error("RidgeAlphaModel.predict: call fit first");
+    const view = asPanelView(data);
+    const x = predictionMatrix(view.columns, view.rowAt(at), this.params.features);
+    return ridgePredict(fit, x, view.nAssets);
+  }
+
+  toJSON(): unknown {
+    return { params: this.params, coef: this.#fit ? Array.from(this.#fit.coef) : null, intercept: this.#fit?.intercept ?? null };
+  }
+
+  static fromJSON(json: { params: RidgeAlphaOptions & { features: ResolvedFeatureOptions }; coef: number[] | null; intercept: number | null }): RidgeAlphaModel {
+    const m = new RidgeAlphaModel({ ...json.params, ...json.params.features });
+    if (json.coef !== null) m.#fit = Object.freeze({ coef: Float64Array.from(json.coef), intercept: json.intercept ?? 0 });
+    return m;
+  }
+}
+
+export function ridgeAlphaModel(options?: RidgeAlphaOptions): RidgeAlphaModel {
+  return new RidgeAlphaModel(options);
+}

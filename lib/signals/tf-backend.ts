@@ -1,0 +1,28 @@
+/**
+ * Lazy loading of @tensorflow/tfjs on the WebAssembly backend. The wasm binaries ship inside the
+ * npm package; they are loaded from node_modules by file path (no network). tfjs is imported only
+ * when a neural model is first used, so `import "statarb"` stays fast. The backend is process-global
+ * in tfjs; it is set once (when it is not wasm already) and left alone after. The wasm backend runs
+ * single-threaded in Node, which makes training and inference deterministic for a given seed.
+ */
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+
+export type TF = typeof import("@tensorflow/tfjs");
+
+/** Loads tfjs, switches it to the wasm backend (once) and registers statarb's custom layers. */
+export async function loadTensorflow(): Promise<TF> {
+  const tf = (await import("@tensorflow/tfjs")) as TF;
+  if (tf.getBackend() !== "wasm") {
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    const require = createRequire(import.meta.url);
+    const dir = `${dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"))}/`;
+    wasm.setWasmPaths(dir);
+    const ok = await tf.setBackend("wasm");
+    if (!ok) throw new Error(`tfjs: the wasm backend failed to initialise from ${dir}; reinstall @tensorflow/tfjs-backend-wasm (npm ci)`);
+  }
+  await tf.ready();
+  const { registerCustomLayers } = await import("./tf-layers.js");
+  registerCustomLayers(tf);
+  return tf;
+}

@@ -1,0 +1,141 @@
+/**
+ * Custom tfjs layers of the transformer: sinusoidal positional encoding (Vaswani et al. 2017),
+ * multi-head self-attention (with an option to attend from the last position only, which is all a
+ * next-day prediction needs from the final block and makes inference O(L) instead of O(L²)), and
+ * the last time step of a sequence. Built from the tf module passed in, so tfjs loads lazily;
+ * registered for (de)serialisation once per tfjs instance.
+ */
+import type { TF } from "./tf-backend.js";
+
+type Tensor = import("@tensorflow/tfjs").Tensor;
+type LayerArgs = import("@tensorflow/tfjs").serialization.ConfigDict;
+
+export const ATTENTION_CLASS = "StatarbMultiHeadSelfAttention";
+export const POSITION_CLASS = "StatarbPositionalEncoding";
+export const LAST_STEP_CLASS = "StatarbLastTimeStep";
+
+interface LayerClasses {
+  MultiHeadSelfAttention: new (config: { heads: number; lastOnly: boolean; seed: number; name?: string }) => import("@tensorflow/tfjs").layers.Layer;
+  PositionalEncoding: new (config: { name?: string }) => import("@tensorflow/tfjs").layers.Layer;
+  LastTimeStep: new (config: { name?: string }) => import("@tensorflow/tfjs").layers.Layer;
+}
+
+export function registerCustomLayers(tf: TF): LayerClasses {
+  // tfjs's own class registry is the one record of what is registered (no module state here)
+  const map = tf.serialization.SerializationMap.getMap().classNameMap as Record<string, [unknown, unknown] | undefined>;
+  const known = [ATTENTION_CLASS, POSITION_CLASS, LAST_STEP_CLASS].map((n) => map[n]?.[0]);
+  if (known.every((c) => c !== undefined)) {
+    return { MultiHeadSelfAttention: known[0], PositionalEncoding: known[1], LastTimeStep: known[2] } as LayerClasses;
+  }
+
+  class PositionalEncoding extends tf.layers.Layer {
+    static className = POSITION_CLASS;
+    override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
+      return s;
+    }
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      return tf.tidy(() => {
+        const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
+        const [, len, dim] = x.shape as number[];
+        const pe = new Float32Array((len as number) * (dim as number));
+        for (let p = 0; p < (len as number); p++) {
+          for (let i = 0; i < (dim as number); i++) {
+            const angle = p / 10000 ** ((2 * Math.floor(i / 2)) / (dim as number));
+            pe[p * (dim as number) + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+          }
+        }
+        return tf.add(x, tf.tensor3d(pe, [1, len as number, dim as number]));
+      });
+    }
+  }
+
+  class LastTimeStep extends tf.layers.Layer {
+    static className = LAST_STEP_CLASS;
+    override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
+      const shape = (Array.isArray(s[0]) ? s[0] : s) as (number | null)[];
+      return [shape[0] ?? null, shape[2] ?? null];
+    }
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      return tf.tidy(() => {
+        const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
+        const [b, len, dim] = x.shape as number[];
+        return tf.reshape(tf.slice(x, [0, (len as number) - 1, 0], [b as number, 1, dim as number]), [b as number, dim as number]);
+      });
+    }
+  }
+
+  class MultiHeadSelfAttention extends tf.layers.Layer {
+    static className = ATTENTION_CLASS;
+    readonly heads: number;
+    readonly lastOnly: boolean;
+    readonly seed: number;
+    private wq!: import("@tensorflow/tfjs").LayerVariable;
+    private wk!: import("@tensorflow/tfjs").LayerVariable;
+    private wv!: import("@tensorflow/tfjs").LayerVariable;
+    private wo!: import("@tensorflow/tfjs").LayerVariable;
+    private bo!: import("@tensorflow/tfjs").LayerVariable;
+
+    constructor(config: { heads: number; lastOnly: boolean; seed: number; name?: string }) {
+      super(config.name === undefined ? {} : { name: config.name });
+      this.heads = config.heads;
+      this.lastOnly = config.lastOnly;
+      this.seed = config.seed;
+    }
+
+    override build(inputShape: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]): void {
+      const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
+      const d = shape[2] as number;
+      if (d % this.heads !== 0) throw new RangeError(`TransformerAlphaModel: hiddenDim (${d}) must be divisible by attentionHeads (${this.heads})`);
+      const init = (k: number) => tf.initializers.glorotUniform({ seed: this.seed + k });
+      this.wq = this.addWeight("wq", [d, d], "float32", init(1));
+      this.wk = this.addWeight("wk", [d, d], "float32", init(2));
+      this.wv = this.addWeight("wv", [d, d], "float32", init(3));
+      this.wo = this.addWeight("wo", [d, d], "float32", init(4));
+      this.bo = this.addWeight("bo", [d], "float32", tf.initializers.zeros());
+      this.built = true;
+    }
+
+    override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
+      const shape = (Array.isArray(s[0]) ? s[0] : s) as (number | null)[];
+      return this.lastOnly ? [shape[0] ?? null, shape[2] ?? null] : shape;
+    }
+
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      return tf.tidy(() => {
+        const x = (Array.isArray(inputs) ? inputs[0] : inputs) as import("@tensorflow/tfjs").Tensor3D;
+        const [b, len, d] = x.shape as [number, number, number];
+        const h = this.heads;
+        const dh = d / h;
+        const flat = tf.reshape(x, [b * len, d]);
+        if (this.lastOnly) {
+          // one query per sequence: broadcast products instead of batched matmuls + transposes
+          const k = tf.reshape(tf.matMul(flat, this.wk.read()), [b, len, h, dh]);
+          const v = tf.reshape(tf.matMul(flat, this.wv.read()), [b, len, h, dh]);
+          const qIn = tf.reshape(tf.slice(x, [0, len - 1, 0], [b, 1, d]), [b, d]);
+          const q = tf.reshape(tf.matMul(qIn, this.wq.read()), [b, 1, h, dh]);
+          const scores = tf.mul(tf.sum(tf.mul(k, q), -1, true), 1 / Math.sqrt(dh)); // [b, len, h, 1]
+          const w = tf.softmax(tf.transpose(scores, [0, 2, 3, 1]), -1); // [b, h, 1, len]
+          const att = tf.sum(tf.mul(tf.transpose(w, [0, 3, 1, 2]), v), 1); // [b, h, dh]
+          return tf.add(tf.matMul(tf.reshape(att, [b, d]), this.wo.read()), this.bo.read());
+        }
+        const split = (t: Tensor) => tf.transpose(tf.reshape(t, [b, len, h, dh]), [0, 2, 1, 3]);
+        const k = split(tf.matMul(flat, this.wk.read()));
+        const v = split(tf.matMul(flat, this.wv.read()));
+        const q = split(tf.matMul(flat, this.wq.read()));
+        const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh));
+        const att = tf.matMul(tf.softmax(scores, -1), v); // [b, h, len, dh]
+        const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [b * len, d]);
+        return tf.reshape(tf.add(tf.matMul(merged, this.wo.read()), this.bo.read()), [b, len, d]);
+      });
+    }
+
+    override getConfig(): LayerArgs {
+      return { ...super.getConfig(), heads: this.heads, lastOnly: this.lastOnly, seed: this.seed };
+    }
+  }
+
+  tf.serialization.registerClass(PositionalEncoding);
+  tf.serialization.registerClass(LastTimeStep);
+  tf.serialization.registerClass(MultiHeadSelfAttention as unknown as import("@tensorflow/tfjs").serialization.SerializableConstructor<import("@tensorflow/tfjs").layers.Layer>);
+  return { MultiHeadSelfAttention, PositionalEncoding, LastTimeStep };
+}

@@ -1,0 +1,69 @@
+/**
+ * lib/stats: matrices and linear algebra (column-major `Matrix`), OLS (statsmodels conventions,
+ * nonrobust or Newey-West HAC), PCA, ADF / Engle-Granger / Johansen tests with MacKinnon p-values,
+ * OU / half-life / hedge-ratio estimators, distributions and a seeded PRNG.
+ */
+export { Matrix, matrix, toMatrix, toSeries, matmul, matvec, crossprod } from "./matrix.js";
+export type { MatrixLike, SeriesLike } from "./matrix.js";
+export {
+  cholesky,
+  solve,
+  inverse,
+  determinant,
+  luDecompose,
+  qrDecompose,
+  lstsq,
+  solveLower,
+  solveLowerTransposed,
+  choleskySolveSPD,
+} from "./linalg.js";
+export type { LUDecomposition, QRDecomposition } from "./linalg.js";
+export { eigh } from "./eigen.js";
+export type { EighResult, EighOptions } from "./eigen.js";
+export { hasNativeLinalg } from "./native-linalg.js";
+export { ols, fDistSf } from "./ols.js";
+export type { OLSOptions, OLSResult, OLSCovType, Regressors } from "./ols.js";
+export { pca } from "./pca.js";
+export type { PCAOptions, PCAResult } from "./pca.js";
+export { adf } from "./adf.js";
+export type { ADFOptions, ADFResult, ADFRegression, ADFAutolag, CriticalValues } from "./adf.js";
+export { coint } from "./coint.js";
+export type { CointOptions, CointResult } from "./coint.js";
+export { johansen } from "./johansen.js";
+export type { JohansenOptions, JohansenResult } from "./johansen.js";
+export { mackinnonPValue, mackinnonCriticalValues } from "./mackinnon.js";
+export type { MacKinnonRegression } from "./mackinnon.js";
+export { hedgeRatio, halfLife, ouFit, ouSScore, ouSScores } from "./ou.js";
+export type { HedgeRatioOptions, OUFitOptions, OUFit } from "./ou.js";
+export {
+  normalPdf,
+  normalCdf,
+  normalSf,
+  normalPpf,
+  logGamma,
+  logBeta,
+  incompleteBeta,
+  studentTCdf,
+  studentTSf,
+  studentTPdf,
+  studentTPpf,
+  studentTTwoSided,
+} from "./distributions.js";
+export { createRng } from "./random.js";
+export type { RandomGenerator } from "./random.js";
+export {
+  mean,
+  variance,
+  stdDev,
+  nanMean,
+  nanStd,
+  dropNaN,
+  quantile,
+  quantileSorted,
+  skewness,
+  kurtosis,
+  covariance,
+  correlation,
+  covMatrix,
+  corrMatrix,
+} from "./descriptive.js";

@@ -1,0 +1,244 @@
+/**
+ * Johansen cointegration rank test, statsmodels `coint_johansen(endog, det_order, k_ar_diff)`.
+ *
+ * H0 of the trace test at row r: cointegration rank ≤ r (against rank > r); of the maximum-eigenvalue
+ * test: rank = r (against r + 1). Steps as statsmodels: detrend the levels with a polynomial of order
+ * `detOrder` in linspace(−1, 1) (−1: none), difference, regress the differences and the lagged levels
+ * on `kArDiff` lagged differences (both demeaned when detOrder ≥ 0), then solve the generalised
+ * symmetric eigenproblem S_k0·S_00⁻¹·S_0k·v = λ·S_kk·v (here via Cholesky of S_kk and `eigh`, so the
+ * eigenvectors are S_kk-normalised: vᵀS_kk v = 1, statsmodels' normalisation).
+ *
+ * Critical values [90 %, 95 %, 99 %] from MacKinnon, Haug & Michelis (1999), J. Applied Econometrics
+ * 14(5), as tabulated by J.P. LeSage's `c_sja`/`c_sjt` (n ≤ 12, detOrder −1/0/1; NaN otherwise).
+ * Johansen, S. (1991), Econometrica 59(6).
+ *
+ * Eigenvector signs: statsmodels flips the whole matrix so that its [0,0] entry is positive and keeps
+ * LAPACK's arbitrary signs for the other columns; here EVERY column's first non-zero entry is made
+ * positive, so column 0 equals statsmodels' and the others equal it up to sign.
+ */
+import { Panel } from "../data/panel.js";
+import { cholesky, inverse, qrDecompose, qrResiduals, solveLower } from "./linalg.js";
+import { eigh } from "./eigen.js";
+import { JOHANSEN_MAX_EIG, JOHANSEN_TRACE } from "./johansen-tables.js";
+import { dot, gram, Matrix, type MatrixLike, toMatrix } from "./matrix.js";
+
+/** Options of {@link johansen}. */
+export interface JohansenOptions {
+  /** −1 no deterministic terms, 0 constant (default), 1 linear trend. */
+  detOrder?: number;
+  /** Lagged differences in the VECM (default 1). */
+  kArDiff?: number;
+}
+
+/** Result of {@link johansen}. */
+export interface JohansenResult {
+  /** Trace statistics for r = 0..n−1 (statsmodels `lr1`). */
+  readonly trace: Float64Array;
+  /** Maximum-eigenvalue statistics (statsmodels `lr2`). */
+  readonly maxEig: Float64Array;
+  /** Eigenvalues, descending (statsmodels `eig`). */
+  readonly eigenvalues: Float64Array;
+  /** Eigenvectors (cointegrating vectors) as columns, n×n (statsmodels `evec`). */
+  readonly eigenvectors: Matrix;
+  /** n×3 critical values [90 %, 95 %, 99 %] of the trace test (statsmodels `cvt`). */
+  readonly traceCrit: Matrix;
+  /** n×3 critical values of the max-eigenvalue test (statsmodels `cvm`). */
+  readonly maxEigCrit: Matrix;
+  /** Observations in the reduced-rank regression. */
+  readonly nobs: number;
+  readonly detOrder: number;
+  readonly kArDiff: number;
+  /** Variable names (Panel assets or x0…). */
+  readonly names: readonly string[];
+}
+
+/**
+ * S_00, S_k0, S_kk (divided by t) of the residuals of dx and lx regressed on z:
+ * S_ab = G_ab − G_az·G_zz⁻¹·G_zb with G the Gram matrix of the columns.
+ */
+function residualMoments(cols: readonly Float64Array[], n: number, t: number): { skk: Matrix; sk0: Matrix; s00: Matrix } {
+  const q = cols.length - 2 * n;
+  const m = cols.length;
+  const g = gram(cols, t);
+  const block = (r0: number, c0: number): Float64Array => {
+    const out = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[j * n + i] = g[(c0 + j) * m + r0 + i] as number;
+    return out;
+  };
+  const s00 = block(0, 0), sk0 = block(n, 0), skk = block(n, n);
+  if (q > 0) {
+    // Cholesky of G_zz, then W = L⁻¹·G_z[ab] for the 2n columns dx, lx
+    const gzz = new Matrix(q, q);
+    for (let j = 0; j < q; j++) for (let i = 0; i < q; i++) gzz.data[j * q + i] = g[(2 * n + j) * m + 2 * n + i] as number;
+    let l: Matrix;
+    try {
+      l = cholesky(gzz);
+    } catch {
+      throw new RangeError("johansen: the lagged differences are collinear; use fewer lags (kArDiff) or check for duplicated series");
+    }
+    const w: Float64Array[] = [];
+    for (let c = 0; c < 2 * n; c++) {
+      const rhs = new Float64Array(q);
+      for (let i = 0; i < q; i++) rhs[i] = g[c * m + 2 * n + i] as number;
+      w.push(solveLower(l, rhs));
+    }
+    const sub = (out: Float64Array, r0: number, c0: number) => {
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[j * n + i] = (out[j * n + i] as number) - dot(w[r0 + i] as Float64Array, 0, w[c0 + j] as Float64Array, 0, q);
+    };
+    sub(s00, 0, 0);
+    sub(sk0, n, 0);
+    sub(skk, n, n);
+  }
+  const wrap = (a: Float64Array) => new Matrix(n, n, a.map((v) => v / t));
+  return { skk: wrap(skk), sk0: wrap(sk0), s00: wrap(s00) };
+}
+
+/** Residuals of the columns of y after OLS on the columns of z; one QR for all columns. */
+function residualize(y: Matrix, z: Matrix): Matrix {
+  const f = qrDecompose(z);
+  const out = new Matrix(y.rows, y.cols);
+  for (let j = 0; j < y.cols; j++) out.data.set(qrResiduals(f, y.column(j)), j * y.rows);
+  return out;
+}
+
+/** Residuals on a polynomial of `order` in linspace(−1, 1, n) (statsmodels' `detrend`); order −1: unchanged. */
+function detrend(y: Matrix, order: number): Matrix {
+  if (order < 0 || y.cols === 0) return y;
+  const n = y.rows;
+  if (order === 0) {
+    // demeaning (the constant-only regression), exactly
+    const out = new Matrix(n, y.cols);
+    for (let j = 0; j < y.cols; j++) {
+      const c = y.column(j);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += c[i] as number;
+      const m = s / n;
+      const o = out.column(j);
+      for (let i = 0; i < n; i++) o[i] = (c[i] as number) - m;
+    }
+    return out;
+  }
+  const v = new Matrix(n, order + 1);
+  for (let k = 0; k <= order; k++) {
+    for (let i = 0; i < n; i++) {
+      const t = n === 1 ? -1 : -1 + (2 * i) / (n - 1);
+      v.data[k * n + i] = t ** k;
+    }
+  }
+  return residualize(y, v);
+}
+
+
+export function johansen(data: MatrixLike, options: JohansenOptions = {}): JohansenResult {
+  const detOrder = options.detOrder ?? 0;
+  const kArDiff = options.kArDiff ?? 1;
+  if (!Number.isInteger(detOrder) || detOrder < -1) throw new RangeError(`johansen: detOrder must be an integer ≥ −1 (−1 none, 0 constant, 1 trend), got ${detOrder}`);
+  if (!Number.isInteger(kArDiff) || kArDiff < 0) throw new RangeError(`johansen: kArDiff must be a non-negative integer, got ${kArDiff}`);
+  const x0 = toMatrix(data, "johansen");
+  const names = data instanceof Panel ? [...data.assets] : Array.from({ length: x0.cols }, (_, j) => `x${j}`);
+  const { rows: nobs, cols: neqs } = x0;
+  if (neqs < 1) throw new RangeError("johansen: no series");
+  for (let i = 0; i < x0.data.length; i++) if (!Number.isFinite(x0.data[i] as number)) throw new RangeError("johansen: data contains NaN or infinite values; drop missing rows first");
+  const t = nobs - 1 - kArDiff;
+  if (t <= neqs * (kArDiff + 1) + 1) throw new RangeError(`johansen: ${nobs} observations are too few for ${neqs} series and kArDiff ${kArDiff}`);
+  const center = detOrder > -1; // statsmodels' f = 0: demean Δx, x_{−1} and the lags
+  // detOrder 0: demeaning the levels changes neither the differences nor the (re-demeaned) lagged
+  // levels, so it is skipped; detOrder 1 removes the linear trend first
+  const endog = detOrder >= 1 ? detrend(x0, detOrder) : x0;
+  // columns built straight from the levels: Δx_t (rows k..nobs−2 of the differences), x_{t−1}
+  // (rows 1..t of the levels: statsmodels' endog[:nobs-k][1:]), and Δx_{t−L}, L = 1..k
+  const e = Array.from({ length: neqs }, (_, j) => endog.column(j));
+  const cols: Float64Array[] = [];
+  const column = (fill: (out: Float64Array) => void): void => {
+    const out = new Float64Array(t);
+    fill(out);
+    if (center) {
+      let s = 0;
+      for (let r = 0; r < t; r++) s += out[r] as number;
+      const m = s / t;
+      for (let r = 0; r < t; r++) out[r] = (out[r] as number) - m;
+    }
+    cols.push(out);
+  };
+  for (const c of e) column((o) => {
+    for (let r = 0; r < t; r++) o[r] = (c[kArDiff + r + 1] as number) - (c[kArDiff + r] as number);
+  });
+  for (const c of e) column((o) => o.set(c.subarray(1, 1 + t)));
+  for (let lag = 1; lag <= kArDiff; lag++) for (const c of e) column((o) => {
+    for (let r = 0; r < t; r++) o[r] = (c[kArDiff + r - lag + 1] as number) - (c[kArDiff + r - lag] as number);
+  });
+  // Residual moment matrices S_ab = R_aᵀR_b/t of the regressions on the lags, from one Gram matrix
+  // of [Δx, x_{−1}, lags] by a Schur complement (the numbers of residualising every column, far fewer flops)
+  const { skk, sk0, s00 } = residualMoments(cols, neqs, t);
+  // sig = sk0 · s00⁻¹ · sk0ᵀ
+  const s00inv = inverse(s00);
+  const tmp = sk0.multiply(s00inv);
+  const sig = tmp.multiply(sk0.transpose());
+  // generalised symmetric problem via L⁻¹ sig L⁻ᵀ
+  const l = cholesky(skk);
+  const n = neqs;
+  const c1 = new Matrix(n, n); // L⁻¹ sig
+  for (let j = 0; j < n; j++) c1.data.set(solveLower(l, sig.column(j)), j * n);
+  const c2t = c1.transpose(); // (L⁻¹ sig)ᵀ = sig L⁻ᵀ … then L⁻¹ of that
+  const c = new Matrix(n, n);
+  for (let j = 0; j < n; j++) c.data.set(solveLower(l, c2t.column(j)), j * n);
+  for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) {
+    const v = 0.5 * ((c.data[j * n + i] as number) + (c.data[i * n + j] as number));
+    c.data[j * n + i] = v;
+    c.data[i * n + j] = v;
+  }
+  const eg = eigh(c, { backend: "ts" });
+  const eigenvalues = new Float64Array(n);
+  const vecs = new Matrix(n, n);
+  for (let jj = 0; jj < n; jj++) {
+    const src = n - 1 - jj;
+    eigenvalues[jj] = eg.values[src] as number;
+    // v = L⁻ᵀ w (back substitution with Lᵀ)
+    const w = eg.vectors.column(src);
+    const v = new Float64Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      let s = w[i] as number;
+      for (let k = i + 1; k < n; k++) s -= (l.data[i * n + k] as number) * (v[k] as number);
+      v[i] = s / (l.data[i * n + i] as number);
+    }
+    let sign = 1;
+    for (let i = 0; i < n; i++) if (v[i] !== 0) {
+      sign = (v[i] as number) < 0 ? -1 : 1;
+      break;
+    }
+    for (let i = 0; i < n; i++) vecs.data[jj * n + i] = sign * (v[i] as number);
+  }
+  const trace = new Float64Array(n);
+  const maxEig = new Float64Array(n);
+  const traceCrit = new Matrix(n, 3);
+  const maxEigCrit = new Matrix(n, 3);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = i; k < n; k++) s += Math.log(1 - (eigenvalues[k] as number));
+    trace[i] = -t * s;
+    maxEig[i] = -t * Math.log(1 - (eigenvalues[i] as number));
+    const tc = criticalRow(JOHANSEN_TRACE, n - i, detOrder);
+    const mc = criticalRow(JOHANSEN_MAX_EIG, n - i, detOrder);
+    for (let q = 0; q < 3; q++) {
+      traceCrit.data[q * n + i] = tc[q] as number;
+      maxEigCrit.data[q * n + i] = mc[q] as number;
+    }
+  }
+  return Object.freeze({
+    trace,
+    maxEig,
+    eigenvalues,
+    eigenvectors: vecs,
+    traceCrit,
+    maxEigCrit,
+    nobs: t,
+    detOrder,
+    kArDiff,
+    names: Object.freeze(names),
+  });
+}
+
+function criticalRow(table: Readonly<Record<"-1" | "0" | "1", readonly (readonly number[])[]>>, n: number, p: number): readonly number[] {
+  if (p < -1 || p > 1 || n < 1 || n > 12) return [Number.NaN, Number.NaN, Number.NaN];
+  return (table[String(p) as "-1" | "0" | "1"][n - 1] as readonly number[]) ?? [Number.NaN, Number.NaN, Number.NaN];
+}

@@ -1,0 +1,494 @@
+/**
+ * Ordinary least squares with statsmodels' `OLS(y, X).fit()` conventions: nonrobust covariance
+ * scale·(XᵀX)⁻¹ with scale = SSR/(n − rank) and Student-t p-values, or `cov: "HAC"` Newey-West
+ * (Bartlett kernel) covariance as `fit(cov_type="HAC", cov_kwds={"maxlags": L})` with normal
+ * p-values (statsmodels' `use_t=False` default for robust covariances). R² is centred when the model
+ * has a constant (explicit column or implied by the regressors), uncentred otherwise, as statsmodels'
+ * `k_constant`. Solved by Householder QR (statsmodels uses a pseudo-inverse; identical up to rounding
+ * for full-rank designs). A rank-deficient design throws instead of returning a minimum-norm fit.
+ */
+import { Panel } from "../data/panel.js";
+import { incompleteBeta, normalSf, studentTTwoSided } from "./distributions.js";
+import { qrApplyQt, qrDecompose, qrInverseGram, qrIsRankDeficient, qrSolveR, type QRDecomposition } from "./linalg.js";
+import { dot, Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
+
+/** Covariance estimators of {@link ols}. */
+export type OLSCovType = "nonrobust" | "HAC";
+
+/** Options of {@link ols}. */
+export interface OLSOptions {
+  /**
+   * Prepend a column of ones (default `true`). Like statsmodels `add_constant(has_constant="skip")`,
+   * nothing is added when X already has a constant column.
+   */
+  addConstant?: boolean;
+  /** Covariance of the estimates: "nonrobust" (default) or "HAC" (Newey-West). */
+  cov?: OLSCovType;
+  /** HAC lags (default floor(4·(n/100)^(2/9)), statsmodels' `S_hac_simple` default). */
+  maxlags?: number;
+  /** HAC small-sample factor n/(n − k) (default `false`, statsmodels' default). */
+  useCorrection?: boolean;
+  /** Rows with NaN in y or X: "raise" (default) throws, "drop" removes them first. */
+  missing?: "raise" | "drop";
+}
+
+/** Result of {@link ols}; every array is owned by the result. */
+export interface OLSResult {
+  /** Coefficients; the constant (when added) is first. */
+  readonly params: Float64Array;
+  /** Standard errors. */
+  readonly bse: Float64Array;
+  /** params / bse. */
+  readonly tvalues: Float64Array;
+  /** Two-sided p-values: Student t(dfResid) for "nonrobust", normal for "HAC". */
+  readonly pvalues: Float64Array;
+  readonly rsquared: number;
+  readonly rsquaredAdj: number;
+  readonly nobs: number;
+  /** n − rank. */
+  readonly dfResid: number;
+  /** rank − kConstant. */
+  readonly dfModel: number;
+  /** 1 when the model has a constant (explicit or implicit), else 0. */
+  readonly kConstant: number;
+  readonly resid: Float64Array;
+  readonly fittedValues: Float64Array;
+  /** Sum of squared residuals. */
+  readonly ssr: number;
+  /** Explained sum of squares (centred when kConstant = 1). */
+  readonly ess: number;
+  /** Σ(y − ȳ)². */
+  readonly centeredTss: number;
+  /** ssr / dfResid. */
+  readonly scale: number;
+  /** Gaussian log-likelihood. */
+  readonly llf: number;
+  readonly aic: number;
+  readonly bic: number;
+  /** Wald F statistic of all non-constant coefficients, and its p-value (F(dfModel, dfResid)). */
+  readonly fvalue: number;
+  readonly fPvalue: number;
+  /** Covariance of the estimates (p×p). */
+  readonly covParams: Matrix;
+  /** (XᵀX)⁻¹ (statsmodels `normalized_cov_params`). */
+  readonly normalizedCovParams: Matrix;
+  readonly covType: OLSCovType;
+  /** HAC lags used (0 for nonrobust). */
+  readonly maxlags: number;
+  /** Names of the regressors ("const", then x0… or the Panel's assets). */
+  readonly names: readonly string[];
+}
+
+/** Regressors accepted by {@link ols}: one series, or a matrix (columns = regressors). */
+export type Regressors = SeriesLike | MatrixLike;
+
+const DEFAULTS = { addConstant: true, cov: "nonrobust" as OLSCovType, useCorrection: false, missing: "raise" as const };
+
+/** The regressors as column views (no copy) and their names. */
+function regressorColumns(x: Regressors): { cols: Float64Array[]; names: string[] } {
+  if (x instanceof Float64Array || (Array.isArray(x) && (x.length === 0 || typeof x[0] === "number"))) {
+    return { cols: [toSeries(x as SeriesLike, "ols", "X")], names: ["x0"] };
+  }
+  if (x instanceof Panel) return { cols: [...x.columns], names: [...x.assets] };
+  if (Array.isArray(x) && x.every((c) => c instanceof Float64Array)) {
+    return { cols: [...(x as readonly Float64Array[])], names: x.map((_, j) => `x${j}`) };
+  }
+  const m = toMatrix(x as MatrixLike, "ols");
+  return { cols: Array.from({ length: m.cols }, (_, j) => m.column(j)), names: Array.from({ length: m.cols }, (_, j) => `x${j}`) };
+}
+
+function isConstantColumn(c: Float64Array): boolean {
+  const v = c[0] as number;
+  if (v === 0 || c.length === 0) return false;
+  for (let i = 1; i < c.length; i++) if (c[i] !== v) return false;
+  return true;
+}
+
+/** Ordinary least squares of y on X (statsmodels OLS). */
+export function ols(y: SeriesLike, x: Regressors, options: OLSOptions = {}): OLSResult {
+  const addConstant = options.addConstant ?? DEFAULTS.addConstant;
+  const cov = options.cov ?? DEFAULTS.cov;
+  if (cov !== "nonrobust" && cov !== "HAC") throw new RangeError(`ols: cov must be "nonrobust" or "HAC", got ${String(cov)}`);
+  const missing = options.missing ?? DEFAULTS.missing;
+  if (missing !== "raise" && missing !== "drop") throw new RangeError(`ols: missing must be "raise" or "drop", got ${String(missing)}`);
+  const useCorrection = options.useCorrection ?? DEFAULTS.useCorrection;
+  let yy = toSeries(y, "ols", "y");
+  const reg = regressorColumns(x);
+  for (const [j, c] of reg.cols.entries()) {
+    if (c.length !== yy.length) throw new RangeError(`ols: y has ${yy.length} observations but X has ${c.length} rows (column ${j})`);
+  }
+  // one allocation for the design, with the constant first when it is added
+  const lead = addConstant && !reg.cols.some(isConstantColumn) ? 1 : 0;
+  let xm = new Matrix(yy.length, lead + reg.cols.length);
+  if (lead) xm.data.fill(1, 0, yy.length);
+  reg.cols.forEach((c, j) => xm.data.set(c, (lead + j) * yy.length));
+  const names = lead ? ["const", ...reg.names] : reg.names;
+  // missing values
+  // rows with NaN: a cheap column scan first, the row list only when something is missing
+  const bad = new Uint8Array(yy.length);
+  let nBad = 0;
+  for (let i = 0; i < yy.length; i++) if ((yy[i] as number) !== (yy[i] as number)) (bad[i] = 1), nBad++;
+  for (let j = 0; j < xm.cols; j++) {
+    const c = xm.column(j);
+    for (let i = 0; i < c.length; i++) if ((c[i] as number) !== (c[i] as number) && !bad[i]) (bad[i] = 1), nBad++;
+  }
+  if (nBad > 0 && missing === "raise") throw new RangeError(`ols: row ${bad.indexOf(1)} of y or X is NaN; pass { missing: "drop" } or clean the data`);
+  const keep: number[] = [];
+  if (nBad > 0) for (let i = 0; i < yy.length; i++) if (!bad[i]) keep.push(i);
+  if (nBad > 0) {
+    const n = keep.length;
+    const ny = new Float64Array(n);
+    const nx = new Matrix(n, xm.cols);
+    for (let r = 0; r < n; r++) {
+      const i = keep[r] as number;
+      ny[r] = yy[i] as number;
+      for (let j = 0; j < xm.cols; j++) nx.data[j * n + r] = xm.data[j * xm.rows + i] as number;
+    }
+    yy = ny;
+    xm = nx;
+  }
+  return fitOLS(yy, xm, { cov, maxlags: options.maxlags, useCorrection, names });
+}
+
+/** Detects statsmodels' `k_constant`: an explicit constant column, or a constant in the column span. */
+function detectConstant(x: Matrix, rank: number): number {
+  for (let j = 0; j < x.cols; j++) if (isConstantColumn(x.column(j))) return 1;
+  const n = x.rows;
+  const aug = new Matrix(n, x.cols + 1);
+  aug.data.set(x.data);
+  aug.data.fill(1, x.cols * n);
+  const f = qrDecompose(aug);
+  // the ones column adds nothing to the span → implicit constant
+  return qrIsRankDeficient(f) === x.cols && rank === x.cols ? 1 : 0;
+}
+
+interface FitOptions {
+  cov: OLSCovType;
+  maxlags?: number | undefined;
+  useCorrection: boolean;
+  names: readonly string[];
+}
+
+/** Fits an already assembled design (no NaN, constant handling done). */
+export function fitOLS(y: Float64Array, x: Matrix, o: FitOptions): OLSResult {
+  const n = x.rows, p = x.cols;
+  if (n === 0) throw new RangeError("ols: no observations");
+  if (p === 0) throw new RangeError("ols: no regressors");
+  if (n <= p) throw new RangeError(`ols: ${n} observations for ${p} regressors; need more observations than regressors`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i] as number)) throw new RangeError(`ols: y[${i}] is not finite`);
+  for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i] as number)) throw new RangeError("ols: X contains non-finite values");
+  // Well-conditioned designs: equilibrated normal equations + one refinement step (corrected
+  // semi-normal equations; error ~ κ(XᵀX)·ε ≤ 1e-11 under the guard). Otherwise Householder QR.
+  let solved = gramSolve(x, y);
+  if (!solved) {
+    const f = qrDecompose(x);
+    const bad = qrIsRankDeficient(f);
+    if (bad >= 0) throw new RangeError(`ols: singular design matrix (column ${bad} "${o.names[bad] ?? bad}" is constant zero or collinear with earlier columns)`);
+    solved = { params: qrSolveR(f, qrApplyQt(f, y)), xtxInv: qrInverseGram(f) };
+  }
+  const { params, xtxInv } = solved;
+  const fitted = new Float64Array(n);
+  for (let j = 0; j < p; j++) {
+    const b = params[j] as number;
+    const c = j * n;
+    for (let i = 0; i < n; i++) fitted[i] = (fitted[i] as number) + (x.data[c + i] as number) * b;
+  }
+  const resid = new Float64Array(n);
+  let ssr = 0;
+  for (let i = 0; i < n; i++) {
+    const r = (y[i] as number) - (fitted[i] as number);
+    resid[i] = r;
+    ssr += r * r;
+  }
+  const rank = p;
+  const kConstant = detectConstant(x, rank);
+  const dfResid = n - rank;
+  const dfModel = rank - kConstant;
+  let ybar = 0;
+  for (let i = 0; i < n; i++) ybar += y[i] as number;
+  ybar /= n;
+  let ctss = 0, utss = 0;
+  for (let i = 0; i < n; i++) {
+    const v = y[i] as number;
+    ctss += (v - ybar) * (v - ybar);
+    utss += v * v;
+  }
+  const tss = kConstant ? ctss : utss;
+  const rsquared = 1 - ssr / tss;
+  const rsquaredAdj = 1 - ((n - kConstant) / dfResid) * (1 - rsquared);
+  const scale = ssr / dfResid;
+  let covParams: Matrix;
+  let maxlags = 0;
+  if (o.cov === "nonrobust") {
+    covParams = new Matrix(p, p, xtxInv.data.map((v) => v * scale));
+  } else {
+    maxlags = o.maxlags ?? Math.floor(4 * (n / 100) ** (2 / 9));
+    if (!Number.isInteger(maxlags) || maxlags < 0) throw new RangeError(`ols: maxlags must be a non-negative integer, got ${o.maxlags}`);
+    covParams = hacCovariance(x, resid, xtxInv, maxlags, o.useCorrection);
+  }
+  const bse = new Float64Array(p);
+  const tvalues = new Float64Array(p);
+  const pvalues = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const se = Math.sqrt(covParams.data[j * p + j] as number);
+    bse[j] = se;
+    const t = (params[j] as number) / se;
+    tvalues[j] = t;
+    pvalues[j] = o.cov === "nonrobust" ? studentTTwoSided(t, dfResid) : 2 * normalSf(Math.abs(t));
+  }
+  const llf = -0.5 * n * (Math.log(2 * Math.PI) + Math.log(ssr / n) + 1);
+  const k = dfModel + kConstant;
+  // statsmodels: nonrobust F = (ESS/dfModel)/scale; robust covariances use the Wald form
+  const { fvalue, fPvalue } =
+    o.cov === "nonrobust"
+      ? (() => {
+          const fv = dfModel > 0 ? (tss - ssr) / dfModel / scale : Number.NaN;
+          return { fvalue: fv, fPvalue: fSf(fv, dfModel, dfResid) };
+        })()
+      : waldF(x, params, covParams, kConstant, dfResid);
+  return Object.freeze({
+    params,
+    bse,
+    tvalues,
+    pvalues,
+    rsquared,
+    rsquaredAdj,
+    nobs: n,
+    dfResid,
+    dfModel,
+    kConstant,
+    resid,
+    fittedValues: fitted,
+    ssr,
+    ess: tss - ssr,
+    centeredTss: ctss,
+    scale,
+    llf,
+    aic: -2 * llf + 2 * k,
+    bic: -2 * llf + Math.log(n) * k,
+    fvalue,
+    fPvalue,
+    covParams,
+    normalizedCovParams: xtxInv,
+    covType: o.cov,
+    maxlags,
+    names: Object.freeze([...o.names]),
+  });
+}
+
+/**
+ * Normal-equations solve on the column-equilibrated design, accepted only when p·trace(G⁻¹) ≤ 1e5
+ * (an upper bound on κ(G) for a unit-diagonal G), followed by one step of iterative refinement.
+ * Returns null when the guard fails (the caller uses QR).
+ */
+function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: Matrix } | null {
+  const n = x.rows, p = x.cols;
+  const d = x.data;
+  const scale = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const ss = dot(d, j * n, d, j * n, n);
+    if (!(ss > 0) || !Number.isFinite(ss)) return null;
+    scale[j] = 1 / Math.sqrt(ss);
+  }
+  const g = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    for (let b = a; b < p; b++) {
+      const s = dot(d, a * n, d, b * n, n) * (scale[a] as number) * (scale[b] as number);
+      g[b * p + a] = s;
+      g[a * p + b] = s;
+    }
+  }
+  // Cholesky (lower, column-major) of G
+  const l = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    let s = g[j * p + j] as number;
+    for (let k = 0; k < j; k++) s -= (l[k * p + j] as number) ** 2;
+    if (!(s > 1e-10)) return null;
+    const dj = Math.sqrt(s);
+    l[j * p + j] = dj;
+    for (let i = j + 1; i < p; i++) {
+      let t = g[j * p + i] as number;
+      for (let k = 0; k < j; k++) t -= (l[k * p + i] as number) * (l[k * p + j] as number);
+      l[j * p + i] = t / dj;
+    }
+  }
+  const cholSolve = (rhs: Float64Array): Float64Array => {
+    const z = rhs.slice();
+    for (let j = 0; j < p; j++) {
+      z[j] = (z[j] as number) / (l[j * p + j] as number);
+      for (let i = j + 1; i < p; i++) z[i] = (z[i] as number) - (l[j * p + i] as number) * (z[j] as number);
+    }
+    for (let i = p - 1; i >= 0; i--) {
+      let t = z[i] as number;
+      for (let k = i + 1; k < p; k++) t -= (l[i * p + k] as number) * (z[k] as number);
+      z[i] = t / (l[i * p + i] as number);
+    }
+    return z;
+  };
+  // G⁻¹ and the conditioning guard
+  const ginv = new Float64Array(p * p);
+  let trace = 0;
+  for (let j = 0; j < p; j++) {
+    const e = new Float64Array(p);
+    e[j] = 1;
+    const col = cholSolve(e);
+    ginv.set(col, j * p);
+    trace += col[j] as number;
+  }
+  if (!(p * trace <= 1e5)) return null;
+  const xty = (r: Float64Array): Float64Array => {
+    const out = new Float64Array(p);
+    for (let j = 0; j < p; j++) out[j] = dot(d, j * n, r, 0, n) * (scale[j] as number);
+    return out;
+  };
+  const bs = cholSolve(xty(y));
+  // one refinement step on the residual
+  const r = y.slice();
+  for (let j = 0; j < p; j++) {
+    const bj = (bs[j] as number) * (scale[j] as number);
+    const c = j * n;
+    for (let i = 0; i < n; i++) r[i] = (r[i] as number) - (d[c + i] as number) * bj;
+  }
+  const delta = cholSolve(xty(r));
+  const params = new Float64Array(p);
+  for (let j = 0; j < p; j++) params[j] = ((bs[j] as number) + (delta[j] as number)) * (scale[j] as number);
+  const xtxInv = new Matrix(p, p);
+  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) xtxInv.data[j * p + i] = (ginv[j * p + i] as number) * (scale[i] as number) * (scale[j] as number);
+  return { params, xtxInv };
+}
+
+/** Newey-West: (XᵀX)⁻¹ · S · (XᵀX)⁻¹ with S = Σ_l w_l (Γ_l + Γ_lᵀ), Bartlett w_l = 1 − l/(L+1). */
+function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: number, useCorrection: boolean): Matrix {
+  const n = x.rows, p = x.cols;
+  const xu = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xu[j * n + i] = (x.data[j * n + i] as number) * (resid[i] as number);
+  const s = new Float64Array(p * p);
+  for (let lag = 0; lag <= Math.min(maxlags, n - 1); lag++) {
+    const w = 1 - lag / (maxlags + 1);
+    for (let a = 0; a < p; a++) {
+      for (let b = 0; b < p; b++) {
+        // Γ_lag[a, b] = Σ_t xu[t, a] · xu[t − lag, b]
+        let g = 0;
+        const ca = a * n, cb = b * n;
+        for (let t = lag; t < n; t++) g += (xu[ca + t] as number) * (xu[cb + t - lag] as number);
+        if (lag === 0) s[b * p + a] = (s[b * p + a] as number) + g;
+        else {
+          s[b * p + a] = (s[b * p + a] as number) + w * g;
+          s[a * p + b] = (s[a * p + b] as number) + w * g;
+        }
+      }
+    }
+  }
+  // H S H
+  const hs = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) {
+    const skj = s[j * p + k] as number;
+    for (let i = 0; i < p; i++) hs[j * p + i] = (hs[j * p + i] as number) + (h.data[k * p + i] as number) * skj;
+  }
+  const out = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) {
+    const hkj = h.data[j * p + k] as number;
+    for (let i = 0; i < p; i++) out[j * p + i] = (out[j * p + i] as number) + (hs[k * p + i] as number) * hkj;
+  }
+  if (useCorrection) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) * (n / (n - p));
+  return new Matrix(p, p, out);
+}
+
+/** Wald F of the non-constant coefficients (statsmodels `fvalue`). */
+function waldF(x: Matrix, params: Float64Array, cov: Matrix, kConstant: number, dfResid: number): { fvalue: number; fPvalue: number } {
+  const p = params.length;
+  const idx: number[] = [];
+  for (let j = 0; j < p; j++) if (!(kConstant && isConstantColumn(x.column(j)))) idx.push(j);
+  const q = idx.length;
+  if (q === 0) return { fvalue: Number.NaN, fPvalue: Number.NaN };
+  const sub = new Matrix(q, q);
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sub.data[b * q + a] = cov.data[(idx[b] as number) * p + (idx[a] as number)] as number;
+  const rb = idx.map((j) => params[j] as number);
+  let f: number;
+  try {
+    const sol = choleskySolveSafe(sub, rb);
+    f = 0;
+    for (let a = 0; a < q; a++) f += (rb[a] as number) * (sol[a] as number);
+    f /= q;
+  } catch {
+    f = Number.NaN;
+  }
+  return { fvalue: f, fPvalue: fSf(f, q, dfResid) };
+}
+
+function choleskySolveSafe(a: Matrix, b: number[]): Float64Array {
+  const n = a.rows;
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let s = a.data[j * n + j] as number;
+    for (let k = 0; k < j; k++) s -= (l[k * n + j] as number) ** 2;
+    if (!(s > 0)) throw new RangeError("not positive definite");
+    const d = Math.sqrt(s);
+    l[j * n + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      let t = a.data[j * n + i] as number;
+      for (let k = 0; k < j; k++) t -= (l[k * n + i] as number) * (l[k * n + j] as number);
+      l[j * n + i] = t / d;
+    }
+  }
+  const z = Float64Array.from(b);
+  for (let j = 0; j < n; j++) {
+    z[j] = (z[j] as number) / (l[j * n + j] as number);
+    for (let i = j + 1; i < n; i++) z[i] = (z[i] as number) - (l[j * n + i] as number) * (z[j] as number);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = z[i] as number;
+    for (let k = i + 1; k < n; k++) s -= (l[i * n + k] as number) * (z[k] as number);
+    z[i] = s / (l[i * n + i] as number);
+  }
+  return z;
+}
+
+/** F(d1, d2) survival function. */
+export function fDistSf(f: number, d1: number, d2: number): number {
+  return fSf(f, d1, d2);
+}
+
+function fSf(f: number, d1: number, d2: number): number {
+  if (Number.isNaN(f)) return Number.NaN;
+  if (f <= 0) return 1;
+  const x = d2 / (d2 + d1 * f);
+  const y = (d1 * f) / (d2 + d1 * f);
+  return incompleteBeta(x, d2 / 2, d1 / 2, y);
+}
+
+/**
+ * Light-weight nested least squares used by ADF autolag: one Householder QR of the full design gives,
+ * for every prefix of k columns, SSR_k and the t-value of column k−1 (the last one), because the
+ * QR of X[:, :k] is the first k steps of the QR of X.
+ */
+export interface NestedFits {
+  /** ssr[k] for the model with the first k columns (k = 1..p), index 0 unused. */
+  readonly ssr: Float64Array;
+  /** tLast[k]: t-value of column k−1 in the model with the first k columns. */
+  readonly tLast: Float64Array;
+  readonly nobs: number;
+}
+
+export function nestedFits(x: Matrix, y: Float64Array): NestedFits {
+  const n = x.rows, p = x.cols;
+  const f: QRDecomposition = qrDecompose(x);
+  const bad = qrIsRankDeficient(f);
+  if (bad >= 0) throw new RangeError(`singular regression design (column ${bad} is collinear with earlier columns)`);
+  const z = qrApplyQt(f, y);
+  const ssr = new Float64Array(p + 1);
+  const tLast = new Float64Array(p + 1);
+  let tail = 0;
+  for (let i = p; i < n; i++) tail += (z[i] as number) ** 2;
+  // ssr_k = Σ_{i ≥ k} z_i², accumulated from the full model backwards
+  const ssrK = new Float64Array(p + 1);
+  ssrK[p] = tail;
+  for (let k = p - 1; k >= 1; k--) ssrK[k] = (ssrK[k + 1] as number) + (z[k] as number) ** 2;
+  for (let k = 1; k <= p; k++) {
+    ssr[k] = ssrK[k] as number;
+    const scale = (ssrK[k] as number) / (n - k);
+    const r = f.rdiag[k - 1] as number;
+    tLast[k] = (Math.sign(r) * (z[k - 1] as number)) / Math.sqrt(scale);
+  }
+  return { ssr, tLast, nobs: n };
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { RiskManager, type RiskIntervention } from "../../lib/risk/index.js";
+import { toEpochDay } from "../../lib/data/dates.js";
+
+const assets = ["A", "B", "C", "D", "E", "F"];
+const date = toEpochDay("2020-03-02");
+const ctx = (log: RiskIntervention[], extra: Partial<Parameters<RiskManager["apply"]>[1]> = {}) => ({ date, assets, equity: 1e6, peakEquity: 1e6, log, ...extra });
+const gross = (w: Float64Array) => w.reduce((s, v) => s + Math.abs(v), 0);
+const net = (w: Float64Array) => w.reduce((s, v) => s + v, 0);
+
+describe("RiskManager", () => {
+  it("clips positions, then scales net, leverage and gross, and records each intervention", () => {
+    const rm = new RiskManager({ maxPosition: 0.3, maxNet: 0.1, maxLeverage: 1.0, maxGross: 600_000 });
+    const log: RiskIntervention[] = [];
+    const w0 = Float64Array.from([0.6, 0.4, 0.2, -0.1, -0.2, -0.3]);
+    const w = rm.apply(w0, ctx(log));
+    expect(Array.from(w0)).toEqual([0.6, 0.4, 0.2, -0.1, -0.2, -0.3]); // input untouched
+    for (const v of w) expect(Math.abs(v)).toBeLessThanOrEqual(0.3 + 1e-15);
+    expect(Math.abs(net(w))).toBeLessThanOrEqual(0.1 + 1e-12);
+    expect(gross(w)).toBeLessThanOrEqual(1 + 1e-12);
+    expect(gross(w) * 1e6).toBeLessThanOrEqual(600_000 + 1e-6);
+    expect(log.map((x) => x.rule)).toEqual(["maxPosition", "maxNet", "maxGross"]);
+    expect(log[0]).toMatchObject({ date: "2020-03-02", rule: "maxPosition", before: 0.6, after: 0.3 });
+    expect(log[0]!.reason).toMatch(/2 position\(s\) clipped.*largest A/);
+    expect(Object.isFrozen(log[0])).toBe(true);
+  });
+
+  it("scales sectors by net exposure", () => {
+    const rm = new RiskManager({ maxSector: 0.2, sectors: { A: "tech", B: "tech", C: "energy", D: "energy", E: "tech" } });
+    const log: RiskIntervention[] = [];
+    const w = rm.apply(Float64Array.from([0.3, 0.2, 0.1, -0.05, -0.1, 0]), ctx(log));
+    expect(w[0]! + w[1]! + w[4]!).toBeCloseTo(0.2, 12);
+    expect(w[2]).toBeCloseTo(0.1, 15); // energy net 0.05: untouched
+    expect(log).toHaveLength(1);
+    expect(log[0]!.reason).toMatch(/sector tech/);
+    expect(() => new RiskManager({ maxSector: 0.2 })).toThrow(/needs option sectors/);
+  });
+
+  it("flattens on the drawdown stop", () => {
+    const rm = new RiskManager({ maxDrawdown: 0.1 });
+    const log: RiskIntervention[] = [];
+    const w = rm.apply(Float64Array.from([0.5, -0.5, 0, 0, 0, 0]), ctx(log, { equity: 880_000, peakEquity: 1e6 }));
+    expect(gross(w)).toBe(0);
+    expect(log[0]).toMatchObject({ rule: "maxDrawdown" });
+    expect(log[0]!.before).toBeCloseTo(-0.12, 12);
+    const ok = rm.apply(Float64Array.from([0.5, -0.5, 0, 0, 0, 0]), ctx(log, { equity: 950_000, peakEquity: 1e6 }));
+    expect(gross(ok)).toBe(1);
+  });
+
+  it("scales to the VaR limit on trailing returns (historical and gaussian)", () => {
+    const T = 300;
+    let s = 1;
+    const u = () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+    const returns = assets.map(() => Float64Array.from({ length: T }, () => 0.04 * u()));
+    for (const varMethod of ["historical", "gaussian"] as const) {
+      const rm = new RiskManager({ varLimit: 0.005, confidence: 0.99, varMethod });
+      const log: RiskIntervention[] = [];
+      const w = rm.apply(Float64Array.from([0.5, 0.5, 0.3, -0.2, 0.4, 0.1]), ctx(log, { returns, row: T - 1 }));
+      expect(log[0]!.rule).toBe("varLimit");
+      expect(rm.bookVaR(w, returns, T - 1)).toBeCloseTo(0.005, 10);
+    }
+  });
+
+  it("counts NaN targets as zero and checks options", () => {
+    const rm = new RiskManager({ maxLeverage: 3 });
+    const w = rm.apply(Float64Array.from([Number.NaN, 1, -1, 0, 0, 0]), ctx([]));
+    expect(Array.from(w)).toEqual([0, 1, -1, 0, 0, 0]);
+    expect(() => new RiskManager({ maxLeverage: -1 })).toThrow(/option maxLeverage must be a number ≥ 0/);
+    expect(() => new RiskManager({ maxDrawdown: 20 })).toThrow(/positive fraction/);
+    expect(() => new RiskManager({ confidence: 95 })).toThrow(/confidence/);
+    expect(() => new RiskManager({ varMethod: "cf" as never })).toThrow(/varMethod/);
+  });
+
+  it("logs to itself when no log is given", () => {
+    const rm = new RiskManager({ maxLeverage: 1 });
+    rm.apply(Float64Array.from([1, -1, 0, 0, 0, 0]), { date, assets, equity: 1, peakEquity: 1 });
+    expect(rm.interventions).toHaveLength(1);
+  });
+});
