@@ -9,3 +9,5 @@ export * from "./volume.js";
 export * from "./indicators.js";
 export * from "./ranks.js";
 export * from "./regime.js";
+export * from "./rolling.js";
+export * from "./ewm.js";

@@ -6,3 +6,5 @@ export * from "./risk-manager.js";
 export * from "./stress.js";
 export { VaRAnalyzer, varAnalyzer } from "./var-analyzer.js";
 export type { AssetVaRContribution, ComponentVaRInput, ComponentVaRResult, SectorVaRContribution, VaRAnalyzerOptions, ComponentVaRMethod } from "./var-analyzer.js";
+export * from "./var.js";
+export * from "./component-var.js";

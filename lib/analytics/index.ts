@@ -1,0 +1,5 @@
+/**
+ * lib/analytics: performance metrics (empyrical definitions), attribution and reports.
+ */
+export * from "./metrics.js";
+export * from "./performance-summary.js";
