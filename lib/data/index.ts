@@ -1,2 +1,4 @@
 export * from "./dates.js";
 export * from "./panel.js";
+export * from "./csv.js";
+export * from "./datasets.js";
