@@ -15,3 +15,5 @@ export * from "./precision.js";
 export * from "./spread.js";
 export * from "./sqrt-impact.js";
 export * from "./venue.js";
+export * from "./native-adapter.js";
+export * from "./intraday-fill.js";

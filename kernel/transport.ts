@@ -1,0 +1,92 @@
+/**
+ * The kernel's transport: the five Jupyter channels over zeromq, behind a small interface so the
+ * kernel logic can be driven by a test double.
+ */
+import * as zmq from "zeromq";
+
+export type Channel = "shell" | "control" | "stdin" | "iopub";
+
+/** What the kernel needs from a transport. */
+export interface Transport {
+  /** Starts delivering incoming multipart messages of shell, control and stdin to `handler`. */
+  start(handler: (channel: Channel, frames: Buffer[]) => void): void;
+  /** Sends a multipart message (queued: zeromq allows one pending send per socket). */
+  send(channel: Channel, frames: (Buffer | string)[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Fields of a Jupyter connection file. */
+export interface ConnectionInfo {
+  transport: string;
+  ip: string;
+  shell_port: number;
+  control_port: number;
+  stdin_port: number;
+  iopub_port: number;
+  hb_port: number;
+  key: string;
+  signature_scheme: string;
+}
+
+export class ZmqTransport implements Transport {
+  readonly #shell = new zmq.Router();
+  readonly #control = new zmq.Router();
+  readonly #stdin = new zmq.Router();
+  readonly #iopub = new zmq.Publisher();
+  readonly #hb = new zmq.Reply();
+  readonly #queues = new Map<Channel, Promise<void>>();
+  #closed = false;
+
+  private constructor() {}
+
+  static async bind(info: ConnectionInfo): Promise<ZmqTransport> {
+    const t = new ZmqTransport();
+    const addr = (port: number) => (info.transport === "ipc" ? `ipc://${info.ip}-${port}` : `tcp://${info.ip}:${port}`);
+    for (const s of [t.#shell, t.#control, t.#stdin, t.#iopub, t.#hb]) s.linger = 0;
+    await Promise.all([
+      t.#shell.bind(addr(info.shell_port)),
+      t.#control.bind(addr(info.control_port)),
+      t.#stdin.bind(addr(info.stdin_port)),
+      t.#iopub.bind(addr(info.iopub_port)),
+      t.#hb.bind(addr(info.hb_port)),
+    ]);
+    return t;
+  }
+
+  start(handler: (channel: Channel, frames: Buffer[]) => void): void {
+    const pump = async (channel: Channel, socket: zmq.Router) => {
+      try {
+        for await (const frames of socket) handler(channel, frames);
+      } catch (err) {
+        if (!this.#closed) process.stderr.write(`[statarb kernel] ${channel} socket stopped: ${String(err)}\n`);
+      }
+    };
+    void pump("shell", this.#shell);
+    void pump("control", this.#control);
+    void pump("stdin", this.#stdin);
+    void (async () => {
+      try {
+        for await (const frames of this.#hb) await this.#hb.send(frames);
+      } catch {
+        /* closed */
+      }
+    })();
+  }
+
+  send(channel: Channel, frames: (Buffer | string)[]): Promise<void> {
+    const socket = { shell: this.#shell, control: this.#control, stdin: this.#stdin, iopub: this.#iopub }[channel];
+    const prev = this.#queues.get(channel) ?? Promise.resolve();
+    const next = prev.then(
+      () => (this.#closed ? undefined : socket.send(frames)),
+      () => (this.#closed ? undefined : socket.send(frames)),
+    );
+    this.#queues.set(channel, next.catch(() => undefined));
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#queues.values()]);
+    this.#closed = true;
+    for (const s of [this.#shell, this.#control, this.#stdin, this.#iopub, this.#hb]) s.close();
+  }
+}

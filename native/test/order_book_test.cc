@@ -1,0 +1,315 @@
+// GoogleTest suite of the order book: priority, order types, invariants, Liquibook regressions.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <vector>
+
+#include "order_book.h"
+
+using namespace statarb;
+
+namespace {
+
+NewOrder limit(uint64_t id, Side side, int64_t price, int64_t qty, TimeInForce tif = TimeInForce::GTC) {
+  NewOrder o;
+  o.id = id;
+  o.side = side;
+  o.price = price;
+  o.quantity = qty;
+  o.tif = tif;
+  return o;
+}
+NewOrder market(uint64_t id, Side side, int64_t qty, TimeInForce tif = TimeInForce::IOC) {
+  NewOrder o;
+  o.id = id;
+  o.side = side;
+  o.type = OrderType::Market;
+  o.quantity = qty;
+  o.tif = tif;
+  return o;
+}
+int64_t restingTotal(const OrderBook& b) {
+  std::vector<OrderView> v;
+  b.snapshot(v);
+  int64_t s = 0;
+  for (auto& o : v) s += o.open;
+  return s;
+}
+void expectNotCrossed(const OrderBook& b) {
+  if (b.hasBid() && b.hasAsk()) EXPECT_LT(b.bestBid(), b.bestAsk());
+}
+
+}  // namespace
+
+TEST(OrderBook, PriceTimePriority) {
+  OrderBook b;
+  ASSERT_EQ(b.submit(limit(1, Side::Sell, 101, 10)).status, Status::Ok);
+  ASSERT_EQ(b.submit(limit(2, Side::Sell, 100, 10)).status, Status::Ok);
+  ASSERT_EQ(b.submit(limit(3, Side::Sell, 100, 10)).status, Status::Ok);
+  auto r = b.submit(limit(4, Side::Buy, 101, 25));
+  EXPECT_EQ(r.filled, 25);
+  ASSERT_EQ(b.fills().size(), 3u);
+  EXPECT_EQ(b.fills()[0].maker, 2u);  // better price first
+  EXPECT_EQ(b.fills()[0].price, 100);
+  EXPECT_EQ(b.fills()[1].maker, 3u);  // then time at the same price
+  EXPECT_EQ(b.fills()[2].maker, 1u);
+  EXPECT_EQ(b.fills()[2].quantity, 5);
+  EXPECT_EQ(b.fills()[2].price, 101);  // maker's price
+  EXPECT_EQ(b.bestAsk(), 101);
+  EXPECT_EQ(b.askQuantity(), 5);
+}
+
+TEST(OrderBook, FokAllOrNothing) {
+  OrderBook b;
+  b.submit(limit(1, Side::Sell, 100, 10));
+  b.submit(limit(2, Side::Sell, 101, 10));
+  auto r = b.submit(limit(3, Side::Buy, 101, 21, TimeInForce::FOK));
+  EXPECT_EQ(r.status, Status::FokUnfillable);
+  EXPECT_TRUE(b.fills().empty());
+  EXPECT_EQ(restingTotal(b), 20);
+  r = b.submit(limit(4, Side::Buy, 100, 11, TimeInForce::FOK));  // price limit excludes 101
+  EXPECT_EQ(r.status, Status::FokUnfillable);
+  r = b.submit(limit(5, Side::Buy, 101, 20, TimeInForce::FOK));
+  EXPECT_EQ(r.status, Status::Ok);
+  EXPECT_EQ(r.filled, 20);
+  EXPECT_EQ(b.orderCount(), 0u);
+  b.submit(limit(6, Side::Buy, 50, 5));
+  EXPECT_EQ(b.submit(market(7, Side::Sell, 6, TimeInForce::FOK)).status, Status::FokUnfillable);
+  EXPECT_EQ(b.submit(market(8, Side::Sell, 5, TimeInForce::FOK)).filled, 5);
+}
+
+TEST(OrderBook, IocLeavesNothingResting) {
+  OrderBook b;
+  b.submit(limit(1, Side::Sell, 100, 10));
+  auto r = b.submit(limit(2, Side::Buy, 100, 15, TimeInForce::IOC));
+  EXPECT_EQ(r.filled, 10);
+  EXPECT_EQ(r.resting, 0);
+  EXPECT_FALSE(b.hasBid());
+  EXPECT_EQ(b.orderCount(), 0u);
+  EXPECT_EQ(b.queuePosition(2), -1);
+  r = b.submit(market(3, Side::Buy, 5));
+  EXPECT_EQ(r.filled, 0);
+  EXPECT_EQ(b.orderCount(), 0u);
+}
+
+TEST(OrderBook, MarketOrderTakesAnyPriceWithoutSentinel) {
+  OrderBook b;
+  b.submit(limit(1, Side::Buy, 1, 10));
+  b.submit(limit(2, Side::Buy, 0, 10));  // price 0 is a real price, not "market"
+  b.submit(limit(3, Side::Buy, -5, 10));
+  auto r = b.submit(market(4, Side::Sell, 25));
+  EXPECT_EQ(r.filled, 25);
+  ASSERT_EQ(b.fills().size(), 3u);
+  EXPECT_EQ(b.fills()[1].price, 0);
+  EXPECT_EQ(b.fills()[2].price, -5);
+}
+
+TEST(OrderBook, PostOnlyNeverTakes) {
+  OrderBook b;
+  b.submit(limit(1, Side::Sell, 100, 10));
+  NewOrder p = limit(2, Side::Buy, 100, 5);
+  p.postOnly = true;
+  EXPECT_EQ(b.submit(p).status, Status::PostOnlyWouldTake);
+  EXPECT_TRUE(b.fills().empty());
+  EXPECT_EQ(b.askQuantity(), 10);
+  p.price = 99;
+  EXPECT_EQ(b.submit(p).status, Status::Ok);
+  EXPECT_EQ(b.bestBid(), 99);
+  // a post-only order moved onto the other side is refused and stays where it was
+  EXPECT_EQ(b.modify(2, 5, true, 100, 0).status, Status::PostOnlyWouldTake);
+  EXPECT_EQ(b.bestBid(), 99);
+  EXPECT_EQ(b.askQuantity(), 10);
+}
+
+TEST(OrderBook, CancelIsExactAndUnknownIdRejected) {
+  OrderBook b;
+  b.submit(limit(1, Side::Buy, 100, 10));
+  b.submit(limit(2, Side::Buy, 100, 20));
+  b.submit(limit(3, Side::Buy, 99, 30));
+  EXPECT_EQ(b.queuePosition(2), 10);
+  EXPECT_EQ(b.cancel(1).status, Status::Ok);
+  EXPECT_EQ(b.queuePosition(2), 0);
+  EXPECT_EQ(b.cancel(1).status, Status::UnknownId);
+  EXPECT_EQ(b.cancel(2).status, Status::Ok);
+  EXPECT_EQ(b.bestBid(), 99);
+  EXPECT_EQ(b.submit(limit(3, Side::Sell, 200, 1)).status, Status::DuplicateId);
+}
+
+TEST(OrderBook, ModifyPriority) {
+  OrderBook b;
+  b.submit(limit(1, Side::Sell, 100, 10));
+  b.submit(limit(2, Side::Sell, 100, 10));
+  EXPECT_EQ(b.modify(1, 5, false, 0, 0).status, Status::Ok);  // decrease keeps priority
+  EXPECT_EQ(b.queuePosition(1), 0);
+  EXPECT_EQ(b.queuePosition(2), 5);
+  EXPECT_EQ(b.modify(1, 8, false, 0, 0).status, Status::Ok);  // increase loses it
+  EXPECT_EQ(b.queuePosition(1), 10);
+  EXPECT_EQ(b.askQuantity(), 18);
+  EXPECT_EQ(b.modify(2, 10, true, 101, 0).status, Status::Ok);  // price change loses it
+  EXPECT_EQ(b.bestAsk(), 100);
+  EXPECT_EQ(b.queuePosition(2), 0);
+  // a move across the spread matches like a new order
+  b.submit(limit(3, Side::Buy, 90, 4));
+  auto r = b.modify(3, 4, true, 100, 7);
+  EXPECT_EQ(r.filled, 4);
+  ASSERT_EQ(b.fills().size(), 1u);
+  EXPECT_EQ(b.fills()[0].maker, 1u);
+  EXPECT_EQ(b.fills()[0].timestamp, 7);
+  EXPECT_EQ(b.modify(42, 1, false, 0, 0).status, Status::UnknownId);
+  EXPECT_EQ(b.modify(1, 0, false, 0, 0).status, Status::BadQuantity);
+}
+
+// Liquibook #12: an order added at the price of an order just cancelled there must form a clean
+// new level (quantity, count and priority), and the cancelled order must never trade.
+TEST(OrderBook, LiquibookIssue12_AddAtPriceOfCancelledOrder) {
+  OrderBook b;
+  b.submit(limit(1, Side::Buy, 100, 10));
+  ASSERT_EQ(b.cancel(1).status, Status::Ok);
+  EXPECT_FALSE(b.hasBid());
+  b.submit(limit(2, Side::Buy, 100, 7));
+  EXPECT_EQ(b.bestBid(), 100);
+  EXPECT_EQ(b.bidQuantity(), 7);
+  EXPECT_EQ(b.queuePosition(2), 0);
+  auto r = b.submit(limit(3, Side::Sell, 100, 10));
+  EXPECT_EQ(r.filled, 7);
+  ASSERT_EQ(b.fills().size(), 1u);
+  EXPECT_EQ(b.fills()[0].maker, 2u);
+  EXPECT_EQ(b.bestAsk(), 100);
+  EXPECT_EQ(b.askQuantity(), 3);
+  EXPECT_FALSE(b.hasBid());
+  // same with another order still resting behind at that level
+  b.submit(limit(4, Side::Sell, 101, 5));
+  b.submit(limit(5, Side::Sell, 101, 6));
+  b.cancel(4);
+  b.submit(limit(6, Side::Sell, 101, 2));
+  EXPECT_EQ(b.queuePosition(6), 6);
+  LevelView lv[3];
+  ASSERT_EQ(b.depth(Side::Sell, 3, lv), 2u);
+  EXPECT_EQ(lv[1].quantity, 8);
+  EXPECT_EQ(lv[1].orders, 2u);
+}
+
+// Liquibook #32: replacing a partially filled order must use its open quantity, not the original
+// one, or the level total drifts from the orders in it.
+TEST(OrderBook, LiquibookIssue32_ReplaceAfterPartialFill) {
+  OrderBook b;
+  b.submit(limit(1, Side::Sell, 100, 100));
+  b.submit(limit(2, Side::Buy, 100, 40));  // fills 40 of order 1
+  OrderView v;
+  ASSERT_TRUE(b.orderState(1, &v));
+  EXPECT_EQ(v.open, 60);
+  EXPECT_EQ(b.modify(1, 80, false, 0, 0).status, Status::Ok);  // total 80 → open 40, keeps priority
+  ASSERT_TRUE(b.orderState(1, &v));
+  EXPECT_EQ(v.open, 40);
+  EXPECT_EQ(v.filled, 40);
+  EXPECT_EQ(b.askQuantity(), 40);
+  EXPECT_EQ(restingTotal(b), 40);
+  EXPECT_EQ(b.modify(1, 90, true, 101, 0).status, Status::Ok);  // moved: open 50 at 101
+  EXPECT_EQ(b.bestAsk(), 101);
+  EXPECT_EQ(b.askQuantity(), 50);
+  EXPECT_EQ(b.modify(1, 40, false, 0, 0).status, Status::Ok);  // total ≤ filled: done
+  EXPECT_FALSE(b.hasAsk());
+  EXPECT_EQ(b.orderCount(), 0u);
+}
+
+TEST(OrderBook, LadderGrowsAndRecentres) {
+  OrderBook b;
+  b.submit(limit(1, Side::Buy, 1000000, 1));
+  b.submit(limit(2, Side::Sell, 1000000 + 100000, 1));  // beyond the first window: grows
+  b.submit(limit(3, Side::Buy, 1000000 - 200000, 1));
+  EXPECT_EQ(b.bestBid(), 1000000);
+  EXPECT_EQ(b.bestAsk(), 1100000);
+  LevelView lv[4];
+  ASSERT_EQ(b.depth(Side::Buy, 4, lv), 2u);
+  EXPECT_EQ(lv[1].price, 800000);
+  EXPECT_EQ(b.submit(limit(4, Side::Sell, 1000000 + OrderBook::kMaxSpan * 2, 1)).status, Status::BadPrice);
+  EXPECT_EQ(b.orderCount(), 3u);
+  b.cancel(1), b.cancel(2), b.cancel(3);
+  EXPECT_EQ(b.submit(limit(5, Side::Sell, 5000000000LL, 1)).status, Status::Ok);  // empty book: re-centred
+  EXPECT_EQ(b.bestAsk(), 5000000000LL);
+}
+
+struct Recorder : FillListener, BookListener {
+  OrderBook* book = nullptr;
+  std::vector<Fill> fills;
+  std::vector<BookUpdate> updates;
+  Status reentry = Status::Ok;
+  void onFill(const Fill& f) override {
+    fills.push_back(f);
+    reentry = book->submit(limit(999, Side::Buy, 1, 1)).status;  // must be refused
+  }
+  void onBookUpdate(const BookUpdate& u) override { updates.push_back(u); }
+};
+
+TEST(OrderBook, EventsDeliveredAfterMatchingWithReentrancyGuard) {
+  OrderBook b;
+  Recorder r;
+  r.book = &b;
+  b.setFillListener(&r);
+  b.setBookListener(&r);
+  b.submit(limit(1, Side::Sell, 100, 10, TimeInForce::GTC));
+  ASSERT_EQ(r.updates.size(), 1u);
+  EXPECT_EQ(r.updates[0].kind, UpdateKind::Add);
+  b.submit(limit(2, Side::Buy, 100, 4));
+  ASSERT_EQ(r.fills.size(), 1u);
+  EXPECT_EQ(r.reentry, Status::Reentrant);
+  EXPECT_EQ(r.updates.back().kind, UpdateKind::Trade);
+  EXPECT_EQ(r.updates.back().levelQuantity, 6);
+  EXPECT_EQ(b.queuePosition(999), -1);
+  b.setFillListener(nullptr);
+  EXPECT_EQ(b.submit(limit(3, Side::Buy, 1, 1)).status, Status::Ok);  // guard released
+}
+
+// Random operations: never crossed after any operation and quantity conserved:
+// submitted = filled (both sides counted once per fill as maker + taker) + resting + cancelled.
+TEST(OrderBook, RandomInvariants) {
+  OrderBook b;
+  std::mt19937_64 rng(7);
+  int64_t submitted = 0, filled = 0, cancelled = 0;
+  std::map<uint64_t, bool> live;
+  uint64_t next = 1;
+  for (int step = 0; step < 200000; ++step) {
+    const int k = int(rng() % 10);
+    if (k < 6 || live.empty()) {
+      NewOrder o = limit(next++, rng() % 2 ? Side::Buy : Side::Sell, 1000 + int64_t(rng() % 40), 1 + int64_t(rng() % 50),
+                         TimeInForce(rng() % 3));
+      if (rng() % 10 == 0) o.type = OrderType::Market, o.tif = TimeInForce::IOC;
+      auto r = b.submit(o);
+      if (r.status != Status::Ok) continue;
+      submitted += o.quantity;
+      filled += 2 * r.filled;
+      cancelled += o.quantity - r.filled - r.resting;  // IOC remainder
+      if (r.resting) live[o.id] = true;
+    } else {
+      auto it = live.begin();
+      std::advance(it, rng() % live.size());
+      const uint64_t id = it->first;
+      OrderView v;
+      if (!b.orderState(id, &v)) {
+        live.erase(it);
+        continue;
+      }
+      if (k < 8) {
+        b.cancel(id);
+        cancelled += v.open;
+        live.erase(id);
+      } else {
+        const int64_t q = v.filled + 1 + int64_t(rng() % 50);
+        auto r = b.modify(id, q, rng() % 2, 1000 + int64_t(rng() % 40), 0);
+        if (r.status == Status::Ok) {
+          submitted += (q - v.filled) - v.open;  // the open quantity changed by this much
+          filled += 2 * r.filled;
+        }
+      }
+    }
+    expectNotCrossed(b);
+    if (step % 1000 == 0) {
+      std::vector<OrderView> snap;
+      b.snapshot(snap);
+      int64_t resting = 0;
+      for (auto& o : snap) resting += o.open;
+      ASSERT_EQ(submitted, filled + resting + cancelled) << "step " << step;
+    }
+  }
+}

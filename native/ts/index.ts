@@ -1,0 +1,384 @@
+/**
+ * statarb/native: the typed face of the C++ matching engine addon (native/, built by
+ * `node native/build.mjs`). One price-time priority book per symbol with integer ticks inside;
+ * prices cross this boundary as decimals on the book's tick grid.
+ */
+import { createRequire } from "node:module";
+
+export type BookSide = "buy" | "sell";
+
+/** An order for {@link OrderBook.submit}. */
+export interface BookOrder {
+  /** Caller-chosen id, a non-negative safe integer, unique among resting orders. */
+  id: number;
+  side: BookSide;
+  /** "limit" (default) or "market" (takes any price; must not carry a price). */
+  type?: "limit" | "market";
+  /** Decimal price on the tick grid; required for limit orders. */
+  price?: number;
+  /** Positive integer quantity. */
+  quantity: number;
+  /** "gtc" (default), "ioc" (remainder cancelled) or "fok" (all or nothing). Market orders are IOC unless "fok". */
+  timeInForce?: "gtc" | "ioc" | "fok";
+  /** Rejected instead of taking liquidity (default false). */
+  postOnly?: boolean;
+  /** Caller's clock, copied onto fills and book updates (default 0). */
+  timestamp?: number;
+}
+
+export interface BookFill {
+  readonly taker: number;
+  readonly maker: number;
+  readonly price: number;
+  readonly quantity: number;
+  readonly timestamp: number;
+  readonly takerSide: BookSide;
+}
+
+export interface SubmitResult {
+  /** "rejected" = post-only would have taken; "killed" = FOK could not fill completely. */
+  readonly status: "accepted" | "rejected" | "killed";
+  readonly reason?: string;
+  readonly filled: number;
+  readonly resting: number;
+  readonly fills: readonly BookFill[];
+}
+
+export interface BookLevel {
+  readonly price: number;
+  readonly quantity: number;
+}
+
+export interface DepthLevel extends BookLevel {
+  readonly orders: number;
+}
+
+export interface BookDepth {
+  readonly bids: readonly DepthLevel[];
+  readonly asks: readonly DepthLevel[];
+}
+
+export interface RestingOrderState {
+  readonly id: number;
+  readonly status: "resting" | "partiallyFilled";
+  readonly side: BookSide;
+  readonly price: number;
+  /** Total quantity (original, or as set by modify). */
+  readonly quantity: number;
+  readonly filled: number;
+  readonly open: number;
+  readonly postOnly: boolean;
+  /** Open quantity queued ahead at the same price. */
+  readonly queuePosition: number;
+}
+
+export interface BookUpdateEvent {
+  readonly kind: "add" | "cancel" | "modify" | "trade";
+  readonly side: BookSide;
+  readonly id: number;
+  readonly price: number;
+  /** The order's open quantity after the change (0 = gone). */
+  readonly quantity: number;
+  /** Total open quantity at this price after the change (the L2 view). */
+  readonly levelQuantity: number;
+  readonly timestamp: number;
+}
+
+/** Operation codes of {@link BatchOps.type}. */
+export const BATCH_OP = Object.freeze({
+  limit: 0,
+  market: 1,
+  ioc: 2,
+  fok: 3,
+  postOnly: 4,
+  cancel: 5,
+  /** price NaN keeps the price; quantity is the new total quantity. */
+  modify: 6,
+  marketFok: 7,
+});
+
+/** Per-operation status codes returned by {@link OrderBook.submitBatch}. */
+export const BATCH_STATUS = Object.freeze({
+  ok: 0,
+  duplicateId: 1,
+  badQuantity: 2,
+  badPrice: 3,
+  postOnlyWouldTake: 4,
+  fokUnfillable: 5,
+  unknownId: 6,
+  reentrant: 7,
+  badOrder: 8,
+  badId: 9,
+  badSide: 10,
+  badType: 11,
+});
+
+/** A batch of operations as columns; all arrays have the length of `type`. */
+export interface BatchOps {
+  type: Uint8Array;
+  id: Float64Array;
+  /** 0 = buy, 1 = sell. */
+  side: Uint8Array;
+  price: Float64Array;
+  quantity: Float64Array;
+  timestamp?: Float64Array;
+}
+
+/** Fills of a batch as columns; `fillOp[k]` is the index of the operation that produced fill k. */
+export interface BatchResult {
+  readonly status: Uint8Array;
+  readonly fillOp: Uint32Array;
+  readonly taker: Float64Array;
+  readonly maker: Float64Array;
+  readonly price: Float64Array;
+  readonly quantity: Float64Array;
+  readonly timestamp: Float64Array;
+  /** Book checksum after every operation, when asked for. */
+  readonly checksum?: Uint32Array;
+}
+
+export interface BookSnapshot {
+  readonly id: Float64Array;
+  readonly side: Uint8Array;
+  readonly price: Float64Array;
+  readonly quantity: Float64Array;
+  readonly open: Float64Array;
+}
+
+/** Options of {@link OrderBook}. */
+export interface OrderBookOptions {
+  /** Price increment; every price must be a multiple of it (required, > 0). */
+  tickSize: number;
+}
+
+interface NativeBook {
+  submit(order: BookOrder): SubmitResult;
+  cancel(id: number, timestamp?: number): void;
+  modify(id: number, change: { quantity?: number; price?: number; timestamp?: number }): SubmitResult;
+  bestBid(): BookLevel | null;
+  bestAsk(): BookLevel | null;
+  depth(n?: number): BookDepth;
+  queuePosition(id: number): number;
+  orderState(id: number): RestingOrderState | null;
+  snapshot(): BookSnapshot;
+  checksum(): number;
+  lastUpdates(): BookUpdateEvent[];
+  submitBatch(ops: BatchOps, options?: { checksums?: boolean }): BatchResult;
+  setScratch(input: Float64Array, output: Float64Array): void;
+  submitScratch(): void;
+  lastFillsInto(): void;
+  readonly tickSize: number;
+  readonly orderCount: number;
+}
+
+interface NativeModule {
+  OrderBook: new (options: OrderBookOptions) => NativeBook;
+  statusCodes: Record<string, number>;
+}
+
+/** The command that builds the addon, named in every "not built" error. */
+export const ENGINE_BUILD_COMMAND = "node native/build.mjs";
+
+let cached: NativeModule | Error | undefined;
+
+function load(): NativeModule | Error {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  const tried: string[] = [];
+  for (const spec of ["@statarb/engine", "../build/Release/statarb_engine.node", "../../../native/build/Release/statarb_engine.node"]) {
+    try {
+      cached = require(spec) as NativeModule;
+      return cached;
+    } catch (e) {
+      tried.push(`${spec}: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  cached = new Error(
+    `statarb native engine addon is not built (native/build/Release/statarb_engine.node). Build it with \`${ENGINE_BUILD_COMMAND}\` ` +
+      `(needs cmake and g++), or run \`npm run setup\`. Tried: ${tried.join("; ")}`,
+  );
+  return cached;
+}
+
+/** True when the addon loads. */
+export function isEngineBuilt(): boolean {
+  return !(load() instanceof Error);
+}
+
+function nativeModule(): NativeModule {
+  const m = load();
+  if (m instanceof Error) throw m;
+  return m;
+}
+
+/**
+ * A price-time priority limit order book backed by the C++ engine. Bad input (wrong types,
+ * NaN/zero/negative/fractional quantity, off-grid price, unknown or duplicate id) throws an error
+ * that names the field. `modify` takes the new TOTAL quantity (FIX cancel/replace): a decrease at
+ * the same price keeps queue priority, a price change or increase re-queues (and may match).
+ */
+export class OrderBook {
+  readonly #book: NativeBook;
+  // per-call fast path: the order's fields go in and results come out through two typed arrays
+  // shared with the addon, so a submit is one argument-less N-API call (no property lookups)
+  readonly #in = new Float64Array(8);
+  #out = new Float64Array(4 + 5 * 64);
+
+  constructor(options: OrderBookOptions) {
+    this.#book = new (nativeModule().OrderBook)(options);
+    this.#book.setScratch(this.#in, this.#out);
+  }
+
+  get tickSize(): number {
+    return this.#book.tickSize;
+  }
+  /** Number of resting orders. */
+  get orderCount(): number {
+    return this.#book.orderCount;
+  }
+  submit(order: BookOrder): SubmitResult {
+    const x = this.#in;
+    const side = order?.side === "buy" ? 0 : order?.side === "sell" ? 1 : -1;
+    const type = order.type === undefined || order.type === "limit" ? 0 : order.type === "market" ? 1 : -1;
+    const tif = order.timeInForce;
+    const t = tif === undefined || tif === "gtc" ? 0 : tif === "ioc" ? 1 : tif === "fok" ? 2 : -1;
+    const { id, price, quantity, postOnly, timestamp } = order;
+    if (
+      side < 0 || type < 0 || t < 0 || typeof id !== "number" || typeof quantity !== "number" ||
+      (type === 0 ? typeof price !== "number" : price !== undefined) ||
+      (postOnly !== undefined && typeof postOnly !== "boolean") ||
+      (timestamp !== undefined && typeof timestamp !== "number")
+    ) {
+      return this.#book.submit(order); // the addon names the bad field
+    }
+    x[0] = id;
+    x[1] = side;
+    x[2] = type;
+    x[3] = t;
+    x[4] = postOnly ? 1 : 0;
+    x[5] = price ?? 0;
+    x[6] = quantity;
+    x[7] = timestamp ?? 0;
+    this.#book.submitScratch();
+    let out = this.#out;
+    const status = out[0]!;
+    if (status !== 0 && status !== 4 && status !== 5) return this.#book.submit(order); // rejected unchanged: get the named error
+    const n = out[3]!;
+    if (n > (out.length - 4) / 5) {
+      this.#out = out = new Float64Array(4 + 5 * Math.max(n, 2 * ((out.length - 4) / 5)));
+      this.#book.setScratch(x, out);
+      this.#book.lastFillsInto();
+    }
+    const fills: BookFill[] = new Array(n);
+    const takerSide: BookSide = side === 0 ? "buy" : "sell";
+    for (let k = 0, o = 4; k < n; k++, o += 5) {
+      fills[k] = { taker: out[o]!, maker: out[o + 1]!, price: out[o + 2]!, quantity: out[o + 3]!, timestamp: out[o + 4]!, takerSide };
+    }
+    if (status === 0) return { status: "accepted", filled: out[1]!, resting: out[2]!, fills };
+    return { status: status === 4 ? "rejected" : "killed", reason: status === 4 ? "postOnlyWouldTake" : "fokUnfillable", filled: 0, resting: 0, fills };
+  }
+  /** Throws for an id that is not resting. */
+  cancel(id: number, timestamp?: number): void {
+    this.#book.cancel(id, timestamp);
+  }
+  modify(id: number, change: { quantity?: number; price?: number; timestamp?: number }): SubmitResult {
+    return this.#book.modify(id, change);
+  }
+  bestBid(): BookLevel | null {
+    return this.#book.bestBid();
+  }
+  bestAsk(): BookLevel | null {
+    return this.#book.bestAsk();
+  }
+  /** Up to n (default 10) aggregated levels per side, best first. */
+  depth(n?: number): BookDepth {
+    return this.#book.depth(n);
+  }
+  /** Open quantity ahead of the order at its price; throws for an id that is not resting. */
+  queuePosition(id: number): number {
+    return this.#book.queuePosition(id);
+  }
+  /** The resting order's state, or null when it is not resting (filled, cancelled or never seen). */
+  orderState(id: number): RestingOrderState | null {
+    return this.#book.orderState(id);
+  }
+  /** Every resting order: bids best-first, then asks best-first, each level in time priority. */
+  snapshot(): BookSnapshot {
+    return this.#book.snapshot();
+  }
+  /** Order-independent 32-bit digest of the resting orders (see {@link bookChecksumTerm}). */
+  checksum(): number {
+    return this.#book.checksum();
+  }
+  /** L2/L3 book updates of the last operation. */
+  lastUpdates(): BookUpdateEvent[] {
+    return this.#book.lastUpdates();
+  }
+  /**
+   * Runs many operations in one N-API crossing. Per-operation problems (bad quantity, unknown id, …)
+   * become status codes ({@link BATCH_STATUS}) instead of exceptions; malformed arrays throw.
+   */
+  submitBatch(ops: BatchOps, options?: { checksums?: boolean }): BatchResult {
+    return this.#book.submitBatch(ops, options);
+  }
+}
+
+export function orderBook(options: OrderBookOptions): OrderBook {
+  return new OrderBook(options);
+}
+
+/** Options of {@link MatchingEngine}. */
+export interface MatchingEngineOptions {
+  /** Tick size of books created without their own (default 0.01). */
+  tickSize?: number;
+}
+
+/** Many symbols, one book each, routed by symbol. */
+export class MatchingEngine {
+  readonly #books = new Map<string, OrderBook>();
+  readonly #tick: number;
+
+  constructor(options: MatchingEngineOptions = {}) {
+    const t = options.tickSize ?? 0.01;
+    if (!(t > 0) || !Number.isFinite(t)) throw new RangeError(`MatchingEngine: option tickSize must be a finite number > 0, got ${t}`);
+    this.#tick = t;
+  }
+  /** The symbol's book, created on first use. */
+  book(symbol: string, options?: OrderBookOptions): OrderBook {
+    if (typeof symbol !== "string" || symbol.length === 0) throw new TypeError("MatchingEngine.book: symbol must be a non-empty string");
+    let b = this.#books.get(symbol);
+    if (!b) {
+      b = new OrderBook(options ?? { tickSize: this.#tick });
+      this.#books.set(symbol, b);
+    }
+    return b;
+  }
+  submit(symbol: string, order: BookOrder): SubmitResult {
+    return this.book(symbol).submit(order);
+  }
+  cancel(symbol: string, id: number): void {
+    const b = this.#books.get(symbol);
+    if (!b) throw new Error(`MatchingEngine.cancel: symbol ${JSON.stringify(symbol)} has no book`);
+    b.cancel(id);
+  }
+  get symbols(): string[] {
+    return [...this.#books.keys()];
+  }
+}
+
+export function matchingEngine(options?: MatchingEngineOptions): MatchingEngine {
+  return new MatchingEngine(options);
+}
+
+/** One resting order's term of {@link OrderBook.checksum} (the checksum is the sum mod 2^32). */
+export function bookChecksumTerm(id: number, side: 0 | 1, priceTicks: number, open: number): number {
+  let h = (id >>> 0) ^ Math.imul(Math.floor(id / 4294967296) >>> 0, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h ^= priceTicks >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= open >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f);
+  h ^= side;
+  h ^= h >>> 15;
+  return h >>> 0;
+}
