@@ -88,7 +88,7 @@ emit({"simple": [df[c].pct_change(fill_method=None).tolist() for c in df.columns
   });
 
   it("renders an HTML table with a text fallback for Jupyter", () => {
-    const bundle = dj[Symbol.for("Jupyter.display")]();
+    const bundle = (dj as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]?.() ?? {};
     expect(bundle["text/html"]).toMatch(/<table[\s\S]*<th>AA<\/th>[\s\S]*1990-12-31/);
     expect(bundle["text/html"]).toContain("…");
     expect(bundle["text/plain"]).toMatch(/2529 dates × 30 assets|2529/);
