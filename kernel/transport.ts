@@ -8,11 +8,23 @@ export type Channel = "shell" | "control" | "stdin" | "iopub";
 
 /** What the kernel needs from a transport. */
 export interface Transport {
-  /** Starts delivering incoming multipart messages of shell, control and stdin to `handler`. */
-  start(handler: (channel: Channel, frames: Buffer[]) => void): void;
+  /**
+   * Starts delivering incoming multipart messages of shell, control and stdin to `handler`;
+   * `receivedAt` is when the message arrived (ms since the epoch), for aborting queued requests.
+   */
+  start(handler: (channel: Channel, frames: Buffer[], receivedAt: number) => void): void;
   /** Sends a multipart message (queued: zeromq allows one pending send per socket). */
   send(channel: Channel, frames: (Buffer | string)[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The blocking half of the stdin channel: `prompt()` in a cell is synchronous, so the thread running
+ * cells waits for the front end's input_reply.
+ */
+export interface InputChannel {
+  /** Sends input_request frames on stdin, then blocks until a reply's frames arrive or the user interrupts. */
+  requestSync(frames: (Buffer | string)[]): Buffer[] | "interrupted";
 }
 
 /** Fields of a Jupyter connection file. */
@@ -53,10 +65,10 @@ export class ZmqTransport implements Transport {
     return t;
   }
 
-  start(handler: (channel: Channel, frames: Buffer[]) => void): void {
+  start(handler: (channel: Channel, frames: Buffer[], receivedAt: number) => void): void {
     const pump = async (channel: Channel, socket: zmq.Router) => {
       try {
-        for await (const frames of socket) handler(channel, frames);
+        for await (const frames of socket) handler(channel, frames, Date.now());
       } catch (err) {
         if (!this.#closed) process.stderr.write(`[statarb kernel] ${channel} socket stopped: ${String(err)}\n`);
       }

@@ -1,22 +1,48 @@
-// C++ benchmark of the statarb matching engine (native/src). Three measurements, one core:
-//  mix        exchange-core's order mix (9% GTC, 3% IOC, 6% cancel, 82% move) over ~1,000 resting
-//             orders on ~750 levels: throughput (ops/s)
-//  latency    the same mix offered at a fixed rate (default 1 M ops/s): each operation's latency is
-//             measured from its SCHEDULED start, so a stall delays every later op's clock (no
-//             coordinated omission); p50/p99/p99.9/max
-//  insert     Liquibook's insert-only test: alternating buy/sell, prices in a 10-tick overlapping
-//             band (so inserts also match), quantities 100–1000: inserts/s
-// Operation streams are generated first (outside the timed region) by driving a scratch book so
-// that cancels and moves target live orders; the timed run replays them into a fresh book.
+// C++ benchmark of the statarb matching engine (native/src), one core, one measurement per run
+// (bench/engine/run.sh repeats runs and reports medians, since the machine is shared):
+//   engine_bench mix N            exchange-core's order mix (9% GTC, 3% IOC, 6% cancel, 82% move)
+//                                 over ~1,000 resting orders on ~750 levels: ops/s
+//   engine_bench latency N RATE   the same mix offered at a fixed RATE (ops/s): each operation's
+//                                 latency is measured from its SCHEDULED send time, so a stall
+//                                 delays the clock of every later op (no coordinated omission)
+//   engine_bench insert N HINT    Liquibook's insert-only test (test/perf/pt_order_book.cpp):
+//                                 alternating buy/sell, buys in a 10-tick band and sells in a
+//                                 10-tick band overlapping it by 6 ticks (so inserts also match),
+//                                 quantities 100–1000 in lots of 100; HINT = the book's expected
+//                                 order count (0 = the default, 1024, growing as it fills)
+// Every run prints one JSON line. Operation streams are generated before the timed region (by
+// driving a scratch book, so cancels and moves target live orders) and replayed into a fresh book.
+// A counting global operator new reports the heap allocations made inside each timed region.
+#include <sys/resource.h>
+#include <time.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <new>
 #include <random>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "order_book.h"
+
+namespace {
+std::atomic<uint64_t> gAllocations{0};
+}
+void* operator new(std::size_t n) {
+  gAllocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace statarb;
 using Clock = std::chrono::steady_clock;
@@ -33,7 +59,6 @@ struct Op {
 };
 
 constexpr int64_t kMid = 1'000'000;
-constexpr int64_t kHalfBand = 375;  // ~750 levels in all
 
 struct Live {
   std::vector<uint64_t> ids;
@@ -53,17 +78,13 @@ struct Live {
   }
 };
 
-void apply(OrderBook& b, const Op& op) {
+inline void apply(OrderBook& b, const Op& op) {
   switch (op.kind) {
-    case GTC: {
-      NewOrder o;
-      o.id = op.id, o.side = op.side, o.price = op.price, o.quantity = op.qty;
-      b.submit(o);
-      break;
-    }
+    case GTC:
     case IOC: {
       NewOrder o;
-      o.id = op.id, o.side = op.side, o.price = op.price, o.quantity = op.qty, o.tif = TimeInForce::IOC;
+      o.id = op.id, o.side = op.side, o.price = op.price, o.quantity = op.qty;
+      o.tif = op.kind == IOC ? TimeInForce::IOC : TimeInForce::GTC;
       b.submit(o);
       break;
     }
@@ -72,41 +93,49 @@ void apply(OrderBook& b, const Op& op) {
   }
 }
 
-// Builds the exchange-core-like stream: warm-up orders (first `warm` ops), then `n` mixed ops.
-std::vector<Op> mixStream(size_t n, size_t target, size_t* warm, uint64_t seed) {
+struct MixStats {
+  size_t warm = 0;
+  double meanResting = 0, meanLevels = 0, tradeShare = 0;
+};
+
+// exchange-core-like stream: warm-up GTC orders (the first stats->warm ops), then n mixed ops.
+std::vector<Op> mixStream(size_t n, size_t target, MixStats* stats, uint64_t seed) {
   std::mt19937_64 rng(seed);
   OrderBook scratch(4096);
   Live live;
   std::vector<Op> ops;
   ops.reserve(n + target);
   uint64_t nextId = 1;
-  auto priceFor = [&](Side s) {
-    // denser near the touch, spread over ~375 levels a side
-    const int64_t d = 1 + int64_t(std::min<double>(kHalfBand - 1, std::exponential_distribution<double>(1.0 / 250)(rng)));
+  // resting prices: 1..820 ticks from a fixed mid, uniform, so ~1,000 orders sit on ~750 levels
+  auto passive = [&](Side s) {
+    const int64_t d = 1 + int64_t(rng() % 820);
     return s == Side::Buy ? kMid - d : kMid + d;
   };
+  size_t trading = 0;
   auto run = [&](const Op& op) {
     apply(scratch, op);
+    if (!scratch.fills().empty()) ++trading;
     for (const Fill& f : scratch.fills()) {
       OrderView v;
       if (!scratch.orderState(f.maker, &v)) live.remove(f.maker);
     }
+    OrderView v;
     if (op.kind == GTC) {
-      OrderView v;
       if (scratch.orderState(op.id, &v)) live.add(op.id);
-    } else if (op.kind == CANCEL) {
+    } else if (op.kind == CANCEL || (op.kind == MOVE && !scratch.orderState(op.id, &v))) {
       live.remove(op.id);
-    } else if (op.kind == MOVE) {
-      OrderView v;
-      if (!scratch.orderState(op.id, &v)) live.remove(op.id);
     }
     ops.push_back(op);
   };
   while (live.ids.size() < target) {
     const Side s = rng() & 1 ? Side::Buy : Side::Sell;
-    run(Op{GTC, s, nextId++, priceFor(s), int64_t(1 + rng() % 100)});
+    run(Op{GTC, s, nextId++, passive(s), int64_t(1 + rng() % 100)});
   }
-  *warm = ops.size();
+  stats->warm = ops.size();
+  trading = 0;
+  double restingSum = 0, levelsSum = 0;
+  size_t samples = 0;
+  std::vector<LevelView> lv(4096);
   for (size_t i = 0; i < n; ++i) {
     const unsigned r = unsigned(rng() % 100);
     OpKind k = r < 9 ? GTC : r < 12 ? IOC : r < 18 ? CANCEL : MOVE;
@@ -115,9 +144,12 @@ std::vector<Op> mixStream(size_t n, size_t target, size_t* warm, uint64_t seed) 
     if (live.ids.empty() && (k == CANCEL || k == MOVE)) k = GTC;
     const Side s = rng() & 1 ? Side::Buy : Side::Sell;
     if (k == GTC) {
-      run(Op{GTC, s, nextId++, priceFor(s), int64_t(1 + rng() % 100)});
+      // half the GTC orders are priced through the mid by 1–5 ticks (most then trade), the rest join the book
+      const bool aggressive = rng() % 2 == 0;
+      const int64_t p = aggressive ? (s == Side::Buy ? kMid + 1 + int64_t(rng() % 5) : kMid - 1 - int64_t(rng() % 5)) : passive(s);
+      run(Op{GTC, s, nextId++, p, int64_t(1 + rng() % 100)});
     } else if (k == IOC) {
-      const int64_t p = s == Side::Buy ? kMid + 1 + int64_t(rng() % 3) : kMid - 1 - int64_t(rng() % 3);
+      const int64_t p = s == Side::Buy ? kMid + 1 + int64_t(rng() % 5) : kMid - 1 - int64_t(rng() % 5);
       run(Op{IOC, s, nextId++, p, int64_t(1 + rng() % 60)});
     } else {
       const uint64_t id = live.ids[rng() % live.ids.size()];
@@ -125,90 +157,127 @@ std::vector<Op> mixStream(size_t n, size_t target, size_t* warm, uint64_t seed) 
       scratch.orderState(id, &v);
       if (k == CANCEL)
         run(Op{CANCEL, v.side, id, 0, 0});
-      else  // move: a new price on the same side, same total quantity
-        run(Op{MOVE, v.side, id, priceFor(v.side), v.quantity});
+      else  // move: a new passive price on the same side, same total quantity
+        run(Op{MOVE, v.side, id, passive(v.side), v.quantity});
+    }
+    if (i % 1000 == 0) {
+      restingSum += double(scratch.orderCount());
+      levelsSum += double(scratch.depth(Side::Buy, lv.size(), lv.data()) + scratch.depth(Side::Sell, lv.size(), lv.data()));
+      ++samples;
     }
   }
+  stats->meanResting = restingSum / double(samples);
+  stats->meanLevels = levelsSum / double(samples);
+  stats->tradeShare = double(trading) / double(n);
   return ops;
 }
 
-std::vector<Op> insertStream(size_t n, uint64_t seed) {
+std::vector<Op> liquibookInserts(size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<Op> ops(n);
-  for (size_t i = 0; i < n; ++i)
-    ops[i] = Op{GTC, i % 2 ? Side::Sell : Side::Buy, i + 1, kMid + int64_t(rng() % 10), int64_t(100 + rng() % 901)};
+  for (size_t i = 0; i < n; ++i) {
+    const bool buy = i % 2 == 0;
+    const int64_t base = buy ? 1880 : 1884;  // Liquibook's bands: bids 1880–1889, asks 1884–1893
+    ops[i] = Op{GTC, buy ? Side::Buy : Side::Sell, i + 1, base + int64_t(rng() % 10), 100 * (1 + int64_t(rng() % 10))};
+  }
   return ops;
 }
 
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+// CPU time of this thread: on a shared machine, time spent descheduled is not the engine's.
+double cpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+long involuntarySwitches() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_nivcsw;
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: engine_bench mix N | latency N RATE | latency-noop N RATE | insert N HINT\n");
+  return 2;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const size_t n = argc > 1 ? size_t(std::atoll(argv[1])) : 5'000'000;
-  const double rate = argc > 2 ? std::atof(argv[2]) : 1e6;
-  size_t warm = 0;
-  const std::vector<Op> mix = mixStream(n, 1000, &warm, 42);
-
-  // 1. throughput of the mix (best of 3 runs)
-  double best = 1e9;
-  size_t resting = 0, levels = 0;
-  for (int rep = 0; rep < 3; ++rep) {
+  if (argc < 3) return usage();
+  const std::string mode = argv[1];
+  const size_t n = size_t(std::atoll(argv[2]));
+  if (mode == "mix") {
+    MixStats st;
+    const std::vector<Op> mix = mixStream(n, 1100, &st, 42);
     OrderBook b(4096);
-    for (size_t i = 0; i < warm; ++i) apply(b, mix[i]);
-    std::vector<LevelView> lv(2000);
-    levels = b.depth(Side::Buy, 2000, lv.data()) + b.depth(Side::Sell, 2000, lv.data());
-    resting = b.orderCount();
+    for (size_t i = 0; i < st.warm; ++i) apply(b, mix[i]);
+    const uint64_t a0 = gAllocations.load();
+    const double c0 = cpuSeconds();
     const auto t0 = Clock::now();
-    for (size_t i = warm; i < mix.size(); ++i) apply(b, mix[i]);
-    best = std::min(best, seconds(t0, Clock::now()));
+    for (size_t i = st.warm; i < mix.size(); ++i) apply(b, mix[i]);
+    const double s = seconds(t0, Clock::now()), cpu = cpuSeconds() - c0;
+    const uint64_t allocs = gAllocations.load() - a0;
+    std::printf("{\"mode\":\"mix\",\"ops\":%zu,\"opsPerSec\":%.0f,\"opsPerCpuSec\":%.0f,\"meanResting\":%.0f,\"meanLevels\":%.0f,\"tradeShare\":%.4f,\"allocations\":%llu}\n",
+                n, double(n) / s, double(n) / cpu, st.meanResting, st.meanLevels, st.tradeShare, (unsigned long long)allocs);
+    return 0;
   }
-  const double mixRate = double(mix.size() - warm) / best;
-
-  // 2. latency at a fixed offered rate, measured from each op's scheduled time
-  std::vector<uint32_t> lat;
-  lat.reserve(mix.size() - warm);
-  {
+  if (mode == "latency" || mode == "latency-noop") {
+    // latency-noop runs the same harness with the operation left out: the machine's own hiccups
+    // (hypervisor, interrupts, other tenants) at this offered rate, the floor under the engine's row.
+    if (argc < 4) return usage();
+    const bool noop = mode == "latency-noop";
+    const double rate = std::atof(argv[3]);
+    MixStats st;
+    const std::vector<Op> mix = mixStream(n, 1100, &st, 43);
+    std::vector<uint32_t> lat(n), service(n);
     OrderBook b(4096);
-    for (size_t i = 0; i < warm; ++i) apply(b, mix[i]);
+    for (size_t i = 0; i < st.warm; ++i) apply(b, mix[i]);
     const double interval = 1e9 / rate;
-    const auto t0 = Clock::now() + std::chrono::microseconds(100);
-    for (size_t i = warm; i < mix.size(); ++i) {
-      const auto due = t0 + std::chrono::nanoseconds(int64_t(double(i - warm) * interval));
-      while (Clock::now() < due) {
-      }
-      apply(b, mix[i]);
-      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - due).count();
-      lat.push_back(uint32_t(std::min<int64_t>(ns, 0xFFFFFFFF)));
+    const long csw0 = involuntarySwitches();
+    const uint64_t a0 = gAllocations.load();
+    const auto t0 = Clock::now() + std::chrono::microseconds(200);
+    for (size_t i = 0; i < n; ++i) {
+      const auto due = t0 + std::chrono::nanoseconds(int64_t(double(i) * interval));
+      auto start = Clock::now();
+      while (start < due) start = Clock::now();
+      if (!noop) apply(b, mix[st.warm + i]);
+      const auto end = Clock::now();
+      lat[i] = uint32_t(std::min<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(end - due).count(), 0xFFFFFFFF));
+      service[i] = uint32_t(std::min<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count(), 0xFFFFFFFF));
     }
+    const uint64_t allocs = gAllocations.load() - a0;
+    const long csw = involuntarySwitches() - csw0;
+    std::sort(lat.begin(), lat.end());
+    std::sort(service.begin(), service.end());
+    auto pct = [&](const std::vector<uint32_t>& v, double p) { return v[std::min(n - 1, size_t(p * double(n)))]; };
+    const auto c0 = Clock::now();
+    for (int i = 0; i < 1000000; ++i) (void)Clock::now();
+    const double clockNs = seconds(c0, Clock::now()) * 1e3;
+    std::printf("{\"mode\":\"%s\",\"ops\":%zu,\"rate\":%.0f,\"p50\":%u,\"p90\":%u,\"p99\":%u,\"p999\":%u,\"max\":%u,"
+                "\"serviceP50\":%u,\"serviceP99\":%u,\"serviceP999\":%u,\"involuntarySwitches\":%ld,\"clockNs\":%.1f,\"allocations\":%llu}\n",
+                mode.c_str(), n, rate, pct(lat, 0.5), pct(lat, 0.9), pct(lat, 0.99), pct(lat, 0.999), lat.back(), pct(service, 0.5),
+                pct(service, 0.99), pct(service, 0.999), csw, clockNs, (unsigned long long)allocs);
+    return 0;
   }
-  std::sort(lat.begin(), lat.end());
-  auto pct = [&](double p) { return lat[std::min(lat.size() - 1, size_t(p * double(lat.size())))]; };
-  // clock overhead: back-to-back now() calls
-  const auto c0 = Clock::now();
-  for (int i = 0; i < 1000000; ++i) (void)Clock::now();
-  const double clockNs = seconds(c0, Clock::now()) * 1e3;
-
-  // 3. Liquibook insert-only
-  const std::vector<Op> ins = insertStream(n, 7);
-  double bestIns = 1e9;
-  size_t trades = 0;
-  for (int rep = 0; rep < 3; ++rep) {
-    OrderBook b(4096);
-    if (std::getenv("NO_UPDATES")) b.setRecordUpdates(false);
-    size_t t = 0;
+  if (mode == "insert") {
+    if (argc < 4) return usage();
+    const size_t hint = size_t(std::atoll(argv[3]));
+    const std::vector<Op> ins = liquibookInserts(n, 7);
+    OrderBook b(hint ? uint32_t(hint) : 1024);
+    size_t fills = 0;
+    const uint64_t a0 = gAllocations.load();
+    const double c0 = cpuSeconds();
     const auto t0 = Clock::now();
     for (const Op& op : ins) {
       apply(b, op);
-      t += b.fills().size();
+      fills += b.fills().size();
     }
-    bestIns = std::min(bestIns, seconds(t0, Clock::now()));
-    trades = t;
+    const double s = seconds(t0, Clock::now()), cpu = cpuSeconds() - c0;
+    const uint64_t allocs = gAllocations.load() - a0;
+    std::printf("{\"mode\":\"insert\",\"inserts\":%zu,\"hint\":%zu,\"insertsPerSec\":%.0f,\"insertsPerCpuSec\":%.0f,\"fills\":%zu,\"restingAtEnd\":%zu,\"allocations\":%llu}\n",
+                n, hint, double(n) / s, double(n) / cpu, fills, b.orderCount(), (unsigned long long)allocs);
+    return 0;
   }
-  std::printf("{\"mixOps\":%zu,\"mixOpsPerSec\":%.0f,\"restingAtStart\":%zu,\"levelsAtStart\":%zu,"
-              "\"offeredRate\":%.0f,\"p50\":%u,\"p99\":%u,\"p999\":%u,\"max\":%u,\"clockNs\":%.1f,"
-              "\"inserts\":%zu,\"insertsPerSec\":%.0f,\"insertTrades\":%zu}\n",
-              mix.size() - warm, mixRate, resting, levels, rate, pct(0.5), pct(0.99), pct(0.999), lat.back(), clockNs, ins.size(),
-              double(ins.size()) / bestIns, trades);
-  return 0;
+  return usage();
 }

@@ -1,5 +1,17 @@
 /**
- * lib/analytics: performance metrics (empyrical definitions), attribution and reports.
+ * lib/analytics: performance metrics (empyrical definitions), attribution (factor, Brinson-Fachler
+ * with Carino/Menchero linking, returns-based style, sector hierarchies, time decomposition) and
+ * reports (the self-contained HTML tearsheet, PDF/PNG export in headless Chromium).
  */
 export * from "./metrics.js";
 export * from "./performance-summary.js";
+export * from "./time-decomposition.js";
+export * from "./factor-attribution.js";
+export * from "./brinson.js";
+export * from "./sector-attribution.js";
+export { styleAnalysis } from "./style-analysis.js";
+export type { StyleAnalysisOptions, StyleAnalysisResult } from "./style-analysis.js";
+export { tearsheet, writeTearsheet } from "./tearsheet.js";
+export type { TearsheetOptions, TearsheetSource } from "./tearsheet.js";
+export { exportPDF, exportPNG, checkHtmlInBrowser, findChromium } from "./browser-export.js";
+export type { BrowserOptions, BrowserCheckResult } from "./browser-export.js";

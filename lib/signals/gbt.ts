@@ -455,7 +455,7 @@ export class GradientBoostingAlphaModel implements AlphaModel {
 
   fit(data: PanelView | Panel, options: FitOptions = {}): void {
     const view = asPanelView(data);
-    const startRow = options.start === undefined ? 0 : view.rowAt(options.start) + 1;
+    const startRow = options.start === undefined ? 0 : view.rowFrom(options.start);
     const ts = buildTrainingSet(view, this.params.features, { horizon: this.params.horizon, target: this.params.target, maxSamples: this.params.maxSamples, seed: this.params.seed, startRow });
     this.#model = new GradientBoostingRegressor(this.params).fit(ts.x, ts.y, ts.nSamples, ts.nFeatures);
   }

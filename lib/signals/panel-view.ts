@@ -3,7 +3,7 @@
  * it (dates and columns are `subarray`s, so building a view copies nothing), which is how every
  * model in lib/signals is kept from reading the future: models take a view, never the full panel.
  */
-import { type DateLike, fromEpochDay, toEpochDay, upperBound } from "../data/dates.js";
+import { type DateLike, fromEpochDay, lowerBound, toEpochDay, upperBound } from "../data/dates.js";
 import { Panel } from "../data/panel.js";
 
 /** Options of {@link PanelView}. */
@@ -87,6 +87,11 @@ export class PanelView {
     const d = toEpochDay(at);
     if (d > this.cutoff) throw new RangeError(`PanelView: date ${fromEpochDay(d)} is after the cut-off ${fromEpochDay(this.cutoff)}; a model may only predict at or before its view's cut-off`);
     return upperBound(this.dates, d) - 1;
+  }
+
+  /** Row of the first visible date ≥ `from` (the first row of a window starting at `from`; nDates if none). */
+  rowFrom(from: DateLike): number {
+    return lowerBound(this.dates, toEpochDay(from));
   }
 
   /** A narrower view ending at an earlier (or the same) cut-off. */

@@ -386,10 +386,32 @@ export function avellanedaLeePositions(sScore: Panel, options: PCAResidualOption
 interface Memo {
   key: readonly Float64Array[];
   ret: Float64Array[];
+  /** Rows of `ret` filled (0..filled−1). */
+  filled: number;
   lastRow: number;
   position: Float64Array;
   byRow: Map<number, Float64Array>;
   st: EigenState;
+}
+
+/** Fills memo returns up to row i from the visible columns (capacity grows geometrically). */
+function extendReturns(m: Memo, cols: readonly Float64Array[], i: number): void {
+  if (m.filled > i) return;
+  const cap = m.ret.length === 0 ? 0 : (m.ret[0] as Float64Array).length;
+  if (cap < i + 1) {
+    const next = Math.max(i + 1, 2 * cap);
+    m.ret = cols.map((_, j) => {
+      const r = new Float64Array(next).fill(Number.NaN);
+      if (cap > 0) r.set((m.ret[j] as Float64Array).subarray(0, m.filled));
+      return r;
+    });
+  }
+  cols.forEach((p, j) => {
+    const r = m.ret[j] as Float64Array;
+    for (let t = Math.max(m.filled, 1); t <= i; t++) r[t] = (p[t] as number) / (p[t - 1] as number) - 1;
+    r[0] = Number.NaN;
+  });
+  m.filled = i + 1;
 }
 
 export class PCAResidualModel implements AlphaModel {
@@ -435,7 +457,7 @@ export class PCAResidualModel implements AlphaModel {
       memo.key.length === cols.length &&
       memo.key.every((c, j) => c.buffer === (cols[j] as Float64Array).buffer && c.byteOffset === (cols[j] as Float64Array).byteOffset);
     if (!same) {
-      memo = { key: cols.map((c) => c), ret: [], lastRow: o.correlationWindow - 1, position: new Float64Array(cols.length), byRow: new Map(), st: newState() };
+      memo = { key: cols.map((c) => c), ret: [], filled: 0, lastRow: o.correlationWindow - 1, position: new Float64Array(cols.length), byRow: new Map(), st: newState() };
       this.#memo = memo;
     }
     const m = memo as Memo;
@@ -447,8 +469,9 @@ export class PCAResidualModel implements AlphaModel {
       const fresh = this.#position(view, i);
       return fresh;
     }
-    // returns over the rows we are allowed to see now (prices up to i)
-    if (m.ret.length === 0 || (m.ret[0] as Float64Array).length < i + 1) m.ret = returnsOf(cols.map((c) => c.subarray(0, i + 1)));
+    // returns over the rows we are allowed to see now (prices up to i), extended incrementally so
+    // a walk-forward over T dates costs O(T) return computations, not O(T²)
+    extendReturns(m, cols, i);
     for (let r = m.lastRow + 1; r <= i; r++) {
       const row = sScoresAt(m.ret, r, o, m.st);
       m.position = stepPositions(m.position, row.s, o);

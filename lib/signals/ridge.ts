@@ -100,7 +100,7 @@ export class RidgeAlphaModel implements AlphaModel {
 
   fit(data: PanelView | Panel, options: FitOptions = {}): void {
     const view = asPanelView(data);
-    const startRow = options.start === undefined ? 0 : view.rowAt(options.start) + 1;
+    const startRow = options.start === undefined ? 0 : view.rowFrom(options.start);
     const ts = buildTrainingSet(view, this.params.features, { ...this.params, startRow });
     this.#fit = ridgeFit(ts.x, ts.y, ts.nSamples, ts.nFeatures, this.params.alpha);
   }

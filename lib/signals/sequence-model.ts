@@ -66,7 +66,7 @@ export function resolveSequenceOptions(where: string, o: SequenceModelOptions): 
     batchSize: positiveInt(where, "batchSize", o.batchSize, 256),
     epochs: positiveInt(where, "epochs", o.epochs, 3),
     seed: Math.trunc(finiteIn(where, "seed", o.seed, 0, 0, 2 ** 31 - 1)),
-    maxTrainSamples: o.maxTrainSamples === undefined ? null : positiveInt(where, "maxTrainSamples", o.maxTrainSamples, 1),
+    maxTrainSamples: o.maxTrainSamples === undefined || o.maxTrainSamples === null ? null : positiveInt(where, "maxTrainSamples", o.maxTrainSamples, 1),
     trainingBudget: finiteIn(where, "trainingBudget", o.trainingBudget, 2e10, 0, Number.MAX_VALUE, true),
   };
 }
@@ -120,7 +120,7 @@ export abstract class SequenceAlphaModel implements AlphaModel {
     const L = p.sequenceLength;
     const ret = returnColumns(view.columns);
     const n = ret.length;
-    const startRow = options.start === undefined ? 0 : view.rowAt(options.start) + 1;
+    const startRow = options.start === undefined ? 0 : view.rowFrom(options.start);
     const first = Math.max(L, startRow + L);
     const last = view.nDates - 2;
     if (last < first) throw new RangeError(`${this.name}: needs more than ${L + 1} dates in the training window (has ${view.nDates - startRow}); lower sequenceLength or give more history`);
@@ -196,7 +196,8 @@ export abstract class SequenceAlphaModel implements AlphaModel {
     if (net === null) throw new Error(`${this.name}.predict: call fit first`);
     const tf = await loadTensorflow();
     const L = this.params.sequenceLength;
-    const out = tf.tidy(() => net.predict(tf.tensor3d(sequences, [n, L, 1])) as import("@tensorflow/tfjs").Tensor);
+    // one batch through apply: LayersModel.predict would cut it into batches of 32 and add checks
+    const out = tf.tidy(() => net.apply(tf.tensor3d(sequences, [n, L, 1])) as import("@tensorflow/tfjs").Tensor);
     const v = out.dataSync() as Float32Array;
     out.dispose();
     return v;

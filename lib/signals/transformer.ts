@@ -40,7 +40,7 @@ export class TransformerAlphaModel extends SequenceAlphaModel {
 
   protected build(tf: TF): import("@tensorflow/tfjs").LayersModel {
     const { sequenceLength: L, hiddenDim: d, layers, dropout, seed, learningRate, attentionHeads } = this.params;
-    const { MultiHeadSelfAttention, PositionalEncoding, LastTimeStep } = registerCustomLayers(tf);
+    const { MultiHeadSelfAttention, PositionalEncoding, LastTimeStep, LayerNorm } = registerCustomLayers(tf);
     const glorot = (k: number) => tf.initializers.glorotUniform({ seed: seed * 1000 + k });
     type SymbolicTensor = import("@tensorflow/tfjs").SymbolicTensor;
     const input = tf.input({ shape: [L, 1] });
@@ -51,11 +51,11 @@ export class TransformerAlphaModel extends SequenceAlphaModel {
       let att = new MultiHeadSelfAttention({ heads: attentionHeads, lastOnly: last, seed: seed * 1000 + 100 + 10 * l }).apply(x) as SymbolicTensor;
       const base = last ? (new LastTimeStep({}).apply(x) as SymbolicTensor) : x;
       if (dropout > 0) att = tf.layers.dropout({ rate: dropout, seed: seed * 1000 + 200 + l }).apply(att) as SymbolicTensor;
-      const h = tf.layers.layerNormalization({ axis: -1 }).apply(tf.layers.add().apply([base, att])) as SymbolicTensor;
+      const h = new LayerNorm({}).apply(tf.layers.add().apply([base, att])) as SymbolicTensor;
       let f = tf.layers.dense({ units: 2 * d, activation: "relu", kernelInitializer: glorot(300 + l) }).apply(h) as SymbolicTensor;
       f = tf.layers.dense({ units: d, kernelInitializer: glorot(400 + l) }).apply(f) as SymbolicTensor;
       if (dropout > 0) f = tf.layers.dropout({ rate: dropout, seed: seed * 1000 + 500 + l }).apply(f) as SymbolicTensor;
-      x = tf.layers.layerNormalization({ axis: -1 }).apply(tf.layers.add().apply([h, f])) as SymbolicTensor;
+      x = new LayerNorm({}).apply(tf.layers.add().apply([h, f])) as SymbolicTensor;
     }
     const out = tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: glorot(999) }).apply(x) as SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });

@@ -58,6 +58,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
                            InstanceMethod("snapshot", &OrderBookWrap::Snapshot),
                            InstanceMethod("checksum", &OrderBookWrap::Checksum),
                            InstanceMethod("lastUpdates", &OrderBookWrap::LastUpdates),
+                           InstanceMethod("subscribe", &OrderBookWrap::Subscribe),
                            InstanceMethod("submitBatch", &OrderBookWrap::SubmitBatch),
                            InstanceMethod("setScratch", &OrderBookWrap::SetScratch),
                            InstanceMethod("submitScratch", &OrderBookWrap::SubmitScratch),
@@ -87,10 +88,28 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
     const double inv = 1.0 / tick_;
     if (tick_ < 1 && std::fabs(inv - std::round(inv)) < 1e-9 * inv) perUnit_ = std::round(inv);
     tickIsInt_ = tick_ >= 1 && tick_ == std::floor(tick_);
+    Napi::Value cap = o.Get("expectedOrders");
+    if (!cap.IsUndefined()) {
+      const double c = cap.IsNumber() ? cap.As<Napi::Number>().DoubleValue() : -1;
+      if (!(c >= 1 && c <= kMaxExpected && c == std::floor(c))) {
+        Napi::RangeError::New(env, "OrderBook: option expectedOrders must be an integer in [1, " + std::to_string(uint32_t(kMaxExpected)) +
+                                       "] (resting orders to preallocate room for; default 1024)")
+            .ThrowAsJavaScriptException();
+        return;
+      }
+      try {
+        book_.reserve(uint32_t(c));
+      } catch (const std::bad_alloc&) {
+        Napi::RangeError::New(env, "OrderBook: out of memory preallocating expectedOrders " + std::to_string(uint32_t(c)) + "; ask for fewer")
+            .ThrowAsJavaScriptException();
+        return;
+      }
+    }
   }
 
  private:
   static constexpr double kMaxTicks = double(statarb::OrderBook::kMaxPrice);
+  static constexpr double kMaxExpected = double(1 << 24);
   double tick_ = 1;
   double perUnit_ = 0;  // 1/tick when that is an integer (0.01 → 100), else 0
   bool tickIsInt_ = false;
@@ -145,12 +164,16 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
     if (!(x > -kMaxTicks && x < kMaxTicks)) return false;  // also rejects NaN and ±Infinity
     const int64_t r = roundHalfAway(x);
     const double d = x - double(r);
-    if (d > 1e-6 || d < -1e-6) return false;
+    // a price on the grid lands within rounding noise of an integer tick count: 1e-6 ticks, widened
+    // for large magnitudes where one ulp of the price is itself more than that
+    const double tol = std::max(1e-6, (x < 0 ? -x : x) * 1e-15);
+    if (d > tol || d < -tol) return false;
     *out = r;
     return true;
   }
 
   static bool isCount(double q) { return q > 0 && q <= kMaxSafe && q == double(int64_t(q)); }
+  static bool isTimestamp(double t) { return t >= -kMaxSafe && t <= kMaxSafe && t == double(int64_t(t)); }
   static bool isId(double v) { return v >= 0 && v <= kMaxSafe && v == double(int64_t(v)); }
 
   int64_t priceField(Napi::Env env, Napi::Value v, const char* where, const char* field) {
@@ -186,9 +209,15 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   }
   int64_t timestampField(Napi::Value v, const char* where) {
     if (v.IsUndefined()) return 0;
-    if (!v.IsNumber() || !std::isfinite(v.As<Napi::Number>().DoubleValue()))
-      throw BadInput{false, std::string(where) + ": timestamp must be a finite number when given"};
-    return int64_t(v.As<Napi::Number>().DoubleValue());
+    if (!v.IsNumber()) throw BadInput{false, std::string(where) + ": timestamp must be a number (an integer count of your clock's units) when given"};
+    const double t = v.As<Napi::Number>().DoubleValue();
+    if (!isTimestamp(t)) throw BadInput{true, std::string(where) + ": timestamp must be a safe integer (e.g. epoch microseconds), got " + formatNumber(t)};
+    return int64_t(t);
+  }
+
+  BadInput outOfMemory() const {
+    return BadInput{true, "OrderBook: out of memory growing the book (" + std::to_string(book_.orderCount()) +
+                              " resting orders); the operation that needed it was not applied"};
   }
 
   Napi::Value Throw(Napi::Env env, const BadInput& b) {
@@ -219,17 +248,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   Napi::Array fillsArray(Napi::Env env) {
     const auto& fills = book_.fills();
     Napi::Array a = Napi::Array::New(env, fills.size());
-    for (size_t i = 0; i < fills.size(); ++i) {
-      const statarb::Fill& f = fills[i];
-      Napi::Object o = Napi::Object::New(env);
-      o.Set("taker", double(f.taker));
-      o.Set("maker", double(f.maker));
-      o.Set("price", toPrice(f.price));
-      o.Set("quantity", double(f.quantity));
-      o.Set("timestamp", double(f.timestamp));
-      o.Set("takerSide", f.takerSide == Side::Buy ? "buy" : "sell");
-      a.Set(uint32_t(i), o);
-    }
+    for (size_t i = 0; i < fills.size(); ++i) a.Set(uint32_t(i), fillObject(env, fills[i]));
     return a;
   }
 
@@ -283,10 +302,13 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       o.quantity = quantityField(in.Get("quantity"), where);
       o.timestamp = timestampField(in.Get("timestamp"), where);
       const statarb::Result r = book_.submit(o);
+      if (env.IsExceptionPending()) return env.Undefined();  // a listener threw: the operation stands, its error propagates
       if (throwStatus(env, r.status, where, o.id)) return env.Undefined();
       return resultObject(env, r);
     } catch (const BadInput& b) {
       return Throw(env, b);
+    } catch (const std::bad_alloc&) {
+      return Throw(env, outOfMemory());
     }
   }
 
@@ -298,10 +320,13 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       const uint64_t id = idField(info[0], where);
       const int64_t ts = info.Length() > 1 ? timestampField(info[1], where) : 0;
       const statarb::Result r = book_.cancel(id, ts);
+      if (env.IsExceptionPending()) return env.Undefined();  // a listener threw: the operation stands, its error propagates
       if (throwStatus(env, r.status, where, id)) return env.Undefined();
       return env.Undefined();
     } catch (const BadInput& b) {
       return Throw(env, b);
+    } catch (const std::bad_alloc&) {
+      return Throw(env, outOfMemory());
     }
   }
 
@@ -322,10 +347,13 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       const int64_t price = changePrice ? priceField(env, p, where, "price") : v.price;
       const int64_t ts = timestampField(ch.Get("timestamp"), where);
       const statarb::Result r = book_.modify(id, quantity, changePrice, price, ts);
+      if (env.IsExceptionPending()) return env.Undefined();  // a listener threw: the operation stands, its error propagates
       if (throwStatus(env, r.status, where, id)) return env.Undefined();
       return resultObject(env, r);
     } catch (const BadInput& b) {
       return Throw(env, b);
+    } catch (const std::bad_alloc&) {
+      return Throw(env, outOfMemory());
     }
   }
 
@@ -377,6 +405,8 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       return Napi::Number::New(env, double(q));
     } catch (const BadInput& b) {
       return Throw(env, b);
+    } catch (const std::bad_alloc&) {
+      return Throw(env, outOfMemory());
     }
   }
 
@@ -399,6 +429,8 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       return o;
     } catch (const BadInput& b) {
       return Throw(env, b);
+    } catch (const std::bad_alloc&) {
+      return Throw(env, outOfMemory());
     }
   }
 
@@ -429,22 +461,83 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   Napi::Value TickSize(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), tick_); }
   Napi::Value OrderCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(book_.orderCount())); }
 
+  // Delivers the engine's events to JavaScript after each operation: the engine queues them during
+  // matching and calls these listeners from OrderBook::finish(), with its re-entrancy guard set, so
+  // JavaScript sees only a fully matched book and an operation on this book from inside a listener
+  // is refused (an Error naming the cause). The first listener that throws stops the delivery of
+  // that operation's remaining events; its error is rethrown by the call that caused them.
+  struct JsListener : statarb::FillListener, statarb::BookListener {
+    OrderBookWrap* self = nullptr;
+    Napi::FunctionReference fill, update;
+    void onFill(const statarb::Fill& f) override {
+      Napi::Env env = fill.Env();
+      if (env.IsExceptionPending()) return;
+      fill.Call({self->fillObject(env, f)});
+    }
+    void onBookUpdate(const statarb::BookUpdate& u) override {
+      Napi::Env env = update.Env();
+      if (env.IsExceptionPending()) return;
+      update.Call({self->updateObject(env, u)});
+    }
+  };
+  JsListener listener_;
+
+  void attachListeners() {
+    book_.setRecordUpdates(true);
+    book_.setFillListener(listener_.fill.IsEmpty() ? nullptr : &listener_);
+    book_.setBookListener(listener_.update.IsEmpty() ? nullptr : &listener_);
+  }
+
+  // subscribe({ onFill?, onBookUpdate? }) replaces the listeners; subscribe(null) removes them.
+  Napi::Value Subscribe(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const char* where = "OrderBook.subscribe";
+    if (info.Length() < 1 || (!info[0].IsObject() && !info[0].IsNull()))
+      return Throw(env, BadInput{false, std::string(where) + ": listener must be an object like { onFill, onBookUpdate }, or null"});
+    Napi::Value f = env.Undefined(), u = env.Undefined();
+    if (info[0].IsObject()) {
+      Napi::Object l = info[0].As<Napi::Object>();
+      f = l.Get("onFill");
+      u = l.Get("onBookUpdate");
+      if (!f.IsUndefined() && !f.IsFunction()) return Throw(env, BadInput{false, std::string(where) + ": onFill must be a function"});
+      if (!u.IsUndefined() && !u.IsFunction()) return Throw(env, BadInput{false, std::string(where) + ": onBookUpdate must be a function"});
+    }
+    if (book_.delivering()) return Throw(env, BadInput{false, std::string(where) + ": called from inside an event listener of this book"});
+    listener_.self = this;
+    listener_.fill = f.IsFunction() ? Napi::Persistent(f.As<Napi::Function>()) : Napi::FunctionReference();
+    listener_.update = u.IsFunction() ? Napi::Persistent(u.As<Napi::Function>()) : Napi::FunctionReference();
+    attachListeners();
+    return env.Undefined();
+  }
+
+  Napi::Object fillObject(Napi::Env env, const statarb::Fill& f) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("taker", double(f.taker));
+    o.Set("maker", double(f.maker));
+    o.Set("price", toPrice(f.price));
+    o.Set("quantity", double(f.quantity));
+    o.Set("timestamp", double(f.timestamp));
+    o.Set("takerSide", f.takerSide == Side::Buy ? "buy" : "sell");
+    return o;
+  }
+  Napi::Object updateObject(Napi::Env env, const statarb::BookUpdate& u) {
+    static const char* kinds[] = {"add", "cancel", "modify", "trade"};
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("kind", kinds[int(u.kind)]);
+    o.Set("side", u.side == Side::Buy ? "buy" : "sell");
+    o.Set("id", double(u.id));
+    o.Set("price", toPrice(u.price));
+    o.Set("quantity", double(u.quantity));
+    o.Set("levelQuantity", double(u.levelQuantity));
+    o.Set("timestamp", double(u.timestamp));
+    return o;
+  }
+
   Napi::Value LastUpdates(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    static const char* kinds[] = {"add", "cancel", "modify", "trade"};
     const auto& u = book_.updates();
     Napi::Array a = Napi::Array::New(env, u.size());
-    for (size_t i = 0; i < u.size(); ++i) {
-      Napi::Object o = Napi::Object::New(env);
-      o.Set("kind", kinds[int(u[i].kind)]);
-      o.Set("side", u[i].side == Side::Buy ? "buy" : "sell");
-      o.Set("id", double(u[i].id));
-      o.Set("price", toPrice(u[i].price));
-      o.Set("quantity", double(u[i].quantity));
-      o.Set("levelQuantity", double(u[i].levelQuantity));
-      o.Set("timestamp", double(u[i].timestamp));
-      a.Set(uint32_t(i), o);
-    }
+    for (size_t i = 0; i < u.size(); ++i) a.Set(uint32_t(i), updateObject(env, u[i]));
     return a;
   }
 
@@ -485,12 +578,20 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   // Submits the order in the input scratch; bad fields come back as status codes (the TypeScript
   // wrapper then asks submit() for the named error).
   Napi::Value SubmitScratch(const Napi::CallbackInfo& info) {
+    try {
+      return submitScratch(info);
+    } catch (const std::bad_alloc&) {
+      return Throw(info.Env(), outOfMemory());
+    }
+  }
+  Napi::Value submitScratch(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!in_) return Throw(env, BadInput{false, "OrderBook.submitScratch: call setScratch first"});
     const double* x = in_;
     Status st = Status::Ok;
     statarb::Result r{Status::Ok, 0, 0};
-    if (!isId(x[0]) || !(x[1] == 0 || x[1] == 1) || !(x[2] == 0 || x[2] == 1) || !(x[3] >= 0 && x[3] <= 2)) {
+    if (!isId(x[0]) || !(x[1] == 0 || x[1] == 1) || !(x[2] == 0 || x[2] == 1) || !(x[3] == 0 || x[3] == 1 || x[3] == 2) ||
+        !isTimestamp(x[7])) {
       st = Status::BadOrder;
     } else if (!isCount(x[6])) {
       st = Status::BadQuantity;
@@ -502,7 +603,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       o.tif = TimeInForce(int(x[3]));
       o.postOnly = x[4] != 0;
       o.quantity = int64_t(x[6]);
-      o.timestamp = std::isfinite(x[7]) ? int64_t(x[7]) : 0;
+      o.timestamp = int64_t(x[7]);
       if (o.type == OrderType::Market && o.tif == TimeInForce::GTC) o.tif = TimeInForce::IOC;
       if (o.type == OrderType::Limit && !toTicks(x[5], &o.price))
         st = Status::BadPrice;
@@ -510,6 +611,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
         st = Status::BadOrder;
       else
         st = (r = book_.submit(o)).status;
+      if (env.IsExceptionPending()) return env.Undefined();
     }
     out_[0] = double(st);
     out_[1] = double(r.filled);
@@ -576,20 +678,26 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       Napi::Uint8Array status = Napi::Uint8Array::New(env, n);
       uint8_t* st = status.Data();
       Napi::Uint32Array sums = checksums ? Napi::Uint32Array::New(env, n) : Napi::Uint32Array();
-      book_.setRecordUpdates(false);  // the batch returns fills only; L2/L3 updates are per-call
+      // the batch returns fills as columns; L2/L3 updates and listeners belong to per-call operations
+      book_.setRecordUpdates(false);
+      book_.setFillListener(nullptr);
+      book_.setBookListener(nullptr);
       struct Restore {
-        statarb::OrderBook& b;
-        ~Restore() { b.setRecordUpdates(true); }
-      } restore{book_};
+        OrderBookWrap& w;
+        ~Restore() { w.attachListeners(); }
+      } restore{*this};
       size_t m = 0;
-      constexpr uint8_t kBadId = 9, kBadSide = 10, kBadType = 11;
+      constexpr uint8_t kBadId = 9, kBadSide = 10, kBadType = 11, kBadTimestamp = 12;
       for (size_t i = 0; i < n; ++i) {
         const uint8_t t = T[i];
         statarb::Result r{Status::Ok, 0, 0};
         bool ran = false;  // the engine ran this op, so fills() belongs to it
-        const int64_t ts = TS ? (std::isfinite(TS[i]) ? int64_t(TS[i]) : 0) : 0;
+        const bool tsOk = !TS || isTimestamp(TS[i]);
+        const int64_t ts = TS && tsOk ? int64_t(TS[i]) : 0;
         if (!isId(I[i])) {
           st[i] = kBadId;
+        } else if (!tsOk) {
+          st[i] = kBadTimestamp;
         } else if (t == 5) {
           st[i] = uint8_t(book_.cancel(uint64_t(I[i]), ts).status);
           ran = true;
@@ -663,6 +771,8 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       return out;
     } catch (const BadInput& b) {
       return Throw(env, b);
+    } catch (const std::bad_alloc&) {
+      return Throw(env, outOfMemory());
     }
   }
 };
@@ -674,6 +784,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   codes.Set("badId", 9);
   codes.Set("badSide", 10);
   codes.Set("badType", 11);
+  codes.Set("badTimestamp", 12);
   exports.Set("statusCodes", codes);
   return exports;
 }

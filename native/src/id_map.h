@@ -1,10 +1,16 @@
-// Open-addressing hash map from 64-bit order id to a 32-bit pool index.
-// Written by hand (not std::unordered_map) because the hot path must not allocate: the table only
-// grows when it passes half full, which stops happening after warm-up; erase is backward-shift, so
-// there are no tombstones and lookups stay short under the cancel/insert churn of a live book.
+// Open-addressing Robin Hood hash map from 64-bit order id to a 32-bit pool index.
+// Written by hand (not std::unordered_map) because the hot path must not allocate (the table grows
+// only when it passes half full, which stops happening after warm-up) and because order ids are
+// usually increasing: the default hash keeps the low 32 bits of the id, so consecutive ids land in
+// consecutive slots and a stream of new orders walks memory sequentially instead of missing the
+// cache on every insert. Robin Hood ordering keeps every probe run sorted by home slot, so a lookup
+// of an absent id and a backward-shift erase stop after a slot or two even inside long runs of
+// consecutive ids. Ids that defeat the locality hash (strided ids piling onto a few home slots) are
+// detected by the probe length on insert, and the table is rebuilt once with a full 64-bit mixer.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <vector>
 
 namespace statarb {
@@ -12,59 +18,64 @@ namespace statarb {
 class IdMap {
  public:
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr uint32_t kMaxLocalityProbe = 48;
 
-  explicit IdMap(uint32_t capacity = 1024) { rehash(roundUp(capacity * 2)); }
+  explicit IdMap(uint32_t capacity = 1024) { rehash(roundUp(size_t(capacity) * 2 + 1), false); }
 
   uint32_t find(uint64_t key) const {
-    for (uint64_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
+    uint64_t i = home(key);
+    for (uint32_t d = 1;; ++d, i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
-      if (s.value == kNone) return kNone;
+      if (s.dist < d) return kNone;  // empty (0), or a richer entry: key would have taken this slot
       if (s.key == key) return s.value;
     }
   }
 
   // Inserts key → value; returns false (and changes nothing) when the key is present.
   bool insert(uint64_t key, uint32_t value) {
-    if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
-    for (uint64_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
-      Slot& s = slots_[i];
-      if (s.value == kNone) {
-        s.key = key;
-        s.value = value;
-        ++size_;
-        return true;
-      }
-      if (s.key == key) return false;
-    }
+    if (find(key) != kNone) return false;
+    insertNew(key, value);
+    return true;
+  }
+
+  // Inserts a key known to be absent.
+  void insertNew(uint64_t key, uint32_t value) {
+    // At most half full: with the locality hash, ids spread over a range wider than the table wrap
+    // around onto each other, and a low load keeps those overlaps from forming long runs.
+    if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.size() * 2, mixed_);
+    if (place(key, value) > kMaxLocalityProbe && !mixed_) switchToMixed();
   }
 
   bool erase(uint64_t key) {
-    uint64_t i = hash(key) & mask_;
-    for (;; i = (i + 1) & mask_) {
-      if (slots_[i].value == kNone) return false;
-      if (slots_[i].key == key) break;
+    uint64_t i = home(key);
+    for (uint32_t d = 1;; ++d, i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.dist < d) return false;
+      if (s.key == key) break;
     }
-    // Backward-shift deletion: pull later members of the probe run into the hole.
-    uint64_t hole = i;
-    for (uint64_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
-      if (slots_[j].value == kNone) break;
-      const uint64_t home = hash(slots_[j].key) & mask_;
-      // Move j into hole when its home is not in (hole, j] cyclically.
-      const bool between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-      if (!between) {
-        slots_[hole] = slots_[j];
-        hole = j;
-      }
+    // Backward shift: pull the rest of the run one slot towards home; stop at an empty slot or an
+    // entry already at its home.
+    for (uint64_t j = (i + 1) & mask_; slots_[j].dist > 1; i = j, j = (j + 1) & mask_) {
+      slots_[i] = slots_[j];
+      --slots_[i].dist;
     }
-    slots_[hole].value = kNone;
+    slots_[i].dist = 0;
     --size_;
     return true;
   }
 
+  // Grows the table now so that n keys fit without a rehash.
+  void reserve(size_t n) {
+    const size_t want = roundUp(n * 2 + 1);
+    if (want > slots_.size()) rehash(want, mixed_);
+  }
+
   size_t size() const { return size_; }
+  size_t capacity() const { return slots_.size(); }
+  bool mixed() const { return mixed_; }
 
   void clear() {
-    for (Slot& s : slots_) s.value = kNone;
+    for (Slot& s : slots_) s.dist = 0;
     size_ = 0;
   }
 
@@ -72,32 +83,69 @@ class IdMap {
   struct Slot {
     uint64_t key;
     uint32_t value;
+    uint32_t dist;  // 1 + distance from the home slot; 0 = empty
   };
 
-  static uint64_t hash(uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return k;
+  uint64_t home(uint64_t k) const {
+    if (mixed_) {
+      k ^= k >> 33;
+      k *= 0xff51afd7ed558ccdULL;
+      k ^= k >> 33;
+      k *= 0xc4ceb9fe1a85ec53ULL;
+      k ^= k >> 33;
+    } else {
+      k ^= (k >> 32) * 0x9E3779B97F4A7C15ULL;  // identity for ids < 2^32; high bits folded in
+    }
+    return k & mask_;
+  }
+  // Robin Hood placement; returns the longest probe distance it walked.
+  uint32_t place(uint64_t key, uint32_t value) {
+    Slot cur{key, value, 1};
+    uint32_t longest = 1;
+    for (uint64_t i = home(key);; i = (i + 1) & mask_, ++cur.dist) {
+      Slot& s = slots_[i];
+      if (cur.dist > longest) longest = cur.dist;
+      if (s.dist == 0) {
+        s = cur;
+        ++size_;
+        return longest;
+      }
+      if (s.dist < cur.dist) {
+        const Slot t = s;
+        s = cur;
+        cur = t;
+      }
+    }
   }
   static size_t roundUp(size_t n) {
     size_t c = 16;
     while (c < n) c <<= 1;
     return c;
   }
-  void rehash(size_t capacity) {
-    std::vector<Slot> old;
+  // Strong guarantee: when the new table cannot be allocated (std::bad_alloc) nothing changed.
+  void rehash(size_t capacity, bool mixed) {
+    std::vector<Slot> old(capacity, Slot{0, kNone, 0});
     old.swap(slots_);
-    slots_.assign(capacity, Slot{0, kNone});
     mask_ = capacity - 1;
     size_ = 0;
+    mixed_ = mixed;
+    bool longRun = false;
     for (const Slot& s : old)
-      if (s.value != kNone) insert(s.key, s.value);
+      if (s.dist != 0 && place(s.key, s.value) > kMaxLocalityProbe) longRun = true;
+    if (longRun && !mixed_) switchToMixed();
+  }
+  // Never throws: without memory for the rebuild the table just stays on the locality hash.
+  void switchToMixed() {
+    try {
+      rehash(slots_.size(), true);
+    } catch (const std::bad_alloc&) {
+    }
   }
 
   std::vector<Slot> slots_;
   uint64_t mask_ = 0;
   size_t size_ = 0;
+  bool mixed_ = false;
 };
 
 }  // namespace statarb

@@ -12,8 +12,7 @@ inline Side opposite(Side s) { return s == Side::Buy ? Side::Sell : Side::Buy; }
 }  // namespace
 
 OrderBook::OrderBook(uint32_t expectedOrders) : ids_(expectedOrders) {
-  pool_.reserve(expectedOrders);
-  free_.reserve(expectedOrders);
+  pool_.resize(std::max<uint32_t>(expectedOrders, 16));  // value-initialised: pages touched now
   levels_.assign(kInitialSpan, Level{});
   bits_.assign(kInitialSpan / 64, 0);
   summary_.assign(1, 0);
@@ -21,7 +20,7 @@ OrderBook::OrderBook(uint32_t expectedOrders) : ids_(expectedOrders) {
   updates_.reserve(512);
 }
 
-uint32_t OrderBook::mix32(uint64_t id, Side side, int64_t price, int64_t open) {
+uint32_t OrderBook::mix32(uint64_t id, Side side, int64_t price, int64_t open, uint32_t rank) {
   uint32_t h = uint32_t(id) ^ (uint32_t(id >> 32) * 0x9E3779B1u);
   h = (h ^ (h >> 16)) * 0x85EBCA6Bu;
   h ^= uint32_t(uint64_t(price));
@@ -30,6 +29,9 @@ uint32_t OrderBook::mix32(uint64_t id, Side side, int64_t price, int64_t open) {
   h = (h ^ (h >> 16)) * 0x27D4EB2Fu;
   h ^= uint32_t(side);
   h ^= h >> 15;
+  h ^= rank * 0x9E3779B1u;
+  h = (h ^ (h >> 16)) * 0x85EBCA6Bu;
+  h ^= h >> 13;
   return h;
 }
 
@@ -143,17 +145,29 @@ void OrderBook::grow(int64_t lo, int64_t hi) {
 
 // ---- orders -------------------------------------------------------------------------------
 
-uint32_t OrderBook::allocOrder() {
-  if (!free_.empty()) {
-    const uint32_t oi = free_.back();
-    free_.pop_back();
-    return oi;
-  }
-  pool_.push_back(Order{});
-  return uint32_t(pool_.size() - 1);
+void OrderBook::reserve(uint32_t orders) {
+  if (orders > pool_.size()) pool_.resize(orders);
+  ids_.reserve(orders);
 }
 
-void OrderBook::release(uint32_t oi) { free_.push_back(oi); }
+void OrderBook::reserveOne() {
+  if (freeHead_ == kNil && poolUsed_ == pool_.size()) pool_.resize(pool_.size() * 2);  // growth: warm-up only
+  ids_.reserve(ids_.size() + 1);
+}
+
+uint32_t OrderBook::allocOrder() {  // after reserveOne(): never allocates
+  if (freeHead_ != kNil) {
+    const uint32_t oi = freeHead_;
+    freeHead_ = pool_[oi].next;
+    return oi;
+  }
+  return poolUsed_++;
+}
+
+void OrderBook::release(uint32_t oi) {
+  pool_[oi].next = freeHead_;
+  freeHead_ = oi;
+}
 
 void OrderBook::link(uint32_t oi) {
   Order& o = pool_[oi];
@@ -262,7 +276,10 @@ Result OrderBook::submit(const NewOrder& in) {
   if (in.postOnly && crosses(in.side, false, in.price)) return {Status::PostOnlyWouldTake, 0, 0};
   if (tif == TimeInForce::FOK && available(in.side, market, in.price, in.quantity) < in.quantity)
     return {Status::FokUnfillable, 0, 0};
-  if (tif == TimeInForce::GTC && !ensureRange(in.price)) return {Status::BadPrice, 0, 0};
+  if (tif == TimeInForce::GTC) {
+    if (!ensureRange(in.price)) return {Status::BadPrice, 0, 0};
+    reserveOne();
+  }
 
   const int64_t filled = match(in.side, market, in.price, in.quantity, in.id, in.timestamp);
   const int64_t open = in.quantity - filled;
@@ -271,12 +288,11 @@ Result OrderBook::submit(const NewOrder& in) {
     Order& o = pool_[oi];
     o.id = in.id;
     o.price = in.price;
-    o.quantity = in.quantity;
     o.filled = filled;
     o.open = open;
     o.side = in.side;
     o.postOnly = in.postOnly;
-    ids_.insert(in.id, oi);
+    ids_.insertNew(in.id, oi);
     link(oi);
     update(UpdateKind::Add, o, in.timestamp);
     finish();
@@ -325,7 +341,6 @@ Result OrderBook::modify(uint64_t id, int64_t quantity, bool changePrice, int64_
   if (newPrice == o.price && newOpen <= o.open) {  // keeps its place in the queue
     levels_[size_t(o.price - base_)].quantity -= o.open - newOpen;
     o.open = newOpen;
-    o.quantity = quantity;
     update(UpdateKind::Modify, o, ts);
     finish();
     return {Status::Ok, 0, newOpen};
@@ -341,7 +356,6 @@ Result OrderBook::modify(uint64_t id, int64_t quantity, bool changePrice, int64_
     r.open = old;
   }
   r.price = newPrice;
-  r.quantity = quantity;
   r.open = newOpen;
   const int64_t filled = match(r.side, false, newPrice, newOpen, id, ts);
   Order& s = pool_[oi];
@@ -389,7 +403,7 @@ bool OrderBook::orderState(uint64_t id, OrderView* out) const {
   const uint32_t oi = ids_.find(id);
   if (oi == IdMap::kNone) return false;
   const Order& o = pool_[oi];
-  *out = OrderView{o.id, o.side, o.postOnly, o.price, o.quantity, o.filled, o.open};
+  *out = OrderView{o.id, o.side, o.postOnly, o.price, o.filled + o.open, o.filled, o.open};
   return true;
 }
 
@@ -398,22 +412,24 @@ void OrderBook::snapshot(std::vector<OrderView>& out) const {
   for (int64_t i = bidIdx_; i >= 0; i = nextBelow(i - 1))
     for (uint32_t p = levels_[size_t(i)].head; p != kNil; p = pool_[p].next) {
       const Order& o = pool_[p];
-      out.push_back(OrderView{o.id, o.side, o.postOnly, o.price, o.quantity, o.filled, o.open});
+      out.push_back(OrderView{o.id, o.side, o.postOnly, o.price, o.filled + o.open, o.filled, o.open});
     }
   for (int64_t i = askIdx_; i >= 0; i = nextAbove(i + 1))
     for (uint32_t p = levels_[size_t(i)].head; p != kNil; p = pool_[p].next) {
       const Order& o = pool_[p];
-      out.push_back(OrderView{o.id, o.side, o.postOnly, o.price, o.quantity, o.filled, o.open});
+      out.push_back(OrderView{o.id, o.side, o.postOnly, o.price, o.filled + o.open, o.filled, o.open});
     }
 }
 
 uint32_t OrderBook::checksum() const {
   uint32_t h = 0;
-  for (int64_t i = nextAbove(0); i >= 0; i = nextAbove(i + 1))
-    for (uint32_t p = levels_[size_t(i)].head; p != kNil; p = pool_[p].next) {
+  for (int64_t i = nextAbove(0); i >= 0; i = nextAbove(i + 1)) {
+    uint32_t rank = 0;
+    for (uint32_t p = levels_[size_t(i)].head; p != kNil; p = pool_[p].next, ++rank) {
       const Order& o = pool_[p];
-      h += mix32(o.id, o.side, o.price, o.open);
+      h += mix32(o.id, o.side, o.price, o.open, rank);
     }
+  }
   return h;
 }
 

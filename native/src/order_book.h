@@ -2,8 +2,9 @@
 //
 // Prices are integer ticks and quantities integer lots; nothing in matching is floating point.
 // Layout (chosen for O(1) everything on the hot path, no allocation after warm-up):
-//  - orders live in a pool (vector + free list) and form intrusive doubly-linked FIFO lists per level,
-//    so cancel is O(1) given the id → pool index map (IdMap);
+//  - orders live in a pool (a vector sized up front and touched at construction, with an intrusive free
+//    list) and form intrusive doubly-linked FIFO lists per level, so cancel is O(1) given the
+//    id → pool index map (IdMap);
 //  - price levels live in one dense ladder indexed by (price - base) shared by both sides (the book is
 //    never crossed, so a level holds one side only); a two-level bitmap finds the next non-empty level;
 //  - the ladder grows (reallocates) only when a price falls outside it, up to kMaxSpan ticks.
@@ -104,8 +105,15 @@ class OrderBook {
   static constexpr int64_t kMaxSpan = int64_t(1) << 22;  // ticks between the lowest and highest level
   static constexpr int64_t kMaxPrice = int64_t(1) << 52;
 
+  // expectedOrders sizes (and touches) the order pool and the id table up front, so a book that
+  // never holds more resting orders than that never allocates after construction.
   explicit OrderBook(uint32_t expectedOrders = 1024);
 
+  // Makes room for `orders` resting orders now (pool and id table), so none of them allocates later.
+  void reserve(uint32_t orders);
+
+  // Every operation either completes or, when memory runs out (std::bad_alloc), throws before it
+  // changed anything: the pool, id table and price ladder grow before matching starts.
   Result submit(const NewOrder& order);
   Result cancel(uint64_t id, int64_t timestamp = 0);
   // FIX cancel/replace semantics: `quantity` is the new TOTAL order quantity, so the open quantity
@@ -127,7 +135,9 @@ class OrderBook {
   bool orderState(uint64_t id, OrderView* out) const;
   // All resting orders, bids best-first then asks best-first, each level in time priority.
   void snapshot(std::vector<OrderView>& out) const;
-  // Order-independent 32-bit digest of the resting orders (sum of mix32 per order), for diff tests.
+  // 32-bit digest of the resting orders for differential tests: the sum over orders of
+  // mix32(id, side, price, open, rank), rank = the order's place in its level's queue (0 = first),
+  // so it changes with any difference in the orders, their open quantities or their time priority.
   uint32_t checksum() const;
   size_t orderCount() const { return ids_.size(); }
 
@@ -137,18 +147,18 @@ class OrderBook {
   void setFillListener(FillListener* l) { fillListener_ = l; }
   void setBookListener(BookListener* l) { bookListener_ = l; }
   void setRecordUpdates(bool on) { recordUpdates_ = on; }
+  bool delivering() const { return delivering_; }  // inside a listener callback
 
-  static uint32_t mix32(uint64_t id, Side side, int64_t price, int64_t open);
+  static uint32_t mix32(uint64_t id, Side side, int64_t price, int64_t open, uint32_t rank);
 
  private:
   static constexpr uint32_t kNil = 0xFFFFFFFFu;
-  struct Order {
+  struct Order {  // total quantity = filled + open
     uint64_t id;
     int64_t price;
-    int64_t quantity;
     int64_t filled;
     int64_t open;
-    uint32_t prev, next;
+    uint32_t prev, next;  // level FIFO links; next also links the free list
     Side side;
     bool postOnly;
   };
@@ -163,6 +173,7 @@ class OrderBook {
   bool ensureRange(int64_t price);
   void grow(int64_t lo, int64_t hi);
   uint32_t allocOrder();
+  void reserveOne();  // room for one more resting order (may allocate: growth)
   void link(uint32_t oi);
   void unlink(uint32_t oi);
   void release(uint32_t oi);
@@ -180,14 +191,14 @@ class OrderBook {
   }
 
   std::vector<Order> pool_;
-  std::vector<uint32_t> free_;
+  uint32_t poolUsed_ = 0;     // slots of pool_ ever handed out
+  uint32_t freeHead_ = kNil;  // intrusive free list through Order::next
   IdMap ids_;
   std::vector<Level> levels_;
   std::vector<uint64_t> bits_;     // one bit per level: non-empty
   std::vector<uint64_t> summary_;  // one bit per bits_ word: word non-zero
   int64_t base_ = 0;
   int64_t bidIdx_ = -1, askIdx_ = -1;
-  bool empty_ = true;  // no level ever used since the last reset: ladder may be re-based freely
   std::vector<Fill> fills_;
   std::vector<BookUpdate> updates_;
   FillListener* fillListener_ = nullptr;

@@ -111,6 +111,8 @@ export const BATCH_STATUS = Object.freeze({
   badId: 9,
   badSide: 10,
   badType: 11,
+  /** timestamp not a safe integer */
+  badTimestamp: 12,
 });
 
 /** A batch of operations as columns; all arrays have the length of `type`. */
@@ -149,6 +151,23 @@ export interface BookSnapshot {
 export interface OrderBookOptions {
   /** Price increment; every price must be a multiple of it (required, > 0). */
   tickSize: number;
+  /**
+   * Resting orders to preallocate room for (default 1024; at most 16,777,216). A book that never
+   * holds more than this never allocates after construction; beyond it, it grows by doubling.
+   */
+  expectedOrders?: number;
+}
+
+/**
+ * Listeners of {@link OrderBook.subscribe}. The engine queues events while it matches and calls
+ * these after the operation has finished, so a listener always sees a fully matched book; calling
+ * submit/cancel/modify/subscribe on the same book from inside a listener throws. A listener that
+ * throws stops the remaining deliveries of that operation and its error is rethrown by the call
+ * that caused it (the operation itself stands). Batch operations do not call listeners.
+ */
+export interface BookListener {
+  onFill?: (fill: BookFill) => void;
+  onBookUpdate?: (update: BookUpdateEvent) => void;
 }
 
 interface NativeBook {
@@ -163,6 +182,7 @@ interface NativeBook {
   snapshot(): BookSnapshot;
   checksum(): number;
   lastUpdates(): BookUpdateEvent[];
+  subscribe(listener: BookListener | null): void;
   submitBatch(ops: BatchOps, options?: { checksums?: boolean }): BatchResult;
   setScratch(input: Float64Array, output: Float64Array): void;
   submitScratch(): void;
@@ -237,6 +257,7 @@ export class OrderBook {
     return this.#book.orderCount;
   }
   submit(order: BookOrder): SubmitResult {
+    if (typeof order !== "object" || order === null) return this.#book.submit(order); // the addon names the problem
     const x = this.#in;
     const side = order?.side === "buy" ? 0 : order?.side === "sell" ? 1 : -1;
     const type = order.type === undefined || order.type === "limit" ? 0 : order.type === "market" ? 1 : -1;
@@ -247,7 +268,8 @@ export class OrderBook {
       side < 0 || type < 0 || t < 0 || typeof id !== "number" || typeof quantity !== "number" ||
       (type === 0 ? typeof price !== "number" : price !== undefined) ||
       (postOnly !== undefined && typeof postOnly !== "boolean") ||
-      (timestamp !== undefined && typeof timestamp !== "number")
+      (timestamp !== undefined && typeof timestamp !== "number") ||
+      (postOnly === true && (type !== 0 || t !== 0))
     ) {
       return this.#book.submit(order); // the addon names the bad field
     }
@@ -306,13 +328,22 @@ export class OrderBook {
   snapshot(): BookSnapshot {
     return this.#book.snapshot();
   }
-  /** Order-independent 32-bit digest of the resting orders (see {@link bookChecksumTerm}). */
+  /** 32-bit digest of the resting orders, their open quantities and queue order (see {@link bookChecksumTerm}). */
   checksum(): number {
     return this.#book.checksum();
   }
-  /** L2/L3 book updates of the last operation. */
+  /** L2/L3 book updates of the last per-call operation. */
   lastUpdates(): BookUpdateEvent[] {
     return this.#book.lastUpdates();
+  }
+  /**
+   * Streams fills and L2/L3 book updates of every later per-call operation to `listener`
+   * (replacing any earlier one); returns the function that unsubscribes. The book holds the
+   * listener strongly until then.
+   */
+  subscribe(listener: BookListener): () => void {
+    this.#book.subscribe(listener);
+    return () => this.#book.subscribe(null);
   }
   /**
    * Runs many operations in one N-API crossing. Per-operation problems (bad quantity, unknown id, …)
@@ -356,10 +387,16 @@ export class MatchingEngine {
   submit(symbol: string, order: BookOrder): SubmitResult {
     return this.book(symbol).submit(order);
   }
-  cancel(symbol: string, id: number): void {
+  cancel(symbol: string, id: number, timestamp?: number): void {
+    this.#existing(symbol, "cancel").cancel(id, timestamp);
+  }
+  modify(symbol: string, id: number, change: { quantity?: number; price?: number; timestamp?: number }): SubmitResult {
+    return this.#existing(symbol, "modify").modify(id, change);
+  }
+  #existing(symbol: string, where: string): OrderBook {
     const b = this.#books.get(symbol);
-    if (!b) throw new Error(`MatchingEngine.cancel: symbol ${JSON.stringify(symbol)} has no book`);
-    b.cancel(id);
+    if (!b) throw new Error(`MatchingEngine.${where}: symbol ${JSON.stringify(symbol)} has no book (submit to it first)`);
+    return b;
   }
   get symbols(): string[] {
     return [...this.#books.keys()];
@@ -370,8 +407,11 @@ export function matchingEngine(options?: MatchingEngineOptions): MatchingEngine 
   return new MatchingEngine(options);
 }
 
-/** One resting order's term of {@link OrderBook.checksum} (the checksum is the sum mod 2^32). */
-export function bookChecksumTerm(id: number, side: 0 | 1, priceTicks: number, open: number): number {
+/**
+ * One resting order's term of {@link OrderBook.checksum} (the checksum is the sum mod 2^32 over
+ * resting orders); `rank` is the order's place in its price level's queue, 0 = first in line.
+ */
+export function bookChecksumTerm(id: number, side: 0 | 1, priceTicks: number, open: number, rank: number): number {
   let h = (id >>> 0) ^ Math.imul(Math.floor(id / 4294967296) >>> 0, 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h ^= priceTicks >>> 0;
@@ -380,5 +420,8 @@ export function bookChecksumTerm(id: number, side: 0 | 1, priceTicks: number, op
   h = Math.imul(h ^ (h >>> 16), 0x27d4eb2f);
   h ^= side;
   h ^= h >>> 15;
+  h ^= Math.imul(rank, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h ^= h >>> 13;
   return h >>> 0;
 }

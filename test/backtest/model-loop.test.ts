@@ -3,7 +3,9 @@ import { StatArbBacktester } from "../../lib/backtest/index.js";
 import { RiskManager } from "../../lib/risk/index.js";
 import type { Panel } from "../../lib/data/panel.js";
 import { checkInvariants } from "./invariants.js";
-import { syntheticMarket } from "./market.js";
+import { reversalScores, syntheticMarket } from "./market.js";
+import { ReversalModel } from "../../lib/signals/reversal.js";
+import { DollarNeutral } from "../../lib/portfolio/dollar-neutral.js";
 
 /** A real (small) model: 5-day reversal read from the view, recording what it was shown. */
 class ViewReversal {
@@ -46,5 +48,16 @@ describe("StatArbBacktester with an alpha model", () => {
     const bt = new StatArbBacktester({ data: mkt.prices, startDate: "2010-02-01" });
     await expect(bt.runBacktest({ alphaModel: {} as never })).rejects.toThrow(/fit\(view\) and predict/);
     await expect(bt.runBacktest({ alphaModel: { fit() {}, predict: () => new Float64Array(2) } })).rejects.toThrow(/Float64Array of 4 scores/);
+  });
+
+  it("lib/signals' ReversalModel with a lib/portfolio construction trades exactly like the precomputed reversal scores", async () => {
+    const mkt = syntheticMarket(10, 200, 5);
+    const bt = new StatArbBacktester({ data: mkt.prices, startDate: "2010-03-01", transactionCosts: 0.001 });
+    const book = new DollarNeutral({ gross: 1 });
+    const portfolio = (s: Float64Array) => book.weights(s);
+    const viaModel = await bt.runBacktest({ alphaModel: new ReversalModel({ lookback: 5 }), portfolio, retrainEvery: 50 });
+    const viaScores = await bt.runBacktest({ scores: reversalScores(mkt.prices, 5), portfolio });
+    expect(Array.from(viaModel.returns)).toEqual(Array.from(viaScores.returns));
+    expect(viaModel.trades.length).toBeGreaterThan(0);
   });
 });

@@ -36,7 +36,14 @@ export class ReferenceBook {
 
   checksum(): number {
     let h = 0;
-    for (const o of [...this.bids, ...this.asks]) h = (h + bookChecksumTerm(o.id, o.side, o.price, o.open)) >>> 0;
+    for (const side of [this.bids, this.asks]) {
+      let rank = 0;
+      for (let i = 0; i < side.length; i++) {
+        const o = side[i]!;
+        rank = i > 0 && side[i - 1]!.price === o.price ? rank + 1 : 0;
+        h = (h + bookChecksumTerm(o.id, o.side, o.price, o.open, rank)) >>> 0;
+      }
+    }
     return h;
   }
 

@@ -1,0 +1,255 @@
+"""Side-by-side kernel benchmark: statarb vs tslab vs ipykernel, same machine, same run, driven by
+jupyter_client / nbclient from .venv.
+
+  start      kernel process launch → first kernel_info_reply (median of --starts runs, interleaved)
+  trivial    execute_request of `1 + 1` → execute_reply and iopub idle (median of --cells after warm-up)
+  notebook   a 20-cell notebook under nbclient, kernel start to shutdown included (median of --notebooks)
+
+Writes a markdown section (machine, command, table with ratios against tslab and the issue's targets).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import zmq
+from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+from notebook_cells import PYTHON_CELLS, TYPESCRIPT_CELLS  # noqa: E402
+
+# The clients' sockets connect before the kernel has bound its ports; zmq's default 100 ms
+# reconnect interval would quantise the start-up measurement, so retry every 2 ms for every kernel.
+zmq.Context.instance().setsockopt(zmq.RECONNECT_IVL, 2)
+
+TRIVIAL = {"typescript": "1 + 1", "python": "1 + 1"}
+TIMEOUT = 60.0
+
+
+def wait_for_idle(kc, msg_id: str, timeout: float = TIMEOUT) -> None:
+    deadline = time.perf_counter() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.0, deadline - time.perf_counter()))
+        if (
+            msg["msg_type"] == "status"
+            and msg["parent_header"].get("msg_id") == msg_id
+            and msg["content"]["execution_state"] == "idle"
+        ):
+            return
+
+
+def wait_for_reply(kc, msg_id: str, timeout: float = TIMEOUT) -> dict:
+    deadline = time.perf_counter() + timeout
+    while True:
+        msg = kc.get_shell_msg(timeout=max(0.0, deadline - time.perf_counter()))
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+
+
+def measure_start(kernel: str) -> float:
+    """Seconds from launching the kernel to its first kernel_info_reply."""
+    km = KernelManager(kernel_name=kernel)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        msg_id = kc.kernel_info()
+        wait_for_reply(kc, msg_id)
+        return time.perf_counter() - t0
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def measure_trivial(kernel: str, language: str, warmup: int, n: int) -> list[float]:
+    """Round trips of a trivial cell, seconds each, after `warmup` unmeasured ones."""
+    km = KernelManager(kernel_name=kernel)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=TIMEOUT)
+        code = TRIVIAL[language]
+        times = []
+        for i in range(warmup + n):
+            t0 = time.perf_counter()
+            msg_id = kc.execute(code)
+            reply = wait_for_reply(kc, msg_id)
+            wait_for_idle(kc, msg_id)
+            dt = time.perf_counter() - t0
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"{kernel}: trivial cell failed: {reply['content']}")
+            if i >= warmup:
+                times.append(dt)
+        return times
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def measure_notebook(kernel: str, language: str) -> float:
+    """Seconds for nbclient to run the 20-cell notebook (kernel start and shutdown included)."""
+    cells = TYPESCRIPT_CELLS if language == "typescript" else PYTHON_CELLS
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(nb, kernel_name=kernel, timeout=int(TIMEOUT), allow_errors=False)
+    t0 = time.perf_counter()
+    client.execute()
+    dt = time.perf_counter() - t0
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        raise RuntimeError(f"{kernel}: notebook cell failed: {errors[0].get('ename')}: {errors[0].get('evalue')}")
+    return dt
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} cores, {cpu}, Linux {platform.release()}, Node {node}, Python {platform.python_version()}, load average at start {load}"
+
+
+def fmt_ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernels", default="statarb:typescript,tslab:typescript,python3:python")
+    ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=20)
+    ap.add_argument("--cells", type=int, default=200)
+    ap.add_argument("--notebooks", type=int, default=3)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--json", help="also write the raw numbers here")
+    ap.add_argument("--command", default=" ".join(sys.argv))
+    args = ap.parse_args()
+
+    kernels = [tuple(k.split(":")) for k in args.kernels.split(",")]
+    specs = KernelSpecManager()
+    missing = {}
+    for name, _ in kernels:
+        try:
+            specs.get_kernel_spec(name)
+        except NoSuchKernel:
+            missing[name] = "kernelspec not installed"
+    present = [(n, lang) for n, lang in kernels if n not in missing]
+    header = machine()
+    print(f"[bench kernel] {header}", flush=True)
+
+    results: dict[str, dict[str, object]] = {n: {} for n, _ in kernels}
+    for n, reason in missing.items():
+        results[n]["error"] = reason
+
+    def guarded(name: str, what: str, fn):
+        if "error" in results[name]:
+            return None
+        try:
+            return fn()
+        except Exception as e:  # a kernel that breaks is reported, the others still measured
+            first = next((line for line in str(e).splitlines() if line.strip() and not line.startswith("-")), "")
+            results[name]["error"] = f"{what}: {type(e).__name__}: {first}"
+            print(f"[bench kernel] {name} {what} failed: {e}", flush=True)
+            return None
+
+    starts: dict[str, list[float]] = {n: [] for n, _ in present}
+    for _ in range(args.starts):
+        for name, _lang in present:
+            t = guarded(name, "start", lambda: measure_start(name))
+            if t is not None:
+                starts[name].append(t)
+    for name, _ in present:
+        if starts[name]:
+            results[name]["start"] = statistics.median(starts[name])
+            results[name]["start_all"] = starts[name]
+        print(f"[bench kernel] {name} start {starts[name]}", flush=True)
+
+    for name, lang in present:
+        times = guarded(name, "trivial cell", lambda: measure_trivial(name, lang, args.warmup, args.cells))
+        if times:
+            results[name]["trivial"] = statistics.median(times)
+            results[name]["trivial_p90"] = sorted(times)[int(0.9 * len(times))]
+            print(f"[bench kernel] {name} trivial median {results[name]['trivial'] * 1000:.2f} ms", flush=True)
+
+    notebooks: dict[str, list[float]] = {n: [] for n, _ in present}
+    for _ in range(args.notebooks):
+        for name, lang in present:
+            t = guarded(name, "notebook", lambda: measure_notebook(name, lang))
+            if t is not None:
+                notebooks[name].append(t)
+    for name, _ in present:
+        if notebooks[name]:
+            results[name]["notebook"] = statistics.median(notebooks[name])
+            results[name]["notebook_all"] = notebooks[name]
+        print(f"[bench kernel] {name} notebook {notebooks[name]}", flush=True)
+
+    Path(args.out).write_text(report(header, args, kernels, results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+# metric key, label, how measured, target check (statarb value, tslab value) → (met, text)
+def targets(metric: str, ours: float | None, tslab: float | None) -> tuple[bool | None, str]:
+    if ours is None or tslab is None:
+        return None, "—"
+    if metric == "start":
+        return ours <= 1.0 and ours < tslab, "≤ 1 s and < tslab"
+    if metric == "trivial":
+        return ours <= 0.002 and ours <= tslab / 4, "≤ 2 ms and ≤ ¼ tslab"
+    return ours <= tslab / 2, "≤ ½ tslab"
+
+
+def report(header: str, args, kernels, results) -> str:
+    names = [n for n, _ in kernels]
+    rows = [
+        ("start", f"start → first kernel_info_reply (median of {args.starts})"),
+        ("trivial", f"trivial cell `1 + 1` round trip (median of {args.cells} after {args.warmup} warm-up)"),
+        ("notebook", f"20-cell notebook under nbclient (median of {args.notebooks})"),
+    ]
+    out = ["## Kernel (statarb vs tslab vs ipykernel)", ""]
+    out.append(f"Machine: {header}.")
+    out.append("")
+    out.append(f"Command: `{args.command}` (via `bash bench/kernel/run.sh`; tslab's kernelspec in a temporary prefix).")
+    out.append("")
+    out.append("| metric | " + " | ".join(names) + " | statarb / tslab | target | met |")
+    out.append("|---|" + "---|" * len(names) + "---|---|---|")
+    for key, label in rows:
+        vals = [results[n].get(key) for n in names]
+        ours, tslab = results.get("statarb", {}).get(key), results.get("tslab", {}).get(key)
+        ratio = f"{ours / tslab:.2f}" if isinstance(ours, float) and isinstance(tslab, float) else "—"
+        met, target = targets(key, ours, tslab)  # type: ignore[arg-type]
+        mark = "—" if met is None else ("yes" if met else "**no**")
+        out.append(f"| {label} | " + " | ".join(fmt_ms(v) for v in vals) + f" | {ratio} | {target} | {mark} |")
+    errors = [(n, results[n]["error"]) for n in names if "error" in results[n]]
+    if errors:
+        out.append("")
+        for n, e in errors:
+            out.append(f"- {n}: not measured — {e}")
+    out.append("")
+    out.append("Each start is a fresh process (interleaved across kernels); the trivial cell is timed from sending "
+               "execute_request to receiving both execute_reply and the iopub idle status; the notebook time includes "
+               "nbclient's kernel start and shutdown.")
+    out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+import { loadDataset } from "../../lib/data/index.js";
+import { MeanVariance, trailingRiskModel } from "../../lib/portfolio/index.js";
+import { PanelView } from "../../lib/signals/index.js";
+import { seededRng } from "../../lib/signals/internal/rng.js";
+const prices = await loadDataset("skfolio-sp500");
+const risk = trailingRiskModel(new PanelView(prices, prices.dates[6000] as number), { window: 252 });
+const rng = seededRng(17);
+const alpha = Float64Array.from({ length: 20 }, () => 0.002 * rng.normal());
+const mv = new MeanVariance({ riskAversion: 2, gross: 1.2, netMin: 0.1, netMax: 0.3, maxPosition: 0.2, sectorNet: 0.05 });
+const t0 = performance.now();
+const w = mv.weights(alpha, { covariance: risk.covariance, sectors: prices.assets.map((_, j) => j % 4), betas: risk.betas });
+console.log(performance.now() - t0, mv.diagnostics, w.reduce((a, b) => a + Math.abs(b), 0) - 1.2);

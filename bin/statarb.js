@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// statarb command line: `statarb kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME]`,
+// `statarb kernel run -f CONNECTION_FILE`, `statarb kernel spec`. Runs the compiled kernel in dist/.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist", "kernel");
+
+const USAGE = `usage:
+  statarb kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME]
+  statarb kernel run -f CONNECTION_FILE
+  statarb kernel spec`;
+
+function fail(message) {
+  process.stderr.write(`statarb: ${message}\n`);
+  process.exit(2);
+}
+
+async function load(module) {
+  const file = join(dist, module);
+  if (!existsSync(file)) fail(`${file} is missing: build the kernel first with  npx tsc -p tsconfig.build.json`);
+  return import(pathToFileURL(file).href);
+}
+
+async function kernel(args) {
+  const [sub, ...rest] = args;
+  if (sub === "install") {
+    let target = { kind: "user" };
+    let name = "statarb";
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i];
+      if (a === "--user") target = { kind: "user" };
+      else if (a === "--sys-prefix") target = { kind: "sys-prefix" };
+      else if (a === "--prefix") {
+        const dir = rest[++i];
+        if (!dir) fail("--prefix needs a directory");
+        target = { kind: "prefix", dir };
+      } else if (a.startsWith("--prefix=")) target = { kind: "prefix", dir: a.slice(9) };
+      else if (a === "--name") {
+        name = rest[++i] ?? fail("--name needs a value");
+      } else fail(`unknown option ${a}\n${USAGE}`);
+    }
+    const { installKernelSpec, kernelSpec } = await load("kernelspec.js");
+    const dir = installKernelSpec(target, kernelSpec(join(dist, "main.js")), name);
+    process.stdout.write(`installed the ${name} kernelspec in ${dir}\n`);
+    return;
+  }
+  if (sub === "spec") {
+    const { kernelSpec } = await load("kernelspec.js");
+    process.stdout.write(`${JSON.stringify(kernelSpec(join(dist, "main.js")), null, 2)}\n`);
+    return;
+  }
+  if (sub === "run") {
+    const { connectionFileFromArgs, runKernel } = await load("main.js");
+    const file = connectionFileFromArgs(rest);
+    if (!file) fail(`kernel run needs -f CONNECTION_FILE\n${USAGE}`);
+    await runKernel(file);
+    return;
+  }
+  fail(USAGE);
+}
+
+const [command, ...args] = process.argv.slice(2);
+if (command === "kernel") {
+  kernel(args).catch((err) => fail(err instanceof Error ? err.message : String(err)));
+} else {
+  fail(USAGE);
+}

@@ -1,0 +1,397 @@
+/**
+ * `StdioBridgeSession`: the protocol bookkeeping shared by the R and Octave sessions (DESIGN.md
+ * example 9: public methods here, a small `SessionImpl` per language). It starts the interpreter
+ * lazily, serialises calls, routes streamed stdout/stderr to the call that produced them, enforces
+ * per-call timeouts (interrupt first, kill and restart if the interpreter does not come back), and
+ * restarts after a crash with a message that says the state was lost.
+ */
+import { BridgeCrashError, BridgeError, type BridgeLanguage, BridgeNotInstalledError, BridgeTimeoutError } from "./errors.js";
+import { encodeFrame, type Frame } from "./frame.js";
+import { MarkedStream } from "./marked-stream.js";
+import { type BridgeTransport, findExecutable, type ProcessSpec, startProcessTransport, type TransportEvents } from "./transport.js";
+import { type BridgeValue, decodeValue, type EncodeOptions, encodeValue, type WireNode } from "./values.js";
+
+/** What each language supplies. */
+export interface SessionImpl {
+  readonly language: BridgeLanguage;
+  /** The executable looked up on PATH before starting. */
+  readonly executable: string;
+  /** One line: what to install when the executable is missing. */
+  readonly notInstalled: string;
+  /** The process to start (its server writes a hello frame on the FIFO when ready). */
+  spec(executable: string): ProcessSpec;
+  /** Text written on stdin after an interrupted call, to re-enter the server loop (Octave). */
+  readonly resumeAfterInterrupt?: string;
+}
+
+/** Starts a transport; replaceable by a test double. */
+export type TransportStarter = (spec: ProcessSpec, events: TransportEvents) => BridgeTransport;
+
+/** Options of a session. */
+export interface SessionOptions {
+  /** Default per-call timeout in ms (default 300 000; 0 = none). */
+  timeoutMs?: number;
+  /** How long the interpreter may take to start, in ms (default 60 000). */
+  startTimeoutMs?: number;
+  /** After an interrupt, how long to wait for the interpreter to come back before killing it (default 3 000 ms). */
+  interruptGraceMs?: number;
+  /** Working directory of the interpreter (default: the current directory). */
+  cwd?: string;
+  /** Path of the executable (default: looked up on PATH). */
+  executable?: string;
+  /** The transport (default: a spawned process; tests pass a double). */
+  transport?: TransportStarter;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Timeout of this call in ms (default: the session's; 0 = none). */
+  timeoutMs?: number;
+  /** Aborting interrupts the call (the kernel's interrupt). */
+  signal?: AbortSignal;
+  /** Streams the interpreter's stdout while the call runs. */
+  onStdout?: (text: string) => void;
+  /** Streams the interpreter's stderr while the call runs. */
+  onStderr?: (text: string) => void;
+}
+
+/** Where and how plots are captured during an eval (the magics use this). */
+export interface PlotCapture {
+  /** Folder the interpreter writes plot files into. */
+  dir: string;
+  format: "png" | "svg";
+  /** Pixels (png) or inches × 72 (svg); default 640 × 480. */
+  width?: number;
+  height?: number;
+}
+
+/** Options of `eval`. */
+export interface EvalOptions extends CallOptions {
+  /** Print visible values as the language's console does (R autoprint); default false. */
+  echo?: boolean;
+  /** Capture plots drawn by the code as files. */
+  plots?: PlotCapture;
+}
+
+/** Result of `eval`. */
+export interface EvalResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The value of the last expression (R) / `ans` (Octave); `undefined` when it cannot be moved or there is none. */
+  readonly value: BridgeValue | undefined;
+  /** Plot files written (when `plots` was given). */
+  readonly plots: readonly string[];
+  /** Set when this call had to start a fresh interpreter after a crash or kill: say so to the user. */
+  readonly restartNotice: string | undefined;
+}
+
+interface Pending {
+  id: number;
+  resolve(frame: Frame): void;
+  reject(e: Error): void;
+  frame: Frame | undefined;
+  stdoutDone: boolean;
+  stderrDone: boolean;
+  stdout: string;
+  stderr: string;
+  opts: CallOptions;
+}
+
+interface ResponseHeader {
+  id: number;
+  ok: boolean;
+  op?: string;
+  value?: WireNode;
+  plots?: string[];
+  error?: { message: string; kind?: string; detail?: string; interrupted?: boolean };
+}
+
+const DEFAULT_TIMEOUT = 300_000;
+
+export class StdioBridgeSession {
+  readonly #impl: SessionImpl;
+  readonly #opts: SessionOptions;
+  #transport: BridgeTransport | undefined;
+  #starting: Promise<void> | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #nextId = 1;
+  #pending: Pending | undefined;
+  #helloWaiter: { resolve(): void; reject(e: Error): void } | undefined;
+  #stderrTail = "";
+  #restartNotice: string | undefined;
+  #everStarted = false;
+  #closed = false;
+  #out: MarkedStream;
+  #err: MarkedStream;
+
+  constructor(impl: SessionImpl, options: SessionOptions = {}) {
+    this.#impl = impl;
+    this.#opts = options;
+    this.#out = this.#stream("stdout");
+    this.#err = this.#stream("stderr");
+  }
+
+  /** The language of this session. */
+  get language(): BridgeLanguage {
+    return this.#impl.language;
+  }
+
+  /** Whether an interpreter process is running now. */
+  get running(): boolean {
+    return this.#transport !== undefined;
+  }
+
+  /** Whether the interpreter is installed here (without starting it). */
+  isAvailable(): boolean {
+    return findExecutable(this.#opts.executable ?? this.#impl.executable) !== undefined;
+  }
+
+  /** Starts the interpreter now (otherwise the first call does). */
+  async start(): Promise<void> {
+    await this.#ensureStarted();
+  }
+
+  /** Runs code in the session's global workspace. */
+  async eval(code: string, options: EvalOptions = {}): Promise<EvalResult> {
+    if (typeof code !== "string") throw new TypeError(`${this.language} eval: code must be a string, got ${typeof code}`);
+    const header: Record<string, unknown> = { op: "eval", code, echo: options.echo ?? false };
+    if (options.plots) header.plots = { width: 640, height: 480, ...options.plots };
+    const r = await this.#call(header, [], options);
+    const h = r.frame.header as unknown as ResponseHeader;
+    return {
+      stdout: r.stdout,
+      stderr: r.stderr,
+      value: h.value ? decodeValue(h.value, r.frame.blobs) : undefined,
+      plots: h.plots ?? [],
+      restartNotice: r.notice,
+    };
+  }
+
+  /** Assigns a TS value to a variable of the session's global workspace. */
+  async put(name: string, value: unknown, options: CallOptions & EncodeOptions = {}): Promise<void> {
+    checkName(this.language, name);
+    const { node, blobs } = encodeValue(value, options);
+    await this.#call({ op: "put", name, value: node }, blobs, options);
+  }
+
+  /** Reads a variable of the session's global workspace. */
+  async get(name: string, options: CallOptions = {}): Promise<BridgeValue> {
+    checkName(this.language, name);
+    const r = await this.#call({ op: "get", name }, [], options);
+    const h = r.frame.header as unknown as ResponseHeader;
+    const v = h.value ? decodeValue(h.value, r.frame.blobs) : undefined;
+    if (v === undefined) throw new BridgeError(this.language, `${this.language} variable ${name} cannot be moved to TypeScript`);
+    return v;
+  }
+
+  /** Calls a function of the session by name with binary arguments (the typed wrappers use this). */
+  async call(fn: string, args: readonly unknown[] | Record<string, unknown>, options: CallOptions = {}): Promise<BridgeValue | undefined> {
+    checkName(this.language, fn);
+    const { node, blobs } = encodeValue(args);
+    const r = await this.#call({ op: "call", fn, args: node }, blobs, options);
+    const h = r.frame.header as unknown as ResponseHeader;
+    return h.value ? decodeValue(h.value, r.frame.blobs) : undefined;
+  }
+
+  /** Ends the interpreter; a later call starts a new one. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#everStarted = false;
+    const t = this.#transport;
+    this.#transport = undefined;
+    if (!t) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        t.kill();
+        resolve();
+      }, 1500);
+      this.#exitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      t.write(encodeFrame({ op: "quit", id: 0 }, []));
+    });
+  }
+
+  #exitWaiters: (() => void)[] = [];
+
+  #stream(which: "stdout" | "stderr"): MarkedStream {
+    return new MarkedStream(
+      (text) => {
+        const p = this.#pending;
+        if (which === "stderr") this.#stderrTail = (this.#stderrTail + text).slice(-2000);
+        if (!p) return;
+        if (which === "stdout") {
+          p.stdout += text;
+          p.opts.onStdout?.(text);
+        } else {
+          p.stderr += text;
+          p.opts.onStderr?.(text);
+        }
+      },
+      (id) => {
+        const p = this.#pending;
+        if (!p || p.id !== id) return;
+        if (which === "stdout") p.stdoutDone = true;
+        else p.stderrDone = true;
+        this.#maybeFinish();
+      },
+    );
+  }
+
+  #maybeFinish(): void {
+    const p = this.#pending;
+    if (!p || !p.frame || !p.stdoutDone || !p.stderrDone) return;
+    this.#pending = undefined;
+    p.resolve(p.frame);
+  }
+
+  async #ensureStarted(): Promise<void> {
+    if (this.#transport) return;
+    if (this.#starting) return this.#starting;
+    this.#closed = false;
+    const exe = findExecutable(this.#opts.executable ?? this.#impl.executable);
+    if (!exe) throw new BridgeNotInstalledError(this.#impl.notInstalled);
+    this.#starting = new Promise<void>((resolve, reject) => {
+      this.#stderrTail = "";
+      const timer = setTimeout(() => {
+        this.#helloWaiter = undefined;
+        this.#transport?.kill();
+        reject(new BridgeCrashError(`${this.language} did not start within ${this.#opts.startTimeoutMs ?? 60_000} ms${this.#tail()}`));
+      }, this.#opts.startTimeoutMs ?? 60_000);
+      this.#helloWaiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const spec = { ...this.#impl.spec(exe), ...(this.#opts.cwd ? { cwd: this.#opts.cwd } : {}) };
+      const start = this.#opts.transport ?? startProcessTransport;
+      const transport = start(spec, {
+        onFrame: (f) => this.#onFrame(transport, f),
+        onStdout: (t) => this.#out.push(t),
+        onStderr: (t) => this.#err.push(t),
+        onExit: (code, signal) => this.#onExit(transport, code, signal),
+      });
+      this.#transport = transport;
+    }).finally(() => {
+      this.#starting = undefined;
+    });
+    try {
+      await this.#starting;
+    } catch (e) {
+      this.#transport = undefined;
+      throw e;
+    }
+    if (this.#everStarted && !this.#restartNotice) this.#restartNotice = `${this.language} session restarted: variables from before are gone`;
+    this.#everStarted = true;
+  }
+
+  #tail(): string {
+    const lines = this.#stderrTail.trim().split("\n").slice(-3).join(" | ");
+    return lines ? `: ${lines}` : "";
+  }
+
+  #onFrame(transport: BridgeTransport, frame: Frame): void {
+    if (transport !== this.#transport) return;
+    const h = frame.header as unknown as ResponseHeader;
+    if (h.op === "hello") {
+      this.#helloWaiter?.resolve();
+      this.#helloWaiter = undefined;
+      return;
+    }
+    if (h.error?.interrupted && this.#impl.resumeAfterInterrupt) transport.writeText(this.#impl.resumeAfterInterrupt);
+    const p = this.#pending;
+    if (!p || p.id !== h.id) return;
+    p.frame = frame;
+    this.#maybeFinish();
+  }
+
+  #onExit(transport: BridgeTransport, code: number | null, signal: string | null): void {
+    this.#out.flush();
+    this.#err.flush();
+    for (const w of this.#exitWaiters.splice(0)) w();
+    if (transport !== this.#transport) return;
+    this.#transport = undefined;
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (this.#helloWaiter) {
+      this.#helloWaiter.reject(new BridgeCrashError(`${this.language} failed to start (${how})${this.#tail()}`));
+      this.#helloWaiter = undefined;
+    }
+    const p = this.#pending;
+    if (p) {
+      this.#pending = undefined;
+      p.reject(new BridgeCrashError(`${this.language} session crashed (${how}) while running this call${this.#tail()}; the next call starts a fresh session (variables are lost)`));
+    } else if (!this.#closed) {
+      this.#restartNotice = `${this.language} session had exited (${how}); started a fresh one: variables from before are gone`;
+    }
+  }
+
+  /** Runs one request after the ones before it. */
+  #call(header: Record<string, unknown>, blobs: Uint8Array[], opts: CallOptions): Promise<{ frame: Frame; stdout: string; stderr: string; notice: string | undefined }> {
+    const run = this.#queue.then(() => this.#run(header, blobs, opts));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #run(header: Record<string, unknown>, blobs: Uint8Array[], opts: CallOptions): Promise<{ frame: Frame; stdout: string; stderr: string; notice: string | undefined }> {
+    if (opts.signal?.aborted) throw new BridgeTimeoutError(`${this.language} call interrupted before it started`, false);
+    await this.#ensureStarted();
+    const notice = this.#restartNotice;
+    this.#restartNotice = undefined;
+    const transport = this.#transport as BridgeTransport;
+    const id = this.#nextId++;
+    this.#stderrTail = "";
+    const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? DEFAULT_TIMEOUT;
+    let stopReason: string | undefined;
+    const pending = new Promise<Frame>((resolve, reject) => {
+      this.#pending = { id, resolve, reject, frame: undefined, stdoutDone: false, stderrDone: false, stdout: "", stderr: "", opts };
+    });
+    const p = this.#pending as Pending;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const stop = (reason: string): void => {
+      if (stopReason || this.#pending !== p) return;
+      stopReason = reason;
+      transport.interrupt();
+      graceTimer = setTimeout(() => {
+        if (this.#pending !== p) return;
+        this.#pending = undefined;
+        this.#transport = undefined;
+        transport.kill();
+        this.#restartNotice = `${this.language} session was restarted after: ${reason}; variables from before are gone`;
+        p.reject(new BridgeTimeoutError(`${this.language}: ${reason}; it did not respond to the interrupt, so the session was killed and will restart (variables are lost)`, true));
+      }, this.#opts.interruptGraceMs ?? 3000);
+    };
+    const timer = timeoutMs > 0 ? setTimeout(() => stop(`call timed out after ${timeoutMs} ms`), timeoutMs) : undefined;
+    const onAbort = (): void => stop("call interrupted");
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    transport.write(encodeFrame({ ...header, id }, blobs));
+    try {
+      const frame = await pending;
+      const h = frame.header as unknown as ResponseHeader;
+      if (!h.ok) {
+        const e = h.error ?? { message: `${this.language} call failed` };
+        if (e.interrupted) {
+          throw new BridgeTimeoutError(`${this.language}: ${stopReason ?? "call interrupted"}; the session was interrupted and is still usable (variables kept)`, false);
+        }
+        throw new BridgeError(this.language, e.message, e.kind, e.detail);
+      }
+      return { frame, stdout: p.stdout, stderr: p.stderr, notice };
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (graceTimer) clearTimeout(graceTimer);
+      opts.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_.]*$/;
+function checkName(language: BridgeLanguage, name: string): void {
+  if (typeof name !== "string" || !NAME.test(name)) {
+    throw new TypeError(`${language}: ${JSON.stringify(name)} is not a usable variable name (letters, digits, "_" and "."; starting with a letter)`);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * How a session talks to its interpreter process. `BridgeTransport` is the seam (a test double can
+ * stand in for it); `startProcessTransport` is the real one: the interpreter spawned with execa, requests
+ * written to its stdin, responses read from a FIFO (user output on stdout/stderr cannot corrupt them).
+ *
+ * Why a FIFO and not fd 3: Node gives a child's extra stdio a socketpair, which R's `file()` and Octave's
+ * `fopen()` cannot open by path (/dev/fd/3 is ENXIO for sockets); a named pipe opens like a file in both.
+ */
+import { execa, type ResultPromise } from "execa";
+import { execFileSync } from "node:child_process";
+import { accessSync, constants, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
+import { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Frame, FrameDecoder } from "./frame.js";
+
+/** What a transport reports to its session. */
+export interface TransportEvents {
+  onFrame(frame: Frame): void;
+  onStdout(text: string): void;
+  onStderr(text: string): void;
+  onExit(code: number | null, signal: string | null): void;
+}
+
+/** A live connection to one interpreter process. */
+export interface BridgeTransport {
+  /** Writes the chunks of one request, in order. */
+  write(chunks: readonly Uint8Array[]): void;
+  /** Writes text on the interpreter's stdin (Octave resumes its server loop this way). */
+  writeText(text: string): void;
+  /** Asks the interpreter to stop the running call (SIGINT). */
+  interrupt(): void;
+  /** Ends the process now and releases the FIFO. */
+  kill(): void;
+  /** The process id (for messages and tests). */
+  readonly pid: number | undefined;
+}
+
+/** How to start one interpreter. */
+export interface ProcessSpec {
+  file: string;
+  /** Arguments; `{fifo}` in any of them is replaced by the FIFO's path. */
+  args: readonly string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Text written on stdin right after the spawn (`{fifo}` replaced too). */
+  initialInput?: string;
+}
+
+/** Spawns `spec` and wires its FIFO, stdout and stderr to `events`. */
+export function startProcessTransport(spec: ProcessSpec, events: TransportEvents): BridgeTransport {
+  const dir = mkdtempSync(join(tmpdir(), "statarb-bridge-"));
+  const fifo = join(dir, "frames");
+  execFileSync("mkfifo", ["-m", "600", fifo]);
+  // O_RDWR: opening never blocks and the read end never sees EOF while we hold it
+  const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+  const frames = new Socket({ fd, readable: true, writable: false });
+  const decoder = new FrameDecoder((f) => events.onFrame(f));
+  frames.on("data", (chunk: Buffer) => decoder.push(chunk));
+  frames.on("error", () => undefined);
+  const sub = (s: string): string => s.split("{fifo}").join(fifo);
+  const child: ResultPromise = execa(spec.file, spec.args.map(sub), {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    extendEnv: true,
+    env: spec.env ?? {},
+    ...(spec.cwd ? { cwd: spec.cwd } : {}),
+  });
+  let alive = true;
+  const cleanup = (): void => {
+    frames.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  child.stdout?.setEncoding("utf8");
+  child.stderr?.setEncoding("utf8");
+  child.stdout?.on("data", (t: string) => events.onStdout(t));
+  child.stderr?.on("data", (t: string) => events.onStderr(t));
+  child.stdin?.on("error", () => undefined);
+  child.on("error", () => undefined);
+  child.on("exit", (code, signal) => {
+    alive = false;
+    // let the last frames and output drain before reporting the exit
+    setTimeout(() => {
+      cleanup();
+      events.onExit(code, signal);
+    }, 20);
+  });
+  if (spec.initialInput) child.stdin?.write(sub(spec.initialInput));
+  return {
+    pid: child.pid,
+    write(chunks) {
+      if (!alive) return;
+      for (const c of chunks) child.stdin?.write(c);
+    },
+    writeText(text) {
+      if (alive) child.stdin?.write(text);
+    },
+    interrupt() {
+      if (alive) child.kill("SIGINT");
+    },
+    kill() {
+      if (alive) child.kill("SIGKILL");
+      alive = false;
+    },
+  };
+}
+
+/** Whether `file` is an executable on PATH (or an existing path). */
+export function findExecutable(file: string, pathEnv = process.env.PATH ?? ""): string | undefined {
+  if (file.includes("/")) return isExecutable(file) ? file : undefined;
+  for (const dir of pathEnv.split(":")) {
+    if (!dir) continue;
+    const p = join(dir, file);
+    if (isExecutable(p)) return p;
+  }
+  return undefined;
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,334 @@
+## statarb Octave bridge server (driven by bridges/octave/session.ts).
+##
+## Frames (bridges/core/frame.ts): u32 LE header length, JSON header, binary blobs. Requests come on
+## stdin, responses go to the FIFO given on the first call, so user output on stdout cannot corrupt a
+## frame. After each request "\036SAB:<id>\036" is written on stdout and stderr to close the call's
+## output. Numbers travel as float64/int32 blobs (fread/fwrite). Octave runs interactive (-i) so that
+## an interrupt (SIGINT) unwinds to the prompt instead of ending the process; the session then types
+## `statarb_server();` to come back here, with the FIFO kept in a persistent variable.
+##
+## NA: Octave's NA and R's NA_real_ are different NaN payloads; blobs carry R's (low word 1954), and
+## this server maps them both ways so isna() holds in Octave for an R/TS NA.
+function statarb_server (fifo_path)
+  persistent out;
+  if (isempty (out))
+    out = fopen (fifo_path, "w");
+    if (out < 0)
+      error ("statarb Octave bridge: cannot open the response FIFO %s", fifo_path);
+    endif
+    write_frame (out, struct ("op", "hello", "id", 0, "version", OCTAVE_VERSION ()), {});
+  endif
+  while (true)
+    hl = fread (stdin, 1, "uint32=>double", 0, "ieee-le");
+    if (isempty (hl))
+      exit (0);
+    endif
+    req = jsondecode (char (fread (stdin, [1, hl], "uint8=>uint8", 0, "ieee-le")));
+    id = req.id;
+    done = false;
+    unwind_protect
+      try
+        [hdr, blobs] = dispatch (req);
+      catch err
+        hdr = error_header (id, err);
+        blobs = {};
+      end_try_catch
+      end_markers (id);
+      write_frame (out, hdr, blobs);
+      done = true;
+    unwind_protect_cleanup
+      if (! done)
+        ## interrupted (SIGINT): answer the call, then let the interrupt unwind to the prompt
+        end_markers (id);
+        write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "interrupted", "kind", "interrupt", "interrupted", true)), {});
+      endif
+    end_unwind_protect
+  endwhile
+endfunction
+
+function [hdr, blobs] = dispatch (req)
+  id = req.id;
+  blobs = {};
+  switch (req.op)
+    case "eval"
+      evalin ("base", "clear ans;");
+      plots = [];
+      if (isfield (req, "plots") && ! isempty (req.plots))
+        plots = req.plots;
+        close all;
+      endif
+      try
+        evalin ("base", req.code);
+      catch err
+        hdr = error_header (id, err);
+        if (! isempty (plots))
+          close all;
+        endif
+        return;
+      end_try_catch
+      value = [];
+      has_value = true;
+      try
+        value = evalin ("base", "ans");
+      catch
+        has_value = false;
+      end_try_catch
+      files = {};
+      if (! isempty (plots))
+        files = print_figures (id, plots);
+      endif
+      if (has_value)
+        [node, blobs] = encode_value (value, {});
+      else
+        node = struct ("t", "unsupported", "class", "none");
+      endif
+      hdr = struct ("id", id, "ok", true, "value", node);
+      hdr.plots = files;
+    case "put"
+      value = decode_node (req.value);
+      assignin ("base", req.name, value);
+      hdr = struct ("id", id, "ok", true);
+    case "get"
+      try
+        value = evalin ("base", req.name);
+      catch
+        error ("Octave:undefined-function", "'%s' undefined", req.name);
+      end_try_catch
+      [node, blobs] = encode_value (value, {});
+      hdr = struct ("id", id, "ok", true, "value", node);
+    case "call"
+      args = decode_node (req.args);
+      if (isstruct (args))
+        args = {args};
+      endif
+      value = feval (req.fn, args{:});
+      [node, blobs] = encode_value (value, {});
+      hdr = struct ("id", id, "ok", true, "value", node);
+    case "quit"
+      exit (0);
+    otherwise
+      error ("statarb Octave bridge: unknown op '%s'", req.op);
+  endswitch
+endfunction
+
+function files = print_figures (id, plots)
+  files = {};
+  figs = sort (get (0, "children"));
+  ext = plots.format;
+  for k = 1:numel (figs)
+    f = fullfile (plots.dir, sprintf ("statarb-%d-%03d.%s", id, k, ext));
+    set (figs(k), "paperunits", "inches", "paperposition", [0, 0, plots.width / 72, plots.height / 72]);
+    print (figs(k), f, ["-d", ext]);
+    files{end + 1} = f;
+  endfor
+  close all;
+endfunction
+
+function hdr = error_header (id, err)
+  msg = err.message;
+  detail = "";
+  if (isfield (err, "stack") && ! isempty (err.stack))
+    s = err.stack(1);
+    detail = sprintf ("%s line %d", s.name, s.line);
+  endif
+  hdr = struct ("id", id, "ok", false, "error", struct ("message", ["error: ", msg], "kind", err.identifier, "detail", detail));
+endfunction
+
+function end_markers (id)
+  m = sprintf ("\036SAB:%d\036", id);
+  fputs (stdout, m);
+  fflush (stdout);
+  fputs (stderr, m);
+  fflush (stderr);
+endfunction
+
+function write_frame (out, hdr, blobs)
+  sizes = zeros (1, numel (blobs));
+  for k = 1:numel (blobs)
+    b = blobs{k};
+    if (isa (b, "int32"))
+      sizes(k) = 4 * numel (b);
+    else
+      sizes(k) = 8 * numel (b);
+    endif
+  endfor
+  hdr.blobs = num2cell (sizes);
+  js = uint8 (jsonencode (hdr));
+  fwrite (out, numel (js), "uint32", 0, "ieee-le");
+  fwrite (out, js, "uint8");
+  for k = 1:numel (blobs)
+    b = blobs{k};
+    if (isa (b, "int32"))
+      fwrite (out, b, "int32", 0, "ieee-le");
+    else
+      fwrite (out, b, "double", 0, "ieee-le");
+    endif
+  endfor
+  fflush (out);
+endfunction
+
+function c = as_cell (v)
+  if (iscell (v))
+    c = v(:)';
+  elseif (isstruct (v))
+    c = num2cell (v(:)');
+  elseif (isempty (v))
+    c = {};
+  else
+    c = num2cell (v(:)');
+  endif
+endfunction
+
+function x = read_f64 (n)
+  x = fread (stdin, n, "double=>double", 0, "ieee-le");
+  m = isnan (x);
+  if (any (m))
+    w = typecast (x(m), "uint32");
+    idx = find (m);
+    x(idx(w(1:2:end) == 1954)) = NA;
+  endif
+endfunction
+
+function v = decode_node (n)
+  switch (n.t)
+    case "null"
+      v = [];
+    case "na"
+      v = NA;
+    case "bool"
+      v = logical (n.v);
+    case "str"
+      v = n.v;
+    case "num"
+      v = read_f64 (1);
+    case "f64"
+      v = read_f64 (n.n);
+      if (isfield (n, "dim"))
+        v = reshape (v, n.dim(1), n.dim(2));
+      endif
+    case "i32"
+      v = fread (stdin, n.n, "int32=>int32", 0, "ieee-le");
+    case "lgl"
+      c = as_cell (n.v);
+      v = false (numel (c), 1);
+      for k = 1:numel (c)
+        v(k) = ! isempty (c{k}) && c{k};
+      endfor
+    case "strs"
+      c = as_cell (n.v);
+      for k = 1:numel (c)
+        if (isempty (c{k}))
+          c{k} = "";
+        endif
+      endfor
+      v = c;
+    case "list"
+      items = as_cell (n.v);
+      vals = cell (1, numel (items));
+      for k = 1:numel (items)
+        vals{k} = decode_node (items{k});
+      endfor
+      if (isfield (n, "names"))
+        names = as_cell (n.names);
+        v = struct ();
+        for k = 1:numel (names)
+          v.(names{k}) = vals{k};
+        endfor
+      else
+        v = vals;
+      endif
+    case "panel"
+      nd = n.n;
+      assets = as_cell (n.assets);
+      dates = fread (stdin, nd, "int32=>double", 0, "ieee-le");
+      values = reshape (read_f64 (nd * numel (assets)), nd, numel (assets));
+      v = struct ("dates", dates + 719529, "values", values);
+      v.assets = assets;
+    otherwise
+      error ("statarb Octave bridge: unknown wire node type '%s'", n.t);
+  endswitch
+endfunction
+
+function b = f64_blob (x)
+  b = double (x(:));
+  m = isna (b);
+  if (any (m))
+    b(m) = typecast (uint32 ([1954, 2146435072]), "double");
+  endif
+endfunction
+
+function [node, blobs] = encode_value (x, blobs)
+  if (isstruct (x) && isscalar (x) && all (isfield (x, {"dates", "assets", "values"})))
+    nd = size (x.values, 1);
+    blobs{end + 1} = int32 (round (x.dates(:) - 719529));
+    d = numel (blobs) - 1;
+    blobs{end + 1} = f64_blob (x.values);
+    assets = x.assets;
+    if (ischar (assets))
+      assets = cellstr (assets);
+    endif
+    node = struct ("t", "panel", "d", d, "b", numel (blobs) - 1, "n", nd);
+    node.assets = assets(:)';
+  elseif (isstruct (x) && isscalar (x))
+    names = fieldnames (x)';
+    items = cell (1, numel (names));
+    for k = 1:numel (names)
+      [items{k}, blobs] = encode_value (x.(names{k}), blobs);
+    endfor
+    node = struct ("t", "list");
+    node.v = items;
+    node.names = names;
+  elseif (iscellstr (x) && ! isempty (x))
+    node = struct ("t", "strs");
+    node.v = x(:)';
+  elseif (iscell (x))
+    items = cell (1, numel (x));
+    for k = 1:numel (x)
+      [items{k}, blobs] = encode_value (x{k}, blobs);
+    endfor
+    node = struct ("t", "list");
+    node.v = items;
+  elseif (ischar (x))
+    if (rows (x) <= 1)
+      node = struct ("t", "str", "v", x);
+    else
+      node = struct ("t", "strs");
+      node.v = cellstr (x)';
+    endif
+  elseif (islogical (x))
+    if (isscalar (x))
+      node = struct ("t", "bool", "v", x);
+    else
+      node = struct ("t", "lgl");
+      node.v = num2cell (x(:)');
+    endif
+  elseif (isinteger (x))
+    if (isscalar (x))
+      blobs{end + 1} = double (x);
+      node = struct ("t", "num", "b", numel (blobs) - 1);
+    else
+      blobs{end + 1} = int32 (x(:));
+      node = struct ("t", "i32", "b", numel (blobs) - 1, "n", numel (x));
+    endif
+  elseif (isnumeric (x) && isreal (x))
+    if (isempty (x) && all (size (x) == 0))
+      node = struct ("t", "null");
+    elseif (isscalar (x) && isna (x))
+      node = struct ("t", "na");
+    elseif (isscalar (x))
+      blobs{end + 1} = f64_blob (x);
+      node = struct ("t", "num", "b", numel (blobs) - 1);
+    elseif (isvector (x))
+      blobs{end + 1} = f64_blob (x);
+      node = struct ("t", "f64", "b", numel (blobs) - 1, "n", numel (x));
+    elseif (ndims (x) == 2)
+      blobs{end + 1} = f64_blob (x);
+      node = struct ("t", "f64", "b", numel (blobs) - 1, "n", numel (x));
+      node.dim = num2cell (size (x));
+    else
+      node = struct ("t", "unsupported", "class", sprintf ("%d-d array", ndims (x)));
+    endif
+  else
+    node = struct ("t", "unsupported", "class", class (x));
+  endif
+endfunction

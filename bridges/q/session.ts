@@ -1,0 +1,242 @@
+/**
+ * `QSession`: a kdb+/q session over IPC. It connects to `host:port` (options, or STATARB_Q=host:port),
+ * or starts its own q process (execa) when a `q` binary is on PATH or under $QHOME/l64 (m64, l32).
+ * kdb+ is in no package registry, so when none of these is there the session says so in one line.
+ * eval/put/get/close like the R and Octave sessions; values convert as `ipc/convert.ts` documents.
+ * A call that exceeds its timeout is interrupted (SIGINT, for a q this session started) or the
+ * connection is dropped and re-opened (for a remote kdb+), and says which.
+ */
+import { execa, type ResultPromise } from "execa";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { BridgeError, BridgeNotInstalledError, BridgeTimeoutError } from "../core/errors.js";
+import { bridgesPath } from "../core/paths.js";
+import { findExecutable } from "../core/transport.js";
+import { QConnection } from "./ipc/connection.js";
+import { fromQ, toQ } from "./ipc/convert.js";
+import { list, type QObject, vector } from "./ipc/types.js";
+
+/** Options of a q session. */
+export interface QSessionOptions {
+  /** A running kdb+ to connect to (default: $STATARB_Q "host:port", else a q started here). */
+  host?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  /** Default per-call timeout in ms (default 300 000; 0 = none). */
+  timeoutMs?: number;
+  /** Path of the q binary (default: `q` on PATH, else $QHOME/{l64,m64,l32}/q). */
+  executable?: string;
+  /** Scripts of bridges/q/ to load after connecting (default: schema.q, queries.q). */
+  load?: readonly string[];
+}
+
+/** Result of `QSession.eval`. */
+export interface QEvalResult {
+  /** What the q process printed during the call (a q started here), else "". */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The result converted to TypeScript (see ipc/convert.ts). */
+  readonly value: unknown;
+  /** The result as q prints it (`.Q.s`). */
+  readonly text: string;
+  /** The result as a q object, exactly as it travelled. */
+  readonly raw: QObject;
+}
+
+export const Q_NOT_INSTALLED =
+  "kdb+/q is not available: put the q binary on PATH or set QHOME (kdb+ comes from kx.com, not a package registry), or connect to a running kdb+ with new QSession({ host, port }) or STATARB_Q=host:port";
+
+/** Finds a q binary: PATH, then $QHOME/{l64,m64,l32}/q. */
+export function findQBinary(explicit?: string): string | undefined {
+  if (explicit) return findExecutable(explicit);
+  const onPath = findExecutable("q");
+  if (onPath) return onPath;
+  const home = process.env.QHOME;
+  if (!home) return undefined;
+  for (const arch of ["l64", "m64", "l32", "l64arm"]) {
+    const p = join(home, arch, "q");
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** Whether a kdb+ can be reached or started here (without doing it). */
+export function hasKdb(): boolean {
+  return process.env.STATARB_Q !== undefined || findQBinary() !== undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const EVAL_FN = ".statarb.eval";
+const SETUP = `${EVAL_FN}:{v:value x;(v;.Q.s v)}`;
+
+export class QSession {
+  readonly #opts: QSessionOptions;
+  #conn: QConnection | undefined;
+  #proc: ResultPromise | undefined;
+  #stdout = "";
+  #stderr = "";
+  #queue: Promise<unknown> = Promise.resolve();
+  #connecting: Promise<QConnection> | undefined;
+
+  constructor(options: QSessionOptions = {}) {
+    this.#opts = options;
+  }
+
+  /** Whether this session can reach or start a kdb+. */
+  isAvailable(): boolean {
+    return this.#target() !== undefined || findQBinary(this.#opts.executable) !== undefined;
+  }
+
+  #target(): { host: string; port: number } | undefined {
+    if (this.#opts.port !== undefined) return { host: this.#opts.host ?? "localhost", port: this.#opts.port };
+    const env = process.env.STATARB_Q;
+    if (env) {
+      const m = /^(?:(.*):)?(\d+)$/.exec(env.trim());
+      if (!m) throw new RangeError(`STATARB_Q must be host:port or port, got ${JSON.stringify(env)}`);
+      return { host: m[1] || "localhost", port: Number(m[2]) };
+    }
+    return undefined;
+  }
+
+  async #connect(): Promise<QConnection> {
+    if (this.#conn && !this.#conn.closed) return this.#conn;
+    if (this.#connecting) return this.#connecting;
+    this.#connecting = (async () => {
+      let target = this.#target();
+      if (!target) {
+        const q = findQBinary(this.#opts.executable);
+        if (!q) throw new BridgeNotInstalledError(Q_NOT_INSTALLED);
+        const port = await freePort();
+        this.#proc = execa(q, ["-p", `127.0.0.1:${port}`, "-q"], { stdin: "pipe", buffer: false, reject: false, cleanup: true });
+        this.#proc.stdout?.setEncoding("utf8");
+        this.#proc.stderr?.setEncoding("utf8");
+        this.#proc.stdout?.on("data", (t: string) => (this.#stdout += t));
+        this.#proc.stderr?.on("data", (t: string) => (this.#stderr += t));
+        target = { host: "127.0.0.1", port };
+      }
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          const c = await QConnection.open({ ...target, ...(this.#opts.user ? { user: this.#opts.user } : {}), ...(this.#opts.password ? { password: this.#opts.password } : {}) });
+          await c.sync(vector(10, SETUP));
+          for (const f of this.#opts.load ?? ["schema.q", "queries.q"]) await c.sync(vector(10, `system "l ${bridgesPath(`q/${f}`)}"`));
+          this.#conn = c;
+          return c;
+        } catch (e) {
+          if (!this.#proc || Date.now() > deadline) throw new BridgeError("q", `kdb+ session: ${(e as Error).message}${this.#stderr ? `: ${this.#stderr.trim().split("\n").slice(-2).join(" | ")}` : ""}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    })().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #request(x: QObject, timeoutMs: number | undefined, signal?: AbortSignal): Promise<QObject> {
+    const conn = await this.#connect();
+    const ms = timeoutMs ?? this.#opts.timeoutMs ?? 300_000;
+    return new Promise<QObject>((resolve, reject) => {
+      let done = false;
+      const stop = (why: string): void => {
+        if (done) return;
+        if (this.#proc) {
+          this.#proc.kill("SIGINT"); // q aborts the running query and answers 'stop
+        } else {
+          done = true;
+          conn.close();
+          this.#conn = undefined;
+          reject(new BridgeTimeoutError(`q: ${why}; the connection to the remote kdb+ was dropped (the next call reconnects; the query may still run there)`, true));
+        }
+      };
+      const timer = ms > 0 ? setTimeout(() => stop(`call timed out after ${ms} ms`), ms) : undefined;
+      const onAbort = (): void => stop("call interrupted");
+      signal?.addEventListener("abort", onAbort, { once: true });
+      conn.sync(x).then(
+        (v) => {
+          done = true;
+          if (timer) clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          if (v.kind === "error") reject(new BridgeError("q", `'${v.message}`, v.message));
+          else resolve(v);
+        },
+        (e: Error) => {
+          done = true;
+          if (timer) clearTimeout(timer);
+          this.#conn = undefined;
+          reject(new BridgeError("q", `kdb+ connection lost: ${e.message}; the next call reconnects`));
+        },
+      );
+    });
+  }
+
+  /** Evaluates q code; the value comes back typed and as q's text. */
+  eval(code: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<QEvalResult> {
+    return this.#serial(async () => {
+      const before = this.#stdout.length;
+      const errBefore = this.#stderr.length;
+      const r = await this.#request(list([{ kind: "atom", type: 11, value: EVAL_FN }, vector(10, code)]), options.timeoutMs, options.signal);
+      const [raw, text] = r.kind === "list" ? (r.items as [QObject, QObject]) : [r, vector(10, "")];
+      const t = text.kind === "vector" && text.type === 10 ? (text.values as string) : "";
+      const isNull = raw.kind === "function" && raw.type === 101;
+      return { stdout: this.#stdout.slice(before), stderr: this.#stderr.slice(errBefore), value: fromQ(raw), text: isNull ? "" : t, raw };
+    });
+  }
+
+  /** Sets a global of the q session (`set` with the converted value). */
+  put(name: string, value: unknown, options: { timeoutMs?: number } = {}): Promise<void> {
+    if (!/^\.?[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`q: ${JSON.stringify(name)} is not a q variable name`);
+    return this.#serial(async () => {
+      await this.#request(list([{ kind: "atom", type: 11, value: "set" }, { kind: "atom", type: 11, value: name }, toQ(value)]), options.timeoutMs);
+    });
+  }
+
+  /** Reads a global of the q session, converted to TypeScript. */
+  get(name: string, options: { timeoutMs?: number } = {}): Promise<unknown> {
+    return this.getRaw(name, options).then(fromQ);
+  }
+
+  /** Reads a global as the q object it is. */
+  getRaw(name: string, options: { timeoutMs?: number } = {}): Promise<QObject> {
+    if (!/^\.?[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`q: ${JSON.stringify(name)} is not a q variable name`);
+    return this.#serial(() => this.#request(list([{ kind: "atom", type: 11, value: "get" }, { kind: "atom", type: 11, value: name }]), options.timeoutMs));
+  }
+
+  /** Sends a q object as a sync request and returns the q object answered. */
+  query(x: QObject, options: { timeoutMs?: number } = {}): Promise<QObject> {
+    return this.#serial(() => this.#request(x, options.timeoutMs));
+  }
+
+  async close(): Promise<void> {
+    this.#conn?.close();
+    this.#conn = undefined;
+    if (this.#proc) {
+      this.#proc.kill("SIGTERM");
+      this.#proc = undefined;
+    }
+  }
+}
+
+/** A new q session (connects or starts q on first use). */
+export function qSession(options?: QSessionOptions): QSession {
+  return new QSession(options);
+}

@@ -1,0 +1,282 @@
+# statarb R bridge server (driven by bridges/r/session.ts).
+#
+# Frames (see bridges/core/frame.ts): u32 LE header length, JSON header, then binary blobs.
+# Requests arrive on stdin; responses go to the FIFO named by the first argument, so anything the
+# user's code prints on stdout/stderr cannot corrupt a frame. After each request the server writes
+# the marker "\036SAB:<id>\036" on stdout and stderr so the TypeScript side knows where a call's
+# output ends. Numbers travel as float64/int32 blobs (readBin/writeBin), never as text.
+#
+# Everything lives in the attached environment "statarb:bridge", away from the user's globalenv.
+
+if (!requireNamespace("jsonlite", quietly = TRUE)) {
+  cat("statarb R bridge: the R package jsonlite is missing; install the Debian package r-cran-jsonlite (bash scripts/setup)\n", file = stderr())
+  quit(save = "no", status = 3)
+}
+
+local({
+  bridge <- attach(NULL, name = "statarb:bridge")
+  with_env <- function(f) { environment(f) <- bridge; f }
+
+  bridge$.inp <- file("stdin", "rb")
+  bridge$.out <- file(commandArgs(trailingOnly = TRUE)[[1]], "wb", raw = TRUE)
+
+  # ---- reading ---------------------------------------------------------------------------
+  bridge$read_header <- with_env(function() {
+    hl <- readBin(.inp, "integer", 1L, size = 4L, endian = "little")
+    if (length(hl) == 0L) quit(save = "no", status = 0)
+    txt <- rawToChar(readBin(.inp, "raw", hl))
+    Encoding(txt) <- "UTF-8"
+    jsonlite::parse_json(txt, simplifyVector = FALSE)
+  })
+
+  bridge$chr_of <- with_env(function(v) {
+    vapply(v, function(s) if (is.null(s)) NA_character_ else enc2native(as.character(s)), "")
+  })
+
+  # Decodes a wire node, reading its blobs from stdin in depth-first order.
+  bridge$decode <- with_env(function(n) {
+    switch(n$t,
+      null = NULL,
+      na = NA,
+      bool = isTRUE(n$v),
+      str = enc2native(n$v),
+      num = readBin(.inp, "double", 1L, endian = "little"),
+      f64 = {
+        x <- readBin(.inp, "double", n$n, endian = "little")
+        if (!is.null(n$dim)) dim(x) <- c(n$dim[[1]], n$dim[[2]])
+        x
+      },
+      i32 = readBin(.inp, "integer", n$n, size = 4L, endian = "little"),
+      lgl = vapply(n$v, function(s) if (is.null(s)) NA else isTRUE(s), NA),
+      strs = chr_of(n$v),
+      list = {
+        items <- lapply(n$v, decode)
+        if (!is.null(n$names)) names(items) <- chr_of(n$names)
+        items
+      },
+      panel = {
+        nd <- n$n
+        assets <- chr_of(n$assets)
+        k <- length(assets)
+        dates <- readBin(.inp, "integer", nd, size = 4L, endian = "little")
+        x <- readBin(.inp, "double", nd * k, endian = "little")
+        d <- structure(as.numeric(dates), class = "Date")
+        if (identical(n$as, "xts")) {
+          if (!requireNamespace("xts", quietly = TRUE)) stop("the R package xts is missing: install the Debian package r-cran-xts")
+          xts::xts(matrix(x, nrow = nd, ncol = k, dimnames = list(NULL, assets)), order.by = d)
+        } else {
+          cols <- vector("list", k + 1L)
+          cols[[1L]] <- d
+          for (j in seq_len(k)) cols[[j + 1L]] <- x[((j - 1L) * nd + 1L):(j * nd)]
+          names(cols) <- c("date", assets)
+          attr(cols, "row.names") <- .set_row_names(nd)
+          class(cols) <- "data.frame"
+          cols
+        }
+      },
+      stop(sprintf("statarb R bridge: unknown wire node type '%s'", n$t))
+    )
+  })
+
+  # ---- writing ---------------------------------------------------------------------------
+  # Encodes an R value as a wire node; binary payloads are appended to acc$blobs.
+  bridge$encode <- with_env(function(x, acc) {
+    blob <- function(v) {
+      acc$blobs[[length(acc$blobs) + 1L]] <- v
+      length(acc$blobs) - 1L
+    }
+    if (is.null(x)) return(list(t = "null"))
+    if (inherits(x, "xts") || inherits(x, "zoo")) {
+      idx <- zoo::index(x)
+      m <- zoo::coredata(x)
+      if (is.null(dim(m))) m <- matrix(m, ncol = 1L)
+      storage.mode(m) <- "double"
+      assets <- colnames(m)
+      if (is.null(assets)) assets <- paste0("V", seq_len(ncol(m)))
+      dates <- as.integer(floor(unclass(as.Date(idx))))
+      return(list(t = "panel", d = blob(dates), b = blob(as.vector(m)), n = nrow(m), assets = I(enc2utf8(assets))))
+    }
+    if (is.data.frame(x)) {
+      is_date <- vapply(x, function(c) inherits(c, c("Date", "POSIXct", "IDate")), NA)
+      rest <- which(!is_date)
+      if (any(is_date) && length(rest) > 0L && all(vapply(x[rest], is.numeric, NA))) {
+        dc <- which(is_date)[[1L]]
+        dates <- as.integer(floor(unclass(as.Date(x[[dc]]))))
+        vals <- as.double(unlist(x[rest], use.names = FALSE))
+        return(list(t = "panel", d = blob(dates), b = blob(vals), n = nrow(x), assets = I(enc2utf8(names(x)[rest]))))
+      }
+      return(encode(as.list(x), acc))
+    }
+    if (is.factor(x)) x <- as.character(x)
+    if (inherits(x, c("Date", "POSIXct"))) x <- format(x)
+    if (is.list(x)) {
+      nm <- names(x)
+      node <- list(t = "list", v = lapply(unname(x), encode, acc = acc))
+      if (!is.null(nm)) node$names <- I(enc2utf8(nm))
+      return(node)
+    }
+    if (is.atomic(x) && !is.null(names(x)) && is.null(dim(x))) {
+      return(encode(as.list(x), acc))
+    }
+    if (is.logical(x)) {
+      if (length(x) == 1L && is.null(dim(x))) return(if (is.na(x)) list(t = "na") else list(t = "bool", v = x))
+      return(list(t = "lgl", v = I(as.vector(x))))
+    }
+    if (is.character(x)) {
+      if (length(x) == 1L && is.null(dim(x)) && !is.na(x)) return(list(t = "str", v = enc2utf8(x)))
+      return(list(t = "strs", v = I(enc2utf8(as.vector(x)))))
+    }
+    if (is.integer(x) && is.null(dim(x))) {
+      if (length(x) == 1L && !is.na(x)) return(list(t = "num", b = blob(as.double(x))))
+      return(list(t = "i32", b = blob(as.vector(x)), n = length(x)))
+    }
+    if (is.numeric(x) && !is.complex(x)) {
+      d <- dim(x)
+      if (length(d) == 2L) return(list(t = "f64", b = blob(as.double(as.vector(x))), n = length(x), dim = I(as.integer(d))))
+      if (length(x) == 1L && is.null(d)) return(list(t = "num", b = blob(as.double(x))))
+      return(list(t = "f64", b = blob(as.double(as.vector(x))), n = length(x)))
+    }
+    list(t = "unsupported", class = paste(class(x), collapse = "/"))
+  })
+
+  bridge$write_frame <- with_env(function(header, blobs = list()) {
+    sizes <- vapply(blobs, function(b) if (is.integer(b)) 4 * length(b) else 8 * length(b), 0)
+    header$blobs <- I(sizes)
+    js <- charToRaw(enc2utf8(as.character(jsonlite::toJSON(header, auto_unbox = TRUE, null = "null", na = "null", digits = NA))))
+    writeBin(length(js), .out, size = 4L, endian = "little")
+    writeBin(js, .out)
+    for (b in blobs) {
+      if (is.integer(b)) writeBin(b, .out, size = 4L, endian = "little") else writeBin(b, .out, endian = "little")
+    }
+    flush(.out)
+  })
+
+  bridge$end_markers <- with_env(function(id) {
+    m <- paste0("\036SAB:", id, "\036")
+    cat(m)
+    flush(stdout())
+    cat(m, file = stderr())
+    flush(stderr())
+  })
+
+  bridge$error_text <- with_env(function(e) {
+    msg <- conditionMessage(e)
+    cl <- conditionCall(e)
+    if (is.null(cl) || identical(cl, quote(eval(expr, globalenv())))) return(paste0("Error: ", msg))
+    paste0("Error in ", paste(deparse(cl, nlines = 1L), collapse = ""), " : ", msg)
+  })
+
+  bridge$value_response <- with_env(function(id, value, extra = list()) {
+    acc <- new.env()
+    acc$blobs <- list()
+    node <- encode(value, acc)
+    c(list(list(id = id, ok = TRUE, value = node), extra), list(acc$blobs))
+  })
+
+  # Runs fn() with warnings printed on stderr as they happen and R errors / interrupts turned into
+  # error responses. Returns list(header, blobs).
+  bridge$guarded <- with_env(function(id, fn) {
+    tryCatch(
+      withCallingHandlers(fn(), warning = function(w) {
+        cl <- conditionCall(w)
+        where <- if (is.null(cl) || identical(cl, quote(eval(expr, globalenv())))) "" else paste0("In ", paste(deparse(cl, nlines = 1L), collapse = ""), " : ")
+        cat("Warning message:\n", where, conditionMessage(w), "\n", sep = "", file = stderr())
+        invokeRestart("muffleWarning")
+      }),
+      error = function(e) list(list(id = id, ok = FALSE, error = list(message = error_text(e), kind = class(e)[[1L]])), list()),
+      interrupt = function(i) list(list(id = id, ok = FALSE, error = list(message = "interrupted", kind = "interrupt", interrupted = TRUE)), list())
+    )
+  })
+
+  bridge$ok <- with_env(function(id, value, extra = list()) {
+    acc <- new.env()
+    acc$blobs <- list()
+    node <- encode(value, acc)
+    list(c(list(id = id, ok = TRUE, value = node), extra), acc$blobs)
+  })
+
+  bridge$do_eval <- with_env(function(id, req) {
+    exprs <- tryCatch(parse(text = req$code, keep.source = FALSE), error = function(e) e)
+    if (inherits(exprs, "error")) {
+      return(list(list(id = id, ok = FALSE, error = list(message = paste0("Error: ", conditionMessage(exprs)), kind = "parseError")), list()))
+    }
+    plots <- req$plots
+    prefix <- NULL
+    if (!is.null(plots)) {
+      prefix <- sprintf("statarb-%d-%s", id, format(Sys.time(), "%H%M%OS3"))
+      prefix <- gsub("[^A-Za-z0-9-]", "", prefix)
+      if (identical(plots$format, "svg")) {
+        grDevices::svg(file.path(plots$dir, paste0(prefix, "-%03d.svg")), width = plots$width / 72, height = plots$height / 72, onefile = FALSE)
+      } else {
+        grDevices::png(file.path(plots$dir, paste0(prefix, "-%03d.png")), width = plots$width, height = plots$height, type = "cairo")
+      }
+    }
+    res <- guarded(id, function() {
+      value <- NULL
+      for (expr in exprs) {
+        r <- withVisible(eval(expr, globalenv()))
+        if (isTRUE(req$echo) && r$visible) print(r$value)
+        value <- r$value
+      }
+      ok(id, if (is.null(value)) NULL else value)
+    })
+    if (!is.null(prefix)) {
+      while (!is.null(grDevices::dev.list())) grDevices::dev.off()
+      files <- list.files(plots$dir, pattern = paste0("^", prefix), full.names = TRUE)
+      files <- files[file.size(files) > 0]
+      if (isTRUE(res[[1]]$ok)) res[[1]]$plots <- I(files)
+    }
+    res
+  })
+
+  bridge$dispatch <- with_env(function(req) {
+    id <- req$id
+    switch(req$op,
+      eval = do_eval(id, req),
+      put = {
+        value <- decode(req$value)
+        guarded(id, function() {
+          assign(req$name, value, envir = globalenv())
+          list(list(id = id, ok = TRUE), list())
+        })
+      },
+      get = guarded(id, function() ok(id, get(req$name, envir = globalenv()))),
+      call = {
+        args <- decode(req$args)
+        guarded(id, function() ok(id, do.call(get(req$fn, envir = globalenv(), mode = "function"), args, envir = globalenv())))
+      },
+      load = guarded(id, function() {
+        sys.source(req$path, envir = bridge, keep.source = FALSE)
+        list(list(id = id, ok = TRUE), list())
+      }),
+      quit = {
+        close(.out)
+        quit(save = "no", status = 0)
+      },
+      list(list(id = id, ok = FALSE, error = list(message = paste0("statarb R bridge: unknown op '", req$op, "'"))), list())
+    )
+  })
+
+  bridge$serve <- with_env(function() {
+    write_frame(list(op = "hello", id = 0L, version = R.version.string))
+    repeat {
+      req <- read_header()
+      res <- tryCatch(dispatch(req), interrupt = function(i) {
+        list(list(id = req$id, ok = FALSE, error = list(message = "interrupted", kind = "interrupt", interrupted = TRUE)), list())
+      }, error = function(e) {
+        list(list(id = req$id, ok = FALSE, error = list(message = error_text(e), kind = class(e)[[1L]])), list())
+      })
+      end_markers(req$id)
+      resp <- tryCatch({
+        write_frame(res[[1]], res[[2]])
+        NULL
+      }, error = function(e) e)
+      if (inherits(resp, "error")) {
+        write_frame(list(id = req$id, ok = FALSE, error = list(message = paste0("statarb R bridge: could not send the result: ", conditionMessage(resp)))))
+      }
+    }
+  })
+})
+
+options(warn = 1)
+serve()

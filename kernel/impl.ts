@@ -1,0 +1,86 @@
+/**
+ * The language surface of the kernel (DESIGN.md example 9, after xeus' `xinterpreter`): `Kernel` does
+ * the protocol bookkeeping — busy/idle, execution counts, execute_input/execute_result/error messages,
+ * history, comms, replies — and a language implements only `KernelImpl`.
+ */
+import type { CommRegistry } from "./comms.js";
+
+/** A Jupyter mime bundle: mime type → data. */
+export type MimeBundle = Record<string, unknown>;
+
+export interface LanguageInfo {
+  name: string;
+  version: string;
+  mimetype: string;
+  file_extension: string;
+  codemirror_mode: string | Record<string, unknown>;
+  pygments_lexer: string;
+  nbconvert_exporter: string;
+}
+
+/** One execute_request as the language sees it. */
+export interface ExecuteRequest {
+  code: string;
+  silent: boolean;
+  storeHistory: boolean;
+  allowStdin: boolean;
+  /** The execution count this cell will be shown with. */
+  executionCount: number;
+}
+
+export type ExecuteOutcome =
+  | { status: "ok"; result?: { data: MimeBundle; metadata: Record<string, unknown> } }
+  | { status: "error"; ename: string; evalue: string; traceback: string[] };
+
+/** What the kernel offers a language for talking to the front end while (and after) cells run. */
+export interface KernelIO {
+  /** Streams text on iopub to the running cell (or to the last one when none runs). */
+  stream(name: "stdout" | "stderr", text: string): void;
+  /** Sends display_data (or update_display_data when `update`). */
+  display(data: MimeBundle, metadata?: Record<string, unknown>, transient?: Record<string, unknown>, update?: boolean): void;
+  clearOutput(wait: boolean): void;
+  /** Asks the front end for a line of input (stdin channel); blocks the thread until it answers. */
+  input(prompt: string, password: boolean): string;
+  readonly comms: CommRegistry;
+  /** Writes a line to the kernel's own log (stderr of the kernel process), never to the notebook. */
+  log(message: string): void;
+}
+
+export interface CompleteReply {
+  matches: string[];
+  cursor_start: number;
+  cursor_end: number;
+  metadata: Record<string, unknown>;
+}
+
+export interface InspectReply {
+  found: boolean;
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
+export interface IsCompleteReply {
+  status: "complete" | "incomplete" | "invalid" | "unknown";
+  indent?: string;
+}
+
+export interface KernelImpl {
+  readonly implementation: string;
+  readonly implementationVersion: string;
+  readonly languageInfo: LanguageInfo;
+  readonly banner: string;
+  readonly helpLinks: { text: string; url: string }[];
+  /** Called once before the first request. */
+  attach(io: KernelIO): void;
+  execute(request: ExecuteRequest): Promise<ExecuteOutcome>;
+  /** Evaluates user_expressions after a successful execute (name → expression). */
+  userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>>;
+  complete(code: string, cursorPos: number): Promise<CompleteReply>;
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectReply>;
+  isComplete(code: string): Promise<IsCompleteReply>;
+  /** Stops the running cell (the kernel calls it on interrupt_request and on SIGINT). */
+  interrupt(): void;
+  shutdown(restart: boolean): Promise<void>;
+  /** Called when the kernel becomes idle after startup, to warm heavy modules in the background. */
+  warmUp?(): void;
+}

@@ -1,0 +1,74 @@
+/**
+ * The `statarb` kernelspec: what Jupyter runs to start the kernel, written atomically into a Jupyter
+ * data directory (`--user`, `--sys-prefix`, `--prefix DIR`).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+
+export const KERNEL_NAME = "statarb";
+
+export interface KernelSpec {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode: "message" | "signal";
+  env: Record<string, string>;
+  metadata: Record<string, unknown>;
+}
+
+/** The kernelspec of this installation (node running dist/kernel/main.js). */
+export function kernelSpec(mainJs = join(dirname(fileURLToPath(import.meta.url)), "main.js")): KernelSpec {
+  return {
+    argv: [process.execPath, "--experimental-import-meta-resolve", "--no-warnings=ExperimentalWarning", "--max-old-space-size=8192", mainJs, "-f", "{connection_file}"],
+    display_name: "TypeScript (statarb)",
+    language: "typescript",
+    // Interrupts arrive as interrupt_request on control: the I/O thread stops loops the main thread is stuck in.
+    interrupt_mode: "message",
+    env: {},
+    metadata: { debugger: false, statarb: { version: "0.1.0" } },
+  };
+}
+
+export type InstallTarget = { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; dir: string };
+
+/** The kernels/ directory of a target. */
+export function kernelsDir(target: InstallTarget): string {
+  switch (target.kind) {
+    case "prefix":
+      return join(resolve(target.dir), "share", "jupyter", "kernels");
+    case "sys-prefix":
+      return join(sysPrefix(), "share", "jupyter", "kernels");
+    default: {
+      const data = process.env.JUPYTER_DATA_DIR ?? (process.platform === "darwin" ? join(homedir(), "Library", "Jupyter") : join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "jupyter"));
+      return join(data, "kernels");
+    }
+  }
+}
+
+function sysPrefix(): string {
+  const env = process.env.VIRTUAL_ENV ?? process.env.CONDA_PREFIX;
+  if (env) return env;
+  for (const py of ["python3", "python"]) {
+    try {
+      return execFileSync(py, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" }).trim();
+    } catch {
+      /* try the next */
+    }
+  }
+  throw new Error("--sys-prefix: no active Python environment (VIRTUAL_ENV/CONDA_PREFIX unset and no python3 on PATH); use --prefix DIR");
+}
+
+/** Writes kernel.json for `spec` under `target`; returns the kernel's directory. */
+export function installKernelSpec(target: InstallTarget, spec: KernelSpec = kernelSpec(), name = KERNEL_NAME): string {
+  const dir = join(kernelsDir(target), name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "kernel.json");
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(spec, null, 2)}\n`);
+  renameSync(tmp, file);
+  return dir;
+}

@@ -1,0 +1,163 @@
+/** The kernel's own magics: %time, %timeit, %who, %typecheck, %lsmagic and %%sh. */
+import { spawn } from "node:child_process";
+import type { Magics } from "./registry.js";
+import type { MagicContext } from "./types.js";
+
+export type TypecheckMode = "off" | "on" | "strict";
+
+/** What the built-in magics need from the TypeScript engine. */
+export interface MagicEngine {
+  /** Runs TypeScript like a cell (declarations persist); resolves to the last expression's value. */
+  run(code: string): Promise<{ value: unknown; hasValue: boolean }>;
+  /** Compiles statements into a function run in the global scope (async when they use await). */
+  compileFunction(code: string): () => unknown;
+  /** Runs synchronous code so that an interrupt stops it. */
+  guarded<T>(fn: () => T): T;
+  userNames(): string[];
+  getTypecheck(): TypecheckMode;
+  setTypecheck(mode: TypecheckMode): void;
+  describeMagics(): string;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(3)} s`;
+  if (ms >= 1) return `${ms.toFixed(3)} ms`;
+  if (ms >= 1e-3) return `${(ms * 1e3).toFixed(3)} µs`;
+  return `${(ms * 1e6).toFixed(1)} ns`;
+}
+
+export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void {
+  magics.registerLine({
+    name: "time",
+    help: "runs the rest of the line as TypeScript and prints the wall time",
+    async run(args, ctx) {
+      const t0 = performance.now();
+      try {
+        const r = await engine.run(args);
+        return r.hasValue ? r.value : undefined;
+      } finally {
+        ctx.stdout(`Wall time: ${formatDuration(performance.now() - t0)}\n`);
+      }
+    },
+  });
+
+  magics.registerLine({
+    name: "timeit",
+    help: "times a TypeScript statement over many loops: %timeit [-n LOOPS] [-r RUNS] statement",
+    async run(args, ctx) {
+      const { loops: fixedLoops, runs, code } = parseTimeitArgs(args);
+      const fn = engine.compileFunction(code);
+      const isAsync = fn.constructor.name === "AsyncFunction";
+      const timeLoops = async (n: number): Promise<number> => {
+        if (isAsync) {
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) {
+            if (ctx.signal.aborted) throw ctx.signal.reason;
+            await fn();
+          }
+          return performance.now() - t0;
+        }
+        return engine.guarded(() => {
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) fn();
+          return performance.now() - t0;
+        });
+      };
+      let loops = fixedLoops ?? 1;
+      if (fixedLoops === undefined) {
+        // Grow the loop count until one run takes ≥ 0.2 s (as IPython does), at most 1e7 loops.
+        for (;;) {
+          const t = await timeLoops(loops);
+          if (t >= 200 || loops >= 1e7) break;
+          loops *= t < 20 ? 10 : Math.ceil(200 / Math.max(t, 1e-3));
+          loops = Math.min(loops, 1e7);
+        }
+      }
+      const times: number[] = [];
+      for (let r = 0; r < runs; r++) times.push((await timeLoops(loops)) / loops);
+      const mean = times.reduce((a, b) => a + b, 0) / times.length;
+      const sd = Math.sqrt(times.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, times.length - 1));
+      ctx.stdout(`${formatDuration(mean)} ± ${formatDuration(sd)} per loop (mean ± std. dev. of ${runs} run${runs > 1 ? "s" : ""}, ${loops} loop${loops > 1 ? "s" : ""} each)\n`);
+      return undefined;
+    },
+  });
+
+  magics.registerLine({
+    name: "who",
+    help: "lists the variables the cells declared",
+    async run(_args, ctx) {
+      const names = engine.userNames();
+      ctx.stdout(names.length ? `${names.join("\t")}\n` : "Interactive namespace is empty.\n");
+      return undefined;
+    },
+  });
+
+  magics.registerLine({
+    name: "typecheck",
+    help: "%typecheck on (type errors as warnings) | strict (type errors stop the cell) | off (default)",
+    async run(args, ctx) {
+      const mode = args.trim();
+      if (mode === "") {
+        ctx.stdout(`typecheck: ${engine.getTypecheck()}\n`);
+        return undefined;
+      }
+      if (mode !== "on" && mode !== "off" && mode !== "strict") {
+        throw new Error(`%typecheck: unknown mode ${JSON.stringify(mode)}; use on, strict or off`);
+      }
+      engine.setTypecheck(mode);
+      ctx.stdout(`typecheck: ${mode}\n`);
+      return undefined;
+    },
+  });
+
+  magics.registerLine({
+    name: "lsmagic",
+    help: "lists the magics",
+    async run(_args, ctx) {
+      ctx.stdout(engine.describeMagics());
+      return undefined;
+    },
+  });
+
+  const sh = {
+    help: "runs the cell with bash in the notebook's folder, streaming its output",
+    run: (args: string, body: string, ctx: MagicContext) => runShell(args, body, ctx),
+  };
+  magics.registerCell({ name: "sh", ...sh });
+  magics.registerCell({ name: "bash", ...sh });
+}
+
+function parseTimeitArgs(args: string): { loops: number | undefined; runs: number; code: string } {
+  let rest = args.trim();
+  let loops: number | undefined;
+  let runs = 7;
+  for (let m = /^-(n|r)\s*(\d+)\s+/.exec(rest); m; m = /^-(n|r)\s*(\d+)\s+/.exec(rest)) {
+    const v = Number(m[2]);
+    if (!(v >= 1)) throw new Error(`%timeit: -${m[1]} needs a positive integer`);
+    if (m[1] === "n") loops = v;
+    else runs = v;
+    rest = rest.slice(m[0].length);
+  }
+  if (!rest) throw new Error("%timeit: give a statement to time, e.g. %timeit Math.sqrt(2)");
+  return { loops, runs, code: rest };
+}
+
+class CalledProcessError extends Error {
+  override name = "CalledProcessError";
+}
+
+function runShell(args: string, body: string, ctx: MagicContext): Promise<undefined> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-c", body, "bash", ...(args ? args.split(/\s+/) : [])], { cwd: ctx.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.setEncoding("utf8").on("data", (t: string) => ctx.stdout(t));
+    child.stderr.setEncoding("utf8").on("data", (t: string) => ctx.stderr(t));
+    const onAbort = () => child.kill("SIGINT");
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    child.on("error", (err) => reject(new Error(`%%sh: cannot run bash: ${err.message}`)));
+    child.on("close", (code, signal) => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      if (code === 0) resolve(undefined);
+      else reject(new CalledProcessError(signal ? `the shell was stopped by ${signal}` : `the shell exited with status ${code}`));
+    });
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * Returns-based style analysis (Sharpe 1992, "Asset allocation: management style and performance
+ * measurement", J. Portfolio Management 18(2)): the portfolio's returns regressed on style index
+ * returns with weights constrained to w ≥ 0, Σw = 1, minimising the variance of the tracking
+ * difference — here, as in Sharpe's paper and most implementations, the sum of squares
+ * ‖r − S w‖² (a constant-free fit; `objective: "variance"` centres both sides first, which is
+ * Sharpe's "minimise Var(r − Sw)" with the mean difference reported as selection).
+ *
+ * Solved by a primal active-set QP (Nocedal & Wright, Numerical Optimization, 2nd ed., §16.5)
+ * written here because the problem is tiny (a handful of indices) and needs an exact KKT point
+ * with an equality constraint that NNLS alone does not give; the KKT system of the free set is
+ * solved by LU with partial pivoting (lib/stats).
+ */
+import { type DateLike, toEpochDay, toEpochDays } from "../data/dates.js";
+import { Panel } from "../data/panel.js";
+import { Matrix } from "../stats/matrix.js";
+import { solve } from "../stats/linalg.js";
+import { styleHtml, withDisplay } from "./report-tables.js";
+
+/** Options of {@link styleAnalysis}. */
+export interface StyleAnalysisOptions {
+  /** Portfolio returns (same periods as the style indices), or a Panel whose first column they are. */
+  returns: Float64Array | readonly number[] | Panel;
+  /** Style index returns: a Panel (matched by date when `returns` is a Panel or `dates` is given, else row by row). */
+  styles: Panel;
+  /** Dates of `returns` when it is an array (default: row-aligned with `styles`). */
+  dates?: Int32Array | readonly DateLike[];
+  startDate?: DateLike;
+  endDate?: DateLike;
+  /** "sse" (default, ‖r − Sw‖²) or "variance" (Var(r − Sw)). */
+  objective?: "sse" | "variance";
+  /** Periods per year for the annualised figures (default 12). */
+  periodsPerYear?: number;
+}
+
+/** Result of {@link styleAnalysis}. */
+export interface StyleAnalysisResult {
+  readonly styles: readonly string[];
+  /** Style weights (≥ 0, sum 1). */
+  readonly weights: Float64Array;
+  /** Styles at their bound 0 (inactive). */
+  readonly zeroWeights: readonly string[];
+  /** 1 − Var(r − Sw)/Var(r): the share of variance explained by style. */
+  readonly rsquared: number;
+  /** Mean of r − Sw per period (selection return). */
+  readonly selectionReturn: number;
+  readonly selectionAnnualized: number;
+  /** std(r − Sw, ddof 1) × √periodsPerYear. */
+  readonly trackingError: number;
+  /** r − Sw per period. */
+  readonly residuals: Float64Array;
+  readonly nobs: number;
+  readonly objective: "sse" | "variance";
+  /** Active-set iterations. */
+  readonly iterations: number;
+}
+
+/** Solves min ½wᵀHw − cᵀw s.t. Σw = 1, w ≥ 0 by a primal active-set method; returns w and iterations. */
+export function simplexQP(H: Float64Array, c: Float64Array, k: number, maxIter = 200): { w: Float64Array; iterations: number } {
+  const w = new Float64Array(k).fill(1 / k);
+  const free = new Uint8Array(k).fill(1);
+  const tol = 1e-12;
+  for (let it = 1; it <= maxIter; it++) {
+    const F: number[] = [];
+    for (let j = 0; j < k; j++) if (free[j]) F.push(j);
+    const m = F.length;
+    // KKT of the equality-constrained subproblem on the free set: [H_FF 1; 1ᵀ 0][w; ν] = [c_F; 1]
+    const K = new Matrix(m + 1, m + 1);
+    const rhs = new Float64Array(m + 1);
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b < m; b++) K.set(a, b, H[(F[a] as number) * k + (F[b] as number)] as number);
+      K.set(a, m, 1);
+      K.set(m, a, 1);
+      rhs[a] = c[F[a] as number] as number;
+    }
+    rhs[m] = 1;
+    const sol = solve(K, rhs);
+    const nu = sol[m] as number;
+    // step toward the subproblem's solution, stopping at the first bound hit
+    let alpha = 1;
+    let block = -1;
+    for (let a = 0; a < m; a++) {
+      const j = F[a] as number;
+      const target = sol[a] as number;
+      const cur = w[j] as number;
+      if (target < cur - tol && target < 0) {
+        const s = cur / (cur - target);
+        if (s < alpha) (alpha = s), (block = j);
+      }
+    }
+    for (let a = 0; a < m; a++) {
+      const j = F[a] as number;
+      w[j] = (w[j] as number) + alpha * ((sol[a] as number) - (w[j] as number));
+    }
+    if (block >= 0) {
+      w[block] = 0;
+      free[block] = 0;
+      continue;
+    }
+    // optimal on this free set: check the multipliers of the bound variables, μ_j = (Hw − c)_j + ν ≥ 0
+    let worst = -1;
+    let worstMu = -1e-12;
+    for (let j = 0; j < k; j++) {
+      if (free[j]) continue;
+      let g = -(c[j] as number);
+      for (let b = 0; b < k; b++) g += (H[j * k + b] as number) * (w[b] as number);
+      const mu = g + nu;
+      if (mu < worstMu) (worstMu = mu), (worst = j);
+    }
+    if (worst < 0) {
+      for (let j = 0; j < k; j++) if ((w[j] as number) < 0) w[j] = 0;
+      return { w, iterations: it };
+    }
+    free[worst] = 1;
+  }
+  throw new Error(`styleAnalysis: the active-set QP did not converge in ${maxIter} iterations (collinear style indices? drop duplicates)`);
+}
+
+/** Sharpe's returns-based style analysis (see the module doc). */
+export function styleAnalysis(options: StyleAnalysisOptions): StyleAnalysisResult {
+  const where = "styleAnalysis";
+  if (options === undefined || !(options.styles instanceof Panel)) throw new TypeError(`${where}: option styles must be a Panel of style index returns`);
+  const S = options.styles;
+  const k = S.nAssets;
+  if (k < 2) throw new RangeError(`${where}: option styles has ${k} column(s); give at least 2 style indices`);
+  const objective = options.objective ?? "sse";
+  if (objective !== "sse" && objective !== "variance") throw new RangeError(`${where}: option objective must be "sse" or "variance", got ${JSON.stringify(objective)}`);
+  const ppy = options.periodsPerYear ?? 12;
+  if (!(ppy > 0)) throw new RangeError(`${where}: option periodsPerYear must be > 0, got ${ppy}`);
+  const rin = options.returns;
+  let r: Float64Array;
+  let dates: Int32Array | undefined;
+  if (rin instanceof Panel) (r = rin.columns[0] ?? new Float64Array(0)), (dates = rin.dates);
+  else {
+    r = rin instanceof Float64Array ? rin : Float64Array.from(rin ?? []);
+    dates = options.dates === undefined ? undefined : options.dates instanceof Int32Array ? options.dates : toEpochDays(options.dates);
+  }
+  if (dates === undefined && r.length !== S.nDates) throw new RangeError(`${where}: ${r.length} returns but styles has ${S.nDates} rows; give dates (or a Panel) to match by date`);
+  if (dates !== undefined && dates.length !== r.length) throw new RangeError(`${where}: ${r.length} returns for ${dates.length} dates`);
+  const lo = options.startDate === undefined ? -Infinity : toEpochDay(options.startDate);
+  const hi = options.endDate === undefined ? Infinity : toEpochDay(options.endDate);
+  const ri: number[] = [];
+  const si: number[] = [];
+  for (let i = 0; i < r.length; i++) {
+    const srow = dates === undefined ? i : S.indexOfDate(dates[i] as number);
+    if (srow < 0) continue;
+    const d = S.dates[srow] as number;
+    if (d < lo || d > hi || !Number.isFinite(r[i] as number)) continue;
+    let ok = true;
+    for (const c of S.columns) if (!Number.isFinite(c[srow] as number)) ok = false;
+    if (ok) (ri.push(i), si.push(srow));
+  }
+  const n = ri.length;
+  if (n < k + 2) throw new RangeError(`${where}: ${n} periods with returns and every style index; need at least ${k + 2}`);
+  const y = Float64Array.from(ri, (i) => r[i] as number);
+  const X = S.columns.map((c) => Float64Array.from(si, (i) => c[i] as number));
+  const center = (v: Float64Array) => {
+    if (objective === "sse") return v;
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return v.map((x) => x - m);
+  };
+  const yc = center(y);
+  const Xc = X.map(center);
+  const H = new Float64Array(k * k);
+  const c = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    const xa = Xc[a] as Float64Array;
+    let s = 0;
+    for (let t = 0; t < n; t++) s += (xa[t] as number) * (yc[t] as number);
+    c[a] = s;
+    for (let b = a; b < k; b++) {
+      const xb = Xc[b] as Float64Array;
+      let q = 0;
+      for (let t = 0; t < n; t++) q += (xa[t] as number) * (xb[t] as number);
+      H[a * k + b] = q;
+      H[b * k + a] = q;
+    }
+  }
+  const { w, iterations } = simplexQP(H, c, k);
+  const resid = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let f = 0;
+    for (let a = 0; a < k; a++) f += (w[a] as number) * ((X[a] as Float64Array)[t] as number);
+    resid[t] = (y[t] as number) - f;
+  }
+  const mean = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
+  const variance = (v: Float64Array) => {
+    const m = mean(v);
+    let s = 0;
+    for (const x of v) s += (x - m) * (x - m);
+    return s / (v.length - 1);
+  };
+  const sel = mean(resid);
+  const result: StyleAnalysisResult = {
+    styles: Object.freeze([...S.assets]),
+    weights: w,
+    zeroWeights: Object.freeze(S.assets.filter((_, j) => (w[j] as number) === 0)),
+    rsquared: 1 - variance(resid) / variance(y),
+    selectionReturn: sel,
+    selectionAnnualized: sel * ppy,
+    trackingError: Math.sqrt(variance(resid)) * Math.sqrt(ppy),
+    residuals: resid,
+    nobs: n,
+    objective,
+    iterations,
+  };
+  return Object.freeze(withDisplay(result, styleHtml));
+}

@@ -1,0 +1,60 @@
+/**
+ * Beta-neutral long/short: the demeaned signal (as {@link DollarNeutral}) projected onto the space
+ * orthogonal to both 1 and β (least-squares residual of the signal on [1, β]), scaled to Σ|w| =
+ * gross, so Σw = 0 and Σβw = 0 exactly.
+ */
+import { finiteIn, oneOf } from "../signals/internal/check.js";
+import { type ConstructionContext, type PortfolioConstruction, scaleToGross, validIndex } from "./construction.js";
+import { demeanedSignal } from "./dollar-neutral.js";
+
+/** Options of {@link BetaNeutral}. */
+export interface BetaNeutralOptions {
+  /** Σ|w| (default 1). */
+  gross?: number;
+  /** Signal transform before projection (default "rank"). */
+  transform?: "rank" | "zscore" | "raw";
+}
+
+export class BetaNeutral implements PortfolioConstruction {
+  readonly name = "beta-neutral";
+  readonly params: Readonly<Required<BetaNeutralOptions>>;
+
+  constructor(options: BetaNeutralOptions = {}) {
+    this.params = Object.freeze({
+      gross: finiteIn("BetaNeutral", "gross", options.gross, 1, 0, Number.MAX_VALUE),
+      transform: oneOf("BetaNeutral", "transform", options.transform, "rank", ["rank", "zscore", "raw"] as const),
+    });
+  }
+
+  weights(scores: Float64Array, context?: ConstructionContext): Float64Array {
+    const n = scores.length;
+    const betas = context?.betas;
+    if (!(betas instanceof Float64Array) || betas.length !== n) throw new TypeError(`BetaNeutral: context.betas must be a Float64Array of ${n} market betas`);
+    const idx = validIndex(scores).filter((i) => Number.isFinite(betas[i] as number));
+    const w = new Float64Array(n);
+    if (idx.length < 3) return w;
+    const x = demeanedSignal(scores, idx, this.params.transform);
+    // regress x on [1, β] and keep the residual
+    const k = idx.length;
+    let mb = 0;
+    for (const i of idx) mb += betas[i] as number;
+    mb /= k;
+    let sbb = 0;
+    let sbx = 0;
+    let mx = 0;
+    for (let a = 0; a < k; a++) mx += x[a] as number;
+    mx /= k;
+    idx.forEach((i, a) => {
+      const d = (betas[i] as number) - mb;
+      sbb += d * d;
+      sbx += d * ((x[a] as number) - mx);
+    });
+    const slope = sbb > 0 ? sbx / sbb : 0;
+    idx.forEach((i, a) => (w[i] = (x[a] as number) - mx - slope * ((betas[i] as number) - mb)));
+    return scaleToGross(w, this.params.gross);
+  }
+}
+
+export function betaNeutral(options?: BetaNeutralOptions): BetaNeutral {
+  return new BetaNeutral(options);
+}

@@ -1,0 +1,93 @@
+/**
+ * Risk parity (equal risk contribution; Maillard, Roncalli & Teïletche 2010): weights whose risk
+ * contributions wᵢ(Σw)ᵢ are proportional to budgets bᵢ. Solved as the convex problem
+ * min ½xᵀΣx − Σ bᵢ ln xᵢ by cyclical coordinate descent (Griveau-Billion, Richard & Roncalli 2013:
+ * each coordinate has a closed-form root), then normalised.
+ *
+ * `direction: "long-only"` ignores the scores' values (only NaN excludes an asset) and returns
+ * Σw = gross; `"score-sign"` applies the ERC to the covariance of the signed positions
+ * (sign(sᵢ) sⱼ Σᵢⱼ) so that a long/short book gets equal risk per name, Σ|w| = gross.
+ */
+import { finiteIn, oneOf, positiveInt } from "../signals/internal/check.js";
+import { type ConstructionContext, type PortfolioConstruction, requireCovariance, subMatrix, validIndex } from "./construction.js";
+
+/** Options of {@link RiskParity}. */
+export interface RiskParityOptions {
+  /** `"long-only"` or `"score-sign"` (default "long-only"). */
+  direction?: "long-only" | "score-sign";
+  /** Σ|w| (default 1). */
+  gross?: number;
+  /** Coordinate-descent sweeps cap (default 10,000). */
+  maxIterations?: number;
+  /** Stop when no weight moves by more than this (relative) (default 1e-12). */
+  tolerance?: number;
+}
+
+export class RiskParity implements PortfolioConstruction {
+  readonly name = "risk-parity";
+  readonly params: Readonly<Required<RiskParityOptions>>;
+
+  constructor(options: RiskParityOptions = {}) {
+    const W = "RiskParity";
+    this.params = Object.freeze({
+      direction: oneOf(W, "direction", options.direction, "long-only", ["long-only", "score-sign"] as const),
+      gross: finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
+      maxIterations: positiveInt(W, "maxIterations", options.maxIterations, 10_000),
+      tolerance: finiteIn(W, "tolerance", options.tolerance, 1e-12, 0, 1, true),
+    });
+  }
+
+  weights(scores: Float64Array, context?: ConstructionContext): Float64Array {
+    const N = scores.length;
+    const cov = requireCovariance("RiskParity", context, N);
+    const idx = validIndex(scores).filter((i) => this.params.direction === "long-only" || (scores[i] as number) !== 0);
+    const out = new Float64Array(N);
+    if (idx.length === 0) return out;
+    const S = subMatrix(cov, N, idx);
+    const k = idx.length;
+    const sign = Float64Array.from(idx, (i) => (this.params.direction === "long-only" ? 1 : Math.sign(scores[i] as number)));
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) S[a * k + b] = (S[a * k + b] as number) * (sign[a] as number) * (sign[b] as number);
+    const x = equalRiskContribution(S, k, new Float64Array(k).fill(1 / k), this.params.maxIterations, this.params.tolerance);
+    let s = 0;
+    for (let a = 0; a < k; a++) s += x[a] as number;
+    idx.forEach((i, a) => (out[i] = ((sign[a] as number) * (x[a] as number) * this.params.gross) / s));
+    return out;
+  }
+}
+
+/** ERC weights (unnormalised, positive) for covariance S (k × k) and budgets b. */
+export function equalRiskContribution(S: Float64Array, k: number, b: Float64Array, maxIterations = 10_000, tolerance = 1e-12): Float64Array {
+  const x = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    const v = S[a * k + a] as number;
+    if (!(v > 0)) throw new RangeError(`risk parity: asset ${a} has variance ${v}; every asset needs a positive variance`);
+    x[a] = 1 / Math.sqrt(v);
+  }
+  const sx = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) s += (S[a * k + c] as number) * (x[c] as number);
+    sx[a] = s;
+  }
+  for (let it = 0; it < maxIterations; it++) {
+    let move = 0;
+    for (let a = 0; a < k; a++) {
+      const saa = S[a * k + a] as number;
+      const xa = x[a] as number;
+      const c = (sx[a] as number) - saa * xa;
+      const nx = (-c + Math.sqrt(c * c + 4 * saa * (b[a] as number))) / (2 * saa);
+      const d = nx - xa;
+      if (d !== 0) {
+        for (let r = 0; r < k; r++) sx[r] = (sx[r] as number) + (S[r * k + a] as number) * d;
+        x[a] = nx;
+        move = Math.max(move, Math.abs(d) / nx);
+      }
+    }
+    if (move < tolerance) break;
+  }
+  return x;
+}
+
+export function riskParity(options?: RiskParityOptions): RiskParity {
+  return new RiskParity(options);
+}

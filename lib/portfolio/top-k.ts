@@ -1,0 +1,58 @@
+/**
+ * Top-k / bottom-k (Krauss, Do & Huck 2017): long the k highest scores and short the k lowest,
+ * equally weighted (gross/2k each) or in proportion to the score's distance from the median; ties at
+ * the cut are broken by asset order, so the book is deterministic.
+ */
+import { finiteIn, oneOf, positiveInt } from "../signals/internal/check.js";
+import { type ConstructionContext, type PortfolioConstruction, validIndex } from "./construction.js";
+
+/** Options of {@link TopKBottomK}. */
+export interface TopKBottomKOptions {
+  /** Names per side (default 10; lowered to ⌊valid/2⌋ when fewer scores exist). */
+  k?: number;
+  /** Σ|w| (default 1). */
+  gross?: number;
+  /** `"equal"` or `"score"` (∝ |score − median| within each side) (default "equal"). */
+  weighting?: "equal" | "score";
+}
+
+export class TopKBottomK implements PortfolioConstruction {
+  readonly name = "top-k-bottom-k";
+  readonly params: Readonly<Required<TopKBottomKOptions>>;
+
+  constructor(options: TopKBottomKOptions = {}) {
+    const W = "TopKBottomK";
+    this.params = Object.freeze({
+      k: positiveInt(W, "k", options.k, 10),
+      gross: finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
+      weighting: oneOf(W, "weighting", options.weighting, "equal", ["equal", "score"] as const),
+    });
+  }
+
+  weights(scores: Float64Array, _context?: ConstructionContext): Float64Array {
+    const w = new Float64Array(scores.length);
+    const idx = validIndex(scores).sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
+    const m = idx.length;
+    const k = Math.min(this.params.k, Math.floor(m / 2));
+    if (k < 1) return w;
+    const half = this.params.gross / 2;
+    const shorts = idx.slice(0, k);
+    const longs = idx.slice(m - k);
+    if (this.params.weighting === "equal") {
+      for (const i of longs) w[i] = half / k;
+      for (const i of shorts) w[i] = -half / k;
+      return w;
+    }
+    const med = m % 2 ? (scores[idx[(m - 1) / 2] as number] as number) : ((scores[idx[m / 2 - 1] as number] as number) + (scores[idx[m / 2] as number] as number)) / 2;
+    for (const [side, sign] of [[longs, 1], [shorts, -1]] as const) {
+      let s = 0;
+      for (const i of side) s += Math.abs((scores[i] as number) - med);
+      for (const i of side) w[i] = s > 0 ? (sign * half * Math.abs((scores[i] as number) - med)) / s : (sign * half) / k;
+    }
+    return w;
+  }
+}
+
+export function topKBottomK(options?: TopKBottomKOptions): TopKBottomK {
+  return new TopKBottomK(options);
+}
