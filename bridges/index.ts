@@ -15,7 +15,9 @@ export type { RJohansenOptions, RJohansenResult, RAdfOptions, RAdfResult, RGarch
 export { OctaveSession, octaveSession } from "./octave/session.js";
 export { octaveMonteCarlo, octaveMeanVariance } from "./octave/models.js";
 export type { OctaveMonteCarloOptions, OctaveMonteCarloResult, OctaveMeanVarianceOptions, OctaveMeanVarianceResult } from "./octave/models.js";
-export { QSession, qSession, hasKdb, findQBinary, Q_NOT_INSTALLED } from "./q/session.js";
+export { QSession, qSession, hasKdb, findQBinary, qStatements, Q_NOT_INSTALLED } from "./q/session.js";
+export { tradeTable, quoteTable, loadTicks, qVwap, qAsofJoin } from "./q/queries.js";
+export type { TradeColumns, QuoteColumns } from "./q/queries.js";
 export type { QSessionOptions, QEvalResult } from "./q/session.js";
 export * as qipc from "./q/ipc/index.js";
 export { bridgeMagics, bridgeSessions, parseCellArgs } from "./magics.js";

@@ -178,6 +178,7 @@ export function bridgeMagics(options: BridgeMagicsOptions = {}): { cell: BridgeC
       for (const v of a.inputs) await s.put(v, requireVariable(ctx, v, "%%q -i"));
       const r = await s.eval(body, { signal: ctx.signal, ...(a.timeoutMs ? { timeoutMs: a.timeoutMs } : {}) });
       if (r.stdout) ctx.stdout(r.stdout);
+      if (r.text) ctx.stdout(r.text.endsWith("\n") ? r.text : `${r.text}\n`);
       for (const v of a.outputs) ctx.setVariable(v, await s.get(v));
       return undefined;
     },

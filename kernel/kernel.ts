@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { writeSync } from "node:fs";
+import { clearTimeout, setTimeout } from "node:timers";
 import { CommRegistry } from "./comms.js";
 import { History, type HistoryQuery } from "./history.js";
 import type { ExecuteOutcome, KernelImpl, KernelIO, MimeBundle } from "./impl.js";

@@ -28,10 +28,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "buffer.h"
 #include "order_book.h"
 
 namespace {
 std::atomic<uint64_t> gAllocations{0};
+// operator new calls plus the engine's own buffers (mmap'ed or malloc'ed, which operator new misses)
+uint64_t allocationsSoFar() { return gAllocations.load() + statarb::bufferAllocations().load(); }
 }
 void* operator new(std::size_t n) {
   gAllocations.fetch_add(1, std::memory_order_relaxed);
@@ -212,12 +215,12 @@ int main(int argc, char** argv) {
     const std::vector<Op> mix = mixStream(n, 1100, &st, 42);
     OrderBook b(4096);
     for (size_t i = 0; i < st.warm; ++i) apply(b, mix[i]);
-    const uint64_t a0 = gAllocations.load();
+    const uint64_t a0 = allocationsSoFar();
     const double c0 = cpuSeconds();
     const auto t0 = Clock::now();
     for (size_t i = st.warm; i < mix.size(); ++i) apply(b, mix[i]);
     const double s = seconds(t0, Clock::now()), cpu = cpuSeconds() - c0;
-    const uint64_t allocs = gAllocations.load() - a0;
+    const uint64_t allocs = allocationsSoFar() - a0;
     std::printf("{\"mode\":\"mix\",\"ops\":%zu,\"opsPerSec\":%.0f,\"opsPerCpuSec\":%.0f,\"meanResting\":%.0f,\"meanLevels\":%.0f,\"tradeShare\":%.4f,\"allocations\":%llu}\n",
                 n, double(n) / s, double(n) / cpu, st.meanResting, st.meanLevels, st.tradeShare, (unsigned long long)allocs);
     return 0;
@@ -235,7 +238,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < st.warm; ++i) apply(b, mix[i]);
     const double interval = 1e9 / rate;
     const long csw0 = involuntarySwitches();
-    const uint64_t a0 = gAllocations.load();
+    const uint64_t a0 = allocationsSoFar();
     const auto t0 = Clock::now() + std::chrono::microseconds(200);
     for (size_t i = 0; i < n; ++i) {
       const auto due = t0 + std::chrono::nanoseconds(int64_t(double(i) * interval));
@@ -246,7 +249,7 @@ int main(int argc, char** argv) {
       lat[i] = uint32_t(std::min<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(end - due).count(), 0xFFFFFFFF));
       service[i] = uint32_t(std::min<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count(), 0xFFFFFFFF));
     }
-    const uint64_t allocs = gAllocations.load() - a0;
+    const uint64_t allocs = allocationsSoFar() - a0;
     const long csw = involuntarySwitches() - csw0;
     std::sort(lat.begin(), lat.end());
     std::sort(service.begin(), service.end());
@@ -266,7 +269,7 @@ int main(int argc, char** argv) {
     const std::vector<Op> ins = liquibookInserts(n, 7);
     OrderBook b(hint ? uint32_t(hint) : 1024);
     size_t fills = 0;
-    const uint64_t a0 = gAllocations.load();
+    const uint64_t a0 = allocationsSoFar();
     const double c0 = cpuSeconds();
     const auto t0 = Clock::now();
     for (const Op& op : ins) {
@@ -274,7 +277,7 @@ int main(int argc, char** argv) {
       fills += b.fills().size();
     }
     const double s = seconds(t0, Clock::now()), cpu = cpuSeconds() - c0;
-    const uint64_t allocs = gAllocations.load() - a0;
+    const uint64_t allocs = allocationsSoFar() - a0;
     std::printf("{\"mode\":\"insert\",\"inserts\":%zu,\"hint\":%zu,\"insertsPerSec\":%.0f,\"insertsPerCpuSec\":%.0f,\"fills\":%zu,\"restingAtEnd\":%zu,\"allocations\":%llu}\n",
                 n, hint, double(n) / s, double(n) / cpu, fills, b.orderCount(), (unsigned long long)allocs);
     return 0;

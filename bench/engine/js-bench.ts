@@ -1,14 +1,19 @@
 /**
- * The engine from JavaScript: Liquibook's insert-only stream (alternating sides, 10-tick
- * overlapping band so inserts also match, quantities 100–1000) through (1) the batch path, one
- * N-API crossing per 1 M orders, (2) the per-call path, one `submit` per order, and (3) a
- * straightforward TypeScript Map-of-arrays book, the peer, in the same run. Prints one JSON line.
+ * The engine from JavaScript: Liquibook's insert-only stream (alternating buy/sell; buys in a
+ * 10-tick band, sells in a 10-tick band overlapping it by 6 ticks, so inserts also match;
+ * quantities 100–1000 in lots of 100) through (1) the batch path, one N-API crossing for all N
+ * orders, (2) the per-call path, one `submit` per order returning its fills, and (3) a
+ * straightforward TypeScript Map-of-arrays book, the peer, in the same process, interleaved, each
+ * repeated REPS times; prints one JSON line with the median rate of each.
+ *   npx tsx bench/engine/js-bench.ts [N=1000000] [REPS=5]
  */
 import { BATCH_OP, OrderBook } from "../../native/ts/index.js";
 
 const N = Number(process.argv[2] ?? 1_000_000);
+const REPS = Number(process.argv[3] ?? 5);
 const TICK = 0.01;
-const BASE = 10_000;
+const BID_BASE = 188_000; // ticks: bids 1880.00–1880.09, asks 1880.04–1880.13
+const ASK_BASE = 188_004;
 
 interface TsOrder {
   id: number;
@@ -83,49 +88,74 @@ function stream(n: number) {
   const ticks = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     ops.id[i] = i + 1;
-    ops.side[i] = i & 1;
-    ticks[i] = BASE + Math.floor(rnd() * 10);
-    ops.price[i] = Math.round(ticks[i]! * TICK * 100) / 100;
-    ops.quantity[i] = 100 + Math.floor(rnd() * 901);
+    ops.side[i] = i & 1; // 0 = buy first, alternating
+    ticks[i] = (i & 1 ? ASK_BASE : BID_BASE) + Math.floor(rnd() * 10);
+    ops.price[i] = ticks[i]! / 100;
+    ops.quantity[i] = 100 * (1 + Math.floor(rnd() * 10));
   }
   return { ops, ticks };
 }
 
-function best(reps: number, f: () => number): { seconds: number; check: number } {
-  let seconds = Infinity, check = 0;
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    check = f();
-    seconds = Math.min(seconds, Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return { seconds, check };
+function timed(f: () => number): { seconds: number; check: number } {
+  const t0 = process.hrtime.bigint();
+  const check = f();
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, check };
 }
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 const { ops, ticks } = stream(N);
-const batch = best(3, () => new OrderBook({ tickSize: TICK }).submitBatch(ops).fillOp.length);
-const perCall = best(3, () => {
-  const b = new OrderBook({ tickSize: TICK });
+// Each native run ends by dispose()-ing its book outside the timed region (its memory goes back to
+// the engine's block cache now, where a synchronous loop would otherwise wait for the garbage
+// collector); the TypeScript book's memory is likewise reclaimed by the GC outside the timing.
+let last: OrderBook | undefined;
+const runBatch = () => (last = new OrderBook({ tickSize: TICK })).submitBatch(ops).fillOp.length;
+// the same with the pool sized up front (expectedOrders), as a backtest that knows its order count can
+const runBatchPresized = () => (last = new OrderBook({ tickSize: TICK, expectedOrders: N })).submitBatch(ops).fillOp.length;
+const runPerCall = () => {
+  const b = (last = new OrderBook({ tickSize: TICK }));
   let fills = 0;
   for (let i = 0; i < N; i++) {
     fills += b.submit({ id: ops.id[i]!, side: ops.side[i] === 0 ? "buy" : "sell", price: ops.price[i]!, quantity: ops.quantity[i]! }).fills.length;
   }
   return fills;
-});
-const peer = best(3, () => {
+};
+const runPeer = () => {
   const b = new MapBook();
   let fills = 0;
   for (let i = 0; i < N; i++) fills += b.submit(ops.id[i]!, ops.side[i] === 0, ticks[i]!, ops.quantity[i]!).length;
   return fills;
-});
-if (batch.check !== perCall.check || batch.check !== peer.check) {
-  throw new Error(`fill counts differ: batch ${batch.check}, per-call ${perCall.check}, TS book ${peer.check}`);
+};
+for (const f of [runBatch, runPerCall, runPeer]) f(), last?.dispose(); // warm-up: JIT and first-touch of memory
+const rates = { batch: [] as number[], batchPresized: [] as number[], perCall: [] as number[], tsBook: [] as number[] };
+const checks = new Set<number>();
+for (let r = 0; r < REPS; r++) {
+  for (const [name, f] of [["batch", runBatch], ["batchPresized", runBatchPresized], ["perCall", runPerCall], ["tsBook", runPeer]] as const) {
+    const t = timed(f);
+    last?.dispose();
+    last = undefined;
+    rates[name].push(N / t.seconds);
+    checks.add(t.check);
+  }
 }
+if (checks.size !== 1) throw new Error(`fill counts differ between the three books: ${[...checks].join(", ")}`);
+const batchPerSec = median(rates.batch), perCallPerSec = median(rates.perCall), tsBookPerSec = median(rates.tsBook);
+const batchPresizedPerSec = median(rates.batchPresized);
 console.log(
   JSON.stringify({
+    mode: "js",
     orders: N,
-    fills: batch.check,
-    batchPerSec: N / batch.seconds,
-    perCallPerSec: N / perCall.seconds,
-    tsBookPerSec: N / peer.seconds,
+    reps: REPS,
+    fills: [...checks][0],
+    batchPerSec,
+    batchPresizedPerSec,
+    perCallPerSec,
+    tsBookPerSec,
+    batchOverTsBook: batchPerSec / tsBookPerSec,
+    perCallOverTsBook: perCallPerSec / tsBookPerSec,
+    runs: rates,
   }),
 );

@@ -127,7 +127,7 @@ def machine() -> str:
 
 
 def fmt_ms(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+    return "—" if seconds is None else f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
 def main() -> int:
@@ -219,6 +219,7 @@ def targets(metric: str, ours: float | None, tslab: float | None) -> tuple[bool 
 
 def report(header: str, args, kernels, results) -> str:
     names = [n for n, _ in kernels]
+    labels = {"python3": "ipykernel"}
     rows = [
         ("start", f"start → first kernel_info_reply (median of {args.starts})"),
         ("trivial", f"trivial cell `1 + 1` round trip (median of {args.cells} after {args.warmup} warm-up)"),
@@ -227,9 +228,10 @@ def report(header: str, args, kernels, results) -> str:
     out = ["## Kernel (statarb vs tslab vs ipykernel)", ""]
     out.append(f"Machine: {header}.")
     out.append("")
-    out.append(f"Command: `{args.command}` (via `bash bench/kernel/run.sh`; tslab's kernelspec in a temporary prefix).")
+    out.append(f"Command: `{args.command}` (tslab's and statarb's kernelspecs installed into a temporary Jupyter prefix; "
+               "ipykernel's from .venv; clients from .venv's jupyter_client / nbclient).")
     out.append("")
-    out.append("| metric | " + " | ".join(names) + " | statarb / tslab | target | met |")
+    out.append("| metric | " + " | ".join(labels.get(n, n) for n in names) + " | statarb / tslab | target | met |")
     out.append("|---|" + "---|" * len(names) + "---|---|---|")
     for key, label in rows:
         vals = [results[n].get(key) for n in names]
@@ -243,6 +245,8 @@ def report(header: str, args, kernels, results) -> str:
         out.append("")
         for n, e in errors:
             out.append(f"- {n}: not measured — {e}")
+    out.append("")
+    out.append(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (the machine is shared; compare the ratios).")
     out.append("")
     out.append("Each start is a fresh process (interleaved across kernels); the trivial cell is timed from sending "
                "execute_request to receiving both execute_reply and the iopub idle status; the notebook time includes "

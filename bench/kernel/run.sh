@@ -12,8 +12,11 @@ py=$root/.venv/bin/python
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/statarb-bench-kernels.XXXXXX")
 trap 'rm -rf "$prefix"' EXIT
 
-echo "[bench kernel] building statarb (tsc -p tsconfig.build.json)"
-nice npx tsc -p tsconfig.build.json || echo "[bench kernel] warning: the build reported errors; measuring what dist/ holds"
+# Measure the tree as it is: rebuild dist/ when a kernel or library source is newer than the build.
+if [ ! -f dist/kernel/main.js ] || [ -n "$(find kernel lib -name '*.ts' -newer dist/kernel/main.js -print -quit)" ]; then
+  echo "[bench kernel] building statarb (tsc -p tsconfig.build.json)"
+  nice npx tsc -p tsconfig.build.json || echo "[bench kernel] warning: the build reported errors; measuring what dist/ holds"
+fi
 if [ -f bin/statarb.js ]; then
   node bin/statarb.js kernel install --prefix "$prefix" >/dev/null
 else

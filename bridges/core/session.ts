@@ -221,12 +221,16 @@ export class StdioBridgeSession {
         const p = this.#pending;
         if (which === "stderr") this.#stderrTail = (this.#stderrTail + text).slice(-2000);
         if (!p) return;
-        if (which === "stdout") {
-          p.stdout += text;
-          p.opts.onStdout?.(text);
-        } else {
-          p.stderr += text;
-          p.opts.onStderr?.(text);
+        try {
+          if (which === "stdout") {
+            p.stdout += text;
+            p.opts.onStdout?.(text);
+          } else {
+            p.stderr += text;
+            p.opts.onStderr?.(text);
+          }
+        } catch {
+          // a failing output listener must not break the stream (or the kernel)
         }
       },
       (id) => {

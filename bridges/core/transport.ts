@@ -56,10 +56,19 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
   const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
   const frames = new Socket({ fd, readable: true, writable: false });
   const decoder = new FrameDecoder((f) => events.onFrame(f));
-  frames.on("data", (chunk: Buffer) => decoder.push(chunk));
+  let child: ResultPromise | undefined;
+  frames.on("data", (chunk: Buffer) => {
+    try {
+      decoder.push(chunk);
+    } catch (e) {
+      // a corrupt frame: never throw into the event loop (it would take the kernel down); end the interpreter
+      events.onStderr(`statarb bridge: ${(e as Error).message}\n`);
+      child?.kill("SIGKILL");
+    }
+  });
   frames.on("error", () => undefined);
   const sub = (s: string): string => s.split("{fifo}").join(fifo);
-  const child: ResultPromise = execa(spec.file, spec.args.map(sub), {
+  const proc: ResultPromise = execa(spec.file, spec.args.map(sub), {
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
@@ -70,18 +79,19 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
     env: spec.env ?? {},
     ...(spec.cwd ? { cwd: spec.cwd } : {}),
   });
+  child = proc;
   let alive = true;
   const cleanup = (): void => {
     frames.destroy();
     rmSync(dir, { recursive: true, force: true });
   };
-  child.stdout?.setEncoding("utf8");
-  child.stderr?.setEncoding("utf8");
-  child.stdout?.on("data", (t: string) => events.onStdout(t));
-  child.stderr?.on("data", (t: string) => events.onStderr(t));
-  child.stdin?.on("error", () => undefined);
-  child.on("error", () => undefined);
-  child.on("exit", (code, signal) => {
+  proc.stdout?.setEncoding("utf8");
+  proc.stderr?.setEncoding("utf8");
+  proc.stdout?.on("data", (t: string) => events.onStdout(t));
+  proc.stderr?.on("data", (t: string) => events.onStderr(t));
+  proc.stdin?.on("error", () => undefined);
+  proc.on("error", () => undefined);
+  proc.on("exit", (code, signal) => {
     alive = false;
     // let the last frames and output drain before reporting the exit
     setTimeout(() => {
@@ -89,21 +99,21 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
       events.onExit(code, signal);
     }, 20);
   });
-  if (spec.initialInput) child.stdin?.write(sub(spec.initialInput));
+  if (spec.initialInput) proc.stdin?.write(sub(spec.initialInput));
   return {
-    pid: child.pid,
+    pid: proc.pid,
     write(chunks) {
       if (!alive) return;
-      for (const c of chunks) child.stdin?.write(c);
+      for (const c of chunks) proc.stdin?.write(c);
     },
     writeText(text) {
-      if (alive) child.stdin?.write(text);
+      if (alive) proc.stdin?.write(text);
     },
     interrupt() {
-      if (alive) child.kill("SIGINT");
+      if (alive) proc.kill("SIGINT");
     },
     kill() {
-      if (alive) child.kill("SIGKILL");
+      if (alive) proc.kill("SIGKILL");
       alive = false;
     },
   };

@@ -17,6 +17,8 @@ const OCTAVE_IMPL: SessionImpl = {
     file: exe,
     args: ["--no-gui", "--quiet", "--norc", "--no-history", "--no-line-editing", "--interactive"],
     initialInput:
+      // no octave-workspace dump in the notebook's folder when the session is killed or ends on a signal
+      "crash_dumps_octave_core(false); sighup_dumps_octave_core(false); sigterm_dumps_octave_core(false); " +
       "more off; PS1(''); PS2(''); page_screen_output(false); set(0, 'defaultfigurevisible', 'off'); " +
       "if any(strcmp(available_graphics_toolkits(), 'gnuplot')) graphics_toolkit('gnuplot'); end; " +
       `addpath('${dir()}'); statarb_server('{fifo}');\n`,

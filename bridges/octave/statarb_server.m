@@ -19,16 +19,25 @@ function statarb_server (fifo_path)
     write_frame (out, struct ("op", "hello", "id", 0, "version", OCTAVE_VERSION ()), {});
   endif
   while (true)
-    hl = fread (stdin, 1, "uint32=>double", 0, "ieee-le");
-    if (isempty (hl))
-      exit (0);
-    endif
-    req = jsondecode (char (fread (stdin, [1, hl], "uint8=>uint8", 0, "ieee-le")));
-    id = req.id;
+    id = 0;
+    busy = false;
     done = false;
     unwind_protect
+      hl = fread (stdin, 1, "uint32=>double", 0, "ieee-le");
+      if (isempty (hl))
+        exit (0);
+      endif
+      req = jsondecode (char (fread (stdin, [1, hl], "uint8=>uint8", 0, "ieee-le")));
+      id = req.id;
+      ## the whole binary payload is read before any work, then decoded from memory
+      total = 0;
+      if (isfield (req, "blobs") && ! isempty (req.blobs))
+        total = sum (req.blobs);
+      endif
+      buf = fread (stdin, total, "uint8=>uint8");
+      busy = true;
       try
-        [hdr, blobs] = dispatch (req);
+        [hdr, blobs] = dispatch (req, buf);
       catch err
         hdr = error_header (id, err);
         blobs = {};
@@ -38,15 +47,25 @@ function statarb_server (fifo_path)
       done = true;
     unwind_protect_cleanup
       if (! done)
-        ## interrupted (SIGINT): answer the call, then let the interrupt unwind to the prompt
-        end_markers (id);
-        write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "interrupted", "kind", "interrupt", "interrupted", true)), {});
+        ## interrupted (SIGINT): answer the call, then let the interrupt unwind to the prompt, where the
+        ## session types statarb_server() again
+        if (busy || id == 0)
+          if (id != 0)
+            end_markers (id);
+          endif
+          write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "interrupted", "kind", "interrupt", "interrupted", true)), {});
+        else
+          ## interrupted half-way through reading a request: stdin is out of step, start afresh
+          end_markers (id);
+          write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "statarb Octave bridge: interrupted while reading the request; the session restarts", "kind", "interrupt")), {});
+          exit (2);
+        endif
       endif
     end_unwind_protect
   endwhile
 endfunction
 
-function [hdr, blobs] = dispatch (req)
+function [hdr, blobs] = dispatch (req, buf)
   id = req.id;
   blobs = {};
   switch (req.op)
@@ -66,13 +85,22 @@ function [hdr, blobs] = dispatch (req)
         endif
         return;
       end_try_catch
+      ## the value is `ans`, or the variable itself when the code is a bare name (Octave sets no ans then)
       value = [];
       has_value = true;
+      bare = regexp (req.code, '^\s*([A-Za-z]\w*)\s*;?\s*$', "tokens", "once");
       try
         value = evalin ("base", "ans");
       catch
         has_value = false;
       end_try_catch
+      if (! has_value && ! isempty (bare))
+        try
+          value = evalin ("base", bare{1});
+          has_value = true;
+        catch
+        end_try_catch
+      endif
       files = {};
       if (! isempty (plots))
         files = print_figures (id, plots);
@@ -85,7 +113,7 @@ function [hdr, blobs] = dispatch (req)
       hdr = struct ("id", id, "ok", true, "value", node);
       hdr.plots = files;
     case "put"
-      value = decode_node (req.value);
+      value = decode_node (req.value, buf, 0);
       assignin ("base", req.name, value);
       hdr = struct ("id", id, "ok", true);
     case "get"
@@ -97,7 +125,7 @@ function [hdr, blobs] = dispatch (req)
       [node, blobs] = encode_value (value, {});
       hdr = struct ("id", id, "ok", true, "value", node);
     case "call"
-      args = decode_node (req.args);
+      args = decode_node (req.args, buf, 0);
       if (isstruct (args))
         args = {args};
       endif
@@ -179,8 +207,10 @@ function c = as_cell (v)
   endif
 endfunction
 
-function x = read_f64 (n)
-  x = fread (stdin, n, "double=>double", 0, "ieee-le");
+function [x, pos] = read_f64 (buf, pos, n)
+  x = typecast (buf(pos + 1:pos + 8 * n), "double");
+  x = x(:);
+  pos += 8 * n;
   m = isnan (x);
   if (any (m))
     w = typecast (x(m), "uint32");
@@ -189,7 +219,8 @@ function x = read_f64 (n)
   endif
 endfunction
 
-function v = decode_node (n)
+## Decodes a wire node; its blobs are read from buf (the request's payload) from byte pos on.
+function [v, pos] = decode_node (n, buf, pos)
   switch (n.t)
     case "null"
       v = [];
@@ -200,14 +231,15 @@ function v = decode_node (n)
     case "str"
       v = n.v;
     case "num"
-      v = read_f64 (1);
+      [v, pos] = read_f64 (buf, pos, 1);
     case "f64"
-      v = read_f64 (n.n);
+      [v, pos] = read_f64 (buf, pos, n.n);
       if (isfield (n, "dim"))
         v = reshape (v, n.dim(1), n.dim(2));
       endif
     case "i32"
-      v = fread (stdin, n.n, "int32=>int32", 0, "ieee-le");
+      v = typecast (buf(pos + 1:pos + 4 * n.n), "int32")(:);
+      pos += 4 * n.n;
     case "lgl"
       c = as_cell (n.v);
       v = false (numel (c), 1);
@@ -226,7 +258,7 @@ function v = decode_node (n)
       items = as_cell (n.v);
       vals = cell (1, numel (items));
       for k = 1:numel (items)
-        vals{k} = decode_node (items{k});
+        [vals{k}, pos] = decode_node (items{k}, buf, pos);
       endfor
       if (isfield (n, "names"))
         names = as_cell (n.names);
@@ -240,9 +272,10 @@ function v = decode_node (n)
     case "panel"
       nd = n.n;
       assets = as_cell (n.assets);
-      dates = fread (stdin, nd, "int32=>double", 0, "ieee-le");
-      values = reshape (read_f64 (nd * numel (assets)), nd, numel (assets));
-      v = struct ("dates", dates + 719529, "values", values);
+      dates = double (typecast (buf(pos + 1:pos + 4 * nd), "int32")(:));
+      pos += 4 * nd;
+      [values, pos] = read_f64 (buf, pos, nd * numel (assets));
+      v = struct ("dates", dates + 719529, "values", reshape (values, nd, numel (assets)));
       v.assets = assets;
     otherwise
       error ("statarb Octave bridge: unknown wire node type '%s'", n.t);

@@ -80,7 +80,22 @@ async function freePort(): Promise<number> {
 }
 
 const EVAL_FN = ".statarb.eval";
-const SETUP = `${EVAL_FN}:{v:value x;(v;.Q.s v)}`;
+const SETUP = `${EVAL_FN}:{[s] v:last value each s; (v; .Q.s v)}`;
+
+/**
+ * Splits a q cell into statements the way a q script reads: a line that starts with whitespace
+ * continues the one before, "/" lines are comments, a line holding only a backslash ends the code.
+ */
+export function qStatements(code: string): string[] {
+  const out: string[] = [];
+  for (const line of code.split(/\r?\n/)) {
+    if (line.trim() === "\\") break;
+    if (line.trim() === "" || /^\/(\s|$)/.test(line)) continue;
+    if (/^\s/.test(line) && out.length > 0) out[out.length - 1] += `\n${line}`;
+    else out.push(line);
+  }
+  return out;
+}
 
 export class QSession {
   readonly #opts: QSessionOptions;
@@ -157,8 +172,10 @@ export class QSession {
     const ms = timeoutMs ?? this.#opts.timeoutMs ?? 300_000;
     return new Promise<QObject>((resolve, reject) => {
       let done = false;
+      let stopped: string | undefined;
       const stop = (why: string): void => {
         if (done) return;
+        stopped = why;
         if (this.#proc) {
           this.#proc.kill("SIGINT"); // q aborts the running query and answers 'stop
         } else {
@@ -176,7 +193,8 @@ export class QSession {
           done = true;
           if (timer) clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
-          if (v.kind === "error") reject(new BridgeError("q", `'${v.message}`, v.message));
+          if (v.kind === "error" && stopped && v.message === "stop") reject(new BridgeTimeoutError(`q: ${stopped}; q stopped the query and the session is still usable`, false));
+          else if (v.kind === "error") reject(new BridgeError("q", `'${v.message}`, v.message));
           else resolve(v);
         },
         (e: Error) => {
@@ -194,7 +212,9 @@ export class QSession {
     return this.#serial(async () => {
       const before = this.#stdout.length;
       const errBefore = this.#stderr.length;
-      const r = await this.#request(list([{ kind: "atom", type: 11, value: EVAL_FN }, vector(10, code)]), options.timeoutMs, options.signal);
+      const statements = qStatements(code);
+      if (statements.length === 0) statements.push("::");
+      const r = await this.#request(list([{ kind: "atom", type: 11, value: EVAL_FN }, list(statements.map((st) => vector(10, st)))]), options.timeoutMs, options.signal);
       const [raw, text] = r.kind === "list" ? (r.items as [QObject, QObject]) : [r, vector(10, "")];
       const t = text.kind === "vector" && text.type === 10 ? (text.values as string) : "";
       const isNull = raw.kind === "function" && raw.type === 101;
@@ -219,6 +239,14 @@ export class QSession {
   getRaw(name: string, options: { timeoutMs?: number } = {}): Promise<QObject> {
     if (!/^\.?[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`q: ${JSON.stringify(name)} is not a q variable name`);
     return this.#serial(() => this.#request(list([{ kind: "atom", type: 11, value: "get" }, { kind: "atom", type: 11, value: name }]), options.timeoutMs));
+  }
+
+  /** Loads a script of bridges/q/ (e.g. "feeds.q") into the session. */
+  load(file: string): Promise<void> {
+    if (!/^[A-Za-z0-9_-]+\.q$/.test(file)) throw new TypeError(`q: ${JSON.stringify(file)} is not a script name of bridges/q/`);
+    return this.#serial(async () => {
+      await this.#request(vector(10, `system "l ${bridgesPath(`q/${file}`)}"`), undefined);
+    });
   }
 
   /** Sends a q object as a sync request and returns the q object answered. */

@@ -59,15 +59,16 @@ local({
         assets <- chr_of(n$assets)
         k <- length(assets)
         dates <- readBin(.inp, "integer", nd, size = 4L, endian = "little")
-        x <- readBin(.inp, "double", nd * k, endian = "little")
         d <- structure(as.numeric(dates), class = "Date")
         if (identical(n$as, "xts")) {
+          x <- readBin(.inp, "double", nd * k, endian = "little")
           if (!requireNamespace("xts", quietly = TRUE)) stop("the R package xts is missing: install the Debian package r-cran-xts")
           xts::xts(matrix(x, nrow = nd, ncol = k, dimnames = list(NULL, assets)), order.by = d)
         } else {
+          # one readBin per column: no 10 MB intermediate vector to split
           cols <- vector("list", k + 1L)
           cols[[1L]] <- d
-          for (j in seq_len(k)) cols[[j + 1L]] <- x[((j - 1L) * nd + 1L):(j * nd)]
+          for (j in seq_len(k)) cols[[j + 1L]] <- readBin(.inp, "double", nd, endian = "little")
           names(cols) <- c("date", assets)
           attr(cols, "row.names") <- .set_row_names(nd)
           class(cols) <- "data.frame"
@@ -102,7 +103,8 @@ local({
       if (any(is_date) && length(rest) > 0L && all(vapply(x[rest], is.numeric, NA))) {
         dc <- which(is_date)[[1L]]
         dates <- as.integer(floor(unclass(as.Date(x[[dc]]))))
-        vals <- as.double(unlist(x[rest], use.names = FALSE))
+        # a list of double columns is one blob written column by column (no unlist copy)
+        vals <- lapply(unname(as.list(x)[rest]), function(c) if (is.double(c)) c else as.double(c))
         return(list(t = "panel", d = blob(dates), b = blob(vals), n = nrow(x), assets = I(enc2utf8(names(x)[rest]))))
       }
       return(encode(as.list(x), acc))
@@ -140,13 +142,14 @@ local({
   })
 
   bridge$write_frame <- with_env(function(header, blobs = list()) {
-    sizes <- vapply(blobs, function(b) if (is.integer(b)) 4 * length(b) else 8 * length(b), 0)
+    sizes <- vapply(blobs, function(b) if (is.list(b)) 8 * sum(lengths(b)) else if (is.integer(b)) 4 * length(b) else 8 * length(b), 0)
     header$blobs <- I(sizes)
     js <- charToRaw(enc2utf8(as.character(jsonlite::toJSON(header, auto_unbox = TRUE, null = "null", na = "null", digits = NA))))
     writeBin(length(js), .out, size = 4L, endian = "little")
     writeBin(js, .out)
     for (b in blobs) {
-      if (is.integer(b)) writeBin(b, .out, size = 4L, endian = "little") else writeBin(b, .out, endian = "little")
+      if (is.list(b)) for (col in b) writeBin(col, .out, endian = "little")
+      else if (is.integer(b)) writeBin(b, .out, size = 4L, endian = "little") else writeBin(b, .out, endian = "little")
     }
     flush(.out)
   })
@@ -164,13 +167,6 @@ local({
     cl <- conditionCall(e)
     if (is.null(cl) || identical(cl, quote(eval(expr, globalenv())))) return(paste0("Error: ", msg))
     paste0("Error in ", paste(deparse(cl, nlines = 1L), collapse = ""), " : ", msg)
-  })
-
-  bridge$value_response <- with_env(function(id, value, extra = list()) {
-    acc <- new.env()
-    acc$blobs <- list()
-    node <- encode(value, acc)
-    c(list(list(id = id, ok = TRUE, value = node), extra), list(acc$blobs))
   })
 
   # Runs fn() with warnings printed on stderr as they happen and R errors / interrupts turned into
@@ -234,7 +230,7 @@ local({
     switch(req$op,
       eval = do_eval(id, req),
       put = {
-        value <- decode(req$value)
+        value <- req$.payload[[1L]]
         guarded(id, function() {
           assign(req$name, value, envir = globalenv())
           list(list(id = id, ok = TRUE), list())
@@ -242,7 +238,7 @@ local({
       },
       get = guarded(id, function() ok(id, get(req$name, envir = globalenv()))),
       call = {
-        args <- decode(req$args)
+        args <- req$.payload[[1L]]
         guarded(id, function() ok(id, do.call(get(req$fn, envir = globalenv(), mode = "function"), args, envir = globalenv())))
       },
       load = guarded(id, function() {
@@ -259,8 +255,25 @@ local({
 
   bridge$serve <- with_env(function() {
     write_frame(list(op = "hello", id = 0L, version = R.version.string))
+    st <- new.env()
     repeat {
-      req <- read_header()
+      # a request and its binary payload are read with interrupts held back, so an interrupt can never
+      # leave half a frame on stdin; one that arrived meanwhile answers this request as interrupted
+      st$req <- NULL
+      interrupted <- FALSE
+      tryCatch(suspendInterrupts({
+        r <- read_header()
+        node <- if (identical(r$op, "put")) r$value else if (identical(r$op, "call")) r$args else NULL
+        r$.payload <- list(if (is.null(node)) NULL else decode(node))
+        st$req <- r
+      }), interrupt = function(i) interrupted <<- TRUE)
+      req <- st$req
+      if (is.null(req)) next
+      if (interrupted) {
+        end_markers(req$id)
+        write_frame(list(id = req$id, ok = FALSE, error = list(message = "interrupted", kind = "interrupt", interrupted = TRUE)))
+        next
+      }
       res <- tryCatch(dispatch(req), interrupt = function(i) {
         list(list(id = req$id, ok = FALSE, error = list(message = "interrupted", kind = "interrupt", interrupted = TRUE)), list())
       }, error = function(e) {

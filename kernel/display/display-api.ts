@@ -76,7 +76,7 @@ function whenFormatted(value: unknown, then: (f: Formatted) => void): void {
 
 export function createDisplay(show: Show, clear: (wait: boolean) => void): Display {
   const handle = (displayId: string = randomUUID()): DisplayHandle => {
-    const h: DisplayHandle = {
+    const h: DisplayHandle & { [DISPLAY_HANDLE]: true } = {
       displayId,
       ...methods((data, o) => {
         show(data, o?.metadata ?? {}, displayId, true);

@@ -125,5 +125,5 @@ function errorName(e: { name?: unknown }): string {
 const KERNEL_DIR = new URL("../", import.meta.url).pathname;
 
 function isKernelFrame(line: string): boolean {
-  return line.includes(KERNEL_DIR) || line.includes("node:internal") || line.includes("node:vm") || /\bat new Promise \(<anonymous>\)/.test(line);
+  return line.includes(KERNEL_DIR) || line.includes("statarb-guard.js") || line.includes("statarb-timeit.js") || line.includes("node:internal") || line.includes("node:vm") || /\bat new Promise \(<anonymous>\)/.test(line);
 }

@@ -67,6 +67,7 @@ class ReportedError extends Error {
   }
 }
 
+const GUARD = new vm.Script(`${RUNTIME_GLOBAL}.call()`, { filename: "statarb-guard.js" });
 const NO_PHASES: PhaseReporter = { setPhase: () => undefined, acknowledgeInterrupt: () => undefined };
 const KERNEL_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -99,6 +100,8 @@ export class TypeScriptImpl implements KernelImpl {
   #typecheckMode: TypecheckMode = "off";
   #checker: TypeChecker | undefined;
   #running: { cancel: () => void; abort: AbortController; label: number } | undefined;
+  #phase: Phase = Phase.Idle;
+  readonly #runtime: { import: ModuleLoader["import"]; require: ModuleLoader["require"]; call: (() => unknown) | undefined };
   #outputBytes = 0;
   #outputDropped = 0;
   #lastLabel = 0;
@@ -108,6 +111,7 @@ export class TypeScriptImpl implements KernelImpl {
     this.#phases = options.phases ?? NO_PHASES;
     this.#loader = new ModuleLoader(this.#cwd);
     this.#loader.onImport(plotImportHook);
+    this.#runtime = { import: this.#loader.import, require: this.#loader.require, call: undefined };
     this.#maxOutput = options.maxOutputBytes ?? 32 << 20;
     registerBuiltinMagics(this.magics, {
       run: (code) => this.#runTypeScript(code, this.#lastLabel),
@@ -128,7 +132,8 @@ export class TypeScriptImpl implements KernelImpl {
     this.#io = io;
     const g = globalThis as Record<string, unknown>;
     const hidden = (name: string, value: unknown) => Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
-    hidden(RUNTIME_GLOBAL, { import: this.#loader.import, require: this.#loader.require, call: undefined as (() => unknown) | undefined });
+    hidden(RUNTIME_GLOBAL, this.#runtime);
+    this.#guardTimers(g);
     hidden(
       "display",
       createDisplay(
@@ -165,7 +170,7 @@ export class TypeScriptImpl implements KernelImpl {
     this.#outputDropped = 0;
     this.#lastLabel = req.executionCount;
     const abort = new AbortController();
-    this.#phases.setPhase(Phase.Async);
+    this.#setPhase(Phase.Async);
     try {
       const segments = splitCell(req.code);
       let value: unknown;
@@ -192,7 +197,7 @@ export class TypeScriptImpl implements KernelImpl {
       if (err instanceof ReportedError) return { status: "error", ...err.content };
       return { status: "error", ...errorContent(err, this.#cells) };
     } finally {
-      this.#phases.setPhase(Phase.Idle);
+      this.#setPhase(Phase.Idle);
       this.#running = undefined;
       if (this.#outputDropped > 0) {
         this.#io?.stream("stderr", `\n[statarb kernel] output truncated: ${this.#outputDropped} more bytes were dropped (limit ${this.#maxOutput} bytes per cell)\n`);
@@ -276,16 +281,58 @@ export class TypeScriptImpl implements KernelImpl {
     return { value: r?.value, hasValue: compiled.hasValue };
   }
 
-  /** Runs `fn` (synchronous cell code) so that SIGINT stops it (vm `breakOnSigint`). */
+  /**
+   * Runs `fn` (synchronous cell code) so that SIGINT stops it: inside a vm script run with
+   * `breakOnSigint`, while the I/O thread sees the Sync phase and answers an interrupt with SIGINT.
+   */
   #guarded<T>(fn: () => T): T {
-    this.#phases.setPhase(Phase.Sync);
+    const before = this.#phase;
+    this.#setPhase(Phase.Sync);
+    const rt = this.#runtime;
+    const prev = rt.call;
+    rt.call = fn;
     try {
-      return fn();
+      return GUARD.runInThisContext({ breakOnSigint: true, displayErrors: false }) as T;
     } catch (err) {
       if ((err as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new KeyboardInterrupt();
       throw err;
     } finally {
-      this.#phases.setPhase(Phase.Async);
+      rt.call = prev;
+      this.#setPhase(before);
+    }
+  }
+
+  #setPhase(p: Phase): void {
+    this.#phase = p;
+    this.#phases.setPhase(p);
+  }
+
+  /**
+   * Timer callbacks scheduled while a cell runs are run guarded too, so `setTimeout(() => { while (true) {} })`
+   * is interruptible by SIGINT (stopping it from the inspector instead would unwind Node's timer code).
+   */
+  #guardTimers(g: Record<string, unknown>): void {
+    for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
+      const original = g[name] as (cb: unknown, ...rest: unknown[]) => unknown;
+      const self = this;
+      const wrapped = function (this: unknown, cb: unknown, ...rest: unknown[]): unknown {
+        if (typeof cb !== "function" || self.#phase === Phase.Idle) return original.call(this, cb, ...rest);
+        const guardedCb = function (this: unknown, ...args: unknown[]): unknown {
+          try {
+            return self.#guarded(() => (cb as (...a: unknown[]) => unknown).apply(this, args));
+          } catch (err) {
+            if (err instanceof KeyboardInterrupt) return undefined; // the cell reports the interrupt
+            throw err;
+          }
+        };
+        return original.call(this, guardedCb, ...rest);
+      };
+      for (const key of Reflect.ownKeys(original)) {
+        if (key === "length" || key === "name" || key === "prototype") continue;
+        const d = Object.getOwnPropertyDescriptor(original, key);
+        if (d) Object.defineProperty(wrapped, key, d);
+      }
+      g[name] = wrapped;
     }
   }
 

@@ -18,7 +18,7 @@
  * days; the factor row of the same month, French's month-start dates); the first month is kept
  * only when the returns start by its 7th calendar day and the last only when they run to its 22nd
  * or later, so partial months are not regressed on whole-month factors. Daily factors are matched
- * by date. Factor units: French's files are percent (arch) or decimal (linearmodels); `units`
+ * by date. Days where the portfolio (or the benchmark) return is NaN are left out first. Factor units: French's files are percent (arch) or decimal (linearmodels); `units`
  * "auto" reads percent when the market column's mean |value| exceeds 0.2.
  */
 import { type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/dates.js";
@@ -63,6 +63,11 @@ export interface FactorAttributorOptions {
   benchmark?: Float64Array | readonly number[] | Panel;
   /** Column of each role when the names differ from French's (default: found by name, case-insensitive). */
   columns?: Partial<Record<FactorRole | "rf", string>>;
+  /**
+   * Whether the market column is already the excess return Mkt − RF, as in French's files (default
+   * true). Give false for a raw market return (gmm-finance's `rm`), and RF is subtracted from it.
+   */
+  marketIsExcess?: boolean;
   /** "percent", "decimal" or "auto" (default "auto", see the module doc). */
   units?: "auto" | "percent" | "decimal";
   /** Models to fit (default: all five; those lacking columns are listed in `skipped`). */
@@ -187,6 +192,7 @@ export class FactorAttributor {
   readonly scale: number;
   readonly models: readonly FactorModelName[];
   readonly maxlags: number | undefined;
+  readonly marketIsExcess: boolean;
   readonly #benchmark: Float64Array | Panel | undefined;
 
   constructor(options: FactorAttributorOptions) {
@@ -224,6 +230,9 @@ export class FactorAttributor {
     this.models = Object.freeze([...models]);
     if (options.maxlags !== undefined && !(Number.isInteger(options.maxlags) && options.maxlags >= 0)) throw new RangeError(`${where}: option maxlags must be a non-negative integer, got ${options.maxlags}`);
     this.maxlags = options.maxlags;
+    this.marketIsExcess = options.marketIsExcess ?? true;
+    if (typeof this.marketIsExcess !== "boolean") throw new TypeError(`${where}: option marketIsExcess must be true or false`);
+    if (!this.marketIsExcess && roles.rf === undefined) throw new RangeError(`${where}: option marketIsExcess is false but the factors have no RF column to subtract; name it with option columns.rf`);
     const b = options.benchmark;
     if (b !== undefined && !(b instanceof Panel) && !(b instanceof Float64Array) && !Array.isArray(b)) throw new TypeError(`${where}: option benchmark must be a Float64Array of returns on the portfolio's dates or a Panel of returns`);
     this.#benchmark = b === undefined ? undefined : b instanceof Panel || b instanceof Float64Array ? b : Float64Array.from(b as readonly number[]);
@@ -252,6 +261,11 @@ export class FactorAttributor {
       bench = b;
     } else if (b instanceof Panel) {
       const col = b.columns[0] as Float64Array;
+      let lo = Infinity;
+      let sum = 0;
+      let m = 0;
+      for (const v of col) if (v === v) (lo = Math.min(lo, v)), (sum += v), m++;
+      if (m > 0 && lo > 0 && sum / m > 0.5) throw new RangeError(`${where}: the benchmark Panel looks like prices (all > 0, mean ${(sum / m).toFixed(2)}); pass returns, e.g. index.returns()`);
       bench = new Float64Array(r.length);
       for (let i = 0; i < r.length; i++) {
         const k = b.indexOfDate(dates[i] as number);
@@ -350,7 +364,11 @@ export class FactorAttributor {
         continue;
       }
       const names = roles.map((x) => this.roles[x] as string);
-      const X = names.map(col);
+      const X = names.map((name, j) => {
+        const c = col(name);
+        if (roles[j] === "market" && !this.marketIsExcess) for (let i = 0; i < n; i++) c[i] = (c[i] as number) - (rf[i] as number);
+        return c;
+      });
       for (const [j, c] of X.entries()) {
         for (let i = 0; i < n; i++) if (!Number.isFinite(c[i] as number)) throw new RangeError(`${where}: factor ${names[j]} is missing on ${fromEpochDay(periodDates[i] as number)}; choose a window where every factor is present`);
       }

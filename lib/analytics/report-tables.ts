@@ -67,6 +67,11 @@ export function sectorBreakdownHtml(s: SectorBreakdown): string {
 
 /** Attaches a Jupyter display (text/html) to a result object before it is frozen. */
 export function withDisplay<T extends object>(value: T, html: (v: T) => string): T {
-  Object.defineProperty(value, Symbol.for("Jupyter.display"), { value: () => ({ "text/html": html(value), "text/plain": JSON.stringify(Object.keys(value)) }), enumerable: false });
+  const display = () => {
+    const h = html(value);
+    const text = h.replace(/<\/(tr|caption|p)>/g, "\n").replace(/<\/t[hd]>/g, "\t").replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    return { "text/html": h, "text/plain": text.trim() };
+  };
+  Object.defineProperty(value, Symbol.for("Jupyter.display"), { value: display, enumerable: false });
   return value;
 }

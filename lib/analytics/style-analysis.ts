@@ -7,9 +7,10 @@
  * Sharpe's "minimise Var(r − Sw)" with the mean difference reported as selection).
  *
  * Solved by a primal active-set QP (Nocedal & Wright, Numerical Optimization, 2nd ed., §16.5)
- * written here because the problem is tiny (a handful of indices) and needs an exact KKT point
- * with an equality constraint that NNLS alone does not give; the KKT system of the free set is
- * solved by LU with partial pivoting (lib/stats).
+ * written here because the problem is tiny (a handful of indices) and an active-set method ends
+ * in finitely many steps at an exact KKT point (zero weights exactly 0), which NNLS alone (no
+ * equality) and lib/portfolio's general ADMM `solveQP` (iterative, ~1e-8) do not give; the test
+ * cross-checks the two. The KKT system of the free set is solved by LU (lib/stats).
  */
 import { type DateLike, toEpochDay, toEpochDays } from "../data/dates.js";
 import { Panel } from "../data/panel.js";
@@ -116,9 +117,16 @@ export function simplexQP(H: Float64Array, c: Float64Array, k: number, maxIter =
   throw new Error(`styleAnalysis: the active-set QP did not converge in ${maxIter} iterations (collinear style indices? drop duplicates)`);
 }
 
-/** Sharpe's returns-based style analysis (see the module doc). */
-export function styleAnalysis(options: StyleAnalysisOptions): StyleAnalysisResult {
-  const where = "styleAnalysis";
+interface Aligned {
+  y: Float64Array;
+  X: Float64Array[];
+  dates: Int32Array;
+  styles: readonly string[];
+  objective: "sse" | "variance";
+  ppy: number;
+}
+
+function align(where: string, options: StyleAnalysisOptions): Aligned {
   if (options === undefined || !(options.styles instanceof Panel)) throw new TypeError(`${where}: option styles must be a Panel of style index returns`);
   const S = options.styles;
   const k = S.nAssets;
@@ -150,10 +158,20 @@ export function styleAnalysis(options: StyleAnalysisOptions): StyleAnalysisResul
     for (const c of S.columns) if (!Number.isFinite(c[srow] as number)) ok = false;
     if (ok) (ri.push(i), si.push(srow));
   }
-  const n = ri.length;
+  return {
+    y: Float64Array.from(ri, (i) => r[i] as number),
+    X: S.columns.map((c) => Float64Array.from(si, (i) => c[i] as number)),
+    dates: Int32Array.from(si, (i) => S.dates[i] as number),
+    styles: S.assets,
+    objective,
+    ppy,
+  };
+}
+
+function fit(where: string, y: Float64Array, X: readonly Float64Array[], styles: readonly string[], objective: "sse" | "variance", ppy: number): StyleAnalysisResult {
+  const n = y.length;
+  const k = X.length;
   if (n < k + 2) throw new RangeError(`${where}: ${n} periods with returns and every style index; need at least ${k + 2}`);
-  const y = Float64Array.from(ri, (i) => r[i] as number);
-  const X = S.columns.map((c) => Float64Array.from(si, (i) => c[i] as number));
   const center = (v: Float64Array) => {
     if (objective === "sse") return v;
     const m = v.reduce((a, b) => a + b, 0) / v.length;
@@ -192,9 +210,9 @@ export function styleAnalysis(options: StyleAnalysisOptions): StyleAnalysisResul
   };
   const sel = mean(resid);
   const result: StyleAnalysisResult = {
-    styles: Object.freeze([...S.assets]),
+    styles: Object.freeze([...styles]),
     weights: w,
-    zeroWeights: Object.freeze(S.assets.filter((_, j) => (w[j] as number) === 0)),
+    zeroWeights: Object.freeze(styles.filter((_, j) => (w[j] as number) === 0)),
     rsquared: 1 - variance(resid) / variance(y),
     selectionReturn: sel,
     selectionAnnualized: sel * ppy,
@@ -205,4 +223,45 @@ export function styleAnalysis(options: StyleAnalysisOptions): StyleAnalysisResul
     iterations,
   };
   return Object.freeze(withDisplay(result, styleHtml));
+}
+
+/** Sharpe's returns-based style analysis (see the module doc). */
+export function styleAnalysis(options: StyleAnalysisOptions): StyleAnalysisResult {
+  const a = align("styleAnalysis", options);
+  return fit("styleAnalysis", a.y, a.X, a.styles, a.objective, a.ppy);
+}
+
+/** Options of {@link rollingStyleAnalysis}. */
+export interface RollingStyleAnalysisOptions extends StyleAnalysisOptions {
+  /** Trailing window in periods (e.g. 36 months). */
+  window: number;
+}
+
+/** Style weights through time: one constrained fit per trailing window (Sharpe 1992's rolling view). */
+export interface RollingStyleAnalysisResult {
+  /** Weights at each window's last period (dates × styles). */
+  readonly weights: Panel;
+  /** Style R² of each window. */
+  readonly rsquared: Float64Array;
+  readonly window: number;
+}
+
+/** Rolling returns-based style analysis over trailing windows of `window` periods. */
+export function rollingStyleAnalysis(options: RollingStyleAnalysisOptions): RollingStyleAnalysisResult {
+  const where = "rollingStyleAnalysis";
+  const a = align(where, options);
+  const win = options.window;
+  const k = a.X.length;
+  if (!Number.isInteger(win) || win < k + 2) throw new RangeError(`${where}: option window must be an integer ≥ ${k + 2} (styles + 2), got ${win}`);
+  const n = a.y.length;
+  if (n < win) throw new RangeError(`${where}: ${n} periods, fewer than the window ${win}`);
+  const m = n - win + 1;
+  const cols = Array.from({ length: k }, () => new Float64Array(m));
+  const r2 = new Float64Array(m);
+  for (let s = 0; s < m; s++) {
+    const f = fit(where, a.y.subarray(s, s + win), a.X.map((x) => x.subarray(s, s + win)), a.styles, a.objective, a.ppy);
+    for (let j = 0; j < k; j++) (cols[j] as Float64Array)[s] = f.weights[j] as number;
+    r2[s] = f.rsquared;
+  }
+  return Object.freeze({ weights: new Panel(a.dates.slice(win - 1), a.styles, cols, { validate: false }), rsquared: r2, window: win });
 }

@@ -12,6 +12,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { BacktestResult } from "../backtest/backtester.js";
 import { fromEpochDay } from "../data/dates.js";
+import { contributionChart } from "../plot/contribution-chart.js";
 import { costsChart } from "../plot/turnover-chart.js";
 import { drawdownChart } from "../plot/drawdown-chart.js";
 import { equityChart } from "../plot/equity-chart.js";
@@ -196,8 +197,18 @@ export function tearsheet(result: TearsheetSource, options: TearsheetOptions = {
   for (const v of result.returnsBeforeCosts) gross *= 1 + (Number.isFinite(v) ? v : 0);
 
   const attribution: string[] = [];
-  if (options.factorAttribution !== undefined) attribution.push(`<h3>Factor attribution</h3>${factorAttributionHtml(options.factorAttribution)}`);
-  if (options.brinson !== undefined) attribution.push(`<h3>Sector attribution (Brinson-Fachler)</h3>${brinsonHtml(options.brinson)}`);
+  const fa = options.factorAttribution;
+  if (fa !== undefined) {
+    const m = fa.models.find((x) => x.model === fa.primary) ?? fa.models[0];
+    const bars = m === undefined ? "" : chart(`Active return by source (${m.model}, Σ over ${fa.dates.length} ${fa.frequency === "monthly" ? "months" : "days"})`, contributionChart({ labels: [...m.contributions.map((c) => c.factor), "selection (residual)"], values: [...m.contributions.map((c) => c.total), m.selectionTotal], width }));
+    attribution.push(`<h3>Factor attribution</h3>${bars}${factorAttributionHtml(fa)}`);
+  }
+  const br = options.brinson;
+  if (br !== undefined) {
+    const bars = chart("Brinson-Fachler effects by sector (allocation + selection + interaction)", contributionChart({ labels: br.sectors.map((x) => x.sector), values: br.sectors.map((x) => x.total), width }));
+    const note = `<p class="sa-note">The sector attribution's benchmark is the one it was computed against (brinsonFromHoldings: the equal-weighted universe unless benchmarkWeights were given), not necessarily ${escapeHtml(benchName)}.</p>`;
+    attribution.push(`<h3>Sector attribution (Brinson-Fachler)</h3>${note}${bars}${brinsonHtml(br)}`);
+  }
   if (options.style !== undefined) attribution.push(`<h3>Style analysis</h3>${styleHtml(options.style)}`);
   if (options.sectors !== undefined) attribution.push(`<h3>Sector breakdown</h3>${sectorBreakdownHtml(options.sectors)}`);
 

@@ -158,7 +158,7 @@ export class IntradayFillSimulator {
       }
     };
     const onQuote = (i: number, atArrival: boolean): void => {
-      const t = q.time[i]!;
+      const t = atArrival ? arrival : q.time[i]!; // what the order meets on arrival fills at the arrival time
       const bidP = q.bidPrice[i]!, bidS = q.bidSize[i]!, askP = q.askPrice[i]!, askS = q.askSize[i]!;
       const nearP = buy ? bidP : askP, nearS = buy ? bidS : askS, farP = buy ? askP : bidP, farS = buy ? askS : bidS;
       take(t, farP, farS);
@@ -207,6 +207,8 @@ export class IntradayFillSimulator {
       }
     } catch (e) {
       throw new Error(`IntradayFillSimulator.simulate: ${(e as Error).message} (are tape prices on the tick grid ${this.tickSize}?)`);
+    } finally {
+      book.dispose();
     }
     let notional = 0;
     for (let k = 0; k < fillQty.length; k++) notional += fillQty[k]! * fillPrice[k]!;

@@ -21,3 +21,5 @@ export { exposureChart } from "./exposure-chart.js";
 export type { ExposureChartOptions } from "./exposure-chart.js";
 export { turnoverChart, costsChart } from "./turnover-chart.js";
 export type { TurnoverChartOptions, CostsChartOptions } from "./turnover-chart.js";
+export { contributionChart } from "./contribution-chart.js";
+export type { ContributionChartOptions } from "./contribution-chart.js";

@@ -22,3 +22,5 @@ export { trailingRiskModel } from "./covariance.js";
 export type { TrailingRiskOptions, TrailingRisk } from "./covariance.js";
 export { solveQP } from "./internal/qp.js";
 export type { QPProblem, QPOptions, QPSolution } from "./internal/qp.js";
+export { backtestPortfolio } from "./backtest-portfolio.js";
+export type { BacktestPortfolioOptions } from "./backtest-portfolio.js";

@@ -11,17 +11,21 @@
  * Positions: open long s < −1.25, open short s > 1.25, close long s > −0.5, close short s < 0.75.
  *
  * Only the span of the top eigenvectors matters for the residuals, so for wide universes the
- * eigenvectors of wide universes come from warm-started orthogonal iteration that tracks the top-k
- * subspace date to date (exact Jacobi up to `exactLimit` assets): a daily exact 500 × 500
- * eigen-decomposition would cost ~40 s per decade even in LAPACK. `eigenRefresh` > 1 holds the
- * eigenportfolios between recomputations.
+ * eigenvectors come from warm-started orthogonal iteration that tracks the top-k subspace date to
+ * date (exact Jacobi up to `exactLimit` assets; the first date of a wide universe is exact through
+ * lib/stats' `eigh`): a daily exact 500 × 500 eigen-decomposition costs ~14 ms in LAPACK, ~35 s per
+ * decade. One tracking iteration is two products with the 252 × 500 window (≈ 3.8 M multiply-adds),
+ * so 500 assets × 2,520 days cost ≈ 20 G multiply-adds at the default 2 iterations — tens of seconds
+ * in JavaScript (bench/results/signals.md). `eigenRefresh` > 1 holds the eigenportfolios between
+ * recomputations, trading accuracy of the s-scores for time.
  */
 import type { DateLike } from "../data/dates.js";
 import { Panel } from "../data/panel.js";
 import type { AlphaModel } from "./alpha-model.js";
 import { finiteIn, nonNegInt, oneOf, positiveInt } from "./internal/check.js";
-import { cholesky, choleskySolve, jacobiEigen, orthonormalizeColumns } from "./internal/linalg.js";
-import { seededRng } from "./internal/rng.js";
+import { cholesky, choleskySolve, jacobiEigen } from "./internal/linalg.js";
+import { eigh } from "../stats/eigen.js";
+import { Matrix } from "../stats/matrix.js";
 import { asPanelView, type PanelView } from "./panel-view.js";
 
 /** Options of {@link PCAResidualModel} and {@link pcaResidualScores}. */
@@ -134,58 +138,142 @@ function topEigenvectors(win: readonly Float64Array[], mu: Float64Array, inv: Fl
   }
   // Orthogonal (block power) iteration tracking the top-k subspace from the previous date: the
   // window moves by one row a day, so a few products with Y per day keep the span current.
-  let v = warm && st.basis !== null && st.basis.length === nv * k ? st.basis : null;
-  let iters = o.trackingIterations;
-  if (v === null) {
-    const rng = seededRng(12345);
-    v = new Float64Array(nv * k);
-    for (let i = 0; i < v.length; i++) v[i] = rng.normal();
-    orthonormalizeColumns(v, nv, k);
-    iters = Math.max(iters, 100);
-  }
   // Y = (R − 1μᵀ)D⁻¹ is never formed: Y V = R (D⁻¹V) − 1 (μᵀD⁻¹V), and Yᵀ Z = D⁻¹ Rᵀ Z because
-  // the columns of Z = Y V sum to zero.
-  const z = new Float64Array(W * k);
-  const vs = new Float64Array(nv * k);
-  const shift = new Float64Array(k);
+  // the columns of Z = Y V sum to zero. Vectors are held column-major here so that every inner
+  // loop runs over a contiguous return column (axpy / dot of length W).
+  const prev = warm && st.basis !== null && st.basis.length === nv * k ? st.basis : null;
+  let iters = o.trackingIterations;
+  const v = new Float64Array(k * nv);
+  if (prev === null) {
+    // cold start: the exact top-k from lib/stats' eigh (native Eigen when built) of the correlation
+    // matrix — cheaper than ~100 orthogonal iterations from a random start, and exact on day one
+    exactTopK(win, mu, inv, W, k, v);
+    iters = 0;
+  } else for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) v[c * nv + i] = prev[i * k + c] as number;
+  orthonormalizeColumnMajor(v, nv, k);
+  const z = new Float64Array(k * W);
+  const vs = new Float64Array(k * nv);
   for (let iter = 0; iter < iters; iter++) {
-    shift.fill(0);
-    for (let i = 0; i < nv; i++) {
-      const f = inv[i] as number;
-      const m = (mu[i] as number) * f;
-      for (let c = 0; c < k; c++) {
-        const x = (v[i * k + c] as number) * f;
-        vs[i * k + c] = x;
-        shift[c] = (shift[c] as number) + m * (v[i * k + c] as number);
+    for (let c = 0; c < k; c++) {
+      let shift = 0;
+      const cb = c * nv;
+      for (let i = 0; i < nv; i++) {
+        const x = (v[cb + i] as number) * (inv[i] as number);
+        vs[cb + i] = x;
+        shift += (mu[i] as number) * x;
       }
+      z.fill(-shift, c * W, (c + 1) * W);
     }
-    for (let t = 0; t < W; t++) for (let c = 0; c < k; c++) z[t * k + c] = -(shift[c] as number);
-    for (let i = 0; i < nv; i++) {
-      const col = win[i] as Float64Array;
-      const vb = i * k;
-      for (let t = 0; t < W; t++) {
-        const r = col[t] as number;
-        const zb = t * k;
-        for (let c = 0; c < k; c++) z[zb + c] = (z[zb + c] as number) + r * (vs[vb + c] as number);
-      }
-    }
-    const next = new Float64Array(nv * k);
+    // Z += R·Vs and V = D⁻¹RᵀZ, four columns at a time so each return is loaded once per block
     for (let i = 0; i < nv; i++) {
       const col = win[i] as Float64Array;
-      const nb = i * k;
-      for (let t = 0; t < W; t++) {
-        const r = col[t] as number;
-        const zb = t * k;
-        for (let c = 0; c < k; c++) next[nb + c] = (next[nb + c] as number) + r * (z[zb + c] as number);
+      let c = 0;
+      for (; c + 4 <= k; c += 4) {
+        const a0 = vs[c * nv + i] as number;
+        const a1 = vs[(c + 1) * nv + i] as number;
+        const a2 = vs[(c + 2) * nv + i] as number;
+        const a3 = vs[(c + 3) * nv + i] as number;
+        const b0 = c * W;
+        const b1 = b0 + W;
+        const b2 = b1 + W;
+        const b3 = b2 + W;
+        for (let t = 0; t < W; t++) {
+          const x = col[t] as number;
+          z[b0 + t] = (z[b0 + t] as number) + a0 * x;
+          z[b1 + t] = (z[b1 + t] as number) + a1 * x;
+          z[b2 + t] = (z[b2 + t] as number) + a2 * x;
+          z[b3 + t] = (z[b3 + t] as number) + a3 * x;
+        }
       }
-      const f = inv[i] as number;
-      for (let c = 0; c < k; c++) next[nb + c] = (next[nb + c] as number) * f;
+      for (; c < k; c++) {
+        const a = vs[c * nv + i] as number;
+        const zb = c * W;
+        for (let t = 0; t < W; t++) z[zb + t] = (z[zb + t] as number) + a * (col[t] as number);
+      }
     }
-    orthonormalizeColumns(next, nv, k);
-    v = next;
+    for (let i = 0; i < nv; i++) {
+      const col = win[i] as Float64Array;
+      const f = inv[i] as number;
+      let c = 0;
+      for (; c + 4 <= k; c += 4) {
+        const b0 = c * W;
+        const b1 = b0 + W;
+        const b2 = b1 + W;
+        const b3 = b2 + W;
+        let d0 = 0;
+        let d1 = 0;
+        let d2 = 0;
+        let d3 = 0;
+        for (let t = 0; t < W; t++) {
+          const x = col[t] as number;
+          d0 += x * (z[b0 + t] as number);
+          d1 += x * (z[b1 + t] as number);
+          d2 += x * (z[b2 + t] as number);
+          d3 += x * (z[b3 + t] as number);
+        }
+        v[c * nv + i] = d0 * f;
+        v[(c + 1) * nv + i] = d1 * f;
+        v[(c + 2) * nv + i] = d2 * f;
+        v[(c + 3) * nv + i] = d3 * f;
+      }
+      for (; c < k; c++) {
+        const zb = c * W;
+        let d = 0;
+        for (let t = 0; t < W; t++) d += (col[t] as number) * (z[zb + t] as number);
+        v[c * nv + i] = d * f;
+      }
+    }
+    orthonormalizeColumnMajor(v, nv, k);
   }
-  st.basis = v;
-  return v;
+  const out = new Float64Array(nv * k);
+  for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) out[i * k + c] = v[c * nv + i] as number;
+  st.basis = out;
+  return out;
+}
+
+/** Top-k eigenvectors of the window's correlation matrix into v (column-major k × nv). */
+function exactTopK(win: readonly Float64Array[], mu: Float64Array, inv: Float64Array, W: number, k: number, v: Float64Array): void {
+  const nv = win.length;
+  const y = win.map((c, a) => {
+    const m = mu[a] as number;
+    const f = inv[a] as number;
+    const out = new Float64Array(W);
+    for (let t = 0; t < W; t++) out[t] = ((c[t] as number) - m) * f;
+    return out;
+  });
+  const c = new Float64Array(nv * nv);
+  for (let a = 0; a < nv; a++) {
+    const ya = y[a] as Float64Array;
+    for (let b = a; b < nv; b++) {
+      const yb = y[b] as Float64Array;
+      let d = 0;
+      for (let t = 0; t < W; t++) d += (ya[t] as number) * (yb[t] as number);
+      c[a * nv + b] = c[b * nv + a] = d / (W - 1);
+    }
+  }
+  const { vectors } = eigh(new Matrix(nv, nv, c));
+  const vd = vectors.data;
+  for (let q = 0; q < k; q++) {
+    const src = (nv - 1 - q) * nv; // ascending order: the largest eigenvalue is the last column
+    for (let i = 0; i < nv; i++) v[q * nv + i] = vd[src + i] as number;
+  }
+}
+
+/** Modified Gram–Schmidt on k contiguous columns of length n (column-major), in place. */
+function orthonormalizeColumnMajor(m: Float64Array, n: number, k: number): void {
+  for (let c = 0; c < k; c++) {
+    const cb = c * n;
+    for (let q = 0; q < c; q++) {
+      const qb = q * n;
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += (m[cb + i] as number) * (m[qb + i] as number);
+      for (let i = 0; i < n; i++) m[cb + i] = (m[cb + i] as number) - dot * (m[qb + i] as number);
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += (m[cb + i] as number) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < n; i++) m[cb + i] = (m[cb + i] as number) / norm;
+  }
 }
 
 /**
@@ -247,41 +335,47 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
     q = st.q as Float64Array;
     st.age++;
   }
-  // factor returns over the OU window: F[t][j]
+  // regressors over the OU window, column-major: xc[0..L) = 1, xc[(1+j)L ..) = factor j's returns,
+  // so every inner loop below runs over L contiguous values
   const p = k + 1;
-  const x = new Float64Array(L * p);
-  for (let t = 0; t < L; t++) x[t * p] = 1;
+  const t0 = i - L + 1;
+  const xc = new Float64Array(p * L);
+  xc.fill(1, 0, L);
   for (let a = 0; a < nv; a++) {
-    const c = ret[valid[a] as number] as Float64Array;
-    for (let t = 0; t < L; t++) {
-      const r = c[i - L + 1 + t] as number;
-      for (let j = 0; j < k; j++) x[t * p + 1 + j] = (x[t * p + 1 + j] as number) + (q[a * k + j] as number) * r;
+    const r = (ret[valid[a] as number] as Float64Array).subarray(t0, i + 1);
+    for (let j = 0; j < k; j++) {
+      const w = q[a * k + j] as number;
+      const base = (1 + j) * L;
+      for (let t = 0; t < L; t++) xc[base + t] = (xc[base + t] as number) + w * (r[t] as number);
     }
   }
   const xtx = new Float64Array(p * p);
-  for (let t = 0; t < L; t++) for (let a = 0; a < p; a++) {
-    const xa = x[t * p + a] as number;
-    for (let b = 0; b < p; b++) xtx[a * p + b] = (xtx[a * p + b] as number) + xa * (x[t * p + b] as number);
+  for (let u = 0; u < p; u++) for (let v = u; v < p; v++) {
+    let d = 0;
+    for (let t = 0; t < L; t++) d += (xc[u * L + t] as number) * (xc[v * L + t] as number);
+    xtx[u * p + v] = d;
+    xtx[v * p + u] = d;
   }
   if (!cholesky(xtx, p)) return { s, kappa };
   const beta = new Float64Array(p);
   const xcum = new Float64Array(L);
   for (let a = 0; a < nv; a++) {
     const j = valid[a] as number;
-    const c = ret[j] as Float64Array;
-    beta.fill(0);
-    for (let t = 0; t < L; t++) {
-      const r = c[i - L + 1 + t] as number;
-      for (let b = 0; b < p; b++) beta[b] = (beta[b] as number) + (x[t * p + b] as number) * r;
+    const r = (ret[j] as Float64Array).subarray(t0, i + 1);
+    for (let u = 0; u < p; u++) {
+      let d = 0;
+      const base = u * L;
+      for (let t = 0; t < L; t++) d += (xc[base + t] as number) * (r[t] as number);
+      beta[u] = d;
     }
     choleskySolve(xtx, p, beta);
-    let cum = 0;
-    for (let t = 0; t < L; t++) {
-      let fit = 0;
-      for (let b = 0; b < p; b++) fit += (x[t * p + b] as number) * (beta[b] as number);
-      cum += (c[i - L + 1 + t] as number) - fit;
-      xcum[t] = cum;
+    xcum.set(r);
+    for (let u = 0; u < p; u++) {
+      const bu = beta[u] as number;
+      const base = u * L;
+      for (let t = 0; t < L; t++) xcum[t] = (xcum[t] as number) - bu * (xc[base + t] as number);
     }
+    for (let t = 1; t < L; t++) xcum[t] = (xcum[t] as number) + (xcum[t - 1] as number);
     // AR(1) by OLS on (X_k, X_{k+1})
     const m = L - 1;
     let sx = 0;

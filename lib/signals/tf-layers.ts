@@ -75,22 +75,36 @@ export function registerCustomLayers(tf: TF): LayerClasses {
 
   class PositionalEncoding extends tf.layers.Layer {
     static className = POSITION_CLASS;
+    // the encoding of the last (len, dim) seen, kept (not disposed by tidy) until the shape changes
+    private cache: { len: number; dim: number; pe: Tensor } | null = null;
     override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
       return s;
+    }
+    private encoding(len: number, dim: number): Tensor {
+      if (this.cache !== null && this.cache.len === len && this.cache.dim === dim && !this.cache.pe.isDisposed) return this.cache.pe;
+      this.cache?.pe.dispose();
+      const pe = new Float32Array(len * dim);
+      for (let p = 0; p < len; p++) {
+        for (let i = 0; i < dim; i++) {
+          const angle = p / 10000 ** ((2 * Math.floor(i / 2)) / dim);
+          pe[p * dim + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+        }
+      }
+      const t = tf.keep(tf.tensor3d(pe, [1, len, dim]));
+      this.cache = { len, dim, pe: t };
+      return t;
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
       return tf.tidy(() => {
         const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
         const [, len, dim] = x.shape as number[];
-        const pe = new Float32Array((len as number) * (dim as number));
-        for (let p = 0; p < (len as number); p++) {
-          for (let i = 0; i < (dim as number); i++) {
-            const angle = p / 10000 ** ((2 * Math.floor(i / 2)) / (dim as number));
-            pe[p * (dim as number) + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
-          }
-        }
-        return tf.add(x, tf.tensor3d(pe, [1, len as number, dim as number]));
+        return tf.add(x, this.encoding(len as number, dim as number));
       });
+    }
+    override dispose(): ReturnType<import("@tensorflow/tfjs").layers.Layer["dispose"]> {
+      this.cache?.pe.dispose();
+      this.cache = null;
+      return super.dispose();
     }
   }
 

@@ -59,6 +59,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
                            InstanceMethod("checksum", &OrderBookWrap::Checksum),
                            InstanceMethod("lastUpdates", &OrderBookWrap::LastUpdates),
                            InstanceMethod("subscribe", &OrderBookWrap::Subscribe),
+                           InstanceMethod("dispose", &OrderBookWrap::Dispose),
                            InstanceMethod("submitBatch", &OrderBookWrap::SubmitBatch),
                            InstanceMethod("setScratch", &OrderBookWrap::SetScratch),
                            InstanceMethod("submitScratch", &OrderBookWrap::SubmitScratch),
@@ -68,8 +69,13 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
                        });
   }
 
+  ~OrderBookWrap() override {
+    if (reported_ && env_) Napi::MemoryManagement::AdjustExternalMemory(env_, -reported_);
+  }
+
   explicit OrderBookWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<OrderBookWrap>(info) {
     Napi::Env env = info.Env();
+    env_ = env;
     if (info.Length() < 1 || !info[0].IsObject()) {
       Napi::TypeError::New(env, "OrderBook: options must be an object like { tickSize: 0.01 }").ThrowAsJavaScriptException();
       return;
@@ -105,11 +111,21 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
         return;
       }
     }
+    reportMemory();
   }
 
  private:
   static constexpr double kMaxTicks = double(statarb::OrderBook::kMaxPrice);
   static constexpr double kMaxExpected = double(1 << 24);
+  napi_env env_ = nullptr;
+  int64_t reported_ = 0;  // bytes of book memory reported to V8 as external, so GC weighs a big book
+  void reportMemory() {
+    const int64_t now = int64_t(book_.memoryBytes());
+    if (now != reported_ && env_) {
+      Napi::MemoryManagement::AdjustExternalMemory(env_, now - reported_);
+      reported_ = now;
+    }
+  }
   double tick_ = 1;
   double perUnit_ = 0;  // 1/tick when that is an integer (0.01 → 100), else 0
   bool tickIsInt_ = false;
@@ -118,25 +134,51 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   statarb::OrderBook book_;
   std::vector<statarb::OrderView> snap_;
   // batch output buffers, reused across calls
-  // Batch fill columns: malloc/realloc-grown (large reallocs remap pages instead of copying) and
-  // handed to JavaScript as external ArrayBuffers, so each fill is written exactly once.
+  // Batch fill columns, handed to JavaScript as external ArrayBuffers so each fill is written exactly
+  // once. Big columns come from the engine's recycled huge-page blocks (buffer.h) and go back there
+  // when JavaScript collects them; V8 is told their size so it collects them promptly.
+  static void* allocBlock(size_t bytes) {
+    if (bytes >= statarb::kBigBlock) {
+      try {
+        return statarb::bigAlloc(bytes);
+      } catch (const std::bad_alloc&) {
+        return nullptr;
+      }
+    }
+    return std::malloc(bytes);
+  }
+  static void freeBlock(void* p, size_t bytes) {
+    if (!p) return;
+    if (bytes >= statarb::kBigBlock)
+      statarb::bigFree(p, bytes);
+    else
+      std::free(p);
+  }
   template <typename T>
   struct Column {
     T* p = nullptr;
     size_t cap = 0;
-    ~Column() { std::free(p); }
+    static size_t bytesOf(size_t n) {
+      const size_t b = n * sizeof(T);
+      return b >= statarb::kBigBlock ? statarb::bigBytes(b) : b;
+    }
+    ~Column() { freeBlock(p, bytesOf(cap)); }
     bool reserve(size_t n) {
       if (n <= cap) return true;
       size_t c = cap ? cap * 2 : 4096;
       while (c < n) c *= 2;
-      T* q = static_cast<T*>(std::realloc(p, c * sizeof(T)));
+      T* q = static_cast<T*>(allocBlock(bytesOf(c)));
       if (!q) return false;
+      if (cap) std::memcpy(q, p, cap * sizeof(T));
+      freeBlock(p, bytesOf(cap));
       p = q;
       cap = c;
       return true;
     }
-    T* release() {
+    // Gives up the block: its pointer and the size it must be freed with.
+    T* release(size_t* blockBytes) {
       T* q = p;
+      *blockBytes = bytesOf(cap);
       p = nullptr;
       cap = 0;
       return q;
@@ -304,6 +346,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       const statarb::Result r = book_.submit(o);
       if (env.IsExceptionPending()) return env.Undefined();  // a listener threw: the operation stands, its error propagates
       if (throwStatus(env, r.status, where, o.id)) return env.Undefined();
+      reportMemory();
       return resultObject(env, r);
     } catch (const BadInput& b) {
       return Throw(env, b);
@@ -349,6 +392,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       const statarb::Result r = book_.modify(id, quantity, changePrice, price, ts);
       if (env.IsExceptionPending()) return env.Undefined();  // a listener threw: the operation stands, its error propagates
       if (throwStatus(env, r.status, where, id)) return env.Undefined();
+      reportMemory();
       return resultObject(env, r);
     } catch (const BadInput& b) {
       return Throw(env, b);
@@ -488,6 +532,17 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
     book_.setBookListener(listener_.update.IsEmpty() ? nullptr : &listener_);
   }
 
+  // Drops every resting order and gives the book's memory back now (to the recycled-block cache),
+  // instead of whenever the garbage collector finalizes this object; the book stays usable, empty.
+  Napi::Value Dispose(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (book_.delivering()) return Throw(env, BadInput{false, "OrderBook.dispose: called from inside an event listener of this book"});
+    book_ = statarb::OrderBook();
+    attachListeners();
+    reportMemory();
+    return env.Undefined();
+  }
+
   // subscribe({ onFill?, onBookUpdate? }) replaces the listeners; subscribe(null) removes them.
   Napi::Value Subscribe(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
@@ -619,6 +674,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
     const bool ran = st == Status::Ok || st == Status::PostOnlyWouldTake || st == Status::FokUnfillable;
     const size_t nf = ran ? book_.fills().size() : 0;
     out_[3] = double(nf);
+    reportMemory();
     if (nf) writeFills(outCap_);
     return env.Undefined();
   }
@@ -756,10 +812,18 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       out.Set("status", status);
       auto hand = [&](auto& col, auto tag) {
         using T = decltype(tag);
-        const size_t bytes = m * sizeof(T);
-        Napi::ArrayBuffer ab = m ? Napi::ArrayBuffer::New(env, col.release(), bytes, [](Napi::Env, void* d) { std::free(d); })
-                                 : Napi::ArrayBuffer::New(env, 0);
-        return ab;
+        if (m == 0) return Napi::ArrayBuffer::New(env, 0);
+        size_t block = 0;
+        void* data = col.release(&block);
+        Napi::MemoryManagement::AdjustExternalMemory(env, int64_t(block));
+        return Napi::ArrayBuffer::New(
+            env, data, m * sizeof(T),
+            [](Napi::Env e, void* d, size_t* size) {
+              freeBlock(d, *size);
+              Napi::MemoryManagement::AdjustExternalMemory(e, -int64_t(*size));
+              delete size;
+            },
+            new size_t(block));
       };
       out.Set("fillOp", Napi::Uint32Array::New(env, m, hand(fOp_, uint32_t{}), 0));
       out.Set("taker", Napi::Float64Array::New(env, m, hand(fTaker_, double{}), 0));
@@ -768,6 +832,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       out.Set("quantity", Napi::Float64Array::New(env, m, hand(fQty_, double{}), 0));
       out.Set("timestamp", Napi::Float64Array::New(env, m, hand(fTs_, double{}), 0));
       if (checksums) out.Set("checksum", sums);
+      reportMemory();
       return out;
     } catch (const BadInput& b) {
       return Throw(env, b);

@@ -11,7 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
-#include <vector>
+
+#include "buffer.h"
 
 namespace statarb {
 
@@ -124,7 +125,7 @@ class IdMap {
   }
   // Strong guarantee: when the new table cannot be allocated (std::bad_alloc) nothing changed.
   void rehash(size_t capacity, bool mixed) {
-    std::vector<Slot> old(capacity, Slot{0, kNone, 0});
+    Buffer<Slot> old(capacity, Slot{0, kNone, 0});
     old.swap(slots_);
     mask_ = capacity - 1;
     size_ = 0;
@@ -142,7 +143,7 @@ class IdMap {
     }
   }
 
-  std::vector<Slot> slots_;
+  Buffer<Slot> slots_;
   uint64_t mask_ = 0;
   size_t size_ = 0;
   bool mixed_ = false;

@@ -12,7 +12,7 @@ inline Side opposite(Side s) { return s == Side::Buy ? Side::Sell : Side::Buy; }
 }  // namespace
 
 OrderBook::OrderBook(uint32_t expectedOrders) : ids_(expectedOrders) {
-  pool_.resize(std::max<uint32_t>(expectedOrders, 16));  // value-initialised: pages touched now
+  pool_.resize(std::max<uint32_t>(expectedOrders, 16), Order{});  // every element written: pages touched now
   levels_.assign(kInitialSpan, Level{});
   bits_.assign(kInitialSpan / 64, 0);
   summary_.assign(1, 0);
@@ -146,12 +146,12 @@ void OrderBook::grow(int64_t lo, int64_t hi) {
 // ---- orders -------------------------------------------------------------------------------
 
 void OrderBook::reserve(uint32_t orders) {
-  if (orders > pool_.size()) pool_.resize(orders);
+  if (orders > pool_.size()) pool_.resize(orders, Order{});
   ids_.reserve(orders);
 }
 
 void OrderBook::reserveOne() {
-  if (freeHead_ == kNil && poolUsed_ == pool_.size()) pool_.resize(pool_.size() * 2);  // growth: warm-up only
+  if (freeHead_ == kNil && poolUsed_ == pool_.size()) pool_.resize(pool_.size() * 2, Order{});  // growth: warm-up only
   ids_.reserve(ids_.size() + 1);
 }
 

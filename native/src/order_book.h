@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "buffer.h"
 #include "id_map.h"
 
 namespace statarb {
@@ -140,6 +141,10 @@ class OrderBook {
   // so it changes with any difference in the orders, their open quantities or their time priority.
   uint32_t checksum() const;
   size_t orderCount() const { return ids_.size(); }
+  // Bytes held by the pool, id table and price ladder (for the binding to report to V8's GC).
+  size_t memoryBytes() const {
+    return pool_.size() * sizeof(Order) + ids_.capacity() * 16 + levels_.capacity() * sizeof(Level) + bits_.capacity() * 8;
+  }
 
   // Events of the last operation (valid until the next one).
   const std::vector<Fill>& fills() const { return fills_; }
@@ -190,7 +195,7 @@ class OrderBook {
       updates_.push_back(BookUpdate{k, o.side, o.id, o.price, o.open, levels_[o.price - base_].quantity, ts});
   }
 
-  std::vector<Order> pool_;
+  Buffer<Order> pool_;
   uint32_t poolUsed_ = 0;     // slots of pool_ ever handed out
   uint32_t freeHead_ = kNil;  // intrusive free list through Order::next
   IdMap ids_;

@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "id_map.h"
 #include "order_book.h"
 
 using namespace statarb;
@@ -37,7 +38,9 @@ int64_t restingTotal(const OrderBook& b) {
   return s;
 }
 void expectNotCrossed(const OrderBook& b) {
-  if (b.hasBid() && b.hasAsk()) EXPECT_LT(b.bestBid(), b.bestAsk());
+  if (b.hasBid() && b.hasAsk()) {
+    EXPECT_LT(b.bestBid(), b.bestAsk());
+  }
 }
 
 }  // namespace
@@ -310,6 +313,106 @@ TEST(OrderBook, RandomInvariants) {
       int64_t resting = 0;
       for (auto& o : snap) resting += o.open;
       ASSERT_EQ(submitted, filled + resting + cancelled) << "step " << step;
+    }
+  }
+}
+
+TEST(OrderBook, L3UpdatesCarryTheL2View) {
+  OrderBook b;
+  b.submit(limit(1, Side::Buy, 100, 10));
+  ASSERT_EQ(b.updates().size(), 1u);
+  EXPECT_EQ(b.updates()[0].kind, UpdateKind::Add);
+  EXPECT_EQ(b.updates()[0].levelQuantity, 10);
+  b.submit(limit(2, Side::Buy, 100, 5));
+  EXPECT_EQ(b.updates()[0].levelQuantity, 15);
+  b.modify(1, 4, false, 0, 3);
+  ASSERT_EQ(b.updates().size(), 1u);
+  EXPECT_EQ(b.updates()[0].kind, UpdateKind::Modify);
+  EXPECT_EQ(b.updates()[0].quantity, 4);
+  EXPECT_EQ(b.updates()[0].levelQuantity, 9);
+  EXPECT_EQ(b.updates()[0].timestamp, 3);
+  NewOrder s = limit(3, Side::Sell, 100, 6);
+  s.timestamp = 9;
+  b.submit(s);  // takes 4 from #1 (gone) and 2 from #2 (4 left)
+  ASSERT_EQ(b.updates().size(), 2u);
+  EXPECT_EQ(b.updates()[0].kind, UpdateKind::Trade);
+  EXPECT_EQ(b.updates()[0].id, 1u);
+  EXPECT_EQ(b.updates()[0].quantity, 0);
+  EXPECT_EQ(b.updates()[0].levelQuantity, 5);
+  EXPECT_EQ(b.updates()[1].id, 2u);
+  EXPECT_EQ(b.updates()[1].quantity, 3);
+  EXPECT_EQ(b.updates()[1].levelQuantity, 3);
+  ASSERT_EQ(b.fills().size(), 2u);
+  EXPECT_EQ(b.fills()[0].timestamp, 9);
+  EXPECT_EQ(b.fills()[0].taker, 3u);
+  EXPECT_EQ(b.fills()[0].takerSide, Side::Sell);
+  b.cancel(2, 11);
+  ASSERT_EQ(b.updates().size(), 1u);
+  EXPECT_EQ(b.updates()[0].kind, UpdateKind::Cancel);
+  EXPECT_EQ(b.updates()[0].levelQuantity, 0);
+  EXPECT_FALSE(b.hasBid());
+}
+
+TEST(OrderBook, DepthQueueAndState) {
+  OrderBook b;
+  for (uint64_t i = 0; i < 6; ++i) b.submit(limit(i + 1, Side::Sell, 200 + int64_t(i % 3) * 5, 10 + int64_t(i)));
+  LevelView lv[8];
+  ASSERT_EQ(b.depth(Side::Sell, 2, lv), 2u);
+  EXPECT_EQ(lv[0].price, 200);
+  EXPECT_EQ(lv[0].quantity, 10 + 13);
+  EXPECT_EQ(lv[0].orders, 2u);
+  EXPECT_EQ(lv[1].price, 205);
+  EXPECT_EQ(b.depth(Side::Sell, 8, lv), 3u);
+  EXPECT_EQ(b.depth(Side::Buy, 8, lv), 0u);
+  EXPECT_EQ(b.queuePosition(4), 10);
+  b.submit(limit(7, Side::Buy, 200, 3));
+  OrderView v;
+  ASSERT_TRUE(b.orderState(1, &v));
+  EXPECT_EQ(v.filled, 3);
+  EXPECT_EQ(v.open, 7);
+  EXPECT_EQ(v.quantity, 10);
+  EXPECT_EQ(b.queuePosition(4), 7);
+  EXPECT_FALSE(b.orderState(7, &v));
+}
+
+TEST(OrderBook, ChecksumSeesTimePriority) {
+  OrderBook a, b;
+  a.submit(limit(1, Side::Buy, 100, 5));
+  a.submit(limit(2, Side::Buy, 100, 5));
+  b.submit(limit(2, Side::Buy, 100, 5));
+  b.submit(limit(1, Side::Buy, 100, 5));
+  EXPECT_NE(a.checksum(), b.checksum());
+  b.modify(2, 6, false, 0, 0);  // increase: 2 goes behind 1, same queue as a's
+  b.modify(2, 5, false, 0, 0);
+  EXPECT_EQ(a.checksum(), b.checksum());
+}
+
+TEST(IdMap, MatchesStdMapUnderChurnAndStridedIds) {
+  for (uint64_t stride : {uint64_t(1), uint64_t(4096), uint64_t(1) << 32}) {
+    IdMap m(16);
+    std::map<uint64_t, uint32_t> ref;
+    std::mt19937_64 rng(stride);
+    for (int step = 0; step < 60000; ++step) {
+      const uint64_t key = (rng() % 5000) * stride;
+      if (rng() % 3) {
+        const bool fresh = ref.emplace(key, uint32_t(step)).second;
+        ASSERT_EQ(m.insert(key, uint32_t(step)), fresh);
+      } else {
+        ASSERT_EQ(m.erase(key), ref.erase(key) == 1);
+      }
+      if (step % 97 == 0) {
+        const uint64_t probe = (rng() % 5000) * stride;
+        auto it = ref.find(probe);
+        ASSERT_EQ(m.find(probe), it == ref.end() ? IdMap::kNone : it->second);
+      }
+    }
+    ASSERT_EQ(m.size(), ref.size());
+    for (auto& [k, v] : ref) ASSERT_EQ(m.find(k), v);
+    if (stride == 4096) {
+      EXPECT_TRUE(m.mixed());  // strided ids defeated the locality hash
+    }
+    if (stride == 1) {
+      EXPECT_FALSE(m.mixed());
     }
   }
 }

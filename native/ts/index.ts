@@ -183,6 +183,7 @@ interface NativeBook {
   checksum(): number;
   lastUpdates(): BookUpdateEvent[];
   subscribe(listener: BookListener | null): void;
+  dispose(): void;
   submitBatch(ops: BatchOps, options?: { checksums?: boolean }): BatchResult;
   setScratch(input: Float64Array, output: Float64Array): void;
   submitScratch(): void;
@@ -205,7 +206,11 @@ function load(): NativeModule | Error {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const tried: string[] = [];
-  for (const spec of ["@statarb/engine", "../build/Release/statarb_engine.node", "../../../native/build/Release/statarb_engine.node"]) {
+  // STATARB_ENGINE_ADDON names an addon file to load instead (a custom build, or a test of the
+  // not-built path)
+  const override = process.env.STATARB_ENGINE_ADDON;
+  const specs = override ? [override] : ["@statarb/engine", "../build/Release/statarb_engine.node", "../../../native/build/Release/statarb_engine.node"];
+  for (const spec of specs) {
     try {
       cached = require(spec) as NativeModule;
       return cached;
@@ -344,6 +349,13 @@ export class OrderBook {
   subscribe(listener: BookListener): () => void {
     this.#book.subscribe(listener);
     return () => this.#book.subscribe(null);
+  }
+  /**
+   * Drops every resting order and returns the book's memory now rather than at garbage collection
+   * (a backtest building one big book after another should call it); the book stays usable, empty.
+   */
+  dispose(): void {
+    this.#book.dispose();
   }
   /**
    * Runs many operations in one N-API crossing. Per-operation problems (bad quantity, unknown id, …)

@@ -42,7 +42,7 @@ const growth = prices.assets.flatMap((a) => {
   return Array.from(c, (p, i) => ({ date: new Date((prices.dates[i] as number) * 86_400_000), asset: a, value: p / p0 }));
 });
 renderPlot({
-  width: 760, height: 320, y: { type: "log", grid: true, label: "growth of $1" }, x: { label: null },
+  width: 760, height: 320, y: { type: "log", grid: true, label: "growth of $1", tickFormat: "~g" }, x: { label: null },
   color: { legend: true },
   marks: [Plot.lineY(growth, { x: "date", y: "value", stroke: "asset" }), Plot.ruleY([1])],
 })
@@ -58,7 +58,7 @@ const cells = prices.assets.flatMap((a, i) => prices.assets.map((b, j) => ({ a, 
 renderPlot({
   width: 420, height: 380, padding: 0, x: { label: null, domain: prices.assets }, y: { label: null, domain: prices.assets },
   color: { type: "linear", scheme: "rdbu", domain: [-1, 1] },
-  marks: [Plot.cell(cells, { x: "a", y: "b", fill: "rho" }), Plot.text(cells, { x: "a", y: "b", text: (d: { rho: number }) => d.rho.toFixed(2), fontSize: 10 })],
+  marks: [Plot.cell(cells, { x: "a", y: "b", fill: "rho" }), Plot.text(cells, { x: "a", y: "b", text: (d: { rho: number }) => d.rho.toFixed(2), fill: (d: { rho: number }) => (Math.abs(d.rho) > 0.6 ? "white" : "black"), fontSize: 10 })],
 })
 // ----
 const la = Float64Array.from(all.slice({ start, end }).column(pairA), Math.log);

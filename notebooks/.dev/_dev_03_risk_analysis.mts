@@ -10,7 +10,7 @@ let rollingWindow = 250;
 import * as Plot from "@observablehq/plot";
 import {
   DEFAULT_STRESS_WINDOWS, expectedShortfall, loadDataset, normalCdf, Panel, renderPlot, returnHistogram,
-  StressTester, valueAtRisk, VaRAnalyzer, type VaRMethod,
+  SKFOLIO_SP500_SECTORS, StressTester, valueAtRisk, VaRAnalyzer, type VaRMethod,
 } from "./statarb-shim.mjs";
 
 function htmlTable(rows: readonly Record<string, unknown>[], digits = 4): string {
@@ -65,16 +65,18 @@ renderPlot({
   ],
 })
 // ----
-const sectors = { AAPL: "Tech", MSFT: "Tech", XOM: "Energy", CVX: "Energy", KO: "Staples", PEP: "Staples", JPM: "Financials", BAC: "Financials" };
+// GICS sectors of the dataset's 20 names (lib/analytics); anything else is "other".
+const sectors: Record<string, string> = Object.fromEntries(assets.map((a) => [a, SKFOLIO_SP500_SECTORS.assets[a]?.[0] ?? "other"]));
 const analyzer = new VaRAnalyzer({ confidenceLevel: confidence, sectors, simulations, seed: 7 });
 const cvar = { gaussian: analyzer.calculateComponentVaR({ positions, returnsData: rets, method: "gaussian" }), historical: analyzer.calculateComponentVaR({ positions, returnsData: rets, method: "historical" }), "cornish-fisher": analyzer.calculateComponentVaR({ positions, returnsData: rets, method: "cornish-fisher" }) };
 display.html(htmlTable(cvar.gaussian.byAsset.map((x) => ({ asset: x.asset, position: x.position, marginal: x.marginalVaR, component: x.componentVaR, "share %": 100 * x.percentContribution, standalone: x.standaloneVaR }))));
+display.html(htmlTable(cvar.gaussian.bySector.map((x) => ({ sector: x.sector, "net position": x.position, component: x.componentVaR, "share %": 100 * x.percentContribution }))));
 display.html(htmlTable(Object.entries(cvar).map(([m, r]) => ({ method: m, totalVaR: r.totalVaR, undiversified: r.undiversifiedVaR, "Σ components": r.byAsset.reduce((s, x) => s + x.componentVaR, 0) }))));
 // ----
 renderPlot({
   width: 760, height: 260, marginLeft: 60, x: { label: "component VaR ($)", grid: true }, y: { label: null },
-  color: { legend: true },
-  marks: [Plot.barX(cvar.gaussian.byAsset.map((x) => ({ ...x, sector: sectors[x.asset as keyof typeof sectors] })), { y: "asset", x: "componentVaR", fill: "sector", sort: { y: "x", reverse: true } }), Plot.ruleX([0])],
+  color: { type: "ordinal", legend: true },
+  marks: [Plot.barX(cvar.gaussian.byAsset.map((x) => ({ ...x, sector: sectors[x.asset] ?? "other" })), { y: "asset", x: "componentVaR", fill: "sector", sort: { y: "x", reverse: true } }), Plot.ruleX([0])],
 })
 // ----
 const stress = new StressTester({ confidence });

@@ -16,7 +16,7 @@ let transactionCosts = 0.0015;
 let title = "Transformer stat-arb: S&P 500 large caps";
 // ----
 import {
-  backtestHoldings, brinsonFromHoldings, costsChart, drawdownChart, equityChart, FactorAttributor, loadDataset,
+  backtestHoldings, brinsonFromHoldings, costsChart, drawdownChart, equityChart, FactorAttributor, fromEpochDay, loadDataset,
   LSTMAlphaModel, ReversalModel, RiskManager, sharpeRatio, SKFOLIO_SP500_SECTORS, StatArbBacktester,
   TransformerAlphaModel, writeTearsheet, type AlphaModel,
 } from "./statarb-shim.mjs";
@@ -83,6 +83,9 @@ brinson
 const tearsheetPath = await writeTearsheet(`${output_dir}/tearsheet.html`, results, { title, benchmark: "S&P 500", factorAttribution: attribution, brinson });
 console.log(`wrote ${tearsheetPath}`);
 // ----
+console.log(`before costs Sharpe ${sharpeBeforeCosts.toFixed(2)}, after ${results.sharpeRatio.toFixed(2)}; costs ${(100 * results.costs.total / results.initialCapital).toFixed(1)}% of capital; average daily turnover ${(100 * results.averageTurnover).toFixed(0)}%`);
+console.log(`${attribution.primary}: market beta ${(primary.exposures.betas[0] as number).toFixed(3)}, selection ${(100 * primary.selectionTotal).toFixed(1)}% of the ${(100 * attribution.activeTotal).toFixed(1)}% active return`);
+// ----
 display.json({
   notebook: "04_end_to_end",
   start, end, model: alphaModel.name, rebalance,
@@ -93,7 +96,7 @@ display.json({
     primary: attribution.primary, activeTotal: attribution.activeTotal, factorTotal: primary.factorTotal, selectionTotal: primary.selectionTotal,
     marketBeta: primary.exposures.betas[0], models: attribution.models.map((m) => m.model),
   },
-  tearsheet: tearsheetPath,
-  dates: Array.from(results.dates), returns: Array.from(results.returns), benchmarkReturns: Array.from(results.benchmarkReturns),
+  tearsheet: tearsheetPath, firstDate: fromEpochDay(results.dates[0] as number), lastDate: fromEpochDay(results.dates[results.dates.length - 1] as number),
+  finalEquity: results.equityCurve[results.equityCurve.length - 1],
 });
 export {};

@@ -38,10 +38,11 @@ const johansenComparison = [0, 1].map((r) => ({
   H0: r === 0 ? "r = 0" : "r ≤ 1",
   "trace (TS)": jo.trace[r] as number, "trace (R)": asArray(rTrace)[r] as number,
   "max-eig (TS)": jo.maxEig[r] as number, "max-eig (R)": asArray(rMaxEig)[r] as number,
-  "β (TS)": tsBeta[r] as number, "β (R)": asArray(rBeta)[r] as number,
 }));
+const vectorComparison = [pairA, pairB].map((asset, k) => ({ "cointegrating vector": asset, "TypeScript": tsBeta[k] as number, "R (urca)": asArray(rBeta)[k] as number }));
 const maxJohansenDiff = Math.max(...johansenComparison.flatMap((c) => [Math.abs(c["trace (TS)"] - c["trace (R)"]), Math.abs(c["max-eig (TS)"] - c["max-eig (R)"])]));
 display.html(htmlTable(johansenComparison, 6));
+display.html(htmlTable(vectorComparison, 6));
 console.log(`largest |TS − R| difference of the statistics: ${maxJohansenDiff.toExponential(2)}`);
 // ----
 const la = logPrices.column(pairA), lb = logPrices.column(pairB);
@@ -66,26 +67,31 @@ const octWealth = asArray(mcWealth);
 const mcComparison = [5, 25, 50, 75, 95].map((p, k) => ({ percentile: p, "final wealth (Octave)": octWealth[k] as number, "final wealth (TS)": tsMC.finalWealth.percentiles[p] as number }));
 display.html(htmlTable(mcComparison));
 console.log(`P(loss): Octave ${asArray(mcLoss)[0]!.toFixed(3)}, TypeScript ${tsMC.probabilityOfLoss.toFixed(3)}; median max drawdown (Octave) ${(asArray(mcMaxDrawdown)[1]! * 100).toFixed(2)}%`);
+const tsBands = [5, 50, 95].map((p) => ({ p, w: tsMC.finalWealth.percentiles[p] as number }));
 renderPlot({
-  width: 560, height: 240, fx: { label: "percentile of final wealth" }, x: { axis: null }, y: { label: "final wealth per $1", grid: true }, color: { legend: true },
+  width: 640, height: 260, x: { label: "final wealth per $1 invested", grid: true }, y: { label: "Octave paths" },
   marks: [
-    Plot.barY(mcComparison.flatMap((c) => [{ p: c.percentile, engine: "Octave", w: c["final wealth (Octave)"] }, { p: c.percentile, engine: "TypeScript", w: c["final wealth (TS)"] }]), { fx: "p", x: "engine", y: "w", fill: "engine" }),
-    Plot.ruleY([1]),
+    Plot.rectY(Array.from(asArray(wealth)), Plot.binX({ y: "count" }, { x: (w: number) => w, fill: "#1f5fa8", fillOpacity: 0.7, thresholds: 40 })),
+    Plot.ruleX(tsBands, { x: "w", stroke: "#d1495b", strokeWidth: 1.5, strokeDasharray: "5 3" }),
+    Plot.text(tsBands, { x: "w", text: (d: { p: number }) => `TS p${d.p}`, frameAnchor: "top", dy: -2, fill: "#d1495b" }),
+    Plot.ruleY([0]),
   ],
 })
 // ----
-import { QSession } from "statarb/bridges";
-const qProbe = await QSession.probe();
-const monthlyPnl = Panel.fromColumns(prices.dates.subarray(zWindow + 1), { pnl: strategyReturns });
-if (!qProbe.available) display.markdown(`**q skipped:** ${qProbe.reason}`);
-let qMonthly: unknown = null;
-if (qProbe.available) {
+import { hasKdb, Q_NOT_INSTALLED, QSession } from "statarb/bridges";
+const qAvailable = hasKdb();
+const qReason = qAvailable ? "" : Q_NOT_INSTALLED;
+let qMonthly: Record<string, unknown>[] | null = null;
+if (!qAvailable) display.markdown(`**q skipped:** ${qReason}`);
+else {
   const q = new QSession();
   try {
-    await q.put("pnl", monthlyPnl);
-    const r = await q.eval("select ret: -1 + prod 1 + pnl, days: count i by month: `month$date from pnl");
-    qMonthly = r.value;
-    display.html(htmlTable(Object.entries(r.value as Record<string, unknown>).map(([k, v]) => ({ k, v: String(v) }))));
+    await q.put("pnl", Panel.fromColumns(prices.dates.subarray(zWindow + 1), { pnl: strategyReturns }));
+    const r = await q.eval("0!select ret: -1 + prod 1 + pnl, days: count i by month: `month$date from pnl");
+    const cols = r.value as Record<string, ArrayLike<unknown>>;
+    const names = Object.keys(cols);
+    qMonthly = Array.from({ length: cols[names[0] as string]?.length ?? 0 }, (_, i) => Object.fromEntries(names.map((n) => [n, (cols[n] as ArrayLike<unknown>)[i]])));
+    display.html(htmlTable(qMonthly));
   } finally {
     await q.close();
   }
@@ -97,6 +103,6 @@ display.json({
   johansen: { traceTS: Array.from(jo.trace), traceR: asArray(rTrace), maxEigTS: Array.from(jo.maxEig), maxEigR: asArray(rMaxEig), maxAbsDiff: maxJohansenDiff },
   strategy: { days: strategyReturns.length, sharpe: sharpeRatio(strategyReturns), beta },
   monteCarlo: { wealthOctave: octWealth, wealthTS: [5, 25, 50, 75, 95].map((p) => tsMC.finalWealth.percentiles[p]), lossOctave: asArray(mcLoss)[0], lossTS: tsMC.probabilityOfLoss },
-  q: { available: qProbe.available, reason: qProbe.available ? "" : qProbe.reason, ran: qMonthly !== null },
+  q: { available: qAvailable, reason: qReason, ran: qMonthly !== null, months: qMonthly?.length ?? 0 },
 });
 export {};

@@ -4,13 +4,14 @@
  *  - monthly: an equal-weighted portfolio of skfolio's 20 S&P 500 stocks (daily, 2005–2016),
  *    compounded to months by pandas in the peer script, on linearmodels' French factors
  *    (FF3 and Carhart 4; the data has no RMW/CMA, so FF5 is reported as skipped);
- *  - daily: one stock of the R gmm package's Finance data on its daily rm/smb/hml factors.
+ *  - daily: one stock of the R gmm package's Finance data on its daily factors (its `rm` is the raw
+ *    market return, so the market factor is rm − rf: `marketIsExcess: false`).
  * Checks params, standard errors and t-statistics, and the exact additivity of contributions.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { FactorAttributor } from "../../lib/analytics/index.js";
 import { loadDataset } from "../../lib/data/index.js";
-import type { Panel } from "../../lib/data/panel.js";
+import { Panel } from "../../lib/data/panel.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 import { arrayMismatches } from "../peers/real-data.js";
 
@@ -24,7 +25,7 @@ mb = (1 + b).groupby(b.index.to_period("M")).prod() - 1
 ff = pd.DataFrame(d["factors"], index=pd.to_datetime(d["fdates"]).to_period("M"))
 j = pd.concat([m.rename("p"), mb.rename("b"), ff], axis=1, join="inner")
 out = {"months": [str(p) for p in j.index]}
-for name, cols in [("ff3", ["MktRF", "SMB", "HML"]), ("carhart4", ["MktRF", "SMB", "HML", "Mom"])]:
+for name, cols in [("ff3", ["MktRF", "SMB", "HML"]), ("carhart4", ["MktRF", "SMB", "HML", "Mom"]), ("ff5mom", ["MktRF", "SMB", "HML", "RMW", "CMA", "Mom"])]:
     X = sm.add_constant(j[cols])
     ex = sm.OLS(j["p"] - j["RF"], X).fit(cov_type="HAC", cov_kwds={"maxlags": d["maxlags"]})
     ac = sm.OLS(j["p"] - j["b"], X).fit(cov_type="HAC", cov_kwds={"maxlags": d["maxlags"]})
@@ -37,7 +38,7 @@ const DAILY_PEER = `
 import numpy as np, statsmodels.api as sm
 d = data
 y = np.array(d["y"]) - np.array(d["rf"])
-X = sm.add_constant(np.column_stack([d["rm"], d["smb"], d["hml"]]))
+X = sm.add_constant(np.column_stack([np.array(d["rm"]) - np.array(d["rf"]), d["smb"], d["hml"]]))
 f = sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": d["maxlags"]})
 emit({"p": f.params, "bse": f.bse, "t": f.tvalues})
 `;
@@ -70,12 +71,17 @@ describe.skipIf(!hasVenv())("FactorAttributor vs statsmodels HAC (skipped withou
     const maxlags = 3;
     const res = new FactorAttributor({ factors: french, benchmark: bench, maxlags }).analyzePerformance({ portfolioReturns: ret, dates });
     const fcols = ["MktRF", "SMB", "HML", "Mom", "RF"];
-    const peer = await runPython<{ months: string[]; ff3: Fit; carhart4: Fit }>(MONTHLY_PEER, {
+    // No shipped dataset has RMW/CMA; to exercise the 5-factor path, two real long-short spreads of
+    // the same French file stand in under those names (Utils − BusEq, NoDur − Durbl).
+    const spread = (a: string, b: string) => french.column(a).map((v, i) => v - (french.column(b)[i] as number));
+    const five = Panel.fromColumns(french.dates, { ...Object.fromEntries(fcols.map((c) => [c, french.column(c)])), RMW: spread("Utils", "BusEq"), CMA: spread("NoDur", "Durbl") });
+    const res5 = new FactorAttributor({ factors: five, benchmark: bench, maxlags, models: ["ff5", "ff5mom"] }).analyzePerformance({ portfolioReturns: ret, dates });
+    const peer = await runPython<{ months: string[]; ff3: Fit; carhart4: Fit; ff5mom: Fit }>(MONTHLY_PEER, {
       dates: Array.from(dates, (d) => new Date(d * 864e5).toISOString().slice(0, 10)),
       returns: ret,
       bench,
       fdates: french.dateStrings(),
-      factors: Object.fromEntries(fcols.map((c) => [c, french.column(c)])),
+      factors: Object.fromEntries(five.assets.map((c) => [c, five.column(c)])),
       maxlags,
     });
     expect(res.frequency).toBe("monthly");
@@ -107,6 +113,13 @@ describe.skipIf(!hasVenv())("FactorAttributor vs statsmodels HAC (skipped withou
         expect(Math.abs(s - (res.activeReturns[t] as number))).toBeLessThan(1e-14);
       }
     }
+    expect(res5.skipped).toEqual([]);
+    expect(res5.primary).toBe("ff5mom");
+    const m6 = res5.models[1]!;
+    expect(m6.factors).toEqual(["MktRF", "SMB", "HML", "RMW", "CMA", "Mom"]);
+    expect(arrayMismatches([m6.exposures.alpha, ...m6.exposures.betas], peer.ff5mom.ex[0], 1e-9, 1e-12)).toEqual([]);
+    expect(arrayMismatches([m6.exposures.alphaTValue, ...m6.exposures.tValues], peer.ff5mom.ex[2], 1e-8, 1e-10)).toEqual([]);
+    expect(arrayMismatches([m6.active.alphaTValue, ...m6.active.tValues], peer.ff5mom.ac[2], 1e-8, 1e-10)).toEqual([]);
     // an equal-weighted large-cap portfolio: market beta near 1, large-cap (negative SMB) tilt
     const c4 = res.models.find((x) => x.model === "carhart4")!;
     expect(c4.exposures.betas[0]).toBeGreaterThan(0.8);
@@ -119,7 +132,7 @@ describe.skipIf(!hasVenv())("FactorAttributor vs statsmodels HAC (skipped withou
     const stock = g.column("EMR").map((v) => v / 100);
     const start = "2000-01-01";
     const end = "2005-12-31";
-    const res = new FactorAttributor({ factors, columns: { market: "rm" }, units: "percent", models: ["ff3"] }).analyzePerformance({ portfolioReturns: stock, dates: g.dates, startDate: start, endDate: end });
+    const res = new FactorAttributor({ factors, columns: { market: "rm" }, marketIsExcess: false, units: "percent", models: ["ff3"] }).analyzePerformance({ portfolioReturns: stock, dates: g.dates, startDate: start, endDate: end });
     const win = factors.slice({ start, end });
     const i0 = g.dateIndex(start);
     const y = stock.slice(i0, i0 + win.nDates);
@@ -139,6 +152,9 @@ describe.skipIf(!hasVenv())("FactorAttributor vs statsmodels HAC (skipped withou
     expect(() => new FactorAttributor({ factors: undefined as never })).toThrow(/option factors must be a Panel/);
     expect(() => new FactorAttributor({ factors: french, models: ["ff6" as never] })).toThrow(/allowed: capm, ff3/);
     expect(() => new FactorAttributor({ factors: french, columns: { market: "nope" } })).toThrow(/columns.market/);
+    expect(() => new FactorAttributor({ factors: french.select(["MktRF", "SMB"]), marketIsExcess: false })).toThrow(/no RF column/);
+    const d0 = Int32Array.from({ length: 300 }, (_, i) => 12000 + i);
+    expect(() => new FactorAttributor({ factors: french, benchmark: prices.select(["AAPL"]) }).analyzePerformance({ portfolioReturns: new Float64Array(300), dates: d0 })).toThrow(/looks like prices/);
     const fa = new FactorAttributor({ factors: french });
     expect(() => fa.analyzePerformance({ portfolioReturns: new Float64Array(30) })).toThrow(/option dates is required/);
     const d = Int32Array.from({ length: 300 }, (_, i) => 19000 + i);

@@ -4,9 +4,10 @@
  * stocks on linearmodels' nine size/value portfolios (S1V1 … S5V5), 2005–2016.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { compoundByPeriod, styleAnalysis } from "../../lib/analytics/index.js";
+import { compoundByPeriod, rollingStyleAnalysis, styleAnalysis } from "../../lib/analytics/index.js";
 import { simplexQP } from "../../lib/analytics/style-analysis.js";
 import { loadDataset } from "../../lib/data/index.js";
+import { solveQP } from "../../lib/portfolio/index.js";
 import type { Panel } from "../../lib/data/panel.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 
@@ -40,6 +41,30 @@ describe("simplexQP", () => {
     expect(w[0]).toBeCloseTo(0.65, 14);
     expect(w[1]).toBeCloseTo(0.35, 14);
     expect(w[2]).toBe(0);
+  });
+});
+
+describe("simplexQP vs lib/portfolio's ADMM solveQP", () => {
+  it("agree on a real 9-style problem", async () => {
+    const french = await loadDataset("linearmodels-french");
+    const S = french.select(STYLES).slice({ start: "2010-01-01", end: "2016-12-31" });
+    const y = french.column("Manuf").slice(french.dateIndex("2010-01-01"), french.dateIndex("2010-01-01") + S.nDates);
+    const k = STYLES.length;
+    const H = new Float64Array(k * k);
+    const c = new Float64Array(k);
+    for (let a = 0; a < k; a++) {
+      for (let b = 0; b < k; b++) H[a * k + b] = S.columns[a]!.reduce((s, v, t) => s + v * S.columns[b]![t]!, 0);
+      c[a] = S.columns[a]!.reduce((s, v, t) => s + v * y[t]!, 0);
+    }
+    const ours = simplexQP(H, c, k).w;
+    // OSQP form: ½xᵀPx + qᵀx, l ≤ Ax ≤ u with A = [1ᵀ; I]
+    const A = new Float64Array((k + 1) * k);
+    for (let j = 0; j < k; j++) (A[j] = 1), (A[(j + 1) * k + j] = 1);
+    const l = Float64Array.from({ length: k + 1 }, (_, i) => (i === 0 ? 1 : 0));
+    const u = Float64Array.from({ length: k + 1 }, (_, i) => (i === 0 ? 1 : Infinity));
+    const admm = solveQP({ P: H, q: c.map((v) => -v), A, l, u, n: k, m: k + 1 });
+    expect(admm.status).toBe("solved");
+    for (let j = 0; j < k; j++) expect(Math.abs((ours[j] as number) - (admm.x[j] as number))).toBeLessThan(1e-6);
   });
 });
 
@@ -105,6 +130,13 @@ describe.skipIf(!hasVenv())("styleAnalysis vs cvxpy and scipy (skipped without .
     expect(big).toBeGreaterThan(0.6);
     expect(ours[0]!.rsquared).toBeGreaterThan(0.8);
     expect(ours[0]!.zeroWeights.length).toBeGreaterThan(0);
+    // rolling windows: the last window's weights are the full fit on that window
+    const m0 = compoundByPeriod(dates, ew, "monthly");
+    const roll = rollingStyleAnalysis({ returns: m0.returns, dates: m0.periodStart, styles, window: 36 });
+    expect(roll.weights.nDates).toBe(144 - 36 + 1);
+    const lastFit = styleAnalysis({ returns: m0.returns.subarray(108), dates: m0.periodStart.subarray(108), styles });
+    for (let j = 0; j < STYLES.length; j++) expect(roll.weights.columns[j]![roll.weights.nDates - 1]).toBeCloseTo(lastFit.weights[j] as number, 12);
+    for (let t = 0; t < roll.weights.nDates; t++) expect(roll.weights.row(t).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
   it("rejects bad input", () => {

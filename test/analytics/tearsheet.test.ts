@@ -64,7 +64,8 @@ describe("tearsheet of a real backtest", () => {
     const sections = Array.from(doc.querySelectorAll("section.sa-chart"));
     const titles = sections.map((s) => s.getAttribute("data-chart") ?? "");
     for (const c of CHARTS) expect(titles.some((t) => t.startsWith(c))).toBe(true);
-    expect(sections.length).toBe(CHARTS.length);
+    expect(titles.filter((t) => t.startsWith("Active return by source") || t.startsWith("Brinson-Fachler effects")).length).toBe(2);
+    expect(sections.length).toBe(CHARTS.length + 2);
     for (const s of sections) expect(s.querySelector("svg g[aria-label]")).not.toBeNull();
     // chart svgs plus legend swatches; each chart has its axes
     expect(doc.querySelectorAll("svg").length).toBeGreaterThanOrEqual(CHARTS.length);
@@ -81,6 +82,16 @@ describe("tearsheet of a real backtest", () => {
     // numbers in the page are the result's
     expect(doc.body.textContent).toContain(`${(result.totalReturn * 100).toFixed(2)}%`);
     expect(doc.body.textContent).toContain(`${result.trades.length.toLocaleString("en-US")}`);
+  });
+
+  it("without a benchmark or interventions: no beta chart, a plain note", () => {
+    const bare = tearsheet({ ...result, benchmarkReturns: new Float64Array(result.dates.length).fill(Number.NaN), interventions: [] }, { generatedAt: "test" });
+    const doc = new JSDOM(bare).window.document;
+    expect(doc.title).toBe("Backtest tearsheet");
+    expect(doc.querySelectorAll("section.sa-chart").length).toBe(CHARTS.length - 1);
+    expect(doc.querySelector('section[data-chart^="Rolling beta"]')).toBeNull();
+    expect(doc.body.textContent).toContain("The risk manager made no interventions.");
+    expect(doc.body.textContent).not.toContain("Factor attribution");
   });
 
   it("writeTearsheet writes atomically and returns the path", async () => {

@@ -8,6 +8,7 @@ The kernelspec `statarb` must be installed where this Python's Jupyter finds it 
 """
 from __future__ import annotations
 
+import functools
 import unittest
 
 import jupyter_kernel_test as jkt
@@ -99,6 +100,14 @@ class StatarbIopubWelcomeTests(jkt.IopubWelcomeTests):
 
     kernel_name = "statarb"
     support_iopub_welcome = True
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        # The package's test waits on iopub with no timeout: a kernel that never sends the welcome
+        # would hang the whole suite instead of failing this test.
+        wait = cls.kc.get_iopub_msg
+        cls.kc.get_iopub_msg = functools.partial(wait, timeout=jkt.TIMEOUT)  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":

@@ -80,6 +80,111 @@ describe.skipIf(!isEngineBuilt())("OrderBook binding", () => {
     expect([...r.quantity]).toEqual([5, 2]);
   });
 
+  it("listeners get fills and L2/L3 updates after matching; re-entry is refused", () => {
+    const b = fresh();
+    b.submit({ id: 1, side: "sell", price: 5, quantity: 4 });
+    b.submit({ id: 2, side: "sell", price: 5.01, quantity: 4 });
+    const seen: string[] = [];
+    let reentry = "";
+    const stop = b.subscribe({
+      onFill: (f) => {
+        // delivered after the match: the whole sweep is already reflected in the book
+        seen.push(`fill ${f.maker}@${f.price}x${f.quantity} ask=${b.bestAsk()?.price ?? "none"}`);
+        try {
+          b.submit({ id: 50, side: "buy", price: 1, quantity: 1 });
+        } catch (e) {
+          reentry = (e as Error).message;
+        }
+      },
+      onBookUpdate: (u) => seen.push(`${u.kind} ${u.id} q=${u.quantity} level=${u.levelQuantity}`),
+    });
+    b.submit({ id: 3, side: "buy", price: 5.01, quantity: 6, timestamp: 77 });
+    expect(seen).toEqual([
+      "fill 1@5x4 ask=5.01",
+      "fill 2@5.01x2 ask=5.01",
+      "trade 1 q=0 level=0",
+      "trade 2 q=2 level=2",
+    ]);
+    expect(reentry).toMatch(/inside an event listener/);
+    expect(b.orderState(50)).toBeNull();
+    seen.length = 0;
+    b.modify(2, { quantity: 3 }); // total 3 of which 2 filled: 1 open, keeps its place
+    b.cancel(2);
+    b.submit({ id: 4, side: "buy", price: 4, quantity: 9 });
+    expect(seen).toEqual(["modify 2 q=1 level=1", "cancel 2 q=0 level=0", "add 4 q=9 level=9"]);
+    stop();
+    b.submit({ id: 5, side: "buy", price: 4, quantity: 1 });
+    expect(seen.length).toBe(3);
+  });
+
+  it("a throwing listener's error reaches the caller and the book stays usable", () => {
+    const b = fresh();
+    b.subscribe({
+      onBookUpdate: () => {
+        throw new Error("listener broke");
+      },
+    });
+    expect(() => b.submit({ id: 1, side: "buy", price: 1, quantity: 1 })).toThrow(/listener broke/);
+    expect(b.bestBid()).toEqual({ price: 1, quantity: 1 }); // the operation stands
+    b.subscribe(null as never);
+    expect(b.submit({ id: 2, side: "sell", price: 1, quantity: 1 }).filled).toBe(1);
+  });
+
+  it("converts decimal prices exactly and rejects off-grid ones naming the field", () => {
+    const b = new OrderBook({ tickSize: 0.05 });
+    b.submit({ id: 1, side: "buy", price: 0.1 + 0.2 - 0.15, quantity: 1 }); // 0.15000000000000002 → 3 ticks
+    expect(b.bestBid()).toEqual({ price: 0.15, quantity: 1 });
+    expect(() => b.submit({ id: 2, side: "buy", price: 0.17, quantity: 1 })).toThrow(/price 0.17 is off the tick grid \(tickSize 0.05\)/);
+    const big = new OrderBook({ tickSize: 0.01 });
+    big.submit({ id: 1, side: "sell", price: 12345678901.23, quantity: 1 });
+    expect(big.bestAsk()!.price).toBe(12345678901.23);
+    expect(() => big.modify(1, { price: 12345678901.235 })).toThrow(/price .* is off the tick grid/);
+  });
+
+  it("dispose empties the book and it stays usable", () => {
+    const b = fresh();
+    for (let i = 1; i <= 50; i++) b.submit({ id: i, side: "buy", price: 1 + i / 100, quantity: 5 });
+    b.dispose();
+    expect([b.orderCount, b.bestBid(), b.depth().bids.length]).toEqual([0, null, 0]);
+    expect(() => b.cancel(3)).toThrow(/unknown id/);
+    b.submit({ id: 1, side: "sell", price: 2, quantity: 1 });
+    expect(b.bestAsk()).toEqual({ price: 2, quantity: 1 });
+  });
+
+  it("expectedOrders preallocates; the book grows past it", () => {
+    const b = new OrderBook({ tickSize: 1, expectedOrders: 4 });
+    for (let i = 1; i <= 100; i++) b.submit({ id: i, side: "buy", price: i, quantity: 1 });
+    expect(b.orderCount).toBe(100);
+    expect(b.depth(2).bids).toEqual([{ price: 100, quantity: 1, orders: 1 }, { price: 99, quantity: 1, orders: 1 }]);
+  });
+
+  it("per-call and batch paths agree with each other", () => {
+    const a = fresh(), c = fresh();
+    const n = 2000;
+    const ops = { type: new Uint8Array(n), id: new Float64Array(n), side: new Uint8Array(n), price: new Float64Array(n), quantity: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      ops.type[i] = i % 7 === 3 ? BATCH_OP.ioc : BATCH_OP.limit;
+      ops.id[i] = i + 1;
+      ops.side[i] = (i * 7919) % 2;
+      ops.price[i] = (1000 + ((i * 31) % 13)) / 100;
+      ops.quantity[i] = 1 + ((i * 17) % 50);
+    }
+    const batch = a.submitBatch(ops);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const r = c.submit({
+        id: ops.id[i]!, side: ops.side[i] === 0 ? "buy" : "sell", price: ops.price[i]!, quantity: ops.quantity[i]!,
+        timeInForce: ops.type[i] === BATCH_OP.ioc ? "ioc" : "gtc",
+      });
+      for (const f of r.fills) {
+        expect([batch.fillOp[k], batch.maker[k], batch.price[k], batch.quantity[k]]).toEqual([i, f.maker, f.price, f.quantity]);
+        k++;
+      }
+    }
+    expect(k).toBe(batch.fillOp.length);
+    expect(a.checksum()).toBe(c.checksum());
+  });
+
   describe("bad input never crashes and names the field", () => {
     const b = fresh();
     b.submit({ id: 7, side: "buy", price: 1, quantity: 1 });
@@ -88,6 +193,56 @@ describe.skipIf(!isEngineBuilt())("OrderBook binding", () => {
       ["tickSize zero", () => new OrderBook({ tickSize: 0 }), /tickSize/],
       ["tickSize NaN", () => new OrderBook({ tickSize: Number.NaN }), /tickSize/],
       ["order not an object", () => b.submit(5 as never), /order must be an object/],
+      ["order null", () => b.submit(null as never), /order must be an object/],
+      ["order missing", () => (b.submit as (...a: unknown[]) => unknown)(), /order must be an object/],
+      ["order an array", () => b.submit([1, "buy", 1, 1] as never), /order must be an object/],
+      ["tickSize string", () => new OrderBook({ tickSize: "0.01" as never }), /tickSize/],
+      ["tickSize negative", () => new OrderBook({ tickSize: -0.01 }), /tickSize/],
+      ["expectedOrders zero", () => new OrderBook({ tickSize: 0.01, expectedOrders: 0 }), /expectedOrders/],
+      ["expectedOrders fractional", () => new OrderBook({ tickSize: 0.01, expectedOrders: 10.5 }), /expectedOrders/],
+      ["expectedOrders too large", () => new OrderBook({ tickSize: 0.01, expectedOrders: 1e9 }), /expectedOrders/],
+      ["quantity Infinity", () => b.submit({ id: 1, side: "buy", price: 1, quantity: Number.POSITIVE_INFINITY }), /quantity.*Infinity/],
+      ["quantity above 2^53", () => b.submit({ id: 1, side: "buy", price: 1, quantity: 2 ** 60 }), /quantity/],
+      ["quantity missing", () => b.submit({ id: 1, side: "buy", price: 1 } as never), /quantity must be a number/],
+      ["price Infinity", () => b.submit({ id: 1, side: "buy", price: Number.POSITIVE_INFINITY, quantity: 1 }), /price/],
+      ["price huge", () => b.submit({ id: 1, side: "buy", price: 1e300, quantity: 1 }), /price/],
+      ["price too far from the book", () => b.submit({ id: 1, side: "sell", price: 1e6, quantity: 1 }), /price is too far/],
+      ["side missing", () => b.submit({ id: 1, price: 1, quantity: 1 } as never), /side/],
+      ["id missing", () => b.submit({ side: "buy", price: 1, quantity: 1 } as never), /id must be a number/],
+      ["id NaN", () => b.submit({ id: Number.NaN, side: "buy", price: 1, quantity: 1 }), /id/],
+      ["id above 2^53", () => b.submit({ id: 2 ** 60, side: "buy", price: 1, quantity: 1 }), /id/],
+      ["postOnly market", () => b.submit({ id: 1, side: "buy", type: "market", quantity: 1, postOnly: true }), /postOnly/],
+      ["postOnly ioc", () => b.submit({ id: 1, side: "buy", price: 1, quantity: 1, postOnly: true, timeInForce: "ioc" }), /postOnly requires/],
+      ["timestamp string", () => b.submit({ id: 1, side: "buy", price: 1, quantity: 1, timestamp: "now" as never }), /timestamp must be a number/],
+      ["timestamp fractional", () => b.submit({ id: 1, side: "buy", price: 1, quantity: 1, timestamp: 1.5 }), /timestamp must be a safe integer/],
+      ["timestamp huge", () => b.submit({ id: 1, side: "buy", price: 1, quantity: 1, timestamp: 1e300 }), /timestamp/],
+      ["cancel id string", () => b.cancel("7" as never), /id must be a number/],
+      ["cancel bad timestamp", () => b.cancel(7, Number.NaN), /timestamp/],
+      ["modify change not an object", () => b.modify(7, 5 as never), /expected \(id, \{ quantity, price \}\)/],
+      ["modify quantity zero", () => b.modify(7, { quantity: 0 }), /quantity/],
+      ["modify quantity negative", () => b.modify(7, { quantity: -1 }), /quantity/],
+      ["modify price string", () => b.modify(7, { price: "1" as never }), /price must be a number/],
+      ["modify id fractional", () => b.modify(7.5, { quantity: 1 }), /id/],
+      ["queuePosition no id", () => (b.queuePosition as (...a: unknown[]) => number)(), /id/],
+      ["orderState bad id", () => b.orderState(-3), /id/],
+      ["depth fractional n", () => b.depth(2.5), /n must be/],
+      ["depth string n", () => b.depth("3" as never), /n must be a number/],
+      ["subscribe not an object", () => b.subscribe(5 as never), /listener must be an object/],
+      ["subscribe onFill not a function", () => b.subscribe({ onFill: 3 as never }), /onFill must be a function/],
+      ["batch ops missing", () => (b.submitBatch as (...a: unknown[]) => unknown)(), /ops must be an object/],
+      [
+        "batch side missing",
+        () => b.submitBatch({ type: new Uint8Array(1), id: new Float64Array(1), price: new Float64Array(1), quantity: new Float64Array(1) } as never),
+        /ops.side must be a Uint8Array/,
+      ],
+      [
+        "batch timestamp wrong type",
+        () => b.submitBatch({ type: new Uint8Array(1), id: new Float64Array(1), side: new Uint8Array(1), price: new Float64Array(1), quantity: new Float64Array(1), timestamp: [1] as never }),
+        /ops.timestamp must be a Float64Array/,
+      ],
+      ["engine symbol empty", () => new MatchingEngine().submit("", { id: 1, side: "buy", price: 1, quantity: 1 }), /symbol/],
+      ["engine cancel unknown symbol", () => new MatchingEngine().cancel("ZZZ", 1), /ZZZ.*no book/],
+      ["engine tickSize", () => new MatchingEngine({ tickSize: 0 }), /tickSize/],
       ["quantity NaN", () => b.submit({ id: 1, side: "buy", price: 1, quantity: Number.NaN }), /quantity.*NaN/],
       ["quantity negative", () => b.submit({ id: 1, side: "buy", price: 1, quantity: -3 }), /quantity/],
       ["quantity zero", () => b.submit({ id: 1, side: "buy", price: 1, quantity: 0 }), /quantity/],
@@ -148,6 +303,22 @@ describe.skipIf(!isEngineBuilt())("OrderBook binding", () => {
       expect(r.fillOp.length).toBe(0);
       expect(b.orderCount).toBe(1);
       expect(b.bestBid()).toEqual({ price: 1, quantity: 1 });
+      const t = b.submitBatch({
+        type: Uint8Array.from([0, 0, BATCH_OP.cancel, BATCH_OP.modify]),
+        id: Float64Array.from([200, 201, 999, 998]),
+        side: Uint8Array.from([0, 0, 0, 0]),
+        price: Float64Array.from([1, 1, 0, Number.NaN]),
+        quantity: Float64Array.from([1, 1, 0, 5]),
+        timestamp: Float64Array.from([1.5, Number.NaN, 0, 0]),
+      });
+      expect([...t.status]).toEqual([BATCH_STATUS.badTimestamp, BATCH_STATUS.badTimestamp, BATCH_STATUS.unknownId, BATCH_STATUS.unknownId]);
+      expect(b.orderCount).toBe(1);
+    });
+
+    it("the book still works after every bad input above", () => {
+      const r = b.submit({ id: 8, side: "sell", price: 1, quantity: 3 });
+      expect(r.fills).toEqual([{ taker: 8, maker: 7, price: 1, quantity: 1, timestamp: 0, takerSide: "sell" }]);
+      expect(b.bestAsk()).toEqual({ price: 1, quantity: 2 });
     });
   });
 });

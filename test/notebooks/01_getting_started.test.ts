@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { coint, loadDataset, sharpeRatio } from "../../lib/index.js";
-import { assertClean, chartCount, keyNumbers, notebookEnvironment, runNotebook, tableCount } from "./harness.js";
+import { assertClean, chartCount, keyNumbers, NOTEBOOK_TIMEOUT_MS, notebookEnvironment, removeRun, runNotebook, tableCount } from "./harness.js";
 
 const env = notebookEnvironment();
 const PARAMETER_SETS: Record<string, unknown>[] = [
@@ -49,5 +49,6 @@ describe.skipIf(!env.ok)(`notebook 01_getting_started${env.ok ? "" : ` (skipped:
     const eg = coint(Array.from(prices.column(p.pairA), Math.log), Array.from(prices.column(p.pairB), Math.log));
     expect(k.pair.egStatistic).toBeCloseTo(eg.statistic, 10);
     expect(k.pair.egPValue).toBeCloseTo(eg.pValue, 10);
-  });
+    removeRun(run);
+  }, NOTEBOOK_TIMEOUT_MS);
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadDataset, PairsModel, PanelView } from "../../lib/index.js";
-import { assertClean, chartCount, keyNumbers, notebookEnvironment, runNotebook, tableCount } from "./harness.js";
+import { assertClean, chartCount, keyNumbers, NOTEBOOK_TIMEOUT_MS, notebookEnvironment, removeRun, runNotebook, tableCount } from "./harness.js";
 
 const env = notebookEnvironment();
 const ALL = ["AAPL", "AMD", "BAC", "BBY", "CVX", "GE", "HD", "JNJ", "JPM", "KO", "LLY", "MRK", "MSFT", "PEP", "PFE", "PG", "RRC", "UNH", "WMT", "XOM"];
@@ -51,5 +51,6 @@ describe.skipIf(!env.ok)(`notebook 02_signal_development${env.ok ? "" : ` (skipp
     model.fit(new PanelView(prices, prices.dates[252] as number));
     expect(k.pairs.distance).toEqual(model.pairs.map((x) => `${x.a}/${x.b}`));
     expect(k.pairs.topHalfLife).toBeCloseTo(model.pairs[0]?.halfLife ?? Number.NaN, 10);
-  });
+    removeRun(run);
+  }, NOTEBOOK_TIMEOUT_MS);
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { expectedShortfall, loadDataset, valueAtRisk } from "../../lib/index.js";
-import { assertClean, chartCount, keyNumbers, notebookEnvironment, runNotebook, tableCount } from "./harness.js";
+import { assertClean, chartCount, keyNumbers, NOTEBOOK_TIMEOUT_MS, notebookEnvironment, removeRun, runNotebook, tableCount } from "./harness.js";
 
 const env = notebookEnvironment();
 const DEFAULTS = {
@@ -65,5 +65,6 @@ describe.skipIf(!env.ok)(`notebook 03_risk_analysis${env.ok ? "" : ` (skipped: $
     expect(k.nDays).toBe(n);
     expect(k.var.historical).toBeCloseTo(valueAtRisk(book, { confidence: p.confidence }), 12);
     expect(k.es.historical).toBeCloseTo(expectedShortfall(book, { confidence: p.confidence }), 12);
-  });
+    removeRun(run);
+  }, NOTEBOOK_TIMEOUT_MS);
 });

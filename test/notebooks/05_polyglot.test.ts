@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { johansen, loadDataset } from "../../lib/index.js";
-import { assertClean, chartCount, keyNumbers, notebookEnvironment, outputsWithMime, runNotebook, tableCount } from "./harness.js";
+import { assertClean, chartCount, keyNumbers, NOTEBOOK_TIMEOUT_MS, notebookEnvironment, removeRun, outputsWithMime, runNotebook, tableCount } from "./harness.js";
 
 function polyglotEnvironment(): { ok: boolean; reason: string } {
   const nb = notebookEnvironment();
@@ -67,5 +67,6 @@ describe.skipIf(!env.ok)(`notebook 05_polyglot${env.ok ? "" : ` (skipped: ${env.
       expect(k.q.reason.length).toBeGreaterThan(10);
       expect(outputsWithMime(run.notebook, "text/markdown").some((m) => m.includes("q skipped"))).toBe(true);
     }
-  });
+    removeRun(run);
+  }, NOTEBOOK_TIMEOUT_MS);
 });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchBrowser, type Browser } from "./browser.js";
-import { assertClean, chartCount, exportHtml, notebookEnvironment, repoRoot, runNotebook, type NotebookRun } from "./harness.js";
+import { assertClean, chartCount, exportHtml, notebookEnvironment, removeRun, repoRoot, runNotebook, type NotebookRun } from "./harness.js";
 
 const env = notebookEnvironment();
 const reason = !env.ok ? env.reason : !hasChromium() ? "no /usr/bin/chromium (Debian package chromium; bash scripts/setup)" : "";
@@ -48,6 +48,7 @@ describe.skipIf(reason !== "")(`browser check of the exported notebook and the t
   });
   afterAll(async () => {
     await browser?.close();
+    if (run !== undefined) removeRun(run);
   });
 
   it("the notebook's HTML export shows every chart, offline, without errors", async () => {

@@ -21,11 +21,12 @@ export const jupyterBin = join(venvBin, "jupyter");
 export const templateDir = join(notebooksDir, "nbconvert");
 export const TEMPLATE = "statarb-offline";
 
-/** PATH and JUPYTER_PATH so papermill finds the kernelspec installed into `.venv`. */
+/** PATH and JUPYTER_PATH so papermill finds the kernelspec installed into `.venv` (before any the caller set). */
 export function notebookEnvVars(): Record<string, string> {
+  const jupyterPath = [join(repoRoot, ".venv", "share", "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(":");
   return {
     PATH: `${venvBin}:${process.env.PATH ?? ""}`,
-    JUPYTER_PATH: join(repoRoot, ".venv", "share", "jupyter"),
+    JUPYTER_PATH: jupyterPath,
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
   };
 }
@@ -212,9 +213,21 @@ export async function exportHtml(ipynb: string, outDir: string): Promise<string>
   return join(outDir, ipynb.replace(/^.*\//, "").replace(/\.ipynb$/, ".html"));
 }
 
-/** Common checks of any run: papermill succeeded and no cell produced an error output. */
+/** Common checks of any run: papermill succeeded, no cell produced an error output or wrote to stderr. */
 export function assertClean(run: NotebookRun): void {
   const errors = errorOutputs(run.notebook);
   if (errors.length > 0) throw new Error(`error outputs in ${run.path}:\n${errors.join("\n---\n")}`);
   if (run.exitCode !== 0) throw new Error(`papermill exited ${run.exitCode} on ${run.path}:\n${run.stderr.slice(-4000)}`);
+  const stderr = codeOutputs(run.notebook)
+    .filter((o) => o.output_type === "stream" && o.name === "stderr")
+    .map((o) => joinText(o.text));
+  if (stderr.length > 0) throw new Error(`stderr output in ${run.path} (warnings belong fixed, not printed):\n${stderr.join("").slice(0, 2000)}`);
 }
+
+/** Removes a run's scratch folder (call it when the checks passed; a failed run's folder is kept to inspect). */
+export function removeRun(run: NotebookRun): void {
+  rmSync(run.dir, { recursive: true, force: true });
+}
+
+/** Per-test timeout: one papermill run, waiting for a slot included, on a loaded 2-core machine. */
+export const NOTEBOOK_TIMEOUT_MS = 200_000;

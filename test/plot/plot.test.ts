@@ -5,8 +5,10 @@
 import * as Plot from "@observablehq/plot";
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { costsChart, drawdownChart, equityChart, exposureChart, monthlyReturnsHeatmap, PlotFigure, plotDocument, renderPlot, renderPlotToString, returnHistogram, rollingChart, turnoverChart } from "../../lib/plot/index.js";
+import { formatValueSync } from "../../kernel/display/format.js";
+import { contributionChart, costsChart, drawdownChart, equityChart, exposureChart, monthlyReturnsHeatmap, PlotFigure, plotDocument, renderPlot, renderPlotToString, returnHistogram, rollingChart, turnoverChart } from "../../lib/plot/index.js";
 
+const display = (x: object): Record<string, string> => (x as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]!();
 const parse = (markup: string) => new JSDOM(`<!DOCTYPE html><body>${markup}</body>`).window.document;
 
 // 1990-01-02 … two years of weekdays, deterministic returns
@@ -30,15 +32,18 @@ describe("renderPlot", () => {
 
   it("displays as image/svg+xml, or text/html when the figure has a legend", () => {
     const svg = renderPlot({ marks: [Plot.lineY([1, 2])] });
-    const bundle = svg[Symbol.for("Jupyter.display")]();
+    const bundle = display(svg);
     expect(Object.keys(bundle)).toContain("image/svg+xml");
     expect(bundle["image/svg+xml"]).toContain("<svg");
     const legend = renderPlot({ color: { legend: true }, marks: [Plot.dot([{ x: 1, s: "a" }, { x: 2, s: "b" }], { x: "x", fill: "s" })] });
     expect(legend.kind).toBe("html");
-    const hb = legend[Symbol.for("Jupyter.display")]();
+    const hb = display(legend);
     expect(hb["text/html"]).toMatch(/^<figure/);
     expect(hb["image/svg+xml"]).toBeUndefined();
     expect(() => legend.svg).toThrow(/legends/);
+    // the statarb kernel's formatter picks the bundle up as is
+    const f = formatValueSync(svg) as { data: Record<string, string> };
+    expect(f.data["image/svg+xml"]).toBe(bundle["image/svg+xml"]);
   });
 
   it("refuses a continuous color legend with an error naming the fix", () => {
@@ -82,6 +87,15 @@ describe("chart helpers", () => {
     for (let i = 0; i < dates.length && new Date((dates[i] as number) * 864e5).getUTCMonth() === 0; i++) g *= 1 + (r[i] as number);
     const first = doc.querySelector('g[aria-label="text"] text')?.textContent;
     expect(first).toBe(((g - 1) * 100).toFixed(1));
+  });
+
+  it("contributionChart: one signed bar per label, values printed", () => {
+    const doc = parse(contributionChart({ labels: ["MktRF", "SMB", "selection"], values: [0.012, -0.004, 0.001] }).markup);
+    const bars = doc.querySelectorAll('g[aria-label="bar"] rect');
+    expect(bars.length).toBe(3);
+    expect(bars[1]?.getAttribute("fill")).toBe("#d1495b");
+    expect(doc.body.textContent).toContain("-0.40%");
+    expect(() => contributionChart({ labels: ["a", "a"], values: [1, 2] })).toThrow(/unique/);
   });
 
   it("returnHistogram: bins plus VaR and ES rules at −VaR and −ES", () => {

@@ -1,6 +1,6 @@
 /** Dollar/beta-neutral, top-k/bottom-k, risk parity, Kelly and volatility targeting: their defining properties. */
 import { describe, expect, it } from "vitest";
-import { BetaNeutral, DollarNeutral, KellyFraction, portfolioVolatility, RiskParity, TopKBottomK, trailingRiskModel, VolatilityTarget } from "../../lib/portfolio/index.js";
+import { backtestPortfolio, BetaNeutral, DollarNeutral, KellyFraction, portfolioVolatility, RiskParity, TopKBottomK, trailingRiskModel, VolatilityTarget } from "../../lib/portfolio/index.js";
 import { PanelView, syntheticPairsMarket } from "../../lib/signals/index.js";
 import { seededRng } from "../../lib/signals/internal/rng.js";
 import { solveSPD } from "../../lib/signals/internal/linalg.js";
@@ -93,5 +93,14 @@ describe("portfolio constructions", () => {
     const capped = new VolatilityTarget({ target: 5, maxGross: 2 }).weights(scores, { covariance: risk.covariance });
     expect(gross(capped)).toBeCloseTo(2, 12);
     expect(() => new VolatilityTarget({ target: -1 })).toThrow(/target must be a number in \(0/);
+  });
+
+  it("backtestPortfolio: risk inputs from the prices up to the decision date only", () => {
+    const vt = new VolatilityTarget({ target: 0.1 });
+    const f = backtestPortfolio(vt, prices, { riskWindow: 200 });
+    const last = prices.nDates - 1;
+    const w = f(scores, { date: prices.dates[last] as number, row: last });
+    expect(Array.from(w)).toEqual(Array.from(vt.weights(scores, { covariance: risk.covariance })));
+    expect(Array.from(f(scores, { date: prices.dates[150] as number, row: 150 }))).toEqual(new Array(n).fill(0));
   });
 });

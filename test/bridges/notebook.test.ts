@@ -1,0 +1,80 @@
+/**
+ * A notebook with %%R / %%octave cells and %put / %get, executed by nbclient (a real Jupyter client)
+ * on the statarb kernel, which registers bridgeMagics() from dist/bridges at start.
+ */
+import { execa } from "execa";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findExecutable } from "../../bridges/core/transport.js";
+import { hasVenv, repoRoot, venvPython } from "../helpers/python.js";
+
+interface Output {
+  output_type: string;
+  name?: string;
+  data?: Record<string, unknown>;
+  text?: string | string[];
+  ename?: string;
+  evalue?: string;
+}
+interface Notebook {
+  cells: { outputs: Output[] }[];
+}
+
+const hasR = findExecutable("Rscript") !== undefined;
+const hasOctave = findExecutable("octave-cli") !== undefined;
+const hasJupyter = hasVenv() && existsSync(join(repoRoot, ".venv", "bin", "jupyter"));
+const reason = !hasJupyter ? "skipped: .venv/bin/jupyter is missing (bash scripts/setup)" : !hasR ? "skipped: no Rscript" : !hasOctave ? "skipped: no octave-cli" : undefined;
+
+const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+
+describe.skipIf(reason !== undefined)(reason ? `polyglot notebook (${reason})` : "polyglot notebook under nbclient", () => {
+  let nb: Notebook;
+  const outs = (i: number): Output[] => nb.cells[i]?.outputs ?? [];
+  const stream = (i: number): string => outs(i).filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");
+  const result = (i: number): string => text(outs(i).find((o) => o.output_type === "execute_result")?.data?.["text/plain"]);
+
+  beforeAll(async () => {
+    // the kernel loads dist/bridges/magics.js: rebuild dist when bridges/ or kernel/ is newer, install the kernelspec
+    const script = [
+      "if [ ! -f dist/bridges/magics.js ] || [ ! -f dist/kernel/main.js ] || [ -n \"$(find bridges kernel -name '*.ts' -newer dist/bridges/magics.js -print -quit)\" ]; then",
+      "  npx tsc -p tsconfig.build.json >/dev/null 2>&1 || true",
+      "fi",
+      "node bin/statarb.js kernel install --prefix .venv >/dev/null",
+    ].join("\n");
+    await execa("flock", ["/tmp/statarb-kernel-build.lock", "bash", "-c", script], { cwd: repoRoot });
+    const outDir = join(repoRoot, "test", ".tmp", "bridges");
+    mkdirSync(outDir, { recursive: true });
+    const { stdout } = await execa(venvPython, [join("test", "bridges", "scripts", "run_notebook.py"), join("test", "bridges", "notebooks", "polyglot.ipynb"), join(outDir, "polyglot.ipynb")], {
+      cwd: repoRoot,
+      timeout: 110_000,
+      maxBuffer: 1 << 28,
+    });
+    nb = JSON.parse(stdout) as Notebook;
+  }, 115_000);
+
+  it("%put sends TS variables to R, %%R prints, plots and keeps state, %get brings a value back", () => {
+    expect(outs(1).filter((o) => o.output_type === "error")).toEqual([]);
+    expect(stream(2)).toBe("A B \n2 5 \n");
+    const png = outs(2).find((o) => o.output_type === "display_data");
+    expect(Buffer.from(text(png?.data?.["image/png"]), "base64").subarray(1, 4).toString()).toBe("PNG");
+    expect(result(4)).toBe("8");
+  });
+
+  it("%%R -i / -o move variables around a cell", () => {
+    expect(result(6)).toBe("'1,3'");
+  });
+
+  it("%%octave runs with Octave's display, figures come back as SVG, %get reads its workspace", () => {
+    expect(stream(7)).toBe("v =\n\n   0.5000   1.5000\n\n");
+    expect(text(outs(8).find((o) => o.output_type === "display_data")?.data?.["image/svg+xml"])).toMatch(/<svg/);
+    expect(result(10)).toBe("'0.5,1.5'");
+  });
+
+  it("R's error is the cell's error and the next %%R cell still runs in the same session", () => {
+    const err = outs(11).find((o) => o.output_type === "error");
+    expect(err?.ename).toBe("RError");
+    expect(err?.evalue).toBe("Error: from R");
+    expect(stream(12)).toBe("still alive: 4 \n");
+  });
+});

@@ -1,0 +1,99 @@
+/** OctaveSession against the real octave-cli: values both ways, Octave's errors, interrupts, figures. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BridgeCrashError, BridgeError, BridgeTimeoutError } from "../../bridges/core/errors.js";
+import { findExecutable } from "../../bridges/core/transport.js";
+import { isRNAAt, NA, R_NA_REAL } from "../../bridges/core/values.js";
+import { OctaveSession } from "../../bridges/octave/session.js";
+import { loadDataset, Panel } from "../../lib/data/index.js";
+import { Matrix } from "../../lib/stats/index.js";
+
+const hasOctave = findExecutable("octave-cli") !== undefined;
+const hasGnuplot = findExecutable("gnuplot") !== undefined;
+
+describe.skipIf(!hasOctave)(hasOctave ? "OctaveSession" : "OctaveSession (skipped: no octave-cli)", () => {
+  const o = new OctaveSession();
+  afterAll(() => o.close());
+
+  it("evaluates with Octave's own display, streams stdout, returns ans", async () => {
+    const chunks: string[] = [];
+    const res = await o.eval("x = [1 2 3]\ndisp(sum(x)); warning('careful'); x * 2;\n7", { onStdout: (t) => chunks.push(t) });
+    expect(res.stdout).toBe("x =\n\n   1   2   3\n\n6\nans = 7\n");
+    expect(chunks.join("")).toBe(res.stdout);
+    expect(res.stderr).toBe("warning: careful\n");
+    expect(res.value).toBe(7);
+    expect((await o.eval("y = 3;")).value).toBeUndefined();
+  });
+
+  it("maps R's NA to Octave's NA (isna) and back, keeping NaN and Inf", async () => {
+    await o.put("f", Float64Array.of(1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, R_NA_REAL));
+    expect((await o.eval("[isna(f)', isnan(f)']")).value).toEqual([false, false, false, false, true, false, true, false, false, true]);
+    const g = (await o.get("f")) as Float64Array;
+    expect(Array.from(g.slice(0, 4))).toEqual([1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    expect(isRNAAt(g, 4)).toBe(true);
+    expect(isRNAAt(g, 1)).toBe(false);
+    expect((await o.eval("NA")).value).toBe(NA);
+  });
+
+  it("moves structs, cells, strings, logicals, int32 and matrices", async () => {
+    await o.put("s", { a: 1, b: "text", c: [true, false], d: ["x", "y"], i: Int32Array.of(4, 5), m: new Matrix(2, 3, Float64Array.of(1, 2, 3, 4, 5, 6)), l: [1, "z"] });
+    expect((await o.eval("{class(s.a), class(s.b), class(s.c), class(s.d), class(s.i), mat2str(size(s.m)), class(s.l)}")).value).toEqual(["double", "char", "logical", "cell", "int32", "[2 3]", "cell"]);
+    expect((await o.eval("s.m(2, 3)")).value).toBe(6);
+    const back = (await o.get("s")) as Record<string, unknown>;
+    expect(back.b).toBe("text");
+    expect(back.c).toEqual([true, false]);
+    expect(back.d).toEqual(["x", "y"]);
+    expect(back.i).toEqual(Int32Array.of(4, 5));
+    expect((back.m as Matrix).data).toEqual(Float64Array.of(1, 2, 3, 4, 5, 6));
+    expect(back.l).toEqual([1, "z"]);
+  });
+
+  it("a Panel becomes values + datenum dates + asset names and comes back exactly", async () => {
+    const p = (await loadDataset("dowjones30")).sliceRows(0, 400);
+    await o.put("p", p);
+    expect((await o.eval("{datestr(p.dates(1), 'yyyy-mm-dd'), mat2str(size(p.values)), p.assets{1}}")).value).toEqual([p.dateStrings()[0], "[400 30]", p.assets[0]]);
+    const back = (await o.get("p")) as Panel;
+    expect(back.assets).toEqual(p.assets);
+    expect(back.dates).toEqual(p.dates);
+    expect(back.toMatrix()).toEqual(p.toMatrix());
+  });
+
+  it("Octave's own error messages come back as OctaveError", async () => {
+    const e = await o.eval("undefined_thing + 1").catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeError);
+    expect((e as Error).name).toBe("OctaveError");
+    expect((e as Error).message).toMatch(/^error: 'undefined_thing' undefined/);
+    await expect(o.eval("1 +* 2")).rejects.toThrow(/parse error/);
+    const e2 = (await o.eval("error('my:id', 'bad value %d', 3)").catch((x: unknown) => x)) as BridgeError;
+    expect(e2.message).toBe("error: bad value 3");
+    expect(e2.kind).toBe("my:id");
+  });
+
+  it("an endless loop times out, is interrupted, and the workspace survives", async () => {
+    await o.eval("kept = 42;");
+    const e = await o.eval("while true; end", { timeoutMs: 300 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeTimeoutError);
+    expect((e as BridgeTimeoutError).restarted).toBe(false);
+    expect((await o.eval("kept")).value).toBe(42);
+  });
+
+  it.skipIf(!hasGnuplot)(hasGnuplot ? "prints figures as SVG" : "prints figures as SVG (skipped: no gnuplot)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "statarb-oplots-"));
+    try {
+      const res = await o.eval("plot(1:10); figure; plot(sin(0:0.1:3));", { plots: { dir, format: "svg" } });
+      expect(res.plots).toHaveLength(2);
+      expect(readFileSync(res.plots[0] as string, "utf8")).toMatch(/<svg/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exit() is reported as a crash and the next call restarts", async () => {
+    await expect(o.eval("exit(3)")).rejects.toThrow(BridgeCrashError);
+    const res = await o.eval("exist('kept')");
+    expect(res.value).toBe(0);
+    expect(res.restartNotice).toMatch(/Octave session restarted/);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * QSession against a real kdb+ (q on PATH, $QHOME, or STATARB_Q=host:port); without one these report
+ * "skipped: no q binary" and only the one-line message is checked.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { BridgeNotInstalledError } from "../../bridges/core/errors.js";
+import { loadTicks, qAsofJoin, qVwap } from "../../bridges/q/queries.js";
+import { hasKdb, Q_NOT_INSTALLED, QSession } from "../../bridges/q/session.js";
+import { Panel } from "../../lib/data/index.js";
+
+const kdb = hasKdb();
+
+describe.skipIf(kdb)("QSession without kdb+", () => {
+  it("says in one line how to point it at a kdb+ install", async () => {
+    const s = new QSession();
+    const e = await s.eval("1+1").catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeNotInstalledError);
+    expect((e as Error).message).toBe(Q_NOT_INSTALLED);
+    expect(Q_NOT_INSTALLED.includes("\n")).toBe(false);
+    expect(Q_NOT_INSTALLED).toMatch(/QHOME/);
+  });
+});
+
+describe.skipIf(!kdb)(kdb ? "QSession (live kdb+)" : "QSession (skipped: no q binary)", () => {
+  const s = new QSession();
+  afterAll(() => s.close());
+
+  it("evaluates q and returns the value and q's text", async () => {
+    const r = await s.eval("til 3");
+    expect(Array.from(r.value as Float64Array)).toEqual([0, 1, 2]);
+    expect(r.text.trim()).toBe("0 1 2");
+    await expect(s.eval("1+`a")).rejects.toThrow(/'type/);
+  });
+
+  it("a Panel goes in as a table and comes back exactly", async () => {
+    const p = Panel.fromColumns(["2024-01-02", "2024-01-03"], { AAPL: [1.5, 2], MSFT: [Number.NaN, 4] });
+    await s.put("px", p);
+    expect((await s.eval("meta px")).text).toMatch(/date\s*\|\s*d/);
+    const back = (await s.get("px")) as Panel;
+    expect(back.toMatrix()).toEqual(p.toMatrix());
+    expect(back.dates).toEqual(p.dates);
+  });
+
+  it("VWAP by symbol and bar and the as-of join match TypeScript", async () => {
+    const base = BigInt(Date.UTC(2024, 0, 2, 14, 30)) * 1_000_000n;
+    const min = 60_000_000_000n;
+    const time = BigInt64Array.from([0n, 1n, 6n, 7n].map((m) => base + m * min));
+    await loadTicks(
+      s,
+      { time, sym: ["A", "A", "A", "B"], price: Float64Array.of(10, 11, 12, 50), size: BigInt64Array.from([100n, 300n, 200n, 10n]), side: "BSBB" },
+      { time: BigInt64Array.from([base - 1n, base + 5n * min, base]), sym: ["A", "A", "B"], bid: Float64Array.of(9.9, 11.9, 49.9), ask: Float64Array.of(10.1, 12.1, 50.1), bsize: BigInt64Array.from([1n, 1n, 1n]), asize: BigInt64Array.from([1n, 1n, 1n]) },
+    );
+    const v = await qVwap(s, 5);
+    expect(v.sym).toEqual(["A", "A", "B"]);
+    expect(Array.from(v.vwap as Float64Array)).toEqual([(10 * 100 + 11 * 300) / 400, 12, 50]);
+    const aj = await qAsofJoin(s);
+    expect(Array.from(aj.bid as Float64Array)).toEqual([9.9, 9.9, 11.9, 49.9]);
+  });
+});

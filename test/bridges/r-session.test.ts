@@ -1,0 +1,134 @@
+/** RSession against the real Rscript: values both ways, R's own errors, timeouts, crashes, plots. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BridgeCrashError, BridgeError, BridgeTimeoutError } from "../../bridges/core/errors.js";
+import { findExecutable } from "../../bridges/core/transport.js";
+import { isRNAAt, NA, R_NA_REAL } from "../../bridges/core/values.js";
+import { RSession } from "../../bridges/r/session.js";
+import { loadDataset, Panel } from "../../lib/data/index.js";
+import { Matrix } from "../../lib/stats/index.js";
+
+const hasR = findExecutable("Rscript") !== undefined;
+
+describe.skipIf(!hasR)(hasR ? "RSession" : "RSession (skipped: no Rscript)", () => {
+  const r = new RSession({ interruptGraceMs: 3000 });
+  afterAll(() => r.close());
+
+  it("evaluates, streams stdout, and returns the last value", async () => {
+    const chunks: string[] = [];
+    const res = await r.eval("x <- 1:3\ncat('sum is', sum(x), '\\n'); message('note'); sum(x) * 2", { onStdout: (t) => chunks.push(t) });
+    expect(res.stdout).toBe("sum is 6 \n");
+    expect(chunks.join("")).toBe("sum is 6 \n");
+    expect(res.stderr).toBe("note\n");
+    expect(res.value).toBe(12);
+  });
+
+  it("autoprints like the R console when echo is on, and prints warnings on stderr", async () => {
+    const res = await r.eval("y <- 2\ny\nlog(-1)", { echo: true });
+    expect(res.stdout).toBe("[1] 2\n[1] NaN\n");
+    expect(res.stderr).toMatch(/Warning message:\nIn log\(-1\) : NaNs produced/);
+  });
+
+  it("user output with frame-like bytes cannot corrupt the framing", async () => {
+    const res = await r.eval("cat('\\036SAB:999\\036 {\"id\":1}\\n'); cat(intToUtf8(1:127)); 7");
+    expect(res.value).toBe(7);
+  });
+
+  it("keeps NA_real_ apart from NaN and round-trips Inf, in both directions", async () => {
+    await r.put("f", Float64Array.of(1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, R_NA_REAL));
+    const flags = (await r.eval("c(is.na(f) & !is.nan(f), is.nan(f))")).value;
+    expect(flags).toEqual([false, false, false, false, true, false, true, false, false, false]);
+    const g = (await r.get("f")) as Float64Array;
+    expect(Array.from(g.slice(0, 4))).toEqual([1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    expect(isRNAAt(g, 4)).toBe(true);
+    expect(isRNAAt(g, 1)).toBe(false);
+    const fromR = (await r.eval("c(NA_real_, NaN, 1)")).value as Float64Array;
+    expect(isRNAAt(fromR, 0)).toBe(true);
+    expect(isRNAAt(fromR, 1)).toBe(false);
+  });
+
+  it("moves scalars, NA, strings, logicals, integers, lists and matrices", async () => {
+    const v = { a: 1, b: "x", c: [true, null], d: ["a", null], e: NA, n: null, i: Int32Array.of(1, -2147483648), m: new Matrix(2, 3, Float64Array.of(1, 2, 3, 4, 5, 6)), l: [1, "two"] };
+    await r.put("o", v);
+    const types = (await r.eval("vapply(o, function(z) class(z)[1], '')")).value;
+    expect(types).toEqual({ a: "numeric", b: "character", c: "logical", d: "character", e: "logical", n: "NULL", i: "integer", m: "matrix", l: "list" });
+    expect((await r.eval("is.na(o$i[2]) && is.na(o$d[2]) && is.na(o$e) && dim(o$m)[2] == 3")).value).toBe(true);
+    const back = (await r.get("o")) as Record<string, unknown>;
+    expect(back.e).toBe(NA);
+    expect(back.c).toEqual([true, null]);
+    expect(back.d).toEqual(["a", null]);
+    expect(back.i).toEqual(Int32Array.of(1, -2147483648));
+    expect((back.m as Matrix).rows).toBe(2);
+    expect((back.m as Matrix).data).toEqual(Float64Array.of(1, 2, 3, 4, 5, 6));
+    expect(back.l).toEqual([1, "two"]);
+    expect((await r.eval("c(a = 1, b = 2)")).value).toEqual({ a: 1, b: 2 });
+    expect((await r.eval("factor(c('lo', 'hi', 'lo'))")).value).toEqual(["lo", "hi", "lo"]);
+  });
+
+  it("a Panel becomes a data.frame with a Date column (or an xts) and comes back exactly", async () => {
+    const p = (await loadDataset("dowjones30")).sliceRows(0, 300);
+    await r.put("p", p);
+    const shape = (await r.eval("c(class(p$date), nrow(p), ncol(p), names(p)[2], format(p$date[1]))")).value;
+    expect(shape).toEqual(["Date", "300", "31", p.assets[0], p.dateStrings()[0]]);
+    const back = (await r.get("p")) as Panel;
+    expect(back).toBeInstanceOf(Panel);
+    expect(back.assets).toEqual(p.assets);
+    expect(back.dates).toEqual(p.dates);
+    expect(back.toMatrix()).toEqual(p.toMatrix());
+    await r.put("px", p, { panelAs: "xts" });
+    expect((await r.eval("c(class(px)[1], format(zoo::index(px)[300]))")).value).toEqual(["xts", p.dateStrings()[299]]);
+    const bx = (await r.get("px")) as Panel;
+    expect(bx.toMatrix()).toEqual(p.toMatrix());
+    expect(bx.dates).toEqual(p.dates);
+  });
+
+  it("R's own error messages come back as RError", async () => {
+    await expect(r.eval("log('a')")).rejects.toThrow(/^Error in log\("a"\) : non-numeric argument to mathematical function$/);
+    const e = await r.eval("a b").catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeError);
+    expect((e as Error).name).toBe("RError");
+    expect((e as Error).message).toMatch(/unexpected symbol/);
+    await expect(r.eval("stop('boom')")).rejects.toThrow(/^Error: boom$/);
+    await expect(r.get("no_such_thing")).rejects.toThrow(/object 'no_such_thing' not found/);
+  });
+
+  it("a hung call times out, is interrupted, and the session keeps its variables", async () => {
+    await r.eval("kept <- 42");
+    const e = await r.eval("repeat {}", { timeoutMs: 300 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeTimeoutError);
+    expect((e as BridgeTimeoutError).restarted).toBe(false);
+    expect((await r.eval("kept")).value).toBe(42);
+  });
+
+  it("an abort signal (the kernel's interrupt) stops Sys.sleep", async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const t0 = Date.now();
+    await expect(r.eval("Sys.sleep(30)", { signal: ac.signal })).rejects.toThrow(/interrupted/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect((await r.eval("kept")).value).toBe(42);
+  });
+
+  it("a crash says so and the next call gets a fresh session with a notice", async () => {
+    await expect(r.eval("quit(status = 4)")).rejects.toThrow(BridgeCrashError);
+    const res = await r.eval("exists('kept')");
+    expect(res.value).toBe(false);
+    expect(res.restartNotice).toMatch(/R session restarted/);
+  });
+
+  it("captures plots as png and svg files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "statarb-rplots-"));
+    try {
+      const png = await r.eval("plot(1:10); hist(rnorm(100))", { plots: { dir, format: "png" } });
+      expect(png.plots).toHaveLength(2);
+      expect(readFileSync(png.plots[0] as string).subarray(1, 4).toString()).toBe("PNG");
+      const svg = await r.eval("plot(1:3)", { plots: { dir, format: "svg" } });
+      expect(readFileSync(svg.plots[0] as string, "utf8")).toMatch(/<svg/);
+      expect((await r.eval("1 + 1", { plots: { dir, format: "png" } })).plots).toHaveLength(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
