@@ -29,7 +29,7 @@ export interface ExecuteRequest {
 }
 
 export type ExecuteOutcome =
-  | { status: "ok"; result?: { data: MimeBundle; metadata: Record<string, unknown> } }
+  | { status: "ok"; result?: { data: MimeBundle; metadata: Record<string, unknown> }; payload?: Record<string, unknown>[] }
   | { status: "error"; ename: string; evalue: string; traceback: string[] };
 
 /** What the kernel offers a language for talking to the front end while (and after) cells run. */

@@ -276,7 +276,7 @@ export class Kernel {
       let userExpressions: Record<string, unknown> = {};
       const exprs = c.user_expressions ?? {};
       if (Object.keys(exprs).length > 0) userExpressions = await this.#impl.userExpressions(exprs);
-      this.#reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] });
+      this.#reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: outcome.payload ?? [] });
       return;
     }
     const { ename, evalue, traceback } = outcome;

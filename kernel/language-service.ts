@@ -42,13 +42,13 @@ export class CellLanguageService {
     this.#history = new CellHistory(cwd);
     this.#host = new CellProjectHost(cwd, this.#root);
     this.#host.setFile(path.join(cwd, KERNEL_GLOBALS_FILE), KERNEL_GLOBALS, true);
+    for (const slot of this.#history.initialFiles()) this.#host.setFile(slot.fileName, slot.text, false);
     this.#service = ts.createLanguageService(this.#host, ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, cwd));
   }
 
   /** Records a cell that ran successfully (its TypeScript source, magics removed). */
   addCell(source: string): void {
-    const cell = this.#history.add(source);
-    this.#host.setFile(cell.fileName, cell.text, false);
+    for (const file of this.#history.add(source)) this.#host.setFile(file.fileName, file.text, false);
     this.#host.cellRan();
   }
 

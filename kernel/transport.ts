@@ -44,12 +44,21 @@ export class ZmqTransport implements Transport {
   readonly #shell = new zmq.Router();
   readonly #control = new zmq.Router();
   readonly #stdin = new zmq.Router();
-  readonly #iopub = new zmq.Publisher();
+  /** XPUB, so new subscriptions are seen and greeted with iopub_welcome (JEP 65). */
+  readonly #iopub = new zmq.XPublisher();
   readonly #hb = new zmq.Reply();
   readonly #queues = new Map<Channel, Promise<void>>();
   #closed = false;
+  #onSubscribe: ((topic: Buffer) => void) | undefined;
 
-  private constructor() {}
+  private constructor() {
+    this.#iopub.verbosity = "allSubs";
+  }
+
+  /** Called for every iopub subscription (JEP 65: the kernel answers with iopub_welcome). */
+  onSubscribe(listener: (topic: Buffer) => void): void {
+    this.#onSubscribe = listener;
+  }
 
   static async bind(info: ConnectionInfo): Promise<ZmqTransport> {
     const t = new ZmqTransport();
@@ -76,6 +85,15 @@ export class ZmqTransport implements Transport {
     void pump("shell", this.#shell);
     void pump("control", this.#control);
     void pump("stdin", this.#stdin);
+    void (async () => {
+      try {
+        for await (const [frame] of this.#iopub) {
+          if (frame && frame[0] === 1) this.#onSubscribe?.(frame.subarray(1));
+        }
+      } catch (err) {
+        if (!this.#closed) process.stderr.write(`[statarb kernel] iopub subscriptions stopped: ${String(err)}\n`);
+      }
+    })();
     void (async () => {
       try {
         for await (const frames of this.#hb) await this.#hb.send(frames);

@@ -96,10 +96,14 @@ function stream(n: number) {
   return { ops, ticks };
 }
 
-function timed(f: () => number): { seconds: number; check: number } {
+// wall seconds, and CPU seconds of the whole process (all threads, so GC helpers count against us)
+function timed(f: () => number): { seconds: number; cpuSeconds: number; check: number } {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const check = f();
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, check };
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  return { seconds, cpuSeconds: (c.user + c.system) / 1e6, check };
 }
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -131,6 +135,7 @@ const runPeer = () => {
 };
 for (const f of [runBatch, runPerCall, runPeer]) f(), last?.dispose(); // warm-up: JIT and first-touch of memory
 const rates = { batch: [] as number[], batchPresized: [] as number[], perCall: [] as number[], tsBook: [] as number[] };
+const cpuRates = { batch: [] as number[], batchPresized: [] as number[], perCall: [] as number[], tsBook: [] as number[] };
 const checks = new Set<number>();
 for (let r = 0; r < REPS; r++) {
   for (const [name, f] of [["batch", runBatch], ["batchPresized", runBatchPresized], ["perCall", runPerCall], ["tsBook", runPeer]] as const) {
@@ -138,6 +143,7 @@ for (let r = 0; r < REPS; r++) {
     last?.dispose();
     last = undefined;
     rates[name].push(N / t.seconds);
+    cpuRates[name].push(N / t.cpuSeconds);
     checks.add(t.check);
   }
 }
@@ -156,6 +162,12 @@ console.log(
     tsBookPerSec,
     batchOverTsBook: batchPerSec / tsBookPerSec,
     perCallOverTsBook: perCallPerSec / tsBookPerSec,
+    cpu: {
+      batchPerSec: median(cpuRates.batch),
+      batchPresizedPerSec: median(cpuRates.batchPresized),
+      perCallPerSec: median(cpuRates.perCall),
+      tsBookPerSec: median(cpuRates.tsBook),
+    },
     runs: rates,
   }),
 );

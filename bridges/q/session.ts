@@ -249,6 +249,32 @@ export class QSession {
     });
   }
 
+  /**
+   * Subscribes to a tickerplant-style publisher (bridges/q/feeds.q, or kdb+tick's .u.sub) on this
+   * connection: `onUpdate(table, rows)` receives every async `(upd; table; data)` it publishes, rows
+   * converted to TS (an object of columns). Returns the (empty) schema of the table.
+   */
+  subscribe(tableName: string, symbols: readonly string[], onUpdate: (table: string, rows: unknown) => void): Promise<unknown> {
+    return this.#serial(async () => {
+      const conn = await this.#connect();
+      const previous = conn.onAsync;
+      conn.onAsync = (v) => {
+        if (v.kind === "list" && v.items.length === 3) {
+          const [fn, t, data] = v.items as [QObject, QObject, QObject];
+          const name = (x: QObject): string | undefined => (x.kind === "atom" && x.type === 11 ? String(x.value) : x.kind === "vector" && x.type === 10 ? String(x.values) : undefined);
+          if (name(fn) === "upd") {
+            onUpdate(name(t) ?? "", fromQ(data));
+            return;
+          }
+        }
+        previous?.(v);
+      };
+      const syms: QObject = symbols.length === 0 ? { kind: "atom", type: 11, value: "" } : vector(11, [...symbols]);
+      const r = await this.#request(list([{ kind: "atom", type: 11, value: ".u.sub" }, { kind: "atom", type: 11, value: tableName }, syms]), undefined);
+      return fromQ(r);
+    });
+  }
+
   /** Sends a q object as a sync request and returns the q object answered. */
   query(x: QObject, options: { timeoutMs?: number } = {}): Promise<QObject> {
     return this.#serial(() => this.#request(x, options.timeoutMs));

@@ -15,7 +15,8 @@ import process from "node:process";
 import { parentPort, workerData } from "node:worker_threads";
 import { Phase, SharedState, type SharedBuffers } from "./shared-state.js";
 import { ZmqTransport, type Channel, type ConnectionInfo } from "../transport.js";
-import { decode, Signer } from "../wire.js";
+import { randomUUID } from "node:crypto";
+import { decode, encode, newHeader, Signer } from "../wire.js";
 
 const GRACE_MS = 400;
 
@@ -79,6 +80,11 @@ function isInterruptRequest(frames: Buffer[]): boolean {
 
 try {
   const transport = await ZmqTransport.bind(connection);
+  const session = randomUUID();
+  transport.onSubscribe((topic) => {
+    const welcome = encode(signer, [topic.length > 0 ? topic : Buffer.from("kernel.iopub_welcome")], newHeader("iopub_welcome", session), {}, { subscription: topic.toString("utf8") });
+    transport.send("iopub", welcome).catch((err: unknown) => log(`iopub_welcome: ${String(err)}`));
+  });
   transport.start((channel, frames, receivedAt) => {
     if (channel === "control" && isInterruptRequest(frames)) interruptMainThread();
     if (channel === "stdin" && state.inputWaiting) {

@@ -2,9 +2,9 @@
  * The cell history as a chain of virtual modules, so that later cells see earlier cells' names with
  * their types while a name declared again (re-running `const p = …`) simply shadows the old one:
  *
- *   cell k:  import { <names visible before k, minus k's own> } from "./<cell that declared each last>";
+ *   cell k:  import { <names visible before k, minus k's own> } from "./__statarb_cell_<k-1>";
  *            <cell k's source>
- *            export { <k's top-level names> };
+ *            export * from "./__statarb_cell_<k-1>"; export { <k's top-level names> };
  *
  * Concatenating cells into one script would instead make a redeclared `const` a "cannot redeclare"
  * conflict whose symbol keeps the first declaration's type. Each module is immutable once added, so
@@ -76,54 +76,71 @@ export function isVirtualCellName(name: string): boolean {
   return path.basename(name).startsWith(CELL_PREFIX);
 }
 
-/** The growing chain of cell modules, rooted in the notebook's folder (so relative imports resolve from there). */
+/** Placeholder slots are added this many at a time. */
+const SLOT_BLOCK = 32;
+
+/**
+ * The chain of cell modules, rooted in the notebook's folder (so relative imports resolve from there).
+ *
+ * Cell k imports what it uses from cell k−1 only and re-exports it (`export *`, which its own exports
+ * override), so the edited cell needs a single import from the end of the chain. The chain is laid out
+ * ahead of time as placeholder slots whose import specifiers already are the ones the real cell will
+ * have; when a cell runs, only file texts change, never the import graph, and TypeScript keeps its whole
+ * program structure (re-walking ~1000 library files otherwise costs ~100 ms after every cell).
+ */
 export class CellHistory {
   readonly #dir: string;
-  readonly #cells: VirtualCell[] = [];
-  /** name → index of the cell that declared it last. */
-  readonly #owner = new Map<string, number>();
+  #count = 0;
+  #slots = 0;
+  /** Every name declared by a cell that ran. */
+  readonly #visible = new Set<string>();
 
   constructor(dir: string) {
     this.#dir = dir;
   }
 
-  get cells(): readonly VirtualCell[] {
-    return this.#cells;
+  /** The placeholder slots to put in the project before the first cell. */
+  initialFiles(): VirtualCell[] {
+    return this.#grow();
   }
 
-  /** Appends a cell that ran; returns its virtual module. */
-  add(source: string): VirtualCell {
-    const index = this.#cells.length;
+  /** Appends a cell that ran; returns the virtual files to (re)write (its module, and new slots when full). */
+  add(source: string): VirtualCell[] {
+    const index = this.#count++;
     const names = topLevelNames(source);
-    const cell = this.#build(this.fileName(index), source, names, true);
-    this.#cells.push(cell);
-    for (const n of names.declared) this.#owner.set(n, index);
-    return cell;
+    const header = index === 0 ? "" : `import { ${this.#importable(names).join(", ")} } from "./${CELL_PREFIX}${index - 1}";\n`;
+    const own = [...names.declared].filter((n) => !names.exported.has(n));
+    const reexport = index === 0 ? "" : `export * from "./${CELL_PREFIX}${index - 1}"; `;
+    const cell = { fileName: this.fileName(index), text: `${header}${source}\n;${reexport}export { ${own.join(", ")} };\n`, sourceStart: header.length };
+    for (const n of names.declared) this.#visible.add(n);
+    return [cell, ...(this.#count === this.#slots ? this.#grow() : [])];
   }
 
-  /** The module for the cell being edited (not added to the chain). */
+  /** The module for the cell being edited (not part of the chain). */
   current(source: string): VirtualCell {
-    return this.#build(this.fileName("current"), source, topLevelNames(source), false);
+    const names = topLevelNames(source);
+    const header = `import { ${this.#importable(names).join(", ")} } from "./${CELL_PREFIX}${this.#slots - 1}";\n`;
+    // No footer: the code may end mid-expression (`p.`); `moduleDetection: force` makes it a module anyway.
+    return { fileName: this.fileName("current"), text: header + source, sourceStart: header.length };
   }
 
   fileName(index: number | "current"): string {
     return path.join(this.#dir, `${CELL_PREFIX}${index}.ts`);
   }
 
-  #build(fileName: string, source: string, names: TopLevelNames, withExports: boolean): VirtualCell {
-    const bySource = new Map<number, string[]>();
-    for (const [name, owner] of this.#owner) {
-      if (names.declared.has(name)) continue;
-      let list = bySource.get(owner);
-      if (!list) bySource.set(owner, (list = []));
-      list.push(name);
+  /** Names visible from earlier cells that `names` does not declare itself. */
+  #importable(names: TopLevelNames): string[] {
+    return [...this.#visible].filter((n) => !names.declared.has(n));
+  }
+
+  /** SLOT_BLOCK more placeholder slots, each importing from and re-exporting its predecessor as a real cell will. */
+  #grow(): VirtualCell[] {
+    const added: VirtualCell[] = [];
+    for (let k = this.#slots; k < this.#slots + SLOT_BLOCK; k++) {
+      const text = k === 0 ? "export {};\n" : `import {} from "./${CELL_PREFIX}${k - 1}";\n;export * from "./${CELL_PREFIX}${k - 1}";\n`;
+      added.push({ fileName: this.fileName(k), text, sourceStart: 0 });
     }
-    let header = "";
-    for (const [owner, list] of bySource) header += `import { ${list.join(", ")} } from "./${CELL_PREFIX}${owner}";\n`;
-    const exported = [...names.declared].filter((n) => !names.exported.has(n));
-    // The cell being edited gets no footer: its code may end mid-expression (`p.`), and
-    // `moduleDetection: force` already makes every virtual cell a module.
-    const footer = withExports ? `\n;export { ${exported.join(", ")} };\n` : "";
-    return { fileName, text: header + source + footer, sourceStart: header.length };
+    this.#slots += SLOT_BLOCK;
+    return added;
   }
 }

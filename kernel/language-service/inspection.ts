@@ -2,6 +2,7 @@
  * Renders TypeScript quick info (or, inside a call's arguments, the callee's signature help) as an
  * inspect_reply mime bundle: the signature and its TSDoc as text/plain and text/markdown.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 
@@ -58,15 +59,29 @@ export function definitionAt(service: ts.LanguageService, fileName: string, posi
   const { line } = file.getLineAndCharacterOfPosition(def.textSpan.start);
   const lines = file.text.slice(span.start, span.start + span.length).split("\n");
   const code = lines.length > 40 ? [...lines.slice(0, 40), "…"].join("\n") : lines.join("\n");
-  return { location: `${displayPath(def.fileName, root)}:${line + 1}`, code };
+  const name = file.text.slice(def.textSpan.start, def.textSpan.start + def.textSpan.length);
+  return { location: sourceLocation(def.fileName, name, root) ?? `${path.relative(root, def.fileName).startsWith("..") ? def.fileName : path.relative(root, def.fileName)}:${line + 1}`, code };
 }
 
-/** A declaration file of the built package shown as its source (`dist/lib/x.d.ts` → `lib/x.ts`). */
-function displayPath(fileName: string, root: string): string {
-  const relative = path.relative(root, fileName);
-  if (relative.startsWith("..")) return fileName;
-  const m = /^dist[\\/](.*)\.d\.ts$/.exec(relative);
-  return m ? `${m[1]}.ts` : relative;
+/**
+ * A declaration of the built package (`dist/lib/x.d.ts`) shown where it is written (`lib/x.ts:line`),
+ * when that source is present and declares the name at its top level.
+ */
+function sourceLocation(fileName: string, name: string, root: string): string | undefined {
+  const m = /^dist[\\/](.*)\.d\.ts$/.exec(path.relative(root, fileName));
+  if (!m || !/^[\w$]+$/.test(name)) return undefined;
+  const source = path.join(root, `${m[1]}.ts`);
+  let text: string;
+  try {
+    text = readFileSync(source, "utf8");
+  } catch {
+    return undefined;
+  }
+  const declaration = new RegExp(String.raw`^export\s+(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const|let|var|interface|type|enum|namespace)\s+${name.replace(/\$/g, "\\$")}\b`, "m");
+  const at = declaration.exec(text);
+  if (!at) return undefined;
+  const lineNumber = text.slice(0, at.index).split("\n").length;
+  return `${m[1]}.ts:${lineNumber}`;
 }
 
 export function hoverBundle(hover: Hover, definition: { location: string; code: string } | undefined): Record<string, string> {

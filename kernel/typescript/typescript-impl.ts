@@ -67,6 +67,8 @@ class ReportedError extends Error {
   }
 }
 
+const PAGER = /^\s*(?<q>\?\??)(?<expr>[\w$.]+)\s*$/;
+const PAGER_AFTER = /^\s*(?<expr>[\w$.]+)(?<q>\?\??)\s*$/;
 const GUARD = new vm.Script(`${RUNTIME_GLOBAL}.call()`, { filename: "statarb-guard.js" });
 const NO_PHASES: PhaseReporter = { setPhase: () => undefined, acknowledgeInterrupt: () => undefined };
 const KERNEL_DIR = dirname(fileURLToPath(import.meta.url));
@@ -169,6 +171,8 @@ export class TypeScriptImpl implements KernelImpl {
     this.#outputBytes = 0;
     this.#outputDropped = 0;
     this.#lastLabel = req.executionCount;
+    const page = PAGER.exec(req.code) ?? PAGER_AFTER.exec(req.code);
+    if (page) return this.#page(page.groups?.expr ?? "", (page.groups?.q ?? "?").length === 2 ? 1 : 0);
     const abort = new AbortController();
     this.#setPhase(Phase.Async);
     try {
@@ -203,6 +207,26 @@ export class TypeScriptImpl implements KernelImpl {
         this.#io?.stream("stderr", `\n[statarb kernel] output truncated: ${this.#outputDropped} more bytes were dropped (limit ${this.#maxOutput} bytes per cell)\n`);
       }
     }
+  }
+
+  /** `?name` / `name?` (`??` for more): the inspection of `name` as a pager payload. */
+  async #page(expr: string, detail: 0 | 1): Promise<ExecuteOutcome> {
+    let data: Record<string, unknown> | undefined;
+    const r = await this.inspect(expr, expr.length, detail);
+    if (r.found) data = { "text/plain": "", ...r.data };
+    else {
+      try {
+        const value = this.#compileFunction(`return (${expr})`)();
+        data = { "text/plain": `${expr}: ${typeof value}\n${inspect(value, { depth: 1 })}` };
+      } catch {
+        data = undefined;
+      }
+    }
+    if (!data) {
+      this.#io?.stream("stdout", `Object \`${expr}\` not found.\n`);
+      return { status: "ok" };
+    }
+    return { status: "ok", payload: [{ source: "page", data, start: 0 }] };
   }
 
   async userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {

@@ -215,3 +215,28 @@ describe("session bookkeeping (test-double transport)", () => {
     expect(s.isAvailable()).toBe(false);
   });
 });
+
+describe("the real process transport", () => {
+  it("a process writing garbage on the frame FIFO fails the session cleanly instead of throwing into the kernel", async () => {
+    const impl: SessionImpl = {
+      language: "R",
+      executable: "sh",
+      notInstalled: "sh missing",
+      spec: (exe) => ({ file: exe, args: ["-c", "printf '\\003\\000\\000\\000{x}' > \"$1\"; sleep 5", "sh", "{fifo}"] }),
+    };
+    const s = new StdioBridgeSession(impl, { startTimeoutMs: 10_000 });
+    const e = await s.start().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeCrashError);
+    expect((e as Error).message).toMatch(/failed to start \(signal SIGKILL\).*header is not JSON/);
+  });
+
+  it("RSession and OctaveSession name what to install when their interpreter is missing", async () => {
+    const { RSession } = await import("../../bridges/r/session.js");
+    const { OctaveSession } = await import("../../bridges/octave/session.js");
+    const r = await new RSession({ executable: "/nonexistent/Rscript" }).eval("1").catch((x: unknown) => x);
+    expect((r as Error).message).toBe("R is not installed (no Rscript on PATH): install the Debian packages r-base-core and r-cran-jsonlite (bash scripts/setup does)");
+    const o = await new OctaveSession({ executable: "/nonexistent/octave-cli" }).eval("1").catch((x: unknown) => x);
+    expect(o).toBeInstanceOf(BridgeNotInstalledError);
+    expect((o as Error).message).toMatch(/^Octave is not installed .*Debian package octave.*scripts\/setup/);
+  });
+});

@@ -56,4 +56,14 @@ describe.skipIf(!kdb)(kdb ? "QSession (live kdb+)" : "QSession (skipped: no q bi
     const aj = await qAsofJoin(s);
     expect(Array.from(aj.bid as Float64Array)).toEqual([9.9, 9.9, 11.9, 49.9]);
   });
+
+  it("feeds.q publishes upd messages to a subscriber", async () => {
+    await s.load("feeds.q");
+    const got: { table: string; rows: unknown }[] = [];
+    await s.subscribe("trade", [], (table, rows) => got.push({ table, rows }));
+    await s.eval(".statarb.feed.batch 5");
+    for (let i = 0; i < 50 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(got[0]?.table).toBe("trade");
+    expect(((got[0]?.rows as Record<string, unknown>).sym as string[]).length).toBe(5);
+  });
 });

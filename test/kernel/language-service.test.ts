@@ -102,7 +102,10 @@ describe("CellLanguageService (notebook in the repo)", () => {
     const call = code + "(prices.column(0), ";
     expect(ls.inspect(call, [...call].length, 0).data["text/plain"]).toContain(doc);
     const detailed = ls.inspect(code, [...code].length, 1);
-    expect(detailed.data["text/plain"]).toMatch(/Defined in lib\/analytics\/metrics\.ts:\d+/);
+    const source = readFileSync(path.join(repoRoot, "lib/analytics/metrics.ts"), "utf8").split("\n");
+    const line = source.findIndex((l) => l.startsWith("export function sharpeRatio(")) + 1;
+    expect(detailed.data["text/plain"]).toContain(`Defined in lib/analytics/metrics.ts:${line}`);
+    expect(detailed.data["text/markdown"]).toContain("Defined in `lib/analytics/metrics.ts");
   });
 
   it("shows names from earlier cells as what they are on hover", () => {

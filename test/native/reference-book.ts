@@ -14,6 +14,10 @@ export interface RefOrder {
   open: number;
   postOnly: boolean;
   seq: number;
+  /** memo of bookChecksumTerm for (open, rank) = (termOpen, termRank); a pure function, so caching is safe */
+  term?: number;
+  termOpen?: number;
+  termRank?: number;
 }
 
 export interface RefFill {
@@ -35,14 +39,21 @@ export class ReferenceBook {
   }
 
   checksum(): number {
+    return (this.#sideChecksum(this.bids) + this.#sideChecksum(this.asks)) >>> 0;
+  }
+
+  #sideChecksum(side: RefOrder[]): number {
     let h = 0;
-    for (const side of [this.bids, this.asks]) {
-      let rank = 0;
-      for (let i = 0; i < side.length; i++) {
-        const o = side[i]!;
-        rank = i > 0 && side[i - 1]!.price === o.price ? rank + 1 : 0;
-        h = (h + bookChecksumTerm(o.id, o.side, o.price, o.open, rank)) >>> 0;
+    let rank = 0;
+    for (let i = 0; i < side.length; i++) {
+      const o = side[i]!;
+      rank = i > 0 && side[i - 1]!.price === o.price ? rank + 1 : 0;
+      if (o.term === undefined || o.termOpen !== o.open || o.termRank !== rank) {
+        o.term = bookChecksumTerm(o.id, o.side, o.price, o.open, rank);
+        o.termOpen = o.open;
+        o.termRank = rank;
       }
+      h = (h + o.term) >>> 0;
     }
     return h;
   }
@@ -120,6 +131,7 @@ export class ReferenceBook {
       if (o.postOnly && newPrice !== o.price && this.#crosses(o.side, false, newPrice)) return BATCH_STATUS.postOnlyWouldTake;
       this.#remove(o);
       o.price = newPrice;
+      o.term = undefined;
       o.quantity = quantity;
       o.open = newOpen;
       const f = this.#match(o.side, false, newPrice, newOpen, id);

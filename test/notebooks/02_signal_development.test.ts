@@ -4,12 +4,12 @@
  * lib/signals selects here on the same data.
  */
 import { describe, expect, it } from "vitest";
-import { loadDataset, PairsModel, PanelView } from "../../lib/index.js";
+import { loadDataset, PairsModel, PanelView, pcaResidualScores, rankIC } from "../../lib/index.js";
 import { assertClean, chartCount, keyNumbers, NOTEBOOK_TIMEOUT_MS, notebookEnvironment, removeRun, runNotebook, tableCount } from "./harness.js";
 
 const env = notebookEnvironment();
 const ALL = ["AAPL", "AMD", "BAC", "BBY", "CVX", "GE", "HD", "JNJ", "JPM", "KO", "LLY", "MRK", "MSFT", "PEP", "PFE", "PG", "RRC", "UNH", "WMT", "XOM"];
-const DEFAULTS = { universe: ALL, start: "2015-01-01", end: "2018-12-31", mlModel: "ridge", nPairs: 5, icHorizons: [1, 5, 10, 21] };
+const DEFAULTS = { universe: ALL, start: "2015-01-01", end: "2018-12-31", mlModel: "ridge", nPairs: 5, icHorizons: [1, 5, 10, 21], pcaFactors: 3 };
 const PARAMETER_SETS: Record<string, unknown>[] = [
   {},
   { universe: ["BAC", "JPM", "CVX", "XOM", "KO", "PEP", "PG", "WMT", "JNJ", "PFE", "MRK", "LLY"], start: "2011-01-01", end: "2014-12-31", mlModel: "gbt", pcaFactors: 2, nPairs: 3, icHorizons: [1, 5] },
@@ -20,6 +20,7 @@ interface Key02 {
   pairs: { distance: string[]; cointegration: string[]; topHalfLife: number };
   pca: Record<string, number>;
   pcaDates: number;
+  pcaIC1: number;
   ml: { model: string; ic5: number; tStat: number; dates: number };
   reversal: { ic5: number };
 }
@@ -51,6 +52,12 @@ describe.skipIf(!env.ok)(`notebook 02_signal_development${env.ok ? "" : ` (skipp
     model.fit(new PanelView(prices, prices.dates[252] as number));
     expect(k.pairs.distance).toEqual(model.pairs.map((x) => `${x.a}/${x.b}`));
     expect(k.pairs.topHalfLife).toBeCloseTo(model.pairs[0]?.halfLife ?? Number.NaN, 10);
+
+    // The PCA-residual signal's 1-day rank IC straight from lib/signals.
+    const pca = pcaResidualScores(prices, { factors: p.pcaFactors, correlationWindow: 252, ouWindow: 60 });
+    const ic = rankIC(pca.sScore.mapColumns((c) => c.map((v) => -v)), prices, { horizon: 1 });
+    expect(k.pcaDates).toBe(ic.count);
+    expect(k.pcaIC1).toBeCloseTo(ic.mean, 12);
     removeRun(run);
   }, NOTEBOOK_TIMEOUT_MS);
 });
