@@ -281,7 +281,7 @@ export class Kernel {
     }
     const { ename, evalue, traceback } = outcome;
     if (!silent) this.#publish("error", { ename, evalue, traceback }, msg.header);
-    if (c.stop_on_error !== false) this.#abortBefore = Date.now();
+    if (c.stop_on_error !== false) this.#abortBefore = performance.timeOrigin + performance.now();
     this.#reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {}, payload: [] });
   }
 

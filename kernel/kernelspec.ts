@@ -23,7 +23,7 @@ export interface KernelSpec {
 /** The kernelspec of this installation (node running dist/kernel/main.js). */
 export function kernelSpec(mainJs = join(dirname(fileURLToPath(import.meta.url)), "main.js")): KernelSpec {
   return {
-    argv: [process.execPath, "--experimental-import-meta-resolve", "--no-warnings=ExperimentalWarning", "--max-old-space-size=8192", mainJs, "-f", "{connection_file}"],
+    argv: [process.execPath, "--experimental-import-meta-resolve", "--disable-warning=ExperimentalWarning", "--max-old-space-size=8192", mainJs, "-f", "{connection_file}"],
     display_name: "TypeScript (statarb)",
     language: "typescript",
     // Interrupts arrive as interrupt_request on control: the I/O thread stops loops the main thread is stuck in.

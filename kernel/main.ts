@@ -12,6 +12,9 @@ import type { ConnectionInfo } from "./transport.js";
 import { rawLog, TypeScriptImpl } from "./typescript/typescript-impl.js";
 import { Signer } from "./wire.js";
 
+// Cells cannot call process.exit (the language replaces it); the kernel itself still can.
+const exit: (code?: number) => never = process.exit.bind(process);
+
 export function connectionFileFromArgs(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -39,10 +42,10 @@ export async function runKernel(connectionFile: string): Promise<void> {
     impl,
     input: transport,
     log: rawLog,
-    onShutdown: () => process.exit(0),
+    onShutdown: () => exit(0),
   });
   process.on("SIGINT", () => kernel.interruptFromSignal());
-  process.on("SIGTERM", () => void kernel.stop().finally(() => process.exit(0)));
+  process.on("SIGTERM", () => void kernel.stop().finally(() => exit(0)));
   kernel.start();
 }
 
@@ -51,10 +54,10 @@ if (isMain) {
   const file = connectionFileFromArgs(process.argv.slice(2));
   if (!file) {
     rawLog("usage: node dist/kernel/main.js -f CONNECTION_FILE");
-    process.exit(2);
+    exit(2);
   }
   runKernel(file).catch((err: unknown) => {
     rawLog(err instanceof Error ? err.message : String(err));
-    process.exit(1);
+    exit(1);
   });
 }

@@ -19,7 +19,7 @@ export class MemoryTransport implements Transport, InputChannel {
   /** Delivers a client message to the kernel. */
   deliver(channel: Channel, frames: (Buffer | string)[]): void {
     if (!this.#handler) throw new Error("MemoryTransport: the kernel has not started");
-    this.#handler(channel, frames.map((f) => (typeof f === "string" ? Buffer.from(f) : f)), Date.now());
+    this.#handler(channel, frames.map((f) => (typeof f === "string" ? Buffer.from(f) : f)), performance.timeOrigin + performance.now());
   }
 
   onSend(listener: (channel: Channel, frames: Buffer[]) => void): void {

@@ -10,7 +10,7 @@ export type Channel = "shell" | "control" | "stdin" | "iopub";
 export interface Transport {
   /**
    * Starts delivering incoming multipart messages of shell, control and stdin to `handler`;
-   * `receivedAt` is when the message arrived (ms since the epoch), for aborting queued requests.
+   * `receivedAt` is when the message arrived (ms since the epoch, sub-millisecond: timeOrigin + performance.now()), for aborting queued requests.
    */
   start(handler: (channel: Channel, frames: Buffer[], receivedAt: number) => void): void;
   /** Sends a multipart message (queued: zeromq allows one pending send per socket). */
@@ -77,7 +77,7 @@ export class ZmqTransport implements Transport {
   start(handler: (channel: Channel, frames: Buffer[], receivedAt: number) => void): void {
     const pump = async (channel: Channel, socket: zmq.Router) => {
       try {
-        for await (const frames of socket) handler(channel, frames, Date.now());
+        for await (const frames of socket) handler(channel, frames, performance.timeOrigin + performance.now());
       } catch (err) {
         if (!this.#closed) process.stderr.write(`[statarb kernel] ${channel} socket stopped: ${String(err)}\n`);
       }

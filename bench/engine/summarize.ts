@@ -25,6 +25,7 @@ const M = (x: number) => `${(x / 1e6).toFixed(1)} M/s`;
 const us = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(1)} ms` : ns >= 1000 ? `${(ns / 1000).toFixed(1)} µs` : `${Math.round(ns)} ns`);
 const range = (xs: number[], f: (x: number) => string) => `${f(Math.min(...xs))} – ${f(Math.max(...xs))}`;
 const verdict = (ok: boolean) => (ok ? "**met**" : "**missed**");
+const both = (wall: boolean, cpu: boolean) => `wall ${verdict(wall)}, CPU ${verdict(cpu)}`;
 const sh = (cmd: string, args: string[]) => {
   try {
     return execFileSync(cmd, args, { encoding: "utf8" }).split("\n")[0]!.trim();
@@ -65,15 +66,15 @@ L("|---|---|---|---|---|---|");
 L(
   `| exchange-core mix, one core (9% GTC, 3% IOC, 6% cancel, 82% move; ${p(mix, "meanResting").toFixed(0)} resting orders on ` +
     `${p(mix, "meanLevels").toFixed(0)} levels on average; ${(100 * p(mix, "tradeShare")).toFixed(1)}% of ops trade) | ${M(mixRate)} | ` +
-    `${range(col(mix, "opsPerSec"), M)} | ${M(mixCpu)} | ≥ 10 M ops/s | ${verdict(mixRate >= 10e6)} |`,
+    `${range(col(mix, "opsPerSec"), M)} | ${M(mixCpu)} | ≥ 10 M ops/s | ${both(mixRate >= 10e6, mixCpu >= 10e6)} |`,
 );
 L(
   `| Liquibook insert-only test, default book (capacity 1024, grows to ${p(insDefault, "restingAtEnd").toLocaleString("en")} resting orders) | ` +
-    `${M(insRate)} | ${range(col(insDefault, "insertsPerSec"), M)} | ${M(insCpu)} | ≥ 5 M inserts/s | ${verdict(insRate >= 5e6)} |`,
+    `${M(insRate)} | ${range(col(insDefault, "insertsPerSec"), M)} | ${M(insCpu)} | ≥ 5 M inserts/s | ${both(insRate >= 5e6, insCpu >= 5e6)} |`,
 );
 L(
   `| Liquibook insert-only test, book presized (\`expectedOrders\` = inserts) | ${M(insSizedRate)} | ${range(col(insSized, "insertsPerSec"), M)} | ` +
-    `${M(p(insSized, "insertsPerCpuSec"))} | ≥ 5 M inserts/s | ${verdict(insSizedRate >= 5e6)} |`,
+    `${M(p(insSized, "insertsPerCpuSec"))} | ≥ 5 M inserts/s | ${both(insSizedRate >= 5e6, p(insSized, "insertsPerCpuSec") >= 5e6)} |`,
 );
 L();
 L(
@@ -113,8 +114,10 @@ L(
   `Target p99 ≤ 1 µs: ${verdict(latP99 <= 1000)} (best run ${us(Math.min(...col(lat, "p99")))}, per-run p99 ${col(lat, "p99").map(us).join(", ")}). ` +
     `Clock read cost ${p(lat, "clockNs").toFixed(0)} ns.` +
     (latP99 > 1000
-      ? ` The machine's own floor (no-op row, p99 ${us(p(noop, "p99"))}) is above the target on this shared VM, so the miss is the platform's: ` +
-        `the engine's own service time is p99 ${us(p(lat, "serviceP99"))}, p99.9 ${us(p(lat, "serviceP999"))}. exchange-core's figures come from an isolated, tickless socket.`
+      ? ` This virtual machine stalls the harness by itself (no-op row: p99.9 ${us(p(noop, "p999"))}, max ${us(p(noop, "max"))} even at real-time priority); ` +
+        `a stall of S µs delays the ~S operations scheduled during it, so 1 % of operations late by more than 1 µs needs only ~10 ms of stalls a second. ` +
+        `The engine's own service time is p50 ${us(p(lat, "serviceP50"))}, p99 ${us(p(lat, "serviceP99"))}, p99.9 ${us(p(lat, "serviceP999"))}; ` +
+        `exchange-core's figures come from an isolated, tickless socket.`
       : ""),
 );
 L();
@@ -128,13 +131,14 @@ if (js) {
   L("| path | wall-clock median | ratio to the TypeScript book | per CPU-second (all threads) | ratio | target | |");
   L("|---|---|---|---|---|---|---|");
   const ts = j.tsBookPerSec!, tsc = j.cpu.tsBookPerSec!;
-  const row = (name: string, w: number, c: number, target: string, ok?: boolean) =>
-    L(`| ${name} | ${M(w)} | ${(w / ts).toFixed(1)}× | ${M(c)} | ${(c / tsc).toFixed(1)}× | ${target} | ${ok === undefined ? "" : verdict(ok)} |`);
-  row("batch: `submitBatch` typed arrays in → fill columns out, one N-API call", j.batchPerSec!, j.cpu.batchPerSec!, "≥ 10 M ops/s, ≥ 5×",
-    j.batchPerSec! >= 10e6 && j.batchPerSec! >= 5 * ts);
-  row("batch, book presized with `expectedOrders`", j.batchPresizedPerSec!, j.cpu.batchPresizedPerSec!, "");
-  row("per call: `submit(order)` → result with fill objects", j.perCallPerSec!, j.cpu.perCallPerSec!, "≥ 1×", j.perCallPerSec! >= ts);
-  row("peer: TypeScript Map-of-arrays book (in js-bench.ts)", ts, tsc, "");
+  const row = (name: string, w: number, c: number) => L(`| ${name} | ${M(w)} | ${(w / ts).toFixed(1)}× | ${M(c)} | ${(c / tsc).toFixed(1)}× | | |`);
+  const rowV = (name: string, w: number, c: number, target: string, okW: boolean, okC: boolean) =>
+    L(`| ${name} | ${M(w)} | ${(w / ts).toFixed(1)}× | ${M(c)} | ${(c / tsc).toFixed(1)}× | ${target} | ${both(okW, okC)} |`);
+  rowV("batch: `submitBatch` typed arrays in → fill columns out, one N-API call", j.batchPerSec!, j.cpu.batchPerSec!, "≥ 10 M ops/s, ≥ 5×",
+    j.batchPerSec! >= 10e6 && j.batchPerSec! >= 5 * ts, j.cpu.batchPerSec! >= 10e6 && j.cpu.batchPerSec! >= 5 * tsc);
+  row("batch, book presized with `expectedOrders`", j.batchPresizedPerSec!, j.cpu.batchPresizedPerSec!);
+  rowV("per call: `submit(order)` → result with fill objects", j.perCallPerSec!, j.cpu.perCallPerSec!, "≥ 1×", j.perCallPerSec! >= ts, j.cpu.perCallPerSec! >= tsc);
+  row("peer: TypeScript Map-of-arrays book (in js-bench.ts)", ts, tsc);
   L();
 }
 L("### Against the published figures (not runnable here)");

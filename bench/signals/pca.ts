@@ -96,6 +96,9 @@ writeFileSync(pyFile, py);
 const env = { ...process.env };
 delete env.OPENBLAS_CORETYPE;
 delete env.OPENBLAS_L2_SIZE;
+// one BLAS thread: on a shared 2-core machine a multi-threaded BLAS thrashes against the other jobs
+env.OPENBLAS_NUM_THREADS = "1";
+env.OMP_NUM_THREADS = "1";
 const res = JSON.parse(execFileSync(path.join(root, ".venv/bin/python"), [pyFile, file, path.join(dir, "s.npy")], { env, encoding: "utf8", maxBuffer: 1 << 28 })) as { seconds: number; dates: number; rows: number[]; numpy: string };
 const ref = JSON.parse(execFileSync(path.join(root, ".venv/bin/python"), ["-c", `import numpy as np, json, sys; a = np.load(sys.argv[1]); print(json.dumps(np.where(np.isnan(a), None, a).tolist()))`, path.join(dir, "s.npy")], { encoding: "utf8", maxBuffer: 1 << 28 })) as (number | null)[][];
 rmSync(dir, { recursive: true, force: true });
@@ -126,7 +129,7 @@ const aFast = accuracy(fast.s);
 const lines = [
   "### PCA residual s-scores, 500 assets × 2,520 days (lib/signals)",
   "",
-  `Command: \`npx tsx bench/signals/pca.ts\` — ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, numpy ${res.numpy} (OpenBLAS, OPENBLAS_CORETYPE/L2_SIZE unset), native Eigen addon ${hasNativeLinalg() ? "built (used for the cold start only)" : "not built"}; load average at start ${load0.toFixed(1)} (a shared 2-core machine: absolute times vary, the ratio is the figure). Seeded 10-factor prices with mean-reverting idiosyncratic parts; every date from row 252 on is scored from trailing data only. numpy timed on every ${STRIDE}th date (${res.dates} dates) and scaled to all ${T - 252}.`,
+  `Command: \`npx tsx bench/signals/pca.ts\` — ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, numpy ${res.numpy} (OpenBLAS, one thread, OPENBLAS_CORETYPE/L2_SIZE unset), native Eigen addon ${hasNativeLinalg() ? "built (used for the cold start only)" : "not built"}; load average at start ${load0.toFixed(1)} (a shared 2-core machine: absolute times vary, the ratio is the figure). Seeded 10-factor prices with mean-reverting idiosyncratic parts; every date from row 252 on is scored from trailing data only. numpy timed on every ${STRIDE}th date (${res.dates} dates) and scaled to all ${T - 252}.`,
   "",
   "| implementation | seconds (all dates) | statarb / numpy | corr. with exact s | median abs. diff | same open signal (abs(s) > 1.25) | target < 5 s |",
   "|---|---:|---:|---:|---:|---:|---|",

@@ -51,3 +51,35 @@ export function dataFrameBundle(df: DanfoLike): MimeBundle {
     "text/plain": text,
   };
 }
+
+interface ArrowLike {
+  numRows: number;
+  schema: { fields: { name: string; type: unknown }[] };
+  get(i: number): { toJSON(): Record<string, unknown> } | null;
+}
+
+export function isArrowTable(v: unknown): v is ArrowLike {
+  const t = v as Partial<ArrowLike>;
+  return typeof t.numRows === "number" && Array.isArray(t.schema?.fields) && typeof t.get === "function";
+}
+
+/** An apache-arrow Table as an HTML table (head and tail rows when long). */
+export function arrowTableBundle(t: ArrowLike): MimeBundle {
+  const names = t.schema.fields.map((f) => f.name);
+  const rows = t.numRows;
+  const pick = rows > MAX_ROWS ? [...Array(MAX_ROWS / 2).keys(), -1, ...Array.from({ length: MAX_ROWS / 2 }, (_, i) => rows - MAX_ROWS / 2 + i)] : [...Array(rows).keys()];
+  const head = `<thead><tr><th></th>${names.map((c) => `<th>${escape(c)}</th>`).join("")}</tr></thead>`;
+  const body = pick
+    .map((i) => {
+      if (i < 0) return `<tr><th>…</th>${names.map(() => "<td>…</td>").join("")}</tr>`;
+      const row = t.get(i)?.toJSON() ?? {};
+      return `<tr><th>${i}</th>${names.map((n) => `<td>${cell(row[n])}</td>`).join("")}</tr>`;
+    })
+    .join("");
+  const shape = `${rows} rows × ${names.length} columns`;
+  const types = t.schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(", ");
+  return {
+    "text/html": `<div class="statarb-frame"><table class="dataframe">${head}<tbody>${body}</tbody></table><p>${shape}</p></div>`,
+    "text/plain": `arrow Table ${shape} (${types})`,
+  };
+}

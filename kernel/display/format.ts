@@ -1,11 +1,12 @@
 /**
  * A value → the mime bundle Jupyter shows: `[Symbol.for("Jupyter.display")]()` bundles (Deno's
  * protocol; statarb's Panel implements it), DOM elements (Observable Plot figures: SVG as
- * image/svg+xml), danfojs DataFrame/Series as HTML tables, everything else as text/plain.
+ * image/svg+xml), danfojs DataFrame/Series and apache-arrow Tables as HTML tables, everything else
+ * as text/plain.
  */
 import { inspect } from "node:util";
 import type { MimeBundle } from "../impl.js";
-import { dataFrameBundle, isDanfoFrame } from "./dataframe.js";
+import { arrowTableBundle, dataFrameBundle, isArrowTable, isDanfoFrame } from "./dataframe.js";
 
 export const DISPLAY_SYMBOL = Symbol.for("Jupyter.display");
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -37,6 +38,7 @@ export function formatValueSync(value: unknown): Formatted | Promise<Formatted> 
     }
     if (isElement(value)) return { data: elementBundle(value), metadata: {} };
     if (isDanfoFrame(value)) return { data: dataFrameBundle(value), metadata: {} };
+    if (isArrowTable(value)) return { data: arrowTableBundle(value), metadata: {} };
   }
   return { data: { "text/plain": textPlain(value) }, metadata: {} };
 }

@@ -2,13 +2,14 @@
  * The cell history as a chain of virtual modules, so that later cells see earlier cells' names with
  * their types while a name declared again (re-running `const p = …`) simply shadows the old one:
  *
- *   cell k:  import { <names visible before k, minus k's own> } from "./__statarb_cell_<k-1>";
+ *   cell k:  import { <names visible before k, minus k's own> } from "<the cell that declared each last>";
  *            <cell k's source>
- *            export * from "./__statarb_cell_<k-1>"; export { <k's top-level names> };
+ *            ;export { <k's top-level names> };
  *
  * Concatenating cells into one script would instead make a redeclared `const` a "cannot redeclare"
  * conflict whose symbol keeps the first declaration's type. Each module is immutable once added, so
- * the language service re-checks only the cell being edited.
+ * the language service re-checks only the cell being edited. (How the imports are laid out so that
+ * TypeScript can keep its program between requests: see CellHistory.)
  */
 import path from "node:path";
 import ts from "typescript";
@@ -76,50 +77,52 @@ export function isVirtualCellName(name: string): boolean {
   return path.basename(name).startsWith(CELL_PREFIX);
 }
 
-/** Placeholder slots are added this many at a time. */
-const SLOT_BLOCK = 32;
+/** Cells are laid out in blocks of this many slots. */
+const BLOCK = 32;
 
 /**
- * The chain of cell modules, rooted in the notebook's folder (so relative imports resolve from there).
+ * The cell modules, in the notebook's folder (so relative imports resolve from there).
  *
- * Cell k imports what it uses from cell k−1 only and re-exports it (`export *`, which its own exports
- * override), so the edited cell needs a single import from the end of the chain. The chain is laid out
- * ahead of time as placeholder slots whose import specifiers already are the ones the real cell will
- * have; when a cell runs, only file texts change, never the import graph, and TypeScript keeps its whole
- * program structure (re-walking ~1000 library files otherwise costs ~100 ms after every cell).
+ * TypeScript keeps its whole program (~1000 library files) from one request to the next only while no
+ * file's list of import specifiers changes; re-walking it costs ~100 ms. So cells are laid out ahead
+ * of time in blocks of BLOCK slots whose import specifiers are fixed when the block starts: slot k
+ * imports from the block's scope module (re-exporting, from their owners, the names visible when the
+ * block started) and from every earlier slot of its block; the edited cell imports from the scope and
+ * from all slots of the block. Running a cell then only changes file texts (a placeholder becomes the
+ * real cell); the import graph changes once per block. Every name is imported straight from the cell
+ * that declared it last (or through one scope re-export), so alias chains stay short however long the
+ * session.
  */
 export class CellHistory {
   readonly #dir: string;
   #count = 0;
-  #slots = 0;
-  /** Every name declared by a cell that ran. */
-  readonly #visible = new Set<string>();
+  /** name → index of the cell that declared it last. */
+  readonly #owner = new Map<string, number>();
 
   constructor(dir: string) {
     this.#dir = dir;
   }
 
-  /** The placeholder slots to put in the project before the first cell. */
+  /** The first block's files, to put in the project before any cell. */
   initialFiles(): VirtualCell[] {
-    return this.#grow();
+    return this.#startBlock(0);
   }
 
-  /** Appends a cell that ran; returns the virtual files to (re)write (its module, and new slots when full). */
+  /** Appends a cell that ran; returns the virtual files to (re)write: its module, and a new block when full. */
   add(source: string): VirtualCell[] {
     const index = this.#count++;
     const names = topLevelNames(source);
-    const header = index === 0 ? "" : `import { ${this.#importable(names).join(", ")} } from "./${CELL_PREFIX}${index - 1}";\n`;
+    const header = this.#header(Math.floor(index / BLOCK), index, names.declared);
     const own = [...names.declared].filter((n) => !names.exported.has(n));
-    const reexport = index === 0 ? "" : `export * from "./${CELL_PREFIX}${index - 1}"; `;
-    const cell = { fileName: this.fileName(index), text: `${header}${source}\n;${reexport}export { ${own.join(", ")} };\n`, sourceStart: header.length };
-    for (const n of names.declared) this.#visible.add(n);
-    return [cell, ...(this.#count === this.#slots ? this.#grow() : [])];
+    const cell = { fileName: this.fileName(index), text: `${header}${source}\n;export { ${own.join(", ")} };\n`, sourceStart: header.length };
+    for (const n of names.declared) this.#owner.set(n, index);
+    return this.#count % BLOCK === 0 ? [cell, ...this.#startBlock(this.#count / BLOCK)] : [cell];
   }
 
-  /** The module for the cell being edited (not part of the chain). */
+  /** The module for the cell being edited (not part of the history). */
   current(source: string): VirtualCell {
-    const names = topLevelNames(source);
-    const header = `import { ${this.#importable(names).join(", ")} } from "./${CELL_PREFIX}${this.#slots - 1}";\n`;
+    const block = Math.floor(this.#count / BLOCK);
+    const header = this.#header(block, (block + 1) * BLOCK, topLevelNames(source).declared);
     // No footer: the code may end mid-expression (`p.`); `moduleDetection: force` makes it a module anyway.
     return { fileName: this.fileName("current"), text: header + source, sourceStart: header.length };
   }
@@ -128,19 +131,47 @@ export class CellHistory {
     return path.join(this.#dir, `${CELL_PREFIX}${index}.ts`);
   }
 
-  /** Names visible from earlier cells that `names` does not declare itself. */
-  #importable(names: TopLevelNames): string[] {
-    return [...this.#visible].filter((n) => !names.declared.has(n));
+  #scopeName(block: number): string {
+    return `${CELL_PREFIX}scope${block}`;
   }
 
-  /** SLOT_BLOCK more placeholder slots, each importing from and re-exporting its predecessor as a real cell will. */
-  #grow(): VirtualCell[] {
-    const added: VirtualCell[] = [];
-    for (let k = this.#slots; k < this.#slots + SLOT_BLOCK; k++) {
-      const text = k === 0 ? "export {};\n" : `import {} from "./${CELL_PREFIX}${k - 1}";\n;export * from "./${CELL_PREFIX}${k - 1}";\n`;
-      added.push({ fileName: this.fileName(k), text, sourceStart: 0 });
+  /**
+   * Imports of a module in `block` that sees slots before `upto`: the names declared before the block
+   * from its scope, then each earlier slot's names from that slot — one line per slot even when empty,
+   * so the specifiers are the same before and after the slot's cell runs.
+   */
+  #header(block: number, upto: number, ownNames: ReadonlySet<string>): string {
+    const first = block * BLOCK;
+    const fromScope: string[] = [];
+    const fromSlot = new Map<number, string[]>();
+    for (const [name, owner] of this.#owner) {
+      if (ownNames.has(name) || owner >= upto) continue;
+      if (owner < first) fromScope.push(name);
+      else {
+        let list = fromSlot.get(owner);
+        if (!list) fromSlot.set(owner, (list = []));
+        list.push(name);
+      }
     }
-    this.#slots += SLOT_BLOCK;
-    return added;
+    let header = `import { ${fromScope.join(", ")} } from "./${this.#scopeName(block)}";`;
+    for (let j = first; j < upto; j++) header += ` import { ${(fromSlot.get(j) ?? []).join(", ")} } from "./${CELL_PREFIX}${j}";`;
+    return header + "\n";
+  }
+
+  /** A block's scope module (names visible at its start, re-exported from their owners) and its placeholder slots. */
+  #startBlock(block: number): VirtualCell[] {
+    const byOwner = new Map<number, string[]>();
+    for (const [name, owner] of this.#owner) {
+      let list = byOwner.get(owner);
+      if (!list) byOwner.set(owner, (list = []));
+      list.push(name);
+    }
+    let scope = "export {};\n";
+    for (const [owner, list] of byOwner) scope += `export { ${list.join(", ")} } from "./${CELL_PREFIX}${owner}";\n`;
+    const files: VirtualCell[] = [{ fileName: path.join(this.#dir, `${this.#scopeName(block)}.ts`), text: scope, sourceStart: 0 }];
+    for (let k = block * BLOCK; k < (block + 1) * BLOCK; k++) {
+      files.push({ fileName: this.fileName(k), text: `${this.#header(block, k, new Set())}export {};\n`, sourceStart: 0 });
+    }
+    return files;
   }
 }

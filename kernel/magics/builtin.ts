@@ -17,6 +17,8 @@ export interface MagicEngine {
   getTypecheck(): TypecheckMode;
   setTypecheck(mode: TypecheckMode): void;
   describeMagics(): string;
+  /** Resolves when plug-in magics (bridges) are registered. */
+  pluginsLoaded(): Promise<void>;
 }
 
 export function formatDuration(ms: number): string {
@@ -114,6 +116,7 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
     name: "lsmagic",
     help: "lists the magics",
     async run(_args, ctx) {
+      await engine.pluginsLoaded();
       ctx.stdout(engine.describeMagics());
       return undefined;
     },

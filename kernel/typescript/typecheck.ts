@@ -59,7 +59,12 @@ export class TypeChecker {
       resolveJsonModule: true,
       types: ["node"],
       typeRoots: [join(REPO_ROOT, "node_modules", "@types")],
-      ...(existsSync(statarbTypes) ? { paths: { statarb: [statarbTypes] } } : {}),
+      // Packages resolve from the notebook's folder, then from the kernel's own node_modules (so
+      // Plot, danfojs, … type-check in notebooks anywhere), and `statarb` is this package.
+      paths: {
+        ...(existsSync(statarbTypes) ? { statarb: [statarbTypes] } : {}),
+        "*": [join(resolve(cwd), "node_modules", "*"), join(REPO_ROOT, "node_modules", "*"), join(REPO_ROOT, "node_modules", "@types", "*")],
+      },
     };
   }
 
@@ -81,6 +86,8 @@ export class TypeChecker {
     const readFile = host.readFile.bind(host);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (f) => files.has(f) || fileExists(f);
+    const directoryExists = host.directoryExists?.bind(host);
+    host.directoryExists = (d) => d === this.#dir || (directoryExists ? directoryExists(d) : true);
     host.readFile = (f) => files.get(f) ?? readFile(f);
     host.getSourceFile = (f, languageVersion) => {
       const text = files.get(f);

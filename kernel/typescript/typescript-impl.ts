@@ -98,6 +98,7 @@ export class TypeScriptImpl implements KernelImpl {
   readonly #maxOutput: number;
   #io: KernelIO | undefined;
   #plugins: Promise<void> | undefined;
+  #closeBridges: (() => Promise<void>) | undefined;
   #languageService: Promise<LanguageServiceLike | undefined> | undefined;
   #typecheckMode: TypecheckMode = "off";
   #checker: TypeChecker | undefined;
@@ -125,6 +126,7 @@ export class TypeScriptImpl implements KernelImpl {
         this.#typecheckMode = mode;
       },
       describeMagics: () => this.magics.describe(),
+      pluginsLoaded: () => this.#loadPlugins(),
     });
     if (options.loadPluginMagics !== false) this.#plugins = undefined;
     else this.#plugins = Promise.resolve();
@@ -150,6 +152,10 @@ export class TypeScriptImpl implements KernelImpl {
     hidden("Jupyter", { comms: io.comms });
     installLazyDocument(globalThis);
     this.#captureStdio(io);
+    // A cell (or a library it calls) must not end the kernel process; restarting is the front end's job.
+    process.exit = ((code?: number) => {
+      throw new Error(`process.exit(${code ?? ""}) would stop the kernel; use the front end's Restart Kernel instead`);
+    }) as typeof process.exit;
     process.on("unhandledRejection", (reason) => {
       io.stream("stderr", `Unhandled promise rejection: ${this.#describe(reason)}\n`);
     });
@@ -283,6 +289,7 @@ export class TypeScriptImpl implements KernelImpl {
 
   async shutdown(_restart: boolean): Promise<void> {
     this.interrupt();
+    await this.#closeBridges?.();
   }
 
   // --- running code ------------------------------------------------------------------------
@@ -388,7 +395,7 @@ export class TypeScriptImpl implements KernelImpl {
     if (problems.length === 0) return;
     const text = problems.map((p) => `Cell In[${label}], line ${p.line + 1}:${p.column + 1}: error TS${p.code}: ${p.message}`).join("\n");
     if (this.#typecheckMode === "strict") {
-      throw new ReportedError({ ename: "TypeError", evalue: `${problems.length} type error${problems.length > 1 ? "s" : ""} (%typecheck strict)`, traceback: text.split("\n") });
+      throw new ReportedError({ ename: "TSError", evalue: `${problems.length} type error${problems.length > 1 ? "s" : ""} (%typecheck strict)`, traceback: text.split("\n") });
     }
     this.#io?.stream("stderr", `${text}\n`);
   }
@@ -442,8 +449,11 @@ export class TypeScriptImpl implements KernelImpl {
       const file = join(KERNEL_DIR, "..", "..", "bridges", "magics.js");
       if (!existsSync(file)) return;
       try {
-        const mod = (await import(pathToFileURL(file).href)) as { bridgeMagics?: () => { cell?: CellMagic[]; line?: LineMagic[] } };
+        const mod = (await import(pathToFileURL(file).href)) as {
+          bridgeMagics?: () => { cell?: CellMagic[]; line?: LineMagic[]; sessions?: { closeAll?: () => Promise<void> } };
+        };
         const found = mod.bridgeMagics?.();
+        this.#closeBridges = found?.sessions?.closeAll?.bind(found.sessions);
         for (const m of found?.cell ?? []) this.magics.registerCell(m);
         for (const m of found?.line ?? []) this.magics.registerLine(m);
       } catch (err) {

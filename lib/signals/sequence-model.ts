@@ -196,8 +196,9 @@ export abstract class SequenceAlphaModel implements AlphaModel {
     if (net === null) throw new Error(`${this.name}.predict: call fit first`);
     const tf = await loadTensorflow();
     const L = this.params.sequenceLength;
-    // one batch through apply: LayersModel.predict would cut it into batches of 32 and add checks
-    const out = tf.tidy(() => net.apply(tf.tensor3d(sequences, [n, L, 1])) as import("@tensorflow/tfjs").Tensor);
+    // one batch, layer by layer through each layer's own call(): LayersModel.predict would cut it
+    // into batches of 32, and apply() adds per-layer bookkeeping that costs as much as the kernels
+    const out = tf.tidy(() => runLayers(net, tf.tensor3d(sequences, [n, L, 1])));
     const v = out.dataSync() as Float32Array;
     out.dispose();
     return v;
@@ -269,6 +270,29 @@ export abstract class SequenceAlphaModel implements AlphaModel {
     this.#net?.dispose();
     this.#net = null;
   }
+}
+
+/**
+ * Inference through a functional LayersModel by calling each layer's `call` on concrete tensors in
+ * the model's (topological) layer order; single-input, single-output graphs of single-output layers.
+ */
+function runLayers(net: LayersModel, input: import("@tensorflow/tfjs").Tensor): import("@tensorflow/tfjs").Tensor {
+  type T = import("@tensorflow/tfjs").Tensor;
+  const values = new Map<string, T>();
+  let last: T = input;
+  for (const layer of net.layers) {
+    const node = layer.inboundNodes[0];
+    const ins = node === undefined ? [] : node.inboundLayers.map((l) => values.get(l.name));
+    let out: T;
+    if (ins.length === 0) out = input;
+    else {
+      if (ins.some((t) => t === undefined)) throw new Error(`runLayers: layer ${layer.name} runs before its inputs`);
+      out = layer.call(ins.length === 1 ? (ins[0] as T) : (ins as T[]), {}) as T;
+    }
+    values.set(layer.name, out);
+    last = out;
+  }
+  return last;
 }
 
 function concatBuffers(parts: ArrayBuffer[]): ArrayBuffer {

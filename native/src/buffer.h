@@ -1,9 +1,11 @@
 // A growable array of trivially copyable elements for the engine's big tables (order pool, id
 // table). Written instead of std::vector for reasons measured on the Liquibook insert test, where
-// the book grows to millions of orders and page faults were a quarter of the run time: buffers of
-// 2 MiB and more are mmap'ed and advised as transparent huge pages (a fault per 2 MiB, not per
-// 4 KiB) and recycled through a bounded process-wide cache; every element is written when the
-// buffer is created, so its pages are touched then and never fault later on the hot path.
+// the book grows to millions of orders and the kernel's page faults and zeroing of fresh memory
+// were most of the run time: buffers of 2 MiB and more are mmap'ed and recycled through a bounded
+// process-wide cache (a backtest building book after book reuses memory already faulted in), and
+// every element is written when the buffer is created, so its pages are touched then and never
+// fault later on the hot path. (Transparent huge pages were tried and measured slower here: on
+// this VM freshly zeroed 2 MiB pages made growth 3-5x slower and erratic.)
 #pragma once
 #include <sys/mman.h>
 
@@ -27,7 +29,7 @@ inline std::atomic<uint64_t>& bufferAllocations() {
   return n;
 }
 
-// Big blocks (≥ 2 MiB, multiples of 2 MiB): mmap'ed, 2 MiB-aligned, advised as huge pages. Freed
+// Big blocks (≥ 2 MiB, multiples of 2 MiB): mmap'ed, 2 MiB-aligned. Freed
 // blocks are kept (up to kBigCacheBytes in all) and handed to the next request of the same size,
 // so a process that builds book after book (a backtest per symbol, a benchmark repetition) does
 // not pay the kernel's page faults and zeroing again for memory it just gave back.
@@ -60,7 +62,8 @@ inline void* bigAlloc(size_t bytes) {  // bytes: a multiple of kBigBlock
         return p;
       }
   }
-  // map 2 MiB more and keep the 2 MiB-aligned middle (huge pages need aligned ranges)
+  // map 2 MiB more and keep the 2 MiB-aligned middle (aligned blocks stay eligible for the
+  // kernel's transparent huge pages when they are set to "always")
   void* raw = mmap(nullptr, bytes + kBigBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
   const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
@@ -69,9 +72,6 @@ inline void* bigAlloc(size_t bytes) {  // bytes: a multiple of kBigBlock
   const uintptr_t tail = aligned + bytes, end = start + bytes + kBigBlock;
   if (end > tail) munmap(reinterpret_cast<void*>(tail), end - tail);
   void* p = reinterpret_cast<void*>(aligned);
-#ifdef MADV_HUGEPAGE
-  madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without transparent huge pages they stay 4 KiB
-#endif
   return p;
 }
 

@@ -2,12 +2,15 @@
 //
 // Prices are integer ticks and quantities integer lots; nothing in matching is floating point.
 // Layout (chosen for O(1) everything on the hot path, no allocation after warm-up):
-//  - orders live in a pool (a vector sized up front and touched at construction, with an intrusive free
-//    list) and form intrusive doubly-linked FIFO lists per level, so cancel is O(1) given the
-//    id → pool index map (IdMap);
+//  - orders live in a pool (a Buffer sized up front and touched at construction, with an intrusive
+//    free list) and form intrusive doubly-linked FIFO lists per level, so cancel is O(1) given the
+//    id → pool index map (IdMap, a Robin Hood table whose hash keeps consecutive ids adjacent);
 //  - price levels live in one dense ladder indexed by (price - base) shared by both sides (the book is
 //    never crossed, so a level holds one side only); a two-level bitmap finds the next non-empty level;
-//  - the ladder grows (reallocates) only when a price falls outside it, up to kMaxSpan ticks.
+//  - the ladder grows (reallocates) only when a price falls outside it, up to kMaxSpan ticks;
+//    an empty book re-centres it on the next price for free.
+// Growth (pool, id table, ladder) happens before matching starts, so an operation that runs out of
+// memory throws std::bad_alloc with the book unchanged.
 // Events (fills, L2/L3 book updates) are appended to buffers during matching and handed to listeners
 // only after the operation finished; an operation started from inside a listener is refused
 // (Status::Reentrant), so a listener never sees a half-matched book.

@@ -193,8 +193,10 @@ TEST(OrderBook, LiquibookIssue12_AddAtPriceOfCancelledOrder) {
   EXPECT_EQ(lv[1].orders, 2u);
 }
 
-// Liquibook #32: replacing a partially filled order must use its open quantity, not the original
-// one, or the level total drifts from the orders in it.
+// Liquibook #32: a replace computed from the order's ORIGINAL quantity instead of its quantity
+// still on the market corrupts the depth book (and the removal from the old level on a price
+// modify). Here: level totals, the L2 view in the update events and the old level after a move
+// must all follow the open quantity of a partially filled order.
 TEST(OrderBook, LiquibookIssue32_ReplaceAfterPartialFill) {
   OrderBook b;
   b.submit(limit(1, Side::Sell, 100, 100));
@@ -203,12 +205,29 @@ TEST(OrderBook, LiquibookIssue32_ReplaceAfterPartialFill) {
   ASSERT_TRUE(b.orderState(1, &v));
   EXPECT_EQ(v.open, 60);
   EXPECT_EQ(b.modify(1, 80, false, 0, 0).status, Status::Ok);  // total 80 → open 40, keeps priority
+  ASSERT_EQ(b.updates().size(), 1u);
+  EXPECT_EQ(b.updates()[0].quantity, 40);
+  EXPECT_EQ(b.updates()[0].levelQuantity, 40);
   ASSERT_TRUE(b.orderState(1, &v));
   EXPECT_EQ(v.open, 40);
   EXPECT_EQ(v.filled, 40);
   EXPECT_EQ(b.askQuantity(), 40);
   EXPECT_EQ(restingTotal(b), 40);
+  b.submit(limit(3, Side::Sell, 100, 7));  // a second order at the old level
   EXPECT_EQ(b.modify(1, 90, true, 101, 0).status, Status::Ok);  // moved: open 50 at 101
+  ASSERT_EQ(b.updates().size(), 2u);
+  EXPECT_EQ(b.updates()[0].kind, UpdateKind::Cancel);
+  EXPECT_EQ(b.updates()[0].price, 100);
+  EXPECT_EQ(b.updates()[0].levelQuantity, 7);  // only order 3 is left at 100
+  EXPECT_EQ(b.updates()[1].kind, UpdateKind::Add);
+  EXPECT_EQ(b.updates()[1].levelQuantity, 50);
+  LevelView lv[2];
+  ASSERT_EQ(b.depth(Side::Sell, 2, lv), 2u);
+  EXPECT_EQ(lv[0].price, 100);
+  EXPECT_EQ(lv[0].quantity, 7);
+  EXPECT_EQ(lv[0].orders, 1u);
+  EXPECT_EQ(lv[1].quantity, 50);
+  b.cancel(3);
   EXPECT_EQ(b.bestAsk(), 101);
   EXPECT_EQ(b.askQuantity(), 50);
   EXPECT_EQ(b.modify(1, 40, false, 0, 0).status, Status::Ok);  // total ≤ filled: done
@@ -266,7 +285,7 @@ TEST(OrderBook, EventsDeliveredAfterMatchingWithReentrancyGuard) {
 
 // Random operations: never crossed after any operation and quantity conserved:
 // submitted = filled (both sides counted once per fill as maker + taker) + resting + cancelled.
-TEST(OrderBook, RandomInvariants) {
+TEST(OrderBook, NeverCrossedAndQuantityConservedUnderRandomOps) {
   OrderBook b;
   std::mt19937_64 rng(7);
   int64_t submitted = 0, filled = 0, cancelled = 0;

@@ -137,6 +137,17 @@ describe("CellLanguageService (notebook in the repo)", () => {
     expect(completeAtEnd(ls, "look").matches).toEqual(["lookback"]);
   });
 
+  it("keeps names and their latest types over a long session (many blocks of cells)", () => {
+    ls.addCell("let counter = 0;\nconst firstOfSession = { ok: true };");
+    for (let i = 0; i < 75; i++) ls.addCell(i % 10 === 0 ? `const counter${i} = ${i};\ncounter = ${i};` : `const step${i} = "s${i}";`);
+    ls.addCell("const counter = [0];");
+    expect(ls.inspect("firstOfSession", 3, 0).data["text/plain"]).toBe("const firstOfSession: {\n    ok: boolean;\n}");
+    expect(ls.inspect("counter", 3, 0).data["text/plain"]).toBe("const counter: number[]");
+    expect(completeAtEnd(ls, "counter7").matches).toEqual(["counter70"]);
+    expect(completeAtEnd(ls, "step7").matches).toEqual(["step7", "step71", "step72", "step73", "step74"]);
+    expect(completeAtEnd(ls, "firstOfSession.o").matches).toEqual(["ok"]);
+  });
+
   it("sees through line magics and stays out of cell magics", () => {
     expect(completeAtEnd(ls, "%time Math.flo").matches).toEqual(["floor"]);
     expect(completeAtEnd(ls, "%who\nalphaS").matches).toEqual(["alphaSignal"]);

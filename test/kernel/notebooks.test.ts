@@ -3,7 +3,7 @@
  * across cells, redeclaration, await, ESM/CJS/statarb/relative imports, rich display and display
  * handles, errors with the cell's own TypeScript lines, and a kernel that survives bad cells.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureKernelInstalled, jupyterMissing, pythonJson, repoRoot } from "./helpers.js";
@@ -21,7 +21,7 @@ interface Notebook {
 }
 
 const missing = jupyterMissing();
-const NOTEBOOKS = ["state", "display", "errors"].map((n) => join("test", "kernel", "notebooks", `${n}.ipynb`));
+const NOTEBOOKS = ["state", "display", "errors", "typecheck"].map((n) => join("test", "kernel", "notebooks", `${n}.ipynb`));
 let executed: Record<string, Notebook> = {};
 
 const join2 = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
@@ -65,6 +65,12 @@ describe.skipIf(missing !== undefined)(`notebooks under nbclient ${missing ?? ""
     expect(who).toEqual(expect.arrayContaining(["q", "s", "A", "f", "answer", "Panel", "Side", "rest"]));
   });
 
+  it("lists the built-in magics and the bridges' magics (when dist/bridges/magics.js is built)", () => {
+    const list = streamText("state", 12);
+    for (const m of ["%time", "%timeit", "%who", "%typecheck", "%%sh"]) expect(list).toContain(m);
+    if (existsSync(join(repoRoot, "dist", "bridges", "magics.js"))) for (const m of ["%%R", "%%octave", "%%q", "%put", "%get"]) expect(list).toContain(m);
+  });
+
   it("shows primitives as text/plain", () => {
     expect(result("display", 0)).toBe("2");
     expect(result("display", 1)).toBe("'text'");
@@ -102,6 +108,11 @@ describe.skipIf(missing !== undefined)(`notebooks under nbclient ${missing ?? ""
     expect(result("display", 8)).toContain("ticker");
   });
 
+  it("shows an apache-arrow Table as an HTML table", () => {
+    expect(result("display", 9, "text/html")).toMatch(/<table[\s\S]*px[\s\S]*qty[\s\S]*2\.5[\s\S]*20/);
+    expect(result("display", 9)).toMatch(/^arrow Table 2 rows × 2 columns/);
+  });
+
   it("reports runtime errors with ename, evalue and the cell's own TypeScript line", () => {
     const e = errorOf("errors", 0);
     expect(e?.ename).toBe("TypeError");
@@ -125,7 +136,7 @@ describe.skipIf(missing !== undefined)(`notebooks under nbclient ${missing ?? ""
     expect(errorOf("errors", 7)).toMatchObject({ ename: "Uncaught", evalue: "a string" });
   });
 
-  it("survives errors, late rejections and huge output, and the next cell runs", () => {
+  it("survives errors, late rejections, huge output and process.exit, and the next cell runs", () => {
     expect(result("errors", 2)).toBe("3"); // right after an error
     expect(result("errors", 5)).toBe("'scheduled'");
     expect(streamText("errors", 6)).toContain("late rejection");
@@ -134,5 +145,23 @@ describe.skipIf(missing !== undefined)(`notebooks under nbclient ${missing ?? ""
     expect(huge.split("\n").length).toBeGreaterThan(50_000);
     expect(huge).toContain("row 49999 ");
     expect(result("errors", 9)).toBe("'still alive'");
+    expect(errorOf("errors", 10)?.evalue).toMatch(/process.exit\(3\) would stop the kernel/);
+    expect(result("errors", 11)).toBe("'survived exit'");
+  });
+
+  it("%typecheck on reports type errors as warnings and still runs the cell, knowing earlier cells' types", () => {
+    expect(streamText("typecheck", 2)).toContain("Cell In[3], line 1:5: error TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(result("typecheck", 2)).toBe("'ran anyway'");
+    expect(streamText("typecheck", 3)).toBe(""); // px and names come from cell 1, with their types
+    expect(result("typecheck", 3)).toBe("'5.0KO'");
+  });
+
+  it("%typecheck strict blocks a cell with type errors; statarb's types are known; %typecheck off turns it off", () => {
+    expect(errorOf("typecheck", 5)).toMatchObject({ ename: "TSError" });
+    expect(strip((errorOf("typecheck", 5)?.traceback ?? []).join("\n"))).toContain("error TS2322: Type 'number' is not assignable to type 'string'.");
+    expect(errorOf("typecheck", 6)?.traceback?.join("\n")).toContain("Cannot find name 'blocked'"); // the blocked cell did not run
+    expect(result("typecheck", 7)).toBe("1");
+    expect(errorOf("typecheck", 8)?.traceback?.join("\n")).toContain("Property 'noSuchMember' does not exist on type 'Panel'");
+    expect(result("typecheck", 10)).toBe("'fine'");
   });
 });

@@ -185,6 +185,50 @@ describe.skipIf(!isEngineBuilt())("OrderBook binding", () => {
     expect(a.checksum()).toBe(c.checksum());
   });
 
+  it("random garbage through every method: a result or an Error naming a field, never a crash", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), seed / 4294967296);
+    const junk = (): unknown => {
+      const pool: unknown[] = [
+        undefined, null, Number.NaN, Number.POSITIVE_INFINITY, -1, 0, 0.5, 1, 3, 2 ** 53, 2 ** 64, -0, 1e300, "1", "buy", "sell",
+        "market", "ioc", "fok", "gtc", true, false, {}, [], [1], () => 1, Symbol("s"), 10n, new Float64Array(1), new Uint8Array(2),
+        100.01, 100.015, 99.99,
+      ];
+      return pool[Math.floor(rnd() * pool.length)];
+    };
+    const fields = ["id", "side", "type", "price", "quantity", "timeInForce", "postOnly", "timestamp"];
+    const b = fresh();
+    let errors = 0, results = 0;
+    for (let i = 0; i < 3000; i++) {
+      const order: Record<string, unknown> = { id: i, side: rnd() < 0.5 ? "buy" : "sell", price: 100 + Math.floor(rnd() * 5) / 100, quantity: 1 + Math.floor(rnd() * 9) };
+      for (const f of fields) if (rnd() < 0.25) order[f] = junk();
+      const k = Math.floor(rnd() * 7);
+      try {
+        if (k === 0 || k === 1) b.submit(order as never);
+        else if (k === 2) b.cancel(junk() as never, junk() as never);
+        else if (k === 3) b.modify((rnd() < 0.5 ? Math.floor(rnd() * i) : junk()) as never, { quantity: junk(), price: junk() } as never);
+        else if (k === 4) b.queuePosition(junk() as never);
+        else if (k === 5) b.depth(junk() as never);
+        else
+          b.submitBatch({
+            type: rnd() < 0.8 ? Uint8Array.from([Math.floor(rnd() * 14)]) : junk(),
+            id: rnd() < 0.8 ? Float64Array.from([junk() as number]) : junk(),
+            side: rnd() < 0.8 ? Uint8Array.from([Math.floor(rnd() * 3)]) : junk(),
+            price: rnd() < 0.8 ? Float64Array.from([rnd() < 0.5 ? 100.01 : (junk() as number)]) : junk(),
+            quantity: rnd() < 0.8 ? Float64Array.from([junk() as number]) : junk(),
+          } as never);
+        results++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        expect((e as Error).message).toMatch(/^(OrderBook\.\w+: |Cannot convert)/);
+        errors++;
+      }
+      if (b.bestBid() && b.bestAsk()) expect(b.bestBid()!.price).toBeLessThan(b.bestAsk()!.price);
+    }
+    expect(errors).toBeGreaterThan(300);
+    expect(results).toBeGreaterThan(300);
+  });
+
   describe("bad input never crashes and names the field", () => {
     const b = fresh();
     b.submit({ id: 7, side: "buy", price: 1, quantity: 1 });

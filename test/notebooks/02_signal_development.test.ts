@@ -23,6 +23,7 @@ interface Key02 {
   pcaIC1: number;
   ml: { model: string; ic5: number; tStat: number; dates: number };
   reversal: { ic5: number };
+  books: Record<string, { sharpe: number; days: number }>;
 }
 
 describe.skipIf(!env.ok)(`notebook 02_signal_development${env.ok ? "" : ` (skipped: ${env.reason})`}`, () => {
@@ -45,6 +46,11 @@ describe.skipIf(!env.ok)(`notebook 02_signal_development${env.ok ? "" : ` (skipp
     expect(k.pcaDates).toBeGreaterThan(400);
     expect(k.ml.model).toBe(p.mlModel);
     expect(k.ml.dates).toBeGreaterThan(200);
+    expect(Object.keys(k.books).sort()).toEqual(["pca-residual", "reversal", p.mlModel].sort());
+    for (const b of Object.values(k.books)) {
+      expect(b.days).toBeGreaterThan(200);
+      expect(Math.abs(b.sharpe)).toBeLessThan(5); // a 10-name daily book before costs
+    }
 
     // The distance pairs straight from lib/signals on the same formation window.
     const prices = (await loadDataset("skfolio-sp500")).slice({ start: p.start, end: p.end, assets: p.universe });

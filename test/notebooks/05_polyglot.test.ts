@@ -39,6 +39,9 @@ describe.skipIf(!env.ok)(`notebook 05_polyglot${env.ok ? "" : ` (skipped: ${env.
     assertClean(run);
     expect(tableCount(run.notebook)).toBeGreaterThanOrEqual(3);
     expect(chartCount(run.notebook).svg + chartCount(run.notebook).htmlFigures).toBeGreaterThanOrEqual(1);
+    const rPlots = outputsWithMime(run.notebook, "image/png"); // R's base graphics, through the %%R magic
+    expect(rPlots.length).toBe(1);
+    expect(Buffer.from(rPlots[0] as string, "base64").subarray(1, 4).toString("latin1")).toBe("PNG");
     const k = keyNumbers<Key05>(run.notebook);
 
     // Johansen: TypeScript = urca, and TypeScript = lib recomputed here

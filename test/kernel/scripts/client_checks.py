@@ -69,6 +69,7 @@ loops = [
     ("message", "await new Promise((r) => setTimeout(r, 1));\nwhile (true) {}"),
     ("message", "setTimeout(() => { while (true) {} }, 10);\nawait new Promise((r) => setTimeout(r, 60000))"),
     ("message", "await new Promise(() => {})"),
+    ("message", "%%sh\nsleep 30"),
     ("signal", "while (true) {}"),
 ]
 for mode, code in loops:
