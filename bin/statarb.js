@@ -53,10 +53,16 @@ async function kernel(args) {
     return;
   }
   if (sub === "run") {
-    const { connectionFileFromArgs, runKernel } = await load("main.js");
+    // Runs exactly what the kernelspec runs (same node flags), forwarding signals to the kernel.
+    const { connectionFileFromArgs } = await load("main.js");
+    const { kernelSpec } = await load("kernelspec.js");
     const file = connectionFileFromArgs(rest);
     if (!file) fail(`kernel run needs -f CONNECTION_FILE\n${USAGE}`);
-    await runKernel(file);
+    const [node, ...argv] = kernelSpec(join(dist, "main.js")).argv.map((a) => (a === "{connection_file}" ? file : a));
+    const { spawn } = await import("node:child_process");
+    const child = spawn(node, argv, { stdio: "inherit" });
+    for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+    child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
     return;
   }
   fail(USAGE);

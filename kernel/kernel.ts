@@ -4,9 +4,9 @@
  * comms, and turns a `KernelImpl`'s answers into replies and iopub messages. It knows no language.
  */
 import { randomUUID } from "node:crypto";
-import { writeSync } from "node:fs";
 import { clearTimeout, setTimeout } from "node:timers";
 import { CommRegistry } from "./comms.js";
+import { kernelLog } from "./log.js";
 import { History, type HistoryQuery } from "./history.js";
 import type { ExecuteOutcome, KernelImpl, KernelIO, MimeBundle } from "./impl.js";
 import type { Channel, InputChannel, Transport } from "./transport.js";
@@ -67,7 +67,7 @@ export class Kernel {
     this.#signer = options.signer;
     this.#impl = options.impl;
     this.#input = options.input;
-    this.#log = options.log ?? defaultLog;
+    this.#log = options.log ?? ((line) => kernelLog(line));
     this.#onShutdown = options.onShutdown ?? (() => undefined);
     this.#flushMs = options.streamFlushMs ?? 20;
     this.comms.sender = { send: (type, content, buffers) => this.#publish(type, content, this.#outputParent, buffers) };
@@ -302,6 +302,8 @@ export class Kernel {
     try {
       return fn();
     } finally {
+      // Output the handler printed belongs to this message; later output goes back to the last cell.
+      this.#flushStreams();
       if (!this.#executing) this.#outputParent = prev ?? parent;
     }
   }
@@ -378,14 +380,5 @@ export class Kernel {
     const topic = Buffer.from(`kernel.${this.#session}.${type}`);
     const frames = encode(this.#signer, [topic], newHeader(type, this.#session), parent ?? {}, content, {}, buffers);
     this.#t.send("iopub", frames).catch((err: unknown) => this.#log(`publish ${type}: ${String(err)}`));
-  }
-}
-
-/** The kernel's own log: fd 2 directly, never through a captured `process.stderr`. */
-function defaultLog(line: string): void {
-  try {
-    writeSync(2, `[statarb kernel] ${line}\n`);
-  } catch {
-    /* stderr closed */
   }
 }

@@ -1,15 +1,17 @@
 /**
  * Completion and inspection for the kernel's TypeScript cells, from the TypeScript language
- * service over a virtual project: every cell that ran is a module that re-exports its top-level
- * names to the cells after it (see language-service/cells.ts), the cell being edited is one more
- * module, and the library/node_modules files are read once and kept for the session — each request
- * only bumps the edited cell's version. The kernel loads this module lazily, on the first
- * complete_request or inspect_request.
+ * service over a virtual project: every cell that ran is a module that exports its top-level names
+ * to the cells after it, which import each name from the cell that declared it last (see
+ * language-service/cells.ts); the cell being edited is one more module, and the library and
+ * node_modules files are read once and kept for the session — each request only bumps the edited
+ * cell's version. The kernel loads this module lazily, on the first complete_request or
+ * inspect_request; the first request pays for parsing the declarations (≈ 1–3 s), later ones reuse them.
  *
  * Offsets: Jupyter sends and expects code points (protocol ≥ 5.2); TypeScript works in UTF-16.
  */
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./language-service/typescript.js";
 import { KERNEL_GLOBALS, KERNEL_GLOBALS_FILE } from "./language-service/ambient.js";
 import { CellHistory } from "./language-service/cells.js";
 import { COMPLETION_OPTIONS, describeEntries, selectEntries, type TypedMatch } from "./language-service/completion.js";
@@ -34,7 +36,7 @@ export class CellLanguageService {
   readonly #root: string;
   readonly #history: CellHistory;
   readonly #host: CellProjectHost;
-  readonly #service: ts.LanguageService;
+  readonly #service: TS.LanguageService;
 
   constructor(options: { cwd: string }) {
     const cwd = path.resolve(options.cwd);

@@ -9,7 +9,8 @@ import { SharedState } from "./io/shared-state.js";
 import { WorkerTransport } from "./io/worker-transport.js";
 import { Kernel } from "./kernel.js";
 import type { ConnectionInfo } from "./transport.js";
-import { rawLog, TypeScriptImpl } from "./typescript/typescript-impl.js";
+import { kernelLog } from "./log.js";
+import { TypeScriptImpl } from "./typescript/typescript-impl.js";
 import { Signer } from "./wire.js";
 
 // Cells cannot call process.exit (the language replaces it); the kernel itself still can.
@@ -41,8 +42,12 @@ export async function runKernel(connectionFile: string): Promise<void> {
     signer,
     impl,
     input: transport,
-    log: rawLog,
+    log: (line) => kernelLog(line),
     onShutdown: () => exit(0),
+  });
+  transport.onLost((why) => {
+    kernelLog(`${why}; exiting so that the front end can restart the kernel`);
+    exit(1);
   });
   process.on("SIGINT", () => kernel.interruptFromSignal());
   process.on("SIGTERM", () => void kernel.stop().finally(() => exit(0)));
@@ -53,11 +58,11 @@ const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`fil
 if (isMain) {
   const file = connectionFileFromArgs(process.argv.slice(2));
   if (!file) {
-    rawLog("usage: node dist/kernel/main.js -f CONNECTION_FILE");
+    kernelLog("usage: node dist/kernel/main.js -f CONNECTION_FILE");
     exit(2);
   }
   runKernel(file).catch((err: unknown) => {
-    rawLog(err instanceof Error ? err.message : String(err));
+    kernelLog(err instanceof Error ? err.message : String(err));
     exit(1);
   });
 }

@@ -55,7 +55,7 @@ L();
 L(`Command: \`${command}\` (builds native/build-bench with the addon's Release flags, \`-O3\`, no \`-march=native\`).`);
 L(
   `Machine: ${cpus().length} vCPUs ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, ` +
-    `${sh("g++", ["--version"])}, Node ${process.version}; transparent huge pages: ${sh("cat", ["/sys/kernel/mm/transparent_hugepage/enabled"])}. ` +
+    `${sh("g++", ["--version"])}, Node ${process.version}. ` +
     `Load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}: the machine is shared with other engineers' builds and tests, ` +
     `so every row is the median of ${mix.length} runs with the range beside it; ops/CPU-s divides by the thread's CPU time ` +
     `(time spent descheduled by other tenants is not the engine's).`,

@@ -29,7 +29,7 @@ export PATH="$root/.venv/bin:$PATH"
 mkdir -p bench/results
 cmd="bash bench/kernel/run.sh"
 "$py" bench/kernel/bench_kernels.py \
-  --starts "${STARTS:-5}" --warmup "${WARMUP:-20}" --cells "${CELLS:-200}" --notebooks "${NOTEBOOKS:-3}" \
+  --starts "${STARTS:-5}" --warmup "${WARMUP:-20}" --cells "${CELLS:-200}" --notebooks "${NOTEBOOKS:-3}" --completions "${COMPLETIONS:-30}" \
   --out bench/results/kernel.md.tmp --json "$prefix/kernel.json" --command "$cmd"
 mv bench/results/kernel.md.tmp bench/results/kernel.md
 echo "[bench kernel] wrote bench/results/kernel.md"

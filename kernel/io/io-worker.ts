@@ -9,10 +9,10 @@
  *  - if it has not acknowledged the interrupt after GRACE_MS (a loop in an async continuation or a
  *    callback), the inspector's `Runtime.terminateExecution` stops the JavaScript that runs.
  */
-import { writeSync } from "node:fs";
 import { Session } from "node:inspector";
 import process from "node:process";
 import { parentPort, workerData } from "node:worker_threads";
+import { kernelLog } from "../log.js";
 import { Phase, SharedState, type SharedBuffers } from "./shared-state.js";
 import { ZmqTransport, type Channel, type ConnectionInfo } from "../transport.js";
 import { randomUUID } from "node:crypto";
@@ -40,11 +40,7 @@ const signer = new Signer(connection.key, connection.signature_scheme);
 let inspector: Session | undefined;
 
 function log(line: string): void {
-  try {
-    writeSync(2, `[statarb kernel io] ${line}\n`);
-  } catch {
-    /* stderr closed */
-  }
+  kernelLog(line, "statarb kernel io");
 }
 
 function interruptMainThread(): void {

@@ -31,6 +31,16 @@ export class WorkerTransport implements Transport, InputChannel {
     });
   }
 
+  /** Called when the I/O thread dies other than by `close()` (the kernel cannot talk any more). */
+  onLost(listener: (why: string) => void): void {
+    this.#worker.once("error", (err) => {
+      if (!this.#closed) listener(`the I/O thread failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.#worker.once("exit", (code) => {
+      if (!this.#closed) listener(`the I/O thread exited (code ${code})`);
+    });
+  }
+
   start(handler: (channel: Channel, frames: Buffer[], receivedAt: number) => void): void {
     this.#worker.on("message", (m: FromWorker) => {
       if (m.type === "frames") handler(m.channel, m.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength)), m.receivedAt);

@@ -12,7 +12,8 @@
  * TypeScript can keep its program between requests: see CellHistory.)
  */
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 
 /** The names a cell declares at its top level, and which of them it already exports itself. */
 export interface TopLevelNames {
@@ -55,7 +56,7 @@ export function topLevelNames(source: string): TopLevelNames {
   return { declared, exported };
 }
 
-function bindingNames(name: ts.BindingName): string[] {
+function bindingNames(name: TS.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   const out: string[] = [];
   for (const element of name.elements) if (!ts.isOmittedExpression(element)) out.push(...bindingNames(element.name));

@@ -3,7 +3,8 @@
  * matches that fit the typed prefix, and JupyterLab's `_jupyter_types_experimental` (type and a
  * call signature per match).
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 import { findInnermostNode } from "./nodes.js";
 
 /** One match as JupyterLab's completer reads it (offsets in the caller's units). */
@@ -48,7 +49,7 @@ const JUPYTER_TYPE: Partial<Record<string, string>> = {
 /** Signatures are looked up for at most this many matches, to keep a broad completion fast. */
 const MAX_SIGNATURES = 200;
 
-export const COMPLETION_OPTIONS: ts.GetCompletionsAtPositionOptions = {
+export const COMPLETION_OPTIONS: TS.GetCompletionsAtPositionOptions = {
   includeCompletionsForModuleExports: false,
   includeCompletionsWithInsertText: false,
   includeAutomaticOptionalChainCompletions: false,
@@ -63,16 +64,16 @@ export interface SelectedCompletions {
   /** UTF-16 range in the file that each match replaces. */
   start: number;
   end: number;
-  entries: ts.CompletionEntry[];
+  entries: TS.CompletionEntry[];
 }
 
 /**
  * Keeps the entries that share the dominant replacement range and start with the typed prefix
  * (case-insensitively, exact-case first), in TypeScript's relevance order.
  */
-export function selectEntries(info: ts.CompletionInfo, text: string, position: number): SelectedCompletions {
+export function selectEntries(info: TS.CompletionInfo, text: string, position: number): SelectedCompletions {
   const wordStart = identifierStart(text, position);
-  const spanOf = (e: ts.CompletionEntry): ts.TextSpan => e.replacementSpan ?? info.optionalReplacementSpan ?? { start: wordStart, length: position - wordStart };
+  const spanOf = (e: TS.CompletionEntry): TS.TextSpan => e.replacementSpan ?? info.optionalReplacementSpan ?? { start: wordStart, length: position - wordStart };
   const counts = new Map<string, number>();
   for (const e of info.entries) {
     const s = spanOf(e);
@@ -92,12 +93,12 @@ export function selectEntries(info: ts.CompletionInfo, text: string, position: n
     const s = spanOf(e);
     return s.start === start && e.name.toLowerCase().startsWith(lower);
   });
-  const exact = (e: ts.CompletionEntry): number => (e.name.startsWith(prefix) ? 0 : 1);
+  const exact = (e: TS.CompletionEntry): number => (e.name.startsWith(prefix) ? 0 : 1);
   entries.sort((a, b) => exact(a) - exact(b) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
   return { start, end, entries: dedupeByName(entries) };
 }
 
-function dedupeByName(entries: ts.CompletionEntry[]): ts.CompletionEntry[] {
+function dedupeByName(entries: TS.CompletionEntry[]): TS.CompletionEntry[] {
   const seen = new Set<string>();
   return entries.filter((e) => (seen.has(e.name) ? false : (seen.add(e.name), true)));
 }
@@ -127,15 +128,15 @@ export function identifierStart(text: string, position: number): number {
  * Jupyter type and call signature of each entry. Entries that are aliases (names imported from
  * earlier cells or packages) take the type of what they alias.
  */
-export function describeEntries(program: ts.Program, fileName: string, position: number, info: ts.CompletionInfo, entries: readonly ts.CompletionEntry[]): Array<{ type: string; signature: string }> {
+export function describeEntries(program: TS.Program, fileName: string, position: number, info: TS.CompletionInfo, entries: readonly TS.CompletionEntry[]): Array<{ type: string; signature: string }> {
   const checker = program.getTypeChecker();
   const file = program.getSourceFile(fileName);
   const node = file ? findInnermostNode(file, Math.max(0, position - 1)) : undefined;
-  const symbols = file && node ? symbolsForEntries(checker, file, node, info) : new Map<string, ts.Symbol>();
+  const lookup = file && node ? symbolLookup(checker, file, node, info) : () => undefined;
   return entries.map((entry, i) => {
     let type = JUPYTER_TYPE[entry.kind] ?? entry.kind;
     let signature = "";
-    const symbol = symbols.get(entry.name);
+    const symbol = i < MAX_SIGNATURES || entry.kind === ts.ScriptElementKind.alias ? lookup(entry.name) : undefined;
     if (symbol && node && (i < MAX_SIGNATURES || entry.kind === ts.ScriptElementKind.alias)) {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
       if (entry.kind === ts.ScriptElementKind.alias) type = typeOfSymbolFlags(target.flags) ?? type;
@@ -145,7 +146,7 @@ export function describeEntries(program: ts.Program, fileName: string, position:
   });
 }
 
-function typeOfSymbolFlags(flags: ts.SymbolFlags): string | undefined {
+function typeOfSymbolFlags(flags: TS.SymbolFlags): string | undefined {
   if (flags & ts.SymbolFlags.Function) return "function";
   if (flags & ts.SymbolFlags.Method) return "method";
   if (flags & ts.SymbolFlags.Class) return "class";
@@ -158,35 +159,38 @@ function typeOfSymbolFlags(flags: ts.SymbolFlags): string | undefined {
   return undefined;
 }
 
-/** Symbols by name for the completion's scope: the members of the left-hand side, or what is in scope. */
-function symbolsForEntries(checker: ts.TypeChecker, file: ts.SourceFile, node: ts.Node, info: ts.CompletionInfo): Map<string, ts.Symbol> {
-  const out = new Map<string, ts.Symbol>();
+/**
+ * Finds an entry's symbol: among the members of the left-hand side, or by name resolution from the
+ * cursor (one lookup per shown entry, rather than listing the ~1000 globals in scope).
+ */
+function symbolLookup(checker: TS.TypeChecker, file: TS.SourceFile, node: TS.Node, info: TS.CompletionInfo): (name: string) => TS.Symbol | undefined {
   if (info.isMemberCompletion) {
+    const members = new Map<string, TS.Symbol>();
     const left = leftOfDot(node);
-    if (!left) return out;
+    if (!left) return () => undefined;
     const type = checker.getApparentType(checker.getNonNullableType(checker.getTypeAtLocation(left)));
-    for (const p of checker.getPropertiesOfType(type)) out.set(p.name, p);
+    for (const p of checker.getPropertiesOfType(type)) members.set(p.name, p);
     if (isNamespaceLike(checker, left)) {
       const s = checker.getSymbolAtLocation(left);
       const target = s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
-      if (target) for (const e of checker.getExportsOfModule(target)) if (!out.has(e.name)) out.set(e.name, e);
+      if (target) for (const e of checker.getExportsOfModule(target)) if (!members.has(e.name)) members.set(e.name, e);
     }
-    return out;
+    return (name) => members.get(name);
   }
+  const location = node.kind === ts.SyntaxKind.SourceFile ? file : node;
   const meaning = ts.SymbolFlags.Value | ts.SymbolFlags.Type | ts.SymbolFlags.Alias | ts.SymbolFlags.Namespace;
-  for (const s of checker.getSymbolsInScope(node.kind === ts.SyntaxKind.SourceFile ? file : node, meaning)) if (!out.has(s.name)) out.set(s.name, s);
-  return out;
+  return (name) => checker.resolveName(name, location, meaning, false);
 }
 
-function isNamespaceLike(checker: ts.TypeChecker, expression: ts.Node): boolean {
+function isNamespaceLike(checker: TS.TypeChecker, expression: TS.Node): boolean {
   const s = checker.getSymbolAtLocation(expression);
   const target = s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
   return !!target && (target.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) !== 0;
 }
 
 /** The object of the member access the cursor is in (`p` in `p.ret|`, `Plot` in `Plot.Mark|`). */
-function leftOfDot(node: ts.Node): ts.Node | undefined {
-  for (let n: ts.Node | undefined = node; n; n = n.parent) {
+function leftOfDot(node: TS.Node): TS.Node | undefined {
+  for (let n: TS.Node | undefined = node; n; n = n.parent) {
     if (ts.isPropertyAccessExpression(n)) return n.expression;
     if (ts.isQualifiedName(n)) return n.left;
     if (ts.isStatement(n)) return undefined;
@@ -195,7 +199,7 @@ function leftOfDot(node: ts.Node): ts.Node | undefined {
 }
 
 /** `(a: number, b?: string) => number`-style signature of a callable symbol ("" when not callable). */
-export function signatureOf(checker: ts.TypeChecker, symbol: ts.Symbol, location: ts.Node): string {
+export function signatureOf(checker: TS.TypeChecker, symbol: TS.Symbol, location: TS.Node): string {
   if (!(symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method | ts.SymbolFlags.Class | ts.SymbolFlags.Variable | ts.SymbolFlags.Property))) return "";
   const type = checker.getTypeOfSymbolAtLocation(symbol, location);
   const kind = symbol.flags & ts.SymbolFlags.Class ? ts.SignatureKind.Construct : ts.SignatureKind.Call;

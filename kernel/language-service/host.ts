@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 import { isVirtualCellName } from "./cells.js";
 
 /** The folder of the installed statarb package (the one holding this module), found by its package.json. */
@@ -30,7 +31,7 @@ export function statarbRoot(): string {
 }
 
 /** Compiler options of the cell project: ESM with top-level await, strict like the library, never emitting. */
-export function cellCompilerOptions(cwd: string, root: string): ts.CompilerOptions {
+export function cellCompilerOptions(cwd: string, root: string): TS.CompilerOptions {
   const typeRoots = [path.join(cwd, "node_modules", "@types"), path.join(root, "node_modules", "@types")].filter((d, i, all) => all.indexOf(d) === i && existsSync(d));
   const hasNodeTypes = typeRoots.some((d) => existsSync(path.join(d, "node", "package.json")));
   return {
@@ -53,18 +54,18 @@ export function cellCompilerOptions(cwd: string, root: string): ts.CompilerOptio
 }
 
 /** The cached, in-memory host. `setFile` replaces a virtual file; everything on disk is read once. */
-export class CellProjectHost implements ts.LanguageServiceHost {
+export class CellProjectHost implements TS.LanguageServiceHost {
   readonly #cwd: string;
   readonly #root: string;
-  readonly #options: ts.CompilerOptions;
-  readonly #virtual = new Map<string, { text: string; version: number; snapshot: ts.IScriptSnapshot }>();
-  readonly #diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+  readonly #options: TS.CompilerOptions;
+  readonly #virtual = new Map<string, { text: string; version: number; snapshot: TS.IScriptSnapshot }>();
+  readonly #diskSnapshots = new Map<string, TS.IScriptSnapshot | undefined>();
   readonly #exists = new Map<string, boolean>();
   #fileNames: string[] = [];
   /** Unresolved imports already retried without caches since the last cell ran. */
   readonly #retried = new Set<string>();
   #projectVersion = 0;
-  readonly #resolutionCache: ts.ModuleResolutionCache;
+  readonly #resolutionCache: TS.ModuleResolutionCache;
   /** A file inside the statarb package from which its self-name and its own dependencies resolve. */
   readonly #rootAnchor: string;
 
@@ -96,13 +97,13 @@ export class CellProjectHost implements ts.LanguageServiceHost {
   }
 
   /** Shared with the program so package.json scopes are not re-read for every file on every request. */
-  getModuleResolutionCache(): ts.ModuleResolutionCache {
+  getModuleResolutionCache(): TS.ModuleResolutionCache {
     return this.#resolutionCache;
   }
   getProjectVersion(): string {
     return String(this.#projectVersion);
   }
-  getCompilationSettings(): ts.CompilerOptions {
+  getCompilationSettings(): TS.CompilerOptions {
     return this.#options;
   }
   getScriptFileNames(): string[] {
@@ -111,7 +112,7 @@ export class CellProjectHost implements ts.LanguageServiceHost {
   getScriptVersion(fileName: string): string {
     return String(this.#virtual.get(fileName)?.version ?? 0);
   }
-  getScriptSnapshot(fileName: string): ts.IScriptSnapshot | undefined {
+  getScriptSnapshot(fileName: string): TS.IScriptSnapshot | undefined {
     const v = this.#virtual.get(fileName);
     if (v) return v.snapshot;
     if (this.#diskSnapshots.has(fileName)) return this.#diskSnapshots.get(fileName);
@@ -123,7 +124,7 @@ export class CellProjectHost implements ts.LanguageServiceHost {
   getCurrentDirectory(): string {
     return this.#cwd;
   }
-  getDefaultLibFileName(options: ts.CompilerOptions): string {
+  getDefaultLibFileName(options: TS.CompilerOptions): string {
     return ts.getDefaultLibFilePath(options);
   }
   useCaseSensitiveFileNames(): boolean {
@@ -155,21 +156,21 @@ export class CellProjectHost implements ts.LanguageServiceHost {
   }
 
   resolveModuleNameLiterals(
-    literals: readonly ts.StringLiteralLike[],
+    literals: readonly TS.StringLiteralLike[],
     containingFile: string,
-    redirectedReference: ts.ResolvedProjectReference | undefined,
-    options: ts.CompilerOptions,
-    containingSourceFile: ts.SourceFile,
-  ): readonly ts.ResolvedModuleWithFailedLookupLocations[] {
+    redirectedReference: TS.ResolvedProjectReference | undefined,
+    options: TS.CompilerOptions,
+    containingSourceFile: TS.SourceFile,
+  ): readonly TS.ResolvedModuleWithFailedLookupLocations[] {
     return literals.map((literal) => {
       const name = literal.text;
       if (name.startsWith("./") && isVirtualCellName(name)) {
         return { resolvedModule: { resolvedFileName: path.join(path.dirname(containingFile), `${name.slice(2)}.ts`), extension: ts.Extension.Ts, isExternalLibraryImport: false } };
       }
       const mode = ts.getModeForUsageLocation(containingSourceFile, literal, options);
-      const resolve = (from: string, host: ts.ModuleResolutionHost, cache?: ts.ModuleResolutionCache): ts.ResolvedModuleWithFailedLookupLocations =>
+      const resolve = (from: string, host: TS.ModuleResolutionHost, cache?: TS.ModuleResolutionCache): TS.ResolvedModuleWithFailedLookupLocations =>
         ts.resolveModuleName(name, from, options, host, cache, redirectedReference, mode);
-      const found = (r: ts.ResolvedModuleWithFailedLookupLocations): boolean => r.resolvedModule !== undefined;
+      const found = (r: TS.ResolvedModuleWithFailedLookupLocations): boolean => r.resolvedModule !== undefined;
       const bare = !name.startsWith(".") && !path.isAbsolute(name);
       let result = resolve(containingFile, this, this.#resolutionCache);
       // Node's built-ins are ambient `declare module "fs"` in @types/node: not files to look for.
@@ -190,7 +191,7 @@ export class CellProjectHost implements ts.LanguageServiceHost {
   }
 
   /** Before `npm run build` there are no declarations in dist/: point `statarb` at the library's sources. */
-  #statarbSourceFallback(name: string): ts.ResolvedModuleWithFailedLookupLocations | undefined {
+  #statarbSourceFallback(name: string): TS.ResolvedModuleWithFailedLookupLocations | undefined {
     if (name !== "statarb") return undefined;
     const source = path.join(this.#root, "lib", "index.ts");
     if (!this.fileExists(source)) return undefined;
@@ -198,6 +199,6 @@ export class CellProjectHost implements ts.LanguageServiceHost {
   }
 }
 
-function pick(first: ts.ResolvedModuleWithFailedLookupLocations, second: ts.ResolvedModuleWithFailedLookupLocations): ts.ResolvedModuleWithFailedLookupLocations {
+function pick(first: TS.ResolvedModuleWithFailedLookupLocations, second: TS.ResolvedModuleWithFailedLookupLocations): TS.ResolvedModuleWithFailedLookupLocations {
   return second.resolvedModule ? second : first;
 }

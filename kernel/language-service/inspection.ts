@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 
 export interface Hover {
   /** `function sharpeRatio(returns: Series, options?: SharpeOptions): number` */
@@ -16,7 +17,7 @@ export interface Hover {
 }
 
 /** Quick info at the cursor, on the identifier just before it, or of the call the cursor is in. */
-export function hoverAt(service: ts.LanguageService, fileName: string, position: number): Hover | undefined {
+export function hoverAt(service: TS.LanguageService, fileName: string, position: number): Hover | undefined {
   const info = service.getQuickInfoAtPosition(fileName, position) ?? (position > 0 ? service.getQuickInfoAtPosition(fileName, position - 1) : undefined);
   if (info && info.kind !== ts.ScriptElementKind.unknown) {
     return {
@@ -48,7 +49,7 @@ function withoutAliasDecoration(signature: string): string {
 }
 
 /** Where the thing under the cursor is declared, with its declaration's text (detail level 1). */
-export function definitionAt(service: ts.LanguageService, fileName: string, position: number, root: string): { location: string; code: string } | undefined {
+export function definitionAt(service: TS.LanguageService, fileName: string, position: number, root: string): { location: string; code: string } | undefined {
   const defs = service.getDefinitionAtPosition(fileName, position) ?? (position > 0 ? service.getDefinitionAtPosition(fileName, position - 1) : undefined);
   const def = defs?.find((d) => !d.fileName.includes("__statarb_cell_")) ?? defs?.[0];
   if (!def) return undefined;

@@ -108,6 +108,42 @@ function rewriteCell(ts: typeof TS, context: TS.TransformationContext, file: TS.
   };
 
   const statements = file.statements.map((s) => ts.visitNode(s, dynamicImports) as TS.Statement);
+
+  // `var` inside top-level blocks and loops (`for (var i = 0; …)`) is global in a script: keep it so,
+  // rather than local to the wrapper. Functions and classes have their own scope: not entered.
+  const varToTarget = (list: TS.VariableDeclarationList): TS.Expression | undefined => {
+    const parts: TS.Expression[] = [];
+    for (const d of list.declarations) {
+      collectNames(ts, d.name, declared);
+      if (d.initializer) parts.push(ts.setTextRange(f.createAssignment(bindingToTarget(ts, f, d.name), ts.visitNode(d.initializer, nestedVars) as TS.Expression), d));
+    }
+    if (parts.length === 0) return undefined;
+    return parts.length === 1 ? parts[0] : f.createCommaListExpression(parts);
+  };
+  const isVarList = (n: TS.Node | undefined): n is TS.VariableDeclarationList =>
+    n !== undefined && ts.isVariableDeclarationList(n) && (n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing)) === 0;
+  const nestedVars = (node: TS.Node): TS.Node => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return node;
+    if (ts.isVariableStatement(node) && isVarList(node.declarationList) && !hasModifier(node, ts.SyntaxKind.DeclareKeyword)) {
+      const e = varToTarget(node.declarationList);
+      return e ? ts.setTextRange(f.createExpressionStatement(e), node) : f.createEmptyStatement();
+    }
+    if ((ts.isForInStatement(node) || ts.isForOfStatement(node)) && isVarList(node.initializer)) {
+      const d = node.initializer.declarations[0];
+      if (d && node.initializer.declarations.length === 1) {
+        collectNames(ts, d.name, declared);
+        const target = bindingToTarget(ts, f, d.name);
+        const stmt = ts.visitNode(node.statement, nestedVars) as TS.Statement;
+        const expr = ts.visitNode(node.expression, nestedVars) as TS.Expression;
+        return ts.isForInStatement(node) ? f.updateForInStatement(node, target, expr, stmt) : f.updateForOfStatement(node, node.awaitModifier, target, expr, stmt);
+      }
+    }
+    if (ts.isForStatement(node) && isVarList(node.initializer)) {
+      const init = varToTarget(node.initializer);
+      return f.updateForStatement(node, init, ts.visitNode(node.condition, nestedVars) as TS.Expression | undefined, ts.visitNode(node.incrementor, nestedVars) as TS.Expression | undefined, ts.visitNode(node.statement, nestedVars) as TS.Statement);
+    }
+    return ts.visitEachChild(node, nestedVars, context);
+  };
   const lastRuntime = [...statements].reverse().find((s) => !isTypeOnly(ts, s));
 
   for (const stmt of statements) {
@@ -201,9 +237,10 @@ function rewriteCell(ts: typeof TS, context: TS.TransformationContext, file: TS.
       }
       const name = stmt.name.text;
       declared.add(name);
+      const modifiers = (ts.getModifiers(stmt) ?? []).filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword);
       const withoutExport = ts.isEnumDeclaration(stmt)
-        ? f.updateEnumDeclaration(stmt, (ts.getModifiers(stmt) ?? []).filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword), stmt.name, stmt.members)
-        : stmt;
+        ? f.updateEnumDeclaration(stmt, modifiers, stmt.name, stmt.members)
+        : f.updateModuleDeclaration(stmt, modifiers, stmt.name, stmt.body);
       const iife = f.createCallExpression(
         f.createParenthesizedExpression(
           f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createBlock([withoutExport, f.createReturnStatement(f.createIdentifier(name))], true)),
@@ -218,7 +255,7 @@ function rewriteCell(ts: typeof TS, context: TS.TransformationContext, file: TS.
       body.push(valueReturn(ts, f, stmt.expression, stmt));
       continue;
     }
-    body.push(stmt);
+    body.push(ts.visitNode(stmt, nestedVars) as TS.Statement);
   }
 
   const hasValue = lastRuntime !== undefined && (ts.isExpressionStatement(lastRuntime) || ts.isExportAssignment(lastRuntime));

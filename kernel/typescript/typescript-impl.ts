@@ -4,13 +4,9 @@
  * in statarb and npm packages), transpiled by `compileCell`, with magics, rich display, `prompt()`,
  * interrupts and errors mapped to the cell's TypeScript lines.
  */
-import { writeSync } from "node:fs";
 import process from "node:process";
-import vm from "node:vm";
-import { dirname, join } from "node:path";
-import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { inspect } from "node:util";
+import vm from "node:vm";
 import { createDisplay, isDisplayHandle } from "../display/display-api.js";
 import { installLazyDocument, plotImportHook } from "../display/dom.js";
 import { formatValue } from "../display/format.js";
@@ -20,18 +16,17 @@ import { registerBuiltinMagics, type TypecheckMode } from "../magics/builtin.js"
 import { splitCell, typescriptOf } from "../magics/parse.js";
 import { Magics } from "../magics/registry.js";
 import type { CellMagic, LineMagic, MagicContext } from "../magics/types.js";
+import { InterruptGuard, KeyboardInterrupt, NO_PHASES, type PhaseReporter } from "./interrupt-guard.js";
 import { isComplete } from "./is-complete.js";
 import { typescript, typescriptVersion } from "./load-typescript.js";
 import { ModuleLoader } from "./modules.js";
+import { loadBridgeMagics, loadLanguageService, type LanguageServiceLike } from "./plugins.js";
+import { StdioCapture } from "./stdio-capture.js";
 import { CellRegistry, errorContent, syntaxErrorContent, type ErrorContent } from "./traceback.js";
 import { compileCell, RUNTIME_GLOBAL } from "./transform.js";
 import type { TypeChecker } from "./typecheck.js";
 
-/** What the kernel's main thread reports to the I/O thread (see io/shared-state.ts); a no-op in tests. */
-export interface PhaseReporter {
-  setPhase(p: Phase): void;
-  acknowledgeInterrupt(): void;
-}
+export type { PhaseReporter } from "./interrupt-guard.js";
 
 export interface TypeScriptImplOptions {
   /** The notebook's folder (default: the process's working directory). */
@@ -41,19 +36,6 @@ export interface TypeScriptImplOptions {
   loadPluginMagics?: boolean;
   /** Bytes of stream output one cell may send before the rest is dropped (default 32 MiB). */
   maxOutputBytes?: number;
-}
-
-interface LanguageServiceLike {
-  addCell(source: string): void;
-  complete(code: string, cursorPos: number): { matches: string[]; cursorStart: number; cursorEnd: number; metadata: Record<string, unknown> };
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): { found: boolean; data: Record<string, string> };
-}
-
-class KeyboardInterrupt extends Error {
-  override name = "KeyboardInterrupt";
-  constructor() {
-    super("the cell was interrupted");
-  }
 }
 
 class UsageError extends Error {
@@ -69,9 +51,6 @@ class ReportedError extends Error {
 
 const PAGER = /^\s*(?<q>\?\??)(?<expr>[\w$.]+)\s*$/;
 const PAGER_AFTER = /^\s*(?<expr>[\w$.]+)(?<q>\?\??)\s*$/;
-const GUARD = new vm.Script(`${RUNTIME_GLOBAL}.call()`, { filename: "statarb-guard.js" });
-const NO_PHASES: PhaseReporter = { setPhase: () => undefined, acknowledgeInterrupt: () => undefined };
-const KERNEL_DIR = dirname(fileURLToPath(import.meta.url));
 
 export class TypeScriptImpl implements KernelImpl {
   readonly implementation = "statarb";
@@ -90,7 +69,7 @@ export class TypeScriptImpl implements KernelImpl {
 
   readonly magics = new Magics();
   readonly #cwd: () => string;
-  readonly #phases: PhaseReporter;
+  readonly #guard: InterruptGuard;
   readonly #cells = new CellRegistry();
   readonly #loader: ModuleLoader;
   readonly #userNames = new Set<string>();
@@ -102,24 +81,23 @@ export class TypeScriptImpl implements KernelImpl {
   #languageService: Promise<LanguageServiceLike | undefined> | undefined;
   #typecheckMode: TypecheckMode = "off";
   #checker: TypeChecker | undefined;
-  #running: { cancel: () => void; abort: AbortController; label: number } | undefined;
-  #phase: Phase = Phase.Idle;
+  /** What an interrupt stops: every wait in progress (a magic can wait on TypeScript it runs) and its abort signal. */
+  readonly #running = new Set<{ cancel: () => void; abort: AbortController }>();
   readonly #runtime: { import: ModuleLoader["import"]; require: ModuleLoader["require"]; call: (() => unknown) | undefined };
-  #outputBytes = 0;
-  #outputDropped = 0;
+  #stdio: StdioCapture | undefined;
   #lastLabel = 0;
 
   constructor(options: TypeScriptImplOptions = {}) {
     this.#cwd = options.cwd ?? (() => process.cwd());
-    this.#phases = options.phases ?? NO_PHASES;
     this.#loader = new ModuleLoader(this.#cwd);
     this.#loader.onImport(plotImportHook);
     this.#runtime = { import: this.#loader.import, require: this.#loader.require, call: undefined };
+    this.#guard = new InterruptGuard(options.phases ?? NO_PHASES, this.#runtime);
     this.#maxOutput = options.maxOutputBytes ?? 32 << 20;
     registerBuiltinMagics(this.magics, {
       run: (code) => this.#runTypeScript(code, this.#lastLabel),
       compileFunction: (code) => this.#compileFunction(code),
-      guarded: (fn) => this.#guarded(fn),
+      guarded: (fn) => this.#guard.run(fn),
       userNames: () => [...this.#userNames].filter((n) => n in globalThis).sort(),
       getTypecheck: () => this.#typecheckMode,
       setTypecheck: (mode) => {
@@ -128,8 +106,7 @@ export class TypeScriptImpl implements KernelImpl {
       describeMagics: () => this.magics.describe(),
       pluginsLoaded: () => this.#loadPlugins(),
     });
-    if (options.loadPluginMagics !== false) this.#plugins = undefined;
-    else this.#plugins = Promise.resolve();
+    if (options.loadPluginMagics === false) this.#plugins = Promise.resolve();
   }
 
   attach(io: KernelIO): void {
@@ -137,7 +114,7 @@ export class TypeScriptImpl implements KernelImpl {
     const g = globalThis as Record<string, unknown>;
     const hidden = (name: string, value: unknown) => Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
     hidden(RUNTIME_GLOBAL, this.#runtime);
-    this.#guardTimers(g);
+    this.#guard.guardTimers(g);
     hidden(
       "display",
       createDisplay(
@@ -151,7 +128,8 @@ export class TypeScriptImpl implements KernelImpl {
     });
     hidden("Jupyter", { comms: io.comms });
     installLazyDocument(globalThis);
-    this.#captureStdio(io);
+    this.#stdio = new StdioCapture(io, this.#maxOutput);
+    this.#stdio.install();
     // A cell (or a library it calls) must not end the kernel process; restarting is the front end's job.
     process.exit = ((code?: number) => {
       throw new Error(`process.exit(${code ?? ""}) would stop the kernel; use the front end's Restart Kernel instead`);
@@ -174,13 +152,12 @@ export class TypeScriptImpl implements KernelImpl {
   }
 
   async execute(req: ExecuteRequest): Promise<ExecuteOutcome> {
-    this.#outputBytes = 0;
-    this.#outputDropped = 0;
+    this.#stdio?.reset();
     this.#lastLabel = req.executionCount;
     const page = PAGER.exec(req.code) ?? PAGER_AFTER.exec(req.code);
     if (page) return this.#page(page.groups?.expr ?? "", (page.groups?.q ?? "?").length === 2 ? 1 : 0);
     const abort = new AbortController();
-    this.#setPhase(Phase.Async);
+    this.#guard.setPhase(Phase.Async);
     try {
       const segments = splitCell(req.code);
       let value: unknown;
@@ -191,11 +168,11 @@ export class TypeScriptImpl implements KernelImpl {
           ({ value, hasValue } = r);
         } else if (seg.kind === "line") {
           const magic = await this.#magic("line", seg.name);
-          value = await this.#race(magic.run(seg.args, this.#magicContext(abort)), abort, req.executionCount);
+          value = await this.#race(magic.run(seg.args, this.#magicContext(abort)), abort);
           hasValue = true;
         } else {
           const magic = await this.#magic("cell", seg.name);
-          value = await this.#race(magic.run(seg.args, seg.body, this.#magicContext(abort)), abort, req.executionCount);
+          value = await this.#race(magic.run(seg.args, seg.body, this.#magicContext(abort)), abort);
           hasValue = true;
         }
       }
@@ -207,11 +184,10 @@ export class TypeScriptImpl implements KernelImpl {
       if (err instanceof ReportedError) return { status: "error", ...err.content };
       return { status: "error", ...errorContent(err, this.#cells) };
     } finally {
-      this.#setPhase(Phase.Idle);
-      this.#running = undefined;
-      if (this.#outputDropped > 0) {
-        this.#io?.stream("stderr", `\n[statarb kernel] output truncated: ${this.#outputDropped} more bytes were dropped (limit ${this.#maxOutput} bytes per cell)\n`);
-      }
+      this.#guard.setPhase(Phase.Idle);
+      this.#running.clear();
+      const dropped = this.#stdio?.dropped ?? 0;
+      if (dropped > 0) this.#io?.stream("stderr", `\n[statarb kernel] output truncated: ${dropped} more bytes were dropped (limit ${this.#maxOutput} bytes per cell)\n`);
     }
   }
 
@@ -280,11 +256,11 @@ export class TypeScriptImpl implements KernelImpl {
   }
 
   interrupt(): void {
-    this.#phases.acknowledgeInterrupt();
-    const r = this.#running;
-    if (!r) return;
-    r.abort.abort(new KeyboardInterrupt());
-    r.cancel();
+    this.#guard.acknowledgeInterrupt();
+    for (const r of [...this.#running]) {
+      r.abort.abort(new KeyboardInterrupt());
+      r.cancel();
+    }
   }
 
   async shutdown(_restart: boolean): Promise<void> {
@@ -307,71 +283,17 @@ export class TypeScriptImpl implements KernelImpl {
       throw err instanceof SyntaxError ? new ReportedError(syntaxErrorContent(label, source, err.message, 0, 0)) : err;
     }
     for (const n of compiled.declared) this.#userNames.add(n);
-    const promise = this.#guarded(() => script.runInThisContext({ breakOnSigint: true, displayErrors: false })) as Promise<{ value: unknown } | undefined>;
-    const r = await this.#race(promise, abort, label);
+    const promise = this.#guard.run(() => script.runInThisContext({ displayErrors: false })) as Promise<{ value: unknown } | undefined>;
+    const r = await this.#race(promise, abort);
     return { value: r?.value, hasValue: compiled.hasValue };
   }
 
-  /**
-   * Runs `fn` (synchronous cell code) so that SIGINT stops it: inside a vm script run with
-   * `breakOnSigint`, while the I/O thread sees the Sync phase and answers an interrupt with SIGINT.
-   */
-  #guarded<T>(fn: () => T): T {
-    const before = this.#phase;
-    this.#setPhase(Phase.Sync);
-    const rt = this.#runtime;
-    const prev = rt.call;
-    rt.call = fn;
-    try {
-      return GUARD.runInThisContext({ breakOnSigint: true, displayErrors: false }) as T;
-    } catch (err) {
-      if ((err as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new KeyboardInterrupt();
-      throw err;
-    } finally {
-      rt.call = prev;
-      this.#setPhase(before);
-    }
-  }
-
-  #setPhase(p: Phase): void {
-    this.#phase = p;
-    this.#phases.setPhase(p);
-  }
-
-  /**
-   * Timer callbacks scheduled while a cell runs are run guarded too, so `setTimeout(() => { while (true) {} })`
-   * is interruptible by SIGINT (stopping it from the inspector instead would unwind Node's timer code).
-   */
-  #guardTimers(g: Record<string, unknown>): void {
-    for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
-      const original = g[name] as (cb: unknown, ...rest: unknown[]) => unknown;
-      const self = this;
-      const wrapped = function (this: unknown, cb: unknown, ...rest: unknown[]): unknown {
-        if (typeof cb !== "function" || self.#phase === Phase.Idle) return original.call(this, cb, ...rest);
-        const guardedCb = function (this: unknown, ...args: unknown[]): unknown {
-          try {
-            return self.#guarded(() => (cb as (...a: unknown[]) => unknown).apply(this, args));
-          } catch (err) {
-            if (err instanceof KeyboardInterrupt) return undefined; // the cell reports the interrupt
-            throw err;
-          }
-        };
-        return original.call(this, guardedCb, ...rest);
-      };
-      for (const key of Reflect.ownKeys(original)) {
-        if (key === "length" || key === "name" || key === "prototype") continue;
-        const d = Object.getOwnPropertyDescriptor(original, key);
-        if (d) Object.defineProperty(wrapped, key, d);
-      }
-      g[name] = wrapped;
-    }
-  }
-
   /** Waits for `p` unless the user interrupts first. */
-  #race<T>(p: Promise<T>, abort: AbortController, label: number): Promise<T> {
+  #race<T>(p: Promise<T>, abort: AbortController): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#running = { cancel: () => reject(new KeyboardInterrupt()), abort, label };
-      p.then(resolve, reject);
+      const entry = { cancel: () => reject(new KeyboardInterrupt()), abort };
+      this.#running.add(entry);
+      p.then(resolve, reject).finally(() => this.#running.delete(entry));
     });
   }
 
@@ -413,20 +335,7 @@ export class TypeScriptImpl implements KernelImpl {
   }
 
   #service(): Promise<LanguageServiceLike | undefined> {
-    this.#languageService ??= (async () => {
-      const url = new URL("../language-service.js", import.meta.url);
-      if (!existsSync(fileURLToPath(url))) return undefined;
-      try {
-        const mod = (await import(url.href)) as { CellLanguageService?: new (o: { cwd: string }) => LanguageServiceLike };
-        if (!mod.CellLanguageService) return undefined;
-        const ls = new mod.CellLanguageService({ cwd: this.#cwd() });
-        for (const c of this.#successfulCells) ls.addCell(c);
-        return ls;
-      } catch (err) {
-        this.#io?.log(`language service unavailable: ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-      }
-    })();
+    this.#languageService ??= loadLanguageService(this.#cwd(), this.#successfulCells, (l) => this.#io?.log(l));
     return this.#languageService;
   }
 
@@ -445,21 +354,9 @@ export class TypeScriptImpl implements KernelImpl {
   }
 
   #loadPlugins(): Promise<void> {
-    this.#plugins ??= (async () => {
-      const file = join(KERNEL_DIR, "..", "..", "bridges", "magics.js");
-      if (!existsSync(file)) return;
-      try {
-        const mod = (await import(pathToFileURL(file).href)) as {
-          bridgeMagics?: () => { cell?: CellMagic[]; line?: LineMagic[]; sessions?: { closeAll?: () => Promise<void> } };
-        };
-        const found = mod.bridgeMagics?.();
-        this.#closeBridges = found?.sessions?.closeAll?.bind(found.sessions);
-        for (const m of found?.cell ?? []) this.magics.registerCell(m);
-        for (const m of found?.line ?? []) this.magics.registerLine(m);
-      } catch (err) {
-        this.#io?.log(`bridge magics not loaded: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    })();
+    this.#plugins ??= loadBridgeMagics(this.magics, (l) => this.#io?.log(l)).then((close) => {
+      this.#closeBridges = close;
+    });
     return this.#plugins;
   }
 
@@ -480,42 +377,8 @@ export class TypeScriptImpl implements KernelImpl {
     };
   }
 
-  // --- output ------------------------------------------------------------------------------
-
-  #captureStdio(io: KernelIO): void {
-    const capture = (name: "stdout" | "stderr") =>
-      function write(chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
-        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
-        self.#emit(io, name, text);
-        const done = typeof encoding === "function" ? encoding : cb;
-        if (typeof done === "function") queueMicrotask(() => (done as () => void)());
-        return true;
-      };
-    const self = this;
-    process.stdout.write = capture("stdout") as typeof process.stdout.write;
-    process.stderr.write = capture("stderr") as typeof process.stderr.write;
-  }
-
-  #emit(io: KernelIO, name: "stdout" | "stderr", text: string): void {
-    if (this.#outputBytes + text.length > this.#maxOutput) {
-      this.#outputDropped += text.length;
-      return;
-    }
-    this.#outputBytes += text.length;
-    io.stream(name, text);
-  }
-
   #describe(v: unknown): string {
     const c = errorContent(v, this.#cells);
     return [c.traceback[0] ?? `${c.ename}: ${c.evalue}`, ...c.traceback.slice(1)].join("\n") || inspect(v);
-  }
-}
-
-/** For the kernel's own log: straight to fd 2, never through the captured process.stderr. */
-export function rawLog(line: string): void {
-  try {
-    writeSync(2, `[statarb kernel] ${line}\n`);
-  } catch {
-    /* stderr closed */
   }
 }

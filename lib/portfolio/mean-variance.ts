@@ -55,7 +55,7 @@ export class MeanVariance implements PortfolioConstruction {
     const netMin = finiteIn(W, "netMin", options.netMin, 0, -Number.MAX_VALUE, Number.MAX_VALUE);
     const netMax = finiteIn(W, "netMax", options.netMax, 0, netMin, Number.MAX_VALUE);
     const gross = finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE, true);
-    if (Math.max(Math.abs(netMin), 0) > gross && Math.abs(netMax) > gross && netMin * netMax > 0) throw new RangeError(`${W}: the net range [${netMin}, ${netMax}] is outside ±gross (${gross})`);
+    if (netMin > gross || netMax < -gross) throw new RangeError(`${W}: the net range [${netMin}, ${netMax}] lies outside ±gross (${gross}); Σw can never reach it`);
     this.params = Object.freeze({
       riskAversion: finiteIn(W, "riskAversion", options.riskAversion, 1, 0, Number.MAX_VALUE, true),
       alphaScale: finiteIn(W, "alphaScale", options.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),

@@ -21,7 +21,7 @@ class IdMap {
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
   static constexpr uint32_t kMaxLocalityProbe = 48;
 
-  explicit IdMap(uint32_t capacity = 1024) { rehash(roundUp(size_t(capacity) * 2 + 1), false); }
+  explicit IdMap(uint32_t capacity = 1024) { rehash(roundUp(size_t(capacity) * 2), false); }
 
   uint32_t find(uint64_t key) const {
     uint64_t i = home(key);
@@ -67,7 +67,7 @@ class IdMap {
 
   // Grows the table now so that n keys fit without a rehash.
   void reserve(size_t n) {
-    const size_t want = roundUp(n * 2 + 1);
+    const size_t want = roundUp(n * 2);  // n keys at most half full: no rehash before the (n+1)-th
     if (want > slots_.size()) rehash(want, mixed_);
   }
 

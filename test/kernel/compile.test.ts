@@ -39,7 +39,10 @@ describe("compileCell", () => {
     expect(await s.run("const { a, b: [c, , ...rest], d = 9 } = { a: 1, b: [2, 0, 4, 5] } as any;\n[a, c, rest, d]")).toEqual([1, 2, [4, 5], 9]);
     expect(await s.run("enum Side { Buy = 1, Sell = -1 }\nSide.Sell")).toBe(-1);
     expect(await s.run("namespace N { export const k = 4; }\nN.k")).toBe(4);
+    expect(await s.run("export namespace M { export const k = 5; }\nexport enum E { A = 2 }\nexport function g2() { return 1; }\nexport class C {}\nM.k + E.A + g2() + (new C() ? 1 : 0)")).toBe(9);
     expect(await s.run("const w = await Promise.resolve(6);\nw * 7")).toBe(42);
+    await s.run("for (var i = 0; i < 3; i++) {}\nif (true) { var inBlock = 'global'; }\nfor (var key in { k: 1 }) {}\nfunction local() { var hidden = 1; return hidden; }");
+    expect(await s.run("[i, inBlock, key, typeof hidden]")).toEqual([3, "global", "k", "undefined"]);
   });
 
   it("returns a promise value without awaiting it, and no value after a declaration", async () => {

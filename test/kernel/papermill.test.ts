@@ -12,6 +12,7 @@ import { ensureKernelInstalled, jupyterMissing, pythonJson, repoRoot, venvPython
 interface Result {
   params: { cells: { source: string | string[]; metadata: { tags?: string[] }; outputs: { output_type: string; data?: Record<string, unknown>; text?: string | string[] }[] }[] };
   html: string;
+  helpNotebook: string;
 }
 
 async function translatorMissing(): Promise<string | undefined> {
@@ -46,6 +47,12 @@ describe.skipIf(missing !== undefined)(`papermill and nbconvert ${missing ?? ""}
     const out = last?.outputs.find((o) => o.output_type === "stream");
     const json = JSON.parse(text(out?.text)) as unknown;
     expect(json).toEqual({ lookback: 60, universe: ["KO", "PEP"], config: { z: 5.5, nested: [1, 2] }, label: "run 1", flag: false, missing: null });
+  });
+
+  it("lists the parameters cell's declarations for papermill --help-notebook", () => {
+    expect(r.helpNotebook).toMatch(/lookback: number \(default 20\)/);
+    expect(r.helpNotebook).toMatch(/universe: string\[\] \(default \["AAPL"\]\)/);
+    expect(r.helpNotebook).toMatch(/flag: boolean \(default true\)/);
   });
 
   it("converts an executed notebook to HTML with the SVG plot and the HTML table", () => {

@@ -91,8 +91,26 @@ class TypeScriptTranslator(Translator):
             m = _DECLARATION.match(line)
             if m:
                 name, typing, default, help_text = m.groups()
-                params.append(Parameter(name=name, inferred_type_name=(typing or "None").strip(), default=default.strip(), help=(help_text or "").strip()))
+                default = default.strip()
+                params.append(Parameter(name=name, inferred_type_name=(typing or _literal_type(default)).strip(), default=default, help=(help_text or "").strip()))
         return params
+
+
+def _literal_type(text):
+    """The TypeScript type of a literal default (``None`` when it is not a plain literal)."""
+    if re.match(r"^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^(NaN|-?Infinity)$", text):
+        return "number"
+    if text[:1] in ("'", '"', "`"):
+        return "string"
+    if text in ("true", "false"):
+        return "boolean"
+    if text == "null":
+        return "null"
+    if text.startswith("["):
+        return "array"
+    if text.startswith("{"):
+        return "object"
+    return "None"
 
 
 def register():

@@ -74,7 +74,12 @@ loops = [
 ]
 for mode, code in loops:
     msg_id = kc.execute(code)
-    time.sleep(0.5)
+    # Interrupt only once the cell is running (its execute_input is out), however loaded the machine is.
+    while True:
+        m = kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+            break
+    time.sleep(0.3)
     t0 = time.time()
     if mode == "signal":
         km.signal_kernel(signal.SIGINT)

@@ -20,4 +20,5 @@ subprocess.run([os.path.join(venv_bin, "jupyter"), "nbconvert", "--to", "noteboo
 subprocess.run([os.path.join(venv_bin, "jupyter"), "nbconvert", "--to", "html", report, "--output", os.path.abspath(os.path.join(tmp, "report.html"))], check=True, capture_output=True)
 with open(os.path.join(tmp, "report.html")) as f:
     html = f.read()
-json.dump({"params": params, "html": html}, sys.stdout)
+help_text = subprocess.run([os.path.join(venv_bin, "papermill"), "--help-notebook", os.path.join(nb_dir, "params.ipynb")], check=True, capture_output=True, text=True).stdout
+json.dump({"params": params, "html": html, "helpNotebook": help_text}, sys.stdout)

@@ -1,0 +1,52 @@
+/**
+ * What the TypeScript language loads lazily from sibling packages: the bridges' magics
+ * (dist/bridges/magics.js, when built) and the language service (kernel/language-service.ts) for
+ * completion and inspection. A missing or failing module is logged and never breaks the kernel.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Magics } from "../magics/registry.js";
+import type { CellMagic, LineMagic } from "../magics/types.js";
+
+const KERNEL_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export interface LanguageServiceLike {
+  addCell(source: string): void;
+  complete(code: string, cursorPos: number): { matches: string[]; cursorStart: number; cursorEnd: number; metadata: Record<string, unknown> };
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): { found: boolean; data: Record<string, string> };
+}
+
+/** Registers `bridgeMagics()` of bridges/magics.js; resolves to the sessions' closeAll (if any). */
+export async function loadBridgeMagics(magics: Magics, log: (line: string) => void): Promise<(() => Promise<void>) | undefined> {
+  const file = join(KERNEL_DIR, "..", "bridges", "magics.js");
+  if (!existsSync(file)) return undefined;
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as {
+      bridgeMagics?: () => { cell?: CellMagic[]; line?: LineMagic[]; sessions?: { closeAll?: () => Promise<void> } };
+    };
+    const found = mod.bridgeMagics?.();
+    for (const m of found?.cell ?? []) magics.registerCell(m);
+    for (const m of found?.line ?? []) magics.registerLine(m);
+    return found?.sessions?.closeAll?.bind(found.sessions);
+  } catch (err) {
+    log(`bridge magics not loaded: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+/** The language service for `cwd`, told about the cells that already ran; undefined when unavailable. */
+export async function loadLanguageService(cwd: string, cells: readonly string[], log: (line: string) => void): Promise<LanguageServiceLike | undefined> {
+  const file = join(KERNEL_DIR, "language-service.js");
+  if (!existsSync(file)) return undefined;
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { CellLanguageService?: new (o: { cwd: string }) => LanguageServiceLike };
+    if (!mod.CellLanguageService) return undefined;
+    const ls = new mod.CellLanguageService({ cwd });
+    for (const c of cells) ls.addCell(c);
+    return ls;
+  } catch (err) {
+    log(`language service unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Sends what cells (and the libraries they call) write to process.stdout/stderr — console.log
+ * included — to the notebook as stream output, within a per-cell budget so a runaway print loop
+ * cannot exhaust the kernel's memory.
+ */
+import process from "node:process";
+import type { KernelIO } from "../impl.js";
+
+export class StdioCapture {
+  readonly #io: KernelIO;
+  readonly #maxBytes: number;
+  #bytes = 0;
+  #dropped = 0;
+
+  constructor(io: KernelIO, maxBytes: number) {
+    this.#io = io;
+    this.#maxBytes = maxBytes;
+  }
+
+  get maxBytes(): number {
+    return this.#maxBytes;
+  }
+
+  /** Starts a new cell's budget. */
+  reset(): void {
+    this.#bytes = 0;
+    this.#dropped = 0;
+  }
+
+  /** Bytes dropped in this cell because the budget ran out. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  install(): void {
+    const capture = (name: "stdout" | "stderr") =>
+      (chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
+        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+        this.emit(name, text);
+        const done = typeof encoding === "function" ? encoding : cb;
+        if (typeof done === "function") queueMicrotask(() => (done as () => void)());
+        return true;
+      };
+    process.stdout.write = capture("stdout") as typeof process.stdout.write;
+    process.stderr.write = capture("stderr") as typeof process.stderr.write;
+  }
+
+  emit(name: "stdout" | "stderr", text: string): void {
+    if (this.#bytes + text.length > this.#maxBytes) {
+      this.#dropped += text.length;
+      return;
+    }
+    this.#bytes += text.length;
+    this.#io.stream(name, text);
+  }
+}
