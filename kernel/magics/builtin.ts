@@ -1,5 +1,7 @@
-/** The kernel's own magics: %time, %timeit, %who, %typecheck, %lsmagic and %%sh. */
+/** The kernel's own magics: %time/%%time, %timeit, %who, %typecheck, %cd, %pwd, %env, %lsmagic and %%sh. */
 import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import process from "node:process";
 import type { Magics } from "./registry.js";
 import type { MagicContext } from "./types.js";
 
@@ -40,6 +42,55 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       } finally {
         ctx.stdout(`Wall time: ${formatDuration(performance.now() - t0)}\n`);
       }
+    },
+  });
+
+  magics.registerCell({
+    name: "time",
+    help: "runs the cell as TypeScript and prints the wall time",
+    async run(_args, body, ctx) {
+      const t0 = performance.now();
+      try {
+        const r = await engine.run(`\n${body}`); // the body starts on the cell's line 2
+        return r.hasValue ? r.value : undefined;
+      } finally {
+        ctx.stdout(`Wall time: ${formatDuration(performance.now() - t0)}\n`);
+      }
+    },
+  });
+
+  magics.registerLine({
+    name: "cd",
+    help: "changes the working directory (relative imports and %%sh follow it)",
+    async run(args, ctx) {
+      const dir = args.trim().replace(/^~(?=$|\/)/, process.env.HOME ?? "~");
+      if (dir) process.chdir(resolve(ctx.cwd, dir));
+      ctx.stdout(`${process.cwd()}\n`);
+      return undefined;
+    },
+  });
+
+  magics.registerLine({
+    name: "pwd",
+    help: "prints the working directory",
+    async run() {
+      return process.cwd();
+    },
+  });
+
+  magics.registerLine({
+    name: "env",
+    help: "%env (all), %env NAME (one), %env NAME=value (sets it for the kernel and %%sh)",
+    async run(args, ctx) {
+      const a = args.trim();
+      const set = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(a);
+      if (set) {
+        process.env[set[1] as string] = set[2] as string;
+        ctx.stdout(`env: ${set[1]}=${set[2]}\n`);
+        return undefined;
+      }
+      if (a) return process.env[a];
+      return { ...process.env };
     },
   });
 

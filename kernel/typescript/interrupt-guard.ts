@@ -5,6 +5,7 @@
  * so a loop inside `setTimeout` stops too (terminating it through the inspector instead would unwind
  * Node's own timer code and corrupt its async-hook stack).
  */
+import { clearInterval } from "node:timers";
 import vm from "node:vm";
 import { Phase } from "../io/shared-state.js";
 import { RUNTIME_GLOBAL } from "./transform.js";
@@ -75,15 +76,19 @@ export class InterruptGuard {
       const guard = this;
       const wrapped = function (this: unknown, cb: unknown, ...rest: unknown[]): unknown {
         if (typeof cb !== "function" || guard.#phase === Phase.Idle) return original.call(this, cb, ...rest);
+        let handle: unknown;
         const guardedCb = function (this: unknown, ...args: unknown[]): unknown {
           try {
             return guard.run(() => (cb as (...a: unknown[]) => unknown).apply(this, args));
           } catch (err) {
-            if (err instanceof KeyboardInterrupt) return undefined; // the cell reports the interrupt
-            throw err;
+            if (!(err instanceof KeyboardInterrupt)) throw err;
+            // The cell reports the interrupt; an interval that was interrupted would only spin again.
+            if (name === "setInterval") clearInterval(handle as NodeJS.Timeout);
+            return undefined;
           }
         };
-        return original.call(this, guardedCb, ...rest);
+        handle = original.call(this, guardedCb, ...rest);
+        return handle;
       };
       for (const key of Reflect.ownKeys(original)) {
         if (key === "length" || key === "name" || key === "prototype") continue;

@@ -26,6 +26,7 @@ import { finiteIn, nonNegInt, oneOf, positiveInt } from "./internal/check.js";
 import { cholesky, choleskySolve, jacobiEigen } from "./internal/linalg.js";
 import { eigh } from "../stats/eigen.js";
 import { Matrix } from "../stats/matrix.js";
+import { NATIVE_LINALG_MISSING, nativePcaKernels, type PcaKernels } from "../stats/native-linalg.js";
 import { asPanelView, type PanelView } from "./panel-view.js";
 
 /** Options of {@link PCAResidualModel} and {@link pcaResidualScores}. */
@@ -57,6 +58,12 @@ export interface PCAResidualOptions {
   trackingIterations?: number;
   /** Periods per year for κ (default 252). */
   periodsPerYear?: number;
+  /**
+   * Where the per-date dense work runs: "auto" (default: the native Eigen kernels of native/linalg
+   * when built, else TypeScript), "native" (throws when the addon is not built) or "ts". Both run
+   * the same algorithm and agree to rounding (~1e-12 relative).
+   */
+  backend?: "auto" | "native" | "ts";
 }
 
 type Resolved = Required<PCAResidualOptions>;
@@ -82,7 +89,18 @@ function resolve(o: PCAResidualOptions): Readonly<Resolved> {
     exactLimit: positiveInt(W, "exactLimit", o.exactLimit, 64),
     trackingIterations: positiveInt(W, "trackingIterations", o.trackingIterations, 2),
     periodsPerYear,
+    backend: nativeBackend(W, oneOf(W, "backend", o.backend, "auto", ["auto", "native", "ts"] as const)),
   });
+}
+
+function nativeBackend(W: string, b: "auto" | "native" | "ts"): "auto" | "native" | "ts" {
+  if (b === "native" && nativePcaKernels() === null) throw new Error(`${W}: backend "native": ${NATIVE_LINALG_MISSING}`);
+  return b;
+}
+
+/** The native kernels this configuration uses, or null for the TypeScript path. */
+function kernelsFor(o: Readonly<Resolved>): PcaKernels | null {
+  return o.backend === "ts" ? null : nativePcaKernels();
 }
 
 /** Per-date s-score output for the valid assets (NaN elsewhere). */
@@ -97,10 +115,48 @@ interface EigenState {
   basis: Float64Array | null; // nv × p, row-major, orthonormal columns (subspace iteration)
   q: Float64Array | null; // nv × k eigenportfolio weights
   age: number;
+  /** Per asset, the last row ≤ `scanned` whose return is not finite (−1: none); rows scanned so far. */
+  lastBad: Int32Array | null;
+  scanned: number;
+  /** Scratch for the native kernels' contiguous windows (reused date to date). */
+  scratch: Float64Array;
 }
 
 function newState(): EigenState {
-  return { valid: null, basis: null, q: null, age: 0 };
+  return { valid: null, basis: null, q: null, age: 0, lastBad: null, scanned: -1, scratch: new Float64Array(0) };
+}
+
+/** A reusable scratch block of at least `len` values (contents undefined). */
+function scratchOf(st: EigenState, len: number): Float64Array {
+  if (st.scratch.length < len) st.scratch = new Float64Array(Math.max(len, 2 * st.scratch.length));
+  return st.scratch.subarray(0, len);
+}
+
+/**
+ * Assets whose returns are finite on every row of [i − W + 1, i]. The state remembers each asset's
+ * last non-finite row, so a date-by-date sweep scans each new row once (O(n) a date, not O(nW)).
+ */
+function validAssets(ret: readonly Float64Array[], i: number, W: number, st: EigenState): Int32Array {
+  const n = ret.length;
+  const from = i - W + 1;
+  let lastBad = st.lastBad;
+  let start = st.scanned + 1;
+  if (lastBad === null || lastBad.length !== n || st.scanned > i || st.scanned < from - 1) {
+    lastBad = new Int32Array(n).fill(-1);
+    start = from;
+  }
+  for (let j = 0; j < n; j++) {
+    const c = ret[j] as Float64Array;
+    for (let t = start; t <= i; t++) if (!Number.isFinite(c[t] as number)) lastBad[j] = t;
+  }
+  st.lastBad = lastBad;
+  st.scanned = i;
+  let nv = 0;
+  for (let j = 0; j < n; j++) if ((lastBad[j] as number) < from) nv++;
+  const valid = new Int32Array(nv);
+  nv = 0;
+  for (let j = 0; j < n; j++) if ((lastBad[j] as number) < from) valid[nv++] = j;
+  return valid;
 }
 
 function sameValid(a: Int32Array | null, b: Int32Array): boolean {
@@ -110,7 +166,7 @@ function sameValid(a: Int32Array | null, b: Int32Array): boolean {
 }
 
 /** Top-k eigenvectors (as nv×k row-major) of the correlation of the W×nv standardised matrix Y. */
-function topEigenvectors(win: readonly Float64Array[], mu: Float64Array, inv: Float64Array, W: number, k: number, o: Readonly<Resolved>, st: EigenState, warm: boolean): Float64Array {
+function topEigenvectors(win: readonly Float64Array[], mu: Float64Array, inv: Float64Array, W: number, k: number, o: Readonly<Resolved>, st: EigenState, warm: boolean, kn: PcaKernels | null, winBlock: Float64Array | null): Float64Array {
   const nv = win.length;
   if (nv <= o.exactLimit) {
     const y = new Float64Array(W * nv);
@@ -150,7 +206,10 @@ function topEigenvectors(win: readonly Float64Array[], mu: Float64Array, inv: Fl
     exactTopK(win, mu, inv, W, k, v);
     iters = 0;
   } else for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) v[c * nv + i] = prev[i * k + c] as number;
-  orthonormalizeColumnMajor(v, nv, k);
+  if (kn !== null && winBlock !== null) {
+    kn.pcaTrack(winBlock, W, nv, mu, inv, v, k, iters);
+    iters = 0;
+  } else orthonormalizeColumnMajor(v, nv, k);
   const z = new Float64Array(k * W);
   const vs = new Float64Array(k * nv);
   for (let iter = 0; iter < iters; iter++) {
@@ -287,24 +346,32 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
   const s = new Float64Array(n).fill(Number.NaN);
   const kappa = new Float64Array(n).fill(Number.NaN);
   if (i - W + 1 < 1) return { s, kappa };
-  const validList: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const c = ret[j] as Float64Array;
-    let ok = true;
-    for (let t = i - W + 1; t <= i; t++) if (!Number.isFinite(c[t] as number)) {
-      ok = false;
-      break;
-    }
-    if (ok) validList.push(j);
-  }
-  const valid = Int32Array.from(validList);
+  const valid = validAssets(ret, i, W, st);
   const nv = valid.length;
   const k = Math.min(o.factors, Math.max(nv - 1, 0));
   if (nv < 2) return { s, kappa };
   const sigma = new Float64Array(nv);
   let q: Float64Array;
   const refresh = st.q === null || !sameValid(st.valid, valid) || st.age + 1 >= o.eigenRefresh;
-  if (refresh) {
+  const kn = kernelsFor(o);
+  if (refresh && kn !== null) {
+    // one contiguous column-major W × nv block for the native kernels; `win` views its columns
+    const block = scratchOf(st, W * nv);
+    const win: Float64Array[] = [];
+    for (let a = 0; a < nv; a++) {
+      block.set((ret[valid[a] as number] as Float64Array).subarray(i - W + 1, i + 1), a * W);
+      win.push(block.subarray(a * W, (a + 1) * W));
+    }
+    const mu = new Float64Array(nv);
+    const inv = new Float64Array(nv);
+    kn.windowMoments(block, W, nv, mu, sigma, inv);
+    const warm = sameValid(st.valid, valid);
+    const vecs = k > 0 ? topEigenvectors(win, mu, inv, W, k, o, st, warm, kn, block) : new Float64Array(0);
+    q = eigenportfolios(vecs, sigma, nv, k);
+    st.q = q;
+    st.valid = valid;
+    st.age = 0;
+  } else if (refresh) {
     const win: Float64Array[] = [];
     const mu = new Float64Array(nv);
     const inv = new Float64Array(nv);
@@ -322,12 +389,8 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
       inv[a] = sd > 0 ? 1 / sd : 0;
     }
     const warm = sameValid(st.valid, valid);
-    const vecs = k > 0 ? topEigenvectors(win, mu, inv, W, k, o, st, warm) : new Float64Array(0);
-    q = new Float64Array(nv * k);
-    for (let a = 0; a < nv; a++) {
-      const inv = (sigma[a] as number) > 0 ? 1 / (sigma[a] as number) : 0;
-      for (let j = 0; j < k; j++) q[a * k + j] = (vecs[a * k + j] as number) * inv;
-    }
+    const vecs = k > 0 ? topEigenvectors(win, mu, inv, W, k, o, st, warm, null, null) : new Float64Array(0);
+    q = eigenportfolios(vecs, sigma, nv, k);
     st.q = q;
     st.valid = valid;
     st.age = 0;
@@ -337,8 +400,21 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
   }
   // regressors over the OU window, column-major: xc[0..L) = 1, xc[(1+j)L ..) = factor j's returns,
   // so every inner loop below runs over L contiguous values
-  const p = k + 1;
   const t0 = i - L + 1;
+  if (kn !== null) {
+    const ou = scratchOf(st, L * nv);
+    for (let a = 0; a < nv; a++) ou.set((ret[valid[a] as number] as Float64Array).subarray(t0, i + 1), a * L);
+    const sv = new Float64Array(nv);
+    const kv = new Float64Array(nv);
+    kn.pcaResiduals(ou, L, nv, q, k, o.periodsPerYear, o.kappaMin, sv, kv);
+    for (let a = 0; a < nv; a++) {
+      const j = valid[a] as number;
+      s[j] = sv[a] as number;
+      kappa[j] = kv[a] as number;
+    }
+    return { s, kappa };
+  }
+  const p = k + 1;
   const xc = new Float64Array(p * L);
   xc.fill(1, 0, L);
   for (let a = 0; a < nv; a++) {
@@ -404,6 +480,16 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
     s[j] = ((xcum[L - 1] as number) - mean) / sigEq;
   }
   return { s, kappa };
+}
+
+/** Eigenportfolio weights Q_ai = v_ai / σ_a (nv × k row-major; 0 for a constant asset). */
+function eigenportfolios(vecs: Float64Array, sigma: Float64Array, nv: number, k: number): Float64Array {
+  const q = new Float64Array(nv * k);
+  for (let a = 0; a < nv; a++) {
+    const inv = (sigma[a] as number) > 0 ? 1 / (sigma[a] as number) : 0;
+    for (let j = 0; j < k; j++) q[a * k + j] = (vecs[a * k + j] as number) * inv;
+  }
+  return q;
 }
 
 function returnsOf(columns: readonly Float64Array[]): Float64Array[] {

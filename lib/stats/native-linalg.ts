@@ -13,7 +13,16 @@ interface LinalgAddon {
   /** Lower triangle of the column-major n×n `a` is read; writes ascending values and column-major vectors. */
   eigh(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): void;
   backend?: string;
+  /** Column means, sample sds (ddof 1) and 1/sd (0 when constant) of the column-major W×nv `win`. */
+  windowMoments?(win: Float64Array, W: number, nv: number, mu: Float64Array, sigma: Float64Array, inv: Float64Array): void;
+  /** Orthonormalises v (nv×k column-major), then `iters` orthogonal iterations with the window's correlation matrix. */
+  pcaTrack?(win: Float64Array, W: number, nv: number, mu: Float64Array, inv: Float64Array, v: Float64Array, k: number, iters: number): void;
+  /** Residual OLS on [1, ou·q], AR(1)/OU fit, s-scores and κ; false when the regressors are collinear. */
+  pcaResiduals?(ou: Float64Array, L: number, nv: number, q: Float64Array, k: number, periodsPerYear: number, kappaMin: number, s: Float64Array, kappa: Float64Array): boolean;
 }
+
+/** The PCA residual kernels of the addon (lib/signals/pca-residual.ts). */
+export type PcaKernels = Required<Pick<LinalgAddon, "windowMoments" | "pcaTrack" | "pcaResiduals">>;
 
 const memo: { addon?: LinalgAddon | null } = {};
 
@@ -38,11 +47,14 @@ export function linalgAddon(): LinalgAddon | null {
   memo.addon = null;
   if (process.env.STATARB_NATIVE_LINALG === "0") return null;
   const require = createRequire(import.meta.url);
+  // prefer a build that has every kernel (an older build elsewhere may only have eigh)
   for (const file of candidates()) {
     if (!existsSync(file)) continue;
     try {
       const mod = require(file) as LinalgAddon;
-      if (typeof mod.eigh === "function") {
+      if (typeof mod.eigh !== "function") continue;
+      if (memo.addon === null) memo.addon = mod;
+      if (typeof mod.pcaTrack === "function") {
         memo.addon = mod;
         break;
       }
@@ -67,3 +79,14 @@ export function nativeEigh(a: Float64Array, n: number): { values: Float64Array; 
   addon.eigh(a, n, values, vectors);
   return { values, vectors };
 }
+
+/** The addon's PCA residual kernels, or null when the addon is not built (or predates them). */
+export function nativePcaKernels(): PcaKernels | null {
+  const a = linalgAddon();
+  if (!a || typeof a.windowMoments !== "function" || typeof a.pcaTrack !== "function" || typeof a.pcaResiduals !== "function") return null;
+  return a as PcaKernels;
+}
+
+/** One line for users who asked for the native path when it is missing. */
+export const NATIVE_LINALG_MISSING =
+  "the native linalg addon (native/linalg, Eigen) is not built: run `node native/linalg/build.mjs` (needs cmake and Debian's libeigen3-dev), or use backend \"ts\"";

@@ -1,4 +1,5 @@
-// statarb_linalg: symmetric eigen-decomposition for lib/stats (`eigh`).
+// statarb_linalg: symmetric eigen-decomposition for lib/stats (`eigh`), and the per-date dense
+// kernels of lib/signals' PCA residual s-scores (`windowMoments`, `pcaTrack`, `pcaResiduals`, below).
 // Eigen's Householder tridiagonalisation (A = Q·T·Qᵀ, Q formed explicitly), then implicit QL with
 // shifts on the tridiagonal T. QL itself is O(n²) and independent of the eigenvectors, so its Givens
 // rotations are recorded and applied afterwards to Q in parallel row blocks (each row of Q is
@@ -11,6 +12,9 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <initializer_list>
+#include <string>
 #include <limits>
 #include <thread>
 #include <vector>
@@ -184,8 +188,211 @@ Napi::Value Eigh(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// ---- PCA residual kernels (lib/signals/pca-residual.ts) ------------------------------------------
+// The same arithmetic as the TypeScript path of pca-residual.ts, with the dense products done by
+// Eigen's GEMM: one call per date, typed arrays in and out, so the N-API crossing is ~µs against
+// ~ms of work. Every array is checked here so JavaScript gets a TypeError/RangeError, never a crash.
+
+Napi::Float64Array f64Arg(const Napi::CallbackInfo& info, size_t i, size_t expected, const char* fn, const char* name) {
+  if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    NAPI_THROW(Napi::TypeError::New(info.Env(), std::string(fn) + ": " + name + " must be a Float64Array"), Napi::Float64Array());
+  }
+  auto a = info[i].As<Napi::Float64Array>();
+  if (a.ElementLength() != expected) {
+    NAPI_THROW(Napi::RangeError::New(info.Env(), std::string(fn) + ": " + name + " must have length " + std::to_string(expected)), Napi::Float64Array());
+  }
+  return a;
+}
+
+bool intArgs(const Napi::CallbackInfo& info, const char* fn, std::initializer_list<size_t> idx, int64_t* out) {
+  size_t o = 0;
+  for (size_t i : idx) {
+    if (!info[i].IsNumber()) {
+      Napi::TypeError::New(info.Env(), std::string(fn) + ": argument " + std::to_string(i) + " must be a number").ThrowAsJavaScriptException();
+      return false;
+    }
+    const double d = info[i].As<Napi::Number>().DoubleValue();
+    if (!(d >= 0 && d <= 1e9) || d != std::floor(d)) {
+      Napi::RangeError::New(info.Env(), std::string(fn) + ": argument " + std::to_string(i) + " must be a non-negative integer").ThrowAsJavaScriptException();
+      return false;
+    }
+    out[o++] = static_cast<int64_t>(d);
+  }
+  return true;
+}
+
+// Modified Gram-Schmidt on the k contiguous columns of length n of m (same order as the TS path).
+void mgs(double* m, Eigen::Index n, Eigen::Index k) {
+  for (Eigen::Index c = 0; c < k; ++c) {
+    double* mc = m + c * n;
+    for (Eigen::Index q = 0; q < c; ++q) {
+      const double* mq = m + q * n;
+      double dot = 0;
+      for (Eigen::Index i = 0; i < n; ++i) dot += mc[i] * mq[i];
+      for (Eigen::Index i = 0; i < n; ++i) mc[i] -= dot * mq[i];
+    }
+    double norm = 0;
+    for (Eigen::Index i = 0; i < n; ++i) norm += mc[i] * mc[i];
+    norm = std::sqrt(norm);
+    if (!(norm != 0)) norm = 1;
+    for (Eigen::Index i = 0; i < n; ++i) mc[i] /= norm;
+  }
+}
+
+// windowMoments(win W×nv col-major, W, nv, mu out, sigma out, inv out): mean, sample sd (ddof 1)
+// and 1/sd (0 for a constant column) of each column.
+Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "windowMoments";
+  if (info.Length() != 6) NAPI_THROW(Napi::TypeError::New(env, "windowMoments(win, W, nv, mu, sigma, inv): expected 6 arguments"), env.Undefined());
+  int64_t d[2];
+  if (!intArgs(info, fn, {1, 2}, d)) return env.Undefined();
+  const Eigen::Index W = d[0], nv = d[1];
+  auto win = f64Arg(info, 0, static_cast<size_t>(W * nv), fn, "win");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto mu = f64Arg(info, 3, static_cast<size_t>(nv), fn, "mu");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto sigma = f64Arg(info, 4, static_cast<size_t>(nv), fn, "sigma");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto inv = f64Arg(info, 5, static_cast<size_t>(nv), fn, "inv");
+  if (env.IsExceptionPending()) return env.Undefined();
+  double* const pm = mu.Data();
+  double* const ps = sigma.Data();
+  double* const pi = inv.Data();
+  for (Eigen::Index a = 0; a < nv; ++a) {
+    // two passes as in the TS path; Eigen's vectorised reductions only reorder the sums
+    Eigen::Map<const Eigen::VectorXd> c(win.Data() + a * W, W);
+    const double m = c.sum() / static_cast<double>(W);
+    const double ss = (c.array() - m).square().sum();
+    const double sd = std::sqrt(ss / static_cast<double>(W - 1));
+    pm[a] = m;
+    ps[a] = sd;
+    pi[a] = sd > 0 ? 1 / sd : 0;
+  }
+  return env.Undefined();
+}
+
+// pcaTrack(win W×nv col-major, W, nv, mu, inv, v nv×k col-major (in/out), k, iters):
+// orthonormalises v, then `iters` orthogonal iterations V ← orth(D⁻¹ Rᵀ (R D⁻¹ V − 1 μᵀ D⁻¹ V)),
+// i.e. V ← orth(C V) for the correlation matrix C of the window, without forming C or Y.
+Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "pcaTrack";
+  if (info.Length() != 8) NAPI_THROW(Napi::TypeError::New(env, "pcaTrack(win, W, nv, mu, inv, v, k, iters): expected 8 arguments"), env.Undefined());
+  int64_t d[4];
+  if (!intArgs(info, fn, {1, 2, 6, 7}, d)) return env.Undefined();
+  const Eigen::Index W = d[0], nv = d[1], k = d[2], iters = d[3];
+  auto win = f64Arg(info, 0, static_cast<size_t>(W * nv), fn, "win");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto mu = f64Arg(info, 3, static_cast<size_t>(nv), fn, "mu");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto inv = f64Arg(info, 4, static_cast<size_t>(nv), fn, "inv");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto v = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "v");
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (k == 0) return env.Undefined();
+  Eigen::Map<const Eigen::MatrixXd> R(win.Data(), W, nv);
+  Eigen::Map<const Eigen::VectorXd> Mu(mu.Data(), nv);
+  Eigen::Map<const Eigen::VectorXd> Inv(inv.Data(), nv);
+  Eigen::Map<Eigen::MatrixXd> V(v.Data(), nv, k);
+  mgs(V.data(), nv, k);
+  Eigen::MatrixXd Vs(nv, k), Z(W, k);
+  for (Eigen::Index it = 0; it < iters; ++it) {
+    Vs = Inv.asDiagonal() * V;
+    const Eigen::RowVectorXd shift = Mu.transpose() * Vs;
+    Z.noalias() = R * Vs;
+    Z.rowwise() -= shift;
+    V.noalias() = R.transpose() * Z;
+    V = Inv.asDiagonal() * V;
+    mgs(V.data(), nv, k);
+  }
+  return env.Undefined();
+}
+
+// pcaResiduals(ou L×nv col-major, L, nv, q nv×k row-major, k, periodsPerYear, kappaMin, s out, kappa out):
+// regress every column of ou on [1, ou·q] (normal equations, Cholesky), cumulate the residuals, fit
+// the AR(1) and write κ (where 0 < b < 1) and the s-score (where also κ > κ_min); NaN elsewhere.
+// Returns false (outputs NaN) when the regressors' Gram matrix is not positive definite.
+Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "pcaResiduals";
+  if (info.Length() != 9 || !info[5].IsNumber() || !info[6].IsNumber()) {
+    NAPI_THROW(Napi::TypeError::New(env, "pcaResiduals(ou, L, nv, q, k, periodsPerYear, kappaMin, s, kappa): expected 9 arguments"), env.Undefined());
+  }
+  int64_t d[3];
+  if (!intArgs(info, fn, {1, 2, 4}, d)) return env.Undefined();
+  const Eigen::Index L = d[0], nv = d[1], k = d[2];
+  const double ppy = info[5].As<Napi::Number>().DoubleValue();
+  const double kappaMin = info[6].As<Napi::Number>().DoubleValue();
+  auto ou = f64Arg(info, 0, static_cast<size_t>(L * nv), fn, "ou");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto q = f64Arg(info, 3, static_cast<size_t>(nv * k), fn, "q");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto s = f64Arg(info, 7, static_cast<size_t>(nv), fn, "s");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto kap = f64Arg(info, 8, static_cast<size_t>(nv), fn, "kappa");
+  if (env.IsExceptionPending()) return env.Undefined();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  double* const so = s.Data();
+  double* const ko = kap.Data();
+  for (Eigen::Index a = 0; a < nv; ++a) so[a] = ko[a] = nan;
+  if (L < 3) return Napi::Boolean::New(env, false);
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  Eigen::Map<const Eigen::MatrixXd> R(ou.Data(), L, nv);
+  Eigen::Map<const RowMajor> Q(q.Data(), nv, k);
+  const Eigen::Index p = k + 1;
+  Eigen::MatrixXd X(L, p);
+  X.col(0).setOnes();
+  X.rightCols(k).noalias() = R * Q;
+  const Eigen::MatrixXd xtx = X.transpose() * X;
+  // Cholesky with the TS path's test (a non-positive pivot fails)
+  Eigen::LLT<Eigen::MatrixXd> llt(xtx);
+  if (llt.info() != Eigen::Success) return Napi::Boolean::New(env, false);
+  const Eigen::MatrixXd beta = llt.solve(X.transpose() * R);  // p × nv
+  Eigen::MatrixXd E = R;
+  E.noalias() -= X * beta;
+  const Eigen::Index m = L - 1;
+  for (Eigen::Index a = 0; a < nv; ++a) {
+    double* x = E.col(a).data();
+    for (Eigen::Index t = 1; t < L; ++t) x[t] += x[t - 1];
+    double sx = 0, sy = 0;
+    for (Eigen::Index t = 0; t < m; ++t) sx += x[t], sy += x[t + 1];
+    const double mx = sx / m, my = sy / m;
+    double sxx = 0, sxy = 0;
+    for (Eigen::Index t = 0; t < m; ++t) {
+      const double dx = x[t] - mx;
+      sxx += dx * dx;
+      sxy += dx * (x[t + 1] - my);
+    }
+    const double b = sxy / sxx;
+    const double a0 = my - b * mx;
+    double sz = 0;
+    for (Eigen::Index t = 0; t < m; ++t) {
+      const double z = x[t + 1] - a0 - b * x[t];
+      sz += z * z;
+    }
+    const double varZ = sz / m;
+    if (!(b > 0 && b < 1)) continue;
+    const double kk = -std::log(b) * ppy;
+    ko[a] = kk;
+    if (!(kk > kappaMin)) continue;
+    const double mean = a0 / (1 - b);
+    const double sigEq = std::sqrt(varZ / (1 - b * b));
+    so[a] = (x[L - 1] - mean) / sigEq;
+  }
+  return Napi::Boolean::New(env, true);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Eigen's own GEMM threads (OpenMP builds only): one by default, since the machines this runs on
+  // are shared; STATARB_LINALG_THREADS=2 opts in
+  int threads = 1;
+  if (const char* t = std::getenv("STATARB_LINALG_THREADS")) threads = std::max(1, std::min(64, std::atoi(t)));
+  Eigen::setNbThreads(threads);
   exports.Set("eigh", Napi::Function::New(env, Eigh, "eigh"));
+  exports.Set("windowMoments", Napi::Function::New(env, WindowMoments, "windowMoments"));
+  exports.Set("pcaTrack", Napi::Function::New(env, PcaTrack, "pcaTrack"));
+  exports.Set("pcaResiduals", Napi::Function::New(env, PcaResiduals, "pcaResiduals"));
   exports.Set("backend", Napi::String::New(env, "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
                                                     std::to_string(EIGEN_MINOR_VERSION) + " tridiagonalisation + threaded QL"));
   return exports;

@@ -48,20 +48,24 @@ struct BigBlockCache {
 
 inline size_t bigBytes(size_t bytes) { return (bytes + kBigBlock - 1) / kBigBlock * kBigBlock; }
 
+// A cached block of exactly `bytes`, or nullptr.
+inline void* bigTakeCached(size_t bytes) {
+  BigBlockCache& c = BigBlockCache::get();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  for (size_t i = 0; i < c.blocks.size(); ++i)
+    if (c.blocks[i].first == bytes) {
+      void* p = c.blocks[i].second;
+      c.blocks[i] = c.blocks.back();
+      c.blocks.pop_back();
+      c.bytes -= bytes;
+      return p;
+    }
+  return nullptr;
+}
+
 inline void* bigAlloc(size_t bytes) {  // bytes: a multiple of kBigBlock
   bufferAllocations().fetch_add(1, std::memory_order_relaxed);
-  {
-    BigBlockCache& c = BigBlockCache::get();
-    std::lock_guard<std::mutex> lock(c.mutex);
-    for (size_t i = 0; i < c.blocks.size(); ++i)
-      if (c.blocks[i].first == bytes) {
-        void* p = c.blocks[i].second;
-        c.blocks[i] = c.blocks.back();
-        c.blocks.pop_back();
-        c.bytes -= bytes;
-        return p;
-      }
-  }
+  if (void* p = bigTakeCached(bytes)) return p;
   // map 2 MiB more and keep the 2 MiB-aligned middle (aligned blocks stay eligible for the
   // kernel's transparent huge pages when they are set to "always")
   void* raw = mmap(nullptr, bytes + kBigBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -126,6 +130,30 @@ class Buffer {
   // before changing anything when memory runs out.
   void resize(size_t n, const T& fill) {
     if (n <= n_) return;
+#ifdef MREMAP_MAYMOVE
+    // big to big with no recycled block of the new size: let the kernel move the pages (no copy,
+    // and only the added part is faulted in) instead of copying into fresh memory
+    const size_t oldBytes = bytesFor(n_), newBytes = bytesFor(n);
+    if (oldBytes >= kHuge && newBytes >= kHuge) {
+      if (void* cached = bigTakeCached(newBytes)) {
+        bufferAllocations().fetch_add(1, std::memory_order_relaxed);
+        T* q = static_cast<T*>(cached);
+        std::memcpy(static_cast<void*>(q), p_, n_ * sizeof(T));
+        for (size_t i = n_; i < n; ++i) q[i] = fill;
+        bigFree(p_, oldBytes);
+        p_ = q;
+        n_ = n;
+        return;
+      }
+      void* q = mremap(p_, oldBytes, newBytes, MREMAP_MAYMOVE);
+      if (q == MAP_FAILED) throw std::bad_alloc();
+      bufferAllocations().fetch_add(1, std::memory_order_relaxed);
+      p_ = static_cast<T*>(q);
+      for (size_t i = n_; i < n; ++i) p_[i] = fill;
+      n_ = n;
+      return;
+    }
+#endif
     Buffer b;
     b.p_ = allocate(n);
     b.n_ = n;

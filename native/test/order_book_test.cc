@@ -435,3 +435,31 @@ TEST(IdMap, MatchesStdMapUnderChurnAndStridedIds) {
     }
   }
 }
+
+// Growing the pool and id table far past their first size (through the mremap / recycled-block
+// paths of Buffer, which start at 2 MiB) keeps every order, its queue place and the free list intact.
+TEST(OrderBook, GrowthKeepsEveryOrder) {
+  for (int round = 0; round < 2; ++round) {  // the second round reuses recycled blocks
+    OrderBook b(16);
+    const uint64_t n = 120000;
+    for (uint64_t i = 1; i <= n; ++i) ASSERT_EQ(b.submit(limit(i, i % 2 ? Side::Buy : Side::Sell, i % 2 ? 1000 - int64_t(i % 50) : 1001 + int64_t(i % 50), int64_t(i % 7) + 1)).status, Status::Ok);
+    for (uint64_t i = 3; i <= n; i += 3) ASSERT_EQ(b.cancel(i).status, Status::Ok);
+    for (uint64_t i = n + 1; i <= n + 30000; ++i) b.submit(limit(i, Side::Buy, 900, 1));  // reuses freed slots
+    ASSERT_EQ(b.orderCount(), size_t(n - n / 3 + 30000));
+    OrderView v;
+    for (uint64_t i = 1; i <= n; ++i) {
+      const bool live = i % 3 != 0;
+      ASSERT_EQ(b.orderState(i, &v), live) << i;
+      if (live) {
+        ASSERT_EQ(v.open, int64_t(i % 7) + 1);
+        ASSERT_EQ(v.price, i % 2 ? 1000 - int64_t(i % 50) : 1001 + int64_t(i % 50));
+      }
+    }
+    EXPECT_EQ(b.bestBid(), 999);  // buys are the odd ids: 1000 - (i % 50) with i % 50 odd
+    EXPECT_EQ(b.bestAsk(), 1001);
+    EXPECT_EQ(b.queuePosition(n + 2), 1);
+    auto r = b.submit(market(n + 40000, Side::Sell, 1'000'000));  // sweeps every bid in price-time order
+    EXPECT_GT(r.filled, 0);
+    EXPECT_FALSE(b.hasBid());
+  }
+}

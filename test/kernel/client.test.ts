@@ -30,8 +30,8 @@ describe.skipIf(missing !== undefined)(`the kernel under jupyter_client ${missin
     checks = await pythonJson<Checks>("test/kernel/scripts/client_checks.py");
   });
 
-  it("interrupts runaway cells (sync loop, loop after await, loop in a timer, pending promise, %%sh, SIGINT) and keeps state", () => {
-    expect(checks.interrupts).toHaveLength(6);
+  it("interrupts runaway cells (sync loop, loop after await, in a timer, an interval, a nextTick, pending promise, %%sh, SIGINT) and keeps state", () => {
+    expect(checks.interrupts).toHaveLength(8);
     for (const i of checks.interrupts) {
       expect(i, i.code).toMatchObject({ status: "error", ename: "KeyboardInterrupt", keptAfter: "42" });
     }

@@ -71,6 +71,12 @@ describe.skipIf(missing !== undefined)(`notebooks under nbclient ${missing ?? ""
     if (existsSync(join(repoRoot, "dist", "bridges", "magics.js"))) for (const m of ["%%R", "%%octave", "%%q", "%put", "%get"]) expect(list).toContain(m);
   });
 
+  it("runs %%time cells and passes %env to %%sh", () => {
+    expect(streamText("state", 13)).toMatch(/^Wall time: [\d.]+ (ns|µs|ms|s)\n$/);
+    expect(result("state", 13)).toBe("42");
+    expect(streamText("state", 15)).toBe("var=on\n");
+  });
+
   it("shows primitives as text/plain", () => {
     expect(result("display", 0)).toBe("2");
     expect(result("display", 1)).toBe("'text'");

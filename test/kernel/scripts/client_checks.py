@@ -70,6 +70,8 @@ loops = [
     ("message", "setTimeout(() => { while (true) {} }, 10);\nawait new Promise((r) => setTimeout(r, 60000))"),
     ("message", "await new Promise(() => {})"),
     ("message", "%%sh\nsleep 30"),
+    ("message", "setInterval(() => { while (true) {} }, 5);\nawait new Promise((r) => setTimeout(r, 60000))"),
+    ("message", "process.nextTick(() => { while (true) {} });\nawait new Promise((r) => setTimeout(r, 60000))"),
     ("signal", "while (true) {}"),
 ]
 for mode, code in loops:
