@@ -1,7 +1,10 @@
 /**
- * Optional adapter to the `native/linalg` addon (Eigen / LAPACK symmetric eigen-decomposition).
- * When the addon is not built every function returns `null` and lib/stats uses its TypeScript
- * path, which gives the same numbers up to rounding. The loaded addon is memoised: loading a
+ * Optional adapter to the `native/linalg` addon (Eigen): the symmetric eigen-decomposition behind
+ * `eigh`, and the per-date dense kernels of lib/signals' PCA residual s-scores (window moments,
+ * subspace-tracking iterations, residual OLS + OU fits). When the addon is not built every function
+ * returns `null` and the callers use their TypeScript paths, which give the same numbers up to
+ * rounding. Eigen's GEMM runs on one thread unless STATARB_LINALG_THREADS says otherwise (read
+ * when the addon loads). The loaded addon is memoised: loading a
  * `.node` file is idempotent process-wide, so this cache is not state a backtest could observe.
  */
 import { createRequire } from "node:module";

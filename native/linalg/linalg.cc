@@ -192,6 +192,10 @@ Napi::Value Eigh(const Napi::CallbackInfo& info) {
 // The same arithmetic as the TypeScript path of pca-residual.ts, with the dense products done by
 // Eigen's GEMM: one call per date, typed arrays in and out, so the N-API crossing is ~µs against
 // ~ms of work. Every array is checked here so JavaScript gets a TypeError/RangeError, never a crash.
+// Inputs are copied into Eigen-owned (aligned) matrices first: Eigen's vectorised loops peel to an
+// alignment boundary, so working on JavaScript's buffers in place would make the rounding depend
+// on where V8 happened to allocate them; the copies keep every result a pure function of the
+// input values (bit-identical between a sweep and a single date, as the look-ahead tests demand).
 
 Napi::Float64Array f64Arg(const Napi::CallbackInfo& info, size_t i, size_t expected, const char* fn, const char* name) {
   if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
@@ -259,9 +263,10 @@ Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
   double* const pm = mu.Data();
   double* const ps = sigma.Data();
   double* const pi = inv.Data();
+  Eigen::VectorXd c(W);  // aligned copy of one column (see above)
   for (Eigen::Index a = 0; a < nv; ++a) {
     // two passes as in the TS path; Eigen's vectorised reductions only reorder the sums
-    Eigen::Map<const Eigen::VectorXd> c(win.Data() + a * W, W);
+    c = Eigen::Map<const Eigen::VectorXd>(win.Data() + a * W, W);
     const double m = c.sum() / static_cast<double>(W);
     const double ss = (c.array() - m).square().sum();
     const double sd = std::sqrt(ss / static_cast<double>(W - 1));
@@ -291,10 +296,10 @@ Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
   auto v = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "v");
   if (env.IsExceptionPending()) return env.Undefined();
   if (k == 0) return env.Undefined();
-  Eigen::Map<const Eigen::MatrixXd> R(win.Data(), W, nv);
-  Eigen::Map<const Eigen::VectorXd> Mu(mu.Data(), nv);
-  Eigen::Map<const Eigen::VectorXd> Inv(inv.Data(), nv);
-  Eigen::Map<Eigen::MatrixXd> V(v.Data(), nv, k);
+  const Eigen::MatrixXd R = Eigen::Map<const Eigen::MatrixXd>(win.Data(), W, nv);
+  const Eigen::VectorXd Mu = Eigen::Map<const Eigen::VectorXd>(mu.Data(), nv);
+  const Eigen::VectorXd Inv = Eigen::Map<const Eigen::VectorXd>(inv.Data(), nv);
+  Eigen::MatrixXd V = Eigen::Map<const Eigen::MatrixXd>(v.Data(), nv, k);
   mgs(V.data(), nv, k);
   Eigen::MatrixXd Vs(nv, k), Z(W, k);
   for (Eigen::Index it = 0; it < iters; ++it) {
@@ -306,6 +311,7 @@ Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
     V = Inv.asDiagonal() * V;
     mgs(V.data(), nv, k);
   }
+  Eigen::Map<Eigen::MatrixXd>(v.Data(), nv, k) = V;
   return env.Undefined();
 }
 
@@ -338,8 +344,8 @@ Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
   for (Eigen::Index a = 0; a < nv; ++a) so[a] = ko[a] = nan;
   if (L < 3) return Napi::Boolean::New(env, false);
   using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  Eigen::Map<const Eigen::MatrixXd> R(ou.Data(), L, nv);
-  Eigen::Map<const RowMajor> Q(q.Data(), nv, k);
+  const Eigen::MatrixXd R = Eigen::Map<const Eigen::MatrixXd>(ou.Data(), L, nv);
+  const Eigen::MatrixXd Q = Eigen::Map<const RowMajor>(q.Data(), nv, k);
   const Eigen::Index p = k + 1;
   Eigen::MatrixXd X(L, p);
   X.col(0).setOnes();
