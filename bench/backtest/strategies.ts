@@ -17,7 +17,7 @@ import { PairsModel } from "../../lib/signals/pairs.js";
 import { PCAResidualModel } from "../../lib/signals/pca-residual.js";
 import { ReversalModel } from "../../lib/signals/reversal.js";
 import { TransformerAlphaModel } from "../../lib/signals/transformer.js";
-import { loadedVia, loadPrices } from "./datasets.js";
+import { loadPrices } from "./datasets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const skipTransformer = process.argv.includes("--skip-transformer");
@@ -81,7 +81,6 @@ if (dj !== undefined) {
   rows.push(await run("PCAResidualModel (Avellaneda-Lee, 5 factors on 30 names)", "dowjones30", dj, undefined, () => new PCAResidualModel({ factors: 5 }), { ...djSeed, portfolio: "proportional" }));
   rows.push(await run("PairsModel (Gatev et al.)", "dowjones30", dj, undefined, () => new PairsModel(), { ...djSeed, retrainEvery: 126, portfolio: "proportional" }));
 }
-for (const [name, via] of Object.entries(loadedVia)) if (via !== "loadDataset") notes.push(`${name} loaded by ${via}: lib/data's loadDataset was not available when this ran.`);
 
 const cpu = execSync("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").toString().trim();
 const md = `## strategies

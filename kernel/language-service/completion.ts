@@ -136,11 +136,12 @@ export function describeEntries(program: TS.Program, fileName: string, position:
   return entries.map((entry, i) => {
     let type = JUPYTER_TYPE[entry.kind] ?? entry.kind;
     let signature = "";
-    const symbol = i < MAX_SIGNATURES || entry.kind === ts.ScriptElementKind.alias ? lookup(entry.name) : undefined;
-    if (symbol && node && (i < MAX_SIGNATURES || entry.kind === ts.ScriptElementKind.alias)) {
+    const wanted = entry.kind !== ts.ScriptElementKind.keyword && (i < MAX_SIGNATURES || entry.kind === ts.ScriptElementKind.alias);
+    const symbol = wanted ? lookup(entry.name) : undefined;
+    if (symbol && node) {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
       if (entry.kind === ts.ScriptElementKind.alias) type = typeOfSymbolFlags(target.flags) ?? type;
-      if (i < MAX_SIGNATURES && type !== "keyword") signature = signatureOf(checker, target, node);
+      if (i < MAX_SIGNATURES) signature = signatureOf(checker, target, node);
     }
     return { type, signature };
   });

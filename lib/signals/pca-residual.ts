@@ -126,12 +126,56 @@ interface EigenState {
   /** Per asset, the last row ≤ `scanned` whose return is not finite (−1: none); rows scanned so far. */
   lastBad: Int32Array | null;
   scanned: number;
-  /** Scratch for the native kernels' contiguous windows (reused date to date). */
+  /** Scratch for the native kernels' windows when the returns are not one block (reused date to date). */
   scratch: Float64Array;
+  /** The return columns last seen and, when they are one column-major block, that block. */
+  source: { ret: readonly Float64Array[]; block: Float64Array | null; ld: number } | null;
+}
+
+/** A window of return rows for the native kernels: rows [row0, row0 + rows) of columns `cols` of `src` (leading dimension ld). */
+interface NativeWindow {
+  kn: PcaKernels;
+  src: Float64Array;
+  ld: number;
+  cols: Int32Array;
+  row0: number;
+}
+
+/**
+ * The window [row0, row0 + rows) of the valid columns as the kernels take it: straight from the
+ * returns when they are one column-major block (returnsOf and the replay memo allocate them so),
+ * else gathered into the state's scratch.
+ */
+function nativeWindow(kn: PcaKernels, ret: readonly Float64Array[], valid: Int32Array, row0: number, rows: number, st: EigenState): NativeWindow {
+  if (st.source === null || st.source.ret !== ret) st.source = { ret, ...blockOf(ret) };
+  const { block, ld } = st.source;
+  if (block !== null) return { kn, src: block, ld, cols: valid, row0 };
+  const nv = valid.length;
+  const buf = scratchOf(st, rows * nv);
+  for (let a = 0; a < nv; a++) buf.set((ret[valid[a] as number] as Float64Array).subarray(row0, row0 + rows), a * rows);
+  return { kn, src: buf, ld: rows, cols: Int32Array.from({ length: nv }, (_, a) => a), row0: 0 };
+}
+
+/** The single column-major block the columns are consecutive views of, if they are. */
+function blockOf(ret: readonly Float64Array[]): { block: Float64Array | null; ld: number } {
+  const first = ret[0];
+  if (first === undefined) return { block: null, ld: 0 };
+  const ld = first.length;
+  for (let j = 1; j < ret.length; j++) {
+    const c = ret[j] as Float64Array;
+    if (c.buffer !== first.buffer || c.length !== ld || c.byteOffset !== first.byteOffset + j * ld * 8) return { block: null, ld: 0 };
+  }
+  return { block: new Float64Array(first.buffer, first.byteOffset, ld * ret.length), ld };
+}
+
+/** n columns of length len, allocated as consecutive views of one column-major block. */
+function blockColumns(n: number, len: number): Float64Array[] {
+  const block = new Float64Array(n * len);
+  return Array.from({ length: n }, (_, j) => block.subarray(j * len, (j + 1) * len));
 }
 
 function newState(): EigenState {
-  return { valid: null, basis: null, q: null, age: 0, lastBad: null, scanned: -1, scratch: new Float64Array(0) };
+  return { valid: null, basis: null, q: null, age: 0, lastBad: null, scanned: -1, scratch: new Float64Array(0), source: null };
 }
 
 /** A reusable scratch block of at least `len` values (contents undefined). */
@@ -174,9 +218,9 @@ function sameValid(a: Int32Array | null, b: Int32Array): boolean {
 }
 
 /** Top-k eigenvectors (as nv×k row-major) of the correlation of the W×nv standardised matrix Y. */
-function topEigenvectors(win: readonly Float64Array[], mu: Float64Array, inv: Float64Array, W: number, k: number, o: Readonly<Resolved>, st: EigenState, warm: boolean, kn: PcaKernels | null, winBlock: Float64Array | null): Float64Array {
-  const nv = win.length;
+function topEigenvectors(columns: () => readonly Float64Array[], nv: number, mu: Float64Array, inv: Float64Array, W: number, k: number, o: Readonly<Resolved>, st: EigenState, warm: boolean, nw: NativeWindow | null): Float64Array {
   if (nv <= o.exactLimit) {
+    const win = columns();
     const y = new Float64Array(W * nv);
     for (let a = 0; a < nv; a++) {
       const c = win[a] as Float64Array;
@@ -211,11 +255,12 @@ function topEigenvectors(win: readonly Float64Array[], mu: Float64Array, inv: Fl
   if (prev === null) {
     // cold start: the exact top-k from lib/stats' eigh (native Eigen when built) of the correlation
     // matrix — cheaper than ~100 orthogonal iterations from a random start, and exact on day one
-    exactTopK(win, mu, inv, W, k, v);
+    exactTopK(columns(), mu, inv, W, k, v);
     iters = 0;
   } else for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) v[c * nv + i] = prev[i * k + c] as number;
-  if (kn !== null && winBlock !== null) {
-    kn.pcaTrack(winBlock, W, nv, mu, inv, v, k, iters);
+  const win = nw === null && iters > 0 ? columns() : [];
+  if (nw !== null) {
+    nw.kn.pcaTrack(nw.src, nw.ld, nw.cols, nw.row0, W, mu, inv, v, k, iters);
     iters = 0;
   } else orthonormalizeColumnMajor(v, nv, k);
   const z = new Float64Array(k * W);
@@ -363,18 +408,13 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
   const refresh = st.q === null || !sameValid(st.valid, valid) || st.age + 1 >= o.eigenRefresh;
   const kn = kernelsFor(o);
   if (refresh && kn !== null) {
-    // one contiguous column-major W × nv block for the native kernels; `win` views its columns
-    const block = scratchOf(st, W * nv);
-    const win: Float64Array[] = [];
-    for (let a = 0; a < nv; a++) {
-      block.set((ret[valid[a] as number] as Float64Array).subarray(i - W + 1, i + 1), a * W);
-      win.push(block.subarray(a * W, (a + 1) * W));
-    }
+    const nw = nativeWindow(kn, ret, valid, i - W + 1, W, st);
     const mu = new Float64Array(nv);
     const inv = new Float64Array(nv);
-    kn.windowMoments(block, W, nv, mu, sigma, inv);
+    kn.windowMoments(nw.src, nw.ld, nw.cols, nw.row0, W, mu, sigma, inv);
     const warm = sameValid(st.valid, valid);
-    const vecs = k > 0 ? topEigenvectors(win, mu, inv, W, k, o, st, warm, kn, block) : new Float64Array(0);
+    const columns = (): Float64Array[] => Array.from(valid, (j) => (ret[j] as Float64Array).subarray(i - W + 1, i + 1));
+    const vecs = k > 0 ? topEigenvectors(columns, nv, mu, inv, W, k, o, st, warm, nw) : new Float64Array(0);
     q = eigenportfolios(vecs, sigma, nv, k);
     st.q = q;
     st.valid = valid;
@@ -397,7 +437,7 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
       inv[a] = sd > 0 ? 1 / sd : 0;
     }
     const warm = sameValid(st.valid, valid);
-    const vecs = k > 0 ? topEigenvectors(win, mu, inv, W, k, o, st, warm, null, null) : new Float64Array(0);
+    const vecs = k > 0 ? topEigenvectors(() => win, nv, mu, inv, W, k, o, st, warm, null) : new Float64Array(0);
     q = eigenportfolios(vecs, sigma, nv, k);
     st.q = q;
     st.valid = valid;
@@ -410,11 +450,10 @@ function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved
   // so every inner loop below runs over L contiguous values
   const t0 = i - L + 1;
   if (kn !== null) {
-    const ou = scratchOf(st, L * nv);
-    for (let a = 0; a < nv; a++) ou.set((ret[valid[a] as number] as Float64Array).subarray(t0, i + 1), a * L);
+    const nw = nativeWindow(kn, ret, valid, t0, L, st);
     const sv = new Float64Array(nv);
     const kv = new Float64Array(nv);
-    kn.pcaResiduals(ou, L, nv, q, k, o.periodsPerYear, o.kappaMin, sv, kv);
+    kn.pcaResiduals(nw.src, nw.ld, nw.cols, nw.row0, L, q, k, o.periodsPerYear, o.kappaMin, sv, kv);
     for (let a = 0; a < nv; a++) {
       const j = valid[a] as number;
       s[j] = sv[a] as number;
@@ -500,9 +539,11 @@ function eigenportfolios(vecs: Float64Array, sigma: Float64Array, nv: number, k:
   return q;
 }
 
+/** Simple returns of each price column, as views of one block (the native kernels read it in place). */
 function returnsOf(columns: readonly Float64Array[]): Float64Array[] {
-  return columns.map((p) => {
-    const r = new Float64Array(p.length);
+  const out = blockColumns(columns.length, columns[0]?.length ?? 0);
+  return columns.map((p, j) => {
+    const r = out[j] as Float64Array;
     if (p.length > 0) r[0] = Number.NaN;
     for (let t = 1; t < p.length; t++) r[t] = (p[t] as number) / (p[t - 1] as number) - 1;
     return r;
@@ -588,8 +629,9 @@ function extendReturns(m: Memo, cols: readonly Float64Array[], i: number): void 
   const cap = m.ret.length === 0 ? 0 : (m.ret[0] as Float64Array).length;
   if (cap < i + 1) {
     const next = Math.max(i + 1, 2 * cap);
-    m.ret = cols.map((_, j) => {
-      const r = new Float64Array(next).fill(Number.NaN);
+    const grown = blockColumns(cols.length, next);
+    m.ret = grown.map((r, j) => {
+      r.fill(Number.NaN);
       if (cap > 0) r.set((m.ret[j] as Float64Array).subarray(0, m.filled));
       return r;
     });

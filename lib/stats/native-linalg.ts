@@ -16,12 +16,14 @@ interface LinalgAddon {
   /** Lower triangle of the column-major n×n `a` is read; writes ascending values and column-major vectors. */
   eigh(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): void;
   backend?: string;
-  /** Column means, sample sds (ddof 1) and 1/sd (0 when constant) of the column-major W×nv `win`. */
-  windowMoments?(win: Float64Array, W: number, nv: number, mu: Float64Array, sigma: Float64Array, inv: Float64Array): void;
+  // The PCA kernels read a window of a column-major source (leading dimension ld): rows
+  // [row0, row0 + rows) of the columns listed in cols; nv = cols.length.
+  /** Column means, sample sds (ddof 1) and 1/sd (0 when constant) of the W-row window. */
+  windowMoments?(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, mu: Float64Array, sigma: Float64Array, inv: Float64Array): void;
   /** Orthonormalises v (nv×k column-major), then `iters` orthogonal iterations with the window's correlation matrix. */
-  pcaTrack?(win: Float64Array, W: number, nv: number, mu: Float64Array, inv: Float64Array, v: Float64Array, k: number, iters: number): void;
-  /** Residual OLS on [1, ou·q], AR(1)/OU fit, s-scores and κ; false when the regressors are collinear. */
-  pcaResiduals?(ou: Float64Array, L: number, nv: number, q: Float64Array, k: number, periodsPerYear: number, kappaMin: number, s: Float64Array, kappa: Float64Array): boolean;
+  pcaTrack?(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, mu: Float64Array, inv: Float64Array, v: Float64Array, k: number, iters: number): void;
+  /** Residual OLS on [1, window·q] over the L-row window, AR(1)/OU fit, s-scores and κ; false when the regressors are collinear. */
+  pcaResiduals?(src: Float64Array, ld: number, cols: Int32Array, row0: number, L: number, q: Float64Array, k: number, periodsPerYear: number, kappaMin: number, s: Float64Array, kappa: Float64Array): boolean;
 }
 
 /** The PCA residual kernels of the addon (lib/signals/pca-residual.ts). */

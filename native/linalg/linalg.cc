@@ -17,6 +17,7 @@
 #include <string>
 #include <limits>
 #include <thread>
+#include <cstdint>
 #include <vector>
 
 namespace {
@@ -225,40 +226,80 @@ bool intArgs(const Napi::CallbackInfo& info, const char* fn, std::initializer_li
   return true;
 }
 
-// Modified Gram-Schmidt on the k contiguous columns of length n of m (same order as the TS path).
-void mgs(double* m, Eigen::Index n, Eigen::Index k) {
-  for (Eigen::Index c = 0; c < k; ++c) {
-    double* mc = m + c * n;
+// Modified Gram-Schmidt on the columns of m (same order as the TS path; Eigen's vectorised dot
+// products only reorder each sum, which a serial loop would leave latency-bound).
+void mgs(Eigen::MatrixXd& m) {
+  for (Eigen::Index c = 0; c < m.cols(); ++c) {
     for (Eigen::Index q = 0; q < c; ++q) {
-      const double* mq = m + q * n;
-      double dot = 0;
-      for (Eigen::Index i = 0; i < n; ++i) dot += mc[i] * mq[i];
-      for (Eigen::Index i = 0; i < n; ++i) mc[i] -= dot * mq[i];
+      const double dot = m.col(c).dot(m.col(q));
+      m.col(c) -= dot * m.col(q);
     }
-    double norm = 0;
-    for (Eigen::Index i = 0; i < n; ++i) norm += mc[i] * mc[i];
-    norm = std::sqrt(norm);
+    double norm = m.col(c).norm();
     if (!(norm != 0)) norm = 1;
-    for (Eigen::Index i = 0; i < n; ++i) mc[i] /= norm;
+    m.col(c) /= norm;
   }
 }
 
-// windowMoments(win W×nv col-major, W, nv, mu out, sigma out, inv out): mean, sample sd (ddof 1)
-// and 1/sd (0 for a constant column) of each column.
+// A window of a column-major source matrix (leading dimension ld): rows [row0, row0 + rows) of the
+// columns listed in cols. JavaScript passes it as five arguments (src, ld, cols, row0, rows) so it
+// never has to copy the window itself.
+struct Window {
+  const double* src = nullptr;
+  Eigen::Index ld = 0, row0 = 0, rows = 0;
+  std::vector<Eigen::Index> cols;
+  Eigen::Index size() const { return static_cast<Eigen::Index>(cols.size()); }
+  // the window as an Eigen-owned (aligned) rows × cols matrix
+  Eigen::MatrixXd gather() const {
+    Eigen::MatrixXd m(rows, size());
+    for (Eigen::Index c = 0; c < size(); ++c) m.col(c) = Eigen::Map<const Eigen::VectorXd>(src + cols[c] * ld + row0, rows);
+    return m;
+  }
+};
+
+bool windowArg(const Napi::CallbackInfo& info, size_t i, const char* fn, Window& w) {
+  Napi::Env env = info.Env();
+  auto fail = [&](const std::string& msg, bool type) {
+    if (type) Napi::TypeError::New(env, std::string(fn) + ": " + msg).ThrowAsJavaScriptException();
+    else Napi::RangeError::New(env, std::string(fn) + ": " + msg).ThrowAsJavaScriptException();
+    return false;
+  };
+  if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) return fail("src must be a Float64Array", true);
+  if (!info[i + 2].IsTypedArray() || info[i + 2].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) return fail("cols must be an Int32Array", true);
+  int64_t d[3];
+  if (!intArgs(info, fn, {i + 1, i + 3, i + 4}, d)) return false;
+  auto src = info[i].As<Napi::Float64Array>();
+  auto cols = info[i + 2].As<Napi::Int32Array>();
+  const int64_t len = static_cast<int64_t>(src.ElementLength());
+  if (d[0] < 1) return fail("ld must be positive", false);
+  if (d[1] + d[2] > d[0]) return fail("row0 + rows exceeds ld", false);
+  const int64_t ncol = len / d[0];
+  w.src = src.Data();
+  w.ld = d[0];
+  w.row0 = d[1];
+  w.rows = d[2];
+  w.cols.resize(cols.ElementLength());
+  const int32_t* c = cols.Data();
+  for (size_t a = 0; a < w.cols.size(); ++a) {
+    if (c[a] < 0 || c[a] >= ncol) return fail("cols[" + std::to_string(a) + "] = " + std::to_string(c[a]) + " is outside the source's " + std::to_string(ncol) + " columns", false);
+    w.cols[a] = c[a];
+  }
+  return true;
+}
+
+// windowMoments(src, ld, cols, row0, W, mu out, sigma out, inv out): mean, sample sd (ddof 1) and
+// 1/sd (0 for a constant column) of each column of the window.
 Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "windowMoments";
-  if (info.Length() != 6) NAPI_THROW(Napi::TypeError::New(env, "windowMoments(win, W, nv, mu, sigma, inv): expected 6 arguments"), env.Undefined());
-  int64_t d[2];
-  if (!intArgs(info, fn, {1, 2}, d)) return env.Undefined();
-  const Eigen::Index W = d[0], nv = d[1];
-  auto win = f64Arg(info, 0, static_cast<size_t>(W * nv), fn, "win");
+  if (info.Length() != 8) NAPI_THROW(Napi::TypeError::New(env, "windowMoments(src, ld, cols, row0, W, mu, sigma, inv): expected 8 arguments"), env.Undefined());
+  Window w;
+  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  const Eigen::Index W = w.rows, nv = w.size();
+  auto mu = f64Arg(info, 5, static_cast<size_t>(nv), fn, "mu");
   if (env.IsExceptionPending()) return env.Undefined();
-  auto mu = f64Arg(info, 3, static_cast<size_t>(nv), fn, "mu");
+  auto sigma = f64Arg(info, 6, static_cast<size_t>(nv), fn, "sigma");
   if (env.IsExceptionPending()) return env.Undefined();
-  auto sigma = f64Arg(info, 4, static_cast<size_t>(nv), fn, "sigma");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto inv = f64Arg(info, 5, static_cast<size_t>(nv), fn, "inv");
+  auto inv = f64Arg(info, 7, static_cast<size_t>(nv), fn, "inv");
   if (env.IsExceptionPending()) return env.Undefined();
   double* const pm = mu.Data();
   double* const ps = sigma.Data();
@@ -266,7 +307,7 @@ Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
   Eigen::VectorXd c(W);  // aligned copy of one column (see above)
   for (Eigen::Index a = 0; a < nv; ++a) {
     // two passes as in the TS path; Eigen's vectorised reductions only reorder the sums
-    c = Eigen::Map<const Eigen::VectorXd>(win.Data() + a * W, W);
+    c = Eigen::Map<const Eigen::VectorXd>(w.src + w.cols[a] * w.ld + w.row0, W);
     const double m = c.sum() / static_cast<double>(W);
     const double ss = (c.array() - m).square().sum();
     const double sd = std::sqrt(ss / static_cast<double>(W - 1));
@@ -277,30 +318,30 @@ Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// pcaTrack(win W×nv col-major, W, nv, mu, inv, v nv×k col-major (in/out), k, iters):
-// orthonormalises v, then `iters` orthogonal iterations V ← orth(D⁻¹ Rᵀ (R D⁻¹ V − 1 μᵀ D⁻¹ V)),
-// i.e. V ← orth(C V) for the correlation matrix C of the window, without forming C or Y.
+// pcaTrack(src, ld, cols, row0, W, mu, inv, v nv×k col-major (in/out), k, iters): orthonormalises
+// v, then `iters` orthogonal iterations V ← orth(D⁻¹ Rᵀ (R D⁻¹ V − 1 μᵀ D⁻¹ V)) on the window R,
+// i.e. V ← orth(C V) for the window's correlation matrix C, without forming C or the standardised Y.
 Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "pcaTrack";
-  if (info.Length() != 8) NAPI_THROW(Napi::TypeError::New(env, "pcaTrack(win, W, nv, mu, inv, v, k, iters): expected 8 arguments"), env.Undefined());
-  int64_t d[4];
-  if (!intArgs(info, fn, {1, 2, 6, 7}, d)) return env.Undefined();
-  const Eigen::Index W = d[0], nv = d[1], k = d[2], iters = d[3];
-  auto win = f64Arg(info, 0, static_cast<size_t>(W * nv), fn, "win");
+  if (info.Length() != 10) NAPI_THROW(Napi::TypeError::New(env, "pcaTrack(src, ld, cols, row0, W, mu, inv, v, k, iters): expected 10 arguments"), env.Undefined());
+  Window w;
+  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  int64_t d[2];
+  if (!intArgs(info, fn, {8, 9}, d)) return env.Undefined();
+  const Eigen::Index W = w.rows, nv = w.size(), k = d[0], iters = d[1];
+  auto mu = f64Arg(info, 5, static_cast<size_t>(nv), fn, "mu");
   if (env.IsExceptionPending()) return env.Undefined();
-  auto mu = f64Arg(info, 3, static_cast<size_t>(nv), fn, "mu");
+  auto inv = f64Arg(info, 6, static_cast<size_t>(nv), fn, "inv");
   if (env.IsExceptionPending()) return env.Undefined();
-  auto inv = f64Arg(info, 4, static_cast<size_t>(nv), fn, "inv");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto v = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "v");
+  auto v = f64Arg(info, 7, static_cast<size_t>(nv * k), fn, "v");
   if (env.IsExceptionPending()) return env.Undefined();
   if (k == 0) return env.Undefined();
-  const Eigen::MatrixXd R = Eigen::Map<const Eigen::MatrixXd>(win.Data(), W, nv);
+  const Eigen::MatrixXd R = w.gather();
   const Eigen::VectorXd Mu = Eigen::Map<const Eigen::VectorXd>(mu.Data(), nv);
   const Eigen::VectorXd Inv = Eigen::Map<const Eigen::VectorXd>(inv.Data(), nv);
   Eigen::MatrixXd V = Eigen::Map<const Eigen::MatrixXd>(v.Data(), nv, k);
-  mgs(V.data(), nv, k);
+  mgs(V);
   Eigen::MatrixXd Vs(nv, k), Z(W, k);
   for (Eigen::Index it = 0; it < iters; ++it) {
     Vs = Inv.asDiagonal() * V;
@@ -309,34 +350,34 @@ Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
     Z.rowwise() -= shift;
     V.noalias() = R.transpose() * Z;
     V = Inv.asDiagonal() * V;
-    mgs(V.data(), nv, k);
+    mgs(V);
   }
   Eigen::Map<Eigen::MatrixXd>(v.Data(), nv, k) = V;
   return env.Undefined();
 }
 
-// pcaResiduals(ou L×nv col-major, L, nv, q nv×k row-major, k, periodsPerYear, kappaMin, s out, kappa out):
-// regress every column of ou on [1, ou·q] (normal equations, Cholesky), cumulate the residuals, fit
-// the AR(1) and write κ (where 0 < b < 1) and the s-score (where also κ > κ_min); NaN elsewhere.
-// Returns false (outputs NaN) when the regressors' Gram matrix is not positive definite.
+// pcaResiduals(src, ld, cols, row0, L, q nv×k row-major, k, periodsPerYear, kappaMin, s out, kappa out):
+// regress every column of the L-row window on [1, window·q] (normal equations, Cholesky), cumulate
+// the residuals, fit the AR(1) and write κ (where 0 < b < 1) and the s-score (where also κ > κ_min);
+// NaN elsewhere. Returns false (outputs NaN) when the regressors' Gram matrix is not positive definite.
 Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "pcaResiduals";
-  if (info.Length() != 9 || !info[5].IsNumber() || !info[6].IsNumber()) {
-    NAPI_THROW(Napi::TypeError::New(env, "pcaResiduals(ou, L, nv, q, k, periodsPerYear, kappaMin, s, kappa): expected 9 arguments"), env.Undefined());
+  if (info.Length() != 11 || !info[7].IsNumber() || !info[8].IsNumber()) {
+    NAPI_THROW(Napi::TypeError::New(env, "pcaResiduals(src, ld, cols, row0, L, q, k, periodsPerYear, kappaMin, s, kappa): expected 11 arguments"), env.Undefined());
   }
-  int64_t d[3];
-  if (!intArgs(info, fn, {1, 2, 4}, d)) return env.Undefined();
-  const Eigen::Index L = d[0], nv = d[1], k = d[2];
-  const double ppy = info[5].As<Napi::Number>().DoubleValue();
-  const double kappaMin = info[6].As<Napi::Number>().DoubleValue();
-  auto ou = f64Arg(info, 0, static_cast<size_t>(L * nv), fn, "ou");
+  Window w;
+  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  int64_t d[1];
+  if (!intArgs(info, fn, {6}, d)) return env.Undefined();
+  const Eigen::Index L = w.rows, nv = w.size(), k = d[0];
+  const double ppy = info[7].As<Napi::Number>().DoubleValue();
+  const double kappaMin = info[8].As<Napi::Number>().DoubleValue();
+  auto q = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "q");
   if (env.IsExceptionPending()) return env.Undefined();
-  auto q = f64Arg(info, 3, static_cast<size_t>(nv * k), fn, "q");
+  auto s = f64Arg(info, 9, static_cast<size_t>(nv), fn, "s");
   if (env.IsExceptionPending()) return env.Undefined();
-  auto s = f64Arg(info, 7, static_cast<size_t>(nv), fn, "s");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto kap = f64Arg(info, 8, static_cast<size_t>(nv), fn, "kappa");
+  auto kap = f64Arg(info, 10, static_cast<size_t>(nv), fn, "kappa");
   if (env.IsExceptionPending()) return env.Undefined();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   double* const so = s.Data();
@@ -344,7 +385,7 @@ Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
   for (Eigen::Index a = 0; a < nv; ++a) so[a] = ko[a] = nan;
   if (L < 3) return Napi::Boolean::New(env, false);
   using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const Eigen::MatrixXd R = Eigen::Map<const Eigen::MatrixXd>(ou.Data(), L, nv);
+  const Eigen::MatrixXd R = w.gather();
   const Eigen::MatrixXd Q = Eigen::Map<const RowMajor>(q.Data(), nv, k);
   const Eigen::Index p = k + 1;
   Eigen::MatrixXd X(L, p);
@@ -355,36 +396,41 @@ Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
   Eigen::LLT<Eigen::MatrixXd> llt(xtx);
   if (llt.info() != Eigen::Success) return Napi::Boolean::New(env, false);
   const Eigen::MatrixXd beta = llt.solve(X.transpose() * R);  // p × nv
-  Eigen::MatrixXd E = R;
-  E.noalias() -= X * beta;
+  // residuals transposed (nv × L): every step below is then one vector operation across all
+  // assets, while each asset's sums still run over t in the TS path's order
+  Eigen::MatrixXd Et = R.transpose();
+  Et.noalias() -= beta.transpose() * X.transpose();
+  for (Eigen::Index t = 1; t < L; ++t) Et.col(t) += Et.col(t - 1);
   const Eigen::Index m = L - 1;
+  Eigen::ArrayXd sx = Eigen::ArrayXd::Zero(nv), sy = Eigen::ArrayXd::Zero(nv);
+  for (Eigen::Index t = 0; t < m; ++t) {
+    sx += Et.col(t).array();
+    sy += Et.col(t + 1).array();
+  }
+  const Eigen::ArrayXd mx = sx / static_cast<double>(m), my = sy / static_cast<double>(m);
+  Eigen::ArrayXd sxx = Eigen::ArrayXd::Zero(nv), sxy = Eigen::ArrayXd::Zero(nv);
+  for (Eigen::Index t = 0; t < m; ++t) {
+    const Eigen::ArrayXd dx = Et.col(t).array() - mx;
+    sxx += dx * dx;
+    sxy += dx * (Et.col(t + 1).array() - my);
+  }
+  const Eigen::ArrayXd b = sxy / sxx;
+  const Eigen::ArrayXd a0 = my - b * mx;
+  Eigen::ArrayXd sz = Eigen::ArrayXd::Zero(nv);
+  for (Eigen::Index t = 0; t < m; ++t) {
+    const Eigen::ArrayXd z = Et.col(t + 1).array() - a0 - b * Et.col(t).array();
+    sz += z * z;
+  }
   for (Eigen::Index a = 0; a < nv; ++a) {
-    double* x = E.col(a).data();
-    for (Eigen::Index t = 1; t < L; ++t) x[t] += x[t - 1];
-    double sx = 0, sy = 0;
-    for (Eigen::Index t = 0; t < m; ++t) sx += x[t], sy += x[t + 1];
-    const double mx = sx / m, my = sy / m;
-    double sxx = 0, sxy = 0;
-    for (Eigen::Index t = 0; t < m; ++t) {
-      const double dx = x[t] - mx;
-      sxx += dx * dx;
-      sxy += dx * (x[t + 1] - my);
-    }
-    const double b = sxy / sxx;
-    const double a0 = my - b * mx;
-    double sz = 0;
-    for (Eigen::Index t = 0; t < m; ++t) {
-      const double z = x[t + 1] - a0 - b * x[t];
-      sz += z * z;
-    }
-    const double varZ = sz / m;
-    if (!(b > 0 && b < 1)) continue;
-    const double kk = -std::log(b) * ppy;
+    const double ba = b[a];
+    if (!(ba > 0 && ba < 1)) continue;
+    const double kk = -std::log(ba) * ppy;
     ko[a] = kk;
     if (!(kk > kappaMin)) continue;
-    const double mean = a0 / (1 - b);
-    const double sigEq = std::sqrt(varZ / (1 - b * b));
-    so[a] = (x[L - 1] - mean) / sigEq;
+    const double varZ = sz[a] / static_cast<double>(m);
+    const double mean = a0[a] / (1 - ba);
+    const double sigEq = std::sqrt(varZ / (1 - ba * ba));
+    so[a] = (Et(a, L - 1) - mean) / sigEq;
   }
   return Napi::Boolean::New(env, true);
 }

@@ -93,10 +93,14 @@ describe.skipIf(kernels === null)("PCA residual s-scores: native kernels vs Type
   it("the kernels reject wrong array types and lengths with JavaScript errors", () => {
     const k = kernels as NonNullable<typeof kernels>;
     const mu = new Float64Array(4);
-    expect(() => k.windowMoments(new Float64Array(11), 3, 4, mu, new Float64Array(4), new Float64Array(4))).toThrow(RangeError);
-    expect(() => k.pcaTrack(new Float32Array(12) as unknown as Float64Array, 3, 4, mu, mu, new Float64Array(8), 2, 1)).toThrow(TypeError);
-    expect(() => k.pcaResiduals(new Float64Array(40), 10, 4, new Float64Array(8), 2, 252, 8.4, new Float64Array(3), new Float64Array(4))).toThrow(/s must have length 4/);
-    expect(() => k.pcaTrack(new Float64Array(12), -3, 4, mu, mu, new Float64Array(8), 2, 1)).toThrow(RangeError);
+    const cols = Int32Array.from([0, 1, 2, 3]);
+    const src = new Float64Array(40); // 4 columns of 10 rows
+    expect(() => k.windowMoments(src, 10, cols, 8, 3, mu, mu, mu)).toThrow(/row0 \+ rows exceeds ld/);
+    expect(() => k.windowMoments(src, 10, Int32Array.from([0, 4]), 0, 3, new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/cols\[1\] = 4 is outside/);
+    expect(() => k.pcaTrack(new Float32Array(40) as unknown as Float64Array, 10, cols, 0, 3, mu, mu, new Float64Array(8), 2, 1)).toThrow(TypeError);
+    expect(() => k.pcaTrack(src, 10, [0, 1, 2, 3] as unknown as Int32Array, 0, 3, mu, mu, new Float64Array(8), 2, 1)).toThrow(/cols must be an Int32Array/);
+    expect(() => k.pcaResiduals(src, 10, cols, 0, 10, new Float64Array(8), 2, 252, 8.4, new Float64Array(3), mu)).toThrow(/s must have length 4/);
+    expect(() => k.pcaTrack(src, 10, cols, -3, 3, mu, mu, new Float64Array(8), 2, 1)).toThrow(RangeError);
   });
 });
 
