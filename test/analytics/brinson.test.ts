@@ -9,7 +9,7 @@ import { backtestHoldings, brinsonFachler, brinsonFromHoldings, linkBrinson, SKF
 import { StatArbBacktester } from "../../lib/backtest/index.js";
 import { loadDataset } from "../../lib/data/index.js";
 import { ReversalModel } from "../../lib/signals/reversal.js";
-import { hasVenv, runPython } from "../helpers/python.js";
+import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 import { BACON_THREE_MARKETS as BACON, TWO_PERIODS } from "./results/bacon-brinson.js";
 
 describe("brinsonFachler: Bacon's three-market example", () => {
@@ -83,7 +83,7 @@ describe("linkBrinson", () => {
     expect(linkBrinson([p1, p2]).activeReturn).toBeGreaterThan(arithmetic);
   });
 
-  it.skipIf(!hasVenv())("many real periods: Carino and Menchero match numpy and sum to the total (skipped without .venv)", async () => {
+  it.skipIf(!hasVenv())(venvTitle("many real periods: Carino and Menchero match numpy and sum to the total"), async () => {
     const prices = await loadDataset("skfolio-sp500");
     const w = prices.slice({ start: "2019-12-31", end: "2020-12-31" }).returns();
     const periods = [];

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FactorAttributor } from "../../lib/analytics/index.js";
 import { loadDataset } from "../../lib/data/index.js";
 import { Panel } from "../../lib/data/panel.js";
-import { hasVenv, runPython } from "../helpers/python.js";
+import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 import { arrayMismatches } from "../peers/real-data.js";
 
 const MONTHLY_PEER = `
@@ -45,7 +45,7 @@ emit({"p": f.params, "bse": f.bse, "t": f.tvalues})
 
 type Fit = { ex: [number[], number[], number[], number[], number]; ac: [number[], number[], number[], number] };
 
-describe.skipIf(!hasVenv())("FactorAttributor vs statsmodels HAC (skipped without .venv)", () => {
+describe.skipIf(!hasVenv())(venvTitle("FactorAttributor vs statsmodels HAC"), () => {
   let prices: Panel;
   let french: Panel;
   beforeAll(async () => {

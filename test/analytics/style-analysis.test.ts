@@ -9,7 +9,7 @@ import { simplexQP } from "../../lib/analytics/style-analysis.js";
 import { loadDataset } from "../../lib/data/index.js";
 import { solveQP } from "../../lib/portfolio/index.js";
 import type { Panel } from "../../lib/data/panel.js";
-import { hasVenv, runPython } from "../helpers/python.js";
+import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 
 const PEER = `
 import numpy as np, cvxpy as cp
@@ -68,7 +68,7 @@ describe("simplexQP vs lib/portfolio's ADMM solveQP", () => {
   });
 });
 
-describe.skipIf(!hasVenv())("styleAnalysis vs cvxpy and scipy (skipped without .venv)", () => {
+describe.skipIf(!hasVenv())(venvTitle("styleAnalysis vs cvxpy and scipy"), () => {
   let prices: Panel;
   let french: Panel;
   beforeAll(async () => {

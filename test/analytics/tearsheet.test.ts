@@ -102,7 +102,7 @@ describe("tearsheet of a real backtest", () => {
     expect(() => tearsheet(result, { rollingWindow: 1 })).toThrow(/rollingWindow/);
   });
 
-  it.skipIf(chromium === null)("opens in headless Chromium with no console errors, charts rendered; screenshot and PDF saved (skipped without /usr/bin/chromium)", async () => {
+  it.skipIf(chromium === null)(`opens in headless Chromium with no console errors, charts rendered; screenshot and PDF saved${chromium === null ? " (skipped: no /usr/bin/chromium)" : ""}`, async () => {
     const p = await writeTearsheet(join(dir, "tearsheet.html"), result, options);
     const shot = join(repoRoot, "out", "tearsheet.png");
     const check = await checkHtmlInBrowser(p, { screenshot: shot });

@@ -5,11 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { compoundByPeriod, timeDecomposition } from "../../lib/analytics/index.js";
 import { loadDataset } from "../../lib/data/index.js";
-import { hasVenv, runPython } from "../helpers/python.js";
+import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 import { arrayMismatches } from "../peers/real-data.js";
 
 describe("timeDecomposition", () => {
-  it.skipIf(!hasVenv())("monthly and yearly compounding match pandas on real data (skipped without .venv)", async () => {
+  it.skipIf(!hasVenv())(venvTitle("monthly and yearly compounding match pandas on real data"), async () => {
     const idx = await loadDataset("skfolio-sp500-index");
     const r = idx.slice({ start: "2018-12-31", end: "2021-12-31" }).returns();
     const dates = r.dates.subarray(1);

@@ -5,31 +5,20 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { StatArbBacktester } from "../../lib/backtest/index.js";
-import * as dataModule from "../../lib/data/index.js";
-import { Panel } from "../../lib/data/panel.js";
+import { loadDataset } from "../../lib/data/index.js";
+import type { Panel } from "../../lib/data/panel.js";
 import { RiskManager, VaRAnalyzer } from "../../lib/risk/index.js";
 import { ReversalModel } from "../../lib/signals/reversal.js";
 import { TransformerAlphaModel } from "../../lib/signals/transformer.js";
 
-const loadDataset = (dataModule as Record<string, unknown>).loadDataset as ((name: string) => Promise<unknown>) | undefined;
-// Activates once lib/data exports loadDataset and the datasets are cached (scripts/setup).
 import { checkInvariants } from "./invariants.js";
 
-function pricesOf(x: unknown): Panel {
-  if (x instanceof Panel) return x;
-  for (const k of ["close", "prices", "adjClose", "panel"]) {
-    const v = (x as Record<string, unknown>)[k];
-    if (v instanceof Panel) return v;
-  }
-  throw new Error("no price panel in the dataset");
-}
-
-describe.skipIf(loadDataset === undefined)("StatArbBacktester on skfolio-sp500 (skipped: lib/data does not export loadDataset yet)", () => {
+describe("StatArbBacktester on skfolio-sp500", () => {
   let data: Panel;
   let index: Panel;
   beforeAll(async () => {
-    data = pricesOf(await loadDataset!("skfolio-sp500"));
-    index = pricesOf(await loadDataset!("skfolio-sp500-index"));
+    data = await loadDataset("skfolio-sp500");
+    index = await loadDataset("skfolio-sp500-index");
   });
 
   it("reversal with costs, impact, borrow and limits keeps every invariant", async () => {

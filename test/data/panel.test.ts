@@ -5,7 +5,7 @@
 import { tableFromIPC, tableToIPC } from "apache-arrow";
 import { beforeAll, describe, expect, it } from "vitest";
 import { alignPanels, loadDataset, Panel, panelFromArrow, panelFromDataFrame, panelToArrow, panelToDataFrame } from "../../lib/data/index.js";
-import { hasVenv, runPython } from "../helpers/python.js";
+import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 
 let dj: Panel;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ describe("Panel", () => {
     expect(() => dj.column("NOPE")).toThrow(/no asset "NOPE"; known: AA, AXP/);
   });
 
-  it.skipIf(!hasVenv())("simple and log returns equal pandas pct_change / log diff on DowJones30 (skipped: no .venv)", async () => {
+  it.skipIf(!hasVenv())(venvTitle("simple and log returns equal pandas pct_change / log diff on DowJones30"), async () => {
     const s = dj.slice({ end: "1992-12-31" });
     const ref = await runPython<{ simple: (number | null)[][]; log: (number | null)[][] }>(
       `

@@ -55,3 +55,8 @@ export async function runPython<T = unknown>(code: string, data: unknown = null,
   });
   return JSON.parse(stdout.replace(/\bNaN\b/g, "null").replace(/-Infinity\b/g, "-1e999").replace(/\bInfinity\b/g, "1e999")) as T;
 }
+
+/** A test title that states the skip reason only when `.venv` is missing (so a passing test never says "skipped"). */
+export function venvTitle(title: string): string {
+  return hasVenv() ? title : `${title} (skipped: no .venv; run bash scripts/setup)`;
+}

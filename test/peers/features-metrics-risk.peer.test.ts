@@ -10,7 +10,7 @@ import * as M from "../../lib/analytics/metrics.js";
 import { performanceSummary } from "../../lib/analytics/performance-summary.js";
 import { expectedShortfall, valueAtRisk, type VaRMethod } from "../../lib/risk/var.js";
 import { componentVaR } from "../../lib/risk/component-var.js";
-import { hasVenv, runPython } from "../helpers/python.js";
+import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 import { loadRealData, simpleReturns } from "./real-data.js";
 
 const venv = hasVenv();
@@ -262,7 +262,7 @@ function mismatch(c: Check): string | null {
   return null;
 }
 
-describe.skipIf(!venv)("rolling/ewm vs pandas, metrics vs empyrical, VaR vs numpy/scipy/PerformanceAnalytics (skipped: no .venv)", () => {
+describe.skipIf(!venv)(venvTitle("rolling/ewm vs pandas, metrics vs empyrical, VaR vs numpy/scipy/PerformanceAnalytics"), () => {
   for (const group of ["rolling", "ewm", "metrics", "var"] as const) {
     it(`${group}: every check matches its peer`, () => {
       const mine = checks.filter((c) => c.group === group);

@@ -1,48 +1,20 @@
 /**
  * Real market data for the peer cross-checks: skfolio's S&P 500 constituents (20 US large caps,
- * daily adjusted close 1990–2022) and the S&P 500 index, through `loadDataset` from lib/data.
- * While lib/data's registry is not there yet, the same skfolio files are read through the `.venv`
- * skfolio package (still real data, never synthetic) and `source` says so.
+ * daily adjusted close 1990–2022) and the S&P 500 index, through lib/data's `loadDataset`
+ * (materialised into datasets/.cache by scripts/setup).
  */
-import { Panel } from "../../lib/data/panel.js";
-import { runPython } from "../helpers/python.js";
+import { alignPanels, loadDataset } from "../../lib/data/index.js";
+import type { Panel } from "../../lib/data/panel.js";
 
 export interface RealData {
   prices: Panel;
   index: Float64Array;
-  source: "loadDataset" | "skfolio-python";
-}
-
-function toPanel(x: unknown): Panel | null {
-  if (x instanceof Panel) return x;
-  const p = (x as { panel?: unknown; prices?: unknown } | null) ?? null;
-  if (p && p.prices instanceof Panel) return p.prices;
-  if (p && p.panel instanceof Panel) return p.panel;
-  return null;
+  source: "loadDataset";
 }
 
 export async function loadRealData(): Promise<RealData> {
-  try {
-    const data = (await import("../../lib/data/index.js")) as Record<string, unknown>;
-    const load = data.loadDataset as ((name: string) => Promise<unknown>) | undefined;
-    if (typeof load === "function") {
-      const prices = toPanel(await load("skfolio-sp500"));
-      const idx = toPanel(await load("skfolio-sp500-index"));
-      if (prices && idx && idx.dates.length === prices.dates.length) {
-        return { prices, index: idx.columns[0] as Float64Array, source: "loadDataset" };
-      }
-    }
-  } catch {
-    // registry not available yet (or the cache is not materialised): fall back below
-  }
-  const r = await runPython<{ dates: string[]; assets: string[]; values: number[][]; index: number[] }>(`
-from skfolio.datasets import load_sp500_dataset, load_sp500_index
-df = load_sp500_dataset(); ix = load_sp500_index().reindex(df.index)
-emit({"dates": [d.strftime("%Y-%m-%d") for d in df.index], "assets": list(df.columns),
-      "values": [df[c].tolist() for c in df.columns], "index": ix.iloc[:, 0].tolist()})
-`);
-  const prices = new Panel(r.dates, r.assets, r.values.map((c) => Float64Array.from(c)));
-  return { prices, index: Float64Array.from(r.index), source: "skfolio-python" };
+  const [prices, idx] = alignPanels(await loadDataset("skfolio-sp500"), await loadDataset("skfolio-sp500-index"));
+  return { prices, index: idx.column(0), source: "loadDataset" };
 }
 
 /** Simple returns of a price series (first element dropped). */

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { adf, coint, halfLife, hedgeRatio, johansen, normalCdf, normalPpf, ols, ouFit, pca, studentTCdf, studentTPpf, studentTSf, eigh, Matrix, type ADFAutolag, type ADFRegression } from "../../lib/stats/index.js";
-import { hasVenv, runPython } from "../helpers/python.js";
+import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 import { arrayMismatches, closeMessage, loadRealData, logPrices, simpleReturns } from "./real-data.js";
 
 const venv = hasVenv();
@@ -301,10 +301,10 @@ function compare(c: Case): string[] {
   return problems;
 }
 
-describe.skipIf(!venv)("lib/stats vs statsmodels / numpy / scipy on real data (skipped: no .venv)", () => {
-  it("loads real data (through loadDataset once lib/data has it)", () => {
+describe.skipIf(!venv)(venvTitle("lib/stats vs statsmodels / numpy / scipy on real data"), () => {
+  it("loads real data through loadDataset", () => {
     console.info(`peers: real data from ${source}`);
-    expect(["loadDataset", "skfolio-python"]).toContain(source);
+    expect(source).toBe("loadDataset");
     expect(cases.length).toBeGreaterThan(60);
   });
   for (const kind of ["ols", "adf", "coint", "johansen", "pca", "eigh", "ou", "dist"]) {

@@ -77,6 +77,9 @@ describe.skipIf(kernels === null)("PCA residual s-scores: native kernels vs Type
     const nat = pcaResidualScores(prices, { backend: "native" });
     const ts = pcaResidualScores(prices, { backend: "ts" });
     expect(expectClose(nat.sScore, ts.sScore, 1e-10)).toBeGreaterThan(1000);
+    // eigenportfolios held between refreshes go through the same residual kernel
+    const o: PCAResidualOptions = { eigenRefresh: 3 };
+    expect(expectClose(pcaResidualScores(prices, { ...o, backend: "native" }).kappa, pcaResidualScores(prices, { ...o, backend: "ts" }).kappa, 1e-10)).toBeGreaterThan(1000);
   });
 
   it("a sweep and single-date calls give bit-identical native scores", () => {
