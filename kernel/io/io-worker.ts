@@ -19,6 +19,8 @@ import { randomUUID } from "node:crypto";
 import { decode, encode, newHeader, Signer } from "../wire.js";
 
 const GRACE_MS = 400;
+// How long the first iopub messages wait for a first subscriber (see releaseIopub).
+const HOLD_IOPUB_MS = 1000;
 
 export type ToWorker = { type: "send"; channel: Channel; frames: (Uint8Array | string)[] } | { type: "close" };
 export type FromWorker =
@@ -77,9 +79,23 @@ function isInterruptRequest(frames: Buffer[]): boolean {
 try {
   const transport = await ZmqTransport.bind(connection);
   const session = randomUUID();
+  const sendOn = (channel: Channel, frames: (Buffer | string)[]): void => {
+    transport.send(channel, frames).catch((err: unknown) => log(`send on ${channel}: ${String(err)}`));
+  };
+  // JEP 65: iopub_welcome must be a subscriber's first message. zmq registers a subscription before
+  // this thread reads it, so the main thread's first iopub messages (the "starting" status) are held
+  // until the first subscriber is greeted, or for HOLD_IOPUB_MS when nobody subscribes.
+  let heldIopub: (Buffer | string)[][] | null = [];
+  const releaseIopub = (): void => {
+    const held = heldIopub;
+    heldIopub = null;
+    for (const frames of held ?? []) sendOn("iopub", frames);
+  };
+  setTimeout(releaseIopub, HOLD_IOPUB_MS).unref();
   transport.onSubscribe((topic) => {
     const welcome = encode(signer, [topic.length > 0 ? topic : Buffer.from("kernel.iopub_welcome")], newHeader("iopub_welcome", session), {}, { subscription: topic.toString("utf8") });
-    transport.send("iopub", welcome).catch((err: unknown) => log(`iopub_welcome: ${String(err)}`));
+    sendOn("iopub", welcome);
+    releaseIopub();
   });
   transport.start((channel, frames, receivedAt) => {
     if (channel === "control" && isInterruptRequest(frames)) interruptMainThread();
@@ -91,7 +107,9 @@ try {
   });
   port.on("message", (m: ToWorker) => {
     if (m.type === "send") {
-      transport.send(m.channel, m.frames.map((f) => (typeof f === "string" ? f : Buffer.from(f.buffer, f.byteOffset, f.byteLength)))).catch((err: unknown) => log(`send on ${m.channel}: ${String(err)}`));
+      const frames = m.frames.map((f) => (typeof f === "string" ? f : Buffer.from(f.buffer, f.byteOffset, f.byteLength)));
+      if (m.channel === "iopub" && heldIopub !== null) heldIopub.push(frames);
+      else sendOn(m.channel, frames);
     } else if (m.type === "close") {
       void transport.close().then(() => {
         inspector?.disconnect();

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findExecutable } from "../../bridges/core/transport.js";
 import { hasVenv, repoRoot, venvPython } from "../helpers/python.js";
+import { retryPortRace } from "../helpers/port-race.js";
 
 interface Output {
   output_type: string;
@@ -45,11 +46,13 @@ describe.skipIf(reason !== undefined)(reason ? `polyglot notebook (${reason})` :
     await execa("flock", ["/tmp/statarb-kernel-build.lock", "bash", "-c", script], { cwd: repoRoot });
     const outDir = join(repoRoot, "test", ".tmp", "bridges");
     mkdirSync(outDir, { recursive: true });
-    const { stdout } = await execa(venvPython, [join("test", "bridges", "scripts", "run_notebook.py"), join("test", "bridges", "notebooks", "polyglot.ipynb"), join(outDir, "polyglot.ipynb")], {
-      cwd: repoRoot,
-      timeout: 110_000,
-      maxBuffer: 1 << 28,
-    });
+    const { stdout } = await retryPortRace(() =>
+      execa(venvPython, [join("test", "bridges", "scripts", "run_notebook.py"), join("test", "bridges", "notebooks", "polyglot.ipynb"), join(outDir, "polyglot.ipynb")], {
+        cwd: repoRoot,
+        timeout: 110_000,
+        maxBuffer: 1 << 28,
+      }),
+    );
     nb = JSON.parse(stdout) as Notebook;
   }, 115_000);
 

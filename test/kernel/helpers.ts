@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { hasVenv, repoRoot, venvPython } from "../helpers/python.js";
+import { retryPortRace } from "../helpers/port-race.js";
 
 export { repoRoot, venvPython };
 
@@ -33,6 +34,6 @@ export async function ensureKernelInstalled(): Promise<void> {
 
 /** Runs a script with the .venv's Python; returns stdout parsed as JSON. */
 export async function pythonJson<T>(script: string, args: string[] = [], timeoutMs = 240_000): Promise<T> {
-  const { stdout } = await execa(venvPython, [script, ...args], { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 1 << 30 });
+  const { stdout } = await retryPortRace(() => execa(venvPython, [script, ...args], { cwd: repoRoot, timeout: timeoutMs, maxBuffer: 1 << 30 }));
   return JSON.parse(stdout) as T;
 }

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasVenv, repoRoot, venvPython } from "../helpers/python.js";
+import { retryPortRace } from "../helpers/port-race.js";
 
 const kernelSpec = path.join(repoRoot, ".venv", "share", "jupyter", "kernels", "statarb", "kernel.json");
 const hasConformanceSuite = hasVenv() && existsSync(path.join(repoRoot, ".venv", "lib", "python3.11", "site-packages", "jupyter_kernel_test"));
@@ -21,13 +22,17 @@ const skipReason = !hasVenv()
 
 describe("jupyter_kernel_test conformance", () => {
   it.skipIf(skipReason !== "")(`passes every test of jupyter_kernel_test${skipReason ? ` (skipped: ${skipReason})` : ""}`, async () => {
-    const run = await execa(venvPython, ["-m", "unittest", "discover", "-s", "test/kernel", "-p", "test_statarb_kernel.py", "-v"], {
-      cwd: repoRoot,
-      reject: false,
-      timeout: 80_000,
-      all: true,
-      env: { PYTHONDONTWRITEBYTECODE: "1", PATH: `${path.join(repoRoot, ".venv", "bin")}${path.delimiter}${process.env.PATH ?? ""}` },
-    });
+    const run = await retryPortRace(
+      () =>
+        execa(venvPython, ["-m", "unittest", "discover", "-s", "test/kernel", "-p", "test_statarb_kernel.py", "-v"], {
+          cwd: repoRoot,
+          reject: false,
+          timeout: 80_000,
+          all: true,
+          env: { PYTHONDONTWRITEBYTECODE: "1", PATH: `${path.join(repoRoot, ".venv", "bin")}${path.delimiter}${process.env.PATH ?? ""}` },
+        }),
+      (r) => (r.exitCode === 0 ? null : (r.all ?? "")),
+    );
     const output = run.all ?? "";
     const summary = /^Ran (\d+) tests?/m.exec(output);
     // unittest ends with "OK" (possibly "OK (skipped=n)") or "FAILED (failures=…, errors=…)".

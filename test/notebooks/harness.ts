@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { retryPortRace } from "../helpers/port-race.js";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const notebooksDir = join(repoRoot, "notebooks");
@@ -192,12 +193,16 @@ export async function runNotebook(
   const params = typeof parameters === "function" ? parameters(dir) : parameters;
   return withSlot(async () => {
     const t0 = Date.now();
-    const r = await execa(papermillBin, [join(notebooksDir, `${name}.ipynb`), path, "-k", "statarb", "--cwd", notebooksDir, "-y", JSON.stringify(params), "--log-level", "WARNING"], {
-      env: notebookEnvVars(),
-      reject: false,
-      timeout: options.timeoutMs ?? 170_000,
-      all: false,
-    });
+    const r = await retryPortRace(
+      () =>
+        execa(papermillBin, [join(notebooksDir, `${name}.ipynb`), path, "-k", "statarb", "--cwd", notebooksDir, "-y", JSON.stringify(params), "--log-level", "WARNING"], {
+          env: notebookEnvVars(),
+          reject: false,
+          timeout: options.timeoutMs ?? 170_000,
+          all: false,
+        }),
+      (res) => (res.exitCode === 0 ? null : res.stderr),
+    );
     const seconds = (Date.now() - t0) / 1000;
     if (!existsSync(path)) throw new Error(`papermill wrote no notebook for ${name} (exit ${r.exitCode}):\n${r.stderr}`);
     const notebook = JSON.parse(readFileSync(path, "utf8")) as Notebook;
