@@ -262,6 +262,19 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
                               " resting orders); the operation that needed it was not applied"};
   }
 
+  // Runs a JavaScript-facing method's body: bad input and a failed allocation become JavaScript
+  // errors (TypeError or RangeError), never a crash.
+  template <class Body>
+  Napi::Value guarded(Napi::Env env, Body&& body) {
+    try {
+      return body();
+    } catch (const BadInput& b) {
+      return Throw(env, b);
+    } catch (const std::bad_alloc&) {
+      return Throw(env, outOfMemory());
+    }
+  }
+
   Napi::Value Throw(Napi::Env env, const BadInput& b) {
     if (b.range)
       Napi::RangeError::New(env, b.message).ThrowAsJavaScriptException();
@@ -310,7 +323,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   Napi::Value Submit(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const char* where = "OrderBook.submit";
-    try {
+    return guarded(env, [&]() -> Napi::Value {
       if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray())
         throw BadInput{false, std::string(where) + ": order must be an object like { id, side, price, quantity }"};
       Napi::Object in = info[0].As<Napi::Object>();
@@ -348,17 +361,13 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       if (throwStatus(env, r.status, where, o.id)) return env.Undefined();
       reportMemory();
       return resultObject(env, r);
-    } catch (const BadInput& b) {
-      return Throw(env, b);
-    } catch (const std::bad_alloc&) {
-      return Throw(env, outOfMemory());
-    }
+    });
   }
 
   Napi::Value Cancel(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const char* where = "OrderBook.cancel";
-    try {
+    return guarded(env, [&]() -> Napi::Value {
       if (info.Length() < 1) throw BadInput{false, std::string(where) + ": id is required"};
       const uint64_t id = idField(info[0], where);
       const int64_t ts = info.Length() > 1 ? timestampField(info[1], where) : 0;
@@ -366,17 +375,13 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       if (env.IsExceptionPending()) return env.Undefined();  // a listener threw: the operation stands, its error propagates
       if (throwStatus(env, r.status, where, id)) return env.Undefined();
       return env.Undefined();
-    } catch (const BadInput& b) {
-      return Throw(env, b);
-    } catch (const std::bad_alloc&) {
-      return Throw(env, outOfMemory());
-    }
+    });
   }
 
   Napi::Value Modify(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const char* where = "OrderBook.modify";
-    try {
+    return guarded(env, [&]() -> Napi::Value {
       if (info.Length() < 2 || !info[1].IsObject()) throw BadInput{false, std::string(where) + ": expected (id, { quantity, price })"};
       const uint64_t id = idField(info[0], where);
       Napi::Object ch = info[1].As<Napi::Object>();
@@ -394,11 +399,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       if (throwStatus(env, r.status, where, id)) return env.Undefined();
       reportMemory();
       return resultObject(env, r);
-    } catch (const BadInput& b) {
-      return Throw(env, b);
-    } catch (const std::bad_alloc&) {
-      return Throw(env, outOfMemory());
-    }
+    });
   }
 
   Napi::Value level(Napi::Env env, bool has, int64_t price, int64_t qty) {
@@ -442,21 +443,17 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
 
   Napi::Value QueuePosition(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    try {
+    return guarded(env, [&]() -> Napi::Value {
       const uint64_t id = idField(info.Length() > 0 ? info[0] : env.Undefined(), "OrderBook.queuePosition");
       const int64_t q = book_.queuePosition(id);
       if (q < 0) throw BadInput{true, "OrderBook.queuePosition: id " + std::to_string(id) + " is not a resting order (unknown id)"};
       return Napi::Number::New(env, double(q));
-    } catch (const BadInput& b) {
-      return Throw(env, b);
-    } catch (const std::bad_alloc&) {
-      return Throw(env, outOfMemory());
-    }
+    });
   }
 
   Napi::Value OrderState(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    try {
+    return guarded(env, [&]() -> Napi::Value {
       const uint64_t id = idField(info.Length() > 0 ? info[0] : env.Undefined(), "OrderBook.orderState");
       statarb::OrderView v;
       if (!book_.orderState(id, &v)) return env.Null();
@@ -471,11 +468,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       o.Set("postOnly", v.postOnly);
       o.Set("queuePosition", double(book_.queuePosition(id)));
       return o;
-    } catch (const BadInput& b) {
-      return Throw(env, b);
-    } catch (const std::bad_alloc&) {
-      return Throw(env, outOfMemory());
-    }
+    });
   }
 
   Napi::Value Snapshot(const Napi::CallbackInfo& info) {
@@ -633,11 +626,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   // Submits the order in the input scratch; bad fields come back as status codes (the TypeScript
   // wrapper then asks submit() for the named error).
   Napi::Value SubmitScratch(const Napi::CallbackInfo& info) {
-    try {
-      return submitScratch(info);
-    } catch (const std::bad_alloc&) {
-      return Throw(info.Env(), outOfMemory());
-    }
+    return guarded(info.Env(), [&]() { return submitScratch(info); });
   }
   Napi::Value submitScratch(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
@@ -705,7 +694,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   //        (0 buy, 1 sell), timestamp?: Float64Array }, options { checksums?: boolean }.
   Napi::Value SubmitBatch(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    try {
+    return guarded(env, [&]() -> Napi::Value {
       if (info.Length() < 1 || !info[0].IsObject()) throw BadInput{false, "OrderBook.submitBatch: ops must be an object of typed arrays { type, id, side, price, quantity }"};
       Napi::Object ops = info[0].As<Napi::Object>();
       Napi::Value tv = ops.Get("type");
@@ -834,11 +823,7 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
       if (checksums) out.Set("checksum", sums);
       reportMemory();
       return out;
-    } catch (const BadInput& b) {
-      return Throw(env, b);
-    } catch (const std::bad_alloc&) {
-      return Throw(env, outOfMemory());
-    }
+    });
   }
 };
 
