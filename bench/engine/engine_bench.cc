@@ -31,21 +31,7 @@
 #include "buffer.h"
 #include "order_book.h"
 
-namespace {
-std::atomic<uint64_t> gAllocations{0};
-// operator new calls plus the engine's own buffers (mmap'ed or malloc'ed, which operator new misses)
-uint64_t allocationsSoFar() { return gAllocations.load() + statarb::bufferAllocations().load(); }
-}
-void* operator new(std::size_t n) {
-  gAllocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "../../native/test/allocation_counter.h"
 
 using namespace statarb;
 using Clock = std::chrono::steady_clock;
