@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Magics } from "../magics/registry.js";
 import type { CellMagic, LineMagic } from "../magics/types.js";
 
+type BridgeMagicsModule = typeof import("../../bridges/magics.js");
+
 const KERNEL_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 
 export interface LanguageServiceLike {
@@ -22,13 +24,13 @@ export async function loadBridgeMagics(magics: Magics, log: (line: string) => vo
   const file = join(KERNEL_DIR, "..", "bridges", "magics.js");
   if (!existsSync(file)) return undefined;
   try {
-    const mod = (await import(pathToFileURL(file).href)) as {
-      bridgeMagics?: () => { cell?: CellMagic[]; line?: LineMagic[]; sessions?: { closeAll?: () => Promise<void> } };
-    };
+    // Typed by the bridges' own declaration (a type-only import: the module still loads lazily), so
+    // a drift between its structural magic types and kernel/magics/types.ts fails the type-check.
+    const mod = (await import(pathToFileURL(file).href)) as Partial<BridgeMagicsModule>;
     const found = mod.bridgeMagics?.();
-    for (const m of found?.cell ?? []) magics.registerCell(m);
-    for (const m of found?.line ?? []) magics.registerLine(m);
-    return found?.sessions?.closeAll?.bind(found.sessions);
+    for (const m of found?.cell ?? []) magics.registerCell(m satisfies CellMagic);
+    for (const m of found?.line ?? []) magics.registerLine(m satisfies LineMagic);
+    return found?.sessions.closeAll.bind(found.sessions);
   } catch (err) {
     log(`bridge magics not loaded: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
