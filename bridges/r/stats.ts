@@ -14,6 +14,7 @@
 import { Panel } from "../../lib/data/index.js";
 import { Matrix } from "../../lib/stats/index.js";
 import type { RSession } from "./session.js";
+import type { PerformanceSummary } from "../../lib/analytics/index.js";
 
 function matrixOf(data: Panel | Matrix): Matrix {
   return data instanceof Matrix ? data : new Matrix(data.nDates, data.nAssets, data.toMatrix());
@@ -140,14 +141,9 @@ export async function rGarch(r: RSession, returns: Float64Array): Promise<RGarch
   });
 }
 
-/** Result of {@link rPerformance} (empyrical definitions, DESIGN.md). */
-export interface RPerformanceResult {
-  readonly annualReturn: number;
-  readonly annualVolatility: number;
-  readonly sharpeRatio: number;
-  readonly sortinoRatio: number;
-  readonly maxDrawdown: number;
-  readonly calmarRatio: number;
+/** Result of {@link rPerformance}: the statistics lib's `performanceSummary` also computes (empyrical definitions, DESIGN.md), and three of R's own. */
+export interface RPerformanceResult
+  extends Pick<PerformanceSummary, "annualReturn" | "annualVolatility" | "sharpeRatio" | "sortinoRatio" | "maxDrawdown" | "calmarRatio"> {
   readonly skewness: number;
   readonly excessKurtosis: number;
   readonly historicalVaR95: number;
