@@ -31,32 +31,27 @@ export function formatDuration(ms: number): string {
 }
 
 export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void {
+  // %time and %%time: run TypeScript, then print the wall time whether it returned or threw.
+  const timed = async (code: string, ctx: MagicContext): Promise<unknown> => {
+    const t0 = performance.now();
+    try {
+      const r = await engine.run(code);
+      return r.hasValue ? r.value : undefined;
+    } finally {
+      ctx.stdout(`Wall time: ${formatDuration(performance.now() - t0)}\n`);
+    }
+  };
+
   magics.registerLine({
     name: "time",
     help: "runs the rest of the line as TypeScript and prints the wall time",
-    async run(args, ctx) {
-      const t0 = performance.now();
-      try {
-        const r = await engine.run(args);
-        return r.hasValue ? r.value : undefined;
-      } finally {
-        ctx.stdout(`Wall time: ${formatDuration(performance.now() - t0)}\n`);
-      }
-    },
+    run: (args, ctx) => timed(args, ctx),
   });
 
   magics.registerCell({
     name: "time",
     help: "runs the cell as TypeScript and prints the wall time",
-    async run(_args, body, ctx) {
-      const t0 = performance.now();
-      try {
-        const r = await engine.run(`\n${body}`); // the body starts on the cell's line 2
-        return r.hasValue ? r.value : undefined;
-      } finally {
-        ctx.stdout(`Wall time: ${formatDuration(performance.now() - t0)}\n`);
-      }
-    },
+    run: (_args, body, ctx) => timed(`\n${body}`, ctx), // the body starts on the cell's line 2
   });
 
   magics.registerLine({
