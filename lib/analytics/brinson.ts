@@ -59,18 +59,22 @@ export interface BrinsonSectorEffect {
   readonly total: number;
 }
 
-/** Result of {@link brinsonFachler}. */
-export interface BrinsonResult {
-  readonly label: string;
-  /** Sectors (with "cash" last when the weights needed it). */
-  readonly sectors: readonly BrinsonSectorEffect[];
+/** Portfolio, benchmark and active return with the three effects that add up to the active return. */
+export interface BrinsonTotals {
   readonly portfolioReturn: number;
   readonly benchmarkReturn: number;
-  /** R_p − R_b. */
+  /** portfolioReturn − benchmarkReturn = allocation + selection + interaction. */
   readonly activeReturn: number;
   readonly allocation: number;
   readonly selection: number;
   readonly interaction: number;
+}
+
+/** Result of {@link brinsonFachler}. */
+export interface BrinsonResult extends BrinsonTotals {
+  readonly label: string;
+  /** Sectors (with "cash" last when the weights needed it). */
+  readonly sectors: readonly BrinsonSectorEffect[];
 }
 
 const EPS = 1e-12;
@@ -164,22 +168,14 @@ export interface LinkBrinsonOptions {
   method?: BrinsonLinking;
 }
 
-/** Linked multi-period attribution. */
-export interface LinkedBrinsonResult {
+/** Linked multi-period attribution; portfolioReturn is Π(1+R_p,t) − 1 (likewise the benchmark). */
+export interface LinkedBrinsonResult extends BrinsonTotals {
   readonly method: BrinsonLinking;
   readonly periods: readonly BrinsonResult[];
   /** Scaling factor applied to each period's effects (Carino k_t/k; Menchero M + α_t). */
   readonly coefficients: Float64Array;
   /** Linked effects per sector, summed over periods (sectors in order of first appearance). */
   readonly sectors: readonly { readonly sector: string; readonly allocation: number; readonly selection: number; readonly interaction: number; readonly total: number }[];
-  /** Π(1+R_p,t) − 1. */
-  readonly portfolioReturn: number;
-  readonly benchmarkReturn: number;
-  /** portfolioReturn − benchmarkReturn = allocation + selection + interaction. */
-  readonly activeReturn: number;
-  readonly allocation: number;
-  readonly selection: number;
-  readonly interaction: number;
   /** Per-period linked totals (allocation, selection, interaction), in period order. */
   readonly linkedByPeriod: { readonly allocation: Float64Array; readonly selection: Float64Array; readonly interaction: Float64Array };
 }
