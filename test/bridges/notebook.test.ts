@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { findExecutable } from "../../bridges/core/transport.js";
 import { hasVenv, repoRoot, venvPython } from "../helpers/python.js";
 import { retryPortRace } from "../helpers/port-race.js";
+import { ensureKernelInstalled } from "../kernel/helpers.js";
 
 interface Output {
   output_type: string;
@@ -37,13 +38,7 @@ describe.skipIf(reason !== undefined)(reason ? `polyglot notebook (${reason})` :
 
   beforeAll(async () => {
     // the kernel loads dist/bridges/magics.js: rebuild dist when bridges/ or kernel/ is newer, install the kernelspec
-    const script = [
-      "if [ ! -f dist/bridges/magics.js ] || [ ! -f dist/kernel/main.js ] || [ -n \"$(find bridges kernel -name '*.ts' -newer dist/bridges/magics.js -print -quit)\" ]; then",
-      "  npx tsc -p tsconfig.build.json >/dev/null 2>&1 || true",
-      "fi",
-      "node bin/statarb.js kernel install --prefix .venv >/dev/null",
-    ].join("\n");
-    await execa("flock", ["/tmp/statarb-kernel-build.lock", "bash", "-c", script], { cwd: repoRoot });
+    await ensureKernelInstalled({ sources: ["bridges", "kernel"], stamp: "dist/bridges/magics.js" });
     const outDir = join(repoRoot, "test", ".tmp", "bridges");
     mkdirSync(outDir, { recursive: true });
     const { stdout } = await retryPortRace(() =>

@@ -18,12 +18,15 @@ export function jupyterMissing(): string | undefined {
 }
 
 /**
- * Builds dist/ when a kernel source is newer than dist/kernel/main.js, then installs the kernelspec
- * into .venv; serialised with flock because vitest runs the suites in parallel.
+ * Builds dist/ when a source under `sources` is newer than the compiled `stamp` (or either it or
+ * dist/kernel/main.js is missing), then installs the kernelspec into .venv; serialised with flock
+ * because vitest runs the suites in parallel.
  */
-export async function ensureKernelInstalled(): Promise<void> {
+export async function ensureKernelInstalled(options: { sources?: readonly string[]; stamp?: string } = {}): Promise<void> {
+  const sources = (options.sources ?? ["kernel"]).join(" ");
+  const stamp = options.stamp ?? "dist/kernel/main.js";
   const script = [
-    "if [ ! -f dist/kernel/main.js ] || [ -n \"$(find kernel -name '*.ts' -newer dist/kernel/main.js -print -quit)\" ]; then",
+    `if [ ! -f ${stamp} ] || [ ! -f dist/kernel/main.js ] || [ -n "$(find ${sources} -name '*.ts' -newer ${stamp} -print -quit)" ]; then`,
     // Other folders' type errors must not stop the kernel from being emitted (tsc emits anyway).
     "  npx tsc -p tsconfig.build.json >/dev/null 2>&1 || true",
     "fi",
