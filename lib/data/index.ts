@@ -3,3 +3,7 @@ export * from "./panel.js";
 export * from "./csv.js";
 export * from "./datasets.js";
 export * from "./frames.js";
+export { readOptions, checkKeys, unknownOption, describeValue } from "./options.js";
+export type { OptionRule, OptionSpec, ResolvedOptions } from "./options.js";
+/** Option rules and single-value checkers: `readOptions(where, options, { window: opt.integer(60, { min: 1 }) })`. */
+export * as opt from "./options.js";
