@@ -26,6 +26,12 @@ try {
 } catch (e) {
   fail("locating node-api-headers / node-addon-api (run npm ci first)", e);
 }
+// the boundary codes of both languages come from native/codes.json (rewritten only when changed)
+try {
+  execFileSync(process.execPath, [here + "scripts/gen-codes.mjs"], { stdio: "inherit" });
+} catch (e) {
+  fail("generating the boundary codes from native/codes.json", e);
+}
 const run = (args) => execFileSync("cmake", args, { stdio: ["ignore", "inherit", "inherit"], cwd: here });
 if (!existsSync(out + "/CMakeCache.txt")) {
   say(`configuring Release into ${out}`);

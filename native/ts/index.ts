@@ -4,6 +4,7 @@
  * prices cross this boundary as decimals on the book's tick grid.
  */
 import { createRequire } from "node:module";
+import { BATCH_OP, BATCH_STATUS, ORDER_TYPE_CODE, SCRATCH_IN as IN, SCRATCH_OUT as OUT, SIDE_CODE, TIME_IN_FORCE_CODE } from "./codes.gen.js";
 
 export type BookSide = "buy" | "sell";
 
@@ -84,36 +85,7 @@ export interface BookUpdateEvent {
   readonly timestamp: number;
 }
 
-/** Operation codes of {@link BatchOps.type}. */
-export const BATCH_OP = Object.freeze({
-  limit: 0,
-  market: 1,
-  ioc: 2,
-  fok: 3,
-  postOnly: 4,
-  cancel: 5,
-  /** price NaN keeps the price; quantity is the new total quantity. */
-  modify: 6,
-  marketFok: 7,
-});
-
-/** Per-operation status codes returned by {@link OrderBook.submitBatch}. */
-export const BATCH_STATUS = Object.freeze({
-  ok: 0,
-  duplicateId: 1,
-  badQuantity: 2,
-  badPrice: 3,
-  postOnlyWouldTake: 4,
-  fokUnfillable: 5,
-  unknownId: 6,
-  reentrant: 7,
-  badOrder: 8,
-  badId: 9,
-  badSide: 10,
-  badType: 11,
-  /** timestamp not a safe integer */
-  badTimestamp: 12,
-});
+export { BATCH_OP, BATCH_STATUS };
 
 /** A batch of operations as columns; all arrays have the length of `type`. */
 export interface BatchOps {
@@ -246,8 +218,8 @@ export class OrderBook {
   readonly #book: NativeBook;
   // per-call fast path: the order's fields go in and results come out through two typed arrays
   // shared with the addon, so a submit is one argument-less N-API call (no property lookups)
-  readonly #in = new Float64Array(8);
-  #out = new Float64Array(4 + 5 * 64);
+  readonly #in = new Float64Array(IN.length);
+  #out = new Float64Array(OUT.header + OUT.fillStride * 64);
 
   constructor(options: OrderBookOptions) {
     this.#book = new (nativeModule().OrderBook)(options);
@@ -264,45 +236,46 @@ export class OrderBook {
   submit(order: BookOrder): SubmitResult {
     if (typeof order !== "object" || order === null) return this.#book.submit(order); // the addon names the problem
     const x = this.#in;
-    const side = order?.side === "buy" ? 0 : order?.side === "sell" ? 1 : -1;
-    const type = order.type === undefined || order.type === "limit" ? 0 : order.type === "market" ? 1 : -1;
+    const side = order?.side === "buy" ? SIDE_CODE.buy : order?.side === "sell" ? SIDE_CODE.sell : -1;
+    const type = order.type === undefined || order.type === "limit" ? ORDER_TYPE_CODE.limit : order.type === "market" ? ORDER_TYPE_CODE.market : -1;
     const tif = order.timeInForce;
-    const t = tif === undefined || tif === "gtc" ? 0 : tif === "ioc" ? 1 : tif === "fok" ? 2 : -1;
+    const t = tif === undefined || tif === "gtc" ? TIME_IN_FORCE_CODE.gtc : tif === "ioc" ? TIME_IN_FORCE_CODE.ioc : tif === "fok" ? TIME_IN_FORCE_CODE.fok : -1;
     const { id, price, quantity, postOnly, timestamp } = order;
     if (
       side < 0 || type < 0 || t < 0 || typeof id !== "number" || typeof quantity !== "number" ||
-      (type === 0 ? typeof price !== "number" : price !== undefined) ||
+      (type === ORDER_TYPE_CODE.limit ? typeof price !== "number" : price !== undefined) ||
       (postOnly !== undefined && typeof postOnly !== "boolean") ||
       (timestamp !== undefined && typeof timestamp !== "number") ||
-      (postOnly === true && (type !== 0 || t !== 0))
+      (postOnly === true && (type !== ORDER_TYPE_CODE.limit || t !== TIME_IN_FORCE_CODE.gtc))
     ) {
       return this.#book.submit(order); // the addon names the bad field
     }
-    x[0] = id;
-    x[1] = side;
-    x[2] = type;
-    x[3] = t;
-    x[4] = postOnly ? 1 : 0;
-    x[5] = price ?? 0;
-    x[6] = quantity;
-    x[7] = timestamp ?? 0;
+    x[IN.id] = id;
+    x[IN.side] = side;
+    x[IN.type] = type;
+    x[IN.timeInForce] = t;
+    x[IN.postOnly] = postOnly ? 1 : 0;
+    x[IN.price] = price ?? 0;
+    x[IN.quantity] = quantity;
+    x[IN.timestamp] = timestamp ?? 0;
     this.#book.submitScratch();
     let out = this.#out;
-    const status = out[0]!;
-    if (status !== 0 && status !== 4 && status !== 5) return this.#book.submit(order); // rejected unchanged: get the named error
-    const n = out[3]!;
-    if (n > (out.length - 4) / 5) {
-      this.#out = out = new Float64Array(4 + 5 * Math.max(n, 2 * ((out.length - 4) / 5)));
+    const status = out[OUT.status]!;
+    const { ok, postOnlyWouldTake, fokUnfillable } = BATCH_STATUS;
+    if (status !== ok && status !== postOnlyWouldTake && status !== fokUnfillable) return this.#book.submit(order); // rejected unchanged: get the named error
+    const n = out[OUT.fillCount]!;
+    if (n > (out.length - OUT.header) / OUT.fillStride) {
+      this.#out = out = new Float64Array(OUT.header + OUT.fillStride * Math.max(n, 2 * ((out.length - OUT.header) / OUT.fillStride)));
       this.#book.setScratch(x, out);
       this.#book.lastFillsInto();
     }
     const fills: BookFill[] = new Array(n);
-    const takerSide: BookSide = side === 0 ? "buy" : "sell";
-    for (let k = 0, o = 4; k < n; k++, o += 5) {
+    const takerSide: BookSide = side === SIDE_CODE.buy ? "buy" : "sell";
+    for (let k = 0, o = OUT.header; k < n; k++, o += OUT.fillStride) {
       fills[k] = { taker: out[o]!, maker: out[o + 1]!, price: out[o + 2]!, quantity: out[o + 3]!, timestamp: out[o + 4]!, takerSide };
     }
-    if (status === 0) return { status: "accepted", filled: out[1]!, resting: out[2]!, fills };
-    return { status: status === 4 ? "rejected" : "killed", reason: status === 4 ? "postOnlyWouldTake" : "fokUnfillable", filled: 0, resting: 0, fills };
+    if (status === ok) return { status: "accepted", filled: out[OUT.filled]!, resting: out[OUT.resting]!, fills };
+    return { status: status === postOnlyWouldTake ? "rejected" : "killed", reason: status === postOnlyWouldTake ? "postOnlyWouldTake" : "fokUnfillable", filled: 0, resting: 0, fills };
   }
   /** Throws for an id that is not resting. */
   cancel(id: number, timestamp?: number): void {
