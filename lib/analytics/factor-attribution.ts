@@ -21,9 +21,8 @@
  * by date. Days where the portfolio (or the benchmark) return is NaN are left out first. Factor units: French's files are percent (arch) or decimal (linearmodels); `units`
  * "auto" reads percent when the market column's mean |value| exceeds 0.2.
  */
-import { type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/dates.js";
-import { Panel } from "../data/panel.js";
-import { ols } from "../stats/ols.js";
+import { type DateLike, fromEpochDay, Panel, toEpochDay, toEpochDays } from "../data/index.js";
+import { ols } from "../stats/index.js";
 import { compoundByPeriod } from "./time-decomposition.js";
 import { factorAttributionHtml, withDisplay } from "./report-tables.js";
 

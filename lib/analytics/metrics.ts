@@ -12,7 +12,7 @@
  * informationRatio = mean(r − b)/std(r − b, ddof 1)·√periodsPerYear (DESIGN.md; empyrical's
  * `excess_sharpe` annualised). winRate (not in empyrical) = share of non-NaN returns > 0.
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 
 /** Options shared by the annualised metrics. */
 export interface MetricOptions {

@@ -6,7 +6,7 @@
  * into start-of-day weights: w_a,t = q_a,t−1·P_a,t−1 / E_t−1, so Σ_a w_a,t r_a,t is day t's
  * return before costs (the backtester trades at closes; positions held into t earn r_t).
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 import { brinsonFachler, type BrinsonLinking, type BrinsonResult, linkBrinson, type LinkedBrinsonResult } from "./brinson.js";
 import { sectorBreakdownHtml, withDisplay } from "./report-tables.js";
 

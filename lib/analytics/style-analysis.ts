@@ -12,10 +12,8 @@
  * equality) and lib/portfolio's general ADMM `solveQP` (iterative, ~1e-8) do not give; the test
  * cross-checks the two. The KKT system of the free set is solved by LU (lib/stats).
  */
-import { type DateLike, toEpochDay, toEpochDays } from "../data/dates.js";
-import { Panel } from "../data/panel.js";
-import { Matrix } from "../stats/matrix.js";
-import { solve } from "../stats/linalg.js";
+import { type DateLike, Panel, toEpochDay, toEpochDays } from "../data/index.js";
+import { Matrix, solve } from "../stats/index.js";
 import { styleHtml, withDisplay } from "./report-tables.js";
 
 /** Options of {@link styleAnalysis}. */

@@ -4,7 +4,7 @@
  * arithmetic difference) beside them. Periods are calendar periods in UTC of the trading dates
  * present; a NaN return counts as 0 (empyrical's compounding).
  */
-import { civilFromEpochDay, type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/dates.js";
+import { civilFromEpochDay, type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/index.js";
 
 /** Period lengths of {@link compoundByPeriod}. */
 export type PeriodFrequency = "daily" | "monthly" | "yearly";

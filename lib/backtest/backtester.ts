@@ -27,16 +27,9 @@
  * The clock and the venue are passed in or created per instance; nothing is module-level, so many
  * backtests can run in one kernel process.
  */
-import { type DateLike, fromEpochDay, toEpochDay } from "../data/dates.js";
-import { Panel } from "../data/panel.js";
-import { AlmgrenImpact } from "../execution/almgren-impact.js";
-import { TestClock } from "../execution/clock.js";
-import { BpsCommission } from "../execution/commission.js";
-import type { CostKind, CostModel } from "../execution/cost-model.js";
-import { VolumeParticipationCap } from "../execution/participation.js";
-import { SquareRootImpact } from "../execution/sqrt-impact.js";
-import { SimulatedVenue } from "../execution/venue.js";
-import type { RiskIntervention, RiskManager } from "../risk/risk-manager.js";
+import { type DateLike, fromEpochDay, Panel, toEpochDay } from "../data/index.js";
+import { AlmgrenImpact, BpsCommission, type CostKind, type CostModel, SimulatedVenue, SquareRootImpact, TestClock, VolumeParticipationCap } from "../execution/index.js";
+import type { RiskIntervention, RiskManager } from "../risk/index.js";
 import { backtestDisplay } from "./display.js";
 import { type BuiltinConstructionOptions, checkConstruction, scoresToWeights } from "./construct.js";
 import { type BacktestMetrics, computeMetrics } from "./metrics.js";

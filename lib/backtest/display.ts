@@ -2,7 +2,7 @@
  * Rich display of a backtest result in the statarb kernel (`[Symbol.for("Jupyter.display")]`):
  * the metrics, costs and assumptions as a small HTML table, with a text fallback.
  */
-import { fromEpochDay } from "../data/dates.js";
+import { fromEpochDay } from "../data/index.js";
 import type { BacktestResult } from "./backtester.js";
 
 function esc(s: string): string {

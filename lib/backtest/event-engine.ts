@@ -5,12 +5,7 @@
  * by the venue passed in (participation cap, costs, fill price inside the bar's range) after a
  * latency of `latencyBars` bars of that asset. The clock is passed in and advanced to each bar's time.
  */
-import type { Clock } from "../execution/clock.js";
-import { TestClock } from "../execution/clock.js";
-import type { Order, OrderType } from "../execution/order.js";
-import { OrderManager } from "../execution/order-manager.js";
-import { Price, Quantity } from "../execution/precision.js";
-import { SimulatedVenue } from "../execution/venue.js";
+import { type Clock, type Order, OrderManager, type OrderType, Price, Quantity, SimulatedVenue, TestClock } from "../execution/index.js";
 
 /** Bar events as columns, sorted by time (ties in any order). */
 export interface BarEvents {

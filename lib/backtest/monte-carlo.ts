@@ -10,7 +10,7 @@
  *   `run(prices)`; the strategy is re-decided on every path, so the bands include its reaction to
  *   new paths, not only a reshuffle of its P&L.
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 import { seededUniform } from "../risk/internal.js";
 import type { BacktestResult } from "./backtester.js";
 import { type BacktestMetrics, computeMetrics } from "./metrics.js";

@@ -2,8 +2,7 @@
  * The model's window on the data: lib/signals' `PanelView` cut at the decision date, so only rows
  * ≤ that date are reachable. `makeView` is the one place the backtester builds it.
  */
-import type { Panel } from "../data/panel.js";
-import { PanelView } from "../signals/panel-view.js";
+import { type Panel, PanelView } from "../data/index.js";
 
 /** What the backtester needs of an alpha model (lib/signals' `AlphaModel` satisfies it). */
 export interface AlphaModelLike {

@@ -7,7 +7,7 @@
  * `evaluate(params, window)` runs one backtest; it is expected to trade only inside `window` but may
  * read data before it (history), which is how `StatArbBacktester` treats `startDate`.
  */
-import { fromEpochDay } from "../data/dates.js";
+import { fromEpochDay } from "../data/index.js";
 import type { BacktestResult } from "./backtester.js";
 import { type BacktestMetrics, computeMetrics } from "./metrics.js";
 

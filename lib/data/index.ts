@@ -1,5 +1,7 @@
 export * from "./dates.js";
 export * from "./panel.js";
+export { PanelView, asPanelView } from "./panel-view.js";
+export type { PanelViewOptions } from "./panel-view.js";
 export * from "./csv.js";
 export * from "./datasets.js";
 export * from "./frames.js";

@@ -165,9 +165,9 @@ function inBounds(x: number, b: Bounds): boolean {
   return true;
 }
 
-function numericRule(kind: "a finite number" | "an integer", dflt: number | (() => number), bounds: Bounds): OptionRule<number> {
+function numericRule(kind: "a finite number" | "an integer", dflt: number | (() => number), bounds: Bounds, text?: string): OptionRule<number> {
   const range = boundsText(bounds);
-  const allowed = range === "" ? kind : `${kind} ${range}`;
+  const allowed = text ?? (range === "" ? kind : `${kind} ${range}`);
   return {
     allowed,
     fallback: typeof dflt === "function" ? dflt : () => dflt,
@@ -271,19 +271,22 @@ export function custom<T>(allowed: string, dflt: () => T, check: (value: unknown
 
 // Single-value checkers for options read by hand after `checkKeys` (the argument `v` was read once).
 
-/** `v` (or `dflt` when undefined) as an integer ≥ 1. */
+/** `v` (or `dflt` when undefined) as an integer ≥ 1 ("must be a positive integer"). */
 export function positiveInt(where: string, name: string, v: unknown, dflt: number): number {
-  return v === undefined ? dflt : integer(dflt, { min: 1 }).check(where, name, v);
+  return v === undefined ? dflt : numericRule("an integer", dflt, { min: 1 }, "a positive integer").check(where, name, v);
 }
 
-/** `v` (or `dflt` when undefined) as an integer ≥ 0. */
+/** `v` (or `dflt` when undefined) as an integer ≥ 0 ("must be a non-negative integer"). */
 export function nonNegInt(where: string, name: string, v: unknown, dflt: number): number {
-  return v === undefined ? dflt : integer(dflt, { min: 0 }).check(where, name, v);
+  return v === undefined ? dflt : numericRule("an integer", dflt, { min: 0 }, "a non-negative integer").check(where, name, v);
 }
 
-/** `v` (or `dflt`) as a finite number in [lo, hi] ((lo, hi) when `open`). */
+/** `v` (or `dflt`) as a finite number in [lo, hi] ((lo, hi) when `open`; ±Number.MAX_VALUE reads as ±∞). */
 export function finiteIn(where: string, name: string, v: unknown, dflt: number, lo: number, hi: number, open = false): number {
-  return v === undefined ? dflt : number(dflt, { min: lo, max: hi, open }).check(where, name, v);
+  if (v === undefined) return dflt;
+  const from = lo === -Number.MAX_VALUE ? "(−∞" : `${open ? "(" : "["}${lo}`;
+  const to = hi === Number.MAX_VALUE ? "∞)" : `${hi}${open ? ")" : "]"}`;
+  return numericRule("a finite number", dflt, { min: lo, max: hi, open }, `a number in ${from}, ${to}`).check(where, name, v);
 }
 
 /** `v` (or `dflt`) as one of `allowed`. */

@@ -10,7 +10,7 @@
  * - `minPeriods` (default 1): NaN until that many observations were seen;
  * - var/std/cov are bias-corrected by default (`bias: false`): Σw²-based factor (Σw)²/((Σw)² − Σw²).
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 
 /** Options of the ewm functions (exactly one of com, span, halflife, alpha). */
 export interface EwmOptions {

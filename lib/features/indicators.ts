@@ -1,6 +1,5 @@
 /** RSI (Wilder) and MACD on prices, recursive so O(n) per asset and using only data up to t. */
-import type { Panel } from "../data/panel.js";
-import { positiveInt } from "../signals/internal/check.js";
+import { opt, type Panel } from "../data/index.js";
 import { ewmAdjustFalse } from "./internal/window.js";
 
 /**
@@ -8,7 +7,7 @@ import { ewmAdjustFalse } from "./internal/window.js";
  * mean of the first `period` changes), 0–100; NaN for the first `period` rows.
  */
 export function rsiSeries(p: Float64Array, period = 14): Float64Array {
-  const n = positiveInt("rsi", "period", period, 14);
+  const n = opt.positiveInt("rsi", "period", period, 14);
   const out = new Float64Array(p.length).fill(Number.NaN);
   let up = 0;
   let down = 0;
@@ -55,9 +54,9 @@ export interface MACDOptions {
 
 /** MACD line (EMA_fast − EMA_slow, spans as pandas `ewm(span, adjust=False)`), its signal line and histogram. */
 export function macd(prices: Panel, options: MACDOptions = {}): { readonly macd: Panel; readonly signal: Panel; readonly histogram: Panel } {
-  const fast = positiveInt("macd", "fast", options.fast, 12);
-  const slow = positiveInt("macd", "slow", options.slow, 26);
-  const sig = positiveInt("macd", "signal", options.signal, 9);
+  const fast = opt.positiveInt("macd", "fast", options.fast, 12);
+  const slow = opt.positiveInt("macd", "slow", options.slow, 26);
+  const sig = opt.positiveInt("macd", "signal", options.signal, 9);
   if (fast >= slow) throw new RangeError(`macd: fast (${fast}) must be shorter than slow (${slow})`);
   const norm = options.normalize ?? true;
   const line = prices.mapColumns((p) => {

@@ -1,6 +1,5 @@
 /** Cross-sectional ranks per date (ties get their average rank, NaN stays NaN; pandas `rank(axis=1)`). */
-import type { Panel } from "../data/panel.js";
-import { Panel as PanelClass } from "../data/panel.js";
+import { type Panel, Panel as PanelClass } from "../data/index.js";
 
 /** Options of {@link crossSectionalRank}. */
 export interface RankOptions {

@@ -3,8 +3,7 @@
  * series. Labels 0 = calm (ratio < low), 1 = normal, 2 = stressed (ratio > high); NaN until the long
  * window is full. Ratio of two trailing windows keeps it O(n) and free of look-ahead.
  */
-import { Panel } from "../data/panel.js";
-import { finiteIn, positiveInt } from "../signals/internal/check.js";
+import { opt, Panel } from "../data/index.js";
 import { trailingMeanStd } from "./internal/window.js";
 
 /** Options of {@link volatilityRegime}. */
@@ -20,11 +19,11 @@ export interface VolatilityRegimeOptions {
 }
 
 export function volatilityRegimeSeries(returns: Float64Array, options: VolatilityRegimeOptions = {}): Float64Array {
-  const s = positiveInt("volatilityRegime", "shortWindow", options.shortWindow, 21);
-  const l = positiveInt("volatilityRegime", "longWindow", options.longWindow, 252);
+  const s = opt.positiveInt("volatilityRegime", "shortWindow", options.shortWindow, 21);
+  const l = opt.positiveInt("volatilityRegime", "longWindow", options.longWindow, 252);
   if (s >= l) throw new RangeError(`volatilityRegime: shortWindow (${s}) must be shorter than longWindow (${l})`);
-  const lo = finiteIn("volatilityRegime", "low", options.low, 0.8, 0, Number.MAX_VALUE);
-  const hi = finiteIn("volatilityRegime", "high", options.high, 1.25, lo, Number.MAX_VALUE);
+  const lo = opt.finiteIn("volatilityRegime", "low", options.low, 0.8, 0, Number.MAX_VALUE);
+  const hi = opt.finiteIn("volatilityRegime", "high", options.high, 1.25, lo, Number.MAX_VALUE);
   const a = trailingMeanStd(returns, s, 1).std;
   const b = trailingMeanStd(returns, l, 1).std;
   const out = new Float64Array(returns.length);

@@ -1,10 +1,9 @@
 /** Returns over several horizons: r_t(h) = p_t / p_{t−h} − 1, using only prices up to t. */
-import type { Panel } from "../data/panel.js";
-import { positiveInt } from "../signals/internal/check.js";
+import { opt, type Panel } from "../data/index.js";
 
 /** h-day simple returns of one price series (first h values NaN). */
 export function horizonReturn(prices: Float64Array, horizon: number): Float64Array {
-  const h = positiveInt("horizonReturn", "horizon", horizon, 1);
+  const h = opt.positiveInt("horizonReturn", "horizon", horizon, 1);
   const out = new Float64Array(prices.length).fill(Number.NaN);
   for (let i = h; i < prices.length; i++) out[i] = (prices[i] as number) / (prices[i - h] as number) - 1;
   return out;
@@ -25,7 +24,7 @@ export function multiHorizonReturns(prices: Panel, horizons: readonly number[] =
 
 /** Forward h-day return p_{t+h}/p_t − 1 (a label: it reads the future on purpose; never a feature). */
 export function forwardReturns(prices: Panel, horizon = 1): Panel {
-  const h = positiveInt("forwardReturns", "horizon", horizon, 1);
+  const h = opt.positiveInt("forwardReturns", "horizon", horizon, 1);
   return prices.mapColumns((p) => {
     const out = new Float64Array(p.length).fill(Number.NaN);
     for (let i = 0; i + h < p.length; i++) out[i] = (p[i + h] as number) / (p[i] as number) - 1;

@@ -14,7 +14,7 @@
  * length, or takes a Panel and returns a Panel (same dates/assets, applied per column).
  * Hand-written: pandas-exact windows on typed arrays, without per-element objects.
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 
 /** Options shared by the rolling functions. */
 export interface RollingOptions {

@@ -1,6 +1,5 @@
 /** Trailing realised volatility of returns (std, ddof 1), optionally annualised by √periods. */
-import type { Panel } from "../data/panel.js";
-import { positiveInt } from "../signals/internal/check.js";
+import { opt, type Panel } from "../data/index.js";
 import { trailingMeanStd } from "./internal/window.js";
 
 /** Options of {@link rollingVolatility}. */
@@ -12,7 +11,7 @@ export interface VolatilityOptions {
 }
 
 export function rollingVolatility(returns: Panel, options: VolatilityOptions = {}): Panel {
-  const w = positiveInt("rollingVolatility", "window", options.window, 21);
+  const w = opt.positiveInt("rollingVolatility", "window", options.window, 21);
   const ann = options.annualization ?? 252;
   if (!(ann >= 0)) throw new RangeError(`rollingVolatility: annualization must be ≥ 0, got ${ann}`);
   const f = ann === 0 ? 1 : Math.sqrt(ann);

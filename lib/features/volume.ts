@@ -1,11 +1,10 @@
 /** Volume signals: relative volume, log-volume z-score and signed (on-balance) volume flow. */
-import type { Panel } from "../data/panel.js";
-import { positiveInt } from "../signals/internal/check.js";
+import { opt, type Panel } from "../data/index.js";
 import { trailingMeanStd } from "./internal/window.js";
 
 /** Volume over its trailing mean of the previous `window` days (today excluded), e.g. 2 = twice usual. */
 export function relativeVolume(volume: Panel, window = 20): Panel {
-  const w = positiveInt("relativeVolume", "window", window, 20);
+  const w = opt.positiveInt("relativeVolume", "window", window, 20);
   return volume.mapColumns((v) => {
     const { mean } = trailingMeanStd(v, w, 0);
     const out = new Float64Array(v.length).fill(Number.NaN);
@@ -16,7 +15,7 @@ export function relativeVolume(volume: Panel, window = 20): Panel {
 
 /** Trailing z-score of log(1 + volume). */
 export function volumeZScore(volume: Panel, window = 20): Panel {
-  const w = positiveInt("volumeZScore", "window", window, 20);
+  const w = opt.positiveInt("volumeZScore", "window", window, 20);
   return volume.mapColumns((v) => {
     const lv = v.map((x) => Math.log1p(x));
     const { mean, std } = trailingMeanStd(lv, w, 1);

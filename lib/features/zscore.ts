@@ -1,10 +1,9 @@
 /** Trailing z-scores: (x_t − mean) / std over the window ending at t (ddof 1), O(n) per asset. */
-import type { Panel } from "../data/panel.js";
-import { positiveInt } from "../signals/internal/check.js";
+import { opt, type Panel } from "../data/index.js";
 import { trailingMeanStd } from "./internal/window.js";
 
 export function zscoreSeries(x: Float64Array, window: number): Float64Array {
-  const w = positiveInt("rollingZScore", "window", window, 20);
+  const w = opt.positiveInt("rollingZScore", "window", window, 20);
   if (w < 2) throw new RangeError("rollingZScore: window must be at least 2");
   const { mean, std } = trailingMeanStd(x, w, 1);
   const out = new Float64Array(x.length);

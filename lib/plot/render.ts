@@ -6,15 +6,22 @@
  * A continuous color legend is a canvas ramp, which jsdom cannot paint; it is refused with a clear
  * error naming the fix (a quantize/threshold/ordinal scale, or no legend).
  */
+import { createRequire } from "node:module";
 import * as Plot from "@observablehq/plot";
-import { JSDOM } from "jsdom";
 import { PlotFigure } from "./figure.js";
 
 let documentCache: Document | undefined;
 
-/** The shared jsdom document Plot renders into (created on first call). */
+/**
+ * The shared jsdom document Plot renders into (created on first call). jsdom (CommonJS only, so no
+ * dual-package hazard) is required here rather than imported at the top: it takes 1–2 s to load,
+ * and every `import "statarb"` reaches this module through lib/analytics' tearsheet.
+ */
 export function plotDocument(): Document {
-  if (documentCache === undefined) documentCache = new JSDOM("<!DOCTYPE html><html><body></body></html>").window.document;
+  if (documentCache === undefined) {
+    const { JSDOM } = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
+    documentCache = new JSDOM("<!DOCTYPE html><html><body></body></html>").window.document;
+  }
   return documentCache;
 }
 

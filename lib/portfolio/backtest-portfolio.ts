@@ -4,9 +4,7 @@
  * covariance, volatilities, betas) are estimated from the prices up to that date only, through a
  * view cut at the decision date. Before `riskWindow` dates exist the book is flat.
  */
-import type { Panel } from "../data/panel.js";
-import { finiteIn, positiveInt } from "../signals/internal/check.js";
-import { PanelView } from "../signals/panel-view.js";
+import { opt, type Panel, PanelView } from "../data/index.js";
 import type { PortfolioConstruction } from "./construction.js";
 import { trailingRiskModel } from "./covariance.js";
 
@@ -22,8 +20,8 @@ export interface BacktestPortfolioOptions {
 
 export function backtestPortfolio(construction: PortfolioConstruction, prices: Panel, options: BacktestPortfolioOptions = {}): (scores: Float64Array, context: { date: number; row: number }) => Float64Array {
   if (typeof construction?.weights !== "function") throw new TypeError("backtestPortfolio: construction must be a PortfolioConstruction (weights(scores, context))");
-  const window = positiveInt("backtestPortfolio", "riskWindow", options.riskWindow, 252);
-  const shrinkage = finiteIn("backtestPortfolio", "shrinkage", options.shrinkage, 0, 0, 1);
+  const window = opt.positiveInt("backtestPortfolio", "riskWindow", options.riskWindow, 252);
+  const shrinkage = opt.finiteIn("backtestPortfolio", "shrinkage", options.shrinkage, 0, 0, 1);
   const sectors = options.sectors;
   if (sectors !== undefined && sectors.length !== prices.nAssets) throw new RangeError(`backtestPortfolio: sectors has ${sectors.length} labels for ${prices.nAssets} assets`);
   return (scores, ctx) => {

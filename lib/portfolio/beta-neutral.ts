@@ -3,7 +3,7 @@
  * orthogonal to both 1 and β (least-squares residual of the signal on [1, β]), scaled to Σ|w| =
  * gross, so Σw = 0 and Σβw = 0 exactly.
  */
-import { finiteIn, oneOf } from "../signals/internal/check.js";
+import { opt } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, scaleToGross, validIndex } from "./construction.js";
 import { demeanedSignal } from "./dollar-neutral.js";
 
@@ -21,8 +21,8 @@ export class BetaNeutral implements PortfolioConstruction {
 
   constructor(options: BetaNeutralOptions = {}) {
     this.params = Object.freeze({
-      gross: finiteIn("BetaNeutral", "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      transform: oneOf("BetaNeutral", "transform", options.transform, "rank", ["rank", "zscore", "raw"] as const),
+      gross: opt.finiteIn("BetaNeutral", "gross", options.gross, 1, 0, Number.MAX_VALUE),
+      transform: opt.oneOfValue("BetaNeutral", "transform", options.transform, "rank", ["rank", "zscore", "raw"] as const),
     });
   }
 

@@ -3,9 +3,7 @@
  * daily simple returns (optionally shrunk towards its diagonal), per-asset volatilities and betas on
  * the equal-weight market. Assets without a full window get NaN rows/columns.
  */
-import type { Panel } from "../data/panel.js";
-import { finiteIn, positiveInt } from "../signals/internal/check.js";
-import { asPanelView, type PanelView } from "../signals/panel-view.js";
+import { asPanelView, opt, type Panel, type PanelView } from "../data/index.js";
 
 /** Options of {@link trailingRiskModel}. */
 export interface TrailingRiskOptions {
@@ -24,8 +22,8 @@ export interface TrailingRisk {
 
 export function trailingRiskModel(data: PanelView | Panel, options: TrailingRiskOptions = {}): TrailingRisk {
   const view = asPanelView(data);
-  const W = positiveInt("trailingRiskModel", "window", options.window, 252);
-  const shrink = finiteIn("trailingRiskModel", "shrinkage", options.shrinkage, 0, 0, 1);
+  const W = opt.positiveInt("trailingRiskModel", "window", options.window, 252);
+  const shrink = opt.finiteIn("trailingRiskModel", "shrinkage", options.shrinkage, 0, 0, 1);
   if (W < 2) throw new RangeError("trailingRiskModel: window must be at least 2");
   const n = view.nAssets;
   const end = view.nDates - 1;

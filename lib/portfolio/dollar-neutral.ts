@@ -3,8 +3,8 @@
  * gross, so Σw = 0. x is the score's cross-sectional rank (robust to outliers), z-score, or the raw
  * score.
  */
-import { finiteIn, oneOf } from "../signals/internal/check.js";
-import { rankAverage } from "../features/ranks.js";
+import { opt } from "../data/index.js";
+import { rankAverage } from "../features/index.js";
 import { type ConstructionContext, type PortfolioConstruction, scaleToGross, validIndex } from "./construction.js";
 
 /** Options of {@link DollarNeutral}. */
@@ -24,9 +24,9 @@ export class DollarNeutral implements PortfolioConstruction {
   constructor(options: DollarNeutralOptions = {}) {
     const W = "DollarNeutral";
     this.params = Object.freeze({
-      gross: finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      transform: oneOf(W, "transform", options.transform, "rank", ["rank", "zscore", "raw"] as const),
-      maxPosition: options.maxPosition === undefined || options.maxPosition === Infinity ? Infinity : finiteIn(W, "maxPosition", options.maxPosition, Infinity, 0, Number.MAX_VALUE, true),
+      gross: opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
+      transform: opt.oneOfValue(W, "transform", options.transform, "rank", ["rank", "zscore", "raw"] as const),
+      maxPosition: options.maxPosition === undefined || options.maxPosition === Infinity ? Infinity : opt.finiteIn(W, "maxPosition", options.maxPosition, Infinity, 0, Number.MAX_VALUE, true),
     });
   }
 

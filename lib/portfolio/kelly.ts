@@ -5,7 +5,7 @@
  * book is then capped at `maxGross` (scaled down, never up). With no covariance, context.volatilities
  * gives the diagonal case wᵢ = f μᵢ / σᵢ².
  */
-import { finiteIn } from "../signals/internal/check.js";
+import { opt } from "../data/index.js";
 import { solveSPD } from "../signals/internal/linalg.js";
 import { type ConstructionContext, type PortfolioConstruction, subMatrix, validIndex } from "./construction.js";
 
@@ -28,10 +28,10 @@ export class KellyFraction implements PortfolioConstruction {
   constructor(options: KellyFractionOptions = {}) {
     const W = "KellyFraction";
     this.params = Object.freeze({
-      fraction: finiteIn(W, "fraction", options.fraction, 0.5, 0, 1),
-      alphaScale: finiteIn(W, "alphaScale", options.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),
-      maxGross: finiteIn(W, "maxGross", options.maxGross, 2, 0, Number.MAX_VALUE),
-      shrinkage: finiteIn(W, "shrinkage", options.shrinkage, 0, 0, Number.MAX_VALUE),
+      fraction: opt.finiteIn(W, "fraction", options.fraction, 0.5, 0, 1),
+      alphaScale: opt.finiteIn(W, "alphaScale", options.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),
+      maxGross: opt.finiteIn(W, "maxGross", options.maxGross, 2, 0, Number.MAX_VALUE),
+      shrinkage: opt.finiteIn(W, "shrinkage", options.shrinkage, 0, 0, Number.MAX_VALUE),
     });
   }
 

@@ -10,7 +10,7 @@
  * linearised with tᵢ ≥ |wᵢ| (variables [w, t]) and the QP solved by the ADMM + polish solver of
  * internal/qp.ts; tests check it against cvxpy + Clarabel. Assets without a score get weight 0.
  */
-import { finiteIn } from "../signals/internal/check.js";
+import { opt } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, requireCovariance, subMatrix, validIndex } from "./construction.js";
 import { solveQP, type QPSolution } from "./internal/qp.js";
 
@@ -52,18 +52,18 @@ export class MeanVariance implements PortfolioConstruction {
 
   constructor(options: MeanVarianceOptions = {}) {
     const W = "MeanVariance";
-    const netMin = finiteIn(W, "netMin", options.netMin, 0, -Number.MAX_VALUE, Number.MAX_VALUE);
-    const netMax = finiteIn(W, "netMax", options.netMax, 0, netMin, Number.MAX_VALUE);
-    const gross = finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE, true);
+    const netMin = opt.finiteIn(W, "netMin", options.netMin, 0, -Number.MAX_VALUE, Number.MAX_VALUE);
+    const netMax = opt.finiteIn(W, "netMax", options.netMax, 0, netMin, Number.MAX_VALUE);
+    const gross = opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE, true);
     if (netMin > gross || netMax < -gross) throw new RangeError(`${W}: the net range [${netMin}, ${netMax}] lies outside ±gross (${gross}); Σw can never reach it`);
     this.params = Object.freeze({
-      riskAversion: finiteIn(W, "riskAversion", options.riskAversion, 1, 0, Number.MAX_VALUE, true),
-      alphaScale: finiteIn(W, "alphaScale", options.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),
+      riskAversion: opt.finiteIn(W, "riskAversion", options.riskAversion, 1, 0, Number.MAX_VALUE, true),
+      alphaScale: opt.finiteIn(W, "alphaScale", options.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),
       gross,
       netMin,
       netMax,
-      maxPosition: finiteIn(W, "maxPosition", options.maxPosition, 0.1, 0, Number.MAX_VALUE, true),
-      sectorNet: options.sectorNet === undefined || options.sectorNet === Infinity ? Infinity : finiteIn(W, "sectorNet", options.sectorNet, Infinity, 0, Number.MAX_VALUE),
+      maxPosition: opt.finiteIn(W, "maxPosition", options.maxPosition, 0.1, 0, Number.MAX_VALUE, true),
+      sectorNet: options.sectorNet === undefined || options.sectorNet === Infinity ? Infinity : opt.finiteIn(W, "sectorNet", options.sectorNet, Infinity, 0, Number.MAX_VALUE),
       betaNeutral: options.betaNeutral ?? false,
     });
     if (typeof this.params.betaNeutral !== "boolean") throw new TypeError(`${W}: betaNeutral must be true or false, got ${JSON.stringify(options.betaNeutral)}`);

@@ -8,7 +8,7 @@
  * Σw = gross; `"score-sign"` applies the ERC to the covariance of the signed positions
  * (sign(sᵢ) sⱼ Σᵢⱼ) so that a long/short book gets equal risk per name, Σ|w| = gross.
  */
-import { finiteIn, oneOf, positiveInt } from "../signals/internal/check.js";
+import { opt } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, requireCovariance, subMatrix, validIndex } from "./construction.js";
 
 /** Options of {@link RiskParity}. */
@@ -30,10 +30,10 @@ export class RiskParity implements PortfolioConstruction {
   constructor(options: RiskParityOptions = {}) {
     const W = "RiskParity";
     this.params = Object.freeze({
-      direction: oneOf(W, "direction", options.direction, "long-only", ["long-only", "score-sign"] as const),
-      gross: finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      maxIterations: positiveInt(W, "maxIterations", options.maxIterations, 10_000),
-      tolerance: finiteIn(W, "tolerance", options.tolerance, 1e-12, 0, 1, true),
+      direction: opt.oneOfValue(W, "direction", options.direction, "long-only", ["long-only", "score-sign"] as const),
+      gross: opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
+      maxIterations: opt.positiveInt(W, "maxIterations", options.maxIterations, 10_000),
+      tolerance: opt.finiteIn(W, "tolerance", options.tolerance, 1e-12, 0, 1, true),
     });
   }
 

@@ -3,7 +3,7 @@
  * equally weighted (gross/2k each) or in proportion to the score's distance from the median; ties at
  * the cut are broken by asset order, so the book is deterministic.
  */
-import { finiteIn, oneOf, positiveInt } from "../signals/internal/check.js";
+import { opt } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, validIndex } from "./construction.js";
 
 /** Options of {@link TopKBottomK}. */
@@ -23,9 +23,9 @@ export class TopKBottomK implements PortfolioConstruction {
   constructor(options: TopKBottomKOptions = {}) {
     const W = "TopKBottomK";
     this.params = Object.freeze({
-      k: positiveInt(W, "k", options.k, 10),
-      gross: finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      weighting: oneOf(W, "weighting", options.weighting, "equal", ["equal", "score"] as const),
+      k: opt.positiveInt(W, "k", options.k, 10),
+      gross: opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
+      weighting: opt.oneOfValue(W, "weighting", options.weighting, "equal", ["equal", "score"] as const),
     });
   }
 

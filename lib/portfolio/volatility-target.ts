@@ -3,7 +3,7 @@
  * so the book's predicted annualised volatility √(wᵀΣw · periodsPerYear) equals `target`, never
  * above `maxGross` gross exposure. The inner construction defaults to {@link DollarNeutral}.
  */
-import { finiteIn } from "../signals/internal/check.js";
+import { opt } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, requireCovariance } from "./construction.js";
 import { DollarNeutral } from "./dollar-neutral.js";
 
@@ -30,9 +30,9 @@ export class VolatilityTarget implements PortfolioConstruction {
     if (typeof inner.weights !== "function") throw new TypeError(`${W}: inner must be a PortfolioConstruction (an object with weights(scores, context))`);
     this.#inner = inner;
     this.params = Object.freeze({
-      target: finiteIn(W, "target", options.target, 0.1, 0, Number.MAX_VALUE, true),
-      periodsPerYear: finiteIn(W, "periodsPerYear", options.periodsPerYear, 252, 0, 1e6, true),
-      maxGross: finiteIn(W, "maxGross", options.maxGross, 4, 0, Number.MAX_VALUE),
+      target: opt.finiteIn(W, "target", options.target, 0.1, 0, Number.MAX_VALUE, true),
+      periodsPerYear: opt.finiteIn(W, "periodsPerYear", options.periodsPerYear, 252, 0, 1e6, true),
+      maxGross: opt.finiteIn(W, "maxGross", options.maxGross, 4, 0, Number.MAX_VALUE),
       inner: inner.name,
     });
   }

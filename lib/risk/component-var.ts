@@ -4,8 +4,7 @@
  * component_i = w_i·marginal_i, and Σ component_i = VaR exactly (VaR is homogeneous of degree 1).
  * Jorion, "Value at Risk" (3rd ed.), ch. 7.
  */
-import { normalPpf } from "../stats/distributions.js";
-import { Matrix, type MatrixLike, toMatrix } from "../stats/matrix.js";
+import { Matrix, type MatrixLike, normalPpf, toMatrix } from "../stats/index.js";
 
 /** Options of {@link componentVaR}. */
 export interface ComponentVaROptions {

@@ -12,7 +12,7 @@
  *   7. varLimit (one-day VaR of the book on its trailing returns, fraction of equity) —
  *      each a uniform scaling by c ≤ 1, which keeps rules 2–6 satisfied.
  */
-import { fromEpochDay } from "../data/dates.js";
+import { fromEpochDay } from "../data/index.js";
 import { meanStd, normalQuantile, quantileSorted } from "./internal.js";
 
 /** The rules a `RiskManager` can apply. */

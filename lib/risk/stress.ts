@@ -11,8 +11,7 @@
  *   `volMultiplier`; for a hedged long/short book ρ* = 0 (hedges stop working) is the usual
  *   worst case, ρ* → 1 hurts net-long books.
  */
-import { alignPanels, type Panel } from "../data/panel.js";
-import { fromEpochDay, toEpochDay } from "../data/dates.js";
+import { alignPanels, fromEpochDay, type Panel, toEpochDay } from "../data/index.js";
 import { alignPositions } from "./var-analyzer.js";
 import { covarianceMatrix, normalQuantile } from "./internal.js";
 

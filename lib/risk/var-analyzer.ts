@@ -15,7 +15,7 @@
  *
  * VaR is a positive loss in currency (DESIGN.md): a book worth +1M with 2% daily VaR reports 20,000.
  */
-import type { Panel } from "../data/panel.js";
+import type { Panel } from "../data/index.js";
 import { cholesky, cornishFisherZ, covarianceMatrix, meanStd, normalQuantile, normalSource, quantileSorted, seededUniform, skewKurt } from "./internal.js";
 
 /** VaR methods of {@link VaRAnalyzer}. */

@@ -13,8 +13,7 @@
  * Horizon h > 1: gaussian and monte-carlo use μh and σ√h; historical and cornish-fisher scale the
  * one-period figure by √h (square-root-of-time rule).
  */
-import { normalCdf, normalPdf, normalPpf } from "../stats/distributions.js";
-import { createRng } from "../stats/random.js";
+import { createRng, normalCdf, normalPdf, normalPpf } from "../stats/index.js";
 
 export type VaRMethod = "historical" | "gaussian" | "cornish-fisher" | "monte-carlo";
 const METHODS: readonly VaRMethod[] = ["historical", "gaussian", "cornish-fisher", "monte-carlo"];

@@ -2,9 +2,7 @@
  * The contract every alpha model in lib/signals keeps: `fit` on a view of the past, `predict`
  * cross-sectional scores at a date no later than the view's cut-off (NaN = no view on that asset).
  */
-import type { DateLike } from "../data/dates.js";
-import type { Panel } from "../data/panel.js";
-import type { PanelView } from "./panel-view.js";
+import type { DateLike, Panel, PanelView } from "../data/index.js";
 
 /** Options accepted by every model's `fit`. */
 export interface FitOptions {

@@ -6,7 +6,7 @@
  * p-value from the Kolmogorov distribution, as scipy `kstwobign.sf(√(nm/(n+m))·D)`), and a rolling
  * rank IC falling below a floor. A {@link DriftMonitor} turns them into typed alerts.
  */
-import { finiteIn, positiveInt } from "./internal/check.js";
+import { opt } from "../data/index.js";
 import { rollingIC } from "./quality.js";
 
 function finiteSorted(x: ArrayLike<number>): Float64Array {
@@ -20,7 +20,7 @@ function finiteSorted(x: ArrayLike<number>): Float64Array {
  * floored at 1e-4. Rule of thumb: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift.
  */
 export function populationStabilityIndex(reference: ArrayLike<number>, current: ArrayLike<number>, bins = 10): number {
-  const nb = positiveInt("populationStabilityIndex", "bins", bins, 10);
+  const nb = opt.positiveInt("populationStabilityIndex", "bins", bins, 10);
   const ref = finiteSorted(reference);
   const cur = finiteSorted(current);
   if (ref.length < nb || cur.length === 0) throw new RangeError(`populationStabilityIndex: needs at least ${nb} finite reference values and 1 current value (got ${ref.length} and ${cur.length})`);
@@ -120,14 +120,14 @@ export class DriftMonitor {
   /** `reference`: training values of each feature, by name. */
   constructor(reference: Readonly<Record<string, ArrayLike<number>>>, options: DriftMonitorOptions = {}) {
     const W = "DriftMonitor";
-    const psiWarning = finiteIn(W, "psiWarning", options.psiWarning, 0.1, 0, Number.MAX_VALUE);
+    const psiWarning = opt.finiteIn(W, "psiWarning", options.psiWarning, 0.1, 0, Number.MAX_VALUE);
     this.params = Object.freeze({
       psiWarning,
-      psiCritical: finiteIn(W, "psiCritical", options.psiCritical, 0.25, psiWarning, Number.MAX_VALUE),
-      ksAlpha: finiteIn(W, "ksAlpha", options.ksAlpha, 0.01, 0, 1, true),
-      bins: positiveInt(W, "bins", options.bins, 10),
-      icWindow: positiveInt(W, "icWindow", options.icWindow, 63),
-      icFloor: finiteIn(W, "icFloor", options.icFloor, 0, -1, 1),
+      psiCritical: opt.finiteIn(W, "psiCritical", options.psiCritical, 0.25, psiWarning, Number.MAX_VALUE),
+      ksAlpha: opt.finiteIn(W, "ksAlpha", options.ksAlpha, 0.01, 0, 1, true),
+      bins: opt.positiveInt(W, "bins", options.bins, 10),
+      icWindow: opt.positiveInt(W, "icWindow", options.icWindow, 63),
+      icFloor: opt.finiteIn(W, "icFloor", options.icFloor, 0, -1, 1),
     });
     if (options.onAlert !== undefined && typeof options.onAlert !== "function") throw new TypeError(`${W}: onAlert must be a function (alert) => void`);
     this.#onAlert = options.onAlert;

@@ -7,13 +7,10 @@
  * level at once, so a tree costs O(depth · samples · features).
  * Hand-written: no maintained pure-JS GBT library works on typed arrays with seeded subsampling.
  */
-import type { DateLike } from "../data/dates.js";
-import type { Panel } from "../data/panel.js";
+import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
-import { finiteIn, oneOf, positiveInt } from "./internal/check.js";
 import { seededRng } from "./internal/rng.js";
 import { buildTrainingSet, type CrossSectionalFeatureOptions, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
-import { asPanelView, type PanelView } from "./panel-view.js";
 
 /** Options of {@link GradientBoostingRegressor}. */
 export interface GradientBoostingOptions {
@@ -48,13 +45,13 @@ type GBResolved = Required<GradientBoostingOptions>;
 
 function resolveGB(o: GradientBoostingOptions, where = "GradientBoostingRegressor"): Readonly<GBResolved> {
   return Object.freeze({
-    nEstimators: positiveInt(where, "nEstimators", o.nEstimators, 100),
-    learningRate: finiteIn(where, "learningRate", o.learningRate, 0.1, 0, 1, false),
-    maxDepth: positiveInt(where, "maxDepth", o.maxDepth, 3),
-    minSamplesLeaf: positiveInt(where, "minSamplesLeaf", o.minSamplesLeaf, 1),
-    subsample: finiteIn(where, "subsample", o.subsample, 1, 0, 1, false),
-    splitter: oneOf(where, "splitter", o.splitter, "exact", ["exact", "histogram"] as const),
-    maxBins: positiveInt(where, "maxBins", o.maxBins, 255),
+    nEstimators: opt.positiveInt(where, "nEstimators", o.nEstimators, 100),
+    learningRate: opt.finiteIn(where, "learningRate", o.learningRate, 0.1, 0, 1, false),
+    maxDepth: opt.positiveInt(where, "maxDepth", o.maxDepth, 3),
+    minSamplesLeaf: opt.positiveInt(where, "minSamplesLeaf", o.minSamplesLeaf, 1),
+    subsample: opt.finiteIn(where, "subsample", o.subsample, 1, 0, 1, false),
+    splitter: opt.oneOfValue(where, "splitter", o.splitter, "exact", ["exact", "histogram"] as const),
+    maxBins: opt.positiveInt(where, "maxBins", o.maxBins, 255),
     seed: o.seed ?? 0,
   });
 }
@@ -442,9 +439,9 @@ export class GradientBoostingAlphaModel implements AlphaModel {
     );
     this.params = Object.freeze({
       ...gb,
-      horizon: positiveInt("GradientBoostingAlphaModel", "horizon", options.horizon, 1),
-      target: oneOf("GradientBoostingAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
-      maxSamples: positiveInt("GradientBoostingAlphaModel", "maxSamples", options.maxSamples, 30_000),
+      horizon: opt.positiveInt("GradientBoostingAlphaModel", "horizon", options.horizon, 1),
+      target: opt.oneOfValue("GradientBoostingAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
+      maxSamples: opt.positiveInt("GradientBoostingAlphaModel", "maxSamples", options.maxSamples, 30_000),
       features: resolveFeatureOptions(options),
     });
   }

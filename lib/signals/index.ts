@@ -1,12 +1,10 @@
 /**
- * lib/signals: alpha models behind one look-ahead-free contract (`AlphaModel` over a `PanelView`)
+ * lib/signals: alpha models behind one look-ahead-free contract (`AlphaModel` over lib/data's `PanelView`)
  * — pairs (distance / cointegration), Avellaneda-Lee PCA residuals, short-term reversal, ridge,
  * gradient-boosted trees, and LSTM / transformer networks on tfjs (wasm) — plus walk-forward
  * out-of-sample scoring, model quality (rank IC and its decay), drift detection and a model registry.
  */
 export type { AlphaModel, FitOptions, SerializableModel } from "./alpha-model.js";
-export { PanelView, asPanelView } from "./panel-view.js";
-export type { PanelViewOptions } from "./panel-view.js";
 export { PairsModel, pairsModel } from "./pairs.js";
 export type { PairsOptions, SelectedPair } from "./pairs.js";
 export { PCAResidualModel, pcaResidualModel, pcaResidualScores, avellanedaLeeStep, avellanedaLeePositions } from "./pca-residual.js";

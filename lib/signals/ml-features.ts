@@ -5,10 +5,9 @@
  * windows, so prediction at a date sees exactly what training saw), then z-scored across assets
  * per date. Labels read row r+h and are only built for rows whose label date is ≤ the cut-off.
  */
-import { finiteIn, oneOf, positiveInt } from "./internal/check.js";
+import { opt, type PanelView } from "../data/index.js";
 import { seededRng } from "./internal/rng.js";
-import { rankAverage } from "../features/ranks.js";
-import type { PanelView } from "./panel-view.js";
+import { rankAverage } from "../features/index.js";
 
 /** Options of the feature set. */
 export interface CrossSectionalFeatureOptions {
@@ -49,12 +48,12 @@ export interface ResolvedFeatureOptions {
 export function resolveFeatureOptions(o: CrossSectionalFeatureOptions = {}): ResolvedFeatureOptions {
   const horizons = o.horizons ?? [1, 2, 3, 4, 5, 10, 20, 40, 60, 120, 240];
   if (horizons.length === 0) throw new RangeError("features: horizons must list at least one positive integer");
-  horizons.forEach((h) => positiveInt("features", "horizons[]", h, 1));
+  horizons.forEach((h) => opt.positiveInt("features", "horizons[]", h, 1));
   return Object.freeze({
     horizons: Object.freeze([...horizons]),
-    volatilityWindow: positiveInt("features", "volatilityWindow", o.volatilityWindow, 21),
-    zWindow: positiveInt("features", "zWindow", o.zWindow, 20),
-    rsiPeriod: positiveInt("features", "rsiPeriod", o.rsiPeriod, 14),
+    volatilityWindow: opt.positiveInt("features", "volatilityWindow", o.volatilityWindow, 21),
+    zWindow: opt.positiveInt("features", "zWindow", o.zWindow, 20),
+    rsiPeriod: opt.positiveInt("features", "rsiPeriod", o.rsiPeriod, 14),
   });
 }
 
@@ -183,10 +182,10 @@ export function labelsAt(columns: readonly Float64Array[], r: number, horizon: n
 
 /** Builds the training set of a view: features at rows ≤ cut-off − horizon, labels up to the cut-off. */
 export function buildTrainingSet(view: PanelView | { columns: readonly Float64Array[]; nDates: number }, features: ResolvedFeatureOptions, options: TrainingSetOptions = {}): TrainingSet {
-  const horizon = positiveInt("training set", "horizon", options.horizon, 1);
-  const target = oneOf("training set", "target", options.target, "rank", ["rank", "excess", "binary"] as const);
-  const maxSamples = positiveInt("training set", "maxSamples", options.maxSamples, 50_000);
-  const seed = finiteIn("training set", "seed", options.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const horizon = opt.positiveInt("training set", "horizon", options.horizon, 1);
+  const target = opt.oneOfValue("training set", "target", options.target, "rank", ["rank", "excess", "binary"] as const);
+  const maxSamples = opt.positiveInt("training set", "maxSamples", options.maxSamples, 50_000);
+  const seed = opt.finiteIn("training set", "seed", options.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const cols = view.columns;
   const n = cols.length;
   const nf = features.horizons.length + 3;

@@ -16,12 +16,9 @@
  * Scores: +1 for an asset held long in a pair, −1 short (summed over pairs), 0 for a selected asset
  * with no open trade, NaN for assets in no pair, and NaN everywhere after the trading window.
  */
-import { type DateLike, fromEpochDay } from "../data/dates.js";
-import type { Panel } from "../data/panel.js";
+import { asPanelView, type DateLike, fromEpochDay, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
-import { finiteIn, nonNegInt, oneOf, positiveInt } from "./internal/check.js";
 import { adfTStat, ar1, simpleOLS } from "./internal/timeseries.js";
-import { asPanelView, type PanelView } from "./panel-view.js";
 
 /** Options of {@link PairsModel}. */
 export interface PairsOptions {
@@ -81,15 +78,15 @@ export class PairsModel implements AlphaModel {
   constructor(options: PairsOptions = {}) {
     const W = "PairsModel";
     this.params = Object.freeze({
-      method: oneOf(W, "method", options.method, "distance", ["distance", "cointegration"] as const),
-      formationDays: positiveInt(W, "formationDays", options.formationDays, 252),
-      tradingDays: positiveInt(W, "tradingDays", options.tradingDays, 126),
-      pairs: positiveInt(W, "pairs", options.pairs, 20),
-      openThreshold: finiteIn(W, "openThreshold", options.openThreshold, 2, 0, Number.MAX_VALUE, false),
-      maxHalfLife: finiteIn(W, "maxHalfLife", options.maxHalfLife, 126, 0, Number.MAX_VALUE),
-      candidates: positiveInt(W, "candidates", options.candidates, 200),
-      adfLags: nonNegInt(W, "adfLags", options.adfLags, 1),
-      criticalValue: finiteIn(W, "criticalValue", options.criticalValue, -3.34, -Number.MAX_VALUE, Number.MAX_VALUE),
+      method: opt.oneOfValue(W, "method", options.method, "distance", ["distance", "cointegration"] as const),
+      formationDays: opt.positiveInt(W, "formationDays", options.formationDays, 252),
+      tradingDays: opt.positiveInt(W, "tradingDays", options.tradingDays, 126),
+      pairs: opt.positiveInt(W, "pairs", options.pairs, 20),
+      openThreshold: opt.finiteIn(W, "openThreshold", options.openThreshold, 2, 0, Number.MAX_VALUE, false),
+      maxHalfLife: opt.finiteIn(W, "maxHalfLife", options.maxHalfLife, 126, 0, Number.MAX_VALUE),
+      candidates: opt.positiveInt(W, "candidates", options.candidates, 200),
+      adfLags: opt.nonNegInt(W, "adfLags", options.adfLags, 1),
+      criticalValue: opt.finiteIn(W, "criticalValue", options.criticalValue, -3.34, -Number.MAX_VALUE, Number.MAX_VALUE),
     });
   }
 

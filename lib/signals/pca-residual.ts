@@ -27,15 +27,11 @@
  * non-finite row), so a sweep does O(n) bookkeeping a date instead of rescanning O(nW) returns.
  * 500 × 2,520 at the defaults: ≈ 2–3 s native vs ≈ 60–120 s TypeScript (bench/results/signals.md).
  */
-import type { DateLike } from "../data/dates.js";
-import { Panel } from "../data/panel.js";
+import { asPanelView, type DateLike, opt, Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
-import { finiteIn, nonNegInt, oneOf, positiveInt } from "./internal/check.js";
 import { cholesky, choleskySolve, jacobiEigen } from "./internal/linalg.js";
-import { eigh } from "../stats/eigen.js";
-import { Matrix } from "../stats/matrix.js";
+import { eigh, Matrix } from "../stats/index.js";
 import { NATIVE_LINALG_MISSING, nativePcaKernels, type PcaKernels } from "../stats/native-linalg.js";
-import { asPanelView, type PanelView } from "./panel-view.js";
 
 /** Options of {@link PCAResidualModel} and {@link pcaResidualScores}. */
 export interface PCAResidualOptions {
@@ -78,26 +74,26 @@ type Resolved = Required<PCAResidualOptions>;
 
 function resolve(o: PCAResidualOptions): Readonly<Resolved> {
   const W = "PCAResidualModel";
-  const correlationWindow = positiveInt(W, "correlationWindow", o.correlationWindow, 252);
-  const ouWindow = positiveInt(W, "ouWindow", o.ouWindow, 60);
-  const factors = nonNegInt(W, "factors", o.factors, 15);
+  const correlationWindow = opt.positiveInt(W, "correlationWindow", o.correlationWindow, 252);
+  const ouWindow = opt.positiveInt(W, "ouWindow", o.ouWindow, 60);
+  const factors = opt.nonNegInt(W, "factors", o.factors, 15);
   if (ouWindow > correlationWindow) throw new RangeError(`${W}: ouWindow (${ouWindow}) must not exceed correlationWindow (${correlationWindow})`);
   if (ouWindow < factors + 5) throw new RangeError(`${W}: ouWindow (${ouWindow}) must exceed factors + 4 (${factors + 4}) for the residual regression`);
-  const periodsPerYear = finiteIn(W, "periodsPerYear", o.periodsPerYear, 252, 0, 1e6, true);
+  const periodsPerYear = opt.finiteIn(W, "periodsPerYear", o.periodsPerYear, 252, 0, 1e6, true);
   return Object.freeze({
     correlationWindow,
     factors,
     ouWindow,
-    kappaMin: finiteIn(W, "kappaMin", o.kappaMin, periodsPerYear / 30, 0, Number.MAX_VALUE),
-    openThreshold: finiteIn(W, "openThreshold", o.openThreshold, 1.25, 0, Number.MAX_VALUE),
-    closeLong: finiteIn(W, "closeLong", o.closeLong, 0.5, -Number.MAX_VALUE, Number.MAX_VALUE),
-    closeShort: finiteIn(W, "closeShort", o.closeShort, 0.75, -Number.MAX_VALUE, Number.MAX_VALUE),
-    output: oneOf(W, "output", o.output, "position", ["position", "score"] as const),
-    eigenRefresh: positiveInt(W, "eigenRefresh", o.eigenRefresh, 1),
-    exactLimit: positiveInt(W, "exactLimit", o.exactLimit, 64),
-    trackingIterations: positiveInt(W, "trackingIterations", o.trackingIterations, 2),
+    kappaMin: opt.finiteIn(W, "kappaMin", o.kappaMin, periodsPerYear / 30, 0, Number.MAX_VALUE),
+    openThreshold: opt.finiteIn(W, "openThreshold", o.openThreshold, 1.25, 0, Number.MAX_VALUE),
+    closeLong: opt.finiteIn(W, "closeLong", o.closeLong, 0.5, -Number.MAX_VALUE, Number.MAX_VALUE),
+    closeShort: opt.finiteIn(W, "closeShort", o.closeShort, 0.75, -Number.MAX_VALUE, Number.MAX_VALUE),
+    output: opt.oneOfValue(W, "output", o.output, "position", ["position", "score"] as const),
+    eigenRefresh: opt.positiveInt(W, "eigenRefresh", o.eigenRefresh, 1),
+    exactLimit: opt.positiveInt(W, "exactLimit", o.exactLimit, 64),
+    trackingIterations: opt.positiveInt(W, "trackingIterations", o.trackingIterations, 2),
     periodsPerYear,
-    backend: nativeBackend(W, oneOf(W, "backend", o.backend, "auto", ["auto", "native", "ts"] as const)),
+    backend: nativeBackend(W, opt.oneOfValue(W, "backend", o.backend, "auto", ["auto", "native", "ts"] as const)),
   });
 }
 

@@ -5,10 +5,8 @@
  * book the scores imply. Forward returns read the future on purpose: these are evaluations, run
  * after the fact on out-of-sample scores.
  */
-import type { Panel } from "../data/panel.js";
-import { rankAverage } from "../features/ranks.js";
-import { forwardReturns } from "../features/returns.js";
-import { positiveInt } from "./internal/check.js";
+import { opt, type Panel } from "../data/index.js";
+import { forwardReturns, rankAverage } from "../features/index.js";
 
 /** Per-date rank IC and its summary. */
 export interface RankICResult {
@@ -63,8 +61,8 @@ function checkAligned(where: string, a: Panel, b: Panel): void {
 /** Rank IC of scores at t against the h-day return from t to t+h, per date. */
 export function rankIC(scores: Panel, prices: Panel, options: { horizon?: number; minAssets?: number } = {}): RankICResult {
   checkAligned("rankIC", scores, prices);
-  const horizon = positiveInt("rankIC", "horizon", options.horizon, 1);
-  const minAssets = positiveInt("rankIC", "minAssets", options.minAssets, 3);
+  const horizon = opt.positiveInt("rankIC", "horizon", options.horizon, 1);
+  const minAssets = opt.positiveInt("rankIC", "minAssets", options.minAssets, 3);
   const fwd = forwardReturns(prices, horizon);
   const T = scores.nDates;
   const n = scores.nAssets;
@@ -108,7 +106,7 @@ export function icDecay(scores: Panel, prices: Panel, horizons: readonly number[
 
 /** Trailing mean of an IC series over `window` finite values (NaN until that many were seen). */
 export function rollingIC(ic: Float64Array, window = 63): Float64Array {
-  const w = positiveInt("rollingIC", "window", window, 63);
+  const w = opt.positiveInt("rollingIC", "window", window, 63);
   const out = new Float64Array(ic.length).fill(Number.NaN);
   const buf: number[] = [];
   let s = 0;
@@ -127,7 +125,7 @@ export function rollingIC(ic: Float64Array, window = 63): Float64Array {
 /** Daily return of the equal-weight top-k long / bottom-k short book from scores at t, held t → t+1. */
 export function topBottomReturns(scores: Panel, prices: Panel, k = 5): { readonly dates: Int32Array; readonly returns: Float64Array; readonly mean: number; readonly sharpe: number; readonly count: number } {
   checkAligned("topBottomReturns", scores, prices);
-  const kk = positiveInt("topBottomReturns", "k", k, 5);
+  const kk = opt.positiveInt("topBottomReturns", "k", k, 5);
   const fwd = forwardReturns(prices, 1);
   const T = scores.nDates;
   const n = scores.nAssets;

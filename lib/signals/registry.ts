@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type DateLike, fromEpochDay, toEpochDay } from "../data/dates.js";
+import { type DateLike, fromEpochDay, toEpochDay } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
 import { GradientBoostingAlphaModel } from "./gbt.js";
 import { LSTMAlphaModel } from "./lstm.js";

@@ -2,11 +2,8 @@
  * Short-term reversal (Lehmann 1990; Jegadeesh 1990): score = −(p_t / p_{t−L} − 1). Last week's
  * losers are expected to outperform. The baseline every other model is compared with.
  */
-import type { DateLike } from "../data/dates.js";
-import type { Panel } from "../data/panel.js";
+import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
-import { positiveInt } from "./internal/check.js";
-import { asPanelView, type PanelView } from "./panel-view.js";
 
 /** Options of {@link ReversalModel}. */
 export interface ReversalOptions {
@@ -21,9 +18,9 @@ export class ReversalModel implements AlphaModel {
   readonly params: Readonly<{ lookback: number; volatilityWindow: number }>;
 
   constructor(options: ReversalOptions = {}) {
-    const lookback = positiveInt("ReversalModel", "lookback", options.lookback, 5);
+    const lookback = opt.positiveInt("ReversalModel", "lookback", options.lookback, 5);
     const volatilityWindow = options.volatilityWindow ?? 0;
-    if (volatilityWindow !== 0) positiveInt("ReversalModel", "volatilityWindow", volatilityWindow, 0);
+    if (volatilityWindow !== 0) opt.positiveInt("ReversalModel", "volatilityWindow", volatilityWindow, 0);
     this.params = Object.freeze({ lookback, volatilityWindow });
   }
 

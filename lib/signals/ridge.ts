@@ -3,13 +3,10 @@
  * (XcᵀXc + αI) w = Xcᵀyc, intercept = ȳ − x̄ᵀw) and the alpha model that fits it on the
  * cross-sectional feature set of {@link buildTrainingSet}.
  */
-import type { DateLike } from "../data/dates.js";
-import type { Panel } from "../data/panel.js";
+import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
-import { finiteIn, oneOf, positiveInt } from "./internal/check.js";
 import { solveSPD } from "./internal/linalg.js";
 import { buildTrainingSet, type CrossSectionalFeatureOptions, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
-import { asPanelView, type PanelView } from "./panel-view.js";
 
 /** Fitted ridge coefficients. */
 export interface RidgeFit {
@@ -84,10 +81,10 @@ export class RidgeAlphaModel implements AlphaModel {
 
   constructor(options: RidgeAlphaOptions = {}) {
     this.params = Object.freeze({
-      alpha: finiteIn("RidgeAlphaModel", "alpha", options.alpha, 10, 0, Number.MAX_VALUE),
-      horizon: positiveInt("RidgeAlphaModel", "horizon", options.horizon, 1),
-      target: oneOf("RidgeAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
-      maxSamples: positiveInt("RidgeAlphaModel", "maxSamples", options.maxSamples, 50_000),
+      alpha: opt.finiteIn("RidgeAlphaModel", "alpha", options.alpha, 10, 0, Number.MAX_VALUE),
+      horizon: opt.positiveInt("RidgeAlphaModel", "horizon", options.horizon, 1),
+      target: opt.oneOfValue("RidgeAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
+      maxSamples: opt.positiveInt("RidgeAlphaModel", "maxSamples", options.maxSamples, 50_000),
       seed: options.seed ?? 0,
       features: resolveFeatureOptions(options),
     });

@@ -9,12 +9,9 @@
  * about `trainingBudget` floating-point operations (forward + backward, all epochs), between 64 and
  * 8,192 samples; `maxTrainSamples` overrides it.
  */
-import type { DateLike } from "../data/dates.js";
-import type { Panel } from "../data/panel.js";
+import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
-import { finiteIn, positiveInt } from "./internal/check.js";
 import { seededRng } from "./internal/rng.js";
-import { asPanelView, type PanelView } from "./panel-view.js";
 import { loadTensorflow, type TF } from "./tf-backend.js";
 
 type LayersModel = import("@tensorflow/tfjs").LayersModel;
@@ -58,16 +55,16 @@ export interface ResolvedSequenceOptions {
 
 export function resolveSequenceOptions(where: string, o: SequenceModelOptions): ResolvedSequenceOptions {
   return {
-    sequenceLength: positiveInt(where, "sequenceLength", o.sequenceLength, 60),
-    hiddenDim: positiveInt(where, "hiddenDim", o.hiddenDim, 16),
-    layers: positiveInt(where, "layers", o.layers, 1),
+    sequenceLength: opt.positiveInt(where, "sequenceLength", o.sequenceLength, 60),
+    hiddenDim: opt.positiveInt(where, "hiddenDim", o.hiddenDim, 16),
+    layers: opt.positiveInt(where, "layers", o.layers, 1),
     dropout: dropoutRate(where, o.dropout),
-    learningRate: finiteIn(where, "learningRate", o.learningRate, 0.001, 0, 10, true),
-    batchSize: positiveInt(where, "batchSize", o.batchSize, 256),
-    epochs: positiveInt(where, "epochs", o.epochs, 3),
-    seed: Math.trunc(finiteIn(where, "seed", o.seed, 0, 0, 2 ** 31 - 1)),
-    maxTrainSamples: o.maxTrainSamples === undefined || o.maxTrainSamples === null ? null : positiveInt(where, "maxTrainSamples", o.maxTrainSamples, 1),
-    trainingBudget: finiteIn(where, "trainingBudget", o.trainingBudget, 2e10, 0, Number.MAX_VALUE, true),
+    learningRate: opt.finiteIn(where, "learningRate", o.learningRate, 0.001, 0, 10, true),
+    batchSize: opt.positiveInt(where, "batchSize", o.batchSize, 256),
+    epochs: opt.positiveInt(where, "epochs", o.epochs, 3),
+    seed: Math.trunc(opt.finiteIn(where, "seed", o.seed, 0, 0, 2 ** 31 - 1)),
+    maxTrainSamples: o.maxTrainSamples === undefined || o.maxTrainSamples === null ? null : opt.positiveInt(where, "maxTrainSamples", o.maxTrainSamples, 1),
+    trainingBudget: opt.finiteIn(where, "trainingBudget", o.trainingBudget, 2e10, 0, Number.MAX_VALUE, true),
   };
 }
 

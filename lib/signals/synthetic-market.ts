@@ -4,8 +4,7 @@
  * pair — asset B's log-price is asset A's plus a stationary AR(1) spread — among assets that
  * share factors but are not cointegrated with each other (their idiosyncratic parts are random walks).
  */
-import { Panel } from "../data/panel.js";
-import { finiteIn, positiveInt } from "./internal/check.js";
+import { opt, Panel } from "../data/index.js";
 import { seededRng } from "./internal/rng.js";
 
 /** Options of {@link syntheticPairsMarket}. */
@@ -34,12 +33,12 @@ export interface SyntheticMarket {
 
 export function syntheticPairsMarket(options: SyntheticMarketOptions = {}): SyntheticMarket {
   const W = "syntheticPairsMarket";
-  const n = positiveInt(W, "nAssets", options.nAssets, 30);
-  const T = positiveInt(W, "nDays", options.nDays, 600);
+  const n = opt.positiveInt(W, "nAssets", options.nAssets, 30);
+  const T = opt.positiveInt(W, "nDays", options.nDays, 600);
   if (n < 2) throw new RangeError(`${W}: nAssets must be at least 2`);
-  const phi = finiteIn(W, "spreadPersistence", options.spreadPersistence, 0.9, 0, 1, true);
-  const sv = finiteIn(W, "spreadVolatility", options.spreadVolatility, 0.01, 0, 1);
-  const iv = finiteIn(W, "idiosyncraticVolatility", options.idiosyncraticVolatility, 0.012, 0, 1);
+  const phi = opt.finiteIn(W, "spreadPersistence", options.spreadPersistence, 0.9, 0, 1, true);
+  const sv = opt.finiteIn(W, "spreadVolatility", options.spreadVolatility, 0.01, 0, 1);
+  const iv = opt.finiteIn(W, "idiosyncraticVolatility", options.idiosyncraticVolatility, 0.012, 0, 1);
   const [pa0, pb0] = options.pair ?? [3, 17];
   const pa = pa0 % n;
   let pb = pb0 % n;

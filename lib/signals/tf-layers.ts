@@ -5,7 +5,8 @@
  * the last time step of a sequence. Built from the tf module passed in, so tfjs loads lazily;
  * registered for (de)serialisation once per tfjs instance.
  */
-import type { TF } from "./tf-backend.js";
+/** The tfjs module (tf-backend.ts loads it and imports this file, so the type is named here, not imported back). */
+type TF = typeof import("@tensorflow/tfjs");
 
 type Tensor = import("@tensorflow/tfjs").Tensor;
 type LayerArgs = import("@tensorflow/tfjs").serialization.ConfigDict;

@@ -9,7 +9,7 @@
  * A big configuration (e.g. sequenceLength 252, hiddenDim 256, 8 heads) still trains in tens of
  * seconds because the sample count shrinks to fit the budget (at least 64 samples).
  */
-import { positiveInt } from "./internal/check.js";
+import { opt } from "../data/index.js";
 import { type ResolvedSequenceOptions, resolveSequenceOptions, SequenceAlphaModel, type SequenceModelOptions } from "./sequence-model.js";
 import type { TF } from "./tf-backend.js";
 import { registerCustomLayers } from "./tf-layers.js";
@@ -27,7 +27,7 @@ export class TransformerAlphaModel extends SequenceAlphaModel {
   constructor(options: TransformerAlphaOptions = {}) {
     super();
     const base = resolveSequenceOptions("TransformerAlphaModel", options);
-    const attentionHeads = positiveInt("TransformerAlphaModel", "attentionHeads", options.attentionHeads, 2);
+    const attentionHeads = opt.positiveInt("TransformerAlphaModel", "attentionHeads", options.attentionHeads, 2);
     if (base.hiddenDim % attentionHeads !== 0) throw new RangeError(`TransformerAlphaModel: hiddenDim (${base.hiddenDim}) must be divisible by attentionHeads (${attentionHeads})`);
     this.params = Object.freeze({ ...base, attentionHeads });
   }

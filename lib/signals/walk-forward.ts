@@ -9,11 +9,8 @@
  * lib/backtest's `walkForwardOptimize` is the other walk-forward: it picks parameter sets by
  * backtest metrics; this one produces the model's out-of-sample score panel.
  */
-import { type DateLike, fromEpochDay, toEpochDay } from "../data/dates.js";
-import { Panel } from "../data/panel.js";
+import { type DateLike, fromEpochDay, opt, Panel, PanelView, type PanelViewOptions, toEpochDay } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
-import { nonNegInt, positiveInt } from "./internal/check.js";
-import { PanelView, type PanelViewOptions } from "./panel-view.js";
 
 /** Options of {@link walkForward}: a rolling `trainWindow`, or `expanding: true` (then `trainWindow` is the first window's length). */
 export interface WalkForwardOptions {
@@ -61,9 +58,9 @@ export async function walkForward(model: AlphaModel, data: Panel, options: WalkF
   if (!(data instanceof Panel)) throw new TypeError(`${W}: data must be a Panel of prices (lib/data)`);
   const expanding = options.expanding ?? false;
   if (typeof expanding !== "boolean") throw new TypeError(`${W}: expanding must be true or false, got ${JSON.stringify(options.expanding)}`);
-  const trainWindow = positiveInt(W, "trainWindow", options.trainWindow, 504);
-  const retrainEvery = positiveInt(W, "retrainEvery", options.retrainEvery, 21);
-  const embargo = nonNegInt(W, "embargo", options.embargo, 1);
+  const trainWindow = opt.positiveInt(W, "trainWindow", options.trainWindow, 504);
+  const retrainEvery = opt.positiveInt(W, "retrainEvery", options.retrainEvery, 21);
+  const embargo = opt.nonNegInt(W, "embargo", options.embargo, 1);
   const T = data.nDates;
   // expanding windows also wait for trainWindow dates before the first fit, then grow from row 0
   const minTrain = trainWindow;

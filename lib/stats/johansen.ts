@@ -16,7 +16,7 @@
  * LAPACK's arbitrary signs for the other columns; here EVERY column's first non-zero entry is made
  * positive, so column 0 equals statsmodels' and the others equal it up to sign.
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 import { cholesky, inverse, qrDecompose, qrResiduals, solveLower } from "./linalg.js";
 import { eigh } from "./eigen.js";
 import { JOHANSEN_MAX_EIG, JOHANSEN_TRACE } from "./johansen-tables.js";

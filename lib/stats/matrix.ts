@@ -5,7 +5,7 @@
  * Hand-written (not ml-matrix etc.) because every statistic in lib/stats needs the exact same
  * float64 arithmetic order as the numpy/LAPACK peers it is cross-checked against, and no per-element objects.
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 
 /** Anything lib/stats accepts where a matrix is meant. */
 export type MatrixLike = Matrix | Panel | readonly (readonly number[])[] | readonly Float64Array[];

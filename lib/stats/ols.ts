@@ -7,7 +7,7 @@
  * `k_constant`. Solved by Householder QR (statsmodels uses a pseudo-inverse; identical up to rounding
  * for full-rank designs). A rank-deficient design throws instead of returning a minimum-norm fit.
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 import { incompleteBeta, normalSf, studentTTwoSided } from "./distributions.js";
 import { qrApplyQt, qrDecompose, qrInverseGram, qrIsRankDeficient, qrSolveR, type QRDecomposition } from "./linalg.js";
 import { dot, Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";

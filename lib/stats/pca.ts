@@ -4,7 +4,7 @@
  * eigenvector's sign fixed so its largest-magnitude entry is positive (deterministic across runs and
  * across the TypeScript / native backends).
  */
-import { Panel } from "../data/panel.js";
+import { Panel } from "../data/index.js";
 import { corrMatrix, covMatrix } from "./descriptive.js";
 import { eigh, type EighOptions } from "./eigen.js";
 import { Matrix, type MatrixLike, toMatrix } from "./matrix.js";

@@ -1,7 +1,8 @@
 /** Dollar/beta-neutral, top-k/bottom-k, risk parity, Kelly and volatility targeting: their defining properties. */
 import { describe, expect, it } from "vitest";
 import { backtestPortfolio, BetaNeutral, DollarNeutral, KellyFraction, portfolioVolatility, RiskParity, TopKBottomK, trailingRiskModel, VolatilityTarget } from "../../lib/portfolio/index.js";
-import { PanelView, syntheticPairsMarket } from "../../lib/signals/index.js";
+import { PanelView } from "../../lib/data/index.js";
+import { syntheticPairsMarket } from "../../lib/signals/index.js";
 import { seededRng } from "../../lib/signals/internal/rng.js";
 import { solveSPD } from "../../lib/signals/internal/linalg.js";
 

@@ -3,9 +3,8 @@
  * returns (skfolio's S&P 500 constituents): three constraint configurations, weights to 1e-6.
  */
 import { describe, expect, it } from "vitest";
-import { loadDataset } from "../../lib/data/index.js";
+import { loadDataset, PanelView } from "../../lib/data/index.js";
 import { MeanVariance, type MeanVarianceOptions, trailingRiskModel } from "../../lib/portfolio/index.js";
-import { PanelView } from "../../lib/signals/index.js";
 import { seededRng } from "../../lib/signals/internal/rng.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 

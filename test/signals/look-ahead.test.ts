@@ -4,13 +4,12 @@
  * at that date, and through walkForward, whose scores at every date ≤ the cut-off must not move.
  */
 import { describe, expect, it } from "vitest";
-import type { Panel } from "../../lib/data/panel.js";
+import { type Panel, PanelView } from "../../lib/data/index.js";
 import {
   type AlphaModel,
   GradientBoostingAlphaModel,
   LSTMAlphaModel,
   PairsModel,
-  PanelView,
   PCAResidualModel,
   ReversalModel,
   RidgeAlphaModel,

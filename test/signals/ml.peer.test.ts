@@ -4,8 +4,8 @@
  * hyper-parameters (exact splits, no subsampling). Predictions on held-out rows must agree.
  */
 import { describe, expect, it } from "vitest";
-import { loadDataset } from "../../lib/data/index.js";
-import { buildTrainingSet, GradientBoostingRegressor, PanelView, resolveFeatureOptions, ridgeFit, ridgePredict } from "../../lib/signals/index.js";
+import { loadDataset, PanelView } from "../../lib/data/index.js";
+import { buildTrainingSet, GradientBoostingRegressor, resolveFeatureOptions, ridgeFit, ridgePredict } from "../../lib/signals/index.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 
 let cached: Promise<{ x: Float64Array; y: Float64Array; n: number; p: number }> | undefined;

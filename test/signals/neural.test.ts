@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LSTMAlphaModel, loadTensorflow, ModelRegistry, PanelView, syntheticPairsMarket, TransformerAlphaModel } from "../../lib/signals/index.js";
+import { PanelView } from "../../lib/data/index.js";
+import { LSTMAlphaModel, loadTensorflow, ModelRegistry, syntheticPairsMarket, TransformerAlphaModel } from "../../lib/signals/index.js";
 import { bitDiff } from "./helpers.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 10, nDays: 160, seed: 2 });

@@ -4,8 +4,8 @@
  * on real data (skfolio's S&P 500 constituents), at several dates.
  */
 import { describe, expect, it } from "vitest";
-import { loadDataset } from "../../lib/data/index.js";
-import { PanelView, PCAResidualModel, pcaResidualScores } from "../../lib/signals/index.js";
+import { loadDataset, PanelView } from "../../lib/data/index.js";
+import { PCAResidualModel, pcaResidualScores } from "../../lib/signals/index.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 
 const NUMPY_SSCORES = `

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AlphaModel, GradientBoostingAlphaModel, ModelRegistry, PairsModel, PanelView, PCAResidualModel, ReversalModel, RidgeAlphaModel, syntheticPairsMarket } from "../../lib/signals/index.js";
+import { PanelView } from "../../lib/data/index.js";
+import { type AlphaModel, GradientBoostingAlphaModel, ModelRegistry, PairsModel, PCAResidualModel, ReversalModel, RidgeAlphaModel, syntheticPairsMarket } from "../../lib/signals/index.js";
 import { bitDiff } from "./helpers.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 12, nDays: 320, seed: 8 });

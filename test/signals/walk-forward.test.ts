@@ -1,7 +1,8 @@
 /** walkForward: refit cadence, rolling vs expanding windows, embargo, and out-of-sample-only scores. */
 import { describe, expect, it } from "vitest";
 import type { Panel } from "../../lib/data/panel.js";
-import { type AlphaModel, type FitOptions, PanelView, ReversalModel, syntheticPairsMarket, walkForward } from "../../lib/signals/index.js";
+import { PanelView } from "../../lib/data/index.js";
+import { type AlphaModel, type FitOptions, ReversalModel, syntheticPairsMarket, walkForward } from "../../lib/signals/index.js";
 import { fromEpochDay, toEpochDay } from "../../lib/data/dates.js";
 
 /** Records what each fit saw. */

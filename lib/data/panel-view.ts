@@ -3,8 +3,8 @@
  * it (dates and columns are `subarray`s, so building a view copies nothing), which is how every
  * model in lib/signals is kept from reading the future: models take a view, never the full panel.
  */
-import { type DateLike, fromEpochDay, lowerBound, toEpochDay, upperBound } from "../data/dates.js";
-import { Panel } from "../data/panel.js";
+import { type DateLike, fromEpochDay, lowerBound, toEpochDay, upperBound } from "./dates.js";
+import { Panel } from "./panel.js";
 
 /** Options of {@link PanelView}. */
 export interface PanelViewOptions {
