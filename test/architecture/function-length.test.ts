@@ -34,7 +34,6 @@ const ALLOWED: readonly Allowed[] = [
   { file: "lib/analytics/tearsheet.ts", name: "tearsheet", lines: 142 },
   { file: "lib/execution/intraday-fill.ts", name: "IntradayFillSimulator.simulate", lines: 136 },
   { file: "lib/signals/pca-residual.ts", name: "sScoresAt", lines: 136 },
-  { file: "native/src/binding.cc", name: "OrderBookWrap::SubmitBatch", lines: 133 },
   { file: "lib/signals/pca-residual.ts", name: "topEigenvectors", lines: 124 },
   { file: "lib/risk/var-analyzer.ts", name: "VaRAnalyzer.calculateComponentVaR", lines: 108 },
   { file: "lib/stats/johansen.ts", name: "johansen", lines: 108 },
