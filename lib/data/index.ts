@@ -9,3 +9,5 @@ export { readOptions, checkKeys, unknownOption, describeValue } from "./options.
 export type { OptionRule, OptionSpec, ResolvedOptions } from "./options.js";
 /** Option rules and single-value checkers: `readOptions(where, options, { window: opt.integer(60, { min: 1 }) })`. */
 export * as opt from "./options.js";
+export * from "./calendar.js";
+export * from "./corporate-actions.js";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ const expected: Record<DatasetName, { rows: number; cols: number; range: [string
   sp2001: { rows: 103, cols: 500, range: ["2001-07-31", "2001-12-31"], spot: ["2001-07-31", "A", 28.61] },
   "gmm-finance": { rows: 4012, cols: 24, range: ["1993-01-05", "2009-01-30"], spot: ["1993-01-05", "rf", 0.011] },
   "vega-sp500": { rows: 5105, cols: 6, range: ["2000-01-03", "2020-04-17"], spot: ["2000-01-03", "close", 1455.219971] },
+  "sp500-2003-2007": { rows: 1258, cols: 452, range: ["2003-01-02", "2007-12-31"], spot: ["2003-01-02", "ACE", 30.51] },
 };
 
 describe("datasets", () => {
@@ -78,7 +80,10 @@ emit({"dates": [d.strftime("%Y-%m-%d") for d in df.index], "assets": list(df.col
   it("a corrupt cached price (≤ 0) is refused with the date, the asset and the fix", async () => {
     const dir = mkdtempSync(join(tmpdir(), "statarb-bad-cache-"));
     mkdirSync(join(dir, "dowjones30"));
-    writeFileSync(join(dir, "dowjones30", "data.csv"), "date,AA,AXP\n1991-01-02,5.9,4.7\n1991-01-03,-1,4.8\n");
+    const csv = "date,AA,AXP\n1991-01-02,5.9,4.7\n1991-01-03,-1,4.8\n";
+    writeFileSync(join(dir, "dowjones30", "data.csv"), csv);
+    // A consistent meta.json (the file is as fetched), so the value check is what refuses it.
+    writeFileSync(join(dir, "dowjones30", "meta.json"), JSON.stringify({ name: "dowjones30", rows: 2, sha256: createHash("sha256").update(csv).digest("hex") }));
     await expect(loadDataset("dowjones30", { cacheDir: dir })).rejects.toThrow(/AA on 1991-01-03 is -1.*--force --only dowjones30/);
   });
 });
