@@ -11,3 +11,4 @@ export * from "./plot/index.js";
 export * from "./risk/index.js";
 export * from "./execution/index.js";
 export * from "./backtest/index.js";
+export * from "./ticks/index.js";

@@ -1,0 +1,18 @@
+/**
+ * lib/ticks: an embedded tick store on DuckDB (trades and quotes with nanosecond timestamps), as-of
+ * joins, bars at any interval, a documented simulated market driven through the native matching
+ * engine, replay of stored or live ticks through the engine and a strategy, and a real-time risk monitor.
+ */
+export { TickStore, openTickStore, toEpochNs, TICK_STORE } from "./store.js";
+export type { TickStoreOptions } from "./store.js";
+export type { TradeBatch, QuoteBatch, LabelColumn } from "./schema.js";
+export { asofJoin } from "./asof.js";
+export type { AsofJoinOptions } from "./asof.js";
+export { bars, barsToPanel } from "./bars.js";
+export type { BarOptions } from "./bars.js";
+export type { TickFilter } from "./filters.js";
+export { parseSpan } from "./time.js";
+export { simulateMarket, hawkesTimes } from "./simulate.js";
+export type { SimulatedMarket, SimulatedMarketOptions } from "./simulate.js";
+export { loadTaqSample } from "./sample.js";
+export type { TaqSample } from "./sample.js";
