@@ -15,6 +15,7 @@ import { Phase } from "../io/shared-state.js";
 import { registerBuiltinMagics, type TypecheckMode } from "../magics/builtin.js";
 import { splitCell, typescriptOf } from "../magics/parse.js";
 import { Magics } from "../magics/registry.js";
+import { registerSqlMagic } from "../magics/sql.js";
 import type { CellMagic, LineMagic, MagicContext } from "../magics/types.js";
 import { InterruptGuard, KeyboardInterrupt, NO_PHASES, type PhaseReporter } from "./interrupt-guard.js";
 import { isComplete } from "./is-complete.js";
@@ -106,6 +107,7 @@ export class TypeScriptImpl implements KernelImpl {
       describeMagics: () => this.magics.describe(),
       pluginsLoaded: () => this.#loadPlugins(),
     });
+    registerSqlMagic(this.magics, { userNames: () => [...this.#userNames].filter((n) => n in globalThis) });
     if (options.loadPluginMagics === false) this.#plugins = Promise.resolve();
   }
 
