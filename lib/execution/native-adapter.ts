@@ -13,6 +13,7 @@ import {
   type SubmitResult,
 } from "../../native/ts/index.js";
 
+export { BATCH_OP as NATIVE_BATCH_OP, BATCH_STATUS as NATIVE_BATCH_STATUS } from "../../native/ts/index.js";
 export type { BookFill as NativeFill, BookOrder as NativeOrder, SubmitResult as NativeSubmitResult };
 export type NativeOrderBook = OrderBook;
 

@@ -170,14 +170,27 @@ function otherVector(g: Gather): Vector {
 
 /** Reads the whole of a streamed or materialized result into an apache-arrow Table (column names kept). */
 export async function readArrow(result: DuckDBResult): Promise<Table> {
+  return (await readArrowPart(result, Infinity)) ?? new Table({});
+}
+
+/**
+ * Reads up to about `rows` more rows of a streamed result (whole chunks) as a Table; undefined at the end.
+ * A caller reading a big result part by part holds one part in memory at a time.
+ */
+export async function readArrowPart(result: DuckDBResult, rows: number): Promise<Table | undefined> {
   const names = result.columnNames();
   const types = result.columnTypes();
   const gathers: Gather[] = types.map((t) => ({ fixed: FIXED[t.typeId], parts: [], nulls: [], values: [], typeId: t.typeId }));
   let n = 0;
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+  let chunks = 0;
+  while (n < rows) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
     readChunk(chunk, gathers, n);
     n += chunk.rowCount;
+    chunks++;
   }
+  if (chunks === 0 && rows !== Infinity) return undefined;
   const columns: Record<string, Vector> = {};
   names.forEach((name, j) => {
     const g = gathers[j] as Gather;

@@ -9,7 +9,7 @@ import { DOUBLE, INTEGER, TIMESTAMP_NS, TINYINT, UINTEGER } from "@duckdb/node-a
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { opt, readOptions } from "../data/index.js";
-import { appendColumns, openDuckDB, readArrow, type DuckDBConnection, type FixedColumn } from "./duck.js";
+import { appendColumns, openDuckDB, readArrow, readArrowPart, type DuckDBConnection, type FixedColumn } from "./duck.js";
 import { checkQuoteBatch, checkTradeBatch, type LabelColumn, type LabelKind, type QuoteBatch, SCHEMA_SQL, type TradeBatch } from "./schema.js";
 
 /** Marks tick stores across module copies (the `%%sql` magic finds them by it). */
@@ -36,13 +36,13 @@ export class TickStore {
   readonly location: string;
   /** True for a store over Parquet files (ingest is refused). */
   readonly readOnly: boolean;
-  readonly #instance: { closeSync(): void };
+  readonly #instance: { closeSync(): void; connect(): Promise<DuckDBConnection> };
   readonly #db: DuckDBConnection;
   readonly #labels = new Map<LabelKind, Map<string, number>>([["sym", new Map()], ["venue", new Map()], ["cond", new Map()]]);
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  private constructor(instance: { closeSync(): void }, db: DuckDBConnection, location: string, readOnly: boolean) {
+  private constructor(instance: { closeSync(): void; connect(): Promise<DuckDBConnection> }, db: DuckDBConnection, location: string, readOnly: boolean) {
     this.#instance = instance;
     this.#db = db;
     this.location = location;
@@ -180,6 +180,21 @@ export class TickStore {
     this.#open("query");
     if (typeof sql !== "string" || sql.trim() === "") throw new TypeError(`TickStore.query: sql must be a non-empty string, got ${typeof sql === "string" ? "an empty string" : typeof sql}`);
     return this.#serial(async () => readArrow(await this.#db.stream(sql, params ? [...params] : undefined)));
+  }
+
+  /**
+   * Streams a query's result as Arrow tables of about `rows` rows each, on a connection of its own (so
+   * other queries can run meanwhile); the connection closes when the iteration ends or is abandoned.
+   */
+  async *stream(sql: string, params?: readonly (string | number | bigint | boolean | null)[], rows = 131_072): AsyncGenerator<Table> {
+    this.#open("stream");
+    const db = await this.#instance.connect();
+    try {
+      const result = await db.stream(sql, params ? [...params] : undefined);
+      for (let part = await readArrowPart(result, rows); part !== undefined; part = await readArrowPart(result, rows)) yield part;
+    } finally {
+      db.closeSync();
+    }
   }
 
   /** Runs SQL for its effect (DDL, COPY, …). */

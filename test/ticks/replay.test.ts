@@ -1,0 +1,111 @@
+/**
+ * Strategy runs through the native engine: marketable and resting strategy orders fill as the book says
+ * (queue and price priority against the market's quote and trade prints); the store, arrays and paced
+ * mode give the same run; the risk monitor's figures equal lib/risk's on the same inputs, and limit
+ * breaches are events on entering and on clearing.
+ */
+import { describe, expect, it } from "vitest";
+import { componentVaR, covariance, valueAtRisk } from "../../lib/index.js";
+import {
+  arraySource, batchesFromColumns, meanReversionStrategy, openTickStore, riskMonitor, runStrategy, simulateMarket, storeSource, toEpochNs,
+  type LimitBreach, type TickFill, type TickStrategy,
+} from "../../lib/ticks/index.js";
+import { isEngineBuilt } from "../../native/ts/index.js";
+
+const T0 = toEpochNs("2024-01-02T14:30:00Z");
+
+describe.skipIf(!isEngineBuilt())("runStrategy", () => {
+  it("a resting bid ahead of the market's fills from trade prints in price priority", async () => {
+    const trades = { ts: BigInt64Array.from([T0 + 2n, T0 + 3n]), sym: ["X", "X"], price: Float64Array.from([10.01, 10.0]), size: Int32Array.from([50, 100]), side: Int8Array.from([-1, -1]) };
+    const quotes = { ts: BigInt64Array.from([T0 + 1n]), sym: ["X"], bid: Float64Array.from([10.0]), ask: Float64Array.from([10.02]), bidSize: Int32Array.from([100]), askSize: Int32Array.from([100]) };
+    const fills: TickFill[] = [];
+    let sent = false;
+    const strategy: TickStrategy = {
+      onTick(tick, ctx) {
+        if (!sent && tick.kind === "quote") {
+          ctx.submit({ sym: tick.sym, side: 1, quantity: 100, price: 10.01 });
+          sent = true;
+        }
+      },
+      onFill: (f) => void fills.push({ ...f }),
+    };
+    const stats = await runStrategy(arraySource(batchesFromColumns(trades, quotes)), strategy);
+    expect(fills.map((f) => [f.side, f.quantity, f.price])).toEqual([[1, 50, 10.01], [1, 50, 10.01]]);
+    expect(stats.positions).toEqual({ X: 100 });
+    expect(stats.cash).toBeCloseTo(-1001, 9);
+    expect(stats).toMatchObject({ events: 3, trades: 2, quotes: 1, orders: 1, fills: 2, rejected: 0 });
+  });
+
+  it("store, arrays and paced mode replay the same run; bad input is refused", async () => {
+    const sim = simulateMarket({ symbols: ["SA", "SB"], seconds: 30, mu: 80, alpha: 40, beta: 80, seed: 11 });
+    const store = await openTickStore();
+    try {
+      await store.ingestTrades(sim.trades);
+      await store.ingestQuotes(sim.quotes);
+      const a = await runStrategy(storeSource(store, { rowsPerBatch: 1000 }), meanReversionStrategy({ halfLife: 20, threshold: 0.5 }));
+      const b = await runStrategy(arraySource(batchesFromColumns(sim.trades, sim.quotes)), meanReversionStrategy({ halfLife: 20, threshold: 0.5 }));
+      const c = await runStrategy(storeSource(store), meanReversionStrategy({ halfLife: 20, threshold: 0.5 }), { mode: "paced", speed: 1e6 });
+      expect(a.orders).toBeGreaterThan(0);
+      for (const r of [b, c]) {
+        expect({ ...r, wallMs: 0, eventsPerSecond: 0 }).toEqual({ ...a, wallMs: 0, eventsPerSecond: 0 });
+      }
+      expect(a.events).toBe(sim.trades.ts.length + sim.quotes.ts.length);
+      await expect(runStrategy(storeSource(store), meanReversionStrategy(), { mode: "slow" as never })).rejects.toThrow(/mode must be one of "fast", "paced"/);
+      await expect(runStrategy(storeSource(store), {} as never)).rejects.toThrow(/onTick/);
+      const bad: TickStrategy = { onTick: (t, ctx) => void ctx.submit({ sym: t.sym, side: 2 as never, quantity: 1 }) };
+      await expect(runStrategy(storeSource(store), bad)).rejects.toThrow(/side ±1/);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe("RiskMonitor", () => {
+  it("matches lib/risk on the same exposures and returns, and raises breaches on entering and clearing", () => {
+    const breaches: LimitBreach[] = [];
+    const m = riskMonitor({ sampleInterval: 1000, window: 50, minSamples: 5, confidence: 0.95, limits: { maxPosition: 150, maxLoss: 1e9 } });
+    m.on("breach", (b) => void breaches.push(b));
+    const mids = [[100, 50]];
+    for (let i = 1; i <= 60; i++) mids.push([100 * (1 + 0.01 * Math.sin(i)), 50 * (1 + 0.02 * Math.cos(1.7 * i))]);
+    mids.forEach(([a, b], i) => {
+      m.onQuote(0, "A", a! - 0.01, a! + 0.01, i * 1000);
+      m.onQuote(1, "B", b! - 0.01, b! + 0.01, i * 1000);
+    });
+    m.onFill({ id: 1, sym: 0, symbol: "A", side: 1, quantity: 200, price: 100, t: 0 });
+    m.onFill({ id: 2, sym: 1, symbol: "B", side: -1, quantity: 100, price: 50, t: 0 });
+    const s = m.update();
+    const midA = mids[60]![0]!;
+    const midB = mids[60]![1]!;
+    expect(s.exposures).toEqual({ A: 200 * midA, B: -100 * midB });
+    expect(s.pnl).toBeCloseTo(-200 * 100 + 100 * 50 + 200 * midA - 100 * midB, 9);
+    // samples at t = 1000·k take the mids before t: the last 50 are mids[10..59] over mids[9..58]
+    const ret = (j: number) => Float64Array.from({ length: 50 }, (_, k) => {
+      const i = 10 + k;
+      return mids[i]![j]! / mids[i - 1]![j]! - 1;
+    });
+    const ra = ret(0);
+    const rb = ret(1);
+    const w = [200 * midA, -100 * midB];
+    const cov = [Float64Array.from([covariance(ra, ra), covariance(rb, ra)]), Float64Array.from([covariance(ra, rb), covariance(rb, rb)])];
+    expect(s.varParametric).toBeCloseTo(componentVaR(w, cov, { confidence: 0.95 }).total, 6);
+    expect(s.varHistorical).toBeCloseTo(valueAtRisk(Float64Array.from(ra, (x, i) => w[0]! * x + w[1]! * rb[i]!), { confidence: 0.95 }), 6);
+    expect(breaches.map((b) => [b.limit, b.symbol, b.cleared])).toEqual([["maxPosition", "A", false]]);
+    m.onFill({ id: 3, sym: 0, symbol: "A", side: -1, quantity: 100, price: 100, t: 0 });
+    m.update();
+    m.update();
+    expect(breaches.map((b) => [b.limit, b.symbol, b.cleared])).toEqual([["maxPosition", "A", false], ["maxPosition", "A", true]]);
+    expect(m.latency().count).toBe(3);
+    expect(m.toHTML()).toContain("Risk monitor");
+  });
+
+  it("refreshes a display handle in place and refuses bad options", () => {
+    const shown: string[] = [];
+    const m = riskMonitor({ display: { html: (h: string) => void shown.push(h) }, displayEveryMs: 0 });
+    m.update();
+    m.update();
+    expect(shown.length).toBe(2);
+    expect(() => riskMonitor({ limits: { maxGros: 1 } as never })).toThrow(/limits must be an object of maxGross/);
+    expect(() => riskMonitor({ intervalMS: 5 } as never)).toThrow(/unknown option "intervalMS" \(did you mean "intervalMs"\?\)/);
+    expect(() => m.on("tick" as never, () => {})).toThrow(/event must be "breach" or "update"/);
+  });
+});
