@@ -24,3 +24,5 @@ export { RiskMonitor, riskMonitor } from "./risk-monitor.js";
 export type { RiskMonitorOptions, RiskLimits, RiskSnapshot, LimitBreach, LatencySummary } from "./risk-monitor.js";
 export { meanReversionStrategy } from "./mean-reversion.js";
 export type { MeanReversionOptions } from "./mean-reversion.js";
+export { kafkaSource, kafkaSourceFromEnv, parseTickMessage, tickMessage } from "./kafka-source.js";
+export type { KafkaSourceOptions, KafkaSourceStats, KafkaTickSource } from "./kafka-source.js";
