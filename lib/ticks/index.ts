@@ -26,3 +26,5 @@ export { meanReversionStrategy } from "./mean-reversion.js";
 export type { MeanReversionOptions } from "./mean-reversion.js";
 export { kafkaSource, kafkaSourceFromEnv, parseTickMessage, tickMessage } from "./kafka-source.js";
 export type { KafkaSourceOptions, KafkaSourceStats, KafkaTickSource } from "./kafka-source.js";
+export { qTickColumns } from "./q-columns.js";
+export type { QTradeColumns, QQuoteColumns } from "./q-columns.js";
