@@ -23,6 +23,17 @@ kc.wait_for_ready(timeout=60)
 out = {}
 
 
+def reply_to(msg_id, timeout):
+    """The shell reply to msg_id. Replies to other requests are skipped: wait_for_ready sends a
+    kernel_info_request every second until one is answered, so a kernel that starts slowly on a loaded
+    machine leaves extra kernel_info_replies queued ahead of the first real reply."""
+    deadline = time.time() + timeout
+    while True:
+        m = kc.get_shell_msg(timeout=max(0.01, deadline - time.time()))
+        if m["parent_header"].get("msg_id") == msg_id:
+            return m
+
+
 def collect(msg_id, timeout=60, stdin_value=None):
     outputs, prompts = [], []
     deadline = time.time() + timeout
@@ -44,7 +55,7 @@ def collect(msg_id, timeout=60, stdin_value=None):
             break
         if m["msg_type"] in ("stream", "execute_result", "error", "display_data"):
             outputs.append({"type": m["msg_type"], **m["content"]})
-    reply = kc.get_shell_msg(timeout=timeout)
+    reply = reply_to(msg_id, timeout)
     return {"status": reply["content"]["status"], "reply": reply["content"], "outputs": outputs, "prompts": prompts}
 
 
@@ -87,7 +98,7 @@ for mode, code in loops:
         km.signal_kernel(signal.SIGINT)
     else:
         km.interrupt_kernel()
-    reply = kc.get_shell_msg(timeout=15)
+    reply = reply_to(msg_id, 15)
     latency = time.time() - t0
     after = run("kept")
     out["interrupts"].append({"mode": mode, "code": code, "status": reply["content"]["status"], "ename": reply["content"].get("ename"), "seconds": latency, "keptAfter": value(after)})
@@ -107,15 +118,12 @@ r = run("[typeof (globalThis as any).pwned_badKey, typeof (globalThis as any).pw
 out["hmac"] = {"value": value(r)}
 
 # kernel_info, is_complete, history, comms
-kc.kernel_info()
-info = kc.get_shell_msg(timeout=10)
+info = reply_to(kc.kernel_info(), 10)
 out["kernelInfo"] = info["content"]
 out["isComplete"] = {}
 for code in ["let x = 1", "function f() {", "const s = `abc", "foo)", "%%sh\necho"]:
-    kc.is_complete(code)
-    out["isComplete"][code] = kc.get_shell_msg(timeout=10)["content"]["status"]
-kc.history(hist_access_type="tail", n=3)
-out["history"] = kc.get_shell_msg(timeout=10)["content"]
+    out["isComplete"][code] = reply_to(kc.is_complete(code), 10)["content"]["status"]
+out["history"] = reply_to(kc.history(hist_access_type="tail", n=3), 10)["content"]
 r = run('Jupyter.comms.registerTarget("echo", (comm, data) => { comm.onMsg((d) => comm.send({ echoed: d })); comm.send({ opened: data }); });\n"registered"')
 comm_msg = kc.session.msg("comm_open", {"comm_id": "c1", "target_name": "echo", "data": {"hello": 1}})
 kc.shell_channel.send(comm_msg)
@@ -128,8 +136,7 @@ while time.time() < deadline and len(seen) < 1:
         continue
     if m["msg_type"] == "comm_msg":
         seen.append(m["content"])
-kc.comm_info()
-out["commInfo"] = kc.get_shell_msg(timeout=10)["content"]
+out["commInfo"] = reply_to(kc.comm_info(), 10)["content"]
 out["comm"] = seen
 bad = kc.session.msg("comm_open", {"comm_id": "c2", "target_name": "nobody", "data": {}})
 kc.shell_channel.send(bad)
