@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { toEpochDay } from "./dates.js";
+import * as opt from "./options.js";
 import { Panel } from "./panel.js";
 
 /** Options of {@link parsePanelCSV} and {@link readPanelCSV}. */
@@ -19,10 +20,15 @@ export interface PanelCSVOptions {
 
 const MISSING = new Set(["", "NA", "NaN", "nan", "null", "NULL", "#N/A"]);
 
+const CSV_OPTIONS = {
+  delimiter: opt.string(",", { nonEmpty: true }),
+  source: opt.string("CSV"),
+  sort: opt.boolean(false),
+} satisfies Record<keyof PanelCSVOptions, opt.OptionRule<unknown>>;
+
 /** Parses CSV text whose first column holds dates and the others numbers into a `Panel`. */
 export function parsePanelCSV(text: string, options: PanelCSVOptions = {}): Panel {
-  const delimiter = options.delimiter ?? ",";
-  const source = options.source ?? "CSV";
+  const { delimiter, source, sort } = opt.readOptions("parsePanelCSV", options, CSV_OPTIONS);
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   if (lines.length === 0) throw new RangeError(`${source}: empty file (expected a header line "date,<asset>,…")`);
@@ -64,7 +70,7 @@ export function parsePanelCSV(text: string, options: PanelCSVOptions = {}): Pane
       throw new RangeError(`${source}: line ${i + 2} has ${field} fields, the header has ${header.length}`);
     }
   }
-  if (options.sort) return sortPanelRows(dates, assets, columns);
+  if (sort) return sortPanelRows(dates, assets, columns);
   return new Panel(dates, assets, columns);
 }
 

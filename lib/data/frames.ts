@@ -6,7 +6,10 @@
 import { DateDay, Field, Float64, makeData, Schema, Struct, Table, type Vector } from "apache-arrow";
 import type { DataFrame } from "danfojs";
 import { toEpochDays } from "./dates.js";
+import * as opt from "./options.js";
 import { Panel } from "./panel.js";
+
+const DATE_COLUMN_OPTION = { dateColumn: opt.optional(opt.string("", { nonEmpty: true })) };
 
 /** The name of the date column in an Arrow table or a danfojs frame's index. */
 export const DATE_COLUMN = "date";
@@ -30,7 +33,7 @@ export function panelToArrow(panel: Panel): Table {
  * strings) and numeric columns; nulls become NaN. Throws naming the columns that are not numeric.
  */
 export function panelFromArrow(table: Table, options: { dateColumn?: string } = {}): Panel {
-  const dateName = options.dateColumn ?? DATE_COLUMN;
+  const dateName = opt.readOptions("panelFromArrow", options, DATE_COLUMN_OPTION).dateColumn ?? DATE_COLUMN;
   const dateVec = table.getChild(dateName);
   if (dateVec === null) {
     throw new RangeError(`panelFromArrow: no date column "${dateName}"; columns: ${table.schema.fields.map((f) => f.name).join(", ")} (pass { dateColumn })`);
@@ -89,7 +92,7 @@ export async function panelToDataFrame(panel: Panel): Promise<DataFrame> {
  */
 export function panelFromDataFrame(df: DataFrame, options: { dateColumn?: string } = {}): Panel {
   const cols = df.columns.map(String);
-  const dateCol = options.dateColumn;
+  const dateCol = opt.readOptions("panelFromDataFrame", options, DATE_COLUMN_OPTION).dateColumn;
   let rawDates: unknown[];
   if (dateCol !== undefined) {
     if (!cols.includes(dateCol)) throw new RangeError(`panelFromDataFrame: no column "${dateCol}"; columns: ${cols.join(", ")}`);

@@ -13,9 +13,10 @@
  * Two ways to use it:
  * - `readOptions(where, options, { window: integer(60, { min: 1 }), method: oneOf(["a", "b"], "a") })`
  *   returns the typed, defaulted options (preferred);
- * - `checkKeys(where, options, allowedKeys)` for an entry point whose options are read by hand (nested
- *   or interdependent options), together with the single-value checkers `positiveInt`, `nonNegInt`,
- *   `finiteIn`, `oneOfValue`.
+ * - `checkKeys(where, options, allowedKeys)` (a Map) or `knownKeys` (a typed plain snapshot) for an
+ *   entry point whose options are read by hand (nested or interdependent options), together with the
+ *   single-value checkers `positiveInt`, `nonNegInt`, `finiteIn`, `oneOfValue`; `optionKeys<T>()`
+ *   lists an interface's keys, checked complete by the compiler.
  */
 
 /** How one option is read: its default, its check, and a description of what is allowed. */
@@ -56,6 +57,26 @@ export function readOptions<S extends OptionSpec>(where: string, options: unknow
  */
 export function checkKeys(where: string, options: unknown, allowed: readonly string[]): ReadonlyMap<string, unknown> {
   return ownOptions(where, options, allowed);
+}
+
+/**
+ * `checkKeys` for options read field by field afterwards (nested or interdependent options): refuses
+ * unknown keys and returns a plain snapshot, each value read once, typed as the options interface.
+ * The values are not checked yet: read them from the snapshot with the single-value checkers.
+ */
+export function knownKeys<T extends object>(where: string, options: T | undefined, allowed: readonly (keyof T & string)[]): T {
+  return Object.fromEntries(ownOptions(where, options, allowed)) as T;
+}
+
+/**
+ * The keys of an options interface as a runtime list, checked complete at compile time: a key the
+ * interface has but the list lacks, or one the interface lacks, is a type error.
+ * `const MACD_KEYS = optionKeys<MACDOptions>()(["fast", "slow", "signal", "normalize"]);`
+ */
+export function optionKeys<T extends object>(): <const K extends readonly (keyof T & string)[]>(
+  keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, K[number]> }),
+) => K {
+  return (keys) => keys;
 }
 
 function ownOptions(where: string, options: unknown, allowed: readonly string[]): Map<string, unknown> {
@@ -190,6 +211,44 @@ export function integer(dflt: number | (() => number), bounds: Bounds = {}): Opt
   return numericRule("an integer", dflt, bounds);
 }
 
+/** An integer ≥ 1, described as "a positive integer". */
+export function positiveInteger(dflt: number | (() => number)): OptionRule<number> {
+  return numericRule("an integer", dflt, { min: 1 }, "a positive integer");
+}
+
+/** An integer ≥ 0, described as "a non-negative integer". */
+export function nonNegativeInteger(dflt: number | (() => number)): OptionRule<number> {
+  return numericRule("an integer", dflt, { min: 0 }, "a non-negative integer");
+}
+
+/**
+ * A finite number in [lo, hi] ((lo, hi) when `open`), described as "a number in [lo, hi]";
+ * a bound of ±Number.MAX_VALUE reads as ±∞ ("a number in (0, ∞)").
+ */
+export function numberIn(dflt: number | (() => number), lo: number, hi: number, open = false): OptionRule<number> {
+  const from = lo === -Number.MAX_VALUE ? "(−∞" : `${open ? "(" : "["}${lo}`;
+  const to = hi === Number.MAX_VALUE ? "∞)" : `${hi}${open ? ")" : "]"}`;
+  return numericRule("a finite number", dflt, { min: lo, max: hi, open }, `a number in ${from}, ${to}`);
+}
+
+/** `rule`, or exactly `Infinity` (no bound), e.g. `orInfinity(numberIn(Infinity, 0, Number.MAX_VALUE, true))`. */
+export function orInfinity(rule: OptionRule<number>): OptionRule<number> {
+  const allowed = `${rule.allowed} or Infinity`;
+  return {
+    allowed,
+    fallback: rule.fallback,
+    check(where, name, value) {
+      if (value === Infinity) return Infinity;
+      try {
+        return rule.check(where, name, value);
+      } catch (e) {
+        const message = `${where}: ${name} must be ${allowed}, got ${describeValue(value)}`;
+        throw e instanceof TypeError ? new TypeError(message) : new RangeError(message);
+      }
+    },
+  };
+}
+
 /** One of a fixed set of strings (or other primitives). */
 export function oneOf<const T extends string | number | boolean>(values: readonly T[], dflt: T): OptionRule<T> {
   const allowed = `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
@@ -273,20 +332,17 @@ export function custom<T>(allowed: string, dflt: () => T, check: (value: unknown
 
 /** `v` (or `dflt` when undefined) as an integer ≥ 1 ("must be a positive integer"). */
 export function positiveInt(where: string, name: string, v: unknown, dflt: number): number {
-  return v === undefined ? dflt : numericRule("an integer", dflt, { min: 1 }, "a positive integer").check(where, name, v);
+  return v === undefined ? dflt : positiveInteger(dflt).check(where, name, v);
 }
 
 /** `v` (or `dflt` when undefined) as an integer ≥ 0 ("must be a non-negative integer"). */
 export function nonNegInt(where: string, name: string, v: unknown, dflt: number): number {
-  return v === undefined ? dflt : numericRule("an integer", dflt, { min: 0 }, "a non-negative integer").check(where, name, v);
+  return v === undefined ? dflt : nonNegativeInteger(dflt).check(where, name, v);
 }
 
 /** `v` (or `dflt`) as a finite number in [lo, hi] ((lo, hi) when `open`; ±Number.MAX_VALUE reads as ±∞). */
 export function finiteIn(where: string, name: string, v: unknown, dflt: number, lo: number, hi: number, open = false): number {
-  if (v === undefined) return dflt;
-  const from = lo === -Number.MAX_VALUE ? "(−∞" : `${open ? "(" : "["}${lo}`;
-  const to = hi === Number.MAX_VALUE ? "∞)" : `${hi}${open ? ")" : "]"}`;
-  return numericRule("a finite number", dflt, { min: lo, max: hi, open }, `a number in ${from}, ${to}`).check(where, name, v);
+  return v === undefined ? dflt : numberIn(dflt, lo, hi, open).check(where, name, v);
 }
 
 /** `v` (or `dflt`) as one of `allowed`. */

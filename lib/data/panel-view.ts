@@ -4,6 +4,7 @@
  * model in lib/signals is kept from reading the future: models take a view, never the full panel.
  */
 import { type DateLike, fromEpochDay, lowerBound, toEpochDay, upperBound } from "./dates.js";
+import * as opt from "./options.js";
 import { Panel } from "./panel.js";
 
 /** Options of {@link PanelView}. */
@@ -14,6 +15,13 @@ export interface PanelViewOptions {
    */
   fields?: Readonly<Record<string, Panel>>;
 }
+
+const isPanelRecord = (x: unknown): x is Readonly<Record<string, Panel>> =>
+  typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((v) => v instanceof Panel);
+
+const VIEW_OPTIONS = {
+  fields: opt.optional(opt.custom("an object of Panels by field name, e.g. { volume }", () => undefined, isPanelRecord)),
+} satisfies Record<keyof PanelViewOptions, opt.OptionRule<unknown>>;
 
 export class PanelView {
   /** Cut-off as an epoch day: no row after it is visible. */
@@ -35,7 +43,8 @@ export class PanelView {
     this.assets = panel.assets;
     this.columns = this.#panel.columns;
     const fields = new Map<string, readonly Float64Array[]>();
-    for (const [name, f] of Object.entries(options.fields ?? {})) {
+    const { fields: given } = opt.readOptions("PanelView", options, VIEW_OPTIONS);
+    for (const [name, f] of Object.entries(given ?? {})) {
       if (f.nAssets !== panel.nAssets || f.nDates !== panel.nDates) {
         throw new RangeError(`PanelView: field "${name}" is ${f.nDates} × ${f.nAssets}, the panel is ${panel.nDates} × ${panel.nAssets}; align it first (alignPanels)`);
       }

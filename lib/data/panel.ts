@@ -4,6 +4,7 @@
  * new panels (slices share their columns' buffers through `subarray`, so they are cheap).
  */
 import { type DateLike, fromEpochDay, lowerBound, toEpochDay, toEpochDays, upperBound } from "./dates.js";
+import * as opt from "./options.js";
 
 /** Options of the `Panel` constructor. */
 export interface PanelOptions {
@@ -24,6 +25,10 @@ export interface PanelSliceOptions {
 /** Kind of return computed by {@link Panel.returns}. */
 export type ReturnKind = "simple" | "log";
 
+const PANEL_OPTIONS = { validate: opt.boolean(true) } satisfies Record<keyof PanelOptions, opt.OptionRule<unknown>>;
+const SLICE_KEYS = opt.optionKeys<PanelSliceOptions>()(["start", "end", "assets"]);
+const HTML_OPTIONS = { maxRows: opt.positiveInteger(10), maxColumns: opt.positiveInteger(12), digits: opt.integer(4, { min: 0, max: 100 }) };
+
 export class Panel {
   /** Trading dates as epoch days, strictly increasing. */
   readonly dates: Int32Array;
@@ -38,7 +43,7 @@ export class Panel {
     this.assets = Object.freeze([...assets]);
     this.columns = Object.freeze([...columns]);
     this.#index = new Map(this.assets.map((a, i) => [a, i]));
-    if (options.validate ?? true) this.#validate();
+    if (opt.readOptions("Panel", options, PANEL_OPTIONS).validate) this.#validate();
   }
 
   /** Builds a panel from `{ asset: values }` columns (any array-like of numbers; copied to float64). */
@@ -137,10 +142,11 @@ export class Panel {
 
   /** A date range (inclusive at both ends) and/or asset subset. */
   slice(options: PanelSliceOptions = {}): Panel {
-    const i0 = options.start === undefined ? 0 : lowerBound(this.dates, toEpochDay(options.start));
-    const i1 = options.end === undefined ? this.nDates : upperBound(this.dates, toEpochDay(options.end));
+    const given = opt.knownKeys("Panel.slice", options, SLICE_KEYS);
+    const i0 = given.start === undefined ? 0 : lowerBound(this.dates, toEpochDay(given.start));
+    const i1 = given.end === undefined ? this.nDates : upperBound(this.dates, toEpochDay(given.end));
     const rows = this.sliceRows(i0, i1);
-    return options.assets === undefined ? rows : rows.select(options.assets);
+    return given.assets === undefined ? rows : rows.select(given.assets);
   }
 
   /** The given assets, in the given order (shares buffers). */
@@ -181,7 +187,7 @@ export class Panel {
 
   /** Renders the panel as an HTML table (head and tail rows when it is long). */
   toHTML(options: { maxRows?: number; maxColumns?: number; digits?: number } = {}): string {
-    return panelToHTML(this, options);
+    return panelToHTML(this, opt.readOptions("Panel.toHTML", options, HTML_OPTIONS));
   }
 
   /** A short text summary and the first rows. */

@@ -1,5 +1,5 @@
 /** RSI (Wilder) and MACD on prices, recursive so O(n) per asset and using only data up to t. */
-import { opt, type Panel } from "../data/index.js";
+import { opt, type Panel, readOptions } from "../data/index.js";
 import { ewmAdjustFalse } from "./internal/window.js";
 
 /**
@@ -52,13 +52,18 @@ export interface MACDOptions {
   normalize?: boolean;
 }
 
+const MACD_OPTIONS = {
+  fast: opt.positiveInteger(12),
+  slow: opt.positiveInteger(26),
+  signal: opt.positiveInteger(9),
+  normalize: opt.boolean(true),
+} satisfies Record<keyof MACDOptions, opt.OptionRule<unknown>>;
+
 /** MACD line (EMA_fast − EMA_slow, spans as pandas `ewm(span, adjust=False)`), its signal line and histogram. */
 export function macd(prices: Panel, options: MACDOptions = {}): { readonly macd: Panel; readonly signal: Panel; readonly histogram: Panel } {
-  const fast = opt.positiveInt("macd", "fast", options.fast, 12);
-  const slow = opt.positiveInt("macd", "slow", options.slow, 26);
-  const sig = opt.positiveInt("macd", "signal", options.signal, 9);
+  const o = readOptions("macd", options, MACD_OPTIONS);
+  const { fast, slow, signal: sig, normalize: norm } = o;
   if (fast >= slow) throw new RangeError(`macd: fast (${fast}) must be shorter than slow (${slow})`);
-  const norm = options.normalize ?? true;
   const line = prices.mapColumns((p) => {
     const a = ewmAdjustFalse(p, 2 / (fast + 1));
     const b = ewmAdjustFalse(p, 2 / (slow + 1));

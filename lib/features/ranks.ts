@@ -1,5 +1,5 @@
 /** Cross-sectional ranks per date (ties get their average rank, NaN stays NaN; pandas `rank(axis=1)`). */
-import { type Panel, Panel as PanelClass } from "../data/index.js";
+import { opt, type Panel, Panel as PanelClass, readOptions } from "../data/index.js";
 
 /** Options of {@link crossSectionalRank}. */
 export interface RankOptions {
@@ -33,6 +33,7 @@ export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: I
 }
 
 export function crossSectionalRank(panel: Panel, options: RankOptions = {}): Panel {
+  const { pct } = readOptions("crossSectionalRank", options, { pct: opt.boolean(false) } satisfies Record<keyof RankOptions, opt.OptionRule<unknown>>);
   const n = panel.nAssets;
   const cols = panel.columns.map(() => new Float64Array(panel.nDates));
   const row = new Float64Array(n);
@@ -41,7 +42,7 @@ export function crossSectionalRank(panel: Panel, options: RankOptions = {}): Pan
   for (let i = 0; i < panel.nDates; i++) {
     for (let j = 0; j < n; j++) row[j] = (panel.columns[j] as Float64Array)[i] as number;
     const m = rankAverage(row, out, scratch);
-    for (let j = 0; j < n; j++) (cols[j] as Float64Array)[i] = options.pct ? (out[j] as number) / m : (out[j] as number);
+    for (let j = 0; j < n; j++) (cols[j] as Float64Array)[i] = pct ? (out[j] as number) / m : (out[j] as number);
   }
   return new PanelClass(panel.dates, panel.assets, cols, { validate: false });
 }

@@ -1,5 +1,6 @@
 /** Horizontal bars of signed contributions (factor contributions, Brinson effects), green up, red down. */
 import * as Plot from "@observablehq/plot";
+import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
 import { type ChartSizeOptions, checkSeries, size } from "./internal.js";
 import { renderPlot } from "./render.js";
@@ -14,13 +15,16 @@ export interface ContributionChartOptions extends ChartSizeOptions {
   label?: string;
 }
 
+const CONTRIBUTION_CHART_KEYS = opt.optionKeys<ContributionChartOptions>()(["labels", "values", "label", "width", "height"]);
+
 /** Signed contribution bars with their values printed, an SVG. */
 export function contributionChart(options: ContributionChartOptions): PlotFigure {
   const where = "contributionChart";
-  if (!Array.isArray(options?.labels) || options.labels.length === 0) throw new RangeError(`${where}: option labels must name at least one bar`);
-  const v = checkSeries(where, "values", options.values, options.labels.length);
-  if (new Set(options.labels).size !== options.labels.length) throw new RangeError(`${where}: option labels must be unique`);
-  const labels = [...options.labels];
+  const given = opt.knownKeys(where, options, CONTRIBUTION_CHART_KEYS);
+  if (!Array.isArray(given.labels) || given.labels.length === 0) throw new RangeError(`${where}: option labels must name at least one bar`);
+  const v = checkSeries(where, "values", given.values, given.labels.length);
+  if (new Set(given.labels).size !== given.labels.length) throw new RangeError(`${where}: option labels must be unique`);
+  const labels = [...given.labels];
   const fill = Array.from(v, (x) => (x >= 0 ? "#2e8b57" : "#d1495b"));
   const text = Array.from(v, (x) => `${(x * 100).toFixed(2)}%`);
   // room beyond the longest bars for the printed values
@@ -29,10 +33,10 @@ export function contributionChart(options: ContributionChartOptions): PlotFigure
   for (const x of v) if (Number.isFinite(x)) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
   const pad = (hi - lo || 0.01) * 0.16;
   return renderPlot({
-    ...size(where, options, 44 + 24 * labels.length),
+    ...size(where, given, 44 + 24 * labels.length),
     marginLeft: Math.min(260, 12 + 6.2 * Math.max(...labels.map((l) => l.length))),
     marginRight: 60,
-    x: { label: options.label ?? "contribution (%)", percent: true, grid: true, domain: [lo < 0 ? (lo - pad) * 100 : 0, hi > 0 ? (hi + pad) * 100 : 0], nice: true /* percent: the domain is in transformed (×100) units */ },
+    x: { label: given.label ?? "contribution (%)", percent: true, grid: true, domain: [lo < 0 ? (lo - pad) * 100 : 0, hi > 0 ? (hi + pad) * 100 : 0], nice: true /* percent: the domain is in transformed (×100) units */ },
     y: { domain: labels, label: null },
     marks: [
       Plot.barX(v, { x: v, y: labels, fill }),

@@ -1,5 +1,6 @@
 /** Underwater chart: drawdown from the running peak of compounded wealth (≤ 0). */
 import * as Plot from "@observablehq/plot";
+import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
 import { type ChartSizeOptions, checkDates, checkSeries, epochDaysToMs, size } from "./internal.js";
 import { renderPlot } from "./render.js";
@@ -24,13 +25,16 @@ function drawdowns(r: Float64Array): Float64Array {
   return out;
 }
 
+const DRAWDOWN_CHART_KEYS = opt.optionKeys<DrawdownChartOptions>()(["dates", "returns", "width", "height"]);
+
 /** Drawdown area (percent), an SVG. */
 export function drawdownChart(options: DrawdownChartOptions): PlotFigure {
   const where = "drawdownChart";
-  const dates = checkDates(where, options.dates);
-  const dd = drawdowns(checkSeries(where, "returns", options.returns, dates.length));
+  const given = opt.knownKeys(where, options, DRAWDOWN_CHART_KEYS);
+  const dates = checkDates(where, given.dates);
+  const dd = drawdowns(checkSeries(where, "returns", given.returns, dates.length));
   return renderPlot({
-    ...size(where, options, 200),
+    ...size(where, given, 200),
     x: { type: "utc", label: null },
     y: { label: "drawdown (%)", percent: true, grid: true },
     marks: [Plot.areaY(dd, { x: epochDaysToMs(dates), fill: "#d1495b", fillOpacity: 0.35 }), Plot.lineY(dd, { x: epochDaysToMs(dates), stroke: "#d1495b", strokeWidth: 1 }), Plot.ruleY([0])],

@@ -1,5 +1,6 @@
 /** Growth of 1 of a strategy against its benchmark (compounded daily returns), one line each. */
 import * as Plot from "@observablehq/plot";
+import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
 import { type ChartSizeOptions, checkDates, checkSeries, epochDaysToMs, longSeries, PALETTE, size } from "./internal.js";
 import { renderPlot } from "./render.js";
@@ -29,19 +30,22 @@ function growth(r: Float64Array): Float64Array {
   return out;
 }
 
+const EQUITY_CHART_KEYS = opt.optionKeys<EquityChartOptions>()(["dates", "returns", "benchmark", "names", "logScale", "width", "height"]);
+
 /** Equity curves (growth of 1) with a legend: an HTML figure. */
 export function equityChart(options: EquityChartOptions): PlotFigure {
   const where = "equityChart";
-  const dates = checkDates(where, options.dates);
-  const r = checkSeries(where, "returns", options.returns, dates.length);
-  const names = options.names ?? ["strategy", "benchmark"];
+  const given = opt.knownKeys(where, options, EQUITY_CHART_KEYS);
+  const dates = checkDates(where, given.dates);
+  const r = checkSeries(where, "returns", given.returns, dates.length);
+  const names = given.names ?? ["strategy", "benchmark"];
   const series: [string, Float64Array][] = [[names[0], growth(r)]];
-  if (options.benchmark !== undefined) series.push([names[1], growth(checkSeries(where, "benchmark", options.benchmark, dates.length))]);
+  if (given.benchmark !== undefined) series.push([names[1], growth(checkSeries(where, "benchmark", given.benchmark, dates.length))]);
   const { x, y, z } = longSeries(epochDaysToMs(dates), series);
   return renderPlot({
-    ...size(where, options, 300),
+    ...size(where, given, 300),
     x: { type: "utc", label: null },
-    y: { type: options.logScale ? "log" : "linear", label: "growth of 1", grid: true },
+    y: { type: given.logScale ? "log" : "linear", label: "growth of 1", grid: true },
     color: { domain: series.map((s) => s[0]), range: PALETTE.slice(0, series.length), legend: true },
     marks: [Plot.ruleY([1], { stroke: "#999" }), Plot.lineY(y, { x, z, stroke: z, strokeWidth: 1.5 })],
   });

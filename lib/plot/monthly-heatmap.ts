@@ -4,6 +4,7 @@
  * and a continuous ramp would need a canvas).
  */
 import * as Plot from "@observablehq/plot";
+import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
 import { type ChartSizeOptions, checkDates, checkSeries, size } from "./internal.js";
 import { renderPlot } from "./render.js";
@@ -41,11 +42,14 @@ export function monthlyTable(dates: Int32Array, r: Float64Array): { year: Int32A
   return { year: Int32Array.from(year), month: Int32Array.from(month), value: Float64Array.from(value) };
 }
 
+const MONTHLY_RETURNS_HEATMAP_KEYS = opt.optionKeys<MonthlyHeatmapOptions>()(["dates", "returns", "width", "height"]);
+
 /** The heatmap, an SVG. */
 export function monthlyReturnsHeatmap(options: MonthlyHeatmapOptions): PlotFigure {
   const where = "monthlyReturnsHeatmap";
-  const dates = checkDates(where, options.dates);
-  const r = checkSeries(where, "returns", options.returns, dates.length);
+  const given = opt.knownKeys(where, options, MONTHLY_RETURNS_HEATMAP_KEYS);
+  const dates = checkDates(where, given.dates);
+  const r = checkSeries(where, "returns", given.returns, dates.length);
   if (dates.length === 0) throw new RangeError(`${where}: no returns to plot`);
   const t = monthlyTable(dates, r);
   const years = String(t.year.length ? new Set(t.year).size : 0);
@@ -55,7 +59,7 @@ export function monthlyReturnsHeatmap(options: MonthlyHeatmapOptions): PlotFigur
   for (const v of t.value) maxAbs = Math.max(maxAbs, Math.abs(v));
   const labels = Array.from(t.value, (v) => (v * 100).toFixed(1));
   return renderPlot({
-    ...size(where, options, 40 + 22 * Number(years)),
+    ...size(where, given, 40 + 22 * Number(years)),
     marginLeft: 48,
     x: { domain: MONTHS as unknown as string[], label: null, axis: "top" },
     y: { domain: [...new Set(ys)], label: null },

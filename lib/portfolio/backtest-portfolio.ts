@@ -4,7 +4,7 @@
  * covariance, volatilities, betas) are estimated from the prices up to that date only, through a
  * view cut at the decision date. Before `riskWindow` dates exist the book is flat.
  */
-import { opt, type Panel, PanelView } from "../data/index.js";
+import { opt, type Panel, PanelView, readOptions } from "../data/index.js";
 import type { PortfolioConstruction } from "./construction.js";
 import { trailingRiskModel } from "./covariance.js";
 
@@ -18,11 +18,17 @@ export interface BacktestPortfolioOptions {
   sectors?: readonly (string | number)[];
 }
 
+const isLabels = (x: unknown): x is readonly (string | number)[] => Array.isArray(x) && x.every((v) => typeof v === "string" || typeof v === "number");
+
+const BACKTEST_PORTFOLIO_OPTIONS = {
+  riskWindow: opt.positiveInteger(252),
+  shrinkage: opt.numberIn(0, 0, 1),
+  sectors: opt.optional(opt.custom("an array of sector labels (strings or numbers), one per asset", () => undefined, isLabels)),
+} satisfies Record<keyof BacktestPortfolioOptions, opt.OptionRule<unknown>>;
+
 export function backtestPortfolio(construction: PortfolioConstruction, prices: Panel, options: BacktestPortfolioOptions = {}): (scores: Float64Array, context: { date: number; row: number }) => Float64Array {
   if (typeof construction?.weights !== "function") throw new TypeError("backtestPortfolio: construction must be a PortfolioConstruction (weights(scores, context))");
-  const window = opt.positiveInt("backtestPortfolio", "riskWindow", options.riskWindow, 252);
-  const shrinkage = opt.finiteIn("backtestPortfolio", "shrinkage", options.shrinkage, 0, 0, 1);
-  const sectors = options.sectors;
+  const { riskWindow: window, shrinkage, sectors } = readOptions("backtestPortfolio", options, BACKTEST_PORTFOLIO_OPTIONS);
   if (sectors !== undefined && sectors.length !== prices.nAssets) throw new RangeError(`backtestPortfolio: sectors has ${sectors.length} labels for ${prices.nAssets} assets`);
   return (scores, ctx) => {
     const view = new PanelView(prices, ctx.date);

@@ -3,7 +3,7 @@
  * orthogonal to both 1 and β (least-squares residual of the signal on [1, β]), scaled to Σ|w| =
  * gross, so Σw = 0 and Σβw = 0 exactly.
  */
-import { opt } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, scaleToGross, validIndex } from "./construction.js";
 import { demeanedSignal } from "./dollar-neutral.js";
 
@@ -15,15 +15,17 @@ export interface BetaNeutralOptions {
   transform?: "rank" | "zscore" | "raw";
 }
 
+const BETA_NEUTRAL_OPTIONS = {
+  gross: opt.numberIn(1, 0, Number.MAX_VALUE),
+  transform: opt.oneOf(["rank", "zscore", "raw"] as const, "rank"),
+} satisfies Record<keyof BetaNeutralOptions, opt.OptionRule<unknown>>;
+
 export class BetaNeutral implements PortfolioConstruction {
   readonly name = "beta-neutral";
   readonly params: Readonly<Required<BetaNeutralOptions>>;
 
   constructor(options: BetaNeutralOptions = {}) {
-    this.params = Object.freeze({
-      gross: opt.finiteIn("BetaNeutral", "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      transform: opt.oneOfValue("BetaNeutral", "transform", options.transform, "rank", ["rank", "zscore", "raw"] as const),
-    });
+    this.params = readOptions("BetaNeutral", options, BETA_NEUTRAL_OPTIONS);
   }
 
   weights(scores: Float64Array, context?: ConstructionContext): Float64Array {

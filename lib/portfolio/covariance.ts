@@ -3,7 +3,7 @@
  * daily simple returns (optionally shrunk towards its diagonal), per-asset volatilities and betas on
  * the equal-weight market. Assets without a full window get NaN rows/columns.
  */
-import { asPanelView, opt, type Panel, type PanelView } from "../data/index.js";
+import { asPanelView, opt, type Panel, type PanelView, readOptions } from "../data/index.js";
 
 /** Options of {@link trailingRiskModel}. */
 export interface TrailingRiskOptions {
@@ -20,10 +20,14 @@ export interface TrailingRisk {
   readonly betas: Float64Array;
 }
 
+const TRAILING_RISK_OPTIONS = {
+  window: opt.positiveInteger(252),
+  shrinkage: opt.numberIn(0, 0, 1),
+} satisfies Record<keyof TrailingRiskOptions, opt.OptionRule<unknown>>;
+
 export function trailingRiskModel(data: PanelView | Panel, options: TrailingRiskOptions = {}): TrailingRisk {
   const view = asPanelView(data);
-  const W = opt.positiveInt("trailingRiskModel", "window", options.window, 252);
-  const shrink = opt.finiteIn("trailingRiskModel", "shrinkage", options.shrinkage, 0, 0, 1);
+  const { window: W, shrinkage: shrink } = readOptions("trailingRiskModel", options, TRAILING_RISK_OPTIONS);
   if (W < 2) throw new RangeError("trailingRiskModel: window must be at least 2");
   const n = view.nAssets;
   const end = view.nDates - 1;

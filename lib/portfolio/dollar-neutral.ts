@@ -3,7 +3,7 @@
  * gross, so Σw = 0. x is the score's cross-sectional rank (robust to outliers), z-score, or the raw
  * score.
  */
-import { opt } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { rankAverage } from "../features/index.js";
 import { type ConstructionContext, type PortfolioConstruction, scaleToGross, validIndex } from "./construction.js";
 
@@ -17,17 +17,18 @@ export interface DollarNeutralOptions {
   maxPosition?: number;
 }
 
+const DOLLAR_NEUTRAL_OPTIONS = {
+  gross: opt.numberIn(1, 0, Number.MAX_VALUE),
+  transform: opt.oneOf(["rank", "zscore", "raw"] as const, "rank"),
+  maxPosition: opt.orInfinity(opt.numberIn(Infinity, 0, Number.MAX_VALUE, true)),
+} satisfies Record<keyof DollarNeutralOptions, opt.OptionRule<unknown>>;
+
 export class DollarNeutral implements PortfolioConstruction {
   readonly name = "dollar-neutral";
   readonly params: Readonly<Required<DollarNeutralOptions>>;
 
   constructor(options: DollarNeutralOptions = {}) {
-    const W = "DollarNeutral";
-    this.params = Object.freeze({
-      gross: opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      transform: opt.oneOfValue(W, "transform", options.transform, "rank", ["rank", "zscore", "raw"] as const),
-      maxPosition: options.maxPosition === undefined || options.maxPosition === Infinity ? Infinity : opt.finiteIn(W, "maxPosition", options.maxPosition, Infinity, 0, Number.MAX_VALUE, true),
-    });
+    this.params = readOptions("DollarNeutral", options, DOLLAR_NEUTRAL_OPTIONS);
   }
 
   weights(scores: Float64Array, _context?: ConstructionContext): Float64Array {

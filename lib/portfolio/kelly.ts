@@ -5,7 +5,7 @@
  * book is then capped at `maxGross` (scaled down, never up). With no covariance, context.volatilities
  * gives the diagonal case wᵢ = f μᵢ / σᵢ².
  */
-import { opt } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { solveSPD } from "../signals/internal/linalg.js";
 import { type ConstructionContext, type PortfolioConstruction, subMatrix, validIndex } from "./construction.js";
 
@@ -21,18 +21,19 @@ export interface KellyFractionOptions {
   shrinkage?: number;
 }
 
+const KELLY_OPTIONS = {
+  fraction: opt.numberIn(0.5, 0, 1),
+  alphaScale: opt.numberIn(1, -Number.MAX_VALUE, Number.MAX_VALUE),
+  maxGross: opt.numberIn(2, 0, Number.MAX_VALUE),
+  shrinkage: opt.numberIn(0, 0, Number.MAX_VALUE),
+} satisfies Record<keyof KellyFractionOptions, opt.OptionRule<unknown>>;
+
 export class KellyFraction implements PortfolioConstruction {
   readonly name = "kelly";
   readonly params: Readonly<Required<KellyFractionOptions>>;
 
   constructor(options: KellyFractionOptions = {}) {
-    const W = "KellyFraction";
-    this.params = Object.freeze({
-      fraction: opt.finiteIn(W, "fraction", options.fraction, 0.5, 0, 1),
-      alphaScale: opt.finiteIn(W, "alphaScale", options.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),
-      maxGross: opt.finiteIn(W, "maxGross", options.maxGross, 2, 0, Number.MAX_VALUE),
-      shrinkage: opt.finiteIn(W, "shrinkage", options.shrinkage, 0, 0, Number.MAX_VALUE),
-    });
+    this.params = readOptions("KellyFraction", options, KELLY_OPTIONS);
   }
 
   weights(scores: Float64Array, context?: ConstructionContext): Float64Array {

@@ -45,6 +45,8 @@ export interface MeanVarianceDiagnostics {
   readonly polished: boolean;
 }
 
+const MEAN_VARIANCE_KEYS = opt.optionKeys<MeanVarianceOptions>()(["riskAversion", "alphaScale", "gross", "netMin", "netMax", "maxPosition", "sectorNet", "betaNeutral"]);
+
 export class MeanVariance implements PortfolioConstruction {
   readonly name = "mean-variance";
   readonly params: Readonly<Required<MeanVarianceOptions>>;
@@ -52,21 +54,21 @@ export class MeanVariance implements PortfolioConstruction {
 
   constructor(options: MeanVarianceOptions = {}) {
     const W = "MeanVariance";
-    const netMin = opt.finiteIn(W, "netMin", options.netMin, 0, -Number.MAX_VALUE, Number.MAX_VALUE);
-    const netMax = opt.finiteIn(W, "netMax", options.netMax, 0, netMin, Number.MAX_VALUE);
-    const gross = opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE, true);
+    const given = opt.knownKeys(W, options, MEAN_VARIANCE_KEYS);
+    const netMin = opt.finiteIn(W, "netMin", given.netMin, 0, -Number.MAX_VALUE, Number.MAX_VALUE);
+    const netMax = opt.finiteIn(W, "netMax", given.netMax, 0, netMin, Number.MAX_VALUE);
+    const gross = opt.finiteIn(W, "gross", given.gross, 1, 0, Number.MAX_VALUE, true);
     if (netMin > gross || netMax < -gross) throw new RangeError(`${W}: the net range [${netMin}, ${netMax}] lies outside ±gross (${gross}); Σw can never reach it`);
     this.params = Object.freeze({
-      riskAversion: opt.finiteIn(W, "riskAversion", options.riskAversion, 1, 0, Number.MAX_VALUE, true),
-      alphaScale: opt.finiteIn(W, "alphaScale", options.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),
+      riskAversion: opt.finiteIn(W, "riskAversion", given.riskAversion, 1, 0, Number.MAX_VALUE, true),
+      alphaScale: opt.finiteIn(W, "alphaScale", given.alphaScale, 1, -Number.MAX_VALUE, Number.MAX_VALUE),
       gross,
       netMin,
       netMax,
-      maxPosition: opt.finiteIn(W, "maxPosition", options.maxPosition, 0.1, 0, Number.MAX_VALUE, true),
-      sectorNet: options.sectorNet === undefined || options.sectorNet === Infinity ? Infinity : opt.finiteIn(W, "sectorNet", options.sectorNet, Infinity, 0, Number.MAX_VALUE),
-      betaNeutral: options.betaNeutral ?? false,
+      maxPosition: opt.finiteIn(W, "maxPosition", given.maxPosition, 0.1, 0, Number.MAX_VALUE, true),
+      sectorNet: given.sectorNet === undefined || given.sectorNet === Infinity ? Infinity : opt.finiteIn(W, "sectorNet", given.sectorNet, Infinity, 0, Number.MAX_VALUE),
+      betaNeutral: given.betaNeutral === undefined ? false : opt.boolean(false).check(W, "betaNeutral", given.betaNeutral),
     });
-    if (typeof this.params.betaNeutral !== "boolean") throw new TypeError(`${W}: betaNeutral must be true or false, got ${JSON.stringify(options.betaNeutral)}`);
   }
 
   /** Solver details of the last `weights` call (null before). */

@@ -8,7 +8,7 @@
  * Σw = gross; `"score-sign"` applies the ERC to the covariance of the signed positions
  * (sign(sᵢ) sⱼ Σᵢⱼ) so that a long/short book gets equal risk per name, Σ|w| = gross.
  */
-import { opt } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, requireCovariance, subMatrix, validIndex } from "./construction.js";
 
 /** Options of {@link RiskParity}. */
@@ -23,18 +23,19 @@ export interface RiskParityOptions {
   tolerance?: number;
 }
 
+const RISK_PARITY_OPTIONS = {
+  direction: opt.oneOf(["long-only", "score-sign"] as const, "long-only"),
+  gross: opt.numberIn(1, 0, Number.MAX_VALUE),
+  maxIterations: opt.positiveInteger(10_000),
+  tolerance: opt.numberIn(1e-12, 0, 1, true),
+} satisfies Record<keyof RiskParityOptions, opt.OptionRule<unknown>>;
+
 export class RiskParity implements PortfolioConstruction {
   readonly name = "risk-parity";
   readonly params: Readonly<Required<RiskParityOptions>>;
 
   constructor(options: RiskParityOptions = {}) {
-    const W = "RiskParity";
-    this.params = Object.freeze({
-      direction: opt.oneOfValue(W, "direction", options.direction, "long-only", ["long-only", "score-sign"] as const),
-      gross: opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      maxIterations: opt.positiveInt(W, "maxIterations", options.maxIterations, 10_000),
-      tolerance: opt.finiteIn(W, "tolerance", options.tolerance, 1e-12, 0, 1, true),
-    });
+    this.params = readOptions("RiskParity", options, RISK_PARITY_OPTIONS);
   }
 
   weights(scores: Float64Array, context?: ConstructionContext): Float64Array {

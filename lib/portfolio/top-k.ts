@@ -3,7 +3,7 @@
  * equally weighted (gross/2k each) or in proportion to the score's distance from the median; ties at
  * the cut are broken by asset order, so the book is deterministic.
  */
-import { opt } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, validIndex } from "./construction.js";
 
 /** Options of {@link TopKBottomK}. */
@@ -16,17 +16,18 @@ export interface TopKBottomKOptions {
   weighting?: "equal" | "score";
 }
 
+const TOP_K_OPTIONS = {
+  k: opt.positiveInteger(10),
+  gross: opt.numberIn(1, 0, Number.MAX_VALUE),
+  weighting: opt.oneOf(["equal", "score"] as const, "equal"),
+} satisfies Record<keyof TopKBottomKOptions, opt.OptionRule<unknown>>;
+
 export class TopKBottomK implements PortfolioConstruction {
   readonly name = "top-k-bottom-k";
   readonly params: Readonly<Required<TopKBottomKOptions>>;
 
   constructor(options: TopKBottomKOptions = {}) {
-    const W = "TopKBottomK";
-    this.params = Object.freeze({
-      k: opt.positiveInt(W, "k", options.k, 10),
-      gross: opt.finiteIn(W, "gross", options.gross, 1, 0, Number.MAX_VALUE),
-      weighting: opt.oneOfValue(W, "weighting", options.weighting, "equal", ["equal", "score"] as const),
-    });
+    this.params = readOptions("TopKBottomK", options, TOP_K_OPTIONS);
   }
 
   weights(scores: Float64Array, _context?: ConstructionContext): Float64Array {

@@ -3,7 +3,7 @@
  * so the book's predicted annualised volatility √(wᵀΣw · periodsPerYear) equals `target`, never
  * above `maxGross` gross exposure. The inner construction defaults to {@link DollarNeutral}.
  */
-import { opt } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { type ConstructionContext, type PortfolioConstruction, requireCovariance } from "./construction.js";
 import { DollarNeutral } from "./dollar-neutral.js";
 
@@ -19,22 +19,24 @@ export interface VolatilityTargetOptions {
   inner?: PortfolioConstruction;
 }
 
+const isConstruction = (x: unknown): x is PortfolioConstruction => typeof (x as { weights?: unknown } | null)?.weights === "function";
+
+const VOLATILITY_TARGET_OPTIONS = {
+  target: opt.numberIn(0.1, 0, Number.MAX_VALUE, true),
+  periodsPerYear: opt.numberIn(252, 0, 1e6, true),
+  maxGross: opt.numberIn(4, 0, Number.MAX_VALUE),
+  inner: opt.custom("a PortfolioConstruction (an object with weights(scores, context))", () => new DollarNeutral(), isConstruction),
+} satisfies Record<keyof VolatilityTargetOptions, opt.OptionRule<unknown>>;
+
 export class VolatilityTarget implements PortfolioConstruction {
   readonly name = "volatility-target";
   readonly params: Readonly<{ target: number; periodsPerYear: number; maxGross: number; inner: string }>;
   readonly #inner: PortfolioConstruction;
 
   constructor(options: VolatilityTargetOptions = {}) {
-    const W = "VolatilityTarget";
-    const inner = options.inner ?? new DollarNeutral();
-    if (typeof inner.weights !== "function") throw new TypeError(`${W}: inner must be a PortfolioConstruction (an object with weights(scores, context))`);
-    this.#inner = inner;
-    this.params = Object.freeze({
-      target: opt.finiteIn(W, "target", options.target, 0.1, 0, Number.MAX_VALUE, true),
-      periodsPerYear: opt.finiteIn(W, "periodsPerYear", options.periodsPerYear, 252, 0, 1e6, true),
-      maxGross: opt.finiteIn(W, "maxGross", options.maxGross, 4, 0, Number.MAX_VALUE),
-      inner: inner.name,
-    });
+    const o = readOptions("VolatilityTarget", options, VOLATILITY_TARGET_OPTIONS);
+    this.#inner = o.inner;
+    this.params = Object.freeze({ target: o.target, periodsPerYear: o.periodsPerYear, maxGross: o.maxGross, inner: o.inner.name });
   }
 
   weights(scores: Float64Array, context?: ConstructionContext): Float64Array {

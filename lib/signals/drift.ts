@@ -111,6 +111,8 @@ export interface DriftMonitorOptions {
   onAlert?: (alert: DriftAlert) => void;
 }
 
+const DRIFT_KEYS = opt.optionKeys<DriftMonitorOptions>()(["psiWarning", "psiCritical", "ksAlpha", "bins", "icWindow", "icFloor", "onAlert"]);
+
 /** Compares live features with the training reference and watches the rolling IC. */
 export class DriftMonitor {
   readonly params: Readonly<Required<Omit<DriftMonitorOptions, "onAlert">>>;
@@ -120,17 +122,18 @@ export class DriftMonitor {
   /** `reference`: training values of each feature, by name. */
   constructor(reference: Readonly<Record<string, ArrayLike<number>>>, options: DriftMonitorOptions = {}) {
     const W = "DriftMonitor";
-    const psiWarning = opt.finiteIn(W, "psiWarning", options.psiWarning, 0.1, 0, Number.MAX_VALUE);
+    const given = opt.knownKeys(W, options, DRIFT_KEYS);
+    const psiWarning = opt.finiteIn(W, "psiWarning", given.psiWarning, 0.1, 0, Number.MAX_VALUE);
     this.params = Object.freeze({
       psiWarning,
-      psiCritical: opt.finiteIn(W, "psiCritical", options.psiCritical, 0.25, psiWarning, Number.MAX_VALUE),
-      ksAlpha: opt.finiteIn(W, "ksAlpha", options.ksAlpha, 0.01, 0, 1, true),
-      bins: opt.positiveInt(W, "bins", options.bins, 10),
-      icWindow: opt.positiveInt(W, "icWindow", options.icWindow, 63),
-      icFloor: opt.finiteIn(W, "icFloor", options.icFloor, 0, -1, 1),
+      psiCritical: opt.finiteIn(W, "psiCritical", given.psiCritical, 0.25, psiWarning, Number.MAX_VALUE),
+      ksAlpha: opt.finiteIn(W, "ksAlpha", given.ksAlpha, 0.01, 0, 1, true),
+      bins: opt.positiveInt(W, "bins", given.bins, 10),
+      icWindow: opt.positiveInt(W, "icWindow", given.icWindow, 63),
+      icFloor: opt.finiteIn(W, "icFloor", given.icFloor, 0, -1, 1),
     });
-    if (options.onAlert !== undefined && typeof options.onAlert !== "function") throw new TypeError(`${W}: onAlert must be a function (alert) => void`);
-    this.#onAlert = options.onAlert;
+    if (given.onAlert !== undefined && typeof given.onAlert !== "function") throw new TypeError(`${W}: onAlert must be a function (alert) => void`);
+    this.#onAlert = given.onAlert;
     const names = Object.keys(reference);
     if (names.length === 0) throw new RangeError(`${W}: reference must hold at least one feature`);
     this.#reference = new Map(names.map((k) => [k, finiteSorted(reference[k] as ArrayLike<number>)]));

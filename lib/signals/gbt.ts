@@ -10,7 +10,7 @@
 import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
 import { seededRng } from "./internal/rng.js";
-import { buildTrainingSet, type CrossSectionalFeatureOptions, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
+import { buildTrainingSet, type CrossSectionalFeatureOptions, FEATURE_KEYS, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
 
 /** Options of {@link GradientBoostingRegressor}. */
 export interface GradientBoostingOptions {
@@ -43,6 +43,8 @@ export interface RegressionTree {
 
 type GBResolved = Required<GradientBoostingOptions>;
 
+const GB_KEYS = opt.optionKeys<GradientBoostingOptions>()(["nEstimators", "learningRate", "maxDepth", "minSamplesLeaf", "subsample", "splitter", "maxBins", "seed"]);
+
 function resolveGB(o: GradientBoostingOptions, where = "GradientBoostingRegressor"): Readonly<GBResolved> {
   return Object.freeze({
     nEstimators: opt.positiveInt(where, "nEstimators", o.nEstimators, 100),
@@ -52,7 +54,7 @@ function resolveGB(o: GradientBoostingOptions, where = "GradientBoostingRegresso
     subsample: opt.finiteIn(where, "subsample", o.subsample, 1, 0, 1, false),
     splitter: opt.oneOfValue(where, "splitter", o.splitter, "exact", ["exact", "histogram"] as const),
     maxBins: opt.positiveInt(where, "maxBins", o.maxBins, 255),
-    seed: o.seed ?? 0,
+    seed: opt.finiteIn(where, "seed", o.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   });
 }
 
@@ -71,7 +73,7 @@ export class GradientBoostingRegressor {
   #nFeatures = 0;
 
   constructor(options: GradientBoostingOptions = {}) {
-    this.params = resolveGB(options);
+    this.params = resolveGB(opt.knownKeys("GradientBoostingRegressor", options, GB_KEYS));
   }
 
   get trees(): readonly RegressionTree[] {
@@ -414,6 +416,8 @@ export interface GradientBoostingAlphaOptions extends GradientBoostingOptions, C
   maxSamples?: number;
 }
 
+const GB_ALPHA_KEYS = opt.optionKeys<GradientBoostingAlphaOptions>()([...GB_KEYS, "horizon", "target", "maxSamples", ...FEATURE_KEYS]);
+
 /**
  * GBT on the cross-sectional feature set. Model defaults differ from the regressor's for noisy
  * financial labels: 100 trees, learning rate 0.05, depth 3, 200 samples per leaf, subsample 0.8,
@@ -425,6 +429,7 @@ export class GradientBoostingAlphaModel implements AlphaModel {
   #model: GradientBoostingRegressor | null = null;
 
   constructor(options: GradientBoostingAlphaOptions = {}) {
+    const given = opt.knownKeys("GradientBoostingAlphaModel", options, GB_ALPHA_KEYS);
     const gb = resolveGB(
       {
         nEstimators: 100,
@@ -433,16 +438,16 @@ export class GradientBoostingAlphaModel implements AlphaModel {
         minSamplesLeaf: 200,
         subsample: 0.8,
         splitter: "histogram",
-        ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+        ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
       },
       "GradientBoostingAlphaModel",
     );
     this.params = Object.freeze({
       ...gb,
-      horizon: opt.positiveInt("GradientBoostingAlphaModel", "horizon", options.horizon, 1),
-      target: opt.oneOfValue("GradientBoostingAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
-      maxSamples: opt.positiveInt("GradientBoostingAlphaModel", "maxSamples", options.maxSamples, 30_000),
-      features: resolveFeatureOptions(options),
+      horizon: opt.positiveInt("GradientBoostingAlphaModel", "horizon", given.horizon, 1),
+      target: opt.oneOfValue("GradientBoostingAlphaModel", "target", given.target, "rank", ["rank", "excess"] as const),
+      maxSamples: opt.positiveInt("GradientBoostingAlphaModel", "maxSamples", given.maxSamples, 30_000),
+      features: resolveFeatureOptions(given),
     });
   }
 
@@ -454,7 +459,8 @@ export class GradientBoostingAlphaModel implements AlphaModel {
     const view = asPanelView(data);
     const startRow = options.start === undefined ? 0 : view.rowFrom(options.start);
     const ts = buildTrainingSet(view, this.params.features, { horizon: this.params.horizon, target: this.params.target, maxSamples: this.params.maxSamples, seed: this.params.seed, startRow });
-    this.#model = new GradientBoostingRegressor(this.params).fit(ts.x, ts.y, ts.nSamples, ts.nFeatures);
+    const gb = Object.fromEntries(GB_KEYS.map((k) => [k, this.params[k]])) as GradientBoostingOptions;
+    this.#model = new GradientBoostingRegressor(gb).fit(ts.x, ts.y, ts.nSamples, ts.nFeatures);
   }
 
   predict(data: PanelView | Panel, at: DateLike): Float64Array {
@@ -473,7 +479,8 @@ export class GradientBoostingAlphaModel implements AlphaModel {
   }
 
   static fromJSON(json: { params: GradientBoostingAlphaOptions & { features: ResolvedFeatureOptions }; model: Parameters<typeof GradientBoostingRegressor.fromJSON>[0] | null }): GradientBoostingAlphaModel {
-    const m = new GradientBoostingAlphaModel({ ...json.params, ...json.params.features });
+    const { features, ...params } = json.params;
+    const m = new GradientBoostingAlphaModel({ ...params, ...features });
     if (json.model !== null) m.#model = GradientBoostingRegressor.fromJSON(json.model);
     return m;
   }

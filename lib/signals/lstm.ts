@@ -4,7 +4,8 @@
  * defaults (sequenceLength 60, hiddenDim 16, 1 layer, 3 epochs) are smaller than the paper's
  * (240 steps, 25 units) because tfjs unrolls the recurrence step by step.
  */
-import { type ResolvedSequenceOptions, resolveSequenceOptions, SequenceAlphaModel, type SequenceModelOptions } from "./sequence-model.js";
+import { opt } from "../data/index.js";
+import { type ResolvedSequenceOptions, resolveSequenceOptions, SEQUENCE_KEYS, SequenceAlphaModel, type SequenceModelOptions } from "./sequence-model.js";
 import type { TF } from "./tf-backend.js";
 
 /** Options of {@link LSTMAlphaModel}. */
@@ -16,7 +17,7 @@ export class LSTMAlphaModel extends SequenceAlphaModel {
 
   constructor(options: LSTMAlphaOptions = {}) {
     super();
-    this.params = Object.freeze(resolveSequenceOptions("LSTMAlphaModel", options));
+    this.params = Object.freeze(resolveSequenceOptions("LSTMAlphaModel", opt.knownKeys("LSTMAlphaModel", options, SEQUENCE_KEYS)));
   }
 
   protected forwardFlops(): number {

@@ -38,6 +38,9 @@ export interface TrainingSetOptions {
   startRow?: number;
 }
 
+/** The keys of {@link CrossSectionalFeatureOptions}, for the models' option checks. */
+export const FEATURE_KEYS = ["horizons", "volatilityWindow", "zWindow", "rsiPeriod"] as const satisfies readonly (keyof CrossSectionalFeatureOptions)[];
+
 export interface ResolvedFeatureOptions {
   readonly horizons: readonly number[];
   readonly volatilityWindow: number;
@@ -158,6 +161,8 @@ export interface TrainingSet {
   readonly lastRow: number;
 }
 
+const TRAINING_SET_KEYS = opt.optionKeys<TrainingSetOptions>()(["horizon", "target", "maxSamples", "seed", "startRow"]);
+
 /** Cross-sectional label of row r (see {@link TrainingSetOptions.target}) into `out`. */
 export function labelsAt(columns: readonly Float64Array[], r: number, horizon: number, target: "rank" | "excess" | "binary", out: Float64Array, scratch: Float64Array): void {
   const n = columns.length;
@@ -182,14 +187,15 @@ export function labelsAt(columns: readonly Float64Array[], r: number, horizon: n
 
 /** Builds the training set of a view: features at rows ≤ cut-off − horizon, labels up to the cut-off. */
 export function buildTrainingSet(view: PanelView | { columns: readonly Float64Array[]; nDates: number }, features: ResolvedFeatureOptions, options: TrainingSetOptions = {}): TrainingSet {
-  const horizon = opt.positiveInt("training set", "horizon", options.horizon, 1);
-  const target = opt.oneOfValue("training set", "target", options.target, "rank", ["rank", "excess", "binary"] as const);
-  const maxSamples = opt.positiveInt("training set", "maxSamples", options.maxSamples, 50_000);
-  const seed = opt.finiteIn("training set", "seed", options.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const given = opt.knownKeys("training set", options, TRAINING_SET_KEYS);
+  const horizon = opt.positiveInt("training set", "horizon", given.horizon, 1);
+  const target = opt.oneOfValue("training set", "target", given.target, "rank", ["rank", "excess", "binary"] as const);
+  const maxSamples = opt.positiveInt("training set", "maxSamples", given.maxSamples, 50_000);
+  const seed = opt.finiteIn("training set", "seed", given.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const cols = view.columns;
   const n = cols.length;
   const nf = features.horizons.length + 3;
-  const first = Math.max(featureWarmup(features), options.startRow ?? 0);
+  const first = Math.max(featureWarmup(features), opt.nonNegInt("training set", "startRow", given.startRow, 0));
   const last = view.nDates - 1 - horizon;
   if (last < first) throw new RangeError(`training set: needs more than ${featureWarmup(features) + horizon} dates of history (has ${view.nDates}); lower the horizons or give more data`);
   const fx = new Float64Array(n * nf);

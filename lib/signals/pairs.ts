@@ -70,6 +70,8 @@ interface FitState {
   readonly assets: readonly string[];
 }
 
+const PAIRS_KEYS = opt.optionKeys<PairsOptions>()(["method", "formationDays", "tradingDays", "pairs", "openThreshold", "maxHalfLife", "candidates", "adfLags", "criticalValue"]);
+
 export class PairsModel implements AlphaModel {
   readonly name = "pairs";
   readonly params: Readonly<Required<PairsOptions>>;
@@ -77,16 +79,17 @@ export class PairsModel implements AlphaModel {
 
   constructor(options: PairsOptions = {}) {
     const W = "PairsModel";
+    const given = opt.knownKeys(W, options, PAIRS_KEYS);
     this.params = Object.freeze({
-      method: opt.oneOfValue(W, "method", options.method, "distance", ["distance", "cointegration"] as const),
-      formationDays: opt.positiveInt(W, "formationDays", options.formationDays, 252),
-      tradingDays: opt.positiveInt(W, "tradingDays", options.tradingDays, 126),
-      pairs: opt.positiveInt(W, "pairs", options.pairs, 20),
-      openThreshold: opt.finiteIn(W, "openThreshold", options.openThreshold, 2, 0, Number.MAX_VALUE, false),
-      maxHalfLife: opt.finiteIn(W, "maxHalfLife", options.maxHalfLife, 126, 0, Number.MAX_VALUE),
-      candidates: opt.positiveInt(W, "candidates", options.candidates, 200),
-      adfLags: opt.nonNegInt(W, "adfLags", options.adfLags, 1),
-      criticalValue: opt.finiteIn(W, "criticalValue", options.criticalValue, -3.34, -Number.MAX_VALUE, Number.MAX_VALUE),
+      method: opt.oneOfValue(W, "method", given.method, "distance", ["distance", "cointegration"] as const),
+      formationDays: opt.positiveInt(W, "formationDays", given.formationDays, 252),
+      tradingDays: opt.positiveInt(W, "tradingDays", given.tradingDays, 126),
+      pairs: opt.positiveInt(W, "pairs", given.pairs, 20),
+      openThreshold: opt.finiteIn(W, "openThreshold", given.openThreshold, 2, 0, Number.MAX_VALUE, false),
+      maxHalfLife: opt.finiteIn(W, "maxHalfLife", given.maxHalfLife, 126, 0, Number.MAX_VALUE),
+      candidates: opt.positiveInt(W, "candidates", given.candidates, 200),
+      adfLags: opt.nonNegInt(W, "adfLags", given.adfLags, 1),
+      criticalValue: opt.finiteIn(W, "criticalValue", given.criticalValue, -3.34, -Number.MAX_VALUE, Number.MAX_VALUE),
     });
   }
 

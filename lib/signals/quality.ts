@@ -5,7 +5,7 @@
  * book the scores imply. Forward returns read the future on purpose: these are evaluations, run
  * after the fact on out-of-sample scores.
  */
-import { opt, type Panel } from "../data/index.js";
+import { opt, type Panel, readOptions } from "../data/index.js";
 import { forwardReturns, rankAverage } from "../features/index.js";
 
 /** Per-date rank IC and its summary. */
@@ -61,8 +61,7 @@ function checkAligned(where: string, a: Panel, b: Panel): void {
 /** Rank IC of scores at t against the h-day return from t to t+h, per date. */
 export function rankIC(scores: Panel, prices: Panel, options: { horizon?: number; minAssets?: number } = {}): RankICResult {
   checkAligned("rankIC", scores, prices);
-  const horizon = opt.positiveInt("rankIC", "horizon", options.horizon, 1);
-  const minAssets = opt.positiveInt("rankIC", "minAssets", options.minAssets, 3);
+  const { horizon, minAssets } = readOptions("rankIC", options, { horizon: opt.positiveInteger(1), minAssets: opt.positiveInteger(3) });
   const fwd = forwardReturns(prices, horizon);
   const T = scores.nDates;
   const n = scores.nAssets;

@@ -13,14 +13,16 @@ export interface ReversalOptions {
   volatilityWindow?: number;
 }
 
+const REVERSAL_KEYS = opt.optionKeys<ReversalOptions>()(["lookback", "volatilityWindow"]);
+
 export class ReversalModel implements AlphaModel {
   readonly name = "reversal";
   readonly params: Readonly<{ lookback: number; volatilityWindow: number }>;
 
   constructor(options: ReversalOptions = {}) {
-    const lookback = opt.positiveInt("ReversalModel", "lookback", options.lookback, 5);
-    const volatilityWindow = options.volatilityWindow ?? 0;
-    if (volatilityWindow !== 0) opt.positiveInt("ReversalModel", "volatilityWindow", volatilityWindow, 0);
+    const given = opt.knownKeys("ReversalModel", options, REVERSAL_KEYS);
+    const lookback = opt.positiveInt("ReversalModel", "lookback", given.lookback, 5);
+    const volatilityWindow = given.volatilityWindow === 0 ? 0 : opt.positiveInt("ReversalModel", "volatilityWindow", given.volatilityWindow, 0);
     this.params = Object.freeze({ lookback, volatilityWindow });
   }
 

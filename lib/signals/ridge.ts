@@ -6,7 +6,7 @@
 import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
 import { solveSPD } from "./internal/linalg.js";
-import { buildTrainingSet, type CrossSectionalFeatureOptions, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
+import { buildTrainingSet, type CrossSectionalFeatureOptions, FEATURE_KEYS, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
 
 /** Fitted ridge coefficients. */
 export interface RidgeFit {
@@ -74,19 +74,22 @@ export interface RidgeAlphaOptions extends CrossSectionalFeatureOptions {
   seed?: number;
 }
 
+const RIDGE_KEYS = opt.optionKeys<RidgeAlphaOptions>()(["alpha", "horizon", "target", "maxSamples", "seed", ...FEATURE_KEYS]);
+
 export class RidgeAlphaModel implements AlphaModel {
   readonly name = "ridge";
   readonly params: Readonly<{ alpha: number; horizon: number; target: "rank" | "excess"; maxSamples: number; seed: number; features: ResolvedFeatureOptions }>;
   #fit: RidgeFit | null = null;
 
   constructor(options: RidgeAlphaOptions = {}) {
+    const given = opt.knownKeys("RidgeAlphaModel", options, RIDGE_KEYS);
     this.params = Object.freeze({
-      alpha: opt.finiteIn("RidgeAlphaModel", "alpha", options.alpha, 10, 0, Number.MAX_VALUE),
-      horizon: opt.positiveInt("RidgeAlphaModel", "horizon", options.horizon, 1),
-      target: opt.oneOfValue("RidgeAlphaModel", "target", options.target, "rank", ["rank", "excess"] as const),
-      maxSamples: opt.positiveInt("RidgeAlphaModel", "maxSamples", options.maxSamples, 50_000),
-      seed: options.seed ?? 0,
-      features: resolveFeatureOptions(options),
+      alpha: opt.finiteIn("RidgeAlphaModel", "alpha", given.alpha, 10, 0, Number.MAX_VALUE),
+      horizon: opt.positiveInt("RidgeAlphaModel", "horizon", given.horizon, 1),
+      target: opt.oneOfValue("RidgeAlphaModel", "target", given.target, "rank", ["rank", "excess"] as const),
+      maxSamples: opt.positiveInt("RidgeAlphaModel", "maxSamples", given.maxSamples, 50_000),
+      seed: opt.finiteIn("RidgeAlphaModel", "seed", given.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      features: resolveFeatureOptions(given),
     });
   }
 
@@ -98,7 +101,7 @@ export class RidgeAlphaModel implements AlphaModel {
   fit(data: PanelView | Panel, options: FitOptions = {}): void {
     const view = asPanelView(data);
     const startRow = options.start === undefined ? 0 : view.rowFrom(options.start);
-    const ts = buildTrainingSet(view, this.params.features, { ...this.params, startRow });
+    const ts = buildTrainingSet(view, this.params.features, { horizon: this.params.horizon, target: this.params.target, maxSamples: this.params.maxSamples, seed: this.params.seed, startRow });
     this.#fit = ridgeFit(ts.x, ts.y, ts.nSamples, ts.nFeatures, this.params.alpha);
   }
 
@@ -115,7 +118,8 @@ export class RidgeAlphaModel implements AlphaModel {
   }
 
   static fromJSON(json: { params: RidgeAlphaOptions & { features: ResolvedFeatureOptions }; coef: number[] | null; intercept: number | null }): RidgeAlphaModel {
-    const m = new RidgeAlphaModel({ ...json.params, ...json.params.features });
+    const { features, ...params } = json.params;
+    const m = new RidgeAlphaModel({ ...params, ...features });
     if (json.coef !== null) m.#fit = Object.freeze({ coef: Float64Array.from(json.coef), intercept: json.intercept ?? 0 });
     return m;
   }

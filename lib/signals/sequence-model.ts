@@ -40,6 +40,9 @@ export interface SequenceModelOptions {
   trainingBudget?: number;
 }
 
+/** The keys of {@link SequenceModelOptions}, for the models' option checks. */
+export const SEQUENCE_KEYS = opt.optionKeys<SequenceModelOptions>()(["sequenceLength", "hiddenDim", "layers", "dropout", "learningRate", "batchSize", "epochs", "seed", "maxTrainSamples", "trainingBudget"]);
+
 export interface ResolvedSequenceOptions {
   readonly sequenceLength: number;
   readonly hiddenDim: number;

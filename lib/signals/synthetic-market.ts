@@ -31,8 +31,11 @@ export interface SyntheticMarket {
   readonly pair: readonly [string, string];
 }
 
+const SYNTHETIC_KEYS = opt.optionKeys<SyntheticMarketOptions>()(["nAssets", "nDays", "seed", "pair", "spreadPersistence", "spreadVolatility", "idiosyncraticVolatility"]);
+
 export function syntheticPairsMarket(options: SyntheticMarketOptions = {}): SyntheticMarket {
   const W = "syntheticPairsMarket";
+  opt.checkKeys(W, options, SYNTHETIC_KEYS);
   const n = opt.positiveInt(W, "nAssets", options.nAssets, 30);
   const T = opt.positiveInt(W, "nDays", options.nDays, 600);
   if (n < 2) throw new RangeError(`${W}: nAssets must be at least 2`);

@@ -10,7 +10,7 @@
  * seconds because the sample count shrinks to fit the budget (at least 64 samples).
  */
 import { opt } from "../data/index.js";
-import { type ResolvedSequenceOptions, resolveSequenceOptions, SequenceAlphaModel, type SequenceModelOptions } from "./sequence-model.js";
+import { type ResolvedSequenceOptions, resolveSequenceOptions, SEQUENCE_KEYS, SequenceAlphaModel, type SequenceModelOptions } from "./sequence-model.js";
 import type { TF } from "./tf-backend.js";
 import { registerCustomLayers } from "./tf-layers.js";
 
@@ -20,14 +20,17 @@ export interface TransformerAlphaOptions extends SequenceModelOptions {
   attentionHeads?: number;
 }
 
+const TRANSFORMER_KEYS = opt.optionKeys<TransformerAlphaOptions>()([...SEQUENCE_KEYS, "attentionHeads"]);
+
 export class TransformerAlphaModel extends SequenceAlphaModel {
   readonly name = "transformer";
   readonly params: Readonly<ResolvedSequenceOptions & { attentionHeads: number }>;
 
   constructor(options: TransformerAlphaOptions = {}) {
     super();
-    const base = resolveSequenceOptions("TransformerAlphaModel", options);
-    const attentionHeads = opt.positiveInt("TransformerAlphaModel", "attentionHeads", options.attentionHeads, 2);
+    const given = opt.knownKeys("TransformerAlphaModel", options, TRANSFORMER_KEYS);
+    const base = resolveSequenceOptions("TransformerAlphaModel", given);
+    const attentionHeads = opt.positiveInt("TransformerAlphaModel", "attentionHeads", given.attentionHeads, 2);
     if (base.hiddenDim % attentionHeads !== 0) throw new RangeError(`TransformerAlphaModel: hiddenDim (${base.hiddenDim}) must be divisible by attentionHeads (${attentionHeads})`);
     this.params = Object.freeze({ ...base, attentionHeads });
   }

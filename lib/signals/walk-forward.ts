@@ -52,23 +52,26 @@ export interface WalkForwardScores {
   readonly model: string;
 }
 
+const WALK_FORWARD_KEYS = opt.optionKeys<WalkForwardOptions>()(["trainWindow", "expanding", "retrainEvery", "embargo", "start", "end", "fields"]);
+
 export async function walkForward(model: AlphaModel, data: Panel, options: WalkForwardOptions = {}): Promise<WalkForwardScores> {
   const W = "walkForward";
+  const given = opt.knownKeys(W, options, WALK_FORWARD_KEYS);
   if (typeof model?.fit !== "function" || typeof model?.predict !== "function") throw new TypeError(`${W}: model must be an AlphaModel (fit(view, options) and predict(view, at))`);
   if (!(data instanceof Panel)) throw new TypeError(`${W}: data must be a Panel of prices (lib/data)`);
-  const expanding = options.expanding ?? false;
-  if (typeof expanding !== "boolean") throw new TypeError(`${W}: expanding must be true or false, got ${JSON.stringify(options.expanding)}`);
-  const trainWindow = opt.positiveInt(W, "trainWindow", options.trainWindow, 504);
-  const retrainEvery = opt.positiveInt(W, "retrainEvery", options.retrainEvery, 21);
-  const embargo = opt.nonNegInt(W, "embargo", options.embargo, 1);
+  const expanding = given.expanding ?? false;
+  if (typeof expanding !== "boolean") throw new TypeError(`${W}: expanding must be true or false, got ${JSON.stringify(given.expanding)}`);
+  const trainWindow = opt.positiveInt(W, "trainWindow", given.trainWindow, 504);
+  const retrainEvery = opt.positiveInt(W, "retrainEvery", given.retrainEvery, 21);
+  const embargo = opt.nonNegInt(W, "embargo", given.embargo, 1);
   const T = data.nDates;
   // expanding windows also wait for trainWindow dates before the first fit, then grow from row 0
   const minTrain = trainWindow;
   let first = embargo + minTrain - 1 + 1;
-  if (options.start !== undefined) first = Math.max(first, data.dateIndex(options.start));
+  if (given.start !== undefined) first = Math.max(first, data.dateIndex(given.start));
   let last = T - 1;
-  if (options.end !== undefined) last = Math.min(last, data.dateIndex(toEpochDay(options.end) + 1) - 1);
-  if (first > last) throw new RangeError(`${W}: nothing to score — ${T} dates cannot hold a training window of ${minTrain} + embargo ${embargo} before ${options.start ?? "the end"}; shorten trainWindow or give more data`);
+  if (given.end !== undefined) last = Math.min(last, data.dateIndex(toEpochDay(given.end) + 1) - 1);
+  if (first > last) throw new RangeError(`${W}: nothing to score — ${T} dates cannot hold a training window of ${minTrain} + embargo ${embargo} before ${given.start ?? "the end"}; shorten trainWindow or give more data`);
   const cols = data.assets.map(() => new Float64Array(T).fill(Number.NaN));
   const fits: WalkForwardFit[] = [];
   let lastFit = -Infinity;
@@ -80,12 +83,12 @@ export async function walkForward(model: AlphaModel, data: Panel, options: WalkF
       if (fits.length > 0) closeFit(fits, iso(i - 1));
       fitEndRow = i - embargo;
       fitStartRow = expanding ? 0 : Math.max(0, fitEndRow - trainWindow + 1);
-      const trainView = new PanelView(data, data.dates[fitEndRow] as number, optionsOf(options.fields));
+      const trainView = new PanelView(data, data.dates[fitEndRow] as number, optionsOf(given.fields));
       await model.fit(trainView, { start: data.dates[fitStartRow] as number });
       lastFit = i;
       fits.push({ trainEnd: iso(fitEndRow), trainStart: iso(fitStartRow), firstScored: iso(i), lastScored: iso(i) });
     }
-    const view = new PanelView(data, data.dates[i] as number, optionsOf(options.fields));
+    const view = new PanelView(data, data.dates[i] as number, optionsOf(given.fields));
     const s = await model.predict(view, data.dates[i] as number);
     if (!(s instanceof Float64Array) || s.length !== data.nAssets) throw new TypeError(`${W}: ${model.name}.predict must return a Float64Array of ${data.nAssets} scores`);
     for (let j = 0; j < s.length; j++) (cols[j] as Float64Array)[i] = s[j] as number;
