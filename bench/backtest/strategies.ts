@@ -16,7 +16,7 @@ import type { AlphaModel } from "../../lib/signals/alpha-model.js";
 import { PairsModel } from "../../lib/signals/pairs.js";
 import { PCAResidualModel } from "../../lib/signals/pca-residual.js";
 import { ReversalModel } from "../../lib/signals/reversal.js";
-import { TransformerAlphaModel } from "../../lib/signals/transformer.js";
+import { TransformerModel } from "../../lib/signals/transformer.js";
 import { loadPrices } from "./datasets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -69,7 +69,7 @@ const rows: Row[] = [];
 const seed = { start: "2015-01-01", end: "2022-12-28", rebalance: "daily" as const, tc: 0.0015, impact: "sqrt" as const, maxLeverage: 3 };
 
 if (!skipTransformer) {
-  rows.push(await run("TransformerAlphaModel (seed session: sequenceLength 252, 8 heads, hiddenDim 256)", "skfolio-sp500", sp, spx, () => new TransformerAlphaModel({ sequenceLength: 252, attentionHeads: 8, hiddenDim: 256 }), seed));
+  rows.push(await run("TransformerModel (seed session: sequenceLength 252, 8 heads, hiddenDim 256)", "skfolio-sp500", sp, spx, () => new TransformerModel({ sequenceLength: 252, attentionHeads: 8, hiddenDim: 256 }), seed));
 }
 rows.push(await run("ReversalModel (5-day)", "skfolio-sp500", sp, spx, () => new ReversalModel(), seed));
 rows.push(await run("ReversalModel (5-day)", "skfolio-sp500", sp, spx, () => new ReversalModel(), { ...seed, rebalance: "weekly" }));

@@ -13,16 +13,16 @@ import { loadDataset } from "../../lib/data/index.js";
 import type { Panel } from "../../lib/data/panel.js";
 import {
   type AlphaModel,
-  GradientBoostingAlphaModel,
+  GradientBoostingModel,
   icDecay,
-  LSTMAlphaModel,
+  LSTMModel,
   PairsModel,
   PCAResidualModel,
   rankIC,
   ReversalModel,
-  RidgeAlphaModel,
+  RidgeModel,
   topBottomReturns,
-  TransformerAlphaModel,
+  TransformerModel,
   walkForward,
   type WalkForwardOptions,
 } from "../../lib/signals/index.js";
@@ -42,10 +42,10 @@ const specs: Spec[] = [
   { label: "pairs, cointegration", make: () => new PairsModel({ method: "cointegration", pairs: 5 }), wf: { trainWindow: 253, retrainEvery: 126, embargo: 0 } },
   { label: "PCA residual, −s-score (A-L 2010)", make: () => new PCAResidualModel({ output: "score" }), wf: { trainWindow: 253, retrainEvery: 10_000 } },
   { label: "PCA residual, A-L positions", make: () => new PCAResidualModel(), wf: { trainWindow: 253, retrainEvery: 10_000 } },
-  { label: "ridge (α 10, rank target)", make: () => new RidgeAlphaModel(), wf: { trainWindow: 1000, retrainEvery: 252 } },
-  { label: "gradient boosting (100 trees, depth 3)", make: () => new GradientBoostingAlphaModel(), wf: { trainWindow: 1000, retrainEvery: 252 } },
-  { label: "LSTM (60 steps, 16 units; 4,096 samples × 4 epochs)", make: () => new LSTMAlphaModel({ ...nn }), wf: { trainWindow: 1000, retrainEvery: 756 } },
-  { label: "transformer (60 steps, d 16, 2 heads; 4,096 samples × 4 epochs)", make: () => new TransformerAlphaModel({ ...nn }), wf: { trainWindow: 1000, retrainEvery: 756 } },
+  { label: "ridge (α 10, rank target)", make: () => new RidgeModel(), wf: { trainWindow: 1000, retrainEvery: 252 } },
+  { label: "gradient boosting (100 trees, depth 3)", make: () => new GradientBoostingModel(), wf: { trainWindow: 1000, retrainEvery: 252 } },
+  { label: "LSTM (60 steps, 16 units; 4,096 samples × 4 epochs)", make: () => new LSTMModel({ ...nn }), wf: { trainWindow: 1000, retrainEvery: 756 } },
+  { label: "transformer (60 steps, d 16, 2 heads; 4,096 samples × 4 epochs)", make: () => new TransformerModel({ ...nn }), wf: { trainWindow: 1000, retrainEvery: 756 } },
 ];
 
 const only = process.env.MODELS?.split(",");

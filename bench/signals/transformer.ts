@@ -1,5 +1,5 @@
 /**
- * TransformerAlphaModel inference speed: one batch of 500 assets × 60-step standardised return
+ * TransformerModel inference speed: one batch of 500 assets × 60-step standardised return
  * sequences through a fitted model with the default architecture (hiddenDim 16, 2 heads, 1 layer),
  * on tfjs' wasm backend (the one statarb uses) and, in the same run on the same network, tfjs' pure
  * JavaScript cpu backend as the peer. Median of 50 batches after warm-up.
@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { TransformerAlphaModel } from "../../lib/signals/index.js";
+import { TransformerModel } from "../../lib/signals/index.js";
 import { syntheticPairsMarket } from "../../lib/signals/synthetic-market.js";
 import { loadTensorflow } from "../../lib/signals/tf-backend.js";
 import { seededRng } from "../../lib/signals/internal/rng.js";
@@ -22,7 +22,7 @@ function median(xs: number[]): number {
 }
 
 const { prices } = syntheticPairsMarket({ nAssets: 40, nDays: 400, seed: 3 });
-const model = new TransformerAlphaModel({ sequenceLength: L, epochs: 1, maxTrainSamples: 512, seed: 1 });
+const model = new TransformerModel({ sequenceLength: L, epochs: 1, maxTrainSamples: 512, seed: 1 });
 await model.fit(prices);
 const rng = seededRng(9);
 const seq = Float32Array.from({ length: N * L }, () => rng.normal());
@@ -75,7 +75,7 @@ for (let i = 0; i < N; i++) maxDiff = Math.max(maxDiff, Math.abs((pw[i] as numbe
 const mw = median(wasm);
 const mc = median(cpu);
 const lines = [
-  "### TransformerAlphaModel inference (lib/signals)",
+  "### TransformerModel inference (lib/signals)",
   "",
   `Command: \`npx tsx bench/signals/transformer.ts\` — ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, tfjs 4.22 wasm backend (SIMD ${simd ? "on" : "off"}, single thread) loaded from node_modules; peer: the same fitted network on tfjs' cpu backend in the same process. One batch = ${N} assets × ${L}-step sequences, default architecture (hiddenDim 16, 2 heads, 1 layer); median of ${REPS} (cpu: 20) batches after warm-up, load average at start ${(await import("node:os")).loadavg()[0]?.toFixed(1)}.`,
   "",

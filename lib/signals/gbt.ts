@@ -406,8 +406,8 @@ function binIndexOf(e: Float64Array, t: number): number {
   return lo;
 }
 
-/** Options of {@link GradientBoostingAlphaModel}. */
-export interface GradientBoostingAlphaOptions extends GradientBoostingOptions, CrossSectionalFeatureOptions {
+/** Options of {@link GradientBoostingModel}. */
+export interface GradientBoostingModelOptions extends GradientBoostingOptions, CrossSectionalFeatureOptions {
   /** Label horizon in days (default 1). */
   horizon?: number;
   /** Label kind (default "rank"). */
@@ -416,20 +416,20 @@ export interface GradientBoostingAlphaOptions extends GradientBoostingOptions, C
   maxSamples?: number;
 }
 
-const GB_ALPHA_KEYS = opt.optionKeys<GradientBoostingAlphaOptions>()([...GB_KEYS, "horizon", "target", "maxSamples", ...FEATURE_KEYS]);
+const GB_ALPHA_KEYS = opt.optionKeys<GradientBoostingModelOptions>()([...GB_KEYS, "horizon", "target", "maxSamples", ...FEATURE_KEYS]);
 
 /**
  * GBT on the cross-sectional feature set. Model defaults differ from the regressor's for noisy
  * financial labels: 100 trees, learning rate 0.05, depth 3, 200 samples per leaf, subsample 0.8,
  * histogram splits.
  */
-export class GradientBoostingAlphaModel implements AlphaModel {
+export class GradientBoostingModel implements AlphaModel {
   readonly name = "gbt";
   readonly params: Readonly<GBResolved & { horizon: number; target: "rank" | "excess"; maxSamples: number; features: ResolvedFeatureOptions }>;
   #model: GradientBoostingRegressor | null = null;
 
-  constructor(options: GradientBoostingAlphaOptions = {}) {
-    const given = opt.knownKeys("GradientBoostingAlphaModel", options, GB_ALPHA_KEYS);
+  constructor(options: GradientBoostingModelOptions = {}) {
+    const given = opt.knownKeys("GradientBoostingModel", options, GB_ALPHA_KEYS);
     const gb = resolveGB(
       {
         nEstimators: 100,
@@ -440,13 +440,13 @@ export class GradientBoostingAlphaModel implements AlphaModel {
         splitter: "histogram",
         ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
       },
-      "GradientBoostingAlphaModel",
+      "GradientBoostingModel",
     );
     this.params = Object.freeze({
       ...gb,
-      horizon: opt.positiveInt("GradientBoostingAlphaModel", "horizon", given.horizon, 1),
-      target: opt.oneOfValue("GradientBoostingAlphaModel", "target", given.target, "rank", ["rank", "excess"] as const),
-      maxSamples: opt.positiveInt("GradientBoostingAlphaModel", "maxSamples", given.maxSamples, 30_000),
+      horizon: opt.positiveInt("GradientBoostingModel", "horizon", given.horizon, 1),
+      target: opt.oneOfValue("GradientBoostingModel", "target", given.target, "rank", ["rank", "excess"] as const),
+      maxSamples: opt.positiveInt("GradientBoostingModel", "maxSamples", given.maxSamples, 30_000),
       features: resolveFeatureOptions(given),
     });
   }
@@ -465,7 +465,7 @@ export class GradientBoostingAlphaModel implements AlphaModel {
 
   predict(data: PanelView | Panel, at: DateLike): Float64Array {
     const m = this.#model;
-    if (m === null) throw new Error("GradientBoostingAlphaModel.predict: call fit first");
+    if (m === null) throw new Error("GradientBoostingModel.predict: call fit first");
     const view = asPanelView(data);
     const nf = this.params.features.horizons.length + 3;
     const x = predictionMatrix(view.columns, view.rowAt(at), this.params.features);
@@ -478,14 +478,14 @@ export class GradientBoostingAlphaModel implements AlphaModel {
     return { params: this.params, model: this.#model?.toJSON() ?? null };
   }
 
-  static fromJSON(json: { params: GradientBoostingAlphaOptions & { features: ResolvedFeatureOptions }; model: Parameters<typeof GradientBoostingRegressor.fromJSON>[0] | null }): GradientBoostingAlphaModel {
+  static fromJSON(json: { params: GradientBoostingModelOptions & { features: ResolvedFeatureOptions }; model: Parameters<typeof GradientBoostingRegressor.fromJSON>[0] | null }): GradientBoostingModel {
     const { features, ...params } = json.params;
-    const m = new GradientBoostingAlphaModel({ ...params, ...features });
+    const m = new GradientBoostingModel({ ...params, ...features });
     if (json.model !== null) m.#model = GradientBoostingRegressor.fromJSON(json.model);
     return m;
   }
 }
 
-export function gradientBoostingAlphaModel(options?: GradientBoostingAlphaOptions): GradientBoostingAlphaModel {
-  return new GradientBoostingAlphaModel(options);
+export function gradientBoostingModel(options?: GradientBoostingModelOptions): GradientBoostingModel {
+  return new GradientBoostingModel(options);
 }

@@ -5,24 +5,11 @@
  * out-of-sample scoring, model quality (rank IC and its decay), drift detection and a model registry.
  */
 export type { AlphaModel, FitOptions, SerializableModel } from "./alpha-model.js";
-export { PairsModel, pairsModel } from "./pairs.js";
-export type { PairsOptions, SelectedPair } from "./pairs.js";
-export { PCAResidualModel, pcaResidualModel, pcaResidualScores, avellanedaLeeStep, avellanedaLeePositions } from "./pca-residual.js";
-export type { PCAResidualOptions, PCAResidualScores } from "./pca-residual.js";
-export { ReversalModel, reversalModel } from "./reversal.js";
-export type { ReversalOptions } from "./reversal.js";
-export { RidgeAlphaModel, ridgeAlphaModel, ridgeFit, ridgePredict } from "./ridge.js";
-export type { RidgeAlphaOptions, RidgeFit } from "./ridge.js";
-export { GradientBoostingAlphaModel, gradientBoostingAlphaModel, GradientBoostingRegressor } from "./gbt.js";
-export type { GradientBoostingAlphaOptions, GradientBoostingOptions, RegressionTree } from "./gbt.js";
+export * from "./models.js";
 export { buildTrainingSet, predictionMatrix, resolveFeatureOptions, mlFeatureNames, featureWarmup } from "./ml-features.js";
 export type { CrossSectionalFeatureOptions, TrainingSetOptions, TrainingSet, ResolvedFeatureOptions } from "./ml-features.js";
-export { SequenceAlphaModel } from "./sequence-model.js";
+export { SequenceModel } from "./sequence-model.js";
 export type { SequenceModelOptions, ResolvedSequenceOptions, NetworkArtifacts } from "./sequence-model.js";
-export { LSTMAlphaModel, lstmAlphaModel } from "./lstm.js";
-export type { LSTMAlphaOptions } from "./lstm.js";
-export { TransformerAlphaModel, transformerAlphaModel } from "./transformer.js";
-export type { TransformerAlphaOptions } from "./transformer.js";
 export { loadTensorflow } from "./tf-backend.js";
 export { walkForward } from "./walk-forward.js";
 export type { WalkForwardOptions, WalkForwardFit, WalkForwardScores } from "./walk-forward.js";

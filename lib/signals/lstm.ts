@@ -5,19 +5,24 @@
  * (240 steps, 25 units) because tfjs unrolls the recurrence step by step.
  */
 import { opt } from "../data/index.js";
-import { type ResolvedSequenceOptions, resolveSequenceOptions, SEQUENCE_KEYS, SequenceAlphaModel, type SequenceModelOptions } from "./sequence-model.js";
+import { type ResolvedSequenceOptions, resolveSequenceOptions, SEQUENCE_KEYS, SequenceModel, type SequenceModelOptions } from "./sequence-model.js";
 import type { TF } from "./tf-backend.js";
 
-/** Options of {@link LSTMAlphaModel}. */
-export type LSTMAlphaOptions = SequenceModelOptions;
+/** Options of {@link LSTMModel}. */
+export type LSTMOptions = SequenceModelOptions;
 
-export class LSTMAlphaModel extends SequenceAlphaModel {
+export class LSTMModel extends SequenceModel {
   readonly name = "lstm";
   readonly params: Readonly<ResolvedSequenceOptions>;
 
-  constructor(options: LSTMAlphaOptions = {}) {
+  constructor(options: LSTMOptions = {}) {
     super();
-    this.params = Object.freeze(resolveSequenceOptions("LSTMAlphaModel", opt.knownKeys("LSTMAlphaModel", options, SEQUENCE_KEYS)));
+    this.params = Object.freeze(resolveSequenceOptions("LSTMModel", opt.knownKeys("LSTMModel", options, SEQUENCE_KEYS)));
+  }
+
+  /** A model with the saved parameters (the registry then loads its network's weights). */
+  static fromJSON(state: { params: LSTMOptions }): LSTMModel {
+    return new LSTMModel(state.params);
   }
 
   protected forwardFlops(): number {
@@ -48,6 +53,6 @@ export class LSTMAlphaModel extends SequenceAlphaModel {
   }
 }
 
-export function lstmAlphaModel(options?: LSTMAlphaOptions): LSTMAlphaModel {
-  return new LSTMAlphaModel(options);
+export function lstmModel(options?: LSTMOptions): LSTMModel {
+  return new LSTMModel(options);
 }

@@ -18,14 +18,8 @@ import { mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 
 import { join, resolve, sep } from "node:path";
 import { checkKeys, type DateLike, describeValue, fromEpochDay, toEpochDay } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
-import { GradientBoostingAlphaModel } from "./gbt.js";
-import { LSTMAlphaModel } from "./lstm.js";
-import { PairsModel } from "./pairs.js";
-import { PCAResidualModel } from "./pca-residual.js";
-import { ReversalModel } from "./reversal.js";
-import { RidgeAlphaModel } from "./ridge.js";
-import { type NetworkArtifacts, SequenceAlphaModel } from "./sequence-model.js";
-import { TransformerAlphaModel } from "./transformer.js";
+import { MODEL_KINDS } from "./models.js";
+import { type NetworkArtifacts, SequenceModel } from "./sequence-model.js";
 
 /** What is recorded with a saved model. */
 export interface SaveModelOptions {
@@ -52,17 +46,7 @@ export interface ModelRecord {
   readonly path: string;
 }
 
-type Loader = (state: unknown) => AlphaModel;
-
-const LOADERS: Readonly<Record<string, Loader>> = {
-  reversal: (s) => ReversalModel.fromJSON(s as Parameters<typeof ReversalModel.fromJSON>[0]),
-  pairs: (s) => PairsModel.fromJSON(s as Parameters<typeof PairsModel.fromJSON>[0]),
-  "pca-residual": (s) => PCAResidualModel.fromJSON(s as Parameters<typeof PCAResidualModel.fromJSON>[0]),
-  ridge: (s) => RidgeAlphaModel.fromJSON(s as Parameters<typeof RidgeAlphaModel.fromJSON>[0]),
-  gbt: (s) => GradientBoostingAlphaModel.fromJSON(s as Parameters<typeof GradientBoostingAlphaModel.fromJSON>[0]),
-  lstm: (s) => new LSTMAlphaModel((s as { params: object }).params),
-  transformer: (s) => new TransformerAlphaModel((s as { params: object }).params),
-};
+const LOADERS = MODEL_KINDS;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const TMP = /^\.tmp-(\d+)-[0-9a-f]+$/;
@@ -168,7 +152,7 @@ export class ModelRegistry {
     const notes = (o.get("notes") ?? "") as string;
     const state = toJSON.call(model);
     const files: Record<string, string | Uint8Array> = { "model.json": JSON.stringify({ formatVersion: 1, kind, state }, null, 1) };
-    if (model instanceof SequenceAlphaModel) {
+    if (model instanceof SequenceModel) {
       const artifacts = await model.saveArtifacts();
       files["topology.json"] = JSON.stringify({ modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs });
       files["weights.bin"] = new Uint8Array(artifacts.weightData);
@@ -217,7 +201,7 @@ export class ModelRegistry {
     const loader = LOADERS[body.kind];
     if (loader === undefined) throw new RangeError(`ModelRegistry.load: unknown model kind "${body.kind}" in ${path}`);
     const model = loader(body.state);
-    if (model instanceof SequenceAlphaModel) {
+    if (model instanceof SequenceModel) {
       const topo = JSON.parse(await readFile(join(path, "topology.json"), "utf8")) as { modelTopology: object; weightSpecs: NetworkArtifacts["weightSpecs"] };
       const bin = await readFile(join(path, "weights.bin"));
       const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;

@@ -60,8 +60,8 @@ export function ridgePredict(fit: RidgeFit, x: Float64Array, n: number): Float64
   return out;
 }
 
-/** Options of {@link RidgeAlphaModel}. */
-export interface RidgeAlphaOptions extends CrossSectionalFeatureOptions {
+/** Options of {@link RidgeModel}. */
+export interface RidgeOptions extends CrossSectionalFeatureOptions {
   /** L2 penalty (default 10). */
   alpha?: number;
   /** Label horizon in days (default 1). */
@@ -74,21 +74,21 @@ export interface RidgeAlphaOptions extends CrossSectionalFeatureOptions {
   seed?: number;
 }
 
-const RIDGE_KEYS = opt.optionKeys<RidgeAlphaOptions>()(["alpha", "horizon", "target", "maxSamples", "seed", ...FEATURE_KEYS]);
+const RIDGE_KEYS = opt.optionKeys<RidgeOptions>()(["alpha", "horizon", "target", "maxSamples", "seed", ...FEATURE_KEYS]);
 
-export class RidgeAlphaModel implements AlphaModel {
+export class RidgeModel implements AlphaModel {
   readonly name = "ridge";
   readonly params: Readonly<{ alpha: number; horizon: number; target: "rank" | "excess"; maxSamples: number; seed: number; features: ResolvedFeatureOptions }>;
   #fit: RidgeFit | null = null;
 
-  constructor(options: RidgeAlphaOptions = {}) {
-    const given = opt.knownKeys("RidgeAlphaModel", options, RIDGE_KEYS);
+  constructor(options: RidgeOptions = {}) {
+    const given = opt.knownKeys("RidgeModel", options, RIDGE_KEYS);
     this.params = Object.freeze({
-      alpha: opt.finiteIn("RidgeAlphaModel", "alpha", given.alpha, 10, 0, Number.MAX_VALUE),
-      horizon: opt.positiveInt("RidgeAlphaModel", "horizon", given.horizon, 1),
-      target: opt.oneOfValue("RidgeAlphaModel", "target", given.target, "rank", ["rank", "excess"] as const),
-      maxSamples: opt.positiveInt("RidgeAlphaModel", "maxSamples", given.maxSamples, 50_000),
-      seed: opt.finiteIn("RidgeAlphaModel", "seed", given.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+      alpha: opt.finiteIn("RidgeModel", "alpha", given.alpha, 10, 0, Number.MAX_VALUE),
+      horizon: opt.positiveInt("RidgeModel", "horizon", given.horizon, 1),
+      target: opt.oneOfValue("RidgeModel", "target", given.target, "rank", ["rank", "excess"] as const),
+      maxSamples: opt.positiveInt("RidgeModel", "maxSamples", given.maxSamples, 50_000),
+      seed: opt.finiteIn("RidgeModel", "seed", given.seed, 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
       features: resolveFeatureOptions(given),
     });
   }
@@ -107,7 +107,7 @@ export class RidgeAlphaModel implements AlphaModel {
 
   predict(data: PanelView | Panel, at: DateLike): Float64Array {
     const fit = this.#fit;
-    if (fit === null) throw new Error("RidgeAlphaModel.predict: call fit first");
+    if (fit === null) throw new Error("RidgeModel.predict: call fit first");
     const view = asPanelView(data);
     const x = predictionMatrix(view.columns, view.rowAt(at), this.params.features);
     return ridgePredict(fit, x, view.nAssets);
@@ -117,14 +117,14 @@ export class RidgeAlphaModel implements AlphaModel {
     return { params: this.params, coef: this.#fit ? Array.from(this.#fit.coef) : null, intercept: this.#fit?.intercept ?? null };
   }
 
-  static fromJSON(json: { params: RidgeAlphaOptions & { features: ResolvedFeatureOptions }; coef: number[] | null; intercept: number | null }): RidgeAlphaModel {
+  static fromJSON(json: { params: RidgeOptions & { features: ResolvedFeatureOptions }; coef: number[] | null; intercept: number | null }): RidgeModel {
     const { features, ...params } = json.params;
-    const m = new RidgeAlphaModel({ ...params, ...features });
+    const m = new RidgeModel({ ...params, ...features });
     if (json.coef !== null) m.#fit = Object.freeze({ coef: Float64Array.from(json.coef), intercept: json.intercept ?? 0 });
     return m;
   }
 }
 
-export function ridgeAlphaModel(options?: RidgeAlphaOptions): RidgeAlphaModel {
-  return new RidgeAlphaModel(options);
+export function ridgeModel(options?: RidgeOptions): RidgeModel {
+  return new RidgeModel(options);
 }

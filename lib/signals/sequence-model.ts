@@ -16,7 +16,7 @@ import { loadTensorflow, type TF } from "./tf-backend.js";
 
 type LayersModel = import("@tensorflow/tfjs").LayersModel;
 
-/** Options common to {@link LSTMAlphaModel} and {@link TransformerAlphaModel}. */
+/** Options common to {@link LSTMModel} and {@link TransformerModel}. */
 export interface SequenceModelOptions {
   /** Days of returns per input sequence (default 60; Fischer & Krauss use 240). */
   sequenceLength?: number;
@@ -84,7 +84,7 @@ export interface NetworkArtifacts {
   readonly weightData: ArrayBuffer;
 }
 
-export abstract class SequenceAlphaModel implements AlphaModel {
+export abstract class SequenceModel implements AlphaModel {
   abstract readonly name: string;
   abstract readonly params: Readonly<Record<string, unknown>> & ResolvedSequenceOptions;
   #net: LayersModel | null = null;

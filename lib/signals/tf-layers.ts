@@ -143,7 +143,7 @@ export function registerCustomLayers(tf: TF): LayerClasses {
     override build(inputShape: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]): void {
       const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
       const d = shape[2] as number;
-      if (d % this.heads !== 0) throw new RangeError(`TransformerAlphaModel: hiddenDim (${d}) must be divisible by attentionHeads (${this.heads})`);
+      if (d % this.heads !== 0) throw new RangeError(`TransformerModel: hiddenDim (${d}) must be divisible by attentionHeads (${this.heads})`);
       const init = (k: number) => tf.initializers.glorotUniform({ seed: this.seed + k });
       this.wq = this.addWeight("wq", [d, d], "float32", init(1));
       this.wk = this.addWeight("wk", [d, d], "float32", init(2));

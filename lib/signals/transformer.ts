@@ -10,29 +10,34 @@
  * seconds because the sample count shrinks to fit the budget (at least 64 samples).
  */
 import { opt } from "../data/index.js";
-import { type ResolvedSequenceOptions, resolveSequenceOptions, SEQUENCE_KEYS, SequenceAlphaModel, type SequenceModelOptions } from "./sequence-model.js";
+import { type ResolvedSequenceOptions, resolveSequenceOptions, SEQUENCE_KEYS, SequenceModel, type SequenceModelOptions } from "./sequence-model.js";
 import type { TF } from "./tf-backend.js";
 import { registerCustomLayers } from "./tf-layers.js";
 
-/** Options of {@link TransformerAlphaModel}. */
-export interface TransformerAlphaOptions extends SequenceModelOptions {
+/** Options of {@link TransformerModel}. */
+export interface TransformerOptions extends SequenceModelOptions {
   /** Attention heads; must divide hiddenDim (default 2). */
   attentionHeads?: number;
 }
 
-const TRANSFORMER_KEYS = opt.optionKeys<TransformerAlphaOptions>()([...SEQUENCE_KEYS, "attentionHeads"]);
+const TRANSFORMER_KEYS = opt.optionKeys<TransformerOptions>()([...SEQUENCE_KEYS, "attentionHeads"]);
 
-export class TransformerAlphaModel extends SequenceAlphaModel {
+export class TransformerModel extends SequenceModel {
   readonly name = "transformer";
   readonly params: Readonly<ResolvedSequenceOptions & { attentionHeads: number }>;
 
-  constructor(options: TransformerAlphaOptions = {}) {
+  constructor(options: TransformerOptions = {}) {
     super();
-    const given = opt.knownKeys("TransformerAlphaModel", options, TRANSFORMER_KEYS);
-    const base = resolveSequenceOptions("TransformerAlphaModel", given);
-    const attentionHeads = opt.positiveInt("TransformerAlphaModel", "attentionHeads", given.attentionHeads, 2);
-    if (base.hiddenDim % attentionHeads !== 0) throw new RangeError(`TransformerAlphaModel: hiddenDim (${base.hiddenDim}) must be divisible by attentionHeads (${attentionHeads})`);
+    const given = opt.knownKeys("TransformerModel", options, TRANSFORMER_KEYS);
+    const base = resolveSequenceOptions("TransformerModel", given);
+    const attentionHeads = opt.positiveInt("TransformerModel", "attentionHeads", given.attentionHeads, 2);
+    if (base.hiddenDim % attentionHeads !== 0) throw new RangeError(`TransformerModel: hiddenDim (${base.hiddenDim}) must be divisible by attentionHeads (${attentionHeads})`);
     this.params = Object.freeze({ ...base, attentionHeads });
+  }
+
+  /** A model with the saved parameters (the registry then loads its network's weights). */
+  static fromJSON(state: { params: TransformerOptions }): TransformerModel {
+    return new TransformerModel(state.params);
   }
 
   protected forwardFlops(): number {
@@ -67,6 +72,6 @@ export class TransformerAlphaModel extends SequenceAlphaModel {
   }
 }
 
-export function transformerAlphaModel(options?: TransformerAlphaOptions): TransformerAlphaModel {
-  return new TransformerAlphaModel(options);
+export function transformerModel(options?: TransformerOptions): TransformerModel {
+  return new TransformerModel(options);
 }

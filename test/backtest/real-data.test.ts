@@ -9,7 +9,7 @@ import { loadDataset } from "../../lib/data/index.js";
 import type { Panel } from "../../lib/data/panel.js";
 import { RiskManager, VaRAnalyzer } from "../../lib/risk/index.js";
 import { ReversalModel } from "../../lib/signals/reversal.js";
-import { TransformerAlphaModel } from "../../lib/signals/transformer.js";
+import { TransformerModel } from "../../lib/signals/transformer.js";
 
 import { checkInvariants } from "./invariants.js";
 
@@ -33,7 +33,7 @@ describe("StatArbBacktester on skfolio-sp500", () => {
   });
 
   it("the seed's sample session path runs (tiny transformer, two months)", async () => {
-    const alphaModel = new TransformerAlphaModel({ sequenceLength: 20, attentionHeads: 2, hiddenDim: 8, epochs: 1, maxTrainSamples: 64 });
+    const alphaModel = new TransformerModel({ sequenceLength: 20, attentionHeads: 2, hiddenDim: 8, epochs: 1, maxTrainSamples: 64 });
     const backtester = new StatArbBacktester({ data, startDate: "2022-10-01", endDate: "2022-12-28", initialCapital: 10_000_000, transactionCosts: 0.0015, marketImpactModel: "sqrt" });
     const results = await backtester.runBacktest({ alphaModel, riskManager: new RiskManager({ maxLeverage: 3.0 }), rebalanceFrequency: "daily" });
     checkInvariants(results, data, { maxLeverage: 3 });

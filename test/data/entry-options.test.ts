@@ -8,7 +8,7 @@ import { Panel, PanelView, parsePanelCSV } from "../../lib/data/index.js";
 import { crossSectionalRank, macd, volatilityRegime } from "../../lib/features/index.js";
 import { equityChart } from "../../lib/plot/index.js";
 import { DollarNeutral, MeanVariance, TopKBottomK, trailingRiskModel, VolatilityTarget } from "../../lib/portfolio/index.js";
-import { DriftMonitor, GradientBoostingAlphaModel, PairsModel, ReversalModel, RidgeAlphaModel, rankIC, TransformerAlphaModel, walkForward } from "../../lib/signals/index.js";
+import { DriftMonitor, GradientBoostingModel, PairsModel, ReversalModel, RidgeModel, rankIC, TransformerModel, walkForward } from "../../lib/signals/index.js";
 
 function prices(nDates = 300, nAssets = 4): Panel {
   const dates = Int32Array.from({ length: nDates }, (_, i) => 16_000 + i);
@@ -46,10 +46,10 @@ describe("entry-point options", () => {
   });
 
   it("lib/signals: models, walkForward, rankIC, DriftMonitor", async () => {
-    expect(() => new RidgeAlphaModel({ alhpa: 1 } as never)).toThrow(/RidgeAlphaModel: unknown option "alhpa" \(did you mean "alpha"\?\)/);
-    expect(() => new GradientBoostingAlphaModel({ nEstimator: 5 } as never)).toThrow(/did you mean "nEstimators"/);
+    expect(() => new RidgeModel({ alhpa: 1 } as never)).toThrow(/RidgeModel: unknown option "alhpa" \(did you mean "alpha"\?\)/);
+    expect(() => new GradientBoostingModel({ nEstimator: 5 } as never)).toThrow(/did you mean "nEstimators"/);
     expect(() => new PairsModel({ formationDay: 100 } as never)).toThrow(/PairsModel: unknown option "formationDay" \(did you mean "formationDays"\?\)/);
-    expect(() => new TransformerAlphaModel({ attentionHeds: 2 } as never)).toThrow(/did you mean "attentionHeads"/);
+    expect(() => new TransformerModel({ attentionHeds: 2 } as never)).toThrow(/did you mean "attentionHeads"/);
     expect(() => new ReversalModel({ lookback: 2.5 })).toThrow(/ReversalModel: lookback must be a positive integer, got 2.5/);
     await expect(walkForward(new ReversalModel(), p, { retrainEvry: 5 } as never)).rejects.toThrow(/walkForward: unknown option "retrainEvry" \(did you mean "retrainEvery"\?\)/);
     expect(() => rankIC(p, p, { horizn: 5 } as never)).toThrow(/rankIC: unknown option "horizn" \(did you mean "horizon"\?\)/);

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FactorAttributor, loadDataset, RiskManager, sharpeRatio, StatArbBacktester, TransformerAlphaModel } from "../../lib/index.js";
+import { FactorAttributor, loadDataset, RiskManager, sharpeRatio, StatArbBacktester, TransformerModel } from "../../lib/index.js";
 import { assertClean, chartCount, keyNumbers, NOTEBOOK_TIMEOUT_MS, notebookEnvironment, removeRun, runNotebook, tableCount } from "./harness.js";
 
 const env = notebookEnvironment();
@@ -73,7 +73,7 @@ describe.skipIf(!env.ok)(`notebook 04_end_to_end${env.ok ? "" : ` (skipped: ${en
     // the same session straight from the library: seeded, so the same backtest and attribution
     const data = await loadDataset("skfolio-sp500");
     const index = await loadDataset("skfolio-sp500-index");
-    const alphaModel = new TransformerAlphaModel({ sequenceLength: p.sequenceLength, attentionHeads: p.attentionHeads, hiddenDim: p.hiddenDim, epochs: p.epochs, maxTrainSamples: p.maxTrainSamples, seed: p.seed });
+    const alphaModel = new TransformerModel({ sequenceLength: p.sequenceLength, attentionHeads: p.attentionHeads, hiddenDim: p.hiddenDim, epochs: p.epochs, maxTrainSamples: p.maxTrainSamples, seed: p.seed });
     const backtester = new StatArbBacktester({ data, startDate: p.start, endDate: p.end, initialCapital: 10_000_000, transactionCosts: p.transactionCosts, marketImpactModel: "sqrt", benchmark: index });
     const lib = await backtester.runBacktest({ alphaModel, riskManager: new RiskManager({ maxLeverage: p.maxLeverage }), rebalanceFrequency: p.rebalance });
     expect(lib.dates.length).toBe(k.days);

@@ -7,14 +7,14 @@ import { describe, expect, it } from "vitest";
 import { type Panel, PanelView } from "../../lib/data/index.js";
 import {
   type AlphaModel,
-  GradientBoostingAlphaModel,
-  LSTMAlphaModel,
+  GradientBoostingModel,
+  LSTMModel,
   PairsModel,
   PCAResidualModel,
   ReversalModel,
-  RidgeAlphaModel,
+  RidgeModel,
   syntheticPairsMarket,
-  TransformerAlphaModel,
+  TransformerModel,
   walkForward,
 } from "../../lib/signals/index.js";
 import { bitDiff, scrambleAfter } from "./helpers.js";
@@ -32,10 +32,10 @@ const models: [string, () => AlphaModel][] = [
   ["pairs (cointegration)", () => new PairsModel({ method: "cointegration", formationDays: 120, tradingDays: 60, pairs: 3, criticalValue: -2 })],
   ["pca-residual (positions, exact)", () => new PCAResidualModel({ correlationWindow: 60, factors: 3, ouWindow: 30 })],
   ["pca-residual (scores, subspace tracking)", () => new PCAResidualModel({ correlationWindow: 60, factors: 3, ouWindow: 30, exactLimit: 4, output: "score" })],
-  ["ridge", () => new RidgeAlphaModel({ ...small, alpha: 1 })],
-  ["gbt", () => new GradientBoostingAlphaModel({ ...small, nEstimators: 10, minSamplesLeaf: 20 })],
-  ["lstm", () => new LSTMAlphaModel({ sequenceLength: 10, hiddenDim: 4, epochs: 1, maxTrainSamples: 64, batchSize: 32, seed: 3 })],
-  ["transformer", () => new TransformerAlphaModel({ sequenceLength: 10, hiddenDim: 4, attentionHeads: 2, epochs: 1, maxTrainSamples: 64, batchSize: 32, seed: 3 })],
+  ["ridge", () => new RidgeModel({ ...small, alpha: 1 })],
+  ["gbt", () => new GradientBoostingModel({ ...small, nEstimators: 10, minSamplesLeaf: 20 })],
+  ["lstm", () => new LSTMModel({ sequenceLength: 10, hiddenDim: 4, epochs: 1, maxTrainSamples: 64, batchSize: 32, seed: 3 })],
+  ["transformer", () => new TransformerModel({ sequenceLength: 10, hiddenDim: 4, attentionHeads: 2, epochs: 1, maxTrainSamples: 64, batchSize: 32, seed: 3 })],
 ];
 
 async function scoreAtCut(make: () => AlphaModel, prices: Panel): Promise<Float64Array> {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PanelView } from "../../lib/data/index.js";
-import { LSTMAlphaModel, loadTensorflow, ModelRegistry, syntheticPairsMarket, TransformerAlphaModel } from "../../lib/signals/index.js";
+import { LSTMModel, loadTensorflow, ModelRegistry, syntheticPairsMarket, TransformerModel } from "../../lib/signals/index.js";
 import { bitDiff } from "./helpers.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 10, nDays: 160, seed: 2 });
@@ -25,8 +25,8 @@ describe("tfjs alpha models", () => {
   });
 
   for (const [name, make] of [
-    ["transformer", (seed: number) => new TransformerAlphaModel({ ...tiny, attentionHeads: 2, layers: 2, dropout: 0.1, seed })],
-    ["lstm", (seed: number) => new LSTMAlphaModel({ ...tiny, seed })],
+    ["transformer", (seed: number) => new TransformerModel({ ...tiny, attentionHeads: 2, layers: 2, dropout: 0.1, seed })],
+    ["lstm", (seed: number) => new LSTMModel({ ...tiny, seed })],
   ] as const) {
     it(`${name}: same seed → same predictions, another seed → different`, async () => {
       const a = make(7);
@@ -47,14 +47,14 @@ describe("tfjs alpha models", () => {
     });
   }
 
-  it("TransformerAlphaModel checks its options", () => {
-    expect(() => new TransformerAlphaModel({ hiddenDim: 10, attentionHeads: 3 })).toThrow(/hiddenDim \(10\) must be divisible by attentionHeads \(3\)/);
-    expect(() => new TransformerAlphaModel({ dropout: 1 })).toThrow(/dropout must be in \[0, 1\)/);
-    expect(() => new TransformerAlphaModel({ learningRate: -1 })).toThrow(/learningRate/);
+  it("TransformerModel checks its options", () => {
+    expect(() => new TransformerModel({ hiddenDim: 10, attentionHeads: 3 })).toThrow(/hiddenDim \(10\) must be divisible by attentionHeads \(3\)/);
+    expect(() => new TransformerModel({ dropout: 1 })).toThrow(/dropout must be in \[0, 1\)/);
+    expect(() => new TransformerModel({ learningRate: -1 })).toThrow(/learningRate/);
   });
 
   it("registry: a saved transformer loads back and predicts the same", async () => {
-    const m = new TransformerAlphaModel({ ...tiny, attentionHeads: 2, seed: 1 });
+    const m = new TransformerModel({ ...tiny, attentionHeads: 2, seed: 1 });
     await m.fit(view);
     const before = await m.predict(view, at);
     const reg = new ModelRegistry(dir);

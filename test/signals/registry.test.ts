@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PanelView } from "../../lib/data/index.js";
-import { type AlphaModel, GradientBoostingAlphaModel, ModelRegistry, PairsModel, PCAResidualModel, ReversalModel, RidgeAlphaModel, syntheticPairsMarket } from "../../lib/signals/index.js";
+import { type AlphaModel, GradientBoostingModel, ModelRegistry, PairsModel, PCAResidualModel, ReversalModel, RidgeModel, syntheticPairsMarket } from "../../lib/signals/index.js";
 import { bitDiff } from "./helpers.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 12, nDays: 320, seed: 8 });
@@ -20,8 +20,8 @@ describe("ModelRegistry", () => {
     () => new ReversalModel({ lookback: 3 }),
     () => new PairsModel({ formationDays: 150, pairs: 2 }),
     () => new PCAResidualModel({ correlationWindow: 60, factors: 3, ouWindow: 30, output: "score" }),
-    () => new RidgeAlphaModel({ ...small, alpha: 3 }),
-    () => new GradientBoostingAlphaModel({ ...small, nEstimators: 8, minSamplesLeaf: 20 }),
+    () => new RidgeModel({ ...small, alpha: 3 }),
+    () => new GradientBoostingModel({ ...small, nEstimators: 8, minSamplesLeaf: 20 }),
   ] as (() => AlphaModel)[]) {
     const m = make();
     it(`${m.name}: saves and loads back with identical predictions`, async () => {
