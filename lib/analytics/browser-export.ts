@@ -1,9 +1,9 @@
 /**
- * PDF/PNG export and a browser check of HTML reports in headless Chromium, through playwright-core
- * driving the system's Chromium (Debian's /usr/bin/chromium, or `executablePath` /
- * `$STATARB_CHROMIUM`). No browser is downloaded; a missing one is one clear error. The page is
- * opened from a file:// URL with networking-related background services off, so a report that
- * needs the network shows up as failed requests in `checkHtmlInBrowser`.
+ * PDF/PNG export of HTML reports in headless Chromium, through playwright-core driving the system's
+ * Chromium (Debian's /usr/bin/chromium, or `executablePath` / `$STATARB_CHROMIUM`). No browser is
+ * downloaded; a missing one is one clear error. The page is opened from a file:// URL with
+ * networking-related background services off. (The browser check of rendered pages is a test
+ * helper: test/helpers/browser.ts.)
  */
 import { existsSync } from "node:fs";
 import { mkdir, rename } from "node:fs/promises";
@@ -90,45 +90,5 @@ export async function exportPNG(htmlPath: string, pngPath: string, options: Brow
   return withPage("exportPNG", htmlPath, options, async (page) => {
     await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: options.timeoutMs ?? 30_000 });
     return atomicOut(pngPath, (tmp) => page.screenshot({ path: tmp, fullPage: true }));
-  });
-}
-
-/** What {@link checkHtmlInBrowser} saw. */
-export interface BrowserCheckResult {
-  /** Console messages of type "error" and uncaught page errors. */
-  readonly consoleErrors: readonly string[];
-  /** Requests to anything but file:// and data: URLs (a self-contained page makes none). */
-  readonly externalRequests: readonly string[];
-  readonly failedRequests: readonly string[];
-  /** <svg> elements in the rendered page, and those with a non-zero rendered size. */
-  readonly svgCount: number;
-  readonly visibleSvgCount: number;
-  readonly title: string;
-  /** The screenshot's absolute path, when one was asked for. */
-  readonly screenshot: string | null;
-}
-
-/** Opens an HTML file in headless Chromium and reports console errors, network use and the charts rendered. */
-export async function checkHtmlInBrowser(htmlPath: string, options: BrowserOptions & { screenshot?: string } = {}): Promise<BrowserCheckResult> {
-  return withPage("checkHtmlInBrowser", htmlPath, options, async (page) => {
-    const consoleErrors: string[] = [];
-    const external: string[] = [];
-    const failed: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(m.text());
-    });
-    page.on("pageerror", (e) => consoleErrors.push(String(e?.message ?? e)));
-    page.on("request", (r) => {
-      const u = r.url();
-      if (!u.startsWith("file:") && !u.startsWith("data:")) external.push(u);
-    });
-    page.on("requestfailed", (r) => failed.push(r.url()));
-    await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: options.timeoutMs ?? 30_000 });
-    const info = await page.evaluate(() => {
-      const svgs = Array.from(document.querySelectorAll("svg"));
-      return { svgCount: svgs.length, visible: svgs.filter((s) => s.getBoundingClientRect().width > 0 && s.getBoundingClientRect().height > 0).length, title: document.title };
-    });
-    const shot = options.screenshot === undefined ? null : await atomicOut(options.screenshot, (tmp) => page.screenshot({ path: tmp, fullPage: true }));
-    return Object.freeze({ consoleErrors: Object.freeze(consoleErrors), externalRequests: Object.freeze(external), failedRequests: Object.freeze(failed), svgCount: info.svgCount, visibleSvgCount: info.visible, title: info.title, screenshot: shot });
   });
 }

@@ -13,5 +13,5 @@ export { styleAnalysis, rollingStyleAnalysis } from "./style-analysis.js";
 export type { StyleAnalysisOptions, StyleAnalysisResult, RollingStyleAnalysisOptions, RollingStyleAnalysisResult } from "./style-analysis.js";
 export { tearsheet, writeTearsheet } from "./tearsheet.js";
 export type { TearsheetOptions, TearsheetSource } from "./tearsheet.js";
-export { exportPDF, exportPNG, checkHtmlInBrowser, findChromium } from "./browser-export.js";
-export type { BrowserOptions, BrowserCheckResult } from "./browser-export.js";
+export { exportPDF, exportPNG, findChromium } from "./browser-export.js";
+export type { BrowserOptions } from "./browser-export.js";

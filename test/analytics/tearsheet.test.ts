@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   backtestHoldings,
   brinsonFromHoldings,
-  checkHtmlInBrowser,
   exportPDF,
   FactorAttributor,
   findChromium,
@@ -27,6 +26,7 @@ import {
 import { type BacktestResult, StatArbBacktester } from "../../lib/backtest/index.js";
 import { loadDataset } from "../../lib/data/index.js";
 import { RiskManager } from "../../lib/risk/index.js";
+import { checkHtmlInBrowser } from "../helpers/browser.js";
 import { ReversalModel } from "../../lib/signals/reversal.js";
 import { repoRoot } from "../helpers/python.js";
 

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser, type Browser } from "./browser.js";
+import { hasChromium, launchBrowser, type Browser } from "../helpers/browser.js";
 import { assertClean, chartCount, exportHtml, notebookEnvironment, removeRun, repoRoot, runNotebook, type NotebookRun } from "./harness.js";
 
 const env = notebookEnvironment();

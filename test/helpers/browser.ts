@@ -4,10 +4,9 @@
  * any request that tries to leave the machine (every non-file URL is aborted and recorded, so a page
  * that needs the network fails the check instead of hanging on this closed network).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
@@ -77,4 +76,48 @@ export async function launchBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** What {@link checkHtmlInBrowser} saw. */
+export interface BrowserCheckResult {
+  /** Console messages of type "error" and uncaught page errors. */
+  readonly consoleErrors: readonly string[];
+  /** Requests to anything but local URLs (aborted; a self-contained page makes none). */
+  readonly externalRequests: readonly string[];
+  readonly failedRequests: readonly string[];
+  /** <svg> elements in the rendered page, and those with a non-zero rendered size. */
+  readonly svgCount: number;
+  readonly visibleSvgCount: number;
+  readonly title: string;
+  /** The screenshot's path, when one was asked for. */
+  readonly screenshot: string | null;
+}
+
+/** Opens one HTML file in headless Chromium: console errors, network use, the charts rendered and an optional full-page screenshot. */
+export async function checkHtmlInBrowser(file: string, options: { screenshot?: string } = {}): Promise<BrowserCheckResult> {
+  const browser = await launchBrowser();
+  try {
+    let info = { svgCount: 0, visible: 0, title: "" };
+    const report = await browser.open(resolve(file), async (page) => {
+      info = await page.evaluate(() => {
+        const svgs = Array.from(document.querySelectorAll("svg"));
+        return { svgCount: svgs.length, visible: svgs.filter((s) => s.getBoundingClientRect().width > 0 && s.getBoundingClientRect().height > 0).length, title: document.title };
+      });
+      if (options.screenshot !== undefined) {
+        mkdirSync(dirname(resolve(options.screenshot)), { recursive: true });
+        await page.screenshot({ path: options.screenshot, fullPage: true });
+      }
+    });
+    return Object.freeze({
+      consoleErrors: Object.freeze([...report.consoleErrors, ...report.pageErrors]),
+      externalRequests: Object.freeze(report.externalRequests),
+      failedRequests: Object.freeze(report.failedRequests.filter((f) => !report.externalRequests.some((u) => f.startsWith(u.slice(0, 120))))),
+      svgCount: info.svgCount,
+      visibleSvgCount: info.visible,
+      title: info.title,
+      screenshot: options.screenshot ?? null,
+    });
+  } finally {
+    await browser.close();
+  }
 }
