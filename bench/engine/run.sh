@@ -39,5 +39,8 @@ done
 echo "[bench/engine] JavaScript: batch, per-call and the TypeScript Map-of-arrays book"
 npx tsx bench/engine/js-bench.ts "$JS_ORDERS" "$REPS" | tag normal
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "[bench/engine] long fuzz of the JavaScript API under ASan+UBSan (${FUZZ_SECONDS:-120} s)"
+bash bench/engine/fuzz-asan.sh "${FUZZ_SECONDS:-120}" > "$out/fuzz.log" 2>&1 || { cat "$out/fuzz.log"; echo "[bench/engine] FUZZ FAILED"; }
+tail -1 "$out/fuzz.log"
 npx tsx bench/engine/summarize.ts "$runs" bench/results/engine.md "REPS=$REPS bash bench/engine/run.sh" "$load0" "$load1"
 echo "[bench/engine] wrote bench/results/engine.md"

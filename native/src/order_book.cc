@@ -214,6 +214,12 @@ bool OrderBook::crosses(Side side, bool market, int64_t price) const {
   return bidIdx_ >= 0 && (market || base_ + bidIdx_ >= price);
 }
 
+bool OrderBook::levelHasRoom(Side side, int64_t price, int64_t add) const {
+  const Level& l = levels_[size_t(price - base_)];
+  if (l.count == 0 || pool_[l.head].side != side) return true;
+  return l.quantity <= kMaxQuantity - add;
+}
+
 int64_t OrderBook::available(Side takerSide, bool market, int64_t price, int64_t need) const {
   int64_t sum = 0;
   if (takerSide == Side::Buy) {
@@ -267,7 +273,7 @@ int64_t OrderBook::match(Side side, bool market, int64_t price, int64_t qty, uin
 
 Result OrderBook::submit(const NewOrder& in) {
   if (!begin()) return {Status::Reentrant, 0, 0};
-  if (in.quantity <= 0) return {Status::BadQuantity, 0, 0};
+  if (in.quantity <= 0 || in.quantity > kMaxQuantity) return {Status::BadQuantity, 0, 0};
   const bool market = in.type == OrderType::Market;
   if (market && in.postOnly) return {Status::BadOrder, 0, 0};
   if (!market && (in.price > kMaxPrice || in.price < -kMaxPrice)) return {Status::BadPrice, 0, 0};
@@ -278,6 +284,7 @@ Result OrderBook::submit(const NewOrder& in) {
     return {Status::FokUnfillable, 0, 0};
   if (tif == TimeInForce::GTC) {
     if (!ensureRange(in.price)) return {Status::BadPrice, 0, 0};
+    if (!levelHasRoom(in.side, in.price, in.quantity)) return {Status::LevelFull, 0, 0};
     reserveOne();
   }
 
@@ -323,7 +330,7 @@ Result OrderBook::modify(uint64_t id, int64_t quantity, bool changePrice, int64_
   if (!begin()) return {Status::Reentrant, 0, 0};
   const uint32_t oi = ids_.find(id);
   if (oi == IdMap::kNone) return {Status::UnknownId, 0, 0};
-  if (quantity <= 0) return {Status::BadQuantity, 0, 0};
+  if (quantity <= 0 || quantity > kMaxQuantity) return {Status::BadQuantity, 0, 0};
   if (changePrice && (price > kMaxPrice || price < -kMaxPrice)) return {Status::BadPrice, 0, 0};
   Order& o = pool_[oi];
   const int64_t newPrice = changePrice ? price : o.price;
@@ -347,6 +354,12 @@ Result OrderBook::modify(uint64_t id, int64_t quantity, bool changePrice, int64_
   }
   if (o.postOnly && newPrice != o.price && crosses(o.side, false, newPrice)) return {Status::PostOnlyWouldTake, 0, 0};
   if (!ensureRange(newPrice)) return {Status::BadPrice, 0, 0};
+  {
+    // the level it joins: its own open quantity leaves it first when the price stays
+    const Order& q = pool_[oi];
+    const int64_t room = newPrice == q.price ? newOpen - q.open : newOpen;
+    if (!levelHasRoom(q.side, newPrice, room)) return {Status::LevelFull, 0, 0};
+  }
   Order& r = pool_[oi];  // (ensureRange never moves the pool, but keep the reference fresh)
   unlink(oi);
   {

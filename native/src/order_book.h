@@ -38,6 +38,8 @@ enum class Status : uint8_t {
   UnknownId = 6,       // no resting order with this id
   Reentrant = 7,       // called from inside an event listener
   BadOrder = 8,        // inconsistent order (e.g. market + post-only)
+  // (9-12 are the binding's batch-only codes, native/codes.json)
+  LevelFull = 13,      // resting it would take its price level's total above kMaxQuantity
 };
 
 struct NewOrder {
@@ -108,6 +110,10 @@ class OrderBook {
  public:
   static constexpr int64_t kMaxSpan = int64_t(1) << 22;  // ticks between the lowest and highest level
   static constexpr int64_t kMaxPrice = int64_t(1) << 52;
+  // The largest order quantity and the largest total of one price level (2^53 - 1, so every
+  // quantity and level total is exact as a JavaScript number): an order whose resting part would
+  // take its level past it is refused (Status::LevelFull), so level totals never wrap.
+  static constexpr int64_t kMaxQuantity = (int64_t(1) << 53) - 1;
 
   // expectedOrders sizes (and touches) the order pool and the id table up front, so a book that
   // never holds more resting orders than that never allocates after construction.
@@ -190,6 +196,9 @@ class OrderBook {
   int64_t nextBelow(int64_t i) const;  // highest non-empty index ≤ i, -1 if none
   int64_t nextAbove(int64_t i) const;  // lowest non-empty index ≥ i, -1 if none
   bool crosses(Side side, bool market, int64_t price) const;
+  // true when `add` more open quantity of `side` fits at `price` (within the ladder): the level
+  // is empty, holds the other side (which the order takes first), or its total stays ≤ kMaxQuantity
+  bool levelHasRoom(Side side, int64_t price, int64_t add) const;
   int64_t available(Side takerSide, bool market, int64_t price, int64_t need) const;
   int64_t match(Side side, bool market, int64_t price, int64_t qty, uint64_t taker, int64_t ts);
   void rest(uint32_t oi, int64_t ts);

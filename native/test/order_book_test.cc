@@ -463,3 +463,24 @@ TEST(OrderBook, GrowthKeepsEveryOrder) {
     EXPECT_FALSE(b.hasBid());
   }
 }
+
+TEST(OrderBook, QuantitiesAndLevelTotalsStayBelowTwoToThe53) {
+  OrderBook b;
+  const int64_t kMax = OrderBook::kMaxQuantity;
+  EXPECT_EQ(b.submit(limit(1, Side::Buy, 100, kMax + 1)).status, Status::BadQuantity);
+  ASSERT_EQ(b.submit(limit(2, Side::Buy, 100, kMax - 5)).status, Status::Ok);
+  const uint32_t before = b.checksum();
+  EXPECT_EQ(b.submit(limit(3, Side::Buy, 100, 6)).status, Status::LevelFull);  // would wrap nothing, but passes 2^53 - 1
+  EXPECT_EQ(b.checksum(), before);
+  ASSERT_EQ(b.submit(limit(4, Side::Buy, 100, 5)).status, Status::Ok);  // exactly full
+  EXPECT_EQ(b.bidQuantity(), kMax);
+  ASSERT_EQ(b.submit(limit(5, Side::Buy, 99, 10)).status, Status::Ok);
+  EXPECT_EQ(b.modify(5, 10, true, 100).status, Status::LevelFull);  // moving into the full level
+  EXPECT_EQ(b.modify(4, 6, false, 0).status, Status::LevelFull);    // growing inside it
+  EXPECT_EQ(b.modify(4, 4, false, 0).status, Status::Ok);           // shrinking is always fine
+  // the other side takes the level first: a huge sell at that price fills against it and rests nothing
+  auto r = b.submit(limit(6, Side::Sell, 100, kMax));
+  EXPECT_EQ(r.status, Status::Ok);
+  EXPECT_EQ(r.filled, kMax - 1);
+  EXPECT_EQ(r.resting, 1);
+}

@@ -48,6 +48,8 @@ export const BATCH_STATUS = Object.freeze({
   badType: 11,
   /** timestamp not a safe integer */
   badTimestamp: 12,
+  /** resting it would take its price level's total above MAX_QUANTITY */
+  levelFull: 13,
 } as const);
 
 /** Internal layout of the per-call path (side). */

@@ -119,6 +119,9 @@ export interface BookSnapshot {
   readonly open: Float64Array;
 }
 
+/** The shared, frozen fills of a result without fills (no allocation per call). */
+const NO_FILLS: BookFill[] = Object.freeze([]) as unknown as BookFill[];
+
 /** Options of {@link OrderBook}. */
 export interface OrderBookOptions {
   /** Price increment; every price must be a multiple of it (required, > 0). */
@@ -157,10 +160,12 @@ interface NativeBook {
   subscribe(listener: BookListener | null): void;
   dispose(): void;
   submitBatch(ops: BatchOps, options?: { checksums?: boolean }): BatchResult;
-  setScratch(input: Float64Array, output: Float64Array): void;
-  submitScratch(): void;
-  lastFillsInto(): void;
+  /** [input, output] of the per-call path, over memory the book owns. */
+  scratch(): [Float64Array, Float64Array];
+  /** undefined, or a larger output array holding the whole result when the fills did not fit. */
+  submitScratch(): Float64Array | undefined;
   readonly tickSize: number;
+  readonly maxPrice: number;
   readonly orderCount: number;
 }
 
@@ -216,61 +221,65 @@ function nativeModule(): NativeModule {
  */
 export class OrderBook {
   readonly #book: NativeBook;
-  // per-call fast path: the order's fields go in and results come out through two typed arrays
-  // shared with the addon, so a submit is one argument-less N-API call (no property lookups)
-  readonly #in = new Float64Array(IN.length);
-  #out = new Float64Array(OUT.header + OUT.fillStride * 64);
+  // per-call fast path: the order's fields go in and results come out through two Float64Arrays
+  // over memory the addon owns, so a submit is one argument-less N-API call (no property lookups)
+  readonly #in: Float64Array;
+  #out: Float64Array;
 
   constructor(options: OrderBookOptions) {
     this.#book = new (nativeModule().OrderBook)(options);
-    this.#book.setScratch(this.#in, this.#out);
+    [this.#in, this.#out] = this.#book.scratch();
   }
 
   get tickSize(): number {
     return this.#book.tickSize;
   }
+  /** The highest limit price this book accepts: (2^52 − 1) ticks. Prices must be ≥ one tick. */
+  get maxPrice(): number {
+    return this.#book.maxPrice;
+  }
   /** Number of resting orders. */
   get orderCount(): number {
     return this.#book.orderCount;
   }
+  /**
+   * Each field of `order` is read exactly once (a getter or proxy runs once per field); a bad
+   * field throws a TypeError/RangeError naming it, and the book is unchanged.
+   */
   submit(order: BookOrder): SubmitResult {
-    if (typeof order !== "object" || order === null) return this.#book.submit(order); // the addon names the problem
-    const x = this.#in;
-    const side = order?.side === "buy" ? SIDE_CODE.buy : order?.side === "sell" ? SIDE_CODE.sell : -1;
-    const type = order.type === undefined || order.type === "limit" ? ORDER_TYPE_CODE.limit : order.type === "market" ? ORDER_TYPE_CODE.market : -1;
-    const tif = order.timeInForce;
-    const t = tif === undefined || tif === "gtc" ? TIME_IN_FORCE_CODE.gtc : tif === "ioc" ? TIME_IN_FORCE_CODE.ioc : tif === "fok" ? TIME_IN_FORCE_CODE.fok : -1;
-    const { id, price, quantity, postOnly, timestamp } = order;
+    if (typeof order !== "object" || order === null || Array.isArray(order)) return this.#book.submit(order); // the addon names the problem
+    const { id, side, type, price, quantity, timeInForce, postOnly, timestamp } = order;
+    const s = side === "buy" ? SIDE_CODE.buy : side === "sell" ? SIDE_CODE.sell : -1;
+    const ty = type === undefined || type === "limit" ? ORDER_TYPE_CODE.limit : type === "market" ? ORDER_TYPE_CODE.market : -1;
+    const t = timeInForce === undefined || timeInForce === "gtc" ? TIME_IN_FORCE_CODE.gtc : timeInForce === "ioc" ? TIME_IN_FORCE_CODE.ioc : timeInForce === "fok" ? TIME_IN_FORCE_CODE.fok : -1;
+    const named = (): SubmitResult => this.#book.submit({ id, side, type, price, quantity, timeInForce, postOnly, timestamp }); // a copy: never read `order` twice
     if (
-      side < 0 || type < 0 || t < 0 || typeof id !== "number" || typeof quantity !== "number" ||
-      (type === ORDER_TYPE_CODE.limit ? typeof price !== "number" : price !== undefined) ||
+      s < 0 || ty < 0 || t < 0 || typeof id !== "number" || typeof quantity !== "number" ||
+      (ty === ORDER_TYPE_CODE.limit ? typeof price !== "number" : price !== undefined) ||
       (postOnly !== undefined && typeof postOnly !== "boolean") ||
       (timestamp !== undefined && typeof timestamp !== "number") ||
-      (postOnly === true && (type !== ORDER_TYPE_CODE.limit || t !== TIME_IN_FORCE_CODE.gtc))
+      (postOnly === true && (ty !== ORDER_TYPE_CODE.limit || t !== TIME_IN_FORCE_CODE.gtc))
     ) {
-      return this.#book.submit(order); // the addon names the bad field
+      return named(); // the addon names the bad field
     }
+    const x = this.#in;
     x[IN.id] = id;
-    x[IN.side] = side;
-    x[IN.type] = type;
+    x[IN.side] = s;
+    x[IN.type] = ty;
     x[IN.timeInForce] = t;
     x[IN.postOnly] = postOnly ? 1 : 0;
     x[IN.price] = price ?? 0;
     x[IN.quantity] = quantity;
     x[IN.timestamp] = timestamp ?? 0;
-    this.#book.submitScratch();
-    let out = this.#out;
+    const grown = this.#book.submitScratch();
+    if (grown !== undefined) this.#out = grown;
+    const out = this.#out;
     const status = out[OUT.status]!;
     const { ok, postOnlyWouldTake, fokUnfillable } = BATCH_STATUS;
-    if (status !== ok && status !== postOnlyWouldTake && status !== fokUnfillable) return this.#book.submit(order); // rejected unchanged: get the named error
+    if (status !== ok && status !== postOnlyWouldTake && status !== fokUnfillable) return named(); // refused, book unchanged: get the named error
     const n = out[OUT.fillCount]!;
-    if (n > (out.length - OUT.header) / OUT.fillStride) {
-      this.#out = out = new Float64Array(OUT.header + OUT.fillStride * Math.max(n, 2 * ((out.length - OUT.header) / OUT.fillStride)));
-      this.#book.setScratch(x, out);
-      this.#book.lastFillsInto();
-    }
-    const fills: BookFill[] = new Array(n);
-    const takerSide: BookSide = side === SIDE_CODE.buy ? "buy" : "sell";
+    const fills: BookFill[] = n === 0 ? NO_FILLS : new Array(n);
+    const takerSide: BookSide = s === SIDE_CODE.buy ? "buy" : "sell";
     for (let k = 0, o = OUT.header; k < n; k++, o += OUT.fillStride) {
       fills[k] = { taker: out[o]!, maker: out[o + 1]!, price: out[o + 2]!, quantity: out[o + 3]!, timestamp: out[o + 4]!, takerSide };
     }
@@ -281,8 +290,11 @@ export class OrderBook {
   cancel(id: number, timestamp?: number): void {
     this.#book.cancel(id, timestamp);
   }
+  /** `change`'s fields are each read once, before anything is applied; a bad one throws and changes nothing. */
   modify(id: number, change: { quantity?: number; price?: number; timestamp?: number }): SubmitResult {
-    return this.#book.modify(id, change);
+    if (typeof change !== "object" || change === null) return this.#book.modify(id, change); // the addon names the problem
+    const { quantity, price, timestamp } = change;
+    return this.#book.modify(id, { quantity, price, timestamp });
   }
   bestBid(): BookLevel | null {
     return this.#book.bestBid();

@@ -115,6 +115,7 @@ export class ReferenceBook {
     }
     if (type === BATCH_OP.modify) {
       if (!isCount) return BATCH_STATUS.badQuantity;
+      if (!Number.isNaN(price) && !(Number.isSafeInteger(price) && price >= 1)) return BATCH_STATUS.badPrice; // positive prices only
       const o = this.find(id);
       if (!o) return BATCH_STATUS.unknownId;
       const newPrice = Number.isNaN(price) ? o.price : price;
@@ -148,7 +149,7 @@ export class ReferenceBook {
     const fok = type === BATCH_OP.fok || type === BATCH_OP.marketFok;
     const gtc = type === BATCH_OP.limit || type === BATCH_OP.postOnly;
     const postOnly = type === BATCH_OP.postOnly;
-    if (!market && !Number.isSafeInteger(price)) return BATCH_STATUS.badPrice;
+    if (!market && !(Number.isSafeInteger(price) && price >= 1)) return BATCH_STATUS.badPrice; // positive prices only
     if (this.find(id)) return BATCH_STATUS.duplicateId;
     if (postOnly && this.#crosses(s, false, price)) return BATCH_STATUS.postOnlyWouldTake;
     if (fok && this.#available(s, market, price) < quantity) return BATCH_STATUS.fokUnfillable;

@@ -15,22 +15,9 @@ namespace {
 using codes::BatchOp;
 using codes::BatchStatus;
 
-constexpr const char* kWhere = "OrderBook.submitBatch";
+struct ColumnsFull {};  // no memory for more fill columns
 
-template <typename T>
-T column(const Napi::Object& ops, const char* field, napi_typedarray_type type, const char* typeName, size_t n, bool optional, bool* present) {
-  Napi::Value v = prop(ops, field);
-  *present = false;
-  if (v.IsUndefined() && optional) return T();
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
-    throw BadInput{false, std::string(kWhere) + ": ops." + field + " must be a " + typeName};
-  T a = v.As<T>();
-  if (a.ElementLength() != n)
-    throw BadInput{true, std::string(kWhere) + ": ops." + field + " has length " + std::to_string(a.ElementLength()) + ", expected " +
-                             std::to_string(n) + " (the length of ops.type)"};
-  *present = true;
-  return a;
-}
+constexpr const char* kWhere = "OrderBook.submitBatch";
 
 void* allocBlock(size_t bytes) {
   if (bytes >= kBigBlock) {
@@ -107,30 +94,53 @@ uint8_t applyOp(OrderBook& book, const PriceGrid& grid, const BatchInput& in, si
   return applyNewOrder(book, grid, in, i, ts, ran);
 }
 
+BadInput batchOutOfMemory(const OrderBook& book, const BatchInput& in, size_t i, size_t applied) {
+  BadInput b{true, std::string(kWhere) + ": out of memory at operation " + std::to_string(i) + " of " + std::to_string(in.n) + " (" +
+                       std::to_string(book.orderCount()) + " resting orders): the first " + std::to_string(applied) +
+                       " operations were applied and the rest were not (error.appliedCount); the batch's fills are not returned, " +
+                       "so read the book's state (snapshot) and submit smaller batches"};
+  b.appliedCount = int64_t(applied);
+  return b;
+}
+
 }  // namespace
 
-BatchInput readBatchInput(const Napi::CallbackInfo& info) {
+BatchArgs readBatchArgs(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsObject())
     throw BadInput{false, std::string(kWhere) + ": ops must be an object of typed arrays { type, id, side, price, quantity }"};
   Napi::Object ops = info[0].As<Napi::Object>();
-  Napi::Value tv = prop(ops, "type");
-  if (!tv.IsTypedArray() || tv.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
-    throw BadInput{false, std::string(kWhere) + ": ops.type must be a Uint8Array"};
-  Napi::Uint8Array type = tv.As<Napi::Uint8Array>();
+  BatchArgs a;
+  a.type = prop(ops, "type");
+  a.id = prop(ops, "id");
+  a.side = prop(ops, "side");
+  a.price = prop(ops, "price");
+  a.quantity = prop(ops, "quantity");
+  a.timestamp = prop(ops, "timestamp");
+  Napi::Value options = info[1];
+  if (options.IsObject())
+    a.checksums = booleanField(prop(options.As<Napi::Object>(), "checksums"), "OrderBook.submitBatch: options.checksums");
+  else if (!options.IsUndefined())
+    throw BadInput{false, std::string(kWhere) + ": options must be an object like { checksums: true } when given"};
+  return a;
+}
+
+BatchInput resolveBatch(const BatchArgs& a) {
+  const std::string ops = std::string(kWhere) + ": ops.";
   BatchInput in;
-  in.n = type.ElementLength();
-  bool has;
-  in.type = type.Data();
-  in.id = column<Napi::Float64Array>(ops, "id", napi_float64_array, "Float64Array", in.n, false, &has).Data();
-  in.side = column<Napi::Uint8Array>(ops, "side", napi_uint8_array, "Uint8Array", in.n, false, &has).Data();
-  in.price = column<Napi::Float64Array>(ops, "price", napi_float64_array, "Float64Array", in.n, false, &has).Data();
-  in.quantity = column<Napi::Float64Array>(ops, "quantity", napi_float64_array, "Float64Array", in.n, false, &has).Data();
-  Napi::Float64Array ts = column<Napi::Float64Array>(ops, "timestamp", napi_float64_array, "Float64Array", in.n, true, &has);
-  in.timestamp = has ? ts.Data() : nullptr;
-  if (info.Length() > 1 && info[1].IsObject()) {
-    Napi::Value c = prop(info[1].As<Napi::Object>(), "checksums");
-    in.checksums = c.IsBoolean() && c.As<Napi::Boolean>().Value();
-  }
+  const TypedData type = typedData(a.type, napi_uint8_array, ops + "type", "Uint8Array");
+  in.n = type.length;
+  in.type = static_cast<const uint8_t*>(type.data);
+  auto column = [&](const Napi::Value& v, const char* field, napi_typedarray_type t, const char* typeName) -> const void* {
+    const TypedData d = typedData(v, t, ops + field, typeName);
+    if (d.length != in.n)
+      throw BadInput{true, ops + field + " has length " + std::to_string(d.length) + ", expected " + std::to_string(in.n) + " (the length of ops.type)"};
+    return d.data;
+  };
+  in.id = static_cast<const double*>(column(a.id, "id", napi_float64_array, "Float64Array"));
+  in.side = static_cast<const uint8_t*>(column(a.side, "side", napi_uint8_array, "Uint8Array"));
+  in.price = static_cast<const double*>(column(a.price, "price", napi_float64_array, "Float64Array"));
+  in.quantity = static_cast<const double*>(column(a.quantity, "quantity", napi_float64_array, "Float64Array"));
+  if (!a.timestamp.IsUndefined()) in.timestamp = static_cast<const double*>(column(a.timestamp, "timestamp", napi_float64_array, "Float64Array"));
   return in;
 }
 
@@ -175,7 +185,7 @@ void FillColumns::append(uint32_t op, const std::vector<Fill>& fills, const Pric
   const size_t need = m_ + fills.size();
   if (need > op_.cap && !(op_.reserve(need) && taker_.reserve(need) && maker_.reserve(need) && price_.reserve(need) && qty_.reserve(need) &&
                           ts_.reserve(need)))
-    throw BadInput{true, std::string(kWhere) + ": out of memory for fills; submit smaller batches"};
+    throw ColumnsFull{};
   for (const Fill& f : fills) {
     op_.p[m_] = op;
     taker_.p[m_] = double(f.taker);
@@ -200,11 +210,18 @@ void FillColumns::handOut(Napi::Env env, Napi::Object out) {
 
 void runBatch(OrderBook& book, const PriceGrid& grid, const BatchInput& in, uint8_t* status, uint32_t* sums, FillColumns& fills) {
   fills.clear();
-  for (size_t i = 0; i < in.n; ++i) {
-    bool ran = false;  // the engine ran this op, so book.fills() belongs to it
-    status[i] = applyOp(book, grid, in, i, &ran);
-    if (ran && !book.fills().empty()) fills.append(uint32_t(i), book.fills(), grid);
-    if (sums) sums[i] = book.checksum();
+  size_t i = 0;
+  try {
+    for (; i < in.n; ++i) {
+      bool ran = false;  // the engine ran this op, so book.fills() belongs to it
+      status[i] = applyOp(book, grid, in, i, &ran);
+      if (ran && !book.fills().empty()) fills.append(uint32_t(i), book.fills(), grid);
+      if (sums) sums[i] = book.checksum();
+    }
+  } catch (const std::bad_alloc&) {
+    throw batchOutOfMemory(book, in, i, i);  // the engine refuses an operation before changing anything
+  } catch (const ColumnsFull&) {
+    throw batchOutOfMemory(book, in, i, i + 1);  // operation i ran; its fills found no room
   }
 }
 

@@ -12,7 +12,15 @@
 
 namespace statarb::binding {
 
-// The operation columns of one submitBatch call, read from its arguments.
+// The arguments of one submitBatch call, every property read once (no typed array touched yet).
+struct BatchArgs {
+  Napi::Value type, id, side, price, quantity, timestamp;
+  bool checksums = false;  // options.checksums: book checksum after every operation
+};
+BatchArgs readBatchArgs(const Napi::CallbackInfo& info);
+
+// The operation columns, resolved from BatchArgs at the moment of use (after the last JavaScript
+// read of the call): pointers into the caller's typed arrays, all of length n.
 struct BatchInput {
   size_t n = 0;
   const uint8_t* type = nullptr;
@@ -21,10 +29,8 @@ struct BatchInput {
   const double* price = nullptr;
   const double* quantity = nullptr;
   const double* timestamp = nullptr;  // optional column
-  bool checksums = false;             // options.checksums: book checksum after every operation
 };
-
-BatchInput readBatchInput(const Napi::CallbackInfo& info);
+BatchInput resolveBatch(const BatchArgs& args);
 
 // One growable column of fills, in memory that is handed to JavaScript as an external ArrayBuffer
 // (big columns come from the engine's recycled huge-page blocks, buffer.h, and go back there when
@@ -55,7 +61,9 @@ class FillColumns {
 };
 
 // Runs every operation of `in` through `book`, writing one status per operation (and the book's
-// checksum after it when asked) and collecting the fills.
+// checksum after it when asked) and collecting the fills. Per-operation problems are statuses; if
+// memory runs out at operation i (the book's growth or the fill columns), operations before i
+// stand, i and later are not applied, and the BadInput names i (a documented prefix).
 void runBatch(OrderBook& book, const PriceGrid& grid, const BatchInput& in, uint8_t* status, uint32_t* sums, FillColumns& fills);
 
 }  // namespace statarb::binding

@@ -107,6 +107,7 @@ Napi::Value OrderBookWrap::Snapshot(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value OrderBookWrap::Checksum(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(book_.checksum())); }
+Napi::Value OrderBookWrap::MaxPrice(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), grid_.maxPrice()); }
 Napi::Value OrderBookWrap::TickSize(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), grid_.tick()); }
 Napi::Value OrderBookWrap::OrderCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(book_.orderCount())); }
 Napi::Value OrderBookWrap::LastUpdates(const Napi::CallbackInfo& info) { return updatesArray(info.Env(), grid_, book_.updates()); }

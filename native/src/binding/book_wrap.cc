@@ -22,9 +22,9 @@ Napi::Function OrderBookWrap::Define(Napi::Env env) {
                          InstanceMethod("subscribe", &OrderBookWrap::Subscribe),
                          InstanceMethod("dispose", &OrderBookWrap::Dispose),
                          InstanceMethod("submitBatch", &OrderBookWrap::SubmitBatch),
-                         InstanceMethod("setScratch", &OrderBookWrap::SetScratch),
+                         InstanceMethod("scratch", &OrderBookWrap::Scratch),
                          InstanceMethod("submitScratch", &OrderBookWrap::SubmitScratch),
-                         InstanceMethod("lastFillsInto", &OrderBookWrap::LastFillsInto),
+                         InstanceAccessor("maxPrice", &OrderBookWrap::MaxPrice, nullptr),
                          InstanceAccessor("tickSize", &OrderBookWrap::TickSize, nullptr),
                          InstanceAccessor("orderCount", &OrderBookWrap::OrderCount, nullptr),
                      });
@@ -78,18 +78,21 @@ BadInput OrderBookWrap::outOfMemory() const {
 }
 
 bool OrderBookWrap::throwStatus(Napi::Env env, Status s, const char* where, uint64_t id) {
-  std::string msg;
+  const std::string idText = std::to_string(id);
   switch (s) {
-    case Status::DuplicateId: msg = std::string(where) + ": id " + std::to_string(id) + " is already resting (duplicate id)"; break;
-    case Status::UnknownId: msg = std::string(where) + ": id " + std::to_string(id) + " is not a resting order (unknown id)"; break;
-    case Status::BadPrice: msg = std::string(where) + ": price is too far from the prices resting in this book (more than 4194304 ticks apart)"; break;
-    case Status::BadQuantity: msg = std::string(where) + ": quantity must be a positive integer"; break;
-    case Status::BadOrder: msg = std::string(where) + ": postOnly cannot be combined with a market order"; break;
-    case Status::Reentrant: msg = std::string(where) + ": called from inside an event listener of this book"; break;
+    case Status::DuplicateId: throwJs(env, BadInput{true, at(where, "id") + " " + idText + " is already resting (duplicate id)"}); return true;
+    case Status::UnknownId: throwJs(env, BadInput{true, at(where, "id") + " " + idText + " is not a resting order (unknown id)"}); return true;
+    case Status::BadPrice:
+      throwJs(env, BadInput{true, at(where, "price") + " is too far from the prices resting in this book (more than 4194304 ticks apart)"});
+      return true;
+    case Status::BadQuantity: throwJs(env, BadInput{true, at(where, "quantity") + " must be a positive integer ≤ 2^53 - 1"}); return true;
+    case Status::BadOrder: throwJs(env, BadInput{false, at(where, "postOnly") + " cannot be combined with a market order"}); return true;
+    case Status::LevelFull:
+      throwJs(env, BadInput{true, at(where, "quantity") + " would take its price level's total above 2^53 - 1 (the largest level total); the order was not applied"});
+      return true;
+    case Status::Reentrant: Napi::Error::New(env, std::string(where) + ": called from inside an event listener of this book").ThrowAsJavaScriptException(); return true;
     default: return false;
   }
-  Napi::Error::New(env, msg).ThrowAsJavaScriptException();
-  return true;
 }
 
 NewOrder OrderBookWrap::readOrder(const Napi::CallbackInfo& info, const char* where) {
@@ -155,17 +158,17 @@ Napi::Value OrderBookWrap::Modify(const Napi::CallbackInfo& info) {
   const char* where = "OrderBook.modify";
   return guarded(env, [&]() -> Napi::Value {
     if (info.Length() < 2 || !info[1].IsObject()) throw BadInput{false, std::string(where) + ": expected (id, { quantity, price })"};
-    const uint64_t id = idField(info[0], where);
+    // every JavaScript read first (a throwing getter leaves the book as it was), then the checks
     Napi::Object ch = info[1].As<Napi::Object>();
-    OrderView v;
-    if (!book_.orderState(id, &v)) throw BadInput{true, std::string(where) + ": id " + std::to_string(id) + " is not a resting order (unknown id)"};
-    Napi::Value q = prop(ch, "quantity");
-    Napi::Value p = prop(ch, "price");
+    const Napi::Value q = prop(ch, "quantity"), p = prop(ch, "price"), t = prop(ch, "timestamp");
+    const uint64_t id = idField(info[0], where);
     if (q.IsUndefined() && p.IsUndefined()) throw BadInput{false, std::string(where) + ": give quantity and/or price"};
+    OrderView v;
+    if (!book_.orderState(id, &v)) throw BadInput{true, at(where, "id") + " " + std::to_string(id) + " is not a resting order (unknown id)"};
     const int64_t quantity = q.IsUndefined() ? v.quantity : quantityField(q, where);
     const bool changePrice = !p.IsUndefined();
     const int64_t price = changePrice ? priceField(grid_, p, where, "price") : v.price;
-    const int64_t ts = timestampField(prop(ch, "timestamp"), where);
+    const int64_t ts = timestampField(t, where);
     const Result r = book_.modify(id, quantity, changePrice, price, ts);
     if (env.IsExceptionPending()) return env.Undefined();  // a listener threw: the operation stands, its error propagates
     if (throwStatus(env, r.status, where, id)) return env.Undefined();

@@ -4,6 +4,7 @@
 #pragma once
 #include <napi.h>
 
+#include <memory>
 #include <vector>
 
 #include "batch.h"
@@ -28,6 +29,8 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   Napi::Value guarded(Napi::Env env, Body&& body) {
     try {
       return body();
+    } catch (const JsPending&) {
+      return env.Undefined();  // JavaScript threw (a getter, a proxy trap): that exception propagates
     } catch (const BadInput& b) {
       return throwJs(env, b);
     } catch (const std::bad_alloc&) {
@@ -58,9 +61,9 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   Napi::Value Subscribe(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
   Napi::Value SubmitBatch(const Napi::CallbackInfo& info);
-  Napi::Value SetScratch(const Napi::CallbackInfo& info);
+  Napi::Value Scratch(const Napi::CallbackInfo& info);
   Napi::Value SubmitScratch(const Napi::CallbackInfo& info);
-  Napi::Value LastFillsInto(const Napi::CallbackInfo& info);
+  Napi::Value MaxPrice(const Napi::CallbackInfo& info);
 
   napi_env env_ = nullptr;
   int64_t reported_ = 0;  // bytes of book memory reported to V8 as external
@@ -69,10 +72,12 @@ class OrderBookWrap : public Napi::ObjectWrap<OrderBookWrap> {
   std::vector<OrderView> snap_;
   FillColumns fills_;  // batch fill columns, reused until handed to JavaScript
   JsListener listener_;
-  // per-call fast path: fields in and results out through two typed arrays shared with JS
-  Napi::Reference<Napi::Float64Array> inRef_, outRef_;
-  double* in_ = nullptr;
-  double* out_ = nullptr;
+  // Per-call fast path: fields in and results out through two blocks of doubles that JavaScript
+  // sees as Float64Arrays. The blocks belong to C++ (shared with the ArrayBuffers made over them,
+  // freed when both let go), so nothing JavaScript does to its views can move or shrink them.
+  using Block = std::shared_ptr<std::vector<double>>;
+  Napi::Float64Array share(Napi::Env env, const Block& block);
+  Block in_, out_;
   size_t outCap_ = 0;  // fills that fit in out_
 };
 

@@ -31,6 +31,7 @@ enum class BatchStatus : uint8_t {
   BadSide = 10,  // side not 0 (buy) or 1 (sell)
   BadType = 11,  // operation code not in BATCH_OP
   BadTimestamp = 12,  // timestamp not a safe integer
+  LevelFull = 13,  // resting it would take its price level's total above MAX_QUANTITY
 };
 
 constexpr uint8_t kMaxBatchOp = 7;
@@ -45,12 +46,13 @@ static_assert(uint8_t(Status::FokUnfillable) == 5, "native/codes.json status fok
 static_assert(uint8_t(Status::UnknownId) == 6, "native/codes.json status unknownId != statarb::Status::UnknownId");
 static_assert(uint8_t(Status::Reentrant) == 7, "native/codes.json status reentrant != statarb::Status::Reentrant");
 static_assert(uint8_t(Status::BadOrder) == 8, "native/codes.json status badOrder != statarb::Status::BadOrder");
+static_assert(uint8_t(Status::LevelFull) == 13, "native/codes.json status levelFull != statarb::Status::LevelFull");
 
 struct NamedCode {
   const char* name;
   uint8_t code;
 };
-constexpr NamedCode kStatusNames[] = {{"ok", 0}, {"duplicateId", 1}, {"badQuantity", 2}, {"badPrice", 3}, {"postOnlyWouldTake", 4}, {"fokUnfillable", 5}, {"unknownId", 6}, {"reentrant", 7}, {"badOrder", 8}, {"badId", 9}, {"badSide", 10}, {"badType", 11}, {"badTimestamp", 12}};
+constexpr NamedCode kStatusNames[] = {{"ok", 0}, {"duplicateId", 1}, {"badQuantity", 2}, {"badPrice", 3}, {"postOnlyWouldTake", 4}, {"fokUnfillable", 5}, {"unknownId", 6}, {"reentrant", 7}, {"badOrder", 8}, {"badId", 9}, {"badSide", 10}, {"badType", 11}, {"badTimestamp", 12}, {"levelFull", 13}};
 
 namespace side {
 constexpr unsigned kBuy = 0;

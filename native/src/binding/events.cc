@@ -13,6 +13,7 @@ const char* statusName(Status s) {
     case Status::UnknownId: return "unknownId";
     case Status::Reentrant: return "reentrant";
     case Status::BadOrder: return "badOrder";
+    case Status::LevelFull: return "levelFull";
   }
   return "unknown";
 }
