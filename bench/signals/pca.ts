@@ -19,7 +19,7 @@ import { Panel } from "../../lib/data/panel.js";
 import { hasNativeLinalg } from "../../lib/stats/index.js";
 import { nativePcaKernels } from "../../lib/stats/native-linalg.js";
 import { pcaResidualScores, type PCAResidualOptions } from "../../lib/signals/index.js";
-import { seededRng } from "../../lib/signals/internal/rng.js";
+import { createRng } from "../../lib/stats/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const child = process.argv.includes("--child");
@@ -27,7 +27,7 @@ const REPEATS = 5;
 const N = 500;
 const T = 2520;
 const STRIDE = 6;
-const rng = seededRng(1);
+const rng = createRng(1);
 const K = 10;
 const f = Array.from({ length: K }, () => Float64Array.from({ length: T }, () => 0.01 * rng.normal()));
 const cols = Array.from({ length: N }, () => {

@@ -10,7 +10,7 @@ import { cpus } from "node:os";
 import { TransformerModel } from "../../lib/signals/index.js";
 import { syntheticPairsMarket } from "../../lib/signals/synthetic-market.js";
 import { loadTensorflow } from "../../lib/signals/tf-backend.js";
-import { seededRng } from "../../lib/signals/internal/rng.js";
+import { createRng } from "../../lib/stats/index.js";
 
 const N = 500;
 const L = 60;
@@ -24,7 +24,7 @@ function median(xs: number[]): number {
 const { prices } = syntheticPairsMarket({ nAssets: 40, nDays: 400, seed: 3 });
 const model = new TransformerModel({ sequenceLength: L, epochs: 1, maxTrainSamples: 512, seed: 1 });
 await model.fit(prices);
-const rng = seededRng(9);
+const rng = createRng(9);
 const seq = Float32Array.from({ length: N * L }, () => rng.normal());
 
 async function timeWasm(): Promise<number[]> {

@@ -11,7 +11,7 @@
  *   new paths, not only a reshuffle of its P&L.
  */
 import { Panel } from "../data/index.js";
-import { seededUniform } from "../risk/internal.js";
+import { seededUniform } from "../stats/index.js";
 import type { BacktestResult } from "./backtester.js";
 import { type BacktestMetrics, computeMetrics } from "./metrics.js";
 

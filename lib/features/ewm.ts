@@ -10,7 +10,7 @@
  * - `minPeriods` (default 1): NaN until that many observations were seen;
  * - var/std/cov are bias-corrected by default (`bias: false`): Σw²-based factor (Σw)²/((Σw)² − Σw²).
  */
-import { Panel } from "../data/index.js";
+import { checkKeys, Panel } from "../data/index.js";
 
 /** Options of the ewm functions (exactly one of com, span, halflife, alpha). */
 export interface EwmOptions {
@@ -30,12 +30,15 @@ export interface EwmOptions {
 
 type Series = Float64Array | readonly number[];
 
+const EWM_KEYS = ["com", "span", "halflife", "alpha", "adjust", "ignoreNa", "minPeriods", "bias"] as const;
+
 /** The smoothing factor α implied by the options (pandas `get_center_of_mass`, α = 1/(1+com)). */
 export function ewmAlpha(options: EwmOptions, where = "ewm"): number {
-  const given = (["com", "span", "halflife", "alpha"] as const).filter((k) => options[k] !== undefined);
+  checkKeys(where, options, EWM_KEYS);
+  const given = (["com", "span", "halflife", "alpha"] as const).filter((k) => options[k]!== undefined);
   if (given.length !== 1) throw new RangeError(`${where}: pass exactly one of com, span, halflife, alpha (got ${given.length ? given.join(", ") : "none"})`);
   const k = given[0] as "com" | "span" | "halflife" | "alpha";
-  const v = options[k] as number;
+  const v = options[k]!;
   let com: number;
   switch (k) {
     case "com":
@@ -73,12 +76,12 @@ function meanKernel(x: Float64Array, o: EwmOptions, where: string): Float64Array
   if (n === 0) return out;
   const oldWtFactor = 1 - alpha;
   const newWt = adjust ? 1 : alpha;
-  let weighted = x[0] as number;
+  let weighted = x[0]!;
   let nobs = weighted === weighted ? 1 : 0;
   out[0] = nobs >= minp ? weighted : Number.NaN;
   let oldWt = 1;
   for (let i = 1; i < n; i++) {
-    const cur = x[i] as number;
+    const cur = x[i]!;
     const obs = cur === cur;
     if (obs) nobs++;
     if (weighted === weighted) {
@@ -106,14 +109,14 @@ function covKernel(x: Float64Array, y: Float64Array, o: EwmOptions, bias: boolea
   if (n === 0) return out;
   const oldWtFactor = 1 - alpha;
   const newWt = adjust ? 1 : alpha;
-  let meanX = x[0] as number, meanY = y[0] as number;
+  let meanX = x[0]!, meanY = y[0]!;
   let obs = meanX === meanX && meanY === meanY;
   let nobs = obs ? 1 : 0;
   if (!obs) meanX = meanY = Number.NaN;
   out[0] = nobs >= minp ? (bias ? 0 : Number.NaN) : Number.NaN;
   let cov = 0, sumWt = 1, sumWt2 = 1, oldWt = 1;
   for (let i = 1; i < n; i++) {
-    const cx = x[i] as number, cy = y[i] as number;
+    const cx = x[i]!, cy = y[i]!;
     obs = cx === cx && cy === cy;
     if (obs) nobs++;
     if (meanX === meanX) {
@@ -193,7 +196,7 @@ export function ewmCorr(x: Series, y: Series, options: EwmOptions): Float64Array
   const vx = covKernel(xx, xx, options, true, "ewmCorr");
   const vy = covKernel(yy, yy, options, true, "ewmCorr");
   return c.map((v, i) => {
-    const d = (vx[i] as number) * (vy[i] as number);
+    const d = vx[i]! * vy[i]!;
     return d > 0 ? v / Math.sqrt(d) : Number.NaN;
   });
 }

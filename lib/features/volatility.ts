@@ -1,6 +1,6 @@
 /** Trailing realised volatility of returns (std, ddof 1), optionally annualised by √periods. */
-import { opt, type Panel } from "../data/index.js";
-import { trailingMeanStd } from "./internal/window.js";
+import { opt, type Panel, readOptions } from "../data/index.js";
+import { slide, welford } from "./internal/window.js";
 
 /** Options of {@link rollingVolatility}. */
 export interface VolatilityOptions {
@@ -11,13 +11,13 @@ export interface VolatilityOptions {
 }
 
 export function rollingVolatility(returns: Panel, options: VolatilityOptions = {}): Panel {
-  const w = opt.positiveInt("rollingVolatility", "window", options.window, 21);
-  const ann = options.annualization ?? 252;
-  if (!(ann >= 0)) throw new RangeError(`rollingVolatility: annualization must be ≥ 0, got ${ann}`);
+  const o = readOptions("rollingVolatility", options, { window: opt.integer(21, { min: 1 }), annualization: opt.number(252, { min: 0 }) });
+  const w = o.window;
+  const ann = o.annualization;
   const f = ann === 0 ? 1 : Math.sqrt(ann);
   return returns.mapColumns((c) => {
-    const { std } = trailingMeanStd(c, w, 1);
-    for (let i = 0; i < std.length; i++) std[i] = (std[i] as number) * f;
+    const std = slide(c.length, w, welford(c, w, 1, "std"));
+    for (let i = 0; i < std.length; i++) std[i] = std[i]! * f;
     return std;
   });
 }

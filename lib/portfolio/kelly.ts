@@ -6,7 +6,7 @@
  * gives the diagonal case wᵢ = f μᵢ / σᵢ².
  */
 import { opt, readOptions } from "../data/index.js";
-import { solveSPD } from "../signals/internal/linalg.js";
+import { solveSPD } from "../stats/index.js";
 import { type ConstructionContext, type PortfolioConstruction, subMatrix, validIndex } from "./construction.js";
 
 /** Options of {@link KellyFraction}. */

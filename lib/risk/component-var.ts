@@ -4,7 +4,9 @@
  * component_i = w_i·marginal_i, and Σ component_i = VaR exactly (VaR is homogeneous of degree 1).
  * Jorion, "Value at Risk" (3rd ed.), ch. 7.
  */
-import { Matrix, type MatrixLike, normalPpf, toMatrix } from "../stats/index.js";
+import { opt, readOptions } from "../data/index.js";
+import { type Matrix, type MatrixLike, normalPpf, toMatrix } from "../stats/index.js";
+import { confidenceRule, gaussianLoss } from "./var.js";
 
 /** Options of {@link componentVaR}. */
 export interface ComponentVaROptions {
@@ -29,23 +31,26 @@ export interface ComponentVaRDecomposition {
 }
 
 export function componentVaR(weights: Float64Array | readonly number[], covariance: MatrixLike, options: ComponentVaROptions = {}): ComponentVaRDecomposition {
-  const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`componentVaR: confidence must be in (0, 1), got ${confidence}`);
+  const o = readOptions("componentVaR", options, {
+    confidence: confidenceRule(0.95),
+    means: opt.optional(opt.custom("a Float64Array or number[]", () => undefined, (v): v is Float64Array | readonly number[] => v instanceof Float64Array || Array.isArray(v))),
+  });
+  const confidence = o.confidence;
   const w = Float64Array.from(weights as ArrayLike<number>);
   const c: Matrix = toMatrix(covariance, "componentVaR");
   const n = w.length;
   if (c.rows !== n || c.cols !== n) throw new RangeError(`componentVaR: covariance is ${c.rows}×${c.cols} but there are ${n} weights`);
-  const mu = options.means ? Float64Array.from(options.means as ArrayLike<number>) : new Float64Array(n);
+  const mu = o.means ? Float64Array.from(o.means as ArrayLike<number>) : new Float64Array(n);
   if (mu.length !== n) throw new RangeError(`componentVaR: means has ${mu.length} values but there are ${n} weights`);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(w[i] as number) || !Number.isFinite(mu[i] as number)) throw new RangeError(`componentVaR: weight or mean ${i} is not finite`);
-  for (let i = 0; i < c.data.length; i++) if (!Number.isFinite(c.data[i] as number)) throw new RangeError("componentVaR: covariance contains NaN or infinite values");
+  for (let i = 0; i < n; i++) if (!Number.isFinite(w[i]!) || !Number.isFinite(mu[i]!)) throw new RangeError(`componentVaR: weight or mean ${i} is not finite`);
+  for (let i = 0; i < c.data.length; i++) if (!Number.isFinite(c.data[i]!)) throw new RangeError("componentVaR: covariance contains NaN or infinite values");
   const sw = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    const wj = w[j] as number;
-    for (let i = 0; i < n; i++) sw[i] = (sw[i] as number) + (c.data[j * n + i] as number) * wj;
+    const wj = w[j]!;
+    for (let i = 0; i < n; i++) sw[i] = sw[i]! + c.data[j * n + i]! * wj;
   }
   let v = 0;
-  for (let i = 0; i < n; i++) v += (w[i] as number) * (sw[i] as number);
+  for (let i = 0; i < n; i++) v += w[i]! * sw[i]!;
   if (!(v > 0)) throw new RangeError("componentVaR: portfolio variance wᵀΣw is not positive (zero weights or a singular covariance)");
   const sigma = Math.sqrt(v);
   const z = normalPpf(1 - confidence);
@@ -53,11 +58,11 @@ export function componentVaR(weights: Float64Array | readonly number[], covarian
   const component = new Float64Array(n);
   let wmu = 0;
   for (let i = 0; i < n; i++) {
-    marginal[i] = -((mu[i] as number) + (z * (sw[i] as number)) / sigma);
-    component[i] = (w[i] as number) * (marginal[i] as number);
-    wmu += (w[i] as number) * (mu[i] as number);
+    marginal[i] = -(mu[i]! + (z * sw[i]!) / sigma);
+    component[i] = w[i]! * marginal[i]!;
+    wmu += w[i]! * mu[i]!;
   }
-  const total = -(wmu + z * sigma);
+  const total = gaussianLoss(wmu, sigma, 1 - confidence);
   const percent = component.map((x) => x / total);
   return Object.freeze({ total, sigma, marginal, component, percent });
 }

@@ -12,8 +12,8 @@
  *   7. varLimit (one-day VaR of the book on its trailing returns, fraction of equity) —
  *      each a uniform scaling by c ≤ 1, which keeps rules 2–6 satisfied.
  */
-import { fromEpochDay } from "../data/index.js";
-import { meanStd, normalQuantile, quantileSorted } from "./internal.js";
+import { checkKeys, fromEpochDay } from "../data/index.js";
+import { gaussianLoss, historicalTail, returnMoments } from "./var.js";
 
 /** The rules a `RiskManager` can apply. */
 export type RiskRule = "maxDrawdown" | "maxPosition" | "maxSector" | "maxNet" | "maxLeverage" | "maxGross" | "varLimit";
@@ -73,6 +73,7 @@ export interface RiskContext {
 }
 
 const NUMERIC_OPTIONS = ["maxLeverage", "maxGross", "maxNet", "maxPosition", "maxSector", "maxDrawdown", "varLimit"] as const;
+const OPTION_KEYS = [...NUMERIC_OPTIONS, "sectors", "confidence", "varMethod", "varLookback"] as const;
 
 export class RiskManager {
   readonly options: Readonly<RiskManagerOptions>;
@@ -83,6 +84,8 @@ export class RiskManager {
   #sectorIndexCache: { assets: readonly string[]; ids: Int32Array; names: string[] } | undefined;
 
   constructor(options: RiskManagerOptions = {}) {
+    const given = checkKeys("RiskManager", options, OPTION_KEYS);
+    options = Object.fromEntries(given) as RiskManagerOptions;
     for (const k of NUMERIC_OPTIONS) {
       const v = options[k];
       if (v !== undefined && !(typeof v === "number" && v >= 0 && !Number.isNaN(v))) {
@@ -111,96 +114,33 @@ export class RiskManager {
 
   /**
    * Returns the risk-managed weights (a new array; `weights` is not changed). NaN weights count as 0.
+   * The rules run in the order of the module doc; each one that acts records an intervention.
    */
   apply(weights: Float64Array, context: RiskContext): Float64Array {
     const o = this.options;
     const n = weights.length;
     const w = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const v = weights[i] as number;
+      const v = weights[i]!;
       w[i] = Number.isFinite(v) ? v : 0;
     }
     const log = context.log ?? this.#log;
     const date = fromEpochDay(context.date);
-    const record = (rule: RiskRule, before: number, after: number, reason: string): void => {
+    const record: Recorder = (rule, before, after, reason) => {
       log.push(Object.freeze({ date, rule, before, after, reason }));
     };
-
     if (o.maxDrawdown !== undefined && context.peakEquity > 0) {
       const dd = context.equity / context.peakEquity - 1;
       if (dd < -o.maxDrawdown) {
-        const g = gross(w);
-        if (g > 0) {
-          w.fill(0);
-          record("maxDrawdown", dd, dd, `drawdown ${(dd * 100).toFixed(2)}% beyond −${(o.maxDrawdown * 100).toFixed(2)}%: book flattened (gross ${g.toFixed(4)} → 0)`);
-        }
+        stopOut(w, dd, o.maxDrawdown, record);
         return w;
       }
     }
-
-    if (o.maxPosition !== undefined) {
-      const lim = o.maxPosition;
-      let clipped = 0;
-      let largest = 0;
-      let largestAsset = -1;
-      for (let i = 0; i < n; i++) {
-        const a = Math.abs(w[i] as number);
-        if (a > lim) {
-          if (a > largest) {
-            largest = a;
-            largestAsset = i;
-          }
-          w[i] = Math.sign(w[i] as number) * lim;
-          clipped++;
-        }
-      }
-      if (clipped > 0) {
-        record("maxPosition", largest, lim, `${clipped} position(s) clipped to ±${lim}; largest ${context.assets[largestAsset] ?? largestAsset} at ${largest.toFixed(4)}`);
-      }
-    }
-
-    if (o.maxSector !== undefined && o.sectors !== undefined) {
-      const { ids, names } = this.#sectorIds(context.assets);
-      const net = new Float64Array(names.length);
-      for (let i = 0; i < n; i++) net[ids[i] as number] = (net[ids[i] as number] as number) + (w[i] as number);
-      for (let s = 0; s < names.length; s++) {
-        const a = Math.abs(net[s] as number);
-        if (a > o.maxSector) {
-          const c = o.maxSector / a;
-          for (let i = 0; i < n; i++) if (ids[i] === s) w[i] = (w[i] as number) * c;
-          record("maxSector", a, o.maxSector, `sector ${names[s]} net exposure ${a.toFixed(4)} > ${o.maxSector}: its positions scaled by ${c.toFixed(4)}`);
-        }
-      }
-    }
-
-    if (o.maxNet !== undefined) {
-      let net = 0;
-      for (let i = 0; i < n; i++) net += w[i] as number;
-      if (Math.abs(net) > o.maxNet) {
-        const c = o.maxNet / Math.abs(net);
-        scale(w, c);
-        record("maxNet", net, net * c, `net exposure ${net.toFixed(4)} beyond ±${o.maxNet}: book scaled by ${c.toFixed(4)}`);
-      }
-    }
-
-    if (o.maxLeverage !== undefined) {
-      const g = gross(w);
-      if (g > o.maxLeverage) {
-        const c = o.maxLeverage / g;
-        scale(w, c);
-        record("maxLeverage", g, o.maxLeverage, `leverage ${g.toFixed(4)} > ${o.maxLeverage}: book scaled by ${c.toFixed(4)}`);
-      }
-    }
-
-    if (o.maxGross !== undefined && context.equity > 0) {
-      const g = gross(w) * context.equity;
-      if (g > o.maxGross) {
-        const c = o.maxGross / g;
-        scale(w, c);
-        record("maxGross", g, o.maxGross, `gross notional ${g.toFixed(0)} > ${o.maxGross}: book scaled by ${c.toFixed(4)}`);
-      }
-    }
-
+    if (o.maxPosition !== undefined) clipPositions(w, o.maxPosition, context.assets, record);
+    if (o.maxSector !== undefined && o.sectors !== undefined) limitSectors(w, o.maxSector, this.#sectorIds(context.assets), record);
+    if (o.maxNet !== undefined) limitNet(w, o.maxNet, record);
+    if (o.maxLeverage !== undefined) limitLeverage(w, o.maxLeverage, record);
+    if (o.maxGross !== undefined && context.equity > 0) limitGross(w, o.maxGross, context.equity, record);
     if (o.varLimit !== undefined && context.returns !== undefined && context.row !== undefined) {
       const v = this.bookVaR(w, context.returns, context.row);
       if (v > o.varLimit) {
@@ -223,21 +163,20 @@ export class RiskManager {
     if (m < 20) return Number.NaN;
     const rp = new Float64Array(m);
     for (let j = 0; j < w.length; j++) {
-      const wj = w[j] as number;
+      const wj = w[j]!;
       if (wj === 0) continue;
-      const col = returns[j] as Float64Array;
+      const col = returns[j]!;
       for (let t = 0; t < m; t++) {
-        const r = col[start + t] as number;
-        if (r === r) rp[t] = (rp[t] as number) + wj * r;
+        const r = col[start + t]!;
+        if (r === r) rp[t] = rp[t]! + wj * r;
       }
     }
     const alpha = 1 - this.confidence;
     if (this.varMethod === "gaussian") {
-      const { mean, std } = meanStd(rp);
-      return -(mean + normalQuantile(alpha) * std);
+      const { mu, sd } = returnMoments(rp);
+      return gaussianLoss(mu, sd, alpha);
     }
-    rp.sort();
-    return -quantileSorted(rp, alpha);
+    return historicalTail(rp, alpha, false).varLoss;
   }
 
   #sectorIds(assets: readonly string[]): { ids: Int32Array; names: string[] } {
@@ -268,10 +207,86 @@ export function riskManager(options?: RiskManagerOptions): RiskManager {
 
 function gross(w: Float64Array): number {
   let g = 0;
-  for (let i = 0; i < w.length; i++) g += Math.abs(w[i] as number);
+  for (let i = 0; i < w.length; i++) g += Math.abs(w[i]!);
   return g;
 }
 
 function scale(w: Float64Array, c: number): void {
-  for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) * c;
+  for (let i = 0; i < w.length; i++) w[i] = w[i]! * c;
+}
+
+/** Logs one intervention. */
+type Recorder = (rule: RiskRule, before: number, after: number, reason: string) => void;
+
+/** Rule 1: flatten the book (a drawdown beyond the stop). */
+function stopOut(w: Float64Array, dd: number, maxDrawdown: number, record: Recorder): void {
+  const g = gross(w);
+  if (g === 0) return;
+  w.fill(0);
+  record("maxDrawdown", dd, dd, `drawdown ${(dd * 100).toFixed(2)}% beyond −${(maxDrawdown * 100).toFixed(2)}%: book flattened (gross ${g.toFixed(4)} → 0)`);
+}
+
+/** Rule 2: clip each |wᵢ| to the limit. */
+function clipPositions(w: Float64Array, lim: number, assets: readonly string[], record: Recorder): void {
+  let clipped = 0;
+  let largest = 0;
+  let largestAsset = -1;
+  for (let i = 0; i < w.length; i++) {
+    const a = Math.abs(w[i]!);
+    if (a > lim) {
+      if (a > largest) {
+        largest = a;
+        largestAsset = i;
+      }
+      w[i] = Math.sign(w[i]!) * lim;
+      clipped++;
+    }
+  }
+  if (clipped > 0) record("maxPosition", largest, lim, `${clipped} position(s) clipped to ±${lim}; largest ${assets[largestAsset] ?? largestAsset} at ${largest.toFixed(4)}`);
+}
+
+/** Rule 3: scale down each sector whose net |Σ wᵢ| exceeds the limit. */
+function limitSectors(w: Float64Array, lim: number, sectors: { ids: Int32Array; names: string[] }, record: Recorder): void {
+  const { ids, names } = sectors;
+  const net = new Float64Array(names.length);
+  for (let i = 0; i < w.length; i++) net[ids[i]!] = net[ids[i]!]! + w[i]!;
+  for (let s = 0; s < names.length; s++) {
+    const a = Math.abs(net[s]!);
+    if (a > lim) {
+      const c = lim / a;
+      for (let i = 0; i < w.length; i++) if (ids[i] === s) w[i] = w[i]! * c;
+      record("maxSector", a, lim, `sector ${names[s]} net exposure ${a.toFixed(4)} > ${lim}: its positions scaled by ${c.toFixed(4)}`);
+    }
+  }
+}
+
+/** Rule 4: scale the book so |Σ wᵢ| ≤ the limit. */
+function limitNet(w: Float64Array, lim: number, record: Recorder): void {
+  let net = 0;
+  for (let i = 0; i < w.length; i++) net += w[i]!;
+  if (Math.abs(net) > lim) {
+    const c = lim / Math.abs(net);
+    scale(w, c);
+    record("maxNet", net, net * c, `net exposure ${net.toFixed(4)} beyond ±${lim}: book scaled by ${c.toFixed(4)}`);
+  }
+}
+
+/** Rule 5: scale the book so Σ|wᵢ| ≤ the limit. */
+function limitLeverage(w: Float64Array, lim: number, record: Recorder): void {
+  const g = gross(w);
+  if (g > lim) {
+    const c = lim / g;
+    scale(w, c);
+    record("maxLeverage", g, lim, `leverage ${g.toFixed(4)} > ${lim}: book scaled by ${c.toFixed(4)}`);
+  }
+}
+
+/** Rule 6: scale the book so Σ|wᵢ|·equity ≤ the limit (currency). */
+function limitGross(w: Float64Array, lim: number, equity: number, record: Recorder): void {
+  const g = gross(w) * equity;
+  if (g > lim) {
+    const c = lim / g;
+    scale(w, c);
+    record("maxGross", g, lim, `gross notional ${g.toFixed(0)} > ${lim}: book scaled by ${c.toFixed(4)}`);
+  }
 }

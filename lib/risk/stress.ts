@@ -11,9 +11,10 @@
  *   `volMultiplier`; for a hedged long/short book ρ* = 0 (hedges stop working) is the usual
  *   worst case, ρ* → 1 hurts net-long books.
  */
-import { alignPanels, fromEpochDay, type Panel, toEpochDay } from "../data/index.js";
+import { alignPanels, checkKeys, fromEpochDay, type Panel, readOptions, toEpochDay } from "../data/index.js";
+import { completeCases, covMatrix, normalPpf, solveDense } from "../stats/index.js";
 import { alignPositions } from "./var-analyzer.js";
-import { covarianceMatrix, normalQuantile } from "./internal.js";
+import { confidenceRule } from "./var.js";
 
 /** A named historical window. */
 export interface StressWindow {
@@ -81,8 +82,7 @@ export class StressTester {
   readonly confidence: number;
 
   constructor(options: StressTesterOptions = {}) {
-    this.confidence = options.confidence ?? 0.99;
-    if (!(this.confidence > 0.5 && this.confidence < 1)) throw new RangeError(`StressTester: option confidence must be in (0.5, 1), got ${this.confidence}`);
+    this.confidence = readOptions("StressTester", options, { confidence: confidenceRule(0.99, 0.5) }).confidence;
   }
 
   /** Replays `windows` (default {@link DEFAULT_STRESS_WINDOWS}) of `prices` on today's `positions`. */
@@ -97,7 +97,7 @@ export class StressTester {
       const e = toEpochDay(win.end);
       const base = { name: win.name, start: win.start, end: win.end };
       if (first === undefined || last === undefined || s < first || e > last) {
-        const range = first === undefined ? "no dates" : `${fromEpochDay(first)} … ${fromEpochDay(last as number)}`;
+        const range = first === undefined ? "no dates" : `${fromEpochDay(first)} … ${fromEpochDay(last!)}`;
         return Object.freeze({ ...base, covered: false, pnl: Number.NaN, returnOnGross: Number.NaN, worstDay: Number.NaN, maxDrawdown: Number.NaN, note: `data covers ${range}` });
       }
       // Start from the last close before the window opens, so the first day's move counts.
@@ -112,14 +112,14 @@ export class StressTester {
       for (let i = i0 + 1; i <= i1; i++) {
         cum = 0;
         for (let k = 0; k < assets.length; k++) {
-          const col = prices.column(assets[k] as string);
-          const p0 = col[i0] as number;
-          const p = col[i] as number;
+          const col = prices.column(assets[k]!);
+          const p0 = col[i0]!;
+          const p = col[i]!;
           if (!(p0 > 0 && p > 0)) {
-            if (!missing.includes(assets[k] as string)) missing.push(assets[k] as string);
+            if (!missing.includes(assets[k]!)) missing.push(assets[k]!);
             continue;
           }
-          cum += (w[k] as number) * (p / p0 - 1);
+          cum += w[k]! * (p / p0 - 1);
         }
         worst = Math.min(worst, cum - prev);
         peak = Math.max(peak, cum);
@@ -149,6 +149,7 @@ export class StressTester {
     assetReturns?: Panel;
     factorReturns?: Panel;
   }): FactorShockResult {
+    checkKeys("StressTester.factorShock", input, ["positions", "shocks", "betas", "assetReturns", "factorReturns"]);
     const factors = Object.keys(input.shocks);
     if (factors.length === 0) throw new RangeError("StressTester.factorShock: shocks is empty; give e.g. { Mkt: -0.1 }");
     let betas = input.betas;
@@ -167,7 +168,7 @@ export class StressTester {
       for (const f of factors) {
         const beta = b[f];
         if (beta === undefined) throw new RangeError(`StressTester.factorShock: no beta of ${a} on factor ${JSON.stringify(f)}`);
-        r += beta * (input.shocks[f] as number);
+        r += beta * input.shocks[f]!;
       }
       byAsset[a] = pos * r;
       pnl += pos * r;
@@ -186,6 +187,7 @@ export class StressTester {
     /** Volatility multiplier (default 1.5). */
     volMultiplier?: number;
   }): CorrelationBreakdownResult {
+    checkKeys("StressTester.correlationBreakdown", input, ["positions", "returnsData", "targetCorrelation", "blend", "volMultiplier"]);
     const rho = input.targetCorrelation ?? 0;
     const lambda = input.blend ?? 1;
     const vm = input.volMultiplier ?? 1.5;
@@ -193,22 +195,22 @@ export class StressTester {
     if (!(lambda >= 0 && lambda <= 1)) throw new RangeError(`StressTester.correlationBreakdown: blend must be in [0, 1], got ${lambda}`);
     if (!(vm > 0)) throw new RangeError(`StressTester.correlationBreakdown: volMultiplier must be > 0, got ${vm}`);
     const { assets, w } = alignPositions(input.positions, input.returnsData);
-    const { cov } = covarianceMatrix(assets.map((a) => input.returnsData.column(a)));
+    const cov = covMatrix(completeCases(assets.map((a) => input.returnsData.column(a)))).data; // symmetric
     const n = assets.length;
-    const sd = Float64Array.from({ length: n }, (_, i) => Math.sqrt(cov[i * n + i] as number));
-    const z = -normalQuantile(1 - this.confidence);
+    const sd = Float64Array.from({ length: n }, (_, i) => Math.sqrt(cov[i * n + i]!));
+    const z = -normalPpf(1 - this.confidence);
     const quad = (m: (i: number, k: number) => number): number => {
       let s = 0;
-      for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) s += (w[i] as number) * (w[k] as number) * m(i, k);
+      for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) s += w[i]! * w[k]! * m(i, k);
       return Math.sqrt(Math.max(s, 0));
     };
-    const base = z * quad((i, k) => cov[i * n + k] as number);
+    const base = z * quad((i, k) => cov[i * n + k]!);
     const stressed =
       z *
       quad((i, k) => {
-        const si = sd[i] as number;
-        const sk = sd[k] as number;
-        const c = si > 0 && sk > 0 ? (cov[i * n + k] as number) / (si * sk) : 0;
+        const si = sd[i]!;
+        const sk = sd[k]!;
+        const c = si > 0 && sk > 0 ? cov[i * n + k]! / (si * sk) : 0;
         const target = i === k ? 1 : rho;
         return vm * vm * si * sk * ((1 - lambda) * c + lambda * target);
       });
@@ -233,57 +235,26 @@ function estimateBetas(assets: readonly string[], factors: readonly string[], as
     let m = 0;
     const x = new Float64Array(k);
     for (let t = 0; t < A.nDates; t++) {
-      const yt = y[t] as number;
+      const yt = y[t]!;
       if (!Number.isFinite(yt)) continue;
       x[0] = 1;
       let ok = true;
       for (let j = 0; j < factors.length; j++) {
-        const v = (fcols[j] as Float64Array)[t] as number;
+        const v = fcols[j]![t]!;
         if (!Number.isFinite(v)) ok = false;
         x[j + 1] = v;
       }
       if (!ok) continue;
       m++;
       for (let p = 0; p < k; p++) {
-        xty[p] = (xty[p] as number) + (x[p] as number) * yt;
-        for (let q = 0; q < k; q++) xtx[p * k + q] = (xtx[p * k + q] as number) + (x[p] as number) * (x[q] as number);
+        xty[p] = xty[p]! + x[p]! * yt;
+        for (let q = 0; q < k; q++) xtx[p * k + q] = xtx[p * k + q]! + x[p]! * x[q]!;
       }
     }
     if (m <= k) throw new RangeError(`StressTester.factorShock: only ${m} common dates for ${a}; need more than ${k} to estimate betas`);
-    const b = solveSymmetric(xtx, xty, k);
-    out[a] = Object.fromEntries(factors.map((f, j) => [f, b[j + 1] as number]));
+    const b = solveDense(xtx, k, xty);
+    if (b === null) throw new RangeError("StressTester.factorShock: singular factor design (a factor is constant or collinear)");
+    out[a] = Object.fromEntries(factors.map((f, j) => [f, b[j + 1]!]));
   }
   return out;
-}
-
-/** Solves A x = b by Gaussian elimination with partial pivoting (A is k × k, small). */
-function solveSymmetric(A: Float64Array, b: Float64Array, k: number): Float64Array {
-  const M = Float64Array.from(A);
-  const x = Float64Array.from(b);
-  for (let c = 0; c < k; c++) {
-    let p = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(M[r * k + c] as number) > Math.abs(M[p * k + c] as number)) p = r;
-    if (Math.abs(M[p * k + c] as number) < 1e-300) throw new RangeError("StressTester.factorShock: singular factor design (a factor is constant or collinear)");
-    if (p !== c) {
-      for (let j = 0; j < k; j++) {
-        const t = M[c * k + j] as number;
-        M[c * k + j] = M[p * k + j] as number;
-        M[p * k + j] = t;
-      }
-      const t = x[c] as number;
-      x[c] = x[p] as number;
-      x[p] = t;
-    }
-    for (let r = c + 1; r < k; r++) {
-      const f = (M[r * k + c] as number) / (M[c * k + c] as number);
-      for (let j = c; j < k; j++) M[r * k + j] = (M[r * k + j] as number) - f * (M[c * k + j] as number);
-      x[r] = (x[r] as number) - f * (x[c] as number);
-    }
-  }
-  for (let c = k - 1; c >= 0; c--) {
-    let s = x[c] as number;
-    for (let j = c + 1; j < k; j++) s -= (M[c * k + j] as number) * (x[j] as number);
-    x[c] = s / (M[c * k + c] as number);
-  }
-  return x;
 }

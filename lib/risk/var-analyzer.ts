@@ -15,8 +15,9 @@
  *
  * VaR is a positive loss in currency (DESIGN.md): a book worth +1M with 2% daily VaR reports 20,000.
  */
-import type { Panel } from "../data/index.js";
-import { cholesky, cornishFisherZ, covarianceMatrix, meanStd, normalQuantile, normalSource, quantileSorted, seededUniform, skewKurt } from "./internal.js";
+import { checkKeys, describeValue, opt, Panel, readOptions } from "../data/index.js";
+import { completeCases, covMatrix, mean, normalPpf } from "../stats/index.js";
+import { confidenceRule, cornishFisherLoss, gaussianLoss, historicalTail, MONTE_CARLO_DEFAULTS, normalScenarios, orderStatisticIndices } from "./var.js";
 
 /** VaR methods of {@link VaRAnalyzer}. */
 export type ComponentVaRMethod = "historical" | "gaussian" | "cornish-fisher" | "monte-carlo";
@@ -24,15 +25,24 @@ const METHODS: readonly ComponentVaRMethod[] = ["historical", "gaussian", "corni
 
 /** Options of {@link VaRAnalyzer}. */
 export interface VaRAnalyzerOptions {
-  /** Confidence level (default 0.95). */
+  /** Confidence level in (0.5, 1) (default 0.95). */
   confidenceLevel?: number;
   /** Asset → sector for the sector breakdown (default: every asset in "unknown"). */
   sectors?: Readonly<Record<string, string>>;
-  /** Monte Carlo scenarios (default 10,000). */
+  /** Monte Carlo scenarios, an integer ≥ 100 (default 100,000, as `valueAtRisk`). */
   simulations?: number;
-  /** Monte Carlo seed (default 42). */
+  /** Monte Carlo seed, a non-negative integer (default 42, as `valueAtRisk`). */
   seed?: number;
 }
+
+const isRecord = (v: unknown): v is Readonly<Record<string, string>> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const SPEC = {
+  confidenceLevel: confidenceRule(0.95, 0.5),
+  sectors: opt.optional(opt.custom("an { asset: sector } object", () => undefined, isRecord)),
+  simulations: opt.integer(MONTE_CARLO_DEFAULTS.simulations, { min: 100 }),
+  seed: opt.integer(MONTE_CARLO_DEFAULTS.seed, { min: 0 }),
+};
 
 /** Input of {@link VaRAnalyzer.calculateComponentVaR}. */
 export interface ComponentVaRInput {
@@ -84,6 +94,20 @@ export interface ComponentVaRResult {
   readonly scenarios: number;
 }
 
+const INPUT_KEYS = ["positions", "returnsData", "method", "sectors", "seed"] as const;
+
+/** An Euler decomposition: the book's VaR, each asset's ∂VaR/∂position, and each position's VaR alone. */
+interface Decomposition {
+  total: number;
+  marginal: Float64Array;
+  standalone: Float64Array;
+  scenarios: number;
+}
+
+/**
+ * A thin façade over lib/risk's VaR functions (`var.ts`): it lines up positions with returns, picks
+ * the decomposition of the method, and sums the lines by asset and sector.
+ */
 export class VaRAnalyzer {
   readonly confidenceLevel: number;
   readonly sectors: Readonly<Record<string, string>> | undefined;
@@ -91,128 +115,130 @@ export class VaRAnalyzer {
   readonly seed: number;
 
   constructor(options: VaRAnalyzerOptions = {}) {
-    this.confidenceLevel = options.confidenceLevel ?? 0.95;
-    if (!(this.confidenceLevel > 0.5 && this.confidenceLevel < 1)) {
-      throw new RangeError(`VaRAnalyzer: option confidenceLevel must be in (0.5, 1), e.g. 0.95 or 0.99; got ${this.confidenceLevel}`);
-    }
-    this.sectors = options.sectors;
-    this.simulations = options.simulations ?? 10_000;
-    if (!Number.isInteger(this.simulations) || this.simulations < 100) throw new RangeError(`VaRAnalyzer: option simulations must be an integer ≥ 100, got ${this.simulations}`);
-    this.seed = options.seed ?? 42;
+    const o = readOptions("VaRAnalyzer", options, SPEC);
+    this.confidenceLevel = o.confidenceLevel;
+    this.sectors = o.sectors;
+    this.simulations = o.simulations;
+    this.seed = o.seed;
   }
 
   calculateComponentVaR(input: ComponentVaRInput): ComponentVaRResult {
-    const method = input.method ?? "historical";
-    if (!METHODS.includes(method)) throw new TypeError(`VaRAnalyzer.calculateComponentVaR: method must be one of ${METHODS.join(", ")}; got ${JSON.stringify(method)}`);
-    const panel = input.returnsData;
-    const { assets, w } = alignPositions(input.positions, panel);
-    const cols = assets.map((a) => panel.column(a));
-    // Rows where every held asset has a return.
-    const rows: number[] = [];
-    for (let t = 0; t < panel.nDates; t++) {
-      let ok = true;
-      for (const c of cols) if (!Number.isFinite(c[t] as number)) ok = false;
-      if (ok) rows.push(t);
-    }
-    if (rows.length < 20) throw new RangeError(`VaRAnalyzer: only ${rows.length} rows have returns for every held asset; need ≥ 20`);
+    const where = "VaRAnalyzer.calculateComponentVaR";
+    const given = checkKeys(where, input, INPUT_KEYS);
+    const method = opt.oneOf(METHODS, "historical").check(where, "method", given.get("method") ?? "historical");
+    const seed = opt.integer(this.seed, { min: 0 }).check(where, "seed", given.get("seed") ?? this.seed);
+    const sectorsIn = given.get("sectors");
+    const sectors = (sectorsIn === undefined ? this.sectors : SPEC.sectors.check(where, "sectors", sectorsIn)) ?? {};
+    const panel = given.get("returnsData");
+    if (!(panel instanceof Panel)) throw new TypeError(`${where}: returnsData must be a Panel of returns, got ${describeValue(panel)}`);
+    const { assets, w } = alignPositions(given.get("positions") as ComponentVaRInput["positions"], panel);
+    const X = heldReturns(assets, panel);
     const alpha = 1 - this.confidenceLevel;
-    const n = assets.length;
-    let X: Float64Array[] = cols.map((c) => Float64Array.from(rows, (t) => c[t] as number));
-    let marginal: Float64Array;
-    let total: number;
-    let standalone: Float64Array;
-
-    if (method === "gaussian") {
-      const { cov, means } = covarianceMatrix(X);
-      const z = normalQuantile(alpha);
-      const sw = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += (cov[i * n + k] as number) * (w[k] as number);
-        sw[i] = s;
-      }
-      let varp = 0;
-      let mup = 0;
-      for (let i = 0; i < n; i++) {
-        varp += (w[i] as number) * (sw[i] as number);
-        mup += (w[i] as number) * (means[i] as number);
-      }
-      const sp = Math.sqrt(varp);
-      total = -(mup + z * sp);
-      marginal = Float64Array.from({ length: n }, (_, i) => -((means[i] as number) + (z * (sw[i] as number)) / sp));
-      standalone = Float64Array.from({ length: n }, (_, i) => Math.abs(w[i] as number) * Math.sqrt(cov[i * n + i] as number) * -z - (w[i] as number) * (means[i] as number));
-    } else if (method === "cornish-fisher") {
-      const varOf = (ww: Float64Array): number => modifiedVaR(portfolioPnl(X, ww), alpha);
-      total = varOf(w);
-      marginal = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const h = 1e-5 * Math.max(Math.abs(w[i] as number), 1e-3 * maxAbs(w));
-        const up = Float64Array.from(w);
-        const dn = Float64Array.from(w);
-        up[i] = (up[i] as number) + h;
-        dn[i] = (dn[i] as number) - h;
-        marginal[i] = (varOf(up) - varOf(dn)) / (2 * h);
-      }
-      standalone = Float64Array.from({ length: n }, (_, i) => {
-        const e = new Float64Array(n);
-        e[i] = w[i] as number;
-        return w[i] === 0 ? 0 : varOf(e);
-      });
-    } else {
-      if (method === "monte-carlo") X = simulateNormal(X, this.simulations, input.seed ?? this.seed);
-      const pnl = portfolioPnl(X, w);
-      const m = pnl.length;
-      const order = Array.from({ length: m }, (_, t) => t).sort((a, b) => (pnl[a] as number) - (pnl[b] as number));
-      const h = (m - 1) * alpha;
-      const k = Math.floor(h);
-      const f = h - k;
-      const t0 = order[k] as number;
-      const t1 = order[Math.min(k + 1, m - 1)] as number;
-      total = -((1 - f) * (pnl[t0] as number) + f * (pnl[t1] as number));
-      marginal = Float64Array.from({ length: n }, (_, i) => -((1 - f) * ((X[i] as Float64Array)[t0] as number) + f * ((X[i] as Float64Array)[t1] as number)));
-      standalone = Float64Array.from({ length: n }, (_, i) => {
-        const s = Float64Array.from(X[i] as Float64Array, (r) => r * (w[i] as number)).sort();
-        return -quantileSorted(s, alpha);
-      });
-    }
-
-    const byAsset = assets.map((asset, i) => {
-      const comp = (w[i] as number) * (marginal[i] as number);
-      return Object.freeze({
-        asset,
-        position: w[i] as number,
-        marginalVaR: marginal[i] as number,
-        componentVaR: comp,
-        percentContribution: comp / total,
-        standaloneVaR: standalone[i] as number,
-      });
-    });
-    const sectors = input.sectors ?? this.sectors ?? {};
-    const agg = new Map<string, { position: number; componentVaR: number }>();
-    for (const line of byAsset) {
-      const s = sectors[line.asset] ?? "unknown";
-      const cur = agg.get(s) ?? { position: 0, componentVaR: 0 };
-      cur.position += line.position;
-      cur.componentVaR += line.componentVaR;
-      agg.set(s, cur);
-    }
-    const bySector = [...agg.entries()].map(([sector, v]) => Object.freeze({ sector, position: v.position, componentVaR: v.componentVaR, percentContribution: v.componentVaR / total }));
-    let undiversified = 0;
-    for (const s of standalone) undiversified += s;
-    return Object.freeze({
-      method,
-      confidenceLevel: this.confidenceLevel,
-      totalVaR: total,
-      undiversifiedVaR: undiversified,
-      byAsset: Object.freeze(byAsset),
-      bySector: Object.freeze(bySector),
-      scenarios: X[0]?.length ?? 0,
-    });
+    const d =
+      method === "gaussian" ? gaussianDecomposition(X, w, alpha)
+      : method === "cornish-fisher" ? cornishFisherDecomposition(X, w, alpha)
+      : scenarioDecomposition(method === "monte-carlo" ? normalScenarios(X, this.simulations, seed) : X, w, alpha);
+    return assemble(method, this.confidenceLevel, assets, w, d, sectors);
   }
 }
 
 export function varAnalyzer(options?: VaRAnalyzerOptions): VaRAnalyzer {
   return new VaRAnalyzer(options);
+}
+
+/** The held assets' returns on the rows where every one of them has a return (at least 20 rows). */
+function heldReturns(assets: readonly string[], panel: Panel): Float64Array[] {
+  const X = completeCases(assets.map((a) => panel.column(a)));
+  const rows = X[0]?.length ?? 0;
+  if (rows < 20) throw new RangeError(`VaRAnalyzer: only ${rows} rows have returns for every held asset; need ≥ 20`);
+  return X;
+}
+
+/** Gaussian: σ_p = √(wᵀΣw), marginal_i = −(μ_i + z_α (Σw)_i/σ_p), standalone_i = |w_i|σ_i·(−z_α) − w_iμ_i. */
+function gaussianDecomposition(X: readonly Float64Array[], w: Float64Array, alpha: number): Decomposition {
+  const n = X.length;
+  const cov = covMatrix(X).data; // symmetric: column-major data is also row-major
+  const means = Float64Array.from(X, (c) => mean(c));
+  const z = normalPpf(alpha);
+  const sw = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += cov[i * n + k]! * w[k]!;
+    sw[i] = s;
+  }
+  let varp = 0;
+  let mup = 0;
+  for (let i = 0; i < n; i++) {
+    varp += w[i]! * sw[i]!;
+    mup += w[i]! * means[i]!;
+  }
+  const sp = Math.sqrt(varp);
+  return {
+    total: gaussianLoss(mup, sp, alpha),
+    marginal: Float64Array.from({ length: n }, (_, i) => -(means[i]! + (z * sw[i]!) / sp)),
+    standalone: Float64Array.from({ length: n }, (_, i) => Math.abs(w[i]!) * Math.sqrt(cov[i * n + i]!) * -z - w[i]! * means[i]!),
+    scenarios: X[0]?.length ?? 0,
+  };
+}
+
+/** Cornish-Fisher: the modified VaR of the book's P&L, marginals by central differences. */
+function cornishFisherDecomposition(X: readonly Float64Array[], w: Float64Array, alpha: number): Decomposition {
+  const n = X.length;
+  const varOf = (ww: Float64Array): number => cornishFisherLoss(portfolioPnl(X, ww), alpha).varLoss;
+  const marginal = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = 1e-5 * Math.max(Math.abs(w[i]!), 1e-3 * maxAbs(w));
+    const up = Float64Array.from(w);
+    const dn = Float64Array.from(w);
+    up[i] = up[i]! + h;
+    dn[i] = dn[i]! - h;
+    marginal[i] = (varOf(up) - varOf(dn)) / (2 * h);
+  }
+  const standalone = Float64Array.from({ length: n }, (_, i) => {
+    const e = new Float64Array(n);
+    e[i] = w[i]!;
+    return w[i] === 0 ? 0 : varOf(e);
+  });
+  return { total: varOf(w), marginal, standalone, scenarios: X[0]?.length ?? 0 };
+}
+
+/**
+ * Historical (or Monte Carlo) scenarios: the book's historical VaR; each asset's marginal is its
+ * return in the two scenarios holding the quantile's order statistics, −[(1−f)·r_i(t_k) + f·r_i(t_{k+1})].
+ */
+function scenarioDecomposition(X: readonly Float64Array[], w: Float64Array, alpha: number): Decomposition {
+  const n = X.length;
+  const pnl = portfolioPnl(X, w);
+  const tail = historicalTail(pnl, alpha, false);
+  const { t0, t1 } = orderStatisticIndices(pnl, alpha, tail);
+  const f = tail.g;
+  return {
+    total: tail.varLoss,
+    marginal: Float64Array.from({ length: n }, (_, i) => -((1 - f) * X[i]![t0]! + f * X[i]![t1]!)),
+    standalone: Float64Array.from({ length: n }, (_, i) => historicalTail(X[i]!.map((r) => r * w[i]!), alpha, false).varLoss),
+    scenarios: pnl.length,
+  };
+}
+
+/** The frozen result: lines by asset (component = position · marginal) and by sector. */
+function assemble(method: ComponentVaRMethod, confidenceLevel: number, assets: readonly string[], w: Float64Array, d: Decomposition, sectors: Readonly<Record<string, string>>): ComponentVaRResult {
+  const { total, marginal, standalone } = d;
+  const byAsset = assets.map((asset, i) => {
+    const comp = w[i]! * marginal[i]!;
+    return Object.freeze({ asset, position: w[i]!, marginalVaR: marginal[i]!, componentVaR: comp, percentContribution: comp / total, standaloneVaR: standalone[i]! });
+  });
+  const agg = new Map<string, { position: number; componentVaR: number }>();
+  for (const line of byAsset) {
+    const s = sectors[line.asset] ?? "unknown";
+    const cur = agg.get(s) ?? { position: 0, componentVaR: 0 };
+    cur.position += line.position;
+    cur.componentVaR += line.componentVaR;
+    agg.set(s, cur);
+  }
+  const bySector = [...agg.entries()].map(([sector, v]) => Object.freeze({ sector, position: v.position, componentVaR: v.componentVaR, percentContribution: v.componentVaR / total }));
+  let undiversified = 0;
+  for (const s of standalone) undiversified += s;
+  return Object.freeze({ method, confidenceLevel, totalVaR: total, undiversifiedVaR: undiversified, byAsset: Object.freeze(byAsset), bySector: Object.freeze(bySector), scenarios: d.scenarios });
 }
 
 /** Positions as a Float64Array over the held assets of `panel` (zero positions dropped). */
@@ -223,10 +249,10 @@ export function alignPositions(positions: ComponentVaRInput["positions"], panel:
     const arr = positions as ArrayLike<number>;
     if (arr.length !== panel.nAssets) throw new RangeError(`positions has ${arr.length} values but returnsData has ${panel.nAssets} assets; pass a { asset: value } record or align them`);
     for (let j = 0; j < arr.length; j++) {
-      const v = arr[j] as number;
+      const v = arr[j]!;
       if (!Number.isFinite(v)) throw new RangeError(`positions[${j}] (${panel.assets[j]}) is not finite: ${v}`);
       if (v !== 0) {
-        assets.push(panel.assets[j] as string);
+        assets.push(panel.assets[j]!);
         values.push(v);
       }
     }
@@ -248,39 +274,15 @@ function portfolioPnl(X: readonly Float64Array[], w: Float64Array): Float64Array
   const m = X[0]?.length ?? 0;
   const out = new Float64Array(m);
   for (let i = 0; i < X.length; i++) {
-    const wi = w[i] as number;
-    const c = X[i] as Float64Array;
-    for (let t = 0; t < m; t++) out[t] = (out[t] as number) + wi * (c[t] as number);
+    const wi = w[i]!;
+    const c = X[i]!;
+    for (let t = 0; t < m; t++) out[t] = out[t]! + wi * c[t]!;
   }
   return out;
-}
-
-function modifiedVaR(pnl: Float64Array, alpha: number): number {
-  const { mean, std } = meanStd(pnl);
-  const { skew, exKurt } = skewKurt(pnl);
-  return -(mean + cornishFisherZ(normalQuantile(alpha), skew, exKurt) * std);
 }
 
 function maxAbs(w: Float64Array): number {
   let m = 0;
   for (const v of w) m = Math.max(m, Math.abs(v));
   return m;
-}
-
-function simulateNormal(X: readonly Float64Array[], draws: number, seed: number): Float64Array[] {
-  const n = X.length;
-  const { cov, means } = covarianceMatrix(X as Float64Array[]);
-  const L = cholesky(cov, n);
-  const gauss = normalSource(seededUniform(seed));
-  const out = Array.from({ length: n }, () => new Float64Array(draws));
-  const z = new Float64Array(n);
-  for (let t = 0; t < draws; t++) {
-    for (let k = 0; k < n; k++) z[k] = gauss();
-    for (let i = 0; i < n; i++) {
-      let s = means[i] as number;
-      for (let k = 0; k <= i; k++) s += (L[i * n + k] as number) * (z[k] as number);
-      (out[i] as Float64Array)[t] = s;
-    }
-  }
-  return out;
 }

@@ -1,19 +1,27 @@
 /**
- * Value-at-Risk and Expected Shortfall of a return series, as POSITIVE losses (DESIGN.md).
+ * Value-at-Risk and Expected Shortfall, as POSITIVE losses (DESIGN.md) — the one VaR/ES implementation
+ * of statarb: `valueAtRisk`/`expectedShortfall` of a return series, `VaRAnalyzer` (a book and its
+ * decomposition) and `RiskManager`'s VaR limit all compute through the functions of this file.
+ *
  * α = 1 − confidence; NaN returns are dropped first; μ = mean, σ = sample std (ddof 1).
  * - historical: VaR = −quantile(r, α) (linear interpolation, numpy default / R type 7);
- *   ES = −mean(r ≤ quantile(r, α)).
+ *   ES = −mean(r ≤ quantile(r, α)). Found by selection (expected O(n)), not by sorting all returns:
+ *   only the tail (≈ α·n values) is sorted, so ES sums it in ascending order as a full sort would.
  * - gaussian: VaR = −(μ + z_α σ); ES = −μ + σ·φ(z_α)/α.
  * - cornish-fisher: PerformanceAnalytics "modified" VaR/ES (Favre & Galeano 2002; Boudt, Peterson &
  *   Croux 2008, `mVaR.MM`/`mES.MM`) with sample skewness S = m3/m2^{3/2} and excess kurtosis
  *   K = m4/m2² − 3 (central moments m_k with 1/n):
  *   z_cf = z + (z² − 1)S/6 + (z³ − 3z)K/24 − (2z³ − 5z)S²/36, VaR = −(μ + z_cf σ);
  *   ES = −μ − σ·min(−E, z_cf) with E the Cornish-Fisher tail expectation of Boudt et al.
- * - monte-carlo: `simulations` draws of N(μ, σ²) from `createRng(seed)`; VaR/ES historical on the draws.
+ * - monte-carlo: `simulations` scenarios of N(μ, σ²) — for a book, of the multivariate normal with the
+ *   assets' sample means and covariance through its Cholesky factor — drawn from lib/stats'
+ *   `createRng(seed)`; VaR/ES historical on the scenarios. The same request gives the same number
+ *   from `valueAtRisk` and from `VaRAnalyzer` (a single asset held at 1 is the same scenario stream).
  * Horizon h > 1: gaussian and monte-carlo use μh and σ√h; historical and cornish-fisher scale the
  * one-period figure by √h (square-root-of-time rule).
  */
-import { createRng, normalCdf, normalPdf, normalPpf } from "../stats/index.js";
+import { type OptionRule, readOptions, opt, describeValue } from "../data/index.js";
+import { choleskySemidefinite, covMatrix, createRng, mean, normalCdf, normalPdf, normalPpf, quantileInPlace } from "../stats/index.js";
 
 export type VaRMethod = "historical" | "gaussian" | "cornish-fisher" | "monte-carlo";
 const METHODS: readonly VaRMethod[] = ["historical", "gaussian", "cornish-fisher", "monte-carlo"];
@@ -26,49 +34,57 @@ export interface VaROptions {
   method?: VaRMethod;
   /** Holding period in periods (default 1). */
   horizon?: number;
-  /** Monte Carlo seed (default 42). */
+  /** Monte Carlo seed, a non-negative integer (default 42). */
   seed?: number;
-  /** Monte Carlo draws (default 100,000). */
+  /** Monte Carlo draws, an integer ≥ 100 (default 100,000). */
   simulations?: number;
 }
 
-interface Resolved {
-  alpha: number;
-  method: VaRMethod;
-  horizon: number;
-  seed: number;
-  simulations: number;
+/** Default Monte Carlo draws and seed, shared by every entry point so the same request gives the same number. */
+export const MONTE_CARLO_DEFAULTS = Object.freeze({ simulations: 100_000, seed: 42 });
+
+/**
+ * A confidence level in (lo, 1): a TypeError for a non-number, a RangeError naming the interval
+ * otherwise ("confidence must be in (0, 1), e.g. 0.95 or 0.99, got 95").
+ */
+export function confidenceRule(dflt: number, lo = 0): OptionRule<number> {
+  const allowed = `in (${lo}, 1), e.g. 0.95 or 0.99`;
+  return {
+    allowed,
+    fallback: () => dflt,
+    check(where, name, value) {
+      if (typeof value !== "number") throw new TypeError(`${where}: ${name} must be a number ${allowed}, got ${describeValue(value)}`);
+      if (!(value > lo && value < 1)) throw new RangeError(`${where}: ${name} must be ${allowed}, got ${describeValue(value)}`);
+      return value;
+    },
+  };
 }
 
-function resolve(where: string, o: VaROptions): Resolved {
-  const confidence = o.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`${where}: confidence must be in (0, 1), e.g. 0.95 or 0.99, got ${confidence}`);
-  const method = o.method ?? "historical";
-  if (!METHODS.includes(method)) throw new RangeError(`${where}: method must be one of ${METHODS.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(method)}`);
-  const horizon = o.horizon ?? 1;
-  if (!(horizon > 0) || !Number.isFinite(horizon)) throw new RangeError(`${where}: horizon must be a positive number of periods, got ${horizon}`);
-  const seed = o.seed ?? 42;
-  const simulations = o.simulations ?? 100_000;
-  if (!Number.isInteger(simulations) || simulations < 100) throw new RangeError(`${where}: simulations must be an integer ≥ 100, got ${simulations}`);
-  return { alpha: 1 - confidence, method, horizon, seed, simulations };
-}
+const SPEC = {
+  confidence: confidenceRule(0.95),
+  method: opt.oneOf(METHODS, "historical"),
+  horizon: opt.number(1, { min: 0, open: "min" }),
+  seed: opt.integer(MONTE_CARLO_DEFAULTS.seed, { min: 0 }),
+  simulations: opt.integer(MONTE_CARLO_DEFAULTS.simulations, { min: 100 }),
+};
 
 function clean(returns: Float64Array | readonly number[], where: string): Float64Array {
-  if (!(returns instanceof Float64Array) && !Array.isArray(returns)) throw new TypeError(`${where}: returns must be a Float64Array or number[]`);
+  if (!(returns instanceof Float64Array) && !Array.isArray(returns)) throw new TypeError(`${where}: returns must be a Float64Array or number[], got ${describeValue(returns)}`);
   const r = Float64Array.from(returns as ArrayLike<number>).filter((v) => v === v);
   if (r.length === 0) throw new RangeError(`${where}: no returns (empty or all NaN)`);
-  for (let i = 0; i < r.length; i++) if (!Number.isFinite(r[i] as number)) throw new RangeError(`${where}: returns contain ±Infinity`);
+  for (let i = 0; i < r.length; i++) if (!Number.isFinite(r[i]!)) throw new RangeError(`${where}: returns contain ±Infinity`);
   return r;
 }
 
-function moments(r: Float64Array): { mu: number; sd: number; skew: number; exKurt: number } {
+/** Mean, sample standard deviation (ddof 1), and the skewness and excess kurtosis from 1/n central moments. */
+export function returnMoments(r: Float64Array): { mu: number; sd: number; skew: number; exKurt: number } {
   const n = r.length;
   let s = 0;
-  for (let i = 0; i < n; i++) s += r[i] as number;
+  for (let i = 0; i < n; i++) s += r[i]!;
   const mu = s / n;
   let m2 = 0, m3 = 0, m4 = 0;
   for (let i = 0; i < n; i++) {
-    const d = (r[i] as number) - mu;
+    const d = r[i]! - mu;
     const d2 = d * d;
     m2 += d2;
     m3 += d2 * d;
@@ -81,22 +97,72 @@ function moments(r: Float64Array): { mu: number; sd: number; skew: number; exKur
   return { mu, sd, skew: m3 / m2 ** 1.5, exKurt: m4 / (m2 * m2) - 3 };
 }
 
-function quantileType7(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo] as number, b = sorted[hi] as number;
-  const g = h - lo;
-  const d = b - a;
-  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
+/** Historical VaR and ES of scenarios (P&L or returns) at tail probability α. */
+export interface HistoricalTail {
+  /** −quantile(x, α), linear interpolation. */
+  readonly varLoss: number;
+  /** −mean(x ≤ quantile(x, α)); NaN when not asked for. */
+  readonly es: number;
+  /** The quantile's lower order statistic x₍k₎ (k = ⌊(n − 1)α⌋), its upper one x₍k+1₎ and the weight g of the upper one. */
+  readonly lower: number;
+  readonly upper: number;
+  readonly g: number;
 }
 
-function historical(sorted: Float64Array, alpha: number): { varLoss: number; es: number } {
-  const q = quantileType7(sorted, alpha);
-  let s = 0, c = 0;
-  for (let i = 0; i < sorted.length && (sorted[i] as number) <= q; i++) (s += sorted[i] as number), c++;
-  return { varLoss: -q, es: -(s / c) };
+/**
+ * Historical VaR (and ES when `withES`) of NaN-free scenarios `x` (not changed): the quantile by
+ * selection, then only the tail at or below it is sorted (ascending, so ES adds it up exactly as a
+ * full sort would).
+ */
+export function historicalTail(x: Float64Array, alpha: number, withES = true): HistoricalTail {
+  const n = x.length;
+  const s = Float64Array.from(x);
+  const q = quantileInPlace(s, alpha);
+  const k = Math.floor((n - 1) * alpha);
+  const lower = s[k]!;
+  let upper = lower;
+  if (k + 1 < n) {
+    upper = s[k + 1]!;
+    for (let i = k + 2; i < n; i++) if (s[i]! < upper) upper = s[i]!;
+  }
+  const g = (n - 1) * alpha - k;
+  if (!withES) return { varLoss: -q, es: Number.NaN, lower, upper, g };
+  let c = 0;
+  for (let i = 0; i < n; i++) if (s[i]! <= q) s[c++] = s[i]!;
+  const tail = s.subarray(0, c).sort();
+  let sum = 0;
+  for (let i = 0; i < c; i++) sum += tail[i]!;
+  return { varLoss: -q, es: -(sum / c), lower, upper, g };
+}
+
+/**
+ * The scenario indices t₀, t₁ holding the order statistics x₍k₎ and x₍k+1₎ of a historical tail, as a
+ * stable ascending sort would place them (ties in index order): the Euler allocation of a historical
+ * VaR reads each asset's P&L in exactly those scenarios.
+ */
+export function orderStatisticIndices(x: Float64Array, alpha: number, tail: HistoricalTail): { t0: number; t1: number } {
+  const n = x.length;
+  const k = Math.floor((n - 1) * alpha);
+  const kHi = Math.min(k + 1, n - 1);
+  return { t0: indexOfRank(x, k, tail.lower), t1: indexOfRank(x, kHi, kHi === k ? tail.lower : tail.upper) };
+}
+
+/** Index of the value of rank `rank` (0-based, stable order) given that value `v`. */
+function indexOfRank(x: Float64Array, rank: number, v: number): number {
+  let below = 0;
+  for (let i = 0; i < x.length; i++) if (x[i]! < v) below++;
+  let seen = below;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i]!== v) continue;
+    if (seen === rank) return i;
+    seen++;
+  }
+  return -1;
+}
+
+/** Gaussian VaR −(μ + z_α σ). */
+export function gaussianLoss(mu: number, sigma: number, alpha: number): number {
+  return -(mu + normalPpf(alpha) * sigma);
 }
 
 /** Cornish-Fisher z. */
@@ -130,55 +196,82 @@ function iPower(power: number, h: number): number {
   return out;
 }
 
-function compute(where: string, returns: Float64Array | readonly number[], options: VaROptions): { varLoss: number; es: number } {
-  const o = resolve(where, options);
-  const r = clean(returns, where);
-  const sq = Math.sqrt(o.horizon);
-  switch (o.method) {
-    case "historical": {
-      const s = r.slice().sort();
-      const { varLoss, es } = historical(s, o.alpha);
-      return { varLoss: varLoss * sq, es: es * sq };
+/** One-period Cornish-Fisher ("modified") VaR and ES of NaN-free returns; NaN for constant returns. */
+export function cornishFisherLoss(r: Float64Array, alpha: number): { varLoss: number; es: number } {
+  const { mu, sd, skew, exKurt } = returnMoments(r);
+  if (!(sd > 0)) return { varLoss: Number.NaN, es: Number.NaN }; // constant returns: moments undefined
+  const z = normalPpf(alpha);
+  const h = cornishFisherQuantile(z, skew, exKurt);
+  let e = normalPdf(h);
+  e += ((iPower(4, h) - 6 * iPower(2, h) + 3 * normalPdf(h)) * exKurt) / 24;
+  e += ((iPower(3, h) - 3 * iPower(1, h)) * skew) / 6;
+  e += ((iPower(6, h) - 15 * iPower(4, h) + 45 * iPower(2, h) - 15 * normalPdf(h)) * skew * skew) / 72;
+  e /= alpha;
+  return { varLoss: -(mu + h * sd), es: -mu - sd * Math.min(-e, h) };
+}
+
+/**
+ * Monte Carlo scenarios of complete return columns (no NaN): `simulations` draws of the
+ * multivariate normal with the columns' sample means (× horizon) and covariance (ddof 1, × horizon)
+ * through its lower Cholesky factor L (semidefinite: collinear assets are fine), scenario t being
+ * μh + √h·L·z_t with z_t the next n standard normals of `createRng(seed)`.
+ */
+export function normalScenarios(columns: readonly Float64Array[], simulations: number, seed: number, horizon = 1): Float64Array[] {
+  const n = columns.length;
+  const cov = covMatrix(columns).data; // symmetric: its column-major data is also row-major
+  const L = choleskySemidefinite(cov, n);
+  const sq = Math.sqrt(horizon);
+  if (horizon !== 1) for (let i = 0; i < L.length; i++) L[i] = L[i]! * sq;
+  const means = Float64Array.from(columns, (c) => mean(c) * horizon);
+  const rng = createRng(seed);
+  const out = Array.from({ length: n }, () => new Float64Array(simulations));
+  const z = new Float64Array(n);
+  for (let t = 0; t < simulations; t++) {
+    for (let k = 0; k < n; k++) z[k] = rng.normal();
+    for (let i = 0; i < n; i++) {
+      let s = means[i]!;
+      const ri = i * n;
+      for (let k = 0; k <= i; k++) s += L[ri + k]! * z[k]!;
+      out[i]![t] = s;
     }
+  }
+  return out;
+}
+
+function compute(where: string, returns: Float64Array | readonly number[], options: VaROptions, withES: boolean): { varLoss: number; es: number } {
+  const o = readOptions(where, options, SPEC);
+  const r = clean(returns, where);
+  const alpha = 1 - o.confidence;
+  const sq = Math.sqrt(o.horizon);
+  if (o.method === "historical") {
+    const { varLoss, es } = historicalTail(r, alpha, withES);
+    return { varLoss: varLoss * sq, es: es * sq };
+  }
+  if (r.length < 2) throw new RangeError(`${where}: ${o.method} needs at least 2 returns`);
+  switch (o.method) {
     case "gaussian": {
-      if (r.length < 2) throw new RangeError(`${where}: gaussian needs at least 2 returns`);
-      const { mu, sd } = moments(r);
-      const z = normalPpf(o.alpha);
+      const { mu, sd } = returnMoments(r);
+      const z = normalPpf(alpha);
       const m = mu * o.horizon, s = sd * sq;
-      return { varLoss: -(m + z * s), es: -m + (s * normalPdf(z)) / o.alpha };
+      return { varLoss: -(m + z * s), es: -m + (s * normalPdf(z)) / alpha };
     }
     case "cornish-fisher": {
-      if (r.length < 2) throw new RangeError(`${where}: cornish-fisher needs at least 2 returns`);
-      const { mu, sd, skew, exKurt } = moments(r);
-      if (!(sd > 0)) return { varLoss: Number.NaN, es: Number.NaN }; // constant returns: moments undefined
-      const z = normalPpf(o.alpha);
-      const h = cornishFisherQuantile(z, skew, exKurt);
-      let e = normalPdf(h);
-      e += ((iPower(4, h) - 6 * iPower(2, h) + 3 * normalPdf(h)) * exKurt) / 24;
-      e += ((iPower(3, h) - 3 * iPower(1, h)) * skew) / 6;
-      e += ((iPower(6, h) - 15 * iPower(4, h) + 45 * iPower(2, h) - 15 * normalPdf(h)) * skew * skew) / 72;
-      e /= o.alpha;
-      return { varLoss: -(mu + h * sd) * sq, es: (-mu - sd * Math.min(-e, h)) * sq };
+      const { varLoss, es } = cornishFisherLoss(r, alpha);
+      return { varLoss: varLoss * sq, es: es * sq };
     }
     default: {
-      if (r.length < 2) throw new RangeError(`${where}: monte-carlo needs at least 2 returns`);
-      const { mu, sd } = moments(r);
-      const rng = createRng(o.seed);
-      const draws = new Float64Array(o.simulations);
-      const m = mu * o.horizon, s = sd * sq;
-      for (let i = 0; i < draws.length; i++) draws[i] = m + s * rng.normal();
-      draws.sort();
-      return historical(draws, o.alpha);
+      const draws = normalScenarios([r], o.simulations, o.seed, o.horizon)[0]!;
+      return historicalTail(draws, alpha, withES);
     }
   }
 }
 
 /** Value-at-Risk as a positive loss (see module doc for each method). */
 export function valueAtRisk(returns: Float64Array | readonly number[], options: VaROptions = {}): number {
-  return compute("valueAtRisk", returns, options).varLoss;
+  return compute("valueAtRisk", returns, options, false).varLoss;
 }
 
 /** Expected Shortfall (CVaR) as a positive loss (see module doc for each method). */
 export function expectedShortfall(returns: Float64Array | readonly number[], options: VaROptions = {}): number {
-  return compute("expectedShortfall", returns, options).es;
+  return compute("expectedShortfall", returns, options, true).es;
 }

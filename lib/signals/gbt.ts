@@ -9,7 +9,7 @@
  */
 import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
-import { seededRng } from "./internal/rng.js";
+import { createRng } from "../stats/index.js";
 import { buildTrainingSet, type CrossSectionalFeatureOptions, FEATURE_KEYS, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
 
 /** Options of {@link GradientBoostingRegressor}. */
@@ -112,7 +112,7 @@ export class GradientBoostingRegressor {
     this.#init = mean;
     const pred = new Float64Array(n).fill(mean);
     const resid = new Float64Array(n);
-    const rng = seededRng(o.seed);
+    const rng = createRng(o.seed >>> 0);
     const take = Math.max(2, Math.floor(o.subsample * n));
     const perm = Int32Array.from({ length: n }, (_, i) => i);
     const nodeOf = new Int32Array(n);

@@ -6,7 +6,7 @@
  * per date. Labels read row r+h and are only built for rows whose label date is ≤ the cut-off.
  */
 import { opt, type PanelView } from "../data/index.js";
-import { seededRng } from "./internal/rng.js";
+import { createRng } from "../stats/index.js";
 import { rankAverage } from "../features/index.js";
 
 /** Options of the feature set. */
@@ -219,7 +219,7 @@ export function buildTrainingSet(view: PanelView | { columns: readonly Float64Ar
   }
   let idx = Array.from({ length: ys.length }, (_, i) => i);
   if (idx.length > maxSamples) {
-    const rng = seededRng(seed);
+    const rng = createRng(seed >>> 0);
     for (let i = 0; i < maxSamples; i++) {
       const k = i + rng.int(idx.length - i);
       const t = idx[i] as number;

@@ -12,8 +12,8 @@
  *
  * Only the span of the top eigenvectors matters for the residuals, so for wide universes the
  * eigenvectors come from warm-started orthogonal iteration that tracks the top-k subspace date to
- * date (exact Jacobi up to `exactLimit` assets; the first date of a wide universe is exact through
- * lib/stats' `eigh`): a daily exact 500 × 500 eigen-decomposition costs ~14 ms in LAPACK, ~35 s per
+ * date (exact through lib/stats' `eigh` up to `exactLimit` assets, and on the first date of a wide
+ * universe): a daily exact 500 × 500 eigen-decomposition costs ~14 ms in LAPACK, ~35 s per
  * decade. One tracking iteration is two products with the 252 × 500 window (≈ 3.8 M multiply-adds),
  * so 500 assets × 2,520 days cost ≈ 20 G multiply-adds at the default 2 iterations — tens of seconds
  * in JavaScript. `eigenRefresh` > 1 holds the eigenportfolios between recomputations, trading
@@ -27,11 +27,10 @@
  * non-finite row), so a sweep does O(n) bookkeeping a date instead of rescanning O(nW) returns.
  * 500 × 2,520 at the defaults: ≈ 2–3 s native vs ≈ 60–120 s TypeScript (bench/results/signals.md).
  */
-import { asPanelView, type DateLike, opt, Panel, type PanelView } from "../data/index.js";
+import { asPanelView, type DateLike, opt, Panel, type PanelView, readOptions } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
-import { cholesky, choleskySolve, jacobiEigen } from "./internal/linalg.js";
-import { eigh, Matrix } from "../stats/index.js";
-import { NATIVE_LINALG_MISSING, nativePcaKernels, type PcaKernels } from "../stats/native-linalg.js";
+import { ar1 } from "./internal/timeseries.js";
+import { choleskyInPlace, choleskySolveInPlace, eigh, Matrix, NATIVE_LINALG_MISSING, nativePcaKernels, type PcaKernels } from "../stats/index.js";
 
 /** Options of {@link PCAResidualModel} and {@link pcaResidualScores}. */
 export interface PCAResidualOptions {
@@ -53,7 +52,7 @@ export interface PCAResidualOptions {
   output?: "position" | "score";
   /** Recompute the eigenportfolios every this many days; 1 = daily as in the paper (default 1). */
   eigenRefresh?: number;
-  /** Use the exact (Jacobi) eigen-decomposition up to this many assets, subspace tracking above (default 64). */
+  /** Use the exact eigen-decomposition (lib/stats' `eigh`) up to this many assets, subspace tracking above (default 64). */
   exactLimit?: number;
   /**
    * Above `exactLimit`: orthogonal iterations per date, warm-started from the previous date's
@@ -72,29 +71,28 @@ export interface PCAResidualOptions {
 
 type Resolved = Required<PCAResidualOptions>;
 
-function resolve(o: PCAResidualOptions): Readonly<Resolved> {
+const SPEC = {
+  correlationWindow: opt.integer(252, { min: 1 }),
+  factors: opt.integer(15, { min: 0 }),
+  ouWindow: opt.integer(60, { min: 1 }),
+  kappaMin: opt.optional(opt.number(0, { min: 0 })),
+  openThreshold: opt.number(1.25, { min: 0 }),
+  closeLong: opt.number(0.5),
+  closeShort: opt.number(0.75),
+  output: opt.oneOf(["position", "score"], "position"),
+  eigenRefresh: opt.integer(1, { min: 1 }),
+  exactLimit: opt.integer(64, { min: 1 }),
+  trackingIterations: opt.integer(2, { min: 1 }),
+  periodsPerYear: opt.number(252, { min: 0, max: 1e6, open: true }),
+  backend: opt.oneOf(["auto", "native", "ts"], "auto"),
+};
+
+function resolve(options: PCAResidualOptions): Readonly<Resolved> {
   const W = "PCAResidualModel";
-  const correlationWindow = opt.positiveInt(W, "correlationWindow", o.correlationWindow, 252);
-  const ouWindow = opt.positiveInt(W, "ouWindow", o.ouWindow, 60);
-  const factors = opt.nonNegInt(W, "factors", o.factors, 15);
-  if (ouWindow > correlationWindow) throw new RangeError(`${W}: ouWindow (${ouWindow}) must not exceed correlationWindow (${correlationWindow})`);
-  if (ouWindow < factors + 5) throw new RangeError(`${W}: ouWindow (${ouWindow}) must exceed factors + 4 (${factors + 4}) for the residual regression`);
-  const periodsPerYear = opt.finiteIn(W, "periodsPerYear", o.periodsPerYear, 252, 0, 1e6, true);
-  return Object.freeze({
-    correlationWindow,
-    factors,
-    ouWindow,
-    kappaMin: opt.finiteIn(W, "kappaMin", o.kappaMin, periodsPerYear / 30, 0, Number.MAX_VALUE),
-    openThreshold: opt.finiteIn(W, "openThreshold", o.openThreshold, 1.25, 0, Number.MAX_VALUE),
-    closeLong: opt.finiteIn(W, "closeLong", o.closeLong, 0.5, -Number.MAX_VALUE, Number.MAX_VALUE),
-    closeShort: opt.finiteIn(W, "closeShort", o.closeShort, 0.75, -Number.MAX_VALUE, Number.MAX_VALUE),
-    output: opt.oneOfValue(W, "output", o.output, "position", ["position", "score"] as const),
-    eigenRefresh: opt.positiveInt(W, "eigenRefresh", o.eigenRefresh, 1),
-    exactLimit: opt.positiveInt(W, "exactLimit", o.exactLimit, 64),
-    trackingIterations: opt.positiveInt(W, "trackingIterations", o.trackingIterations, 2),
-    periodsPerYear,
-    backend: nativeBackend(W, opt.oneOfValue(W, "backend", o.backend, "auto", ["auto", "native", "ts"] as const)),
-  });
+  const o = readOptions(W, options, SPEC);
+  if (o.ouWindow > o.correlationWindow) throw new RangeError(`${W}: ouWindow (${o.ouWindow}) must not exceed correlationWindow (${o.correlationWindow})`);
+  if (o.ouWindow < o.factors + 5) throw new RangeError(`${W}: ouWindow (${o.ouWindow}) must exceed factors + 4 (${o.factors + 4}) for the residual regression`);
+  return Object.freeze({ ...o, kappaMin: o.kappaMin ?? o.periodsPerYear / 30, backend: nativeBackend(W, o.backend) });
 }
 
 function nativeBackend(W: string, b: "auto" | "native" | "ts"): "auto" | "native" | "ts" {
@@ -148,7 +146,7 @@ function nativeWindow(kn: PcaKernels, ret: readonly Float64Array[], valid: Int32
   if (block !== null) return { kn, src: block, ld, cols: valid, row0 };
   const nv = valid.length;
   const buf = scratchOf(st, rows * nv);
-  for (let a = 0; a < nv; a++) buf.set((ret[valid[a] as number] as Float64Array).subarray(row0, row0 + rows), a * rows);
+  for (let a = 0; a < nv; a++) buf.set(ret[valid[a]!]!.subarray(row0, row0 + rows), a * rows);
   return { kn, src: buf, ld: rows, cols: Int32Array.from({ length: nv }, (_, a) => a), row0: 0 };
 }
 
@@ -158,7 +156,7 @@ function blockOf(ret: readonly Float64Array[]): { block: Float64Array | null; ld
   if (first === undefined) return { block: null, ld: 0 };
   const ld = first.length;
   for (let j = 1; j < ret.length; j++) {
-    const c = ret[j] as Float64Array;
+    const c = ret[j]!;
     if (c.buffer !== first.buffer || c.length !== ld || c.byteOffset !== first.byteOffset + j * ld * 8) return { block: null, ld: 0 };
   }
   return { block: new Float64Array(first.buffer, first.byteOffset, ld * ret.length), ld };
@@ -194,176 +192,229 @@ function validAssets(ret: readonly Float64Array[], i: number, W: number, st: Eig
     start = from;
   }
   for (let j = 0; j < n; j++) {
-    const c = ret[j] as Float64Array;
-    for (let t = start; t <= i; t++) if (!Number.isFinite(c[t] as number)) lastBad[j] = t;
+    const c = ret[j]!;
+    for (let t = start; t <= i; t++) if (!Number.isFinite(c[t]!)) lastBad[j] = t;
   }
   st.lastBad = lastBad;
   st.scanned = i;
   let nv = 0;
-  for (let j = 0; j < n; j++) if ((lastBad[j] as number) < from) nv++;
+  for (let j = 0; j < n; j++) if (lastBad[j]! < from) nv++;
   const valid = new Int32Array(nv);
   nv = 0;
-  for (let j = 0; j < n; j++) if ((lastBad[j] as number) < from) valid[nv++] = j;
+  for (let j = 0; j < n; j++) if (lastBad[j]! < from) valid[nv++] = j;
   return valid;
 }
 
 function sameValid(a: Int32Array | null, b: Int32Array): boolean {
   if (a === null || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!== b[i]) return false;
   return true;
 }
 
-/** Top-k eigenvectors (as nv×k row-major) of the correlation of the W×nv standardised matrix Y. */
-function topEigenvectors(columns: () => readonly Float64Array[], nv: number, mu: Float64Array, inv: Float64Array, W: number, k: number, o: Readonly<Resolved>, st: EigenState, warm: boolean, nw: NativeWindow | null): Float64Array {
-  if (nv <= o.exactLimit) {
-    const win = columns();
-    const y = new Float64Array(W * nv);
-    for (let a = 0; a < nv; a++) {
-      const c = win[a] as Float64Array;
-      const m = mu[a] as number;
-      const f = inv[a] as number;
-      for (let t = 0; t < W; t++) y[t * nv + a] = ((c[t] as number) - m) * f;
-    }
-    const c = new Float64Array(nv * nv);
-    for (let t = 0; t < W; t++) {
-      const base = t * nv;
-      for (let a = 0; a < nv; a++) {
-        const ya = y[base + a] as number;
-        if (ya === 0) continue;
-        const row = a * nv;
-        for (let b = a; b < nv; b++) c[row + b] = (c[row + b] as number) + ya * (y[base + b] as number);
-      }
-    }
-    for (let a = 0; a < nv; a++) for (let b = a; b < nv; b++) c[b * nv + a] = c[a * nv + b] = (c[a * nv + b] as number) / (W - 1);
-    const { vectors } = jacobiEigen(c, nv);
-    const out = new Float64Array(nv * k);
-    for (let i = 0; i < nv; i++) for (let j = 0; j < k; j++) out[i * k + j] = vectors[i * nv + j] as number;
-    return out;
+/**
+ * The standardised return window of one date: its columns (rows [i − W + 1, i] of the valid assets),
+ * their means μ, standard deviations σ and 1/σ (0 for a constant column), and the native view of the
+ * same window when the Eigen kernels run.
+ */
+interface ReturnWindow {
+  readonly columns: () => readonly Float64Array[];
+  readonly nv: number;
+  readonly W: number;
+  readonly mu: Float64Array;
+  readonly sigma: Float64Array;
+  readonly inv: Float64Array;
+  readonly native: NativeWindow | null;
+}
+
+/** The date's window and its moments: from the native kernel when it runs, else in TypeScript (two-pass, ddof 1). */
+function returnWindow(ret: readonly Float64Array[], i: number, valid: Int32Array, W: number, kn: PcaKernels | null, st: EigenState): ReturnWindow {
+  const nv = valid.length;
+  const from = i - W + 1;
+  const mu = new Float64Array(nv);
+  const sigma = new Float64Array(nv);
+  const inv = new Float64Array(nv);
+  const columns = (): Float64Array[] => Array.from(valid, (j) => ret[j]!.subarray(from, i + 1));
+  if (kn !== null) {
+    const native = nativeWindow(kn, ret, valid, from, W, st);
+    kn.windowMoments(native.src, native.ld, native.cols, native.row0, W, mu, sigma, inv);
+    return { columns, nv, W, mu, sigma, inv, native };
   }
-  // Orthogonal (block power) iteration tracking the top-k subspace from the previous date: the
-  // window moves by one row a day, so a few products with Y per day keep the span current.
-  // Y = (R − 1μᵀ)D⁻¹ is never formed: Y V = R (D⁻¹V) − 1 (μᵀD⁻¹V), and Yᵀ Z = D⁻¹ Rᵀ Z because
-  // the columns of Z = Y V sum to zero. Vectors are held column-major here so that every inner
-  // loop runs over a contiguous return column (axpy / dot of length W).
-  const prev = warm && st.basis !== null && st.basis.length === nv * k ? st.basis : null;
-  let iters = o.trackingIterations;
-  const v = new Float64Array(k * nv);
-  if (prev === null) {
-    // cold start: the exact top-k from lib/stats' eigh (native Eigen when built) of the correlation
-    // matrix — cheaper than ~100 orthogonal iterations from a random start, and exact on day one
-    exactTopK(columns(), mu, inv, W, k, v);
-    iters = 0;
-  } else for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) v[c * nv + i] = prev[i * k + c] as number;
-  const win = nw === null && iters > 0 ? columns() : [];
-  if (nw !== null) {
-    nw.kn.pcaTrack(nw.src, nw.ld, nw.cols, nw.row0, W, mu, inv, v, k, iters);
-    iters = 0;
-  } else orthonormalizeColumnMajor(v, nv, k);
-  const z = new Float64Array(k * W);
-  const vs = new Float64Array(k * nv);
-  for (let iter = 0; iter < iters; iter++) {
-    for (let c = 0; c < k; c++) {
-      let shift = 0;
-      const cb = c * nv;
-      for (let i = 0; i < nv; i++) {
-        const x = (v[cb + i] as number) * (inv[i] as number);
-        vs[cb + i] = x;
-        shift += (mu[i] as number) * x;
-      }
-      z.fill(-shift, c * W, (c + 1) * W);
-    }
-    // Z += R·Vs and V = D⁻¹RᵀZ, four columns at a time so each return is loaded once per block
-    for (let i = 0; i < nv; i++) {
-      const col = win[i] as Float64Array;
-      let c = 0;
-      for (; c + 4 <= k; c += 4) {
-        const a0 = vs[c * nv + i] as number;
-        const a1 = vs[(c + 1) * nv + i] as number;
-        const a2 = vs[(c + 2) * nv + i] as number;
-        const a3 = vs[(c + 3) * nv + i] as number;
-        const b0 = c * W;
-        const b1 = b0 + W;
-        const b2 = b1 + W;
-        const b3 = b2 + W;
-        for (let t = 0; t < W; t++) {
-          const x = col[t] as number;
-          z[b0 + t] = (z[b0 + t] as number) + a0 * x;
-          z[b1 + t] = (z[b1 + t] as number) + a1 * x;
-          z[b2 + t] = (z[b2 + t] as number) + a2 * x;
-          z[b3 + t] = (z[b3 + t] as number) + a3 * x;
-        }
-      }
-      for (; c < k; c++) {
-        const a = vs[c * nv + i] as number;
-        const zb = c * W;
-        for (let t = 0; t < W; t++) z[zb + t] = (z[zb + t] as number) + a * (col[t] as number);
-      }
-    }
-    for (let i = 0; i < nv; i++) {
-      const col = win[i] as Float64Array;
-      const f = inv[i] as number;
-      let c = 0;
-      for (; c + 4 <= k; c += 4) {
-        const b0 = c * W;
-        const b1 = b0 + W;
-        const b2 = b1 + W;
-        const b3 = b2 + W;
-        let d0 = 0;
-        let d1 = 0;
-        let d2 = 0;
-        let d3 = 0;
-        for (let t = 0; t < W; t++) {
-          const x = col[t] as number;
-          d0 += x * (z[b0 + t] as number);
-          d1 += x * (z[b1 + t] as number);
-          d2 += x * (z[b2 + t] as number);
-          d3 += x * (z[b3 + t] as number);
-        }
-        v[c * nv + i] = d0 * f;
-        v[(c + 1) * nv + i] = d1 * f;
-        v[(c + 2) * nv + i] = d2 * f;
-        v[(c + 3) * nv + i] = d3 * f;
-      }
-      for (; c < k; c++) {
-        const zb = c * W;
-        let d = 0;
-        for (let t = 0; t < W; t++) d += (col[t] as number) * (z[zb + t] as number);
-        v[c * nv + i] = d * f;
-      }
-    }
-    orthonormalizeColumnMajor(v, nv, k);
+  const win = columns();
+  for (let a = 0; a < nv; a++) {
+    const c = win[a]!;
+    let m = 0;
+    for (let t = 0; t < W; t++) m += c[t]!;
+    m /= W;
+    let ss = 0;
+    for (let t = 0; t < W; t++) ss += (c[t]! - m) ** 2;
+    const sd = Math.sqrt(ss / (W - 1));
+    sigma[a] = sd;
+    mu[a] = m;
+    inv[a] = sd > 0 ? 1 / sd : 0;
   }
-  const out = new Float64Array(nv * k);
-  for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) out[i * k + c] = v[c * nv + i] as number;
+  return { columns: () => win, nv, W, mu, sigma, inv, native: null };
+}
+
+/**
+ * Top-k eigenvectors (nv × k row-major, column 0 the largest) of the window's correlation matrix:
+ * exact (lib/stats' `eigh`) up to `exactLimit` assets, subspace tracking above it.
+ */
+function topEigenvectors(w: ReturnWindow, k: number, o: Readonly<Resolved>, st: EigenState, warm: boolean): Float64Array {
+  if (w.nv <= o.exactLimit) {
+    const v = new Float64Array(k * w.nv);
+    exactTopK(w, k, v);
+    return toRowMajor(v, w.nv, k);
+  }
+  const out = toRowMajor(trackSubspace(w, k, o.trackingIterations, warm ? st.basis : null), w.nv, k);
   st.basis = out;
   return out;
 }
 
-/** Top-k eigenvectors of the window's correlation matrix into v (column-major k × nv). */
-function exactTopK(win: readonly Float64Array[], mu: Float64Array, inv: Float64Array, W: number, k: number, v: Float64Array): void {
-  const nv = win.length;
-  const y = win.map((c, a) => {
-    const m = mu[a] as number;
-    const f = inv[a] as number;
+/** A k × nv column-major block (one contiguous vector per column) as nv × k row-major. */
+function toRowMajor(v: Float64Array, nv: number, k: number): Float64Array {
+  const out = new Float64Array(nv * k);
+  for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) out[i * k + c] = v[c * nv + i]!;
+  return out;
+}
+
+/**
+ * Orthogonal (block power) iteration tracking the top-k subspace from the previous date's basis
+ * (`prev`, nv × k row-major, or null for a cold start): the window moves by one row a day, so a few
+ * products with Y per day keep the span current. A cold start takes the exact top-k instead — cheaper
+ * than ~100 iterations from a random start, and exact on day one. Returns k × nv column-major.
+ */
+function trackSubspace(w: ReturnWindow, k: number, iterations: number, prev: Float64Array | null): Float64Array {
+  const { nv } = w;
+  const v = new Float64Array(k * nv);
+  let iters = iterations;
+  if (prev === null || prev.length !== nv * k) {
+    exactTopK(w, k, v);
+    iters = 0;
+  } else for (let i = 0; i < nv; i++) for (let c = 0; c < k; c++) v[c * nv + i] = prev[i * k + c]!;
+  if (w.native !== null) {
+    const nw = w.native;
+    nw.kn.pcaTrack(nw.src, nw.ld, nw.cols, nw.row0, w.W, w.mu, w.inv, v, k, iters);
+    return v;
+  }
+  orthonormalizeColumnMajor(v, nv, k);
+  if (iters === 0) return v;
+  const win = w.columns();
+  const z = new Float64Array(k * w.W);
+  const vs = new Float64Array(k * nv);
+  for (let iter = 0; iter < iters; iter++) {
+    projectWindow(win, w, v, k, vs, z);
+    backProject(win, w, k, z, v);
+    orthonormalizeColumnMajor(v, nv, k);
+  }
+  return v;
+}
+
+/**
+ * Z = Y·V without forming Y = (R − 1μᵀ)D⁻¹: Y·V = R·(D⁻¹V) − 1·(μᵀD⁻¹V). Vectors are column-major so
+ * every inner loop runs over a contiguous return column, four columns of V at a time so each return
+ * is loaded once per block.
+ */
+function projectWindow(win: readonly Float64Array[], w: ReturnWindow, v: Float64Array, k: number, vs: Float64Array, z: Float64Array): void {
+  const { nv, W, mu, inv } = w;
+  for (let c = 0; c < k; c++) {
+    let shift = 0;
+    const cb = c * nv;
+    for (let i = 0; i < nv; i++) {
+      const x = v[cb + i]! * inv[i]!;
+      vs[cb + i] = x;
+      shift += mu[i]! * x;
+    }
+    z.fill(-shift, c * W, (c + 1) * W);
+  }
+  for (let i = 0; i < nv; i++) {
+    const col = win[i]!;
+    let c = 0;
+    for (; c + 4 <= k; c += 4) {
+      const a0 = vs[c * nv + i]!;
+      const a1 = vs[(c + 1) * nv + i]!;
+      const a2 = vs[(c + 2) * nv + i]!;
+      const a3 = vs[(c + 3) * nv + i]!;
+      const b0 = c * W;
+      const b1 = b0 + W;
+      const b2 = b1 + W;
+      const b3 = b2 + W;
+      for (let t = 0; t < W; t++) {
+        const x = col[t]!;
+        z[b0 + t] = z[b0 + t]! + a0 * x;
+        z[b1 + t] = z[b1 + t]! + a1 * x;
+        z[b2 + t] = z[b2 + t]! + a2 * x;
+        z[b3 + t] = z[b3 + t]! + a3 * x;
+      }
+    }
+    for (; c < k; c++) {
+      const a = vs[c * nv + i]!;
+      const zb = c * W;
+      for (let t = 0; t < W; t++) z[zb + t] = z[zb + t]! + a * col[t]!;
+    }
+  }
+}
+
+/** V = Yᵀ·Z = D⁻¹·Rᵀ·Z (the columns of Z sum to zero, so the mean term drops), four columns at a time. */
+function backProject(win: readonly Float64Array[], w: ReturnWindow, k: number, z: Float64Array, v: Float64Array): void {
+  const { nv, W, inv } = w;
+  for (let i = 0; i < nv; i++) {
+    const col = win[i]!;
+    const f = inv[i]!;
+    let c = 0;
+    for (; c + 4 <= k; c += 4) {
+      const b0 = c * W;
+      const b1 = b0 + W;
+      const b2 = b1 + W;
+      const b3 = b2 + W;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let t = 0; t < W; t++) {
+        const x = col[t]!;
+        d0 += x * z[b0 + t]!;
+        d1 += x * z[b1 + t]!;
+        d2 += x * z[b2 + t]!;
+        d3 += x * z[b3 + t]!;
+      }
+      v[c * nv + i] = d0 * f;
+      v[(c + 1) * nv + i] = d1 * f;
+      v[(c + 2) * nv + i] = d2 * f;
+      v[(c + 3) * nv + i] = d3 * f;
+    }
+    for (; c < k; c++) {
+      const zb = c * W;
+      let d = 0;
+      for (let t = 0; t < W; t++) d += col[t]! * z[zb + t]!;
+      v[c * nv + i] = d * f;
+    }
+  }
+}
+
+/** Top-k eigenvectors of the window's correlation matrix, by lib/stats' `eigh` (native Eigen when built), into v (k × nv column-major). */
+function exactTopK(w: ReturnWindow, k: number, v: Float64Array): void {
+  const { nv, W, mu, inv } = w;
+  const y = w.columns().map((c, a) => {
+    const m = mu[a]!;
+    const f = inv[a]!;
     const out = new Float64Array(W);
-    for (let t = 0; t < W; t++) out[t] = ((c[t] as number) - m) * f;
+    for (let t = 0; t < W; t++) out[t] = (c[t]! - m) * f;
     return out;
   });
   const c = new Float64Array(nv * nv);
   for (let a = 0; a < nv; a++) {
-    const ya = y[a] as Float64Array;
+    const ya = y[a]!;
     for (let b = a; b < nv; b++) {
-      const yb = y[b] as Float64Array;
+      const yb = y[b]!;
       let d = 0;
-      for (let t = 0; t < W; t++) d += (ya[t] as number) * (yb[t] as number);
+      for (let t = 0; t < W; t++) d += ya[t]! * yb[t]!;
       c[a * nv + b] = c[b * nv + a] = d / (W - 1);
     }
   }
-  const { vectors } = eigh(new Matrix(nv, nv, c));
-  const vd = vectors.data;
+  const vd = eigh(new Matrix(nv, nv, c)).vectors.data;
   for (let q = 0; q < k; q++) {
     const src = (nv - 1 - q) * nv; // ascending order: the largest eigenvalue is the last column
-    for (let i = 0; i < nv; i++) v[q * nv + i] = vd[src + i] as number;
+    for (let i = 0; i < nv; i++) v[q * nv + i] = vd[src + i]!;
   }
 }
 
@@ -374,13 +425,13 @@ function orthonormalizeColumnMajor(m: Float64Array, n: number, k: number): void 
     for (let q = 0; q < c; q++) {
       const qb = q * n;
       let dot = 0;
-      for (let i = 0; i < n; i++) dot += (m[cb + i] as number) * (m[qb + i] as number);
-      for (let i = 0; i < n; i++) m[cb + i] = (m[cb + i] as number) - dot * (m[qb + i] as number);
+      for (let i = 0; i < n; i++) dot += m[cb + i]! * m[qb + i]!;
+      for (let i = 0; i < n; i++) m[cb + i] = m[cb + i]! - dot * m[qb + i]!;
     }
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += (m[cb + i] as number) ** 2;
+    for (let i = 0; i < n; i++) norm += m[cb + i]! ** 2;
     norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < n; i++) m[cb + i] = (m[cb + i] as number) / norm;
+    for (let i = 0; i < n; i++) m[cb + i] = m[cb + i]! / norm;
   }
 }
 
@@ -390,147 +441,139 @@ function orthonormalizeColumnMajor(m: Float64Array, n: number, k: number): void 
  */
 function sScoresAt(ret: readonly Float64Array[], i: number, o: Readonly<Resolved>, st: EigenState): SRow {
   const n = ret.length;
-  const W = o.correlationWindow;
-  const L = o.ouWindow;
   const s = new Float64Array(n).fill(Number.NaN);
   const kappa = new Float64Array(n).fill(Number.NaN);
-  if (i - W + 1 < 1) return { s, kappa };
-  const valid = validAssets(ret, i, W, st);
-  const nv = valid.length;
-  const k = Math.min(o.factors, Math.max(nv - 1, 0));
-  if (nv < 2) return { s, kappa };
-  const sigma = new Float64Array(nv);
-  let q: Float64Array;
-  const refresh = st.q === null || !sameValid(st.valid, valid) || st.age + 1 >= o.eigenRefresh;
+  if (i - o.correlationWindow + 1 < 1) return { s, kappa };
+  const valid = validAssets(ret, i, o.correlationWindow, st);
+  if (valid.length < 2) return { s, kappa };
   const kn = kernelsFor(o);
-  if (refresh && kn !== null) {
-    const nw = nativeWindow(kn, ret, valid, i - W + 1, W, st);
-    const mu = new Float64Array(nv);
-    const inv = new Float64Array(nv);
-    kn.windowMoments(nw.src, nw.ld, nw.cols, nw.row0, W, mu, sigma, inv);
-    const warm = sameValid(st.valid, valid);
-    const columns = (): Float64Array[] => Array.from(valid, (j) => (ret[j] as Float64Array).subarray(i - W + 1, i + 1));
-    const vecs = k > 0 ? topEigenvectors(columns, nv, mu, inv, W, k, o, st, warm, nw) : new Float64Array(0);
-    q = eigenportfolios(vecs, sigma, nv, k);
-    st.q = q;
-    st.valid = valid;
-    st.age = 0;
-  } else if (refresh) {
-    const win: Float64Array[] = [];
-    const mu = new Float64Array(nv);
-    const inv = new Float64Array(nv);
-    for (let a = 0; a < nv; a++) {
-      const c = (ret[valid[a] as number] as Float64Array).subarray(i - W + 1, i + 1);
-      win.push(c);
-      let m = 0;
-      for (let t = 0; t < W; t++) m += c[t] as number;
-      m /= W;
-      let ss = 0;
-      for (let t = 0; t < W; t++) ss += ((c[t] as number) - m) ** 2;
-      const sd = Math.sqrt(ss / (W - 1));
-      sigma[a] = sd;
-      mu[a] = m;
-      inv[a] = sd > 0 ? 1 / sd : 0;
+  const q = eigenportfoliosAt(ret, i, valid, o, st, kn);
+  const fit = kn !== null ? residualScoresNative(kn, ret, i, valid, q, o, st) : residualScoresTs(ret, i, valid, q, o);
+  if (fit !== null) {
+    for (let a = 0; a < valid.length; a++) {
+      const j = valid[a]!;
+      s[j] = fit.s[a]!;
+      kappa[j] = fit.kappa[a]!;
     }
-    const warm = sameValid(st.valid, valid);
-    const vecs = k > 0 ? topEigenvectors(() => win, nv, mu, inv, W, k, o, st, warm, null) : new Float64Array(0);
-    q = eigenportfolios(vecs, sigma, nv, k);
-    st.q = q;
-    st.valid = valid;
-    st.age = 0;
-  } else {
-    q = st.q as Float64Array;
+  }
+  return { s, kappa };
+}
+
+/** The eigenportfolio weights for date i: recomputed on a refresh (new universe or `eigenRefresh` days), else the held ones. */
+function eigenportfoliosAt(ret: readonly Float64Array[], i: number, valid: Int32Array, o: Readonly<Resolved>, st: EigenState, kn: PcaKernels | null): Float64Array {
+  const warm = sameValid(st.valid, valid);
+  if (st.q !== null && warm && st.age + 1 < o.eigenRefresh) {
     st.age++;
+    return st.q;
   }
-  // regressors over the OU window, column-major: xc[0..L) = 1, xc[(1+j)L ..) = factor j's returns,
-  // so every inner loop below runs over L contiguous values
+  const nv = valid.length;
+  const k = Math.min(o.factors, nv - 1);
+  const w = returnWindow(ret, i, valid, o.correlationWindow, kn, st);
+  const vecs = k > 0 ? topEigenvectors(w, k, o, st, warm) : new Float64Array(0);
+  const q = eigenportfolios(vecs, w.sigma, nv, k);
+  st.q = q;
+  st.valid = valid;
+  st.age = 0;
+  return q;
+}
+
+/** s-scores and κ of the valid assets (in their order), by the native residual kernel over the OU window. */
+function residualScoresNative(kn: PcaKernels, ret: readonly Float64Array[], i: number, valid: Int32Array, q: Float64Array, o: Readonly<Resolved>, st: EigenState): SRow {
+  const nv = valid.length;
+  const L = o.ouWindow;
+  const nw = nativeWindow(kn, ret, valid, i - L + 1, L, st);
+  const s = new Float64Array(nv);
+  const kappa = new Float64Array(nv);
+  kn.pcaResiduals(nw.src, nw.ld, nw.cols, nw.row0, L, q, q.length / nv, o.periodsPerYear, o.kappaMin, s, kappa);
+  return { s, kappa };
+}
+
+/**
+ * s-scores and κ of the valid assets (NaN where undefined), in TypeScript: each asset's returns over
+ * the OU window regressed on [1, factor returns] (normal equations, Cholesky), the residuals
+ * cumulated, the AR(1)/OU fit of {@link ouScore}. Null when the factor returns are collinear.
+ */
+function residualScoresTs(ret: readonly Float64Array[], i: number, valid: Int32Array, q: Float64Array, o: Readonly<Resolved>): SRow | null {
+  const nv = valid.length;
+  const L = o.ouWindow;
   const t0 = i - L + 1;
-  if (kn !== null) {
-    const nw = nativeWindow(kn, ret, valid, t0, L, st);
-    const sv = new Float64Array(nv);
-    const kv = new Float64Array(nv);
-    kn.pcaResiduals(nw.src, nw.ld, nw.cols, nw.row0, L, q, k, o.periodsPerYear, o.kappaMin, sv, kv);
-    for (let a = 0; a < nv; a++) {
-      const j = valid[a] as number;
-      s[j] = sv[a] as number;
-      kappa[j] = kv[a] as number;
-    }
-    return { s, kappa };
-  }
+  const k = q.length / nv;
   const p = k + 1;
-  const xc = new Float64Array(p * L);
-  xc.fill(1, 0, L);
-  for (let a = 0; a < nv; a++) {
-    const r = (ret[valid[a] as number] as Float64Array).subarray(t0, i + 1);
-    for (let j = 0; j < k; j++) {
-      const w = q[a * k + j] as number;
-      const base = (1 + j) * L;
-      for (let t = 0; t < L; t++) xc[base + t] = (xc[base + t] as number) + w * (r[t] as number);
-    }
-  }
+  const xc = factorRegressors(ret, valid, q, t0, L, k);
   const xtx = new Float64Array(p * p);
   for (let u = 0; u < p; u++) for (let v = u; v < p; v++) {
     let d = 0;
-    for (let t = 0; t < L; t++) d += (xc[u * L + t] as number) * (xc[v * L + t] as number);
+    for (let t = 0; t < L; t++) d += xc[u * L + t]! * xc[v * L + t]!;
     xtx[u * p + v] = d;
     xtx[v * p + u] = d;
   }
-  if (!cholesky(xtx, p)) return { s, kappa };
+  if (!choleskyInPlace(xtx, p)) return null;
+  const s = new Float64Array(nv).fill(Number.NaN);
+  const kappa = new Float64Array(nv).fill(Number.NaN);
   const beta = new Float64Array(p);
   const xcum = new Float64Array(L);
   for (let a = 0; a < nv; a++) {
-    const j = valid[a] as number;
-    const r = (ret[j] as Float64Array).subarray(t0, i + 1);
+    const r = ret[valid[a]!]!.subarray(t0, i + 1);
     for (let u = 0; u < p; u++) {
       let d = 0;
       const base = u * L;
-      for (let t = 0; t < L; t++) d += (xc[base + t] as number) * (r[t] as number);
+      for (let t = 0; t < L; t++) d += xc[base + t]! * r[t]!;
       beta[u] = d;
     }
-    choleskySolve(xtx, p, beta);
+    choleskySolveInPlace(xtx, p, beta);
     xcum.set(r);
     for (let u = 0; u < p; u++) {
-      const bu = beta[u] as number;
+      const bu = beta[u]!;
       const base = u * L;
-      for (let t = 0; t < L; t++) xcum[t] = (xcum[t] as number) - bu * (xc[base + t] as number);
+      for (let t = 0; t < L; t++) xcum[t] = xcum[t]! - bu * xc[base + t]!;
     }
-    for (let t = 1; t < L; t++) xcum[t] = (xcum[t] as number) + (xcum[t - 1] as number);
-    // AR(1) by OLS on (X_k, X_{k+1})
-    const m = L - 1;
-    let sx = 0;
-    let sy = 0;
-    for (let t = 0; t < m; t++) (sx += xcum[t] as number), (sy += xcum[t + 1] as number);
-    const mx = sx / m;
-    const my = sy / m;
-    let sxx = 0;
-    let sxy = 0;
-    for (let t = 0; t < m; t++) {
-      const dx = (xcum[t] as number) - mx;
-      sxx += dx * dx;
-      sxy += dx * ((xcum[t + 1] as number) - my);
-    }
-    const b = sxy / sxx;
-    const a0 = my - b * mx;
-    let sz = 0;
-    for (let t = 0; t < m; t++) sz += ((xcum[t + 1] as number) - a0 - b * (xcum[t] as number)) ** 2;
-    const varZ = sz / m;
-    if (!(b > 0 && b < 1)) continue;
-    const kap = -Math.log(b) * o.periodsPerYear;
-    kappa[j] = kap;
-    if (!(kap > o.kappaMin)) continue;
-    const mean = a0 / (1 - b);
-    const sigEq = Math.sqrt(varZ / (1 - b * b));
-    s[j] = ((xcum[L - 1] as number) - mean) / sigEq;
+    for (let t = 1; t < L; t++) xcum[t] = xcum[t]! + xcum[t - 1]!;
+    const fit = ouScore(xcum, o);
+    kappa[a] = fit.kappa;
+    s[a] = fit.s;
   }
   return { s, kappa };
+}
+
+/** Regressors over the OU window, column-major: xc[0..L) = 1, xc[(1+j)L ..) = factor j's returns Σ_a Q_aj R_a. */
+function factorRegressors(ret: readonly Float64Array[], valid: Int32Array, q: Float64Array, t0: number, L: number, k: number): Float64Array {
+  const xc = new Float64Array((k + 1) * L);
+  xc.fill(1, 0, L);
+  for (let a = 0; a < valid.length; a++) {
+    const r = ret[valid[a]!]!.subarray(t0, t0 + L);
+    for (let j = 0; j < k; j++) {
+      const w = q[a * k + j]!;
+      const base = (1 + j) * L;
+      for (let t = 0; t < L; t++) xc[base + t] = xc[base + t]! + w * r[t]!;
+    }
+  }
+  return xc;
+}
+
+/**
+ * AR(1) X_{k+1} = a + b·X_k + ζ by OLS on the cumulated residuals, then κ = −ln(b)·periodsPerYear and,
+ * when 0 < b < 1 and κ > κ_min, s = (X_L − m)/σ_eq with m = a/(1 − b), σ_eq = √(Var ζ/(1 − b²)).
+ */
+function ouScore(xcum: Float64Array, o: Readonly<Resolved>): { s: number; kappa: number } {
+  const L = xcum.length;
+  const m = L - 1;
+  const { a, b } = ar1(xcum);
+  if (!(b > 0 && b < 1)) return { s: Number.NaN, kappa: Number.NaN };
+  let sz = 0;
+  for (let t = 0; t < m; t++) sz += (xcum[t + 1]! - a - b * xcum[t]!) ** 2;
+  const varZ = sz / m;
+  const kap = -Math.log(b) * o.periodsPerYear;
+  if (!(kap > o.kappaMin)) return { s: Number.NaN, kappa: kap };
+  const sigEq = Math.sqrt(varZ / (1 - b * b));
+  return { s: (xcum[L - 1]! - a / (1 - b)) / sigEq, kappa: kap };
 }
 
 /** Eigenportfolio weights Q_ai = v_ai / σ_a (nv × k row-major; 0 for a constant asset). */
 function eigenportfolios(vecs: Float64Array, sigma: Float64Array, nv: number, k: number): Float64Array {
   const q = new Float64Array(nv * k);
   for (let a = 0; a < nv; a++) {
-    const inv = (sigma[a] as number) > 0 ? 1 / (sigma[a] as number) : 0;
-    for (let j = 0; j < k; j++) q[a * k + j] = (vecs[a * k + j] as number) * inv;
+    const inv = sigma[a]! > 0 ? 1 / sigma[a]! : 0;
+    for (let j = 0; j < k; j++) q[a * k + j] = vecs[a * k + j]! * inv;
   }
   return q;
 }
@@ -539,9 +582,9 @@ function eigenportfolios(vecs: Float64Array, sigma: Float64Array, nv: number, k:
 function returnsOf(columns: readonly Float64Array[]): Float64Array[] {
   const out = blockColumns(columns.length, columns[0]?.length ?? 0);
   return columns.map((p, j) => {
-    const r = out[j] as Float64Array;
+    const r = out[j]!;
     if (p.length > 0) r[0] = Number.NaN;
-    for (let t = 1; t < p.length; t++) r[t] = (p[t] as number) / (p[t - 1] as number) - 1;
+    for (let t = 1; t < p.length; t++) r[t] = p[t]! / p[t - 1]! - 1;
     return r;
   });
 }
@@ -566,8 +609,8 @@ export function pcaResidualScores(prices: Panel, options: PCAResidualOptions = {
   for (let i = o.correlationWindow; i < T; i++) {
     const row = sScoresAt(ret, i, o, st);
     for (let j = 0; j < n; j++) {
-      (sc[j] as Float64Array)[i] = row.s[j] as number;
-      (kc[j] as Float64Array)[i] = row.kappa[j] as number;
+      sc[j]![i] = row.s[j]!;
+      kc[j]![i] = row.kappa[j]!;
     }
   }
   return Object.freeze({ sScore: new Panel(prices.dates, prices.assets, sc, { validate: false }), kappa: new Panel(prices.dates, prices.assets, kc, { validate: false }) });
@@ -582,8 +625,8 @@ export function avellanedaLeeStep(prev: Float64Array, s: Float64Array, options: 
 function stepPositions(prev: Float64Array, s: Float64Array, o: Readonly<Resolved>): Float64Array {
   const out = new Float64Array(s.length);
   for (let j = 0; j < s.length; j++) {
-    const x = s[j] as number;
-    const p = prev[j] as number;
+    const x = s[j]!;
+    const p = prev[j]!;
     if (!Number.isFinite(x)) out[j] = 0;
     else if (p > 0) out[j] = x > -o.closeLong ? 0 : 1;
     else if (p < 0) out[j] = x < o.closeShort ? 0 : -1;
@@ -600,9 +643,9 @@ export function avellanedaLeePositions(sScore: Panel, options: PCAResidualOption
   let pos = new Float64Array(n);
   const s = new Float64Array(n);
   for (let i = 0; i < sScore.nDates; i++) {
-    for (let j = 0; j < n; j++) s[j] = (sScore.columns[j] as Float64Array)[i] as number;
+    for (let j = 0; j < n; j++) s[j] = sScore.columns[j]![i]!;
     pos = stepPositions(pos, s, o);
-    for (let j = 0; j < n; j++) (cols[j] as Float64Array)[i] = pos[j] as number;
+    for (let j = 0; j < n; j++) cols[j]![i] = pos[j]!;
   }
   return new Panel(sScore.dates, sScore.assets, cols, { validate: false });
 }
@@ -622,19 +665,19 @@ interface Memo {
 /** Fills memo returns up to row i from the visible columns (capacity grows geometrically). */
 function extendReturns(m: Memo, cols: readonly Float64Array[], i: number): void {
   if (m.filled > i) return;
-  const cap = m.ret.length === 0 ? 0 : (m.ret[0] as Float64Array).length;
+  const cap = m.ret.length === 0 ? 0 : m.ret[0]!.length;
   if (cap < i + 1) {
     const next = Math.max(i + 1, 2 * cap);
     const grown = blockColumns(cols.length, next);
     m.ret = grown.map((r, j) => {
       r.fill(Number.NaN);
-      if (cap > 0) r.set((m.ret[j] as Float64Array).subarray(0, m.filled));
+      if (cap > 0) r.set(m.ret[j]!.subarray(0, m.filled));
       return r;
     });
   }
   cols.forEach((p, j) => {
-    const r = m.ret[j] as Float64Array;
-    for (let t = Math.max(m.filled, 1); t <= i; t++) r[t] = (p[t] as number) / (p[t - 1] as number) - 1;
+    const r = m.ret[j]!;
+    for (let t = Math.max(m.filled, 1); t <= i; t++) r[t] = p[t]! / p[t - 1]! - 1;
     r[0] = Number.NaN;
   });
   m.filled = i + 1;
@@ -670,7 +713,7 @@ export class PCAResidualModel implements AlphaModel {
     }
     const out = this.#position(view, i);
     const res = new Float64Array(view.nAssets).fill(Number.NaN);
-    if (i >= o.correlationWindow) for (let j = 0; j < res.length; j++) res[j] = out[j] as number;
+    if (i >= o.correlationWindow) for (let j = 0; j < res.length; j++) res[j] = out[j]!;
     return res;
   }
 
@@ -681,7 +724,7 @@ export class PCAResidualModel implements AlphaModel {
     const same =
       memo !== null &&
       memo.key.length === cols.length &&
-      memo.key.every((c, j) => c.buffer === (cols[j] as Float64Array).buffer && c.byteOffset === (cols[j] as Float64Array).byteOffset);
+      memo.key.every((c, j) => c.buffer === cols[j]!.buffer && c.byteOffset === cols[j]!.byteOffset);
     if (!same) {
       memo = { key: cols.map((c) => c), ret: [], filled: 0, lastRow: o.correlationWindow - 1, position: new Float64Array(cols.length), byRow: new Map(), st: newState() };
       this.#memo = memo;

@@ -5,7 +5,7 @@
  */
 import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
-import { solveSPD } from "./internal/linalg.js";
+import { solveSPD } from "../stats/index.js";
 import { buildTrainingSet, type CrossSectionalFeatureOptions, FEATURE_KEYS, predictionMatrix, type ResolvedFeatureOptions, resolveFeatureOptions } from "./ml-features.js";
 
 /** Fitted ridge coefficients. */

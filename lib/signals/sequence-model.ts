@@ -11,7 +11,7 @@
  */
 import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
-import { seededRng } from "./internal/rng.js";
+import { createRng } from "../stats/index.js";
 import { loadTensorflow, type TF } from "./tf-backend.js";
 
 type LayersModel = import("@tensorflow/tfjs").LayersModel;
@@ -158,7 +158,7 @@ export abstract class SequenceModel implements AlphaModel {
     }
     const cand: number[] = [];
     for (let k = 0; k < labels.length; k++) if (!Number.isNaN(labels[k] as number)) cand.push(k);
-    const rng = seededRng(p.seed + 7919);
+    const rng = createRng((p.seed + 7919) >>> 0);
     const want = Math.min(this.#samples(), cand.length);
     for (let i = 0; i < want; i++) {
       const k = i + rng.int(cand.length - i);

@@ -5,7 +5,7 @@
  * share factors but are not cointegrated with each other (their idiosyncratic parts are random walks).
  */
 import { opt, Panel } from "../data/index.js";
-import { seededRng } from "./internal/rng.js";
+import { createRng } from "../stats/index.js";
 
 /** Options of {@link syntheticPairsMarket}. */
 export interface SyntheticMarketOptions {
@@ -46,7 +46,7 @@ export function syntheticPairsMarket(options: SyntheticMarketOptions = {}): Synt
   const pa = pa0 % n;
   let pb = pb0 % n;
   if (pb === pa) pb = (pa + 1) % n;
-  const rng = seededRng(options.seed ?? 1);
+  const rng = createRng((options.seed ?? 1) >>> 0);
   const sectors = 4;
   const dates = new Int32Array(T);
   let d = Date.UTC(2015, 0, 5) / 86_400_000;

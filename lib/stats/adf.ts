@@ -13,6 +13,7 @@
  *
  * Said, S.E. & Dickey, D.A. (1984), Biometrika 71(3); MacKinnon (1994, 2010); Schwert (1989) for maxlag.
  */
+import { checkKeys } from "../data/index.js";
 import { mackinnonCriticalValues, mackinnonPValue, type MacKinnonRegression } from "./mackinnon.js";
 import { nestedFits } from "./ols.js";
 import { Matrix, type SeriesLike, toSeries } from "./matrix.js";
@@ -77,12 +78,12 @@ function design(x: Float64Array, dx: Float64Array, lags: number, nrows: number, 
   };
   const putLevel = () => {
     const off = (c++) * nrows;
-    for (let r = 0; r < nrows; r++) m.data[off + r] = x[first + r] as number;
+    for (let r = 0; r < nrows; r++) m.data[off + r] = x[first + r]!;
   };
   const putLags = () => {
     for (let j = 1; j <= withLags; j++) {
       const off = (c++) * nrows;
-      for (let r = 0; r < nrows; r++) m.data[off + r] = dx[first + r - j] as number;
+      for (let r = 0; r < nrows; r++) m.data[off + r] = dx[first + r - j]!;
     }
   };
   void lags;
@@ -96,9 +97,10 @@ function design(x: Float64Array, dx: Float64Array, lags: number, nrows: number, 
 
 /** Augmented Dickey-Fuller test (see module doc). */
 export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
-  const regression = options.regression ?? "c";
+  const o = Object.fromEntries(checkKeys("adf", options, ["regression", "autolag", "maxlag"])) as ADFOptions;
+  const regression = o.regression ?? "c";
   if (!["n", "c", "ct", "ctt"].includes(regression)) throw new RangeError(`adf: regression must be one of "n", "c", "ct", "ctt", got ${JSON.stringify(regression)}`);
-  const autolag = options.autolag === undefined ? "AIC" : options.autolag;
+  const autolag = o.autolag === undefined ? "AIC" : o.autolag;
   if (autolag !== null && autolag !== "AIC" && autolag !== "BIC" && autolag !== "t-stat") {
     throw new RangeError(`adf: autolag must be "AIC", "BIC", "t-stat" or null, got ${JSON.stringify(autolag)}`);
   }
@@ -107,7 +109,7 @@ export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
   if (n === 0) throw new RangeError("adf: empty series");
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < n; i++) {
-    const v = x[i] as number;
+    const v = x[i]!;
     if (!Number.isFinite(v)) throw new RangeError(`adf: x[${i}] is ${v}; drop missing values first`);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -116,16 +118,16 @@ export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
   const ntrend = regression === "n" ? 0 : regression.length;
   const cap = Math.floor(n / 2) - ntrend - 1;
   let maxlag: number;
-  if (options.maxlag === undefined) {
+  if (o.maxlag === undefined) {
     maxlag = Math.min(cap, Math.ceil(12 * Math.pow(n / 100, 1 / 4)));
     if (maxlag < 0) throw new RangeError(`adf: ${n} observations are too few for regression "${regression}"`);
   } else {
-    maxlag = options.maxlag;
+    maxlag = o.maxlag;
     if (!Number.isInteger(maxlag) || maxlag < 0) throw new RangeError(`adf: maxlag must be a non-negative integer, got ${maxlag}`);
     if (maxlag > cap) throw new RangeError(`adf: maxlag must be ≤ floor(n/2) − ntrend − 1 = ${cap} for n = ${n} and regression "${regression}", got ${maxlag}`);
   }
   const dx = new Float64Array(n - 1);
-  for (let i = 0; i < n - 1; i++) dx[i] = (x[i + 1] as number) - (x[i] as number);
+  for (let i = 0; i < n - 1; i++) dx[i] = x[i + 1]! - x[i]!;
 
   let usedLag = maxlag;
   let icBest = Number.NaN;
@@ -138,7 +140,7 @@ export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
       const stop = 1.6448536269514722;
       let best = startlag + maxlag;
       for (let k = startlag + maxlag; k >= startlag; k--) {
-        icBest = Math.abs(fits.tLast[k] as number);
+        icBest = Math.abs(fits.tLast[k]!);
         best = k;
         if (icBest >= stop) break;
       }
@@ -147,7 +149,7 @@ export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
       const penalty = autolag === "AIC" ? 2 : Math.log(rows);
       let bestIc = Infinity, best = startlag;
       for (let k = startlag; k <= startlag + maxlag; k++) {
-        const llf = -0.5 * rows * (Math.log(2 * Math.PI) + Math.log((fits.ssr[k] as number) / rows) + 1);
+        const llf = -0.5 * rows * (Math.log(2 * Math.PI) + Math.log(fits.ssr[k]! / rows) + 1);
         const ic = -2 * llf + penalty * k;
         if (ic < bestIc) (bestIc = ic), (best = k);
       }
@@ -158,7 +160,7 @@ export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
   const rows = n - 1 - usedLag;
   const { m, y } = design(x, dx, usedLag, rows, regression, usedLag, true, true);
   const fits = nestedFits(m, y);
-  const statistic = fits.tLast[m.cols] as number;
+  const statistic = fits.tLast[m.cols]!;
   const pValue = mackinnonPValue(statistic, regression, 1);
   const cv = mackinnonCriticalValues(1, regression, rows);
   return Object.freeze({

@@ -9,6 +9,7 @@
  *
  * Engle, R.F. & Granger, C.W.J. (1987), Econometrica 55(2); MacKinnon (1994, 2010).
  */
+import { checkKeys } from "../data/index.js";
 import { adf, type ADFAutolag } from "./adf.js";
 import { mackinnonCriticalValues, mackinnonPValue, type MacKinnonRegression } from "./mackinnon.js";
 import { Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
@@ -44,7 +45,8 @@ export interface CointResult {
 const SQRT_EPS = Math.sqrt(2.220446049250313e-16);
 
 export function coint(y: SeriesLike, x: SeriesLike | MatrixLike, options: CointOptions = {}): CointResult {
-  const trend = options.trend ?? "c";
+  const o = Object.fromEntries(checkKeys("coint", options, ["trend", "autolag", "maxlag"])) as CointOptions;
+  const trend = o.trend ?? "c";
   if (!["n", "c", "ct", "ctt"].includes(trend)) throw new RangeError(`coint: trend must be one of "n", "c", "ct", "ctt", got ${JSON.stringify(trend)}`);
   const y0 = toSeries(y, "coint", "y");
   const xm: Matrix =
@@ -54,8 +56,8 @@ export function coint(y: SeriesLike, x: SeriesLike | MatrixLike, options: CointO
   const nobs = y0.length;
   if (xm.rows !== nobs) throw new RangeError(`coint: y has ${nobs} observations but x has ${xm.rows}`);
   if (nobs < 4) throw new RangeError(`coint: need more observations, got ${nobs}`);
-  for (let i = 0; i < nobs; i++) if (!Number.isFinite(y0[i] as number)) throw new RangeError(`coint: y[${i}] is ${y0[i]}; drop missing values first`);
-  for (let i = 0; i < xm.data.length; i++) if (!Number.isFinite(xm.data[i] as number)) throw new RangeError("coint: x contains NaN or infinite values; drop missing values first");
+  for (let i = 0; i < nobs; i++) if (!Number.isFinite(y0[i]!)) throw new RangeError(`coint: y[${i}] is ${y0[i]}; drop missing values first`);
+  for (let i = 0; i < xm.data.length; i++) if (!Number.isFinite(xm.data[i]!)) throw new RangeError("coint: x contains NaN or infinite values; drop missing values first");
   const kVars = xm.cols + 1;
   const ntrend = trend === "n" ? 0 : trend.length;
   const design = new Matrix(nobs, xm.cols + ntrend);
@@ -69,7 +71,7 @@ export function coint(y: SeriesLike, x: SeriesLike | MatrixLike, options: CointO
   let statistic: number;
   let usedLag = 0;
   if (reg.rsquared < 1 - 100 * SQRT_EPS) {
-    const r = adf(reg.resid, { regression: "n", autolag: options.autolag === undefined ? "AIC" : options.autolag, ...(options.maxlag !== undefined ? { maxlag: options.maxlag } : {}) });
+    const r = adf(reg.resid, { regression: "n", autolag: o.autolag === undefined ? "AIC" : o.autolag, ...(o.maxlag !== undefined ? { maxlag: o.maxlag } : {}) });
     statistic = r.statistic;
     usedLag = r.usedLag;
   } else {

@@ -2,6 +2,7 @@
  * Descriptive statistics on typed arrays with numpy/scipy conventions. NaN handling is explicit:
  * these functions propagate NaN (numpy `mean`/`std`); the `nan*` variants skip it (numpy `nanmean`…).
  */
+import { checkKeys } from "../data/index.js";
 import { Matrix, type MatrixLike, toMatrix } from "./matrix.js";
 
 /** Arithmetic mean (NaN if empty or any NaN). */
@@ -9,7 +10,7 @@ export function mean(x: ArrayLike<number>): number {
   const n = x.length;
   if (n === 0) return Number.NaN;
   let s = 0;
-  for (let i = 0; i < n; i++) s += x[i] as number;
+  for (let i = 0; i < n; i++) s += x[i]!;
   return s / n;
 }
 
@@ -20,7 +21,7 @@ export function variance(x: ArrayLike<number>, ddof = 1): number {
   const m = mean(x);
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const d = (x[i] as number) - m;
+    const d = x[i]! - m;
     s += d * d;
   }
   return s / (n - ddof);
@@ -34,11 +35,11 @@ export function stdDev(x: ArrayLike<number>, ddof = 1): number {
 /** Non-NaN values as a new array. */
 export function dropNaN(x: ArrayLike<number>): Float64Array {
   let c = 0;
-  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i] as number)) c++;
+  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i]!)) c++;
   const out = new Float64Array(c);
   let k = 0;
   for (let i = 0; i < x.length; i++) {
-    const v = x[i] as number;
+    const v = x[i]!;
     if (!Number.isNaN(v)) out[k++] = v;
   }
   return out;
@@ -55,31 +56,162 @@ export function nanStd(x: ArrayLike<number>, ddof = 1): number {
 }
 
 /**
- * Quantile with linear interpolation between order statistics (numpy `quantile` default,
- * R type 7): h = (n − 1)·q. NaN if the input is empty or holds NaN.
+ * How a quantile falls between order statistics, with numpy's method names (`numpy.quantile(x, q,
+ * method=…)`). With h = (n − 1)·q and the sorted values x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎:
+ * - "linear" (default; numpy's default, R type 7): x₍⌊h⌋₎ + (h − ⌊h⌋)·(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), in numpy's
+ *   `_lerp` form (exact at both ends);
+ * - "lower": x₍⌊h⌋₎; "higher": x₍⌈h⌉₎;
+ * - "nearest": x₍round(h)₎ with ties to the even index (numpy's `around`);
+ * - "midpoint": the mean of x₍⌊h⌋₎ and x₍⌈h⌉₎.
  */
-export function quantile(x: ArrayLike<number>, q: number): number {
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
-  const n = x.length;
-  if (n === 0) return Number.NaN;
-  const s = Float64Array.from(x as ArrayLike<number>);
-  for (let i = 0; i < n; i++) if (Number.isNaN(s[i] as number)) return Number.NaN;
-  s.sort();
-  return quantileSorted(s, q);
+export type QuantileMethod = "linear" | "lower" | "higher" | "nearest" | "midpoint";
+const QUANTILE_METHODS: readonly QuantileMethod[] = ["linear", "lower", "higher", "nearest", "midpoint"];
+
+/** Options of {@link quantile}. */
+export interface QuantileOptions {
+  /** Interpolation between order statistics (default "linear", numpy's default / R type 7). */
+  method?: QuantileMethod;
 }
 
-/** Quantile of already sorted data (type 7). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
+/** The order statistics a quantile reads (lo ≤ hi, hi ≤ lo + 1) and the weight g of the upper one. */
+interface QuantilePosition {
+  lo: number;
+  hi: number;
+  g: number;
+}
+
+function quantilePosition(n: number, q: number, method: QuantileMethod): QuantilePosition {
   const h = (n - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo] as number, b = sorted[hi] as number;
   const g = h - lo;
-  // numpy's _lerp: a + (b − a)·g, switched to b − (b − a)·(1 − g) for g ≥ ½ (exact at the ends)
+  switch (method) {
+    case "linear":
+      return { lo, hi, g };
+    case "lower":
+      return { lo, hi: lo, g: 0 };
+    case "higher":
+      return g > 0 ? { lo: hi, hi, g: 0 } : { lo, hi: lo, g: 0 };
+    case "nearest": {
+      const k = g > 0.5 || (g === 0.5 && lo % 2 === 1) ? hi : lo;
+      return { lo: k, hi: k, g: 0 };
+    }
+    default:
+      return g > 0 ? { lo, hi, g: 0.5 } : { lo, hi: lo, g: 0 };
+  }
+}
+
+/** numpy's `_lerp`: a + (b − a)·g, switched to b − (b − a)·(1 − g) for g ≥ ½ (exact at the ends). */
+function lerp(a: number, b: number, g: number): number {
   const d = b - a;
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
+}
+
+function checkQuantileArgs(where: string, q: number, method: unknown): QuantileMethod {
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`${where}: q must be in [0, 1], got ${q}`);
+  if (method === undefined) return "linear";
+  if (!QUANTILE_METHODS.includes(method as QuantileMethod)) {
+    throw new RangeError(`${where}: method must be one of ${QUANTILE_METHODS.map((m) => `"${m}"`).join(", ")}, got ${JSON.stringify(method)}`);
+  }
+  return method as QuantileMethod;
+}
+
+/**
+ * Quantile of unsorted data (numpy `quantile`; see {@link QuantileMethod}). NaN if the input is empty
+ * or holds NaN. Runs in expected O(n) by selection (the input is copied, never reordered): no sort.
+ */
+export function quantile(x: ArrayLike<number>, q: number, options: QuantileOptions = {}): number {
+  const method = checkQuantileArgs("quantile", q, checkKeys("quantile", options, ["method"]).get("method"));
+  const n = x.length;
+  if (n === 0) return Number.NaN;
+  const s = Float64Array.from(x);
+  for (let i = 0; i < n; i++) if (Number.isNaN(s[i]!)) return Number.NaN;
+  return selectQuantile(s, q, method);
+}
+
+/**
+ * Quantile of NaN-free data by selection, REORDERING `x` in place (no copy, expected O(n)): afterwards
+ * the lower order statistic the quantile reads (x₍k₎ with k = ⌊(n − 1)q⌋ for "linear", "lower" and
+ * "midpoint") sits at index k, every value left of it ≤ it and every value right of it ≥ it.
+ * `method` as {@link QuantileMethod} (default "linear").
+ */
+export function quantileInPlace(x: Float64Array, q: number, method: QuantileMethod = "linear"): number {
+  checkQuantileArgs("quantileInPlace", q, method);
+  if (x.length === 0) return Number.NaN;
+  return selectQuantile(x, q, method);
+}
+
+function selectQuantile(s: Float64Array, q: number, method: QuantileMethod): number {
+  const n = s.length;
+  const { lo, hi, g } = quantilePosition(n, q, method);
+  selectInPlace(s, lo);
+  const a = s[lo]!;
+  if (hi === lo) return method === "linear" ? lerp(a, a, g) : a;
+  // after the selection every value right of lo is ≥ a: the next order statistic is their minimum
+  let b = s[hi]!;
+  for (let i = hi + 1; i < n; i++) if (s[i]! < b) b = s[i]!;
+  return interpolate(a, b, g, method);
+}
+
+/** The quantile from its two order statistics: "linear" always interpolates (as numpy), the others only at g > 0. */
+function interpolate(a: number, b: number, g: number, method: QuantileMethod): number {
+  return method === "linear" || g !== 0 ? lerp(a, b, g) : a;
+}
+
+/** Quantile of already sorted (ascending, NaN-free) data; `method` as {@link QuantileMethod} (default "linear"). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number, method: QuantileMethod = "linear"): number {
+  checkQuantileArgs("quantileSorted", q, method);
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const { lo, hi, g } = quantilePosition(n, q, method);
+  return interpolate(sorted[lo]!, sorted[hi]!, g, method);
+}
+
+/**
+ * Partial sort by selection (Floyd & Rivest 1975, "Algorithm 489", the variant of d3-array's
+ * `quickselect`): rearranges a[left..right] so that a[k] holds the value it would hold if that range
+ * were sorted, everything left of k is ≤ a[k] and everything right of it ≥ a[k]. Expected O(n).
+ * NaN-free input only.
+ */
+export function selectInPlace(a: Float64Array, k: number, left = 0, right = a.length - 1): void {
+  while (right > left) {
+    if (right - left > 600) {
+      // sample a small range around the expected position of k and recurse on it first
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      const newLeft = Math.max(left, Math.floor(k - (m * s) / n + sd));
+      const newRight = Math.min(right, Math.floor(k + ((n - m) * s) / n + sd));
+      selectInPlace(a, k, newLeft, newRight);
+    }
+    const t = a[k]!;
+    let i = left;
+    let j = right;
+    swap(a, left, k);
+    if (a[right]! > t) swap(a, left, right);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i]! < t) i++;
+      while (a[j]! > t) j--;
+    }
+    if (a[left] === t) swap(a, left, j);
+    else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /**
@@ -92,7 +224,7 @@ export function skewness(x: ArrayLike<number>, bias = true): number {
   const m = mean(x);
   let m2 = 0, m3 = 0;
   for (let i = 0; i < n; i++) {
-    const d = (x[i] as number) - m;
+    const d = x[i]! - m;
     m2 += d * d;
     m3 += d * d * d;
   }
@@ -114,7 +246,7 @@ export function kurtosis(x: ArrayLike<number>, excess = true, bias = true): numb
   const m = mean(x);
   let m2 = 0, m4 = 0;
   for (let i = 0; i < n; i++) {
-    const d = (x[i] as number) - m;
+    const d = x[i]! - m;
     const d2 = d * d;
     m2 += d2;
     m4 += d2 * d2;
@@ -130,6 +262,22 @@ export function kurtosis(x: ArrayLike<number>, excess = true, bias = true): numb
   return excess ? g2 - 3 : g2;
 }
 
+/**
+ * The rows where every column is finite, as new columns (R's `complete.cases`); the input is not
+ * changed. A covariance of assets with gaps is taken over these rows.
+ */
+export function completeCases(columns: readonly Float64Array[]): Float64Array[] {
+  const T = columns[0]?.length ?? 0;
+  const keep: number[] = [];
+  for (let t = 0; t < T; t++) {
+    let ok = true;
+    for (let j = 0; j < columns.length && ok; j++) ok = Number.isFinite(columns[j]![t]!);
+    if (ok) keep.push(t);
+  }
+  if (keep.length === T) return columns.map((c) => c.slice());
+  return columns.map((c) => Float64Array.from(keep, (t) => c[t]!));
+}
+
 /** Sample covariance of two equal-length series (ddof default 1). */
 export function covariance(x: ArrayLike<number>, y: ArrayLike<number>, ddof = 1): number {
   const n = x.length;
@@ -137,7 +285,7 @@ export function covariance(x: ArrayLike<number>, y: ArrayLike<number>, ddof = 1)
   if (n - ddof <= 0) return Number.NaN;
   const mx = mean(x), my = mean(y);
   let s = 0;
-  for (let i = 0; i < n; i++) s += ((x[i] as number) - mx) * ((y[i] as number) - my);
+  for (let i = 0; i < n; i++) s += (x[i]! - mx) * (y[i]! - my);
   return s / (n - ddof);
 }
 
@@ -148,7 +296,7 @@ export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number 
   const mx = mean(x), my = mean(y);
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx, dy = (y[i] as number) - my;
+    const dx = x[i]! - mx, dy = y[i]! - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -168,10 +316,10 @@ export function covMatrix(data: MatrixLike, ddof = 1): Matrix {
   for (let j = 0; j < p; j++) {
     const c = x.column(j);
     let s = 0;
-    for (let i = 0; i < n; i++) s += c[i] as number;
+    for (let i = 0; i < n; i++) s += c[i]!;
     const m = s / n;
     if (Number.isNaN(m)) throw new RangeError(`covMatrix: column ${j} contains NaN; drop or fill missing rows first`);
-    for (let i = 0; i < n; i++) centred[j * n + i] = (c[i] as number) - m;
+    for (let i = 0; i < n; i++) centred[j * n + i] = c[i]! - m;
   }
   const out = new Matrix(p, p);
   for (let a = 0; a < p; a++) {
@@ -179,7 +327,7 @@ export function covMatrix(data: MatrixLike, ddof = 1): Matrix {
     for (let b = a; b < p; b++) {
       const cb = b * n;
       let s = 0;
-      for (let i = 0; i < n; i++) s += (centred[ca + i] as number) * (centred[cb + i] as number);
+      for (let i = 0; i < n; i++) s += centred[ca + i]! * centred[cb + i]!;
       s /= n - ddof;
       out.data[b * p + a] = s;
       out.data[a * p + b] = s;
@@ -193,10 +341,10 @@ export function corrMatrix(data: MatrixLike): Matrix {
   const c = covMatrix(data, 1);
   const p = c.rows;
   const d = new Float64Array(p);
-  for (let i = 0; i < p; i++) d[i] = Math.sqrt(c.data[i * p + i] as number);
+  for (let i = 0; i < p; i++) d[i] = Math.sqrt(c.data[i * p + i]!);
   const out = new Matrix(p, p);
   for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) {
-    let v = (c.data[j * p + i] as number) / ((d[i] as number) * (d[j] as number));
+    let v = c.data[j * p + i]! / (d[i]! * d[j]!);
     if (v > 1) v = 1;
     else if (v < -1) v = -1;
     out.data[j * p + i] = v;

@@ -111,9 +111,9 @@ export function logGamma(x: number): number {
   }
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const xm = x - 1;
-  let a = LANCZOS[0] as number;
+  let a = LANCZOS[0]!;
   const t = xm + 7.5;
-  for (let i = 1; i < 9; i++) a += (LANCZOS[i] as number) / (xm + i);
+  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (xm + i);
   return LN_SQRT_2PI + (xm + 0.5) * Math.log(t) - t + Math.log(a);
 }
 

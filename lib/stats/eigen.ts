@@ -1,5 +1,6 @@
 /**
- * Symmetric eigen-decomposition (`eigh`): Householder reduction to tridiagonal form, then the
+ * The symmetric eigen-decomposition of statarb (`eigh`; every caller in lib/ goes through it):
+ * Householder reduction to tridiagonal form, then the
  * implicit QL algorithm with Wilkinson-type shifts on the tridiagonal matrix, accumulating the
  * rotations into the eigenvectors. Pure TypeScript on column-major typed arrays, O(n³); the native
  * Eigen path (`native/linalg`, when built) is used for large matrices and gives the same result up
@@ -9,6 +10,7 @@
  * sign fixed so that its entry of largest magnitude is positive (first such entry on ties), which
  * makes results deterministic across backends.
  */
+import { checkKeys } from "../data/index.js";
 import { Matrix } from "./matrix.js";
 import { nativeEigh } from "./native-linalg.js";
 
@@ -30,14 +32,15 @@ export interface EighOptions {
 
 /** Symmetric eigen-decomposition. Only the lower triangle of `a` is read. */
 export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
+  const o = Object.fromEntries(checkKeys("eigh", options, ["backend"])) as EighOptions;
   const n = a.rows;
   if (a.cols !== n) throw new RangeError(`eigh: matrix must be square, got ${a.rows}×${a.cols}`);
-  const backend = options.backend ?? "auto";
+  const backend = o.backend ?? "auto";
   if (backend !== "auto" && backend !== "ts" && backend !== "native") {
     throw new RangeError(`eigh: backend must be "auto", "ts" or "native", got ${String(backend)}`);
   }
   for (let i = 0; i < a.data.length; i++) {
-    if (!Number.isFinite(a.data[i] as number)) throw new RangeError("eigh: matrix contains NaN or infinite values");
+    if (!Number.isFinite(a.data[i]!)) throw new RangeError("eigh: matrix contains NaN or infinite values");
   }
   if (backend === "native" || (backend === "auto" && n >= 32)) {
     const r = nativeEigh(a.data, n);
@@ -50,20 +53,20 @@ export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
 
 function finish(values: Float64Array, vectors: Float64Array, n: number): EighResult {
   // ascending order (QL leaves them unordered), then the sign convention
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (values[i] as number) - (values[j] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[i]! - values[j]!);
   const v = new Float64Array(n * n);
   const d = new Float64Array(n);
   for (let jj = 0; jj < n; jj++) {
-    const j = order[jj] as number;
-    d[jj] = values[j] as number;
+    const j = order[jj]!;
+    d[jj] = values[j]!;
     const src = j * n, dst = jj * n;
     let big = 0, sgn = 1;
     for (let i = 0; i < n; i++) {
-      const x = vectors[src + i] as number;
+      const x = vectors[src + i]!;
       const ax = Math.abs(x);
       if (ax > big * (1 + 1e-12)) (big = ax), (sgn = x < 0 ? -1 : 1);
     }
-    for (let i = 0; i < n; i++) v[dst + i] = sgn * (vectors[src + i] as number);
+    for (let i = 0; i < n; i++) v[dst + i] = sgn * vectors[src + i]!;
   }
   return Object.freeze({ values: d, vectors: new Matrix(n, n, v) });
 }
@@ -72,7 +75,7 @@ function finish(values: Float64Array, vectors: Float64Array, n: number): EighRes
 export function eighTs(input: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const a = input.slice();
   // symmetrise from the lower triangle
-  for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) a[i * n + j] = a[j * n + i] as number;
+  for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) a[i * n + j] = a[j * n + i]!;
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const z = tridiagonalize(a, n, d, e);
@@ -91,7 +94,7 @@ function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64A
   for (let k = 0; k < n - 2; k++) {
     const ck = k * n;
     let scale = 0;
-    for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(a[ck + i] as number));
+    for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(a[ck + i]!));
     if (scale === 0) {
       e[k] = 0;
       betas[k] = 0;
@@ -99,17 +102,17 @@ function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64A
     }
     let ss = 0;
     for (let i = k + 1; i < n; i++) {
-      const x = (a[ck + i] as number) / scale;
+      const x = a[ck + i]! / scale;
       vs[ck + i] = x;
       ss += x * x;
     }
-    const x0 = vs[ck + k + 1] as number;
+    const x0 = vs[ck + k + 1]!;
     const norm = Math.sqrt(ss);
     const alpha = x0 > 0 ? -norm : norm;
     vs[ck + k + 1] = x0 - alpha;
     const vtv = ss - x0 * x0 + (x0 - alpha) * (x0 - alpha);
     if (vtv === 0) {
-      e[k] = a[ck + k + 1] as number;
+      e[k] = a[ck + k + 1]!;
       betas[k] = 0;
       continue;
     }
@@ -119,42 +122,42 @@ function tridiagonalize(a: Float64Array, n: number, d: Float64Array, e: Float64A
     // p = β A22 v, over columns of A22 (contiguous)
     for (let i = k + 1; i < n; i++) p[i] = 0;
     for (let j = k + 1; j < n; j++) {
-      const vj = vs[ck + j] as number;
+      const vj = vs[ck + j]!;
       if (vj === 0) continue;
       const cj = j * n;
-      for (let i = k + 1; i < n; i++) p[i] = (p[i] as number) + (a[cj + i] as number) * vj;
+      for (let i = k + 1; i < n; i++) p[i] = p[i]! + a[cj + i]! * vj;
     }
     let pv = 0;
     for (let i = k + 1; i < n; i++) {
-      p[i] = beta * (p[i] as number);
-      pv += (p[i] as number) * (vs[ck + i] as number);
+      p[i] = beta * p[i]!;
+      pv += p[i]! * vs[ck + i]!;
     }
     const kk = 0.5 * beta * pv;
-    for (let i = k + 1; i < n; i++) p[i] = (p[i] as number) - kk * (vs[ck + i] as number); // w
+    for (let i = k + 1; i < n; i++) p[i] = p[i]! - kk * vs[ck + i]!; // w
     // A22 −= v wᵀ + w vᵀ
     for (let j = k + 1; j < n; j++) {
       const cj = j * n;
-      const vj = vs[ck + j] as number, wj = p[j] as number;
-      for (let i = k + 1; i < n; i++) a[cj + i] = (a[cj + i] as number) - (vs[ck + i] as number) * wj - (p[i] as number) * vj;
+      const vj = vs[ck + j]!, wj = p[j]!;
+      for (let i = k + 1; i < n; i++) a[cj + i] = a[cj + i]! - vs[ck + i]! * wj - p[i]! * vj;
     }
   }
-  for (let k = 0; k < n; k++) d[k] = a[k * n + k] as number;
-  if (n >= 2) e[n - 2] = a[(n - 2) * n + n - 1] as number;
+  for (let k = 0; k < n; k++) d[k] = a[k * n + k]!;
+  if (n >= 2) e[n - 2] = a[(n - 2) * n + n - 1]!;
   if (n >= 1) e[n - 1] = 0;
   // Q = H0 H1 … H(n−3), accumulated backwards
   const q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) q[i * n + i] = 1;
   for (let k = n - 3; k >= 0; k--) {
-    const beta = betas[k] as number;
+    const beta = betas[k]!;
     if (beta === 0) continue;
     const ck = k * n;
     for (let j = k + 1; j < n; j++) {
       const cj = j * n;
       let s = 0;
-      for (let i = k + 1; i < n; i++) s += (vs[ck + i] as number) * (q[cj + i] as number);
+      for (let i = k + 1; i < n; i++) s += vs[ck + i]! * q[cj + i]!;
       s *= beta;
       if (s === 0) continue;
-      for (let i = k + 1; i < n; i++) q[cj + i] = (q[cj + i] as number) - s * (vs[ck + i] as number);
+      for (let i = k + 1; i < n; i++) q[cj + i] = q[cj + i]! - s * vs[ck + i]!;
     }
   }
   return q;
@@ -177,53 +180,53 @@ function tridiagonalQL(d: Float64Array, e: Float64Array, z: Float64Array, n: num
   // an off-diagonal below ε·‖T‖ is zero to working precision (a backward-stable split); without this
   // absolute test, clusters of (near-)zero eigenvalues of rank-deficient matrices never deflate
   let norm = 0;
-  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i] as number) + Math.abs(e[i] as number) + (i > 0 ? Math.abs(e[i - 1] as number) : 0));
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]!) + Math.abs(e[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0));
   const tiny = EPS * norm;
   for (let l = 0; l < n; l++) {
     let iter = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
-        const dd = Math.abs(d[m] as number) + Math.abs(d[m + 1] as number);
-        const em = Math.abs(e[m] as number);
+        const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
+        const em = Math.abs(e[m]!);
         if (em <= EPS * dd || em <= tiny) break;
       }
       if (m === l) break;
       if (++iter > 60) throw new Error("eigh: QL iteration did not converge");
-      let g = ((d[l + 1] as number) - (d[l] as number)) / (2 * (e[l] as number));
+      let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
       let r = pythag(g, 1);
-      g = (d[m] as number) - (d[l] as number) + (e[l] as number) / (g + (g >= 0 ? r : -r));
+      g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? r : -r));
       let s = 1, c = 1, p = 0;
       let i = m - 1;
       let deflated = false;
       for (; i >= l; i--) {
-        let f = s * (e[i] as number);
-        const b = c * (e[i] as number);
+        let f = s * e[i]!;
+        const b = c * e[i]!;
         r = pythag(f, g);
         e[i + 1] = r;
         if (r === 0) {
-          d[i + 1] = (d[i + 1] as number) - p;
+          d[i + 1] = d[i + 1]! - p;
           e[m] = 0;
           deflated = true;
           break;
         }
         s = f / r;
         c = g / r;
-        g = (d[i + 1] as number) - p;
-        r = ((d[i] as number) - g) * s + 2 * c * b;
+        g = d[i + 1]! - p;
+        r = (d[i]! - g) * s + 2 * c * b;
         p = s * r;
         d[i + 1] = g + p;
         g = c * r - b;
         const ci = i * n, ci1 = (i + 1) * n;
         for (let k = 0; k < n; k++) {
-          f = z[ci1 + k] as number;
-          const zi = z[ci + k] as number;
+          f = z[ci1 + k]!;
+          const zi = z[ci + k]!;
           z[ci1 + k] = s * zi + c * f;
           z[ci + k] = c * zi - s * f;
         }
       }
       if (deflated) continue;
-      d[l] = (d[l] as number) - p;
+      d[l] = d[l]! - p;
       e[l] = g;
       e[m] = 0;
     }

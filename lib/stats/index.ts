@@ -2,6 +2,11 @@
  * lib/stats: matrices and linear algebra (column-major `Matrix`), OLS (statsmodels conventions,
  * nonrobust or Newey-West HAC), PCA, ADF / Engle-Granger / Johansen tests with MacKinnon p-values,
  * OU / half-life / hedge-ratio estimators, distributions and a seeded PRNG.
+ *
+ * One home per numerical concept (DESIGN.md): the seeded generator (`random.ts`), Cholesky and the
+ * row-major dense kernels (`dense.ts`, also behind `cholesky(Matrix)`), the normal cdf/quantile
+ * (`distributions.ts`), quantiles and selection (`descriptive.ts`), and the symmetric eigen-decomposition
+ * (`eigh`: native Eigen when built, TypeScript otherwise) live here and nowhere else.
  */
 export { Matrix, matrix, toMatrix, toSeries, matmul, matvec, crossprod } from "./matrix.js";
 export type { MatrixLike, SeriesLike } from "./matrix.js";
@@ -18,9 +23,12 @@ export {
   choleskySolveSPD,
 } from "./linalg.js";
 export type { LUDecomposition, QRDecomposition } from "./linalg.js";
+export { choleskyInPlace, choleskyInPlaceOrThrow, choleskySemidefinite, choleskySolveInPlace, solveSPD, solveDense } from "./dense.js";
+export type { CholeskyOptions } from "./dense.js";
 export { eigh } from "./eigen.js";
 export type { EighResult, EighOptions } from "./eigen.js";
-export { hasNativeLinalg } from "./native-linalg.js";
+export { hasNativeLinalg, nativePcaKernels, NATIVE_LINALG_MISSING } from "./native-linalg.js";
+export type { PcaKernels } from "./native-linalg.js";
 export { ols, fDistSf } from "./ols.js";
 export type { OLSOptions, OLSResult, OLSCovType, Regressors } from "./ols.js";
 export { pca } from "./pca.js";
@@ -49,7 +57,7 @@ export {
   studentTPpf,
   studentTTwoSided,
 } from "./distributions.js";
-export { createRng } from "./random.js";
+export { createRng, seededUniform } from "./random.js";
 export type { RandomGenerator } from "./random.js";
 export {
   mean,
@@ -60,6 +68,9 @@ export {
   dropNaN,
   quantile,
   quantileSorted,
+  quantileInPlace,
+  selectInPlace,
+  completeCases,
   skewness,
   kurtosis,
   covariance,
@@ -67,3 +78,4 @@ export {
   covMatrix,
   corrMatrix,
 } from "./descriptive.js";
+export type { QuantileMethod, QuantileOptions } from "./descriptive.js";

@@ -16,7 +16,7 @@
  * LAPACK's arbitrary signs for the other columns; here EVERY column's first non-zero entry is made
  * positive, so column 0 equals statsmodels' and the others equal it up to sign.
  */
-import { Panel } from "../data/index.js";
+import { opt, Panel, readOptions } from "../data/index.js";
 import { cholesky, inverse, qrDecompose, qrResiduals, solveLower } from "./linalg.js";
 import { eigh } from "./eigen.js";
 import { JOHANSEN_MAX_EIG, JOHANSEN_TRACE } from "./johansen-tables.js";
@@ -62,14 +62,14 @@ function residualMoments(cols: readonly Float64Array[], n: number, t: number): {
   const g = gram(cols, t);
   const block = (r0: number, c0: number): Float64Array => {
     const out = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[j * n + i] = g[(c0 + j) * m + r0 + i] as number;
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[j * n + i] = g[(c0 + j) * m + r0 + i]!;
     return out;
   };
   const s00 = block(0, 0), sk0 = block(n, 0), skk = block(n, n);
   if (q > 0) {
     // Cholesky of G_zz, then W = L⁻¹·G_z[ab] for the 2n columns dx, lx
     const gzz = new Matrix(q, q);
-    for (let j = 0; j < q; j++) for (let i = 0; i < q; i++) gzz.data[j * q + i] = g[(2 * n + j) * m + 2 * n + i] as number;
+    for (let j = 0; j < q; j++) for (let i = 0; i < q; i++) gzz.data[j * q + i] = g[(2 * n + j) * m + 2 * n + i]!;
     let l: Matrix;
     try {
       l = cholesky(gzz);
@@ -79,11 +79,11 @@ function residualMoments(cols: readonly Float64Array[], n: number, t: number): {
     const w: Float64Array[] = [];
     for (let c = 0; c < 2 * n; c++) {
       const rhs = new Float64Array(q);
-      for (let i = 0; i < q; i++) rhs[i] = g[c * m + 2 * n + i] as number;
+      for (let i = 0; i < q; i++) rhs[i] = g[c * m + 2 * n + i]!;
       w.push(solveLower(l, rhs));
     }
     const sub = (out: Float64Array, r0: number, c0: number) => {
-      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[j * n + i] = (out[j * n + i] as number) - dot(w[r0 + i] as Float64Array, 0, w[c0 + j] as Float64Array, 0, q);
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[j * n + i] = out[j * n + i]! - dot(w[r0 + i]!, 0, w[c0 + j]!, 0, q);
     };
     sub(s00, 0, 0);
     sub(sk0, n, 0);
@@ -111,10 +111,10 @@ function detrend(y: Matrix, order: number): Matrix {
     for (let j = 0; j < y.cols; j++) {
       const c = y.column(j);
       let s = 0;
-      for (let i = 0; i < n; i++) s += c[i] as number;
+      for (let i = 0; i < n; i++) s += c[i]!;
       const m = s / n;
       const o = out.column(j);
-      for (let i = 0; i < n; i++) o[i] = (c[i] as number) - m;
+      for (let i = 0; i < n; i++) o[i] = c[i]! - m;
     }
     return out;
   }
@@ -130,112 +130,120 @@ function detrend(y: Matrix, order: number): Matrix {
 
 
 export function johansen(data: MatrixLike, options: JohansenOptions = {}): JohansenResult {
-  const detOrder = options.detOrder ?? 0;
-  const kArDiff = options.kArDiff ?? 1;
-  if (!Number.isInteger(detOrder) || detOrder < -1) throw new RangeError(`johansen: detOrder must be an integer ≥ −1 (−1 none, 0 constant, 1 trend), got ${detOrder}`);
-  if (!Number.isInteger(kArDiff) || kArDiff < 0) throw new RangeError(`johansen: kArDiff must be a non-negative integer, got ${kArDiff}`);
+  const { detOrder, kArDiff } = readOptions("johansen", options, { detOrder: opt.integer(0, { min: -1 }), kArDiff: opt.integer(1, { min: 0 }) });
   const x0 = toMatrix(data, "johansen");
   const names = data instanceof Panel ? [...data.assets] : Array.from({ length: x0.cols }, (_, j) => `x${j}`);
   const { rows: nobs, cols: neqs } = x0;
   if (neqs < 1) throw new RangeError("johansen: no series");
-  for (let i = 0; i < x0.data.length; i++) if (!Number.isFinite(x0.data[i] as number)) throw new RangeError("johansen: data contains NaN or infinite values; drop missing rows first");
+  for (let i = 0; i < x0.data.length; i++) if (!Number.isFinite(x0.data[i]!)) throw new RangeError("johansen: data contains NaN or infinite values; drop missing rows first");
   const t = nobs - 1 - kArDiff;
   if (t <= neqs * (kArDiff + 1) + 1) throw new RangeError(`johansen: ${nobs} observations are too few for ${neqs} series and kArDiff ${kArDiff}`);
-  const center = detOrder > -1; // statsmodels' f = 0: demean Δx, x_{−1} and the lags
   // detOrder 0: demeaning the levels changes neither the differences nor the (re-demeaned) lagged
   // levels, so it is skipped; detOrder 1 removes the linear trend first
   const endog = detOrder >= 1 ? detrend(x0, detOrder) : x0;
-  // columns built straight from the levels: Δx_t (rows k..nobs−2 of the differences), x_{t−1}
-  // (rows 1..t of the levels: statsmodels' endog[:nobs-k][1:]), and Δx_{t−L}, L = 1..k
-  const e = Array.from({ length: neqs }, (_, j) => endog.column(j));
+  const cols = vecmColumns(endog, kArDiff, t, detOrder > -1);
+  // Residual moment matrices S_ab = R_aᵀR_b/t of the regressions on the lags, from one Gram matrix
+  // of [Δx, x_{−1}, lags] by a Schur complement (the numbers of residualising every column, far fewer flops)
+  const { skk, sk0, s00 } = residualMoments(cols, neqs, t);
+  const { eigenvalues, vectors } = reducedRankEigen(skk, sk0, s00);
+  const { trace, maxEig, traceCrit, maxEigCrit } = testStatistics(eigenvalues, t, detOrder);
+  return Object.freeze({ trace, maxEig, eigenvalues, eigenvectors: vectors, traceCrit, maxEigCrit, nobs: t, detOrder, kArDiff, names: Object.freeze(names) });
+}
+
+/**
+ * The VECM columns, t rows each: Δx_t (rows k..nobs−2 of the differences), x_{t−1} (rows 1..t of the
+ * levels: statsmodels' endog[:nobs-k][1:]) and Δx_{t−L}, L = 1..k; each demeaned when `center`
+ * (statsmodels' f = 0: demean Δx, x_{−1} and the lags).
+ */
+function vecmColumns(endog: Matrix, kArDiff: number, t: number, center: boolean): Float64Array[] {
+  const e = Array.from({ length: endog.cols }, (_, j) => endog.column(j));
   const cols: Float64Array[] = [];
   const column = (fill: (out: Float64Array) => void): void => {
     const out = new Float64Array(t);
     fill(out);
     if (center) {
       let s = 0;
-      for (let r = 0; r < t; r++) s += out[r] as number;
+      for (let r = 0; r < t; r++) s += out[r]!;
       const m = s / t;
-      for (let r = 0; r < t; r++) out[r] = (out[r] as number) - m;
+      for (let r = 0; r < t; r++) out[r] = out[r]! - m;
     }
     cols.push(out);
   };
   for (const c of e) column((o) => {
-    for (let r = 0; r < t; r++) o[r] = (c[kArDiff + r + 1] as number) - (c[kArDiff + r] as number);
+    for (let r = 0; r < t; r++) o[r] = c[kArDiff + r + 1]! - c[kArDiff + r]!;
   });
   for (const c of e) column((o) => o.set(c.subarray(1, 1 + t)));
   for (let lag = 1; lag <= kArDiff; lag++) for (const c of e) column((o) => {
-    for (let r = 0; r < t; r++) o[r] = (c[kArDiff + r - lag + 1] as number) - (c[kArDiff + r - lag] as number);
+    for (let r = 0; r < t; r++) o[r] = c[kArDiff + r - lag + 1]! - c[kArDiff + r - lag]!;
   });
-  // Residual moment matrices S_ab = R_aᵀR_b/t of the regressions on the lags, from one Gram matrix
-  // of [Δx, x_{−1}, lags] by a Schur complement (the numbers of residualising every column, far fewer flops)
-  const { skk, sk0, s00 } = residualMoments(cols, neqs, t);
+  return cols;
+}
+
+/**
+ * The generalised symmetric problem S_k0·S_00⁻¹·S_0k·v = λ·S_kk·v through the Cholesky factor
+ * S_kk = L·Lᵀ: eigenvalues (descending) and eigenvectors v = L⁻ᵀw (columns), each signed so its first
+ * non-zero entry is positive.
+ */
+function reducedRankEigen(skk: Matrix, sk0: Matrix, s00: Matrix): { eigenvalues: Float64Array; vectors: Matrix } {
   // sig = sk0 · s00⁻¹ · sk0ᵀ
-  const s00inv = inverse(s00);
-  const tmp = sk0.multiply(s00inv);
-  const sig = tmp.multiply(sk0.transpose());
+  const sig = sk0.multiply(inverse(s00)).multiply(sk0.transpose());
   // generalised symmetric problem via L⁻¹ sig L⁻ᵀ
   const l = cholesky(skk);
-  const n = neqs;
+  const n = skk.rows;
   const c1 = new Matrix(n, n); // L⁻¹ sig
   for (let j = 0; j < n; j++) c1.data.set(solveLower(l, sig.column(j)), j * n);
   const c2t = c1.transpose(); // (L⁻¹ sig)ᵀ = sig L⁻ᵀ … then L⁻¹ of that
   const c = new Matrix(n, n);
   for (let j = 0; j < n; j++) c.data.set(solveLower(l, c2t.column(j)), j * n);
   for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) {
-    const v = 0.5 * ((c.data[j * n + i] as number) + (c.data[i * n + j] as number));
+    const v = 0.5 * (c.data[j * n + i]! + c.data[i * n + j]!);
     c.data[j * n + i] = v;
     c.data[i * n + j] = v;
   }
   const eg = eigh(c, { backend: "ts" });
   const eigenvalues = new Float64Array(n);
-  const vecs = new Matrix(n, n);
+  const vectors = new Matrix(n, n);
   for (let jj = 0; jj < n; jj++) {
     const src = n - 1 - jj;
-    eigenvalues[jj] = eg.values[src] as number;
+    eigenvalues[jj] = eg.values[src]!;
     // v = L⁻ᵀ w (back substitution with Lᵀ)
     const w = eg.vectors.column(src);
     const v = new Float64Array(n);
     for (let i = n - 1; i >= 0; i--) {
-      let s = w[i] as number;
-      for (let k = i + 1; k < n; k++) s -= (l.data[i * n + k] as number) * (v[k] as number);
-      v[i] = s / (l.data[i * n + i] as number);
+      let s = w[i]!;
+      for (let k = i + 1; k < n; k++) s -= l.data[i * n + k]! * v[k]!;
+      v[i] = s / l.data[i * n + i]!;
     }
     let sign = 1;
-    for (let i = 0; i < n; i++) if (v[i] !== 0) {
-      sign = (v[i] as number) < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) if (v[i]!== 0) {
+      sign = v[i]! < 0 ? -1 : 1;
       break;
     }
-    for (let i = 0; i < n; i++) vecs.data[jj * n + i] = sign * (v[i] as number);
+    for (let i = 0; i < n; i++) vectors.data[jj * n + i] = sign * v[i]!;
   }
+  return { eigenvalues, vectors };
+}
+
+/** Trace and maximum-eigenvalue statistics with their 90/95/99 % critical values (statsmodels' tables). */
+function testStatistics(eigenvalues: Float64Array, t: number, detOrder: number): Pick<JohansenResult, "trace" | "maxEig" | "traceCrit" | "maxEigCrit"> {
+  const n = eigenvalues.length;
   const trace = new Float64Array(n);
   const maxEig = new Float64Array(n);
   const traceCrit = new Matrix(n, 3);
   const maxEigCrit = new Matrix(n, 3);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let k = i; k < n; k++) s += Math.log(1 - (eigenvalues[k] as number));
+    for (let k = i; k < n; k++) s += Math.log(1 - eigenvalues[k]!);
     trace[i] = -t * s;
-    maxEig[i] = -t * Math.log(1 - (eigenvalues[i] as number));
+    maxEig[i] = -t * Math.log(1 - eigenvalues[i]!);
     const tc = criticalRow(JOHANSEN_TRACE, n - i, detOrder);
     const mc = criticalRow(JOHANSEN_MAX_EIG, n - i, detOrder);
     for (let q = 0; q < 3; q++) {
-      traceCrit.data[q * n + i] = tc[q] as number;
-      maxEigCrit.data[q * n + i] = mc[q] as number;
+      traceCrit.data[q * n + i] = tc[q]!;
+      maxEigCrit.data[q * n + i] = mc[q]!;
     }
   }
-  return Object.freeze({
-    trace,
-    maxEig,
-    eigenvalues,
-    eigenvectors: vecs,
-    traceCrit,
-    maxEigCrit,
-    nobs: t,
-    detOrder,
-    kArDiff,
-    names: Object.freeze(names),
-  });
+  return { trace, maxEig, traceCrit, maxEigCrit };
 }
 
 function criticalRow(table: Readonly<Record<"-1" | "0" | "1", readonly (readonly number[])[]>>, n: number, p: number): readonly number[] {

@@ -3,40 +3,26 @@
  * least squares. Hand-written because lib/stats needs them on typed arrays inside hot loops
  * (ADF autolag fits dozens of regressions) without a BLAS; symmetric eigen is in `eigen.ts`.
  */
+import { choleskyInPlaceOrThrow } from "./dense.js";
 import { Matrix } from "./matrix.js";
 
 const EPS = 2.220446049250313e-16;
 
 /**
- * Lower-triangular L with A = L·Lᵀ. Throws when A is not symmetric positive definite
- * (a non-positive pivot), naming the pivot.
+ * Lower-triangular L with A = L·Lᵀ (column-major). Only the lower triangle of `a` is read. Throws a
+ * RangeError when A is not symmetric positive definite (a non-positive pivot), naming the pivot.
+ * Runs the one Cholesky kernel of lib/stats (`dense.ts`) on a row-major copy.
  */
 export function cholesky(a: Matrix): Matrix {
   const n = a.rows;
   if (a.cols !== n) throw new RangeError(`cholesky: matrix must be square, got ${a.rows}×${a.cols}`);
-  const l = new Float64Array(n * n);
   const ad = a.data;
-  for (let j = 0; j < n; j++) {
-    // diagonal: a_jj − Σ_k<j l_jk²
-    let s = ad[j * n + j] as number;
-    for (let k = 0; k < j; k++) {
-      const v = l[k * n + j] as number;
-      s -= v * v;
-    }
-    if (!(s > 0)) throw new RangeError(`cholesky: matrix is not positive definite (pivot ${j} is ${s}); check for collinear or constant columns`);
-    const d = Math.sqrt(s);
-    l[j * n + j] = d;
-    // column j below the diagonal: (a_ij − Σ_k<j l_ik l_jk) / l_jj, done as axpys over contiguous columns k
-    const cj = j * n;
-    for (let i = j + 1; i < n; i++) l[cj + i] = ad[cj + i] as number;
-    for (let k = 0; k < j; k++) {
-      const ljk = l[k * n + j] as number;
-      if (ljk === 0) continue;
-      const ck = k * n;
-      for (let i = j + 1; i < n; i++) l[cj + i] = (l[cj + i] as number) - (l[ck + i] as number) * ljk;
-    }
-    for (let i = j + 1; i < n; i++) l[cj + i] = (l[cj + i] as number) / d;
-  }
+  // row-major copy whose lower triangle is a's lower triangle (column-major (i, j) is ad[j·n + i])
+  const w = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = j; i < n; i++) w[i * n + j] = ad[j * n + i]!;
+  choleskyInPlaceOrThrow(w, n, "cholesky");
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) for (let i = j; i < n; i++) l[j * n + i] = w[i * n + j]!;
   return new Matrix(n, n, l);
 }
 
@@ -45,10 +31,10 @@ export function solveLower(l: Matrix, b: ArrayLike<number>): Float64Array {
   const n = l.rows;
   const x = Float64Array.from(b);
   for (let j = 0; j < n; j++) {
-    const xj = (x[j] as number) / (l.data[j * n + j] as number);
+    const xj = x[j]! / l.data[j * n + j]!;
     x[j] = xj;
     const cj = j * n;
-    for (let i = j + 1; i < n; i++) x[i] = (x[i] as number) - (l.data[cj + i] as number) * xj;
+    for (let i = j + 1; i < n; i++) x[i] = x[i]! - l.data[cj + i]! * xj;
   }
   return x;
 }
@@ -59,9 +45,9 @@ export function solveLowerTransposed(l: Matrix, b: ArrayLike<number>): Float64Ar
   const x = Float64Array.from(b);
   for (let i = n - 1; i >= 0; i--) {
     const ci = i * n;
-    let s = x[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l.data[ci + k] as number) * (x[k] as number);
-    x[i] = s / (l.data[ci + i] as number);
+    let s = x[i]!;
+    for (let k = i + 1; k < n; k++) s -= l.data[ci + k]! * x[k]!;
+    x[i] = s / l.data[ci + i]!;
   }
   return x;
 }
@@ -91,34 +77,34 @@ export function luDecompose(a: Matrix): LUDecomposition {
   for (let i = 0; i < n; i++) piv[i] = i;
   let sign = 1;
   let scale = 0;
-  for (let i = 0; i < lu.length; i++) scale = Math.max(scale, Math.abs(lu[i] as number));
+  for (let i = 0; i < lu.length; i++) scale = Math.max(scale, Math.abs(lu[i]!));
   for (let k = 0; k < n; k++) {
     const ck = k * n;
     let p = k;
-    let big = Math.abs(lu[ck + k] as number);
+    let big = Math.abs(lu[ck + k]!);
     for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(lu[ck + i] as number);
+      const v = Math.abs(lu[ck + i]!);
       if (v > big) (big = v), (p = i);
     }
     if (!(big > n * EPS * scale)) throw new RangeError(`solve: matrix is singular (pivot ${k} ≈ 0); remove collinear rows/columns`);
     if (p !== k) {
       for (let j = 0; j < n; j++) {
-        const t = lu[j * n + k] as number;
-        lu[j * n + k] = lu[j * n + p] as number;
+        const t = lu[j * n + k]!;
+        lu[j * n + k] = lu[j * n + p]!;
         lu[j * n + p] = t;
       }
-      const t = piv[k] as number;
-      piv[k] = piv[p] as number;
+      const t = piv[k]!;
+      piv[k] = piv[p]!;
       piv[p] = t;
       sign = -sign;
     }
-    const d = lu[ck + k] as number;
-    for (let i = k + 1; i < n; i++) lu[ck + i] = (lu[ck + i] as number) / d;
+    const d = lu[ck + k]!;
+    for (let i = k + 1; i < n; i++) lu[ck + i] = lu[ck + i]! / d;
     for (let j = k + 1; j < n; j++) {
       const cj = j * n;
-      const u = lu[cj + k] as number;
+      const u = lu[cj + k]!;
       if (u === 0) continue;
-      for (let i = k + 1; i < n; i++) lu[cj + i] = (lu[cj + i] as number) - (lu[ck + i] as number) * u;
+      for (let i = k + 1; i < n; i++) lu[cj + i] = lu[cj + i]! - lu[ck + i]! * u;
     }
   }
   return Object.freeze({ n, lu, piv, sign });
@@ -127,16 +113,16 @@ export function luDecompose(a: Matrix): LUDecomposition {
 function luSolveVector(f: LUDecomposition, b: ArrayLike<number>): Float64Array {
   const { n, lu, piv } = f;
   const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[i] = b[piv[i] as number] as number;
+  for (let i = 0; i < n; i++) x[i] = b[piv[i]!]!;
   for (let j = 0; j < n; j++) {
-    const xj = x[j] as number;
+    const xj = x[j]!;
     if (xj === 0) continue;
-    for (let i = j + 1; i < n; i++) x[i] = (x[i] as number) - (lu[j * n + i] as number) * xj;
+    for (let i = j + 1; i < n; i++) x[i] = x[i]! - lu[j * n + i]! * xj;
   }
   for (let j = n - 1; j >= 0; j--) {
-    const xj = (x[j] as number) / (lu[j * n + j] as number);
+    const xj = x[j]! / lu[j * n + j]!;
     x[j] = xj;
-    for (let i = 0; i < j; i++) x[i] = (x[i] as number) - (lu[j * n + i] as number) * xj;
+    for (let i = 0; i < j; i++) x[i] = x[i]! - lu[j * n + i]! * xj;
   }
   return x;
 }
@@ -170,7 +156,7 @@ export function determinant(a: Matrix): number {
     return 0;
   }
   let d = f.sign;
-  for (let i = 0; i < f.n; i++) d *= f.lu[i * f.n + i] as number;
+  for (let i = 0; i < f.n; i++) d *= f.lu[i * f.n + i]!;
   return d;
 }
 
@@ -195,34 +181,34 @@ export function qrDecompose(a: Matrix): QRDecomposition {
   for (let k = 0; k < p; k++) {
     const ck = k * n;
     let ss = 0;
-    for (let i = 0; i < n; i++) ss += (qr[ck + i] as number) ** 2;
+    for (let i = 0; i < n; i++) ss += qr[ck + i]! ** 2;
     colNorms[k] = Math.sqrt(ss);
   }
   for (let k = 0; k < p; k++) {
     const ck = k * n;
     // column norm with scaling (no overflow/underflow), without Math.hypot's per-call cost
     let big = 0;
-    for (let i = k; i < n; i++) big = Math.max(big, Math.abs(qr[ck + i] as number));
+    for (let i = k; i < n; i++) big = Math.max(big, Math.abs(qr[ck + i]!));
     let nrm = 0;
     if (big > 0) {
       let ss = 0;
       for (let i = k; i < n; i++) {
-        const v = (qr[ck + i] as number) / big;
+        const v = qr[ck + i]! / big;
         ss += v * v;
       }
       nrm = big * Math.sqrt(ss);
     }
     if (nrm !== 0) {
-      if ((qr[ck + k] as number) < 0) nrm = -nrm;
-      for (let i = k; i < n; i++) qr[ck + i] = (qr[ck + i] as number) / nrm;
-      qr[ck + k] = (qr[ck + k] as number) + 1;
-      const vkk = qr[ck + k] as number;
+      if (qr[ck + k]! < 0) nrm = -nrm;
+      for (let i = k; i < n; i++) qr[ck + i] = qr[ck + i]! / nrm;
+      qr[ck + k] = qr[ck + k]! + 1;
+      const vkk = qr[ck + k]!;
       for (let j = k + 1; j < p; j++) {
         const cj = j * n;
         let s = 0;
-        for (let i = k; i < n; i++) s += (qr[ck + i] as number) * (qr[cj + i] as number);
+        for (let i = k; i < n; i++) s += qr[ck + i]! * qr[cj + i]!;
         s = -s / vkk;
-        for (let i = k; i < n; i++) qr[cj + i] = (qr[cj + i] as number) + s * (qr[ck + i] as number);
+        for (let i = k; i < n; i++) qr[cj + i] = qr[cj + i]! + s * qr[ck + i]!;
       }
     }
     rdiag[k] = -nrm;
@@ -234,8 +220,8 @@ export function qrDecompose(a: Matrix): QRDecomposition {
 export function qrIsRankDeficient(f: QRDecomposition): number {
   const tol = Math.max(f.rows, f.cols) * EPS * 16;
   for (let k = 0; k < f.cols; k++) {
-    const r = Math.abs(f.rdiag[k] as number);
-    if (!(r > tol * (f.colNorms[k] as number)) || (f.colNorms[k] as number) === 0) return k;
+    const r = Math.abs(f.rdiag[k]!);
+    if (!(r > tol * f.colNorms[k]!) || f.colNorms[k]! === 0) return k;
   }
   return -1;
 }
@@ -246,12 +232,12 @@ export function qrApplyQt(f: QRDecomposition, y: ArrayLike<number>): Float64Arra
   const out = Float64Array.from(y);
   for (let k = 0; k < p; k++) {
     const ck = k * n;
-    const vkk = qr[ck + k] as number;
+    const vkk = qr[ck + k]!;
     if (vkk === 0) continue;
     let s = 0;
-    for (let i = k; i < n; i++) s += (qr[ck + i] as number) * (out[i] as number);
+    for (let i = k; i < n; i++) s += qr[ck + i]! * out[i]!;
     s = -s / vkk;
-    for (let i = k; i < n; i++) out[i] = (out[i] as number) + s * (qr[ck + i] as number);
+    for (let i = k; i < n; i++) out[i] = out[i]! + s * qr[ck + i]!;
   }
   return out;
 }
@@ -260,12 +246,12 @@ export function qrApplyQt(f: QRDecomposition, y: ArrayLike<number>): Float64Arra
 export function qrSolveR(f: QRDecomposition, qty: ArrayLike<number>): Float64Array {
   const { rows: n, cols: p, qr, rdiag } = f;
   const x = new Float64Array(p);
-  for (let k = 0; k < p; k++) x[k] = qty[k] as number;
+  for (let k = 0; k < p; k++) x[k] = qty[k]!;
   for (let k = p - 1; k >= 0; k--) {
-    x[k] = (x[k] as number) / (rdiag[k] as number);
-    const xk = x[k] as number;
+    x[k] = x[k]! / rdiag[k]!;
+    const xk = x[k]!;
     const ck = k * n;
-    for (let i = 0; i < k; i++) x[i] = (x[i] as number) - xk * (qr[ck + i] as number);
+    for (let i = 0; i < k; i++) x[i] = x[i]! - xk * qr[ck + i]!;
   }
   return x;
 }
@@ -276,18 +262,18 @@ export function qrInverseGram(f: QRDecomposition): Matrix {
   // Rinv: upper triangular, column-major p×p
   const rinv = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
-    rinv[j * p + j] = 1 / (rdiag[j] as number);
+    rinv[j * p + j] = 1 / rdiag[j]!;
     for (let i = j - 1; i >= 0; i--) {
       let s = 0;
-      for (let k = i + 1; k <= j; k++) s += (qr[k * n + i] as number) * (rinv[j * p + k] as number);
-      rinv[j * p + i] = -s / (rdiag[i] as number);
+      for (let k = i + 1; k <= j; k++) s += qr[k * n + i]! * rinv[j * p + k]!;
+      rinv[j * p + i] = -s / rdiag[i]!;
     }
   }
   const out = new Matrix(p, p);
   for (let j = 0; j < p; j++) {
     for (let i = 0; i <= j; i++) {
       let s = 0;
-      for (let k = j; k < p; k++) s += (rinv[k * p + i] as number) * (rinv[k * p + j] as number);
+      for (let k = j; k < p; k++) s += rinv[k * p + i]! * rinv[k * p + j]!;
       out.data[j * p + i] = s;
       out.data[i * p + j] = s;
     }
@@ -303,12 +289,12 @@ export function qrResiduals(f: QRDecomposition, y: ArrayLike<number>): Float64Ar
   // apply Q = H0 H1 … H(p−1) to [0; z_rest]
   for (let k = p - 1; k >= 0; k--) {
     const ck = k * n;
-    const vkk = qr[ck + k] as number;
+    const vkk = qr[ck + k]!;
     if (vkk === 0) continue;
     let s = 0;
-    for (let i = k; i < n; i++) s += (qr[ck + i] as number) * (z[i] as number);
+    for (let i = k; i < n; i++) s += qr[ck + i]! * z[i]!;
     s = -s / vkk;
-    for (let i = k; i < n; i++) z[i] = (z[i] as number) + s * (qr[ck + i] as number);
+    for (let i = k; i < n; i++) z[i] = z[i]! + s * qr[ck + i]!;
   }
   return z;
 }

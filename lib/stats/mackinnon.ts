@@ -18,7 +18,7 @@ function checkRegression(where: string, r: string): MacKinnonRegression {
 /** Horner evaluation of Σ c_i x^i (c in increasing powers). */
 function poly(c: readonly number[], x: number): number {
   let s = 0;
-  for (let i = c.length - 1; i >= 0; i--) s = s * x + (c[i] as number);
+  for (let i = c.length - 1; i >= 0; i--) s = s * x + c[i]!;
   return s;
 }
 
@@ -32,9 +32,9 @@ export function mackinnonPValue(teststat: number, regression: MacKinnonRegressio
   if (!Number.isInteger(n) || n < 1 || n > 6) throw new RangeError(`mackinnonPValue: n (number of I(1) series) must be 1..6, got ${n}`);
   if (Number.isNaN(teststat)) return Number.NaN;
   const i = n - 1;
-  if (teststat > (TAU_MAX[reg][i] as number)) return 1;
-  if (teststat < (TAU_MIN[reg][i] as number)) return 0;
-  const coef = teststat <= (TAU_STAR[reg][i] as number) ? (TAU_SMALLP[reg][i] as number[]) : (TAU_LARGEP[reg][i] as number[]);
+  if (teststat > TAU_MAX[reg][i]!) return 1;
+  if (teststat < TAU_MIN[reg][i]!) return 0;
+  const coef = teststat <= TAU_STAR[reg][i]! ? TAU_SMALLP[reg][i]! : TAU_LARGEP[reg][i]!;
   return normalCdf(poly(coef, teststat));
 }
 
@@ -48,6 +48,6 @@ export function mackinnonCriticalValues(n = 1, regression: MacKinnonRegression =
   const table = TAU_2010[reg][n - 1];
   if (!table) return [Number.NaN, Number.NaN, Number.NaN];
   const z = 1 / nobs;
-  const out = table.map((c) => (nobs === Infinity ? (c[0] as number) : poly(c, z)));
-  return [out[0] as number, out[1] as number, out[2] as number];
+  const out = table.map((c) => (nobs === Infinity ? c[0]! : poly(c, z)));
+  return [out[0]!, out[1]!, out[2]!];
 }

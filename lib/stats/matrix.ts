@@ -33,7 +33,7 @@ export class Matrix {
 
   /** Element (i, j). */
   get(i: number, j: number): number {
-    return this.data[j * this.rows + i] as number;
+    return this.data[j * this.rows + i]!;
   }
 
   set(i: number, j: number, v: number): void {
@@ -48,7 +48,7 @@ export class Matrix {
   /** Row i as a new array. */
   row(i: number): Float64Array {
     const out = new Float64Array(this.cols);
-    for (let j = 0; j < this.cols; j++) out[j] = this.data[j * this.rows + i] as number;
+    for (let j = 0; j < this.cols; j++) out[j] = this.data[j * this.rows + i]!;
     return out;
   }
 
@@ -59,7 +59,7 @@ export class Matrix {
   transpose(): Matrix {
     const { rows, cols, data } = this;
     const out = new Float64Array(rows * cols);
-    for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) out[i * cols + j] = data[j * rows + i] as number;
+    for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) out[i * cols + j] = data[j * rows + i]!;
     return new Matrix(cols, rows, out);
   }
 
@@ -94,7 +94,7 @@ export class Matrix {
       const c = columns[j] as ArrayLike<number>;
       if (c.length !== rows) throw new RangeError(`Matrix.fromColumns: column ${j} has ${c.length} values, column 0 has ${rows}`);
       if (c instanceof Float64Array) m.data.set(c, j * rows);
-      else for (let i = 0; i < rows; i++) m.data[j * rows + i] = c[i] as number;
+      else for (let i = 0; i < rows; i++) m.data[j * rows + i] = c[i]!;
     }
     return m;
   }
@@ -107,7 +107,7 @@ export class Matrix {
     for (let i = 0; i < rows; i++) {
       const r = rowsIn[i] as ArrayLike<number>;
       if (r.length !== cols) throw new RangeError(`Matrix.fromRows: row ${i} has ${r.length} values, row 0 has ${cols}`);
-      for (let j = 0; j < cols; j++) m.data[j * rows + i] = r[j] as number;
+      for (let j = 0; j < cols; j++) m.data[j * rows + i] = r[j]!;
     }
     return m;
   }
@@ -147,10 +147,10 @@ export function matmul(a: Matrix, b: Matrix): Matrix {
   for (let j = 0; j < n; j++) {
     const oj = j * m;
     for (let k = 0; k < p; k++) {
-      const bkj = bd[j * p + k] as number;
+      const bkj = bd[j * p + k]!;
       if (bkj === 0) continue;
       const ak = k * m;
-      for (let i = 0; i < m; i++) out[oj + i] = (out[oj + i] as number) + (ad[ak + i] as number) * bkj;
+      for (let i = 0; i < m; i++) out[oj + i] = out[oj + i]! + ad[ak + i]! * bkj;
     }
   }
   return new Matrix(m, n, out);
@@ -167,7 +167,7 @@ export function crossprod(a: Matrix, b: Matrix = a): Matrix {
     for (let i = sym ? j : 0; i < p; i++) {
       const ai = i * n;
       let s = 0;
-      for (let t = 0; t < n; t++) s += (a.data[ai + t] as number) * (b.data[bj + t] as number);
+      for (let t = 0; t < n; t++) s += a.data[ai + t]! * b.data[bj + t]!;
       out.data[j * p + i] = s;
       if (sym) out.data[i * p + j] = s;
     }
@@ -183,12 +183,12 @@ export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n:
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let i = 0;
   for (; i + 3 < n; i += 4) {
-    s0 += (a[ao + i] as number) * (b[bo + i] as number);
-    s1 += (a[ao + i + 1] as number) * (b[bo + i + 1] as number);
-    s2 += (a[ao + i + 2] as number) * (b[bo + i + 2] as number);
-    s3 += (a[ao + i + 3] as number) * (b[bo + i + 3] as number);
+    s0 += a[ao + i]! * b[bo + i]!;
+    s1 += a[ao + i + 1]! * b[bo + i + 1]!;
+    s2 += a[ao + i + 2]! * b[bo + i + 2]!;
+    s3 += a[ao + i + 3]! * b[bo + i + 3]!;
   }
-  for (; i < n; i++) s0 += (a[ao + i] as number) * (b[bo + i] as number);
+  for (; i < n; i++) s0 += a[ao + i]! * b[bo + i]!;
   return s0 + s1 + (s2 + s3);
 }
 
@@ -205,13 +205,13 @@ export function gram(cols: readonly Float64Array[], n: number): Float64Array {
   };
   let a = 0;
   for (; a + 1 < m; a += 2) {
-    const x0 = cols[a] as Float64Array, x1 = cols[a + 1] as Float64Array;
+    const x0 = cols[a]!, x1 = cols[a + 1]!;
     let b = a;
     for (; b + 1 < m; b += 2) {
-      const y0 = cols[b] as Float64Array, y1 = cols[b + 1] as Float64Array;
+      const y0 = cols[b]!, y1 = cols[b + 1]!;
       let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
       for (let i = 0; i < n; i++) {
-        const u0 = x0[i] as number, u1 = x1[i] as number, v0 = y0[i] as number, v1 = y1[i] as number;
+        const u0 = x0[i]!, u1 = x1[i]!, v0 = y0[i]!, v1 = y1[i]!;
         s00 += u0 * v0;
         s01 += u0 * v1;
         s10 += u1 * v0;
@@ -223,12 +223,12 @@ export function gram(cols: readonly Float64Array[], n: number): Float64Array {
       put(a + 1, b + 1, s11);
     }
     if (b < m) {
-      const y = cols[b] as Float64Array;
+      const y = cols[b]!;
       put(a, b, dot(x0, 0, y, 0, n));
       put(a + 1, b, dot(x1, 0, y, 0, n));
     }
   }
-  if (a < m) for (let b = a; b < m; b++) put(a, b, dot(cols[a] as Float64Array, 0, cols[b] as Float64Array, 0, n));
+  if (a < m) for (let b = a; b < m; b++) put(a, b, dot(cols[a]!, 0, cols[b]!, 0, n));
   return g;
 }
 
@@ -237,10 +237,10 @@ export function matvec(a: Matrix, x: ArrayLike<number>): Float64Array {
   if (x.length !== a.cols) throw new RangeError(`matvec: matrix has ${a.cols} columns, vector has ${x.length}`);
   const out = new Float64Array(a.rows);
   for (let j = 0; j < a.cols; j++) {
-    const xj = x[j] as number;
+    const xj = x[j]!;
     if (xj === 0) continue;
     const o = j * a.rows;
-    for (let i = 0; i < a.rows; i++) out[i] = (out[i] as number) + (a.data[o + i] as number) * xj;
+    for (let i = 0; i < a.rows; i++) out[i] = out[i]! + a.data[o + i]! * xj;
   }
   return out;
 }

@@ -7,7 +7,8 @@
  * `k_constant`. Solved by Householder QR (statsmodels uses a pseudo-inverse; identical up to rounding
  * for full-rank designs). A rank-deficient design throws instead of returning a minimum-norm fit.
  */
-import { Panel } from "../data/index.js";
+import { checkKeys, Panel } from "../data/index.js";
+import { choleskyInPlace, choleskySolveInPlace } from "./dense.js";
 import { incompleteBeta, normalSf, studentTTwoSided } from "./distributions.js";
 import { qrApplyQt, qrDecompose, qrInverseGram, qrIsRankDeficient, qrSolveR, type QRDecomposition } from "./linalg.js";
 import { dot, Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
@@ -98,20 +99,21 @@ function regressorColumns(x: Regressors): { cols: Float64Array[]; names: string[
 }
 
 function isConstantColumn(c: Float64Array): boolean {
-  const v = c[0] as number;
+  const v = c[0]!;
   if (v === 0 || c.length === 0) return false;
-  for (let i = 1; i < c.length; i++) if (c[i] !== v) return false;
+  for (let i = 1; i < c.length; i++) if (c[i]!== v) return false;
   return true;
 }
 
 /** Ordinary least squares of y on X (statsmodels OLS). */
 export function ols(y: SeriesLike, x: Regressors, options: OLSOptions = {}): OLSResult {
-  const addConstant = options.addConstant ?? DEFAULTS.addConstant;
-  const cov = options.cov ?? DEFAULTS.cov;
+  const o = Object.fromEntries(checkKeys("ols", options, ["addConstant", "cov", "maxlags", "useCorrection", "missing"])) as OLSOptions;
+  const addConstant = o.addConstant ?? DEFAULTS.addConstant;
+  const cov = o.cov ?? DEFAULTS.cov;
   if (cov !== "nonrobust" && cov !== "HAC") throw new RangeError(`ols: cov must be "nonrobust" or "HAC", got ${String(cov)}`);
-  const missing = options.missing ?? DEFAULTS.missing;
+  const missing = o.missing ?? DEFAULTS.missing;
   if (missing !== "raise" && missing !== "drop") throw new RangeError(`ols: missing must be "raise" or "drop", got ${String(missing)}`);
-  const useCorrection = options.useCorrection ?? DEFAULTS.useCorrection;
+  const useCorrection = o.useCorrection ?? DEFAULTS.useCorrection;
   let yy = toSeries(y, "ols", "y");
   const reg = regressorColumns(x);
   for (const [j, c] of reg.cols.entries()) {
@@ -127,10 +129,10 @@ export function ols(y: SeriesLike, x: Regressors, options: OLSOptions = {}): OLS
   // rows with NaN: a cheap column scan first, the row list only when something is missing
   const bad = new Uint8Array(yy.length);
   let nBad = 0;
-  for (let i = 0; i < yy.length; i++) if ((yy[i] as number) !== (yy[i] as number)) (bad[i] = 1), nBad++;
+  for (let i = 0; i < yy.length; i++) if (yy[i]! !== yy[i]!) (bad[i] = 1), nBad++;
   for (let j = 0; j < xm.cols; j++) {
     const c = xm.column(j);
-    for (let i = 0; i < c.length; i++) if ((c[i] as number) !== (c[i] as number) && !bad[i]) (bad[i] = 1), nBad++;
+    for (let i = 0; i < c.length; i++) if (c[i]! !== c[i]! && !bad[i]) (bad[i] = 1), nBad++;
   }
   if (nBad > 0 && missing === "raise") throw new RangeError(`ols: row ${bad.indexOf(1)} of y or X is NaN; pass { missing: "drop" } or clean the data`);
   const keep: number[] = [];
@@ -140,14 +142,14 @@ export function ols(y: SeriesLike, x: Regressors, options: OLSOptions = {}): OLS
     const ny = new Float64Array(n);
     const nx = new Matrix(n, xm.cols);
     for (let r = 0; r < n; r++) {
-      const i = keep[r] as number;
-      ny[r] = yy[i] as number;
-      for (let j = 0; j < xm.cols; j++) nx.data[j * n + r] = xm.data[j * xm.rows + i] as number;
+      const i = keep[r]!;
+      ny[r] = yy[i]!;
+      for (let j = 0; j < xm.cols; j++) nx.data[j * n + r] = xm.data[j * xm.rows + i]!;
     }
     yy = ny;
     xm = nx;
   }
-  return fitOLS(yy, xm, { cov, maxlags: options.maxlags, useCorrection, names });
+  return fitOLS(yy, xm, { cov, maxlags: o.maxlags, useCorrection, names });
 }
 
 /** Detects statsmodels' `k_constant`: an explicit constant column, or a constant in the column span. */
@@ -171,81 +173,24 @@ interface FitOptions {
 
 /** Fits an already assembled design (no NaN, constant handling done). */
 export function fitOLS(y: Float64Array, x: Matrix, o: FitOptions): OLSResult {
+  checkDesign(y, x);
   const n = x.rows, p = x.cols;
-  if (n === 0) throw new RangeError("ols: no observations");
-  if (p === 0) throw new RangeError("ols: no regressors");
-  if (n <= p) throw new RangeError(`ols: ${n} observations for ${p} regressors; need more observations than regressors`);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i] as number)) throw new RangeError(`ols: y[${i}] is not finite`);
-  for (let i = 0; i < x.data.length; i++) if (!Number.isFinite(x.data[i] as number)) throw new RangeError("ols: X contains non-finite values");
-  // Well-conditioned designs: equilibrated normal equations + one refinement step (corrected
-  // semi-normal equations; error ~ κ(XᵀX)·ε ≤ 1e-11 under the guard). Otherwise Householder QR.
-  let solved = gramSolve(x, y);
-  if (!solved) {
-    const f = qrDecompose(x);
-    const bad = qrIsRankDeficient(f);
-    if (bad >= 0) throw new RangeError(`ols: singular design matrix (column ${bad} "${o.names[bad] ?? bad}" is constant zero or collinear with earlier columns)`);
-    solved = { params: qrSolveR(f, qrApplyQt(f, y)), xtxInv: qrInverseGram(f) };
-  }
-  const { params, xtxInv } = solved;
-  const fitted = new Float64Array(n);
-  for (let j = 0; j < p; j++) {
-    const b = params[j] as number;
-    const c = j * n;
-    for (let i = 0; i < n; i++) fitted[i] = (fitted[i] as number) + (x.data[c + i] as number) * b;
-  }
-  const resid = new Float64Array(n);
-  let ssr = 0;
-  for (let i = 0; i < n; i++) {
-    const r = (y[i] as number) - (fitted[i] as number);
-    resid[i] = r;
-    ssr += r * r;
-  }
+  const { params, xtxInv } = solveLeastSquares(x, y, o.names);
+  const { fitted, resid, ssr } = residuals(x, y, params);
   const rank = p;
   const kConstant = detectConstant(x, rank);
   const dfResid = n - rank;
   const dfModel = rank - kConstant;
-  let ybar = 0;
-  for (let i = 0; i < n; i++) ybar += y[i] as number;
-  ybar /= n;
-  let ctss = 0, utss = 0;
-  for (let i = 0; i < n; i++) {
-    const v = y[i] as number;
-    ctss += (v - ybar) * (v - ybar);
-    utss += v * v;
-  }
-  const tss = kConstant ? ctss : utss;
+  const { ctss, tss } = totalSumsOfSquares(y, kConstant);
   const rsquared = 1 - ssr / tss;
   const rsquaredAdj = 1 - ((n - kConstant) / dfResid) * (1 - rsquared);
   const scale = ssr / dfResid;
-  let covParams: Matrix;
-  let maxlags = 0;
-  if (o.cov === "nonrobust") {
-    covParams = new Matrix(p, p, xtxInv.data.map((v) => v * scale));
-  } else {
-    maxlags = o.maxlags ?? Math.floor(4 * (n / 100) ** (2 / 9));
-    if (!Number.isInteger(maxlags) || maxlags < 0) throw new RangeError(`ols: maxlags must be a non-negative integer, got ${o.maxlags}`);
-    covParams = hacCovariance(x, resid, xtxInv, maxlags, o.useCorrection);
-  }
-  const bse = new Float64Array(p);
-  const tvalues = new Float64Array(p);
-  const pvalues = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    const se = Math.sqrt(covParams.data[j * p + j] as number);
-    bse[j] = se;
-    const t = (params[j] as number) / se;
-    tvalues[j] = t;
-    pvalues[j] = o.cov === "nonrobust" ? studentTTwoSided(t, dfResid) : 2 * normalSf(Math.abs(t));
-  }
+  const { covParams, maxlags } = parameterCovariance(x, resid, xtxInv, scale, o);
+  const { bse, tvalues, pvalues } = inference(params, covParams, o.cov, dfResid);
   const llf = -0.5 * n * (Math.log(2 * Math.PI) + Math.log(ssr / n) + 1);
   const k = dfModel + kConstant;
   // statsmodels: nonrobust F = (ESS/dfModel)/scale; robust covariances use the Wald form
-  const { fvalue, fPvalue } =
-    o.cov === "nonrobust"
-      ? (() => {
-          const fv = dfModel > 0 ? (tss - ssr) / dfModel / scale : Number.NaN;
-          return { fvalue: fv, fPvalue: fSf(fv, dfModel, dfResid) };
-        })()
-      : waldF(x, params, covParams, kConstant, dfResid);
+  const { fvalue, fPvalue } = o.cov === "nonrobust" ? nonrobustF(tss, ssr, dfModel, dfResid, scale) : waldF(x, params, covParams, kConstant, dfResid);
   return Object.freeze({
     params,
     bse,
@@ -276,6 +221,96 @@ export function fitOLS(y: Float64Array, x: Matrix, o: FitOptions): OLSResult {
   });
 }
 
+function checkDesign(y: Float64Array, x: Matrix): void {
+  const n = x.rows, p = x.cols;
+  if (n === 0) throw new RangeError("ols: no observations");
+  if (p === 0) throw new RangeError("ols: no regressors");
+  if (n <= p) throw new RangeError(`ols: ${n} observations for ${p} regressors; need more observations than regressors`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw new RangeError(`ols: y[${i}] is not finite`);
+  const d = x.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) throw new RangeError("ols: X contains non-finite values");
+}
+
+/**
+ * Coefficients and (XᵀX)⁻¹. Well-conditioned designs: equilibrated normal equations + one refinement
+ * step (corrected semi-normal equations; error ~ κ(XᵀX)·ε ≤ 1e-11 under the guard). Otherwise
+ * Householder QR, which names a collinear column.
+ */
+function solveLeastSquares(x: Matrix, y: Float64Array, names: readonly string[]): { params: Float64Array; xtxInv: Matrix } {
+  const solved = gramSolve(x, y);
+  if (solved) return solved;
+  const f = qrDecompose(x);
+  const bad = qrIsRankDeficient(f);
+  if (bad >= 0) throw new RangeError(`ols: singular design matrix (column ${bad} "${names[bad] ?? bad}" is constant zero or collinear with earlier columns)`);
+  return { params: qrSolveR(f, qrApplyQt(f, y)), xtxInv: qrInverseGram(f) };
+}
+
+/** Fitted values X·b, residuals y − X·b and their sum of squares. */
+function residuals(x: Matrix, y: Float64Array, params: Float64Array): { fitted: Float64Array; resid: Float64Array; ssr: number } {
+  const n = x.rows, p = x.cols;
+  const d = x.data;
+  const fitted = new Float64Array(n);
+  for (let j = 0; j < p; j++) {
+    const b = params[j]!;
+    const c = j * n;
+    for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + d[c + i]! * b;
+  }
+  const resid = new Float64Array(n);
+  let ssr = 0;
+  for (let i = 0; i < n; i++) {
+    const r = y[i]! - fitted[i]!;
+    resid[i] = r;
+    ssr += r * r;
+  }
+  return { fitted, resid, ssr };
+}
+
+/** Σ(y − ȳ)² and the total sum of squares R² is measured against (centred with a constant, else uncentred). */
+function totalSumsOfSquares(y: Float64Array, kConstant: number): { ctss: number; tss: number } {
+  const n = y.length;
+  let ybar = 0;
+  for (let i = 0; i < n; i++) ybar += y[i]!;
+  ybar /= n;
+  let ctss = 0, utss = 0;
+  for (let i = 0; i < n; i++) {
+    const v = y[i]!;
+    ctss += (v - ybar) * (v - ybar);
+    utss += v * v;
+  }
+  return { ctss, tss: kConstant ? ctss : utss };
+}
+
+/** Covariance of the estimates: scale·(XᵀX)⁻¹, or Newey-West HAC with its lag count. */
+function parameterCovariance(x: Matrix, resid: Float64Array, xtxInv: Matrix, scale: number, o: FitOptions): { covParams: Matrix; maxlags: number } {
+  const p = x.cols;
+  if (o.cov === "nonrobust") return { covParams: new Matrix(p, p, xtxInv.data.map((v) => v * scale)), maxlags: 0 };
+  const maxlags = o.maxlags ?? Math.floor(4 * (x.rows / 100) ** (2 / 9));
+  if (!Number.isInteger(maxlags) || maxlags < 0) throw new RangeError(`ols: maxlags must be a non-negative integer, got ${o.maxlags}`);
+  return { covParams: hacCovariance(x, resid, xtxInv, maxlags, o.useCorrection), maxlags };
+}
+
+/** Standard errors, t-values and two-sided p-values (Student t for "nonrobust", normal for "HAC"). */
+function inference(params: Float64Array, covParams: Matrix, cov: OLSCovType, dfResid: number): { bse: Float64Array; tvalues: Float64Array; pvalues: Float64Array } {
+  const p = params.length;
+  const bse = new Float64Array(p);
+  const tvalues = new Float64Array(p);
+  const pvalues = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const se = Math.sqrt(covParams.data[j * p + j]!);
+    bse[j] = se;
+    const t = params[j]! / se;
+    tvalues[j] = t;
+    pvalues[j] = cov === "nonrobust" ? studentTTwoSided(t, dfResid) : 2 * normalSf(Math.abs(t));
+  }
+  return { bse, tvalues, pvalues };
+}
+
+/** statsmodels' nonrobust F: (ESS/dfModel)/scale against F(dfModel, dfResid). */
+function nonrobustF(tss: number, ssr: number, dfModel: number, dfResid: number, scale: number): { fvalue: number; fPvalue: number } {
+  const fv = dfModel > 0 ? (tss - ssr) / dfModel / scale : Number.NaN;
+  return { fvalue: fv, fPvalue: fSf(fv, dfModel, dfResid) };
+}
+
 /**
  * Normal-equations solve on the column-equilibrated design, accepted only when p·trace(G⁻¹) ≤ 1e5
  * (an upper bound on κ(G) for a unit-diagonal G), followed by one step of iterative refinement.
@@ -293,36 +328,17 @@ function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: 
   const g = new Float64Array(p * p);
   for (let a = 0; a < p; a++) {
     for (let b = a; b < p; b++) {
-      const s = dot(d, a * n, d, b * n, n) * (scale[a] as number) * (scale[b] as number);
+      const s = dot(d, a * n, d, b * n, n) * scale[a]! * scale[b]!;
       g[b * p + a] = s;
       g[a * p + b] = s;
     }
   }
-  // Cholesky (lower, column-major) of G
-  const l = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let s = g[j * p + j] as number;
-    for (let k = 0; k < j; k++) s -= (l[k * p + j] as number) ** 2;
-    if (!(s > 1e-10)) return null;
-    const dj = Math.sqrt(s);
-    l[j * p + j] = dj;
-    for (let i = j + 1; i < p; i++) {
-      let t = g[j * p + i] as number;
-      for (let k = 0; k < j; k++) t -= (l[k * p + i] as number) * (l[k * p + j] as number);
-      l[j * p + i] = t / dj;
-    }
-  }
+  // Cholesky of G (symmetric, so its row-major and column-major storage agree), pivots above 1e-10
+  const l = g.slice();
+  if (!choleskyInPlace(l, p, { minPivot: 1e-10 })) return null;
   const cholSolve = (rhs: Float64Array): Float64Array => {
     const z = rhs.slice();
-    for (let j = 0; j < p; j++) {
-      z[j] = (z[j] as number) / (l[j * p + j] as number);
-      for (let i = j + 1; i < p; i++) z[i] = (z[i] as number) - (l[j * p + i] as number) * (z[j] as number);
-    }
-    for (let i = p - 1; i >= 0; i--) {
-      let t = z[i] as number;
-      for (let k = i + 1; k < p; k++) t -= (l[i * p + k] as number) * (z[k] as number);
-      z[i] = t / (l[i * p + i] as number);
-    }
+    choleskySolveInPlace(l, p, z);
     return z;
   };
   // G⁻¹ and the conditioning guard
@@ -333,27 +349,27 @@ function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: 
     e[j] = 1;
     const col = cholSolve(e);
     ginv.set(col, j * p);
-    trace += col[j] as number;
+    trace += col[j]!;
   }
   if (!(p * trace <= 1e5)) return null;
   const xty = (r: Float64Array): Float64Array => {
     const out = new Float64Array(p);
-    for (let j = 0; j < p; j++) out[j] = dot(d, j * n, r, 0, n) * (scale[j] as number);
+    for (let j = 0; j < p; j++) out[j] = dot(d, j * n, r, 0, n) * scale[j]!;
     return out;
   };
   const bs = cholSolve(xty(y));
   // one refinement step on the residual
   const r = y.slice();
   for (let j = 0; j < p; j++) {
-    const bj = (bs[j] as number) * (scale[j] as number);
+    const bj = bs[j]! * scale[j]!;
     const c = j * n;
-    for (let i = 0; i < n; i++) r[i] = (r[i] as number) - (d[c + i] as number) * bj;
+    for (let i = 0; i < n; i++) r[i] = r[i]! - d[c + i]! * bj;
   }
   const delta = cholSolve(xty(r));
   const params = new Float64Array(p);
-  for (let j = 0; j < p; j++) params[j] = ((bs[j] as number) + (delta[j] as number)) * (scale[j] as number);
+  for (let j = 0; j < p; j++) params[j] = (bs[j]! + delta[j]!) * scale[j]!;
   const xtxInv = new Matrix(p, p);
-  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) xtxInv.data[j * p + i] = (ginv[j * p + i] as number) * (scale[i] as number) * (scale[j] as number);
+  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) xtxInv.data[j * p + i] = ginv[j * p + i]! * scale[i]! * scale[j]!;
   return { params, xtxInv };
 }
 
@@ -361,7 +377,7 @@ function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: 
 function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: number, useCorrection: boolean): Matrix {
   const n = x.rows, p = x.cols;
   const xu = new Float64Array(n * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xu[j * n + i] = (x.data[j * n + i] as number) * (resid[i] as number);
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xu[j * n + i] = x.data[j * n + i]! * resid[i]!;
   const s = new Float64Array(p * p);
   for (let lag = 0; lag <= Math.min(maxlags, n - 1); lag++) {
     const w = 1 - lag / (maxlags + 1);
@@ -370,11 +386,11 @@ function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: numbe
         // Γ_lag[a, b] = Σ_t xu[t, a] · xu[t − lag, b]
         let g = 0;
         const ca = a * n, cb = b * n;
-        for (let t = lag; t < n; t++) g += (xu[ca + t] as number) * (xu[cb + t - lag] as number);
-        if (lag === 0) s[b * p + a] = (s[b * p + a] as number) + g;
+        for (let t = lag; t < n; t++) g += xu[ca + t]! * xu[cb + t - lag]!;
+        if (lag === 0) s[b * p + a] = s[b * p + a]! + g;
         else {
-          s[b * p + a] = (s[b * p + a] as number) + w * g;
-          s[a * p + b] = (s[a * p + b] as number) + w * g;
+          s[b * p + a] = s[b * p + a]! + w * g;
+          s[a * p + b] = s[a * p + b]! + w * g;
         }
       }
     }
@@ -382,15 +398,15 @@ function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: numbe
   // H S H
   const hs = new Float64Array(p * p);
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) {
-    const skj = s[j * p + k] as number;
-    for (let i = 0; i < p; i++) hs[j * p + i] = (hs[j * p + i] as number) + (h.data[k * p + i] as number) * skj;
+    const skj = s[j * p + k]!;
+    for (let i = 0; i < p; i++) hs[j * p + i] = hs[j * p + i]! + h.data[k * p + i]! * skj;
   }
   const out = new Float64Array(p * p);
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) {
-    const hkj = h.data[j * p + k] as number;
-    for (let i = 0; i < p; i++) out[j * p + i] = (out[j * p + i] as number) + (hs[k * p + i] as number) * hkj;
+    const hkj = h.data[j * p + k]!;
+    for (let i = 0; i < p; i++) out[j * p + i] = out[j * p + i]! + hs[k * p + i]! * hkj;
   }
-  if (useCorrection) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) * (n / (n - p));
+  if (useCorrection) for (let i = 0; i < out.length; i++) out[i] = out[i]! * (n / (n - p));
   return new Matrix(p, p, out);
 }
 
@@ -401,47 +417,19 @@ function waldF(x: Matrix, params: Float64Array, cov: Matrix, kConstant: number, 
   for (let j = 0; j < p; j++) if (!(kConstant && isConstantColumn(x.column(j)))) idx.push(j);
   const q = idx.length;
   if (q === 0) return { fvalue: Number.NaN, fPvalue: Number.NaN };
-  const sub = new Matrix(q, q);
-  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sub.data[b * q + a] = cov.data[(idx[b] as number) * p + (idx[a] as number)] as number;
-  const rb = idx.map((j) => params[j] as number);
-  let f: number;
-  try {
-    const sol = choleskySolveSafe(sub, rb);
+  // the sub-covariance, row-major with its lower triangle from cov's lower triangle (cov is column-major)
+  const sub = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sub[a * q + b] = cov.data[idx[b]! * p + idx[a]!]!;
+  const rb = Float64Array.from(idx, (j) => params[j]!);
+  let f = Number.NaN;
+  if (choleskyInPlace(sub, q)) {
+    const sol = rb.slice();
+    choleskySolveInPlace(sub, q, sol);
     f = 0;
-    for (let a = 0; a < q; a++) f += (rb[a] as number) * (sol[a] as number);
+    for (let a = 0; a < q; a++) f += rb[a]! * sol[a]!;
     f /= q;
-  } catch {
-    f = Number.NaN;
   }
   return { fvalue: f, fPvalue: fSf(f, q, dfResid) };
-}
-
-function choleskySolveSafe(a: Matrix, b: number[]): Float64Array {
-  const n = a.rows;
-  const l = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let s = a.data[j * n + j] as number;
-    for (let k = 0; k < j; k++) s -= (l[k * n + j] as number) ** 2;
-    if (!(s > 0)) throw new RangeError("not positive definite");
-    const d = Math.sqrt(s);
-    l[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let t = a.data[j * n + i] as number;
-      for (let k = 0; k < j; k++) t -= (l[k * n + i] as number) * (l[k * n + j] as number);
-      l[j * n + i] = t / d;
-    }
-  }
-  const z = Float64Array.from(b);
-  for (let j = 0; j < n; j++) {
-    z[j] = (z[j] as number) / (l[j * n + j] as number);
-    for (let i = j + 1; i < n; i++) z[i] = (z[i] as number) - (l[j * n + i] as number) * (z[j] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = z[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (l[i * n + k] as number) * (z[k] as number);
-    z[i] = s / (l[i * n + i] as number);
-  }
-  return z;
 }
 
 /** F(d1, d2) survival function. */
@@ -479,16 +467,16 @@ export function nestedFits(x: Matrix, y: Float64Array): NestedFits {
   const ssr = new Float64Array(p + 1);
   const tLast = new Float64Array(p + 1);
   let tail = 0;
-  for (let i = p; i < n; i++) tail += (z[i] as number) ** 2;
+  for (let i = p; i < n; i++) tail += z[i]! ** 2;
   // ssr_k = Σ_{i ≥ k} z_i², accumulated from the full model backwards
   const ssrK = new Float64Array(p + 1);
   ssrK[p] = tail;
-  for (let k = p - 1; k >= 1; k--) ssrK[k] = (ssrK[k + 1] as number) + (z[k] as number) ** 2;
+  for (let k = p - 1; k >= 1; k--) ssrK[k] = ssrK[k + 1]! + z[k]! ** 2;
   for (let k = 1; k <= p; k++) {
-    ssr[k] = ssrK[k] as number;
-    const scale = (ssrK[k] as number) / (n - k);
-    const r = f.rdiag[k - 1] as number;
-    tLast[k] = (Math.sign(r) * (z[k - 1] as number)) / Math.sqrt(scale);
+    ssr[k] = ssrK[k]!;
+    const scale = ssrK[k]! / (n - k);
+    const r = f.rdiag[k - 1]!;
+    tLast[k] = (Math.sign(r) * z[k - 1]!) / Math.sqrt(scale);
   }
   return { ssr, tLast, nobs: n };
 }

@@ -6,6 +6,7 @@
  *   auxiliary process X (the cumulative residual): X_{n+1} = a + b·X_n + ζ, κ = −ln(b)·periodsPerYear,
  *   m = a/(1 − b), σ = √(Var(ζ)·2κ/(1 − b²)), σ_eq = √(Var(ζ)/(1 − b²)); s-score (X − m)/σ_eq.
  */
+import { checkKeys } from "../data/index.js";
 import { fitOLS } from "./ols.js";
 import { Matrix, type SeriesLike, toSeries } from "./matrix.js";
 
@@ -13,7 +14,7 @@ function finiteSeries(x: SeriesLike, where: string, name: string, min: number): 
   const s = toSeries(x, where, name);
   if (s.length < min) throw new RangeError(`${where}: ${name} needs at least ${min} observations, got ${s.length}`);
   for (let i = 0; i < s.length; i++) {
-    if (!Number.isFinite(s[i] as number)) throw new RangeError(`${where}: ${name}[${i}] is ${s[i]}; drop missing values first`);
+    if (!Number.isFinite(s[i]!)) throw new RangeError(`${where}: ${name}[${i}] is ${s[i]}; drop missing values first`);
   }
   return s;
 }
@@ -31,7 +32,7 @@ function simpleRegression(y: Float64Array, x: Float64Array, constant: boolean, w
   } catch (e) {
     throw new RangeError(`${where}: ${(e as Error).message.replace(/^ols: /, "")} (is the series constant?)`);
   }
-  return { alpha: constant ? (r.params[0] as number) : 0, beta: r.params[cols - 1] as number, resid: r.resid as Float64Array };
+  return { alpha: constant ? r.params[0]! : 0, beta: r.params[cols - 1]!, resid: r.resid as Float64Array };
 }
 
 /** Options of {@link hedgeRatio}. */
@@ -42,10 +43,11 @@ export interface HedgeRatioOptions {
 
 /** OLS hedge ratio β of y on x (statsmodels `OLS(y, add_constant(x)).fit().params[1]`). */
 export function hedgeRatio(y: SeriesLike, x: SeriesLike, options: HedgeRatioOptions = {}): number {
+  const o = Object.fromEntries(checkKeys("hedgeRatio", options, ["addConstant"])) as HedgeRatioOptions;
   const yy = finiteSeries(y, "hedgeRatio", "y", 3);
   const xx = finiteSeries(x, "hedgeRatio", "x", 3);
   if (yy.length !== xx.length) throw new RangeError(`hedgeRatio: y has ${yy.length} values, x has ${xx.length}`);
-  return simpleRegression(yy, xx, options.addConstant ?? true, "hedgeRatio").beta;
+  return simpleRegression(yy, xx, o.addConstant ?? true, "hedgeRatio").beta;
 }
 
 /**
@@ -58,7 +60,7 @@ export function halfLife(spread: SeriesLike): number {
   const n = s.length - 1;
   const lag = s.subarray(0, n);
   const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = (s[i + 1] as number) - (s[i] as number);
+  for (let i = 0; i < n; i++) d[i] = s[i + 1]! - s[i]!;
   const { beta } = simpleRegression(d, lag, true, "halfLife");
   if (beta >= 0) return Infinity;
   if (1 + beta <= 0) return Number.NaN;
@@ -103,22 +105,23 @@ export interface OUFit {
 
 /** Avellaneda & Lee discrete OU fit (see module doc). */
 export function ouFit(series: SeriesLike, options: OUFitOptions = {}): OUFit {
-  const ppy = options.periodsPerYear ?? 252;
+  const o = Object.fromEntries(checkKeys("ouFit", options, ["periodsPerYear", "input", "ddof"])) as OUFitOptions;
+  const ppy = o.periodsPerYear ?? 252;
   if (!(ppy > 0)) throw new RangeError(`ouFit: periodsPerYear must be > 0, got ${ppy}`);
-  const input = options.input ?? "level";
+  const input = o.input ?? "level";
   if (input !== "level" && input !== "increments") throw new RangeError(`ouFit: input must be "level" or "increments", got ${String(input)}`);
-  const ddof = options.ddof ?? 0;
+  const ddof = o.ddof ?? 0;
   let x = finiteSeries(series, "ouFit", "series", 4);
   if (input === "increments") {
     const c = new Float64Array(x.length);
     let s = 0;
-    for (let i = 0; i < x.length; i++) c[i] = s += x[i] as number;
+    for (let i = 0; i < x.length; i++) c[i] = s += x[i]!;
     x = c;
   }
   const n = x.length - 1;
   const { alpha: a, beta: b, resid } = simpleRegression(x.subarray(1), x.subarray(0, n), true, "ouFit");
   let ssr = 0;
-  for (let i = 0; i < n; i++) ssr += (resid[i] as number) ** 2;
+  for (let i = 0; i < n; i++) ssr += resid[i]! ** 2;
   const varZeta = ssr / (n - ddof);
   const meanReverting = b > 0 && b < 1;
   const kappa = meanReverting ? -Math.log(b) * ppy : Number.NaN;
@@ -126,7 +129,7 @@ export function ouFit(series: SeriesLike, options: OUFitOptions = {}): OUFit {
   const oneMinusB2 = 1 - b * b;
   const sigma = meanReverting ? Math.sqrt((varZeta * 2 * kappa) / oneMinusB2) : Number.NaN;
   const sigmaEq = meanReverting ? Math.sqrt(varZeta / oneMinusB2) : Number.NaN;
-  const last = x[x.length - 1] as number;
+  const last = x[x.length - 1]!;
   return Object.freeze({
     a,
     b,
@@ -157,7 +160,8 @@ export function ouSScore(fit: OUFit, x = 0, centerM = 0): number {
  * centred across the cross-section. Non-mean-reverting fits get NaN.
  */
 export function ouSScores(fits: readonly OUFit[], options: { center?: boolean } = {}): Float64Array {
-  const center = options.center ?? true;
+  const o = Object.fromEntries(checkKeys("ouSScores", options, ["center"])) as { center?: boolean };
+  const center = o.center ?? true;
   let mbar = 0, c = 0;
   for (const f of fits) if (f.meanReverting) (mbar += f.m), c++;
   mbar = center && c > 0 ? mbar / c : 0;

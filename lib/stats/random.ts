@@ -1,6 +1,15 @@
 /**
- * Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna 2018) on 32-bit integers (JS has no
- * fast 64-bit ints), 53-bit uniforms from two outputs, normals by the Marsaglia polar method.
+ * The seeded random generator of statarb — every seeded draw in lib/ (Monte Carlo VaR, bootstraps,
+ * synthetic markets, ML subsampling) comes from here.
+ *
+ * Algorithm: xoshiro128** (Blackman & Vigna 2018, "Scrambled linear pseudorandom number generators")
+ * on four 32-bit words (JS has no fast 64-bit integers); period 2^128 − 1. The seed (an integer up to
+ * 2^53) is split into two 32-bit halves and expanded into the state by MurmurHash3's fmix32
+ * finaliser over a Weyl sequence (never the all-zero state). Uniforms on [0, 1) take 53 bits from two
+ * outputs (27 + 26 bits); integers below n by rejection (no modulo bias); standard normals by the
+ * Marsaglia polar method (two uniforms on (−1, 1)², accepted inside the unit disc, give two normals;
+ * the second is kept for the next call).
+ *
  * Each generator owns its state (no module-level state), so many backtests in one kernel process
  * stay independent and reproducible. Hand-written because Math.random cannot be seeded.
  */
@@ -146,4 +155,15 @@ class Xoshiro128 implements RandomGenerator {
 export function createRng(seed: number): RandomGenerator {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`createRng: seed must be a non-negative safe integer, got ${seed}`);
   return new Xoshiro128(seed);
+}
+
+/**
+ * A `() => number` source of uniforms on [0, 1) from {@link createRng}, for code that takes a bare
+ * uniform function (block bootstraps). Any finite seed is accepted and reduced to 32 bits (ToUint32,
+ * `seed >>> 0`), the reduction statarb's earlier per-file generators applied.
+ */
+export function seededUniform(seed: number): () => number {
+  if (!Number.isFinite(seed)) throw new RangeError(`seededUniform: seed must be a finite number, got ${seed}`);
+  const rng = new Xoshiro128(seed >>> 0);
+  return () => rng.next();
 }

@@ -18,11 +18,6 @@ import { type ImportEdge, importsOf, listFiles } from "./sources.js";
  * `a ↔ b` (sorted) for a file cycle of rule (c).
  */
 const KNOWN: readonly string[] = [
-  // "num": numerics move to lib/stats
-  "lib/backtest/monte-carlo.ts → lib/risk/internal.ts",
-  "lib/portfolio/internal/qp.ts → lib/signals/internal/linalg.ts",
-  "lib/portfolio/kelly.ts → lib/signals/internal/linalg.ts",
-  "lib/signals/pca-residual.ts → lib/stats/native-linalg.ts",
   // "bt": the backtester and its display
   "lib/backtest/backtester.ts ↔ lib/backtest/display.ts",
   // "misc": each attribution result attaches a report table that imports the result's type back

@@ -3,13 +3,12 @@ import { describe, expect, it } from "vitest";
 import { backtestPortfolio, BetaNeutral, DollarNeutral, KellyFraction, portfolioVolatility, RiskParity, TopKBottomK, trailingRiskModel, VolatilityTarget } from "../../lib/portfolio/index.js";
 import { PanelView } from "../../lib/data/index.js";
 import { syntheticPairsMarket } from "../../lib/signals/index.js";
-import { seededRng } from "../../lib/signals/internal/rng.js";
-import { solveSPD } from "../../lib/signals/internal/linalg.js";
+import { createRng, solveSPD } from "../../lib/stats/index.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 15, nDays: 300, seed: 4 });
 const risk = trailingRiskModel(PanelView.of(prices), { window: 200 });
 const n = prices.nAssets;
-const rng = seededRng(5);
+const rng = createRng(5);
 const scores = Float64Array.from({ length: n }, () => rng.normal());
 scores[3] = Number.NaN;
 const sum = (w: Float64Array) => w.reduce((a, b) => a + b, 0);

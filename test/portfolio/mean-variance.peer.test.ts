@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset, PanelView } from "../../lib/data/index.js";
 import { MeanVariance, type MeanVarianceOptions, trailingRiskModel } from "../../lib/portfolio/index.js";
-import { seededRng } from "../../lib/signals/internal/rng.js";
+import { createRng } from "../../lib/stats/index.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 
 const CVXPY = `
@@ -29,7 +29,7 @@ describe.skipIf(!hasVenv())("MeanVariance vs cvxpy (skfolio-sp500 covariance)", 
   const view = new PanelView(prices, prices.dates[6000] as number);
   const risk = trailingRiskModel(view, { window: 252 });
   const n = prices.nAssets;
-  const rng = seededRng(17);
+  const rng = createRng(17);
   const alpha = Float64Array.from({ length: n }, () => 0.002 * rng.normal());
   const sectors = prices.assets.map((_, j) => j % 4);
   const configs: [string, MeanVarianceOptions][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StressTester, VaRAnalyzer } from "../../lib/risk/index.js";
+import { StressTester, VaRAnalyzer, valueAtRisk } from "../../lib/risk/index.js";
 import { Panel } from "../../lib/data/panel.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 import { syntheticMarket, weekdays } from "../backtest/market.js";
@@ -64,6 +64,17 @@ emit({"hist": hist, "gauss": gauss, "cf": cf, "comp": comp})
     expect(g.totalVaR / peer.gauss).toBeCloseTo(1, 8);
     expect(cf.totalVaR / peer.cf).toBeCloseTo(1, 8);
     g.byAsset.forEach((x, i) => expect(x.componentVaR / peer.comp[i]!).toBeCloseTo(1, 8));
+  });
+
+  it("is a façade over valueAtRisk: one asset held at 1 gives valueAtRisk's number, Monte Carlo included", () => {
+    const one = new Panel(rets.dates, ["A000"], [rets.column("A000")]);
+    const r = rets.column("A000").filter((v) => Number.isFinite(v));
+    for (const method of ["historical", "gaussian", "monte-carlo"] as const) {
+      const book = va.calculateComponentVaR({ positions: { A000: 1 }, returnsData: one, method });
+      expect(book.totalVaR).toBe(valueAtRisk(r, { method, confidence: 0.99, simulations: 20_000, seed: 7 }));
+    }
+    // the same defaults: a default analyzer and valueAtRisk agree on a default Monte Carlo request
+    expect(new VaRAnalyzer().calculateComponentVaR({ positions: { A000: 1 }, returnsData: one, method: "monte-carlo" }).totalVaR).toBe(valueAtRisk(r, { method: "monte-carlo" }));
   });
 
   it("rejects bad input with clear errors", () => {

@@ -1,16 +1,10 @@
 /** Shared helpers of the signal tests: a panel whose rows after a cut-off are replaced by garbage. */
 import { Panel } from "../../lib/data/panel.js";
+import { seededUniform } from "../../lib/stats/index.js";
 
 /** A copy of `p` with every value after row `cut` replaced (seeded): spikes, NaNs, crashes. */
 export function scrambleAfter(p: Panel, cut: number, seed = 99): Panel {
-  let a = seed >>> 0;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = seededUniform(seed);
   const cols = p.columns.map((c) => {
     const x = Float64Array.from(c);
     for (let i = cut + 1; i < x.length; i++) {

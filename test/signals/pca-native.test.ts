@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { Panel } from "../../lib/data/panel.js";
 import { loadDataset, PanelView } from "../../lib/data/index.js";
 import { PCAResidualModel, pcaResidualScores, type PCAResidualOptions } from "../../lib/signals/index.js";
-import { seededRng } from "../../lib/signals/internal/rng.js";
+import { createRng } from "../../lib/stats/index.js";
 import { nativePcaKernels } from "../../lib/stats/native-linalg.js";
 import { bitDiff } from "./helpers.js";
 
@@ -22,7 +22,7 @@ const kernels = nativePcaKernels();
 
 /** Seeded factor-model prices (n assets, T days) with NaN gaps so the valid universe changes. */
 function factorPanel(n: number, T: number, seed: number): Panel {
-  const rng = seededRng(seed);
+  const rng = createRng(seed);
   const K = 6;
   const f = Array.from({ length: K }, () => Float64Array.from({ length: T }, () => 0.01 * rng.normal()));
   const cols = Array.from({ length: n }, (_, j) => {

@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { Panel } from "../../lib/data/panel.js";
 import { type DriftAlert, DriftMonitor, icDecay, ksTwoSample, populationStabilityIndex, rankIC, rollingIC, spearman, topBottomReturns } from "../../lib/signals/index.js";
-import { seededRng } from "../../lib/signals/internal/rng.js";
+import { createRng } from "../../lib/stats/index.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 
-const rng = seededRng(21);
+const rng = createRng(21);
 const T = 300;
 const n = 25;
 const dates = Int32Array.from({ length: T }, (_, i) => 17000 + i);

@@ -9,7 +9,8 @@
  * variables); the npm QP packages are either unmaintained (quadprog, a 1980s Fortran port that
  * requires P positive definite — our P is only semidefinite) or wrap native code.
  */
-import { cholesky, choleskySolve, solveLU } from "../../signals/internal/linalg.js";
+import { checkKeys } from "../../data/index.js";
+import { choleskyInPlace, choleskySolveInPlace, solveDense } from "../../stats/index.js";
 
 /** A QP in the OSQP form, all matrices dense row-major. */
 export interface QPProblem {
@@ -53,7 +54,7 @@ function matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, ou
   for (let i = 0; i < rows; i++) {
     let s = 0;
     const b = i * cols;
-    for (let j = 0; j < cols; j++) s += (a[b + j] as number) * (x[j] as number);
+    for (let j = 0; j < cols; j++) s += a[b + j]! * x[j]!;
     out[i] = s;
   }
 }
@@ -61,34 +62,34 @@ function matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, ou
 function matTVec(a: Float64Array, rows: number, cols: number, y: Float64Array, out: Float64Array): void {
   out.fill(0);
   for (let i = 0; i < rows; i++) {
-    const yi = y[i] as number;
+    const yi = y[i]!;
     if (yi === 0) continue;
     const b = i * cols;
-    for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + (a[b + j] as number) * yi;
+    for (let j = 0; j < cols; j++) out[j] = out[j]! + a[b + j]! * yi;
   }
 }
 
 function normInf(x: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] as number));
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]!));
   return m;
 }
 
 function factor(p: QPProblem, rho: Float64Array): Float64Array {
   const { n, m, A, P } = p;
   const k = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) k[i] = P[i] as number;
-  for (let i = 0; i < n; i++) k[i * n + i] = (k[i * n + i] as number) + SIGMA;
+  for (let i = 0; i < n * n; i++) k[i] = P[i]!;
+  for (let i = 0; i < n; i++) k[i * n + i] = k[i * n + i]! + SIGMA;
   for (let r = 0; r < m; r++) {
-    const rr = rho[r] as number;
+    const rr = rho[r]!;
     const b = r * n;
     for (let i = 0; i < n; i++) {
-      const ai = (A[b + i] as number) * rr;
+      const ai = A[b + i]! * rr;
       if (ai === 0) continue;
-      for (let j = 0; j < n; j++) k[i * n + j] = (k[i * n + j] as number) + ai * (A[b + j] as number);
+      for (let j = 0; j < n; j++) k[i * n + j] = k[i * n + j]! + ai * A[b + j]!;
     }
   }
-  if (!cholesky(k, n)) throw new RangeError("QP: the KKT matrix is not positive definite (P must be positive semidefinite)");
+  if (!choleskyInPlace(k, n)) throw new RangeError("QP: the KKT matrix is not positive definite (P must be positive semidefinite)");
   return k;
 }
 
@@ -97,24 +98,25 @@ function residuals(p: QPProblem, x: Float64Array, z: Float64Array, y: Float64Arr
   matVec(p.P, p.n, p.n, x, px);
   matTVec(p.A, p.m, p.n, y, aty);
   let prim = 0;
-  for (let i = 0; i < p.m; i++) prim = Math.max(prim, Math.abs((ax[i] as number) - (z[i] as number)));
+  for (let i = 0; i < p.m; i++) prim = Math.max(prim, Math.abs(ax[i]! - z[i]!));
   let dual = 0;
-  for (let j = 0; j < p.n; j++) dual = Math.max(dual, Math.abs((px[j] as number) + (p.q[j] as number) + (aty[j] as number)));
+  for (let j = 0; j < p.n; j++) dual = Math.max(dual, Math.abs(px[j]! + p.q[j]! + aty[j]!));
   return { prim, dual, primScale: Math.max(normInf(ax), normInf(z)), dualScale: Math.max(normInf(px), normInf(aty), normInf(p.q)) };
 }
 
 /** Solves the QP; throws on inconsistent sizes or bounds (l > u). */
 export function solveQP(p: QPProblem, options: QPOptions = {}): QPSolution {
+  const o = Object.fromEntries(checkKeys("solveQP", options, ["epsAbs", "epsRel", "maxIterations", "rho"])) as QPOptions;
   const { n, m, A, l, u, q } = p;
   if (p.P.length !== n * n || q.length !== n || A.length !== m * n || l.length !== m || u.length !== m) throw new RangeError(`QP: sizes do not match n = ${n}, m = ${m}`);
-  for (let i = 0; i < m; i++) if (!((l[i] as number) <= (u[i] as number))) throw new RangeError(`QP: constraint ${i} has lower bound ${l[i]} above upper bound ${u[i]}`);
-  const epsAbs = options.epsAbs ?? 1e-9;
-  const epsRel = options.epsRel ?? 1e-9;
-  const maxIter = options.maxIterations ?? 20_000;
-  let rhoBar = options.rho ?? 0.1;
+  for (let i = 0; i < m; i++) if (!(l[i]! <= u[i]!)) throw new RangeError(`QP: constraint ${i} has lower bound ${l[i]} above upper bound ${u[i]}`);
+  const epsAbs = o.epsAbs ?? 1e-9;
+  const epsRel = o.epsRel ?? 1e-9;
+  const maxIter = o.maxIterations ?? 20_000;
+  let rhoBar = o.rho ?? 0.1;
   const rho = new Float64Array(m);
   const setRho = (): void => {
-    for (let i = 0; i < m; i++) rho[i] = l[i] === u[i] ? 1e3 * rhoBar : (l[i] as number) === -Infinity && (u[i] as number) === Infinity ? 1e-6 : rhoBar;
+    for (let i = 0; i < m; i++) rho[i] = l[i] === u[i] ? 1e3 * rhoBar : l[i]! === -Infinity && u[i]! === Infinity ? 1e-6 : rhoBar;
   };
   setRho();
   let L = factor(p, rho);
@@ -132,18 +134,18 @@ export function solveQP(p: QPProblem, options: QPOptions = {}): QPSolution {
   let it = 0;
   let res = { prim: Infinity, dual: Infinity, primScale: 0, dualScale: 0 };
   for (it = 1; it <= maxIter; it++) {
-    for (let i = 0; i < m; i++) tmp[i] = (rho[i] as number) * (z[i] as number) - (y[i] as number);
+    for (let i = 0; i < m; i++) tmp[i] = rho[i]! * z[i]! - y[i]!;
     matTVec(A, m, n, tmp, rhs);
-    for (let j = 0; j < n; j++) rhs[j] = (rhs[j] as number) + SIGMA * (x[j] as number) - (q[j] as number);
+    for (let j = 0; j < n; j++) rhs[j] = rhs[j]! + SIGMA * x[j]! - q[j]!;
     xt.set(rhs);
-    choleskySolve(L, n, xt);
+    choleskySolveInPlace(L, n, xt);
     matVec(A, m, n, xt, zt);
-    for (let j = 0; j < n; j++) x[j] = ALPHA * (xt[j] as number) + (1 - ALPHA) * (x[j] as number);
+    for (let j = 0; j < n; j++) x[j] = ALPHA * xt[j]! + (1 - ALPHA) * x[j]!;
     for (let i = 0; i < m; i++) {
-      const zr = ALPHA * (zt[i] as number) + (1 - ALPHA) * (z[i] as number);
-      const ri = rho[i] as number;
-      const zn = Math.min(Math.max(zr + (y[i] as number) / ri, l[i] as number), u[i] as number);
-      y[i] = (y[i] as number) + ri * (zr - zn);
+      const zr = ALPHA * zt[i]! + (1 - ALPHA) * z[i]!;
+      const ri = rho[i]!;
+      const zn = Math.min(Math.max(zr + y[i]! / ri, l[i]!), u[i]!);
+      y[i] = y[i]! + ri * (zr - zn);
       z[i] = zn;
     }
     if (it % 10 === 0 || it === maxIter) {
@@ -184,10 +186,10 @@ export function solveQP(p: QPProblem, options: QPOptions = {}): QPSolution {
 function objective(p: QPProblem, x: Float64Array): number {
   let f = 0;
   for (let i = 0; i < p.n; i++) {
-    const xi = x[i] as number;
-    f += (p.q[i] as number) * xi;
+    const xi = x[i]!;
+    f += p.q[i]! * xi;
     let s = 0;
-    for (let j = 0; j < p.n; j++) s += (p.P[i * p.n + j] as number) * (x[j] as number);
+    for (let j = 0; j < p.n; j++) s += p.P[i * p.n + j]! * x[j]!;
     f += 0.5 * xi * s;
   }
   return f;
@@ -196,7 +198,7 @@ function objective(p: QPProblem, x: Float64Array): number {
 function clampTo(p: QPProblem, x: Float64Array): Float64Array {
   const ax = new Float64Array(p.m);
   matVec(p.A, p.m, p.n, x, ax);
-  for (let i = 0; i < p.m; i++) ax[i] = Math.min(Math.max(ax[i] as number, p.l[i] as number), p.u[i] as number);
+  for (let i = 0; i < p.m; i++) ax[i] = Math.min(Math.max(ax[i]!, p.l[i]!), p.u[i]!);
   return ax;
 }
 
@@ -205,7 +207,7 @@ export function violation(p: QPProblem, x: Float64Array): number {
   const ax = new Float64Array(p.m);
   matVec(p.A, p.m, p.n, x, ax);
   let v = 0;
-  for (let i = 0; i < p.m; i++) v = Math.max(v, (p.l[i] as number) - (ax[i] as number), (ax[i] as number) - (p.u[i] as number));
+  for (let i = 0; i < p.m; i++) v = Math.max(v, p.l[i]! - ax[i]!, ax[i]! - p.u[i]!);
   return v;
 }
 
@@ -216,54 +218,54 @@ function polish(p: QPProblem, x: Float64Array, z: Float64Array, y: Float64Array)
   const bnd: number[] = [];
   const side: number[] = []; // −1 lower, +1 upper, 0 equality
   for (let i = 0; i < m; i++) {
-    const zi = z[i] as number;
-    const yi = y[i] as number;
-    if (l[i] === u[i]) (act.push(i), bnd.push(l[i] as number), side.push(0));
-    else if (zi - (l[i] as number) < -yi) (act.push(i), bnd.push(l[i] as number), side.push(-1));
-    else if ((u[i] as number) - zi < yi) (act.push(i), bnd.push(u[i] as number), side.push(1));
+    const zi = z[i]!;
+    const yi = y[i]!;
+    if (l[i] === u[i]) (act.push(i), bnd.push(l[i]!), side.push(0));
+    else if (zi - l[i]! < -yi) (act.push(i), bnd.push(l[i]!), side.push(-1));
+    else if (u[i]! - zi < yi) (act.push(i), bnd.push(u[i]!), side.push(1));
   }
   const k = act.length;
   const N = n + k;
   const delta = 1e-10;
   const K = new Float64Array(N * N);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) K[i * N + j] = P[i * n + j] as number;
-  for (let i = 0; i < n; i++) K[i * N + i] = (K[i * N + i] as number) + delta;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) K[i * N + j] = P[i * n + j]!;
+  for (let i = 0; i < n; i++) K[i * N + i] = K[i * N + i]! + delta;
   act.forEach((r, a) => {
     for (let j = 0; j < n; j++) {
-      const v = A[r * n + j] as number;
+      const v = A[r * n + j]!;
       K[(n + a) * N + j] = v;
       K[j * N + n + a] = v;
     }
     K[(n + a) * N + n + a] = -delta;
   });
   const b = new Float64Array(N);
-  for (let j = 0; j < n; j++) b[j] = -(q[j] as number);
+  for (let j = 0; j < n; j++) b[j] = -q[j]!;
   bnd.forEach((v, a) => (b[n + a] = v));
   // the regularised matrix is solved, then refined against the exact one
-  let sol = solveLU(K, N, b);
+  let sol = solveDense(K, N, b);
   if (sol === null) return null;
   const Kexact = Float64Array.from(K);
-  for (let i = 0; i < n; i++) Kexact[i * N + i] = (Kexact[i * N + i] as number) - delta;
+  for (let i = 0; i < n; i++) Kexact[i * N + i] = Kexact[i * N + i]! - delta;
   for (let a = 0; a < k; a++) Kexact[(n + a) * N + n + a] = 0;
   for (let r = 0; r < 5; r++) {
     const resid = new Float64Array(N);
     matVec(Kexact, N, N, sol, resid);
-    for (let i = 0; i < N; i++) resid[i] = (b[i] as number) - (resid[i] as number);
-    const d = solveLU(K, N, resid);
+    for (let i = 0; i < N; i++) resid[i] = b[i]! - resid[i]!;
+    const d = solveDense(K, N, resid);
     if (d === null) break;
-    for (let i = 0; i < N; i++) sol[i] = (sol[i] as number) + (d[i] as number);
+    for (let i = 0; i < N; i++) sol[i] = sol[i]! + d[i]!;
   }
   if (!sol.every(Number.isFinite)) return null;
   const xs = sol.slice(0, n);
   const ys = new Float64Array(m);
   let scale = 1;
-  for (let a = 0; a < k; a++) scale = Math.max(scale, Math.abs(sol[n + a] as number));
+  for (let a = 0; a < k; a++) scale = Math.max(scale, Math.abs(sol[n + a]!));
   for (let a = 0; a < k; a++) {
-    const v = sol[n + a] as number;
+    const v = sol[n + a]!;
     // a multiplier of the wrong sign means the guessed active set is not the optimal one
     // a multiplier of the wrong sign: either a degenerate vertex (several bounds active at once, the
     // multipliers are not unique) or a wrong active set; the objective check in solveQP decides
-    ys[act[a] as number] = (side[a] as number) * v < -1e-7 * scale ? 0 : v;
+    ys[act[a]!] = side[a]! * v < -1e-7 * scale ? 0 : v;
   }
   void x;
   sol = xs;
