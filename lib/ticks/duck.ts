@@ -18,6 +18,7 @@ import {
   Bool,
   type Data,
   DateDay,
+  Dictionary,
   Float64,
   Int8,
   Int16,
@@ -106,6 +107,7 @@ interface Gather {
   nulls: number[];
   values: unknown[];
   typeId: DuckDBTypeId;
+  cache?: Map<number, { w1: number; w2: number; s: string }[]>;
 }
 
 function readChunk(chunk: DuckDBDataChunk, gathers: Gather[], base: number): void {
@@ -118,10 +120,72 @@ function readChunk(chunk: DuckDBDataChunk, gathers: Gather[], base: number): voi
       if (validity !== null && validity.length > 0) {
         for (let i = 0; i < n; i++) if (((validity[i >> 3] as number) & (1 << (i & 7))) === 0) g.nulls.push(base + i);
       }
-    } else {
+    } else if (g.typeId !== DuckDBTypeId.VARCHAR || !readInlineStrings(chunk, j, n, g)) {
       for (const v of chunk.getColumnValues(j)) g.values.push(v);
     }
   });
+}
+
+/**
+ * Reads a VARCHAR vector whose strings are all inlined (≤ 12 bytes: DuckDB's `duckdb_string_t` holds
+ * them in its 16 bytes — length, then the bytes) straight from the vector's memory, with a cache of the
+ * strings seen (tick symbols and venues repeat); false when a longer string needs the general path.
+ */
+function readInlineStrings(chunk: DuckDBDataChunk, j: number, n: number, g: Gather): boolean {
+  const vec = duckdb.data_chunk_get_vector(chunk.chunk, j);
+  const raw = duckdb.vector_get_data(vec, n * 16);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let i = 0; i < n; i++) if (view.getUint32(i * 16, true) > 12) return false;
+  const validity = duckdb.vector_get_validity(vec, Math.ceil(n / 64) * 8);
+  const cache = (g.cache ??= new Map<number, { w1: number; w2: number; s: string }[]>());
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && validity.length > 0 && ((validity[i >> 3] as number) & (1 << (i & 7))) === 0) {
+      g.values.push(null);
+      continue;
+    }
+    const o = i * 16;
+    const len = view.getUint32(o, true);
+    const w0 = view.getUint32(o + 4, true);
+    const w1 = len > 4 ? view.getUint32(o + 8, true) : 0;
+    const w2 = len > 8 ? view.getUint32(o + 12, true) : 0;
+    const key = len * 4294967296 + w0;
+    let list = cache.get(key);
+    let hit = list?.find((e) => e.w1 === w1 && e.w2 === w2);
+    if (hit === undefined) {
+      hit = { w1, w2, s: utf8.decode(raw.subarray(o + 4, o + 4 + len)) };
+      if (list === undefined) cache.set(key, (list = []));
+      list.push(hit);
+    }
+    g.values.push(hit.s);
+  }
+  return true;
+}
+
+const utf8 = new TextDecoder();
+
+/** Strings as a dictionary-encoded Arrow vector (Int32 codes into the distinct strings; nulls in the bitmap). */
+function stringVector(vals: readonly unknown[]): Vector {
+  const codes = new Int32Array(vals.length);
+  const index = new Map<string, number>();
+  const words: string[] = [];
+  const bitmap = new Uint8Array((vals.length + 7) >> 3);
+  let nulls = 0;
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i];
+    if (v === null || v === undefined) {
+      nulls++;
+      continue;
+    }
+    bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+    const str = String(v);
+    let k = index.get(str);
+    if (k === undefined) index.set(str, (k = words.length)), words.push(str);
+    codes[i] = k;
+  }
+  const dictionary = vectorFromArray(words, new Utf8());
+  const type = new Dictionary(new Utf8(), new Int32());
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return makeVector(makeData({ type, length: vals.length, data: codes, nullCount: nulls, nullBitmap: nulls > 0 ? bitmap : undefined, dictionary } as any) as Data);
 }
 
 function concat(parts: Uint8Array[]): ArrayBuffer {
@@ -159,7 +223,7 @@ function makeVectorOf(type: Data["type"], data: ArrayLike<unknown>): Vector {
 function otherVector(g: Gather): Vector {
   const vals = g.values.map((v) => plain(v as DuckDBValue));
   if (g.typeId === DuckDBTypeId.BOOLEAN) return vectorFromArray(vals as (boolean | null)[], new Bool());
-  if (g.typeId === DuckDBTypeId.VARCHAR) return vectorFromArray(vals as (string | null)[], new Utf8());
+  if (g.typeId === DuckDBTypeId.VARCHAR) return stringVector(vals);
   if (vals.every((v) => v === null || typeof v === "number")) return makeVectorOf(new Float64(), Float64Array.from(vals, (v) => (v === null ? Number.NaN : (v as number))));
   if (vals.every((v) => v === null || typeof v === "bigint")) {
     if (vals.includes(null)) return makeVectorOf(new Float64(), Float64Array.from(vals, (v) => (v === null ? Number.NaN : Number(v))));

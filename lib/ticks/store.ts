@@ -179,7 +179,7 @@ export class TickStore {
   query(sql: string, params?: readonly (string | number | bigint | boolean | null)[]): Promise<Table> {
     this.#open("query");
     if (typeof sql !== "string" || sql.trim() === "") throw new TypeError(`TickStore.query: sql must be a non-empty string, got ${typeof sql === "string" ? "an empty string" : typeof sql}`);
-    return this.#serial(async () => readArrow(await this.#db.stream(sql, params ? [...params] : undefined)));
+    return this.#serial(async () => readArrow(await this.#db.run(sql, params ? [...params] : undefined)));
   }
 
   /**

@@ -1,0 +1,126 @@
+/**
+ * Tick-data benchmarks (issue 21) → bench/results/ticks.md. Run: npx tsx bench/ticks/bench.ts [ROUNDS]
+ * (or `bash scripts/bench ticks`). Data: SIMULATED trades and quotes from the Hawkes market through the
+ * native engine (lib/ticks simulate.ts; TICKS_SECONDS of three symbols), generated once, written as
+ * CSV and Parquet for the peers. Every round runs every measurement once, interleaved; the table gives
+ * medians over ROUNDS (default 5) — the machine is shared, so peers measured in the same run matter more
+ * than absolute figures.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import {
+  arraySource, asofJoin, batchesFromColumns, meanReversionStrategy, openTickStore, riskMonitor, runStrategy, simulateMarket, storeSource, type TickBatch,
+} from "../../lib/ticks/index.js";
+
+const ROUNDS = Number(process.argv[2] ?? process.env.ROUNDS ?? 5);
+const SECONDS = Number(process.env.TICKS_SECONDS ?? 900);
+const root = new URL("../../", import.meta.url).pathname;
+const tmp = join(root, "bench", ".tmp", "ticks");
+const python = join(root, ".venv", "bin", "python");
+const median = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor((x.length - 1) / 2)] as number;
+const load0 = loadavg().map((x) => x.toFixed(2)).join(" ");
+
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+console.log(`[bench/ticks] simulating ${SECONDS} s of a 3-symbol Hawkes market through the native engine`);
+const tSim = performance.now();
+const sim = simulateMarket({ symbols: ["SIMA", "SIMB", "SIMC"], seconds: SECONDS, mu: 300, alpha: 150, beta: 300, seed: 21 });
+const simMs = performance.now() - tSim;
+const nTicks = sim.trades.ts.length + sim.quotes.ts.length;
+console.log(`[bench/ticks] ${sim.events} order events → ${sim.trades.ts.length} trades + ${sim.quotes.ts.length} quotes in ${(simMs / 1000).toFixed(1)} s`);
+{
+  const s = await openTickStore();
+  await s.ingestTrades(sim.trades);
+  await s.ingestQuotes(sim.quotes);
+  for (const t of ["trades", "quotes"]) {
+    const cols = t === "trades" ? "ts, sym, price, size, side" : "ts, sym, bid, ask, bid_size, ask_size";
+    await s.run(`COPY (SELECT ${cols} FROM ${t} ORDER BY ts, seq) TO '${tmp}/${t}.csv' (HEADER)`);
+    await s.run(`COPY (SELECT ${cols} FROM ${t} ORDER BY ts, seq) TO '${tmp}/${t}.parquet' (FORMAT parquet)`);
+  }
+  s.close();
+}
+const batches: TickBatch[] = [...batchesFromColumns(sim.trades, sim.quotes)];
+
+type Row = Record<string, number[]>;
+const r: Row = {};
+const add = (k: string, v: number) => (r[k] ??= []).push(v);
+
+async function duckImport(kind: "csv" | "parquet"): Promise<number> {
+  const inst = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
+  const c = await inst.connect();
+  const t0 = performance.now();
+  for (const t of ["trades", "quotes"]) await c.run(`CREATE TABLE ${t} AS SELECT * FROM read_${kind}('${tmp}/${t}.${kind}')`);
+  const ms = performance.now() - t0;
+  c.closeSync();
+  inst.closeSync();
+  return ms;
+}
+
+for (let round = 1; round <= ROUNDS; round++) {
+  console.log(`[bench/ticks] round ${round}/${ROUNDS}`);
+  const store = await openTickStore();
+  let t0 = performance.now();
+  await store.ingestTrades(sim.trades);
+  await store.ingestQuotes(sim.quotes);
+  add("ingest", performance.now() - t0);
+  add("duck_csv", await duckImport("csv"));
+  add("duck_parquet", await duckImport("parquet"));
+  t0 = performance.now();
+  const j = await asofJoin(store);
+  add("asof", performance.now() - t0);
+  if (j.numRows !== sim.trades.ts.length) throw new Error("as-of join lost rows");
+  const peers = JSON.parse(execFileSync(python, [join(root, "bench", "ticks", "peers.py"), tmp], { encoding: "utf8" })) as Record<string, number>;
+  for (const k of ["pandas_read_csv", "pandas_read_parquet", "pandas_from_arrays", "pandas_merge_asof"]) add(k, (peers[k] as number) * 1000);
+  const fast = await runStrategy(arraySource(batches), meanReversionStrategy());
+  add("replay", fast.wallMs);
+  const mon = riskMonitor({ limits: { maxPosition: 800 } });
+  const withRisk = await runStrategy(arraySource(batches), meanReversionStrategy(), { observer: mon });
+  add("replay_risk", withRisk.wallMs);
+  const lat = mon.latency();
+  add("risk_p50", lat.p50);
+  add("risk_p99", lat.p99);
+  add("risk_hz", lat.count / (withRisk.wallMs / 1000));
+  const fromStore = await runStrategy(storeSource(store), meanReversionStrategy());
+  add("replay_store", fromStore.wallMs);
+  store.close();
+}
+
+const rate = (ms: number, n = nTicks) => n / (ms / 1000);
+const M = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const verdict = (ok: boolean) => (ok ? "**met**" : "**missed**");
+const ing = median(r.ingest!);
+const lines: string[] = [];
+const row = (what: string, ours: string, peer: string, ratio: string, target: string, ok: string) => lines.push(`| ${what} | ${ours} | ${peer} | ${ratio} | ${target} | ${ok} |`);
+row("ingest, appender (typed-array chunks), ticks/s", M(rate(ing)), "—", "—", "≥ 2 M ticks/s", verdict(rate(ing) >= 2e6));
+for (const [k, name] of [["duck_csv", "DuckDB's own CSV import (read_csv)"], ["duck_parquet", "DuckDB's own Parquet import (read_parquet)"], ["pandas_read_csv", "pandas read_csv"], ["pandas_read_parquet", "pandas read_parquet (pyarrow)"], ["pandas_from_arrays", "pandas DataFrame from numpy arrays (no copy into a store)"]] as const) {
+  const p = median(r[k]!);
+  row(`ingest vs ${name}`, M(rate(ing)), M(rate(p)), `${(p / ing).toFixed(2)}× (peer time / ours)`, "—", "—");
+}
+const asof = median(r.asof!);
+const pma = median(r.pandas_merge_asof!);
+row(`as-of join, ${sim.trades.ts.length.toLocaleString("en-US")} trades → prevailing quote (DuckDB ASOF JOIN, Arrow result)`, ms(asof), `pandas merge_asof ${ms(pma)}`, `${(pma / asof).toFixed(2)}× (peer time / ours)`, "faster than pandas", verdict(asof < pma));
+for (const [k, name] of [["replay", "replay from memory through the engine + strategy"], ["replay_risk", "… with the risk monitor attached"], ["replay_store", "replay streamed from the DuckDB store"]] as const) {
+  const e = rate(median(r[k]!));
+  row(`${name}, events/s`, M(e), "—", "—", "≥ 1 M events/s", verdict(e >= 1e6));
+}
+row("risk update latency p50 / p99 (µs)", `${median(r.risk_p50!).toFixed(0)} / ${median(r.risk_p99!).toFixed(0)} µs`, "—", "—", "p99 < 10 ms (room for 100 Hz)", verdict(median(r.risk_p99!) < 10_000));
+row("risk updates per wall-clock second during fast replay", `${median(r.risk_hz!).toFixed(0)} Hz`, "—", "—", "≥ 100 Hz", verdict(median(r.risk_hz!) >= 100));
+
+const md = `## Tick data (lib/ticks, issue 21)
+
+Command: \`npx tsx bench/ticks/bench.ts ${ROUNDS}\` (TICKS_SECONDS=${SECONDS}). Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}. Load average (1/5/15 min) before ${load0}, after ${loadavg().map((x) => x.toFixed(2)).join(" ")}: the machine is shared, every figure is the median of ${ROUNDS} interleaved rounds.
+Data: SIMULATED (not market data) — ${sim.trades.ts.length.toLocaleString("en-US")} trades and ${sim.quotes.ts.length.toLocaleString("en-US")} quotes (${nTicks.toLocaleString("en-US")} ticks) of a Hawkes-driven market through the native engine, generated in ${(simMs / 1000).toFixed(1)} s; the peers read the same ticks from CSV/Parquet files written by DuckDB. Replay runs the example mean-reversion strategy over all ${nTicks.toLocaleString("en-US")} events; the risk monitor recomputes every 10 ms of wall-clock.
+
+| measurement | statarb | peer | ratio | target | |
+|---|---|---|---|---|---|
+${lines.join("\n")}
+
+Rounds (ms): ${Object.entries(r).map(([k, v]) => `${k} ${v.map((x) => x.toFixed(k.startsWith("risk") ? 1 : 0)).join("/")}`).join("; ")}.
+`;
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+writeFileSync(join(root, "bench", "results", "ticks.md"), md);
+console.log(md);

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Tick-data benchmarks (issue 21) -> bench/results/ticks.md. ROUNDS (default 5), TICKS_SECONDS (default 900).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+npx tsx bench/ticks/bench.ts "${ROUNDS:-5}"
