@@ -47,6 +47,16 @@ const batches: TickBatch[] = [...batchesFromColumns(sim.trades, sim.quotes)];
 type Row = Record<string, number[]>;
 const r: Row = {};
 const add = (k: string, v: number) => (r[k] ??= []).push(v);
+/** Runs fn; records its wall ms under k and this process's CPU ms (all threads, DuckDB's included) under k_cpu. */
+async function timed<T>(k: string, fn: () => Promise<T>): Promise<T> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = await fn();
+  add(k, performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  add(`${k}_cpu`, (c.user + c.system) / 1000);
+  return out;
+}
 
 async function duckImport(kind: "csv" | "parquet"): Promise<number> {
   const inst = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", autoload_known_extensions: "false" });
@@ -62,29 +72,27 @@ async function duckImport(kind: "csv" | "parquet"): Promise<number> {
 for (let round = 1; round <= ROUNDS; round++) {
   console.log(`[bench/ticks] round ${round}/${ROUNDS}`);
   const store = await openTickStore();
-  let t0 = performance.now();
-  await store.ingestTrades(sim.trades);
-  await store.ingestQuotes(sim.quotes);
-  add("ingest", performance.now() - t0);
-  add("duck_csv", await duckImport("csv"));
-  add("duck_parquet", await duckImport("parquet"));
-  t0 = performance.now();
-  const j = await asofJoin(store);
-  add("asof", performance.now() - t0);
+  await timed("ingest", async () => {
+    await store.ingestTrades(sim.trades);
+    await store.ingestQuotes(sim.quotes);
+  });
+  await timed("duck_csv", () => duckImport("csv"));
+  await timed("duck_parquet", () => duckImport("parquet"));
+  const j = await timed("asof", () => asofJoin(store));
   if (j.numRows !== sim.trades.ts.length) throw new Error("as-of join lost rows");
   const peers = JSON.parse(execFileSync(python, [join(root, "bench", "ticks", "peers.py"), tmp], { encoding: "utf8" })) as Record<string, number>;
-  for (const k of ["pandas_read_csv", "pandas_read_parquet", "pandas_from_arrays", "pandas_merge_asof"]) add(k, (peers[k] as number) * 1000);
-  const fast = await runStrategy(arraySource(batches), meanReversionStrategy());
-  add("replay", fast.wallMs);
+  for (const k of ["pandas_read_csv", "pandas_read_parquet", "pandas_from_arrays", "pandas_merge_asof"]) {
+    add(k, (peers[k] as number) * 1000);
+    add(`${k}_cpu`, (peers[`${k}_cpu`] as number) * 1000);
+  }
+  await timed("replay", () => runStrategy(arraySource(batches), meanReversionStrategy()));
   const mon = riskMonitor({ limits: { maxPosition: 800 } });
-  const withRisk = await runStrategy(arraySource(batches), meanReversionStrategy(), { observer: mon });
-  add("replay_risk", withRisk.wallMs);
+  const withRisk = await timed("replay_risk", () => runStrategy(arraySource(batches), meanReversionStrategy(), { observer: mon }));
   const lat = mon.latency();
   add("risk_p50", lat.p50);
   add("risk_p99", lat.p99);
   add("risk_hz", lat.count / (withRisk.wallMs / 1000));
-  const fromStore = await runStrategy(storeSource(store), meanReversionStrategy());
-  add("replay_store", fromStore.wallMs);
+  await timed("replay_store", () => runStrategy(storeSource(store), meanReversionStrategy()));
   store.close();
 }
 
@@ -93,26 +101,31 @@ const M = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 const verdict = (ok: boolean) => (ok ? "**met**" : "**missed**");
 const ing = median(r.ingest!);
+const ingCpu = median(r.ingest_cpu!);
+const both = (k: string) => `${M(rate(median(r[k]!)))} (${M(rate(median(r[`${k}_cpu`]!)))} per CPU-s)`;
+const verdict2 = (k: string, target: number) => `wall ${verdict(rate(median(r[k]!)) >= target)}, CPU ${verdict(rate(median(r[`${k}_cpu`]!)) >= target)}`;
 const lines: string[] = [];
 const row = (what: string, ours: string, peer: string, ratio: string, target: string, ok: string) => lines.push(`| ${what} | ${ours} | ${peer} | ${ratio} | ${target} | ${ok} |`);
-row("ingest, appender (typed-array chunks), ticks/s", M(rate(ing)), "—", "—", "≥ 2 M ticks/s", verdict(rate(ing) >= 2e6));
+row("ingest, appender (typed-array chunks), ticks/s", both("ingest"), "—", "—", "≥ 2 M ticks/s", verdict2("ingest", 2e6));
 for (const [k, name] of [["duck_csv", "DuckDB's own CSV import (read_csv)"], ["duck_parquet", "DuckDB's own Parquet import (read_parquet)"], ["pandas_read_csv", "pandas read_csv"], ["pandas_read_parquet", "pandas read_parquet (pyarrow)"], ["pandas_from_arrays", "pandas DataFrame from numpy arrays (no copy into a store)"]] as const) {
   const p = median(r[k]!);
-  row(`ingest vs ${name}`, M(rate(ing)), M(rate(p)), `${(p / ing).toFixed(2)}× (peer time / ours)`, "—", "—");
+  const pc = median(r[`${k}_cpu`]!);
+  row(`ingest vs ${name}`, both("ingest"), both(k), `${(p / ing).toFixed(2)}× wall, ${(pc / ingCpu).toFixed(2)}× CPU (peer / ours)`, "—", "—");
 }
 const asof = median(r.asof!);
 const pma = median(r.pandas_merge_asof!);
-row(`as-of join, ${sim.trades.ts.length.toLocaleString("en-US")} trades → prevailing quote (DuckDB ASOF JOIN, Arrow result)`, ms(asof), `pandas merge_asof ${ms(pma)}`, `${(pma / asof).toFixed(2)}× (peer time / ours)`, "faster than pandas", verdict(asof < pma));
+const asofCpu = median(r.asof_cpu!);
+const pmaCpu = median(r.pandas_merge_asof_cpu!);
+row(`as-of join, ${sim.trades.ts.length.toLocaleString("en-US")} trades → prevailing quote (DuckDB ASOF JOIN, Arrow result)`, `${ms(asof)} (${ms(asofCpu)} CPU)`, `pandas merge_asof ${ms(pma)} (${ms(pmaCpu)} CPU)`, `${(pma / asof).toFixed(2)}× wall, ${(pmaCpu / asofCpu).toFixed(2)}× CPU (peer / ours)`, "faster than pandas", `wall ${verdict(asof < pma)}, CPU ${verdict(asofCpu < pmaCpu)}`);
 for (const [k, name] of [["replay", "replay from memory through the engine + strategy"], ["replay_risk", "… with the risk monitor attached"], ["replay_store", "replay streamed from the DuckDB store"]] as const) {
-  const e = rate(median(r[k]!));
-  row(`${name}, events/s`, M(e), "—", "—", "≥ 1 M events/s", verdict(e >= 1e6));
+  row(`${name}, events/s`, both(k), "—", "—", "≥ 1 M events/s", verdict2(k, 1e6));
 }
 row("risk update latency p50 / p99 (µs)", `${median(r.risk_p50!).toFixed(0)} / ${median(r.risk_p99!).toFixed(0)} µs`, "—", "—", "p99 < 10 ms (room for 100 Hz)", verdict(median(r.risk_p99!) < 10_000));
 row("risk updates per wall-clock second during fast replay", `${median(r.risk_hz!).toFixed(0)} Hz`, "—", "—", "≥ 100 Hz", verdict(median(r.risk_hz!) >= 100));
 
 const md = `## Tick data (lib/ticks, issue 21)
 
-Command: \`npx tsx bench/ticks/bench.ts ${ROUNDS}\` (TICKS_SECONDS=${SECONDS}). Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}. Load average (1/5/15 min) before ${load0}, after ${loadavg().map((x) => x.toFixed(2)).join(" ")}: the machine is shared, every figure is the median of ${ROUNDS} interleaved rounds.
+Command: \`npx tsx bench/ticks/bench.ts ${ROUNDS}\` (TICKS_SECONDS=${SECONDS}). Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}. Load average (1/5/15 min) before ${load0}, after ${loadavg().map((x) => x.toFixed(2)).join(" ")}: the machine is shared, every figure is the median of ${ROUNDS} interleaved rounds. "per CPU-s" divides by the CPU time the process used (all its threads: DuckDB's workers included; for pandas, Python's process time), which time spent descheduled by other tenants does not inflate.
 Data: SIMULATED (not market data) — ${sim.trades.ts.length.toLocaleString("en-US")} trades and ${sim.quotes.ts.length.toLocaleString("en-US")} quotes (${nTicks.toLocaleString("en-US")} ticks) of a Hawkes-driven market through the native engine, generated in ${(simMs / 1000).toFixed(1)} s; the peers read the same ticks from CSV/Parquet files written by DuckDB. Replay runs the example mean-reversion strategy over all ${nTicks.toLocaleString("en-US")} events; the risk monitor recomputes every 10 ms of wall-clock.
 
 | measurement | statarb | peer | ratio | target | |

@@ -6,6 +6,7 @@
  * has no quote sizes: they are stored as 0. It is tiny (27 trades, 16 quotes): use it to check joins on
  * real data, and the simulated market for scale.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,8 +53,10 @@ export function loadTaqSample(options: { cacheDir?: string } = {}): TaqSample {
   const dir = join(options.cacheDir ?? process.env.STATARB_DATA_DIR ?? join(repoRoot(), "datasets", ".cache"), "ticks-pandas-taq");
   const file = join(dir, "sample.json");
   if (!existsSync(file)) throw new Error(`loadTaqSample: ${file} is missing; fetch it with \`node scripts/fetch-ticks.mjs\` (run by scripts/setup)`);
-  const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as { source: string };
-  const s = JSON.parse(readFileSync(file, "utf8")) as { trades: Fixture; quotes: Fixture; asof: Fixture };
+  const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as { source: string; sha256: string };
+  const text = readFileSync(file, "utf8");
+  if (createHash("sha256").update(text).digest("hex") !== meta.sha256) throw new Error(`loadTaqSample: ${file} does not match the checksum in meta.json; refetch with \`node scripts/fetch-ticks.mjs --force\``);
+  const s = JSON.parse(text) as { trades: Fixture; quotes: Fixture; asof: Fixture };
   const t = s.trades;
   const q = s.quotes;
   const a = s.asof;
