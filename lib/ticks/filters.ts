@@ -17,18 +17,24 @@ export interface TickFilter {
 
 export const FILTER_KEYS = ["symbols", "start", "end"] as const;
 
-/** SQL conditions on `alias.sym` / `alias.ts` and their parameters (appended to `params`). */
-export function filterSql(where: string, alias: string, f: { symbols?: unknown; start?: unknown; end?: unknown }, params: (string | bigint)[]): string {
+/** SQL conditions on `alias.sym` (or `alias.sid` with the raw tables' `dictionary`) / `alias.ts` and their parameters (appended to `params`). */
+export function filterSql(where: string, alias: string, f: { symbols?: unknown; start?: unknown; end?: unknown }, params: (string | bigint)[], dictionary?: readonly string[]): string {
   const parts: string[] = [];
   if (f.symbols !== undefined) {
     if (!Array.isArray(f.symbols) || f.symbols.length === 0 || f.symbols.some((s) => typeof s !== "string" || s === "")) {
       throw new TypeError(`${where}: symbols must be a non-empty array of symbol strings, got ${describeValue(f.symbols)}`);
     }
-    const marks = (f.symbols as string[]).map((s) => {
-      params.push(s);
-      return `$${params.length}`;
-    });
-    parts.push(`${alias}.sym IN (${marks.join(", ")})`);
+    if (dictionary !== undefined) {
+      // raw tables: the symbols' codes (an unknown symbol matches nothing)
+      const ids = (f.symbols as string[]).map((s) => dictionary.indexOf(s)).filter((k) => k >= 0);
+      parts.push(ids.length === 0 ? "FALSE" : `${alias}.sid IN (${ids.join(", ")})`);
+    } else {
+      const marks = (f.symbols as string[]).map((s) => {
+        params.push(s);
+        return `$${params.length}`;
+      });
+      parts.push(`${alias}.sym IN (${marks.join(", ")})`);
+    }
   }
   const start = parseInstant(where, "start", f.start);
   const end = parseInstant(where, "end", f.end);

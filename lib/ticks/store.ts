@@ -203,6 +203,17 @@ export class TickStore {
     await this.#serial(() => this.#db.run(sql));
   }
 
+  /**
+   * The symbol dictionary of the raw tables (`trades_raw.sid` / `quotes_raw.sid` index it), or undefined
+   * for a Parquet store (no raw tables). For fast internal queries; users query the views.
+   */
+  symbolDictionary(): string[] | undefined {
+    if (this.readOnly) return undefined;
+    const out: string[] = [];
+    for (const [label, id] of this.#labels.get("sym") as Map<string, number>) out[id] = label;
+    return out;
+  }
+
   /** Row counts of the two tables. */
   async counts(): Promise<{ trades: number; quotes: number }> {
     const t = await this.query("SELECT (SELECT count(*) FROM trades) AS trades, (SELECT count(*) FROM quotes) AS quotes");
