@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // statarb command line: `statarb kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME]`,
-// `statarb kernel run -f CONNECTION_FILE`, `statarb kernel spec`. Runs the compiled kernel in dist/.
+// `statarb kernel run -f CONNECTION_FILE`, `statarb kernel spec`, `statarb sweep NOTEBOOK -p NAME=V1,V2 …`
+// (papermill runs fanned out on Ray, tracked in MLflow; kernel/sweep/). Runs the compiled code in dist/.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -11,7 +12,9 @@ const dist = join(root, "dist", "kernel");
 const USAGE = `usage:
   statarb kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME]
   statarb kernel run -f CONNECTION_FILE
-  statarb kernel spec`;
+  statarb kernel spec
+  statarb sweep NOTEBOOK -p NAME=V1,V2,… [-p …] [--grid FILE] [--workers N] [--address ADDR]
+                [--experiment NAME] [--tracking-uri URI] [--out DIR] [--retries K]   (statarb sweep --help)`;
 
 function fail(message) {
   process.stderr.write(`statarb: ${message}\n`);
@@ -71,6 +74,16 @@ async function kernel(args) {
 const [command, ...args] = process.argv.slice(2);
 if (command === "kernel") {
   kernel(args).catch((err) => fail(err instanceof Error ? err.message : String(err)));
+} else if (command === "sweep") {
+  load("sweep/cli.js")
+    .then(async ({ sweepCli, SWEEP_USAGE }) => {
+      if (args.includes("--help") || args.includes("-h")) {
+        process.stdout.write(`${SWEEP_USAGE}\n`);
+        return 0;
+      }
+      return sweepCli(args);
+    })
+    .then((code) => process.exit(code), (err) => fail(err instanceof Error ? err.message : String(err)));
 } else {
   fail(USAGE);
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { MimeBundle } from "../impl.js";
+import { SWEEP_GLOBALS_DTS } from "../sweep/globals.js";
 import { formatValueSync, type Formatted } from "./format.js";
 
 export interface DisplayOptions {
@@ -135,4 +136,4 @@ declare var display: StatarbDisplay;
 /** Asks the user for a line of input (through the notebook's stdin). */
 declare function prompt(message?: string, defaultValue?: string): string | null;
 declare var require: NodeJS.Require;
-`;
+${SWEEP_GLOBALS_DTS}`;

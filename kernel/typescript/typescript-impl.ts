@@ -10,6 +10,7 @@ import vm from "node:vm";
 import { createDisplay, isDisplayHandle } from "../display/display-api.js";
 import { installLazyDocument, plotImportHook } from "../display/dom.js";
 import { formatValue } from "../display/format.js";
+import { installSweepGlobals } from "../sweep/globals.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
 import { Phase } from "../io/shared-state.js";
 import { registerBuiltinMagics, type TypecheckMode } from "../magics/builtin.js";
@@ -86,6 +87,8 @@ export class TypeScriptImpl implements KernelImpl {
   readonly #running = new Set<{ cancel: () => void; abort: AbortController }>();
   readonly #runtime: { import: ModuleLoader["import"]; require: ModuleLoader["require"]; call: (() => unknown) | undefined };
   #stdio: StdioCapture | undefined;
+  /** Called on every interrupt (the `sweep` global cancels its sweep). */
+  readonly #interruptListeners = new Set<() => void>();
   #lastLabel = 0;
 
   constructor(options: TypeScriptImplOptions = {}) {
@@ -117,13 +120,12 @@ export class TypeScriptImpl implements KernelImpl {
     const hidden = (name: string, value: unknown) => Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
     hidden(RUNTIME_GLOBAL, this.#runtime);
     this.#guard.guardTimers(g);
-    hidden(
-      "display",
-      createDisplay(
-        (data, metadata, displayId, update) => io.display(data, metadata, { display_id: displayId }, update),
-        (wait) => io.clearOutput(wait),
-      ),
+    const display = createDisplay(
+      (data, metadata, displayId, update) => io.display(data, metadata, { display_id: displayId }, update),
+      (wait) => io.clearOutput(wait),
     );
+    hidden("display", display);
+    installSweepGlobals({ define: hidden, display, onInterrupt: (l) => (this.#interruptListeners.add(l), () => this.#interruptListeners.delete(l)) });
     hidden("prompt", (message: unknown = "", defaultValue?: unknown) => {
       const value = io.input(String(message), false);
       return value === "" && defaultValue !== undefined ? String(defaultValue) : value;
@@ -259,6 +261,7 @@ export class TypeScriptImpl implements KernelImpl {
 
   interrupt(): void {
     this.#guard.acknowledgeInterrupt();
+    for (const l of this.#interruptListeners) l();
     for (const r of [...this.#running]) {
       r.abort.abort(new KeyboardInterrupt());
       r.cancel();

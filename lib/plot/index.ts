@@ -23,3 +23,5 @@ export { turnoverChart, costsChart } from "./turnover-chart.js";
 export type { TurnoverChartOptions, CostsChartOptions } from "./turnover-chart.js";
 export { contributionChart } from "./contribution-chart.js";
 export type { ContributionChartOptions } from "./contribution-chart.js";
+export { parameterHeatmap } from "./parameter-heatmap.js";
+export type { ParameterHeatmapOptions } from "./parameter-heatmap.js";

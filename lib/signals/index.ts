@@ -18,6 +18,6 @@ export type { RankICResult } from "./quality.js";
 export { DriftMonitor, driftMonitor, populationStabilityIndex, ksTwoSample, kolmogorovSf } from "./drift.js";
 export type { DriftAlert, DriftMonitorOptions, KSTestResult } from "./drift.js";
 export { ModelRegistry, modelRegistry } from "./registry.js";
-export type { ModelRecord, SaveModelOptions } from "./registry.js";
+export type { ModelRecord, ModelRegistryOptions, ModelSavedHook, SaveModelOptions } from "./registry.js";
 export { syntheticPairsMarket } from "./synthetic-market.js";
 export type { SyntheticMarket, SyntheticMarketOptions } from "./synthetic-market.js";

@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
-import { checkKeys, type DateLike, describeValue, fromEpochDay, toEpochDay } from "../data/index.js";
+import { checkKeys, type DateLike, describeValue, fromEpochDay, opt, readOptions, toEpochDay } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
 import { MODEL_KINDS } from "./models.js";
 import { type NetworkArtifacts, SequenceModel } from "./sequence-model.js";
@@ -67,14 +67,35 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Called with each version once it is saved (e.g. kernel/sweep's `mlflowModelLogger`, which logs it to MLflow). */
+export type ModelSavedHook = (record: ModelRecord) => unknown;
+
+/** Options of {@link ModelRegistry}. */
+export interface ModelRegistryOptions {
+  /** Awaited after each save; its failure is reported, the saved version stays (default none). */
+  onSave?: ModelSavedHook;
+}
+
 export class ModelRegistry {
   readonly root: string;
   readonly #absRoot: string;
+  readonly #onSave: ModelSavedHook | undefined;
 
-  constructor(root: string) {
+  constructor(root: string, options: ModelRegistryOptions = {}) {
     if (typeof root !== "string" || root.length === 0) throw new TypeError(`ModelRegistry: root must be a folder path, got ${describeValue(root)}`);
     this.root = root;
     this.#absRoot = resolve(root);
+    this.#onSave = readOptions("ModelRegistry", options, { onSave: opt.callback<ModelSavedHook>() }).onSave;
+  }
+
+  /** Awaits the onSave hook; the saved version stays when it fails, and the error says so. */
+  async #saved(record: ModelRecord): Promise<ModelRecord> {
+    try {
+      await this.#onSave?.(record);
+    } catch (e) {
+      throw new Error(`ModelRegistry.save: ${record.name} v${record.version} is saved at ${record.path}, but its onSave hook failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return record;
   }
 
   /** `root/...parts`, resolved, refused when it leaves the root. */
@@ -174,7 +195,7 @@ export class ModelRegistry {
         for (const [f, body] of Object.entries({ ...files, "meta.json": JSON.stringify(record, null, 1) })) await writeFile(join(tmp, f), body);
         try {
           await rename(tmp, this.#inside(name, versionDir(version)));
-          return Object.freeze(record);
+          return await this.#saved(Object.freeze(record));
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (code !== "EEXIST" && code !== "ENOTEMPTY") throw e;
@@ -233,6 +254,6 @@ function checkName(where: string, name: unknown): void {
   }
 }
 
-export function modelRegistry(root: string): ModelRegistry {
-  return new ModelRegistry(root);
+export function modelRegistry(root: string, options: ModelRegistryOptions = {}): ModelRegistry {
+  return new ModelRegistry(root, options);
 }

@@ -79,3 +79,5 @@ export {
   corrMatrix,
 } from "./descriptive.js";
 export type { QuantileMethod, QuantileOptions } from "./descriptive.js";
+export { sharpeDifferenceTest } from "./sharpe-difference.js";
+export type { SharpeDifferenceOptions, SharpeDifferenceResult } from "./sharpe-difference.js";

@@ -1,0 +1,37 @@
+"""``python -m statarb_sweep [--spec FILE] [--events-fd N]``: runs one sweep described by a JSON spec (from
+FILE or stdin), writing progress events as JSON lines to file descriptor N (default: none). The user
+command is ``npx statarb sweep`` (kernel/sweep/cli.ts), which builds the spec and renders the events.
+
+Exit codes: 0 every run finished or was skipped, 1 some run failed, 2 the spec or grid was refused
+(nothing started), 130 cancelled (Ctrl-C / SIGTERM).
+"""
+import argparse
+import json
+import os
+import sys
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m statarb_sweep")
+    ap.add_argument("--spec", help="JSON spec file (default: read from stdin)")
+    ap.add_argument("--events-fd", type=int, default=None)
+    a = ap.parse_args(argv)
+    spec = json.load(open(a.spec, encoding="utf8") if a.spec else sys.stdin)
+    events_stream = os.fdopen(a.events_fd, "w", buffering=1) if a.events_fd is not None else None
+    from .driver import Events, run
+    from .grid import GridError
+
+    events = Events(events_stream)
+    try:
+        return run(spec, events)
+    except GridError as e:
+        events("refused", message=str(e))
+        print(f"statarb sweep: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        events("done", summary={}, cancelled=True)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

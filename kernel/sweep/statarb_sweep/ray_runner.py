@@ -1,0 +1,119 @@
+"""Ray side of a sweep: an embedded local Ray that starts and stops with the sweep (``address="local"``,
+``num_cpus = workers``), or a running cluster (``--address`` / ``RAY_ADDRESS``, ``ray://…`` through Ray
+Client). Each parameter set is one task (``num_cpus=1``); at most ``workers`` are in flight, so the
+progress bar's "running" is what runs. Ray reports a task whose worker process or node died with one of
+its system errors; the driver submits that task again, up to ``retries`` times.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+_DIED = ("WorkerCrashedError", "NodeDiedError", "LocalRayletDiedError", "ObjectLostError", "OwnerDiedError", "ObjectReconstructionFailedError", "RaySystemError")
+
+
+def _kill_children() -> None:
+    import psutil
+
+    kids = psutil.Process().children(recursive=True)
+    for p in kids:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(kids, timeout=10)
+
+
+def start_local_ray(ray, events, attempts: int = 3, **init) -> None:
+    """``ray.init(address="local")``, tried again when the node does not come up in time: Ray waits a fixed
+    30 s for its raylet, which a machine already running many processes can miss (every Ray agent
+    imports Ray first); a second try finds the imports in the page cache."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    for attempt in range(1, attempts + 1):
+        try:
+            ray.init(address="local", **init)
+            return
+        except Exception as e:  # noqa: BLE001 (Ray raises a bare Exception for this)
+            if "timed out during startup" not in str(e) or attempt == attempts:
+                raise
+            events("ray-retry", attempt=attempt, error=str(e).splitlines()[0])
+            ray.shutdown()
+            _kill_children()  # what the failed start left: its GCS, dashboard, monitor, raylet
+
+
+class RayRunner:
+    def __init__(self, sweep, events):
+        import ray
+
+        self.ray, self.sweep, self.events = ray, sweep, events
+        spec = sweep.spec
+        address = spec.get("address") or os.environ.get("RAY_ADDRESS") or None
+        self.embedded = address is None
+        t0 = time.perf_counter()
+        common = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING, configure_logging=True)
+        if self.embedded:
+            start_local_ray(ray, events, num_cpus=spec["workers"], object_store_memory=spec.get("objectStoreBytes", 256 << 20), **common)
+            self.slots = spec["workers"]
+        else:
+            ray.init(address=address, **{k: v for k, v in common.items() if k != "include_dashboard"})
+            cpus = int(ray.cluster_resources().get("CPU", 1))
+            self.slots = min(spec["workers"], cpus) if spec.get("workersGiven") else cpus
+        sweep.ray_info = {"embedded": self.embedded, "address": address or "local", "gcsAddress": ray.get_runtime_context().gcs_address, "slots": self.slots, "startSeconds": round(time.perf_counter() - t0, 3)}
+        events("ray", **sweep.ray_info)
+        from .task import run_notebook
+
+        self.remote = ray.remote(num_cpus=1, max_retries=0)(run_notebook)
+        self.died = tuple(getattr(ray.exceptions, n) for n in _DIED if hasattr(ray.exceptions, n))
+        with open(sweep.nb_path, encoding="utf8") as f:
+            self.nb_text = f.read()
+        self.inflight: dict = {}
+
+    def submit(self, r: dict) -> None:
+        spec = self.sweep.spec
+        r["attempts"] += 1
+        r["status"] = "RUNNING"
+        ref = self.remote.remote(self.nb_text, self.sweep.nb_name, r["params"], spec["cwd"], self.sweep.root, spec.get("kernel", "statarb"), spec.get("timeout"))
+        self.inflight[ref] = (r, int(time.time() * 1000))
+        self.events("started", index=r["index"], key=r["key"], attempt=r["attempts"], params=r["params"])
+
+    def run(self, todo: list[dict]) -> None:
+        queue = list(todo)
+        while queue or self.inflight:
+            while queue and len(self.inflight) < self.slots:
+                self.submit(queue.pop(0))
+            ready, _ = self.ray.wait(list(self.inflight), num_returns=1, timeout=1.0)
+            for ref in ready:
+                r, started_ms = self.inflight.pop(ref)
+                result = self.collect(ref, r)
+                if result is None:
+                    queue.insert(0, r)
+                    continue
+                self.sweep.record(r, result, started_ms)
+                self.sweep.write()
+                self.events("run", index=r["index"], key=r["key"], status=r["status"], seconds=r.get("seconds"), metrics=r.get("metrics"),
+                            error=r.get("error"), runId=r.get("runId"), attempts=r["attempts"], notebook=r.get("notebook"))
+
+    def collect(self, ref, r: dict):
+        """The task's result; None when its worker died and a retry is due."""
+        try:
+            return self.ray.get(ref)
+        except self.died as e:
+            why = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+            if r["attempts"] <= self.sweep.spec["retries"]:
+                self.events("retry", index=r["index"], key=r["key"], attempt=r["attempts"], error=why)
+                return None
+            return {"status": "FAILED", "error": f"the Ray worker died {r['attempts']} time(s); last: {why}", "records": {}, "seconds": 0.0}
+        except Exception as e:  # noqa: BLE001 (anything else the task raised is that run's failure)
+            return {"status": "FAILED", "error": f"{type(e).__name__}: {e}"[:4000], "records": {}, "seconds": 0.0}
+
+    def close(self) -> None:
+        """Cancels what is still in flight (killing those workers, and with them their kernels) and stops
+        the embedded Ray; disconnects from a cluster."""
+        for ref in list(self.inflight):
+            try:
+                self.ray.cancel(ref, force=True)
+            except Exception:  # noqa: BLE001 (already finished or gone)
+                pass
+        self.inflight.clear()
+        self.ray.shutdown()
