@@ -11,11 +11,29 @@ import os
 import sys
 
 
+def _die_with_parent() -> None:
+    """The driver runs in its own process group (so a terminal's Ctrl-C reaches only the statarb command,
+    which forwards one SIGINT); should that command die instead, the OS sends SIGTERM here, which cancels
+    the sweep like Ctrl-C."""
+    try:
+        import ctypes
+        import signal
+
+        parent = os.getppid()
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m statarb_sweep")
     ap.add_argument("--spec", help="JSON spec file (default: read from stdin)")
     ap.add_argument("--events-fd", type=int, default=None)
     a = ap.parse_args(argv)
+    if a.events_fd is not None:
+        _die_with_parent()
     spec = json.load(open(a.spec, encoding="utf8") if a.spec else sys.stdin)
     events_stream = os.fdopen(a.events_fd, "w", buffering=1) if a.events_fd is not None else None
     from .driver import Events, run

@@ -146,7 +146,7 @@ def _stop_on_sigterm() -> None:
 
 def run(spec: dict, events: Events) -> int:
     """The whole sweep; returns the process exit code (0 all finished or skipped, 1 some failed, 130 cancelled)."""
-    from .ray_runner import RayRunner
+    from .ray_runner import RayRunner, stop_partial_ray
 
     spec.setdefault("trackingUri", None)
     if not spec["trackingUri"]:
@@ -164,13 +164,19 @@ def run(spec: dict, events: Events) -> int:
     sweep.write()
     cancelled = False
     if todo:
-        runner = RayRunner(sweep, events)
+        runner = None
         try:
+            runner = RayRunner(sweep, events)
             runner.run(todo)
         except KeyboardInterrupt:
             cancelled = True
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         finally:
-            runner.close()
+            if runner is not None:
+                runner.close()
+            else:
+                stop_partial_ray()
     if cancelled:
         for r in sweep.runs:
             if r["status"] in ("PENDING", "RUNNING"):

@@ -6,11 +6,20 @@ its system errors; the driver submits that task again, up to ``retries`` times.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
 
 _DIED = ("WorkerCrashedError", "NodeDiedError", "LocalRayletDiedError", "ObjectLostError", "OwnerDiedError", "ObjectReconstructionFailedError", "RaySystemError")
+
+
+def stop_partial_ray() -> None:
+    """After a start that was interrupted or failed: shut down what Ray knows, kill what it spawned."""
+    import ray
+
+    ray.shutdown()
+    _kill_children()
 
 
 def _kill_children() -> None:
@@ -25,6 +34,30 @@ def _kill_children() -> None:
     psutil.wait_procs(kids, timeout=10)
 
 
+@contextlib.contextmanager
+def _priority_while_starting(boost: int = 10):
+    """Ray's raylet gives its Python agents a fixed 15 s to come up, and its Python side waits a fixed 30 s
+    for the raylet; on a machine busy with other sessions the agents miss that (each imports Ray first,
+    and Linux shares the CPU between sessions, so all of Ray's processes share one session's slice).
+    Where allowed (root), the driver raises its session's scheduling weight (/proc/self/autogroup) while
+    the embedded Ray starts, and restores it once Ray is up; the kernels of the runs start in sessions
+    of their own and are not affected."""
+    path = "/proc/self/autogroup"
+    try:
+        with open(path, encoding="utf8") as f:
+            before = int(f.read().split("nice")[-1])
+        with open(path, "w", encoding="utf8") as f:
+            f.write(str(before - boost))
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError), open(path, "w", encoding="utf8") as f:
+            f.write(str(before))
+
+
 def start_local_ray(ray, events, attempts: int = 3, **init) -> None:
     """``ray.init(address="local")``, tried again when the node does not come up in time: Ray waits a fixed
     30 s for its raylet, which a machine already running many processes can miss (every Ray agent
@@ -32,7 +65,8 @@ def start_local_ray(ray, events, attempts: int = 3, **init) -> None:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     for attempt in range(1, attempts + 1):
         try:
-            ray.init(address="local", **init)
+            with _priority_while_starting():
+                ray.init(address="local", **init)
             return
         except Exception as e:  # noqa: BLE001 (Ray raises a bare Exception for this)
             if "timed out during startup" not in str(e) or attempt == attempts:
