@@ -1,8 +1,11 @@
 /**
  * Exact JSON for values crossing to a Ray task and back: typed arrays travel as base64 of their bytes,
  * non-finite numbers and -0 as tagged strings, class instances as their own fields plus the values of
- * their getters (a BacktestResult's metrics), so a result computed in another process is bit-identical.
+ * their getters (a BacktestResult's metrics), and a Panel as a Panel (a Monte Carlo path), so a value
+ * computed in another process is bit-identical.
  */
+import { Panel } from "../../lib/data/index.js";
+
 const TYPED = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array } as const;
 type TypedName = keyof typeof TYPED;
 
@@ -24,6 +27,7 @@ export function encodeValue(v: unknown): unknown {
     return { $typed: name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
   }
   if (Array.isArray(v)) return v.map(encodeValue);
+  if (v instanceof Panel) return { $panel: { dates: encodeValue(v.dates), assets: v.assets, columns: v.columns.map(encodeValue) } };
   const out: Record<string, unknown> = {};
   const plain = Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null;
   for (const [k, x] of Object.entries(plain ? v : { ...getterValues(v), ...v })) {
@@ -45,6 +49,10 @@ export function decodeValue(v: unknown): unknown {
     const copy = new Uint8Array(bytes.length);
     copy.set(bytes);
     return new Ctor(copy.buffer, 0, copy.length / Ctor.BYTES_PER_ELEMENT);
+  }
+  if (typeof o.$panel === "object" && o.$panel !== null && Object.keys(o).length === 1) {
+    const p = o.$panel as { dates: unknown; assets: string[]; columns: unknown[] };
+    return new Panel(decodeValue(p.dates) as Int32Array, p.assets, p.columns.map((c) => decodeValue(c) as Float64Array), { validate: false });
   }
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) out[k] = decodeValue(x);
