@@ -81,5 +81,5 @@ describe.skipIf(mlflowMissing)("model registry → MLflow", () => {
     await expect(failing.save(reversalModel({ lookback: 3 }), { name: "rev", trainingWindow: window })).rejects.toThrow(/rev v3 is saved at .*v0003, but its onSave hook failed: tracking server down/);
     expect(existsSync(join(dir, "registry", "rev", "v0003", "model.json"))).toBe(true);
     expect(() => modelRegistry(dir, { onSave: 1 as never })).toThrow(/onSave must be a function/);
-  });
+  }, 400_000); // three Python processes importing MLflow: minutes on a machine shared by many sessions
 });
