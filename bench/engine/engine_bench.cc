@@ -5,6 +5,11 @@
 //   engine_bench latency N RATE   the same mix offered at a fixed RATE (ops/s): each operation's
 //                                 latency is measured from its SCHEDULED send time, so a stall
 //                                 delays the clock of every later op (no coordinated omission)
+//   engine_bench dump-mix N FILE / dump-insert N FILE
+//                                 write the mix (warm-up + N ops) or insert stream to FILE, the one
+//                                 stream every peer in bench/engine/peers replays (format: stream_io)
+//   engine_bench mix-file FILE / insert-file FILE HINT
+//                                 the same measurements, replaying FILE
 //   engine_bench insert N HINT    Liquibook's insert-only test (test/perf/pt_order_book.cpp):
 //                                 alternating buy/sell, buys in a 10-tick band and sells in a
 //                                 10-tick band overlapping it by 6 ticks (so inserts also match),
@@ -172,6 +177,50 @@ std::vector<Op> liquibookInserts(size_t n, uint64_t seed) {
   return ops;
 }
 
+// Stream files: "SBOS0001", u64 ops, u64 warm (leading ops replayed untimed), then per op 16 bytes:
+// u8 kind (0 GTC, 1 IOC, 2 cancel, 3 move), u8 side (0 buy, 1 sell), u16 0, u32 id, i32 price (ticks),
+// i32 quantity (a move's quantity is the order's unchanged total).
+struct StreamRecord {
+  uint8_t kind, side;
+  uint16_t pad;
+  uint32_t id;
+  int32_t price, qty;
+};
+static_assert(sizeof(StreamRecord) == 16, "stream record layout");
+
+bool writeStream(const char* path, const std::vector<Op>& ops, size_t warm) {
+  FILE* f = std::fopen(path, "wb");
+  if (!f) return false;
+  const uint64_t head[2] = {ops.size(), warm};
+  std::fwrite("SBOS0001", 1, 8, f);
+  std::fwrite(head, sizeof head, 1, f);
+  for (const Op& o : ops) {
+    const StreamRecord r{uint8_t(o.kind), uint8_t(o.side), 0, uint32_t(o.id), int32_t(o.price), int32_t(o.qty)};
+    std::fwrite(&r, sizeof r, 1, f);
+  }
+  return std::fclose(f) == 0;
+}
+
+std::vector<Op> readStream(const char* path, size_t* warm) {
+  std::vector<Op> ops;
+  FILE* f = std::fopen(path, "rb");
+  char magic[8];
+  uint64_t head[2];
+  if (!f || std::fread(magic, 1, 8, f) != 8 || std::memcmp(magic, "SBOS0001", 8) != 0 || std::fread(head, sizeof head, 1, f) != 1) {
+    std::fprintf(stderr, "engine_bench: %s is not a stream file\n", path);
+    std::exit(2);
+  }
+  ops.resize(head[0]);
+  *warm = head[1];
+  for (Op& o : ops) {
+    StreamRecord r;
+    if (std::fread(&r, sizeof r, 1, f) != 1) std::exit(2);
+    o = Op{OpKind(r.kind), Side(r.side), r.id, r.price, r.qty};
+  }
+  std::fclose(f);
+  return ops;
+}
+
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 // CPU time of this thread: on a shared machine, time spent descheduled is not the engine's.
 double cpuSeconds() {
@@ -186,7 +235,7 @@ long involuntarySwitches() {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: engine_bench mix N | latency N RATE | latency-noop N RATE | insert N HINT\n");
+  std::fprintf(stderr, "usage: engine_bench mix N | mix-file FILE | latency N RATE | latency-noop N RATE | insert N HINT | insert-file FILE HINT | dump-mix N FILE | dump-insert N FILE\n");
   return 2;
 }
 
@@ -195,10 +244,26 @@ int usage() {
 int main(int argc, char** argv) {
   if (argc < 3) return usage();
   const std::string mode = argv[1];
-  const size_t n = size_t(std::atoll(argv[2]));
-  if (mode == "mix") {
+  size_t n = size_t(std::atoll(argv[2]));
+  if (mode == "dump-mix" || mode == "dump-insert") {
+    if (argc < 4) return usage();
     MixStats st;
-    const std::vector<Op> mix = mixStream(n, 1100, &st, 42);
+    const std::vector<Op> ops = mode == "dump-mix" ? mixStream(n, 1100, &st, 42) : liquibookInserts(n, 7);
+    if (!writeStream(argv[3], ops, mode == "dump-mix" ? st.warm : 0)) return 1;
+    if (mode == "dump-mix")
+      std::printf("{\"mode\":\"mixStats\",\"ops\":%zu,\"warm\":%zu,\"meanResting\":%.0f,\"meanLevels\":%.0f,\"tradeShare\":%.4f}\n", n, st.warm,
+                  st.meanResting, st.meanLevels, st.tradeShare);
+    return 0;
+  }
+  if (mode == "mix" || mode == "mix-file") {
+    MixStats st;
+    std::vector<Op> mix;
+    if (mode == "mix-file") {
+      mix = readStream(argv[2], &st.warm);
+      n = mix.size() - st.warm;
+    } else {
+      mix = mixStream(n, 1100, &st, 42);
+    }
     OrderBook b(4096);
     for (size_t i = 0; i < st.warm; ++i) apply(b, mix[i]);
     const uint64_t a0 = allocationsSoFar();
@@ -249,10 +314,12 @@ int main(int argc, char** argv) {
                 pct(service, 0.99), pct(service, 0.999), csw, clockNs, (unsigned long long)allocs);
     return 0;
   }
-  if (mode == "insert") {
+  if (mode == "insert" || mode == "insert-file") {
     if (argc < 4) return usage();
     const size_t hint = size_t(std::atoll(argv[3]));
-    const std::vector<Op> ins = liquibookInserts(n, 7);
+    size_t warm = 0;
+    const std::vector<Op> ins = mode == "insert-file" ? readStream(argv[2], &warm) : liquibookInserts(n, 7);
+    n = ins.size();
     OrderBook b(hint ? uint32_t(hint) : 1024);
     size_t fills = 0;
     const uint64_t a0 = allocationsSoFar();

@@ -1,99 +1,33 @@
 /**
- * The engine from JavaScript: Liquibook's insert-only stream (alternating buy/sell; buys in a
- * 10-tick band, sells in a 10-tick band overlapping it by 6 ticks, so inserts also match;
- * quantities 100–1000 in lots of 100) through (1) the batch path, one N-API crossing for all N
- * orders, (2) the per-call path, one `submit` per order returning its fills, and (3) a
- * straightforward TypeScript Map-of-arrays book, the peer, in the same process, interleaved, each
- * repeated REPS times; prints one JSON line with the median rate of each.
- *   npx tsx bench/engine/js-bench.ts [N=1000000] [REPS=5]
+ * The engine from JavaScript on a stream file written by engine_bench (bench/engine/run.sh writes
+ * Liquibook's 5 M insert stream): (1) the batch path, one N-API crossing for all N orders into a
+ * default book, (2) the same into a book presized with `expectedOrders`, (3) the per-call path, one
+ * `submit` per order returning its fills. Interleaved, REPS rounds after one warm-up round, each
+ * run into a fresh book; prints one JSON line with the median rates (wall and process CPU).
+ *   npx tsx bench/engine/js-bench.ts FILE [REPS=5]
  */
+import { readFileSync } from "node:fs";
 import { BATCH_OP, OrderBook } from "../../native/ts/index.js";
 
-const N = Number(process.argv[2] ?? 1_000_000);
+const file = process.argv[2];
 const REPS = Number(process.argv[3] ?? 5);
+if (!file) throw new Error("usage: js-bench.ts FILE [REPS]");
 const TICK = 0.01;
-const BID_BASE = 188_000; // ticks: bids 1880.00–1880.09, asks 1880.04–1880.13
-const ASK_BASE = 188_004;
 
-interface TsOrder {
-  id: number;
-  qty: number;
-}
-interface TsFill {
-  taker: number;
-  maker: number;
-  price: number;
-  quantity: number;
-}
-
-/** The peer: Map price → FIFO array per side, sorted price lists for the best, plain objects. */
-class MapBook {
-  readonly bids = new Map<number, TsOrder[]>();
-  readonly asks = new Map<number, TsOrder[]>();
-  readonly bidPrices: number[] = []; // descending
-  readonly askPrices: number[] = []; // ascending
-
-  submit(id: number, buy: boolean, price: number, qty: number): TsFill[] {
-    const fills: TsFill[] = [];
-    const oppPrices = buy ? this.askPrices : this.bidPrices;
-    const opp = buy ? this.asks : this.bids;
-    while (qty > 0 && oppPrices.length > 0) {
-      const best = oppPrices[0]!;
-      if (buy ? best > price : best < price) break;
-      const level = opp.get(best)!;
-      while (qty > 0 && level.length > 0) {
-        const m = level[0]!;
-        const q = Math.min(qty, m.qty);
-        m.qty -= q;
-        qty -= q;
-        fills.push({ taker: id, maker: m.id, price: best, quantity: q });
-        if (m.qty === 0) level.shift();
-      }
-      if (level.length === 0) {
-        opp.delete(best);
-        oppPrices.shift();
-      }
-    }
-    if (qty > 0) {
-      const own = buy ? this.bids : this.asks;
-      const prices = buy ? this.bidPrices : this.askPrices;
-      let level = own.get(price);
-      if (!level) {
-        level = [];
-        own.set(price, level);
-        let lo = 0, hi = prices.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (buy ? prices[mid]! > price : prices[mid]! < price) lo = mid + 1;
-          else hi = mid;
-        }
-        prices.splice(lo, 0, price);
-      }
-      level.push({ id, qty });
-    }
-    return fills;
+/** The stream file (engine_bench.cc's format) as batch columns; only GTC inserts are expected. */
+function load(path: string) {
+  const buf = readFileSync(path);
+  if (buf.toString("latin1", 0, 8) !== "SBOS0001") throw new Error(`${path} is not a stream file`);
+  const n = Number(buf.readBigUInt64LE(8));
+  const ops = { type: new Uint8Array(n).fill(BATCH_OP.limit), id: new Float64Array(n), side: new Uint8Array(n), price: new Float64Array(n), quantity: new Float64Array(n) };
+  for (let i = 0, o = 24; i < n; i++, o += 16) {
+    if (buf[o] !== 0) throw new Error("js-bench replays insert streams (GTC orders) only");
+    ops.side[i] = buf[o + 1]!;
+    ops.id[i] = buf.readUInt32LE(o + 4);
+    ops.price[i] = buf.readInt32LE(o + 8) / 100; // ticks of 0.01
+    ops.quantity[i] = buf.readInt32LE(o + 12);
   }
-}
-
-function stream(n: number) {
-  let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s / 4294967296);
-  const ops = {
-    type: new Uint8Array(n).fill(BATCH_OP.limit),
-    id: new Float64Array(n),
-    side: new Uint8Array(n),
-    price: new Float64Array(n),
-    quantity: new Float64Array(n),
-  };
-  const ticks = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    ops.id[i] = i + 1;
-    ops.side[i] = i & 1; // 0 = buy first, alternating
-    ticks[i] = (i & 1 ? ASK_BASE : BID_BASE) + Math.floor(rnd() * 10);
-    ops.price[i] = ticks[i]! / 100;
-    ops.quantity[i] = 100 * (1 + Math.floor(rnd() * 10));
-  }
-  return { ops, ticks };
+  return { n, ops };
 }
 
 // wall seconds, and CPU seconds of the whole process (all threads, so GC helpers count against us)
@@ -111,63 +45,34 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-const { ops, ticks } = stream(N);
-// Each native run ends by dispose()-ing its book outside the timed region (its memory goes back to
-// the engine's block cache now, where a synchronous loop would otherwise wait for the garbage
-// collector); the TypeScript book's memory is likewise reclaimed by the GC outside the timing.
+const { n: N, ops } = load(file);
+const sides = ["buy", "sell"] as const;
+// Each run ends by dispose()-ing its book outside the timed region (its memory goes back to the
+// engine's block cache now, where a synchronous loop would otherwise wait for the garbage collector).
 let last: OrderBook | undefined;
 const runBatch = () => (last = new OrderBook({ tickSize: TICK })).submitBatch(ops).fillOp.length;
-// the same with the pool sized up front (expectedOrders), as a backtest that knows its order count can
 const runBatchPresized = () => (last = new OrderBook({ tickSize: TICK, expectedOrders: N })).submitBatch(ops).fillOp.length;
 const runPerCall = () => {
   const b = (last = new OrderBook({ tickSize: TICK }));
   let fills = 0;
-  for (let i = 0; i < N; i++) {
-    fills += b.submit({ id: ops.id[i]!, side: ops.side[i] === 0 ? "buy" : "sell", price: ops.price[i]!, quantity: ops.quantity[i]! }).fills.length;
-  }
+  for (let i = 0; i < N; i++) fills += b.submit({ id: ops.id[i]!, side: sides[ops.side[i]!]!, price: ops.price[i]!, quantity: ops.quantity[i]! }).fills.length;
   return fills;
 };
-const runPeer = () => {
-  const b = new MapBook();
-  let fills = 0;
-  for (let i = 0; i < N; i++) fills += b.submit(ops.id[i]!, ops.side[i] === 0, ticks[i]!, ops.quantity[i]!).length;
-  return fills;
-};
-for (const f of [runBatch, runPerCall, runPeer]) f(), last?.dispose(); // warm-up: JIT and first-touch of memory
-const rates = { batch: [] as number[], batchPresized: [] as number[], perCall: [] as number[], tsBook: [] as number[] };
-const cpuRates = { batch: [] as number[], batchPresized: [] as number[], perCall: [] as number[], tsBook: [] as number[] };
+const paths = [["batch", runBatch], ["batchPresized", runBatchPresized], ["perCall", runPerCall]] as const;
+for (const [, f] of paths) f(), last?.dispose(); // warm-up: JIT and first touch of memory
+const rates: Record<string, number[]> = { batch: [], batchPresized: [], perCall: [] };
+const cpuRates: Record<string, number[]> = { batch: [], batchPresized: [], perCall: [] };
 const checks = new Set<number>();
 for (let r = 0; r < REPS; r++) {
-  for (const [name, f] of [["batch", runBatch], ["batchPresized", runBatchPresized], ["perCall", runPerCall], ["tsBook", runPeer]] as const) {
+  for (const [name, f] of paths) {
     const t = timed(f);
     last?.dispose();
     last = undefined;
-    rates[name].push(N / t.seconds);
-    cpuRates[name].push(N / t.cpuSeconds);
+    rates[name]!.push(N / t.seconds);
+    cpuRates[name]!.push(N / t.cpuSeconds);
     checks.add(t.check);
   }
 }
-if (checks.size !== 1) throw new Error(`fill counts differ between the three books: ${[...checks].join(", ")}`);
-const batchPerSec = median(rates.batch), perCallPerSec = median(rates.perCall), tsBookPerSec = median(rates.tsBook);
-const batchPresizedPerSec = median(rates.batchPresized);
-console.log(
-  JSON.stringify({
-    mode: "js",
-    orders: N,
-    reps: REPS,
-    fills: [...checks][0],
-    batchPerSec,
-    batchPresizedPerSec,
-    perCallPerSec,
-    tsBookPerSec,
-    batchOverTsBook: batchPerSec / tsBookPerSec,
-    perCallOverTsBook: perCallPerSec / tsBookPerSec,
-    cpu: {
-      batchPerSec: median(cpuRates.batch),
-      batchPresizedPerSec: median(cpuRates.batchPresized),
-      perCallPerSec: median(cpuRates.perCall),
-      tsBookPerSec: median(cpuRates.tsBook),
-    },
-    runs: rates,
-  }),
-);
+if (checks.size !== 1) throw new Error(`fill counts differ between the paths: ${[...checks].join(", ")}`);
+const med = (r: Record<string, number[]>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [`${k}PerSec`, median(v)]));
+console.log(JSON.stringify({ mode: "js", orders: N, reps: REPS, fills: [...checks][0], ...med(rates), cpu: med(cpuRates), runs: rates }));

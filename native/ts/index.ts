@@ -252,7 +252,6 @@ export class OrderBook {
     const s = side === "buy" ? SIDE_CODE.buy : side === "sell" ? SIDE_CODE.sell : -1;
     const ty = type === undefined || type === "limit" ? ORDER_TYPE_CODE.limit : type === "market" ? ORDER_TYPE_CODE.market : -1;
     const t = timeInForce === undefined || timeInForce === "gtc" ? TIME_IN_FORCE_CODE.gtc : timeInForce === "ioc" ? TIME_IN_FORCE_CODE.ioc : timeInForce === "fok" ? TIME_IN_FORCE_CODE.fok : -1;
-    const named = (): SubmitResult => this.#book.submit({ id, side, type, price, quantity, timeInForce, postOnly, timestamp }); // a copy: never read `order` twice
     if (
       s < 0 || ty < 0 || t < 0 || typeof id !== "number" || typeof quantity !== "number" ||
       (ty === ORDER_TYPE_CODE.limit ? typeof price !== "number" : price !== undefined) ||
@@ -260,7 +259,7 @@ export class OrderBook {
       (timestamp !== undefined && typeof timestamp !== "number") ||
       (postOnly === true && (ty !== ORDER_TYPE_CODE.limit || t !== TIME_IN_FORCE_CODE.gtc))
     ) {
-      return named(); // the addon names the bad field
+      return this.#book.submit({ id, side, type, price, quantity, timeInForce, postOnly, timestamp }); // a copy: `order` is never read twice
     }
     const x = this.#in;
     x[IN.id] = id;
@@ -276,7 +275,9 @@ export class OrderBook {
     const out = this.#out;
     const status = out[OUT.status]!;
     const { ok, postOnlyWouldTake, fokUnfillable } = BATCH_STATUS;
-    if (status !== ok && status !== postOnlyWouldTake && status !== fokUnfillable) return named(); // refused, book unchanged: get the named error
+    if (status !== ok && status !== postOnlyWouldTake && status !== fokUnfillable) {
+      return this.#book.submit({ id, side, type, price, quantity, timeInForce, postOnly, timestamp }); // refused, book unchanged: the named error
+    }
     const n = out[OUT.fillCount]!;
     const fills: BookFill[] = n === 0 ? NO_FILLS : new Array(n);
     const takerSide: BookSide = s === SIDE_CODE.buy ? "buy" : "sell";
