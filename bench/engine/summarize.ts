@@ -94,6 +94,14 @@ if (js) {
   L(`| from JavaScript, batch into a presized book (for reference) | ${M(j.batchPresizedPerSec!)} / ${M(j.cpu.batchPresizedPerSec!)} | | | | |`);
 }
 L();
+const load = Math.max(Number(loadBefore?.split(" ")[0] ?? 0), Number(loadAfter?.split(" ")[0] ?? 0));
+if (load > 2 * cpus().length)
+  L(
+    `Read the CPU column. The load average reached ${load.toFixed(1)} on ${cpus().length} vCPUs during this run, so a wall-clock rate mostly ` +
+      "measures how much of a core each process was given (the JVM, whose JIT and GC threads compete with its benchmark thread, got least); " +
+      "the ratio of CPU-time rates is the like-for-like comparison, and the verdicts that matter are the CPU ones.",
+  );
+L();
 L("### Every peer (medians of the interleaved runs; ranges of the wall rate)");
 L();
 L("| peer (registry, version) | stream | wall median | range | CPU median | fills, resting at end (last run) |");
