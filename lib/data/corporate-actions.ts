@@ -155,11 +155,11 @@ export function adjustPrices(panel: Panel, actions: readonly CorporateAction[]):
     const out = new Float64Array(raw.length);
     let m = 1;
     for (let i = raw.length - 1; i >= 0; i--) {
-      out[i] = (raw[i] as number) * m;
+      out[i] = raw[i]! * m;
       const acts = byRow.get(i);
       if (acts !== undefined) {
-        const prev = raw[i - 1] as number;
-        if (!(prev > 0)) throw new RangeError(`adjustPrices: ${panel.assets[j]} has no close before its action on ${fromEpochDay(panel.dates[i] as number)}`);
+        const prev = raw[i - 1]!;
+        if (!(prev > 0)) throw new RangeError(`adjustPrices: ${panel.assets[j]} has no close before its action on ${fromEpochDay(panel.dates[i]!)}`);
         m *= adjustmentMultiplier(acts, prev);
       }
     }
@@ -182,9 +182,9 @@ export function jumpCandidates(panel: Panel, options: JumpCandidateOptions = {})
   const out: JumpCandidate[] = [];
   panel.columns.forEach((col, j) => {
     for (let i = 1; i < col.length; i++) {
-      const r = Math.log((col[i] as number) / (col[i - 1] as number));
+      const r = Math.log(col[i]! / col[i - 1]!);
       if (r <= -down || r >= up) {
-        out.push({ asset: panel.assets[j] as string, date: fromEpochDay(panel.dates[i] as number), logReturn: r, priceRatio: (col[i - 1] as number) / (col[i] as number) });
+        out.push({ asset: panel.assets[j] as string, date: fromEpochDay(panel.dates[i]!), logReturn: r, priceRatio: col[i - 1]! / col[i]! });
       }
     }
   });

@@ -81,8 +81,8 @@ export async function readPanelCSV(path: string, options: PanelCSVOptions = {}):
 }
 
 function sortPanelRows(dates: Int32Array, assets: string[], columns: Float64Array[]): Panel {
-  const order = Array.from(dates.keys()).sort((a, b) => (dates[a] as number) - (dates[b] as number));
-  const sortedDates = Int32Array.from(order, (r) => dates[r] as number);
-  const sortedCols = columns.map((c) => Float64Array.from(order, (r) => c[r] as number));
+  const order = Array.from(dates.keys()).sort((a, b) => dates[a]! - dates[b]!);
+  const sortedDates = Int32Array.from(order, (r) => dates[r]!);
+  const sortedCols = columns.map((c) => Float64Array.from(order, (r) => c[r]!));
   return new Panel(sortedDates, assets, sortedCols);
 }

@@ -56,7 +56,7 @@ export function lowerBound(dates: Int32Array, day: number): number {
   let hi = dates.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as number) < day) lo = mid + 1;
+    if (dates[mid]! < day) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -68,7 +68,7 @@ export function upperBound(dates: Int32Array, day: number): number {
   let hi = dates.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as number) <= day) lo = mid + 1;
+    if (dates[mid]! <= day) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -3,7 +3,7 @@
  * verbs, apache-arrow `Table` for exchange. Both are conversions, never the core representation.
  * danfojs pulls in tfjs, so it is loaded on first use only.
  */
-import { DateDay, Field, Float64, makeData, Schema, Struct, Table, type Vector } from "apache-arrow";
+import { DateDay, Field, Float64, makeData, RecordBatch, Schema, Struct, Table, type Vector } from "apache-arrow";
 import type { DataFrame } from "danfojs";
 import { toEpochDays } from "./dates.js";
 import * as opt from "./options.js";
@@ -25,7 +25,8 @@ export function panelToArrow(panel: Panel): Table {
     ...panel.columns.map((c) => makeData({ type: new Float64(), data: c })),
   ];
   const struct = makeData({ type: new Struct(fields), length: panel.nDates, nullCount: 0, children });
-  return new Table(new Schema(fields), struct as never);
+  const schema = new Schema(fields);
+  return new Table(schema, new RecordBatch(schema, struct));
 }
 
 /**

@@ -55,7 +55,7 @@ export class PanelView {
 
   /** A view of the whole panel (cut-off = its last date). */
   static of(panel: Panel, options?: PanelViewOptions): PanelView {
-    const last = panel.nDates > 0 ? (panel.dates[panel.nDates - 1] as number) : -1e9;
+    const last = panel.nDates > 0 ? panel.dates[panel.nDates - 1]! : -1e9;
     return new PanelView(panel, last, options);
   }
 

@@ -79,7 +79,7 @@ export class Panel {
   /** First and last date as ISO strings (`undefined` for an empty panel). */
   get dateRange(): [string, string] | undefined {
     if (this.nDates === 0) return undefined;
-    return [fromEpochDay(this.dates[0] as number), fromEpochDay(this.dates[this.nDates - 1] as number)];
+    return [fromEpochDay(this.dates[0]!), fromEpochDay(this.dates[this.nDates - 1]!)];
   }
 
   /** Dates as ISO `YYYY-MM-DD` strings. */
@@ -129,7 +129,7 @@ export class Panel {
   row(i: number): Float64Array {
     if (i < 0 || i >= this.nDates) throw new RangeError(`Panel.row: row ${i} outside 0..${this.nDates - 1}`);
     const out = new Float64Array(this.nAssets);
-    for (let j = 0; j < this.nAssets; j++) out[j] = (this.columns[j] as Float64Array)[i] as number;
+    for (let j = 0; j < this.nAssets; j++) out[j] = (this.columns[j] as Float64Array)[i]!;
     return out;
   }
 
@@ -169,8 +169,8 @@ export class Panel {
       const r = new Float64Array(p.length);
       if (p.length > 0) r[0] = Number.NaN;
       for (let i = 1; i < p.length; i++) {
-        const a = p[i - 1] as number;
-        const b = p[i] as number;
+        const a = p[i - 1]!;
+        const b = p[i]!;
         r[i] = kind === "simple" ? b / a - 1 : Math.log(b / a);
       }
       return r;
@@ -197,7 +197,7 @@ export class Panel {
     const cols = this.assets.slice(0, 8);
     const lines = [head, ["date", ...cols].join("\t")];
     for (let i = 0; i < Math.min(5, this.nDates); i++) {
-      lines.push([fromEpochDay(this.dates[i] as number), ...cols.map((_, j) => formatNumber(this.get(i, j), 4))].join("\t"));
+      lines.push([fromEpochDay(this.dates[i]!), ...cols.map((_, j) => formatNumber(this.get(i, j), 4))].join("\t"));
     }
     return lines.join("\n");
   }
@@ -210,9 +210,9 @@ export class Panel {
   #validate(): void {
     const n = this.dates.length;
     for (let i = 1; i < n; i++) {
-      if ((this.dates[i] as number) <= (this.dates[i - 1] as number)) {
+      if (this.dates[i]! <= this.dates[i - 1]!) {
         throw new RangeError(
-          `Panel: dates must be strictly increasing; row ${i} (${fromEpochDay(this.dates[i] as number)}) does not follow row ${i - 1} (${fromEpochDay(this.dates[i - 1] as number)}). Sort and de-duplicate the dates first.`,
+          `Panel: dates must be strictly increasing; row ${i} (${fromEpochDay(this.dates[i]!)}) does not follow row ${i - 1} (${fromEpochDay(this.dates[i - 1]!)}). Sort and de-duplicate the dates first.`,
         );
       }
     }
@@ -241,8 +241,8 @@ export function alignPanels(a: Panel, b: Panel): [Panel, Panel] {
   let i = 0;
   let k = 0;
   while (i < a.nDates && k < b.nDates) {
-    const da = a.dates[i] as number;
-    const db = b.dates[k] as number;
+    const da = a.dates[i]!;
+    const db = b.dates[k]!;
     if (da === db) {
       ia.push(i++);
       ib.push(k++);
@@ -254,8 +254,8 @@ export function alignPanels(a: Panel, b: Panel): [Panel, Panel] {
 
 /** A panel made of the given rows (copied). */
 export function takeRows(p: Panel, rows: readonly number[]): Panel {
-  const dates = Int32Array.from(rows, (r) => p.dates[r] as number);
-  const cols = p.columns.map((c) => Float64Array.from(rows, (r) => c[r] as number));
+  const dates = Int32Array.from(rows, (r) => p.dates[r]!);
+  const cols = p.columns.map((c) => Float64Array.from(rows, (r) => c[r]!));
   return new Panel(dates, p.assets, cols, { validate: false });
 }
 
@@ -294,7 +294,7 @@ function panelToHTML(p: Panel, { maxRows = 10, maxColumns = 12, digits = 4 }: { 
     .map((i) => {
       if (i === null) return `<tr><th>…</th>${colIdx.map(() => "<td>…</td>").join("")}</tr>`;
       const tds = colIdx.map((j) => `<td>${j === null ? "…" : formatNumber(p.get(i, j), digits)}</td>`).join("");
-      return `<tr><th>${fromEpochDay(p.dates[i] as number)}</th>${tds}</tr>`;
+      return `<tr><th>${fromEpochDay(p.dates[i]!)}</th>${tds}</tr>`;
     })
     .join("");
   const caption = `${n} dates × ${p.nAssets} assets`;

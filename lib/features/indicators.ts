@@ -13,7 +13,7 @@ export function rsiSeries(p: Float64Array, period = 14): Float64Array {
   let down = 0;
   let seen = 0;
   for (let i = 1; i < p.length; i++) {
-    const d = (p[i] as number) - (p[i - 1] as number);
+    const d = p[i]! - p[i - 1]!;
     if (!Number.isFinite(d)) {
       seen = 0;
       up = 0;
@@ -69,16 +69,16 @@ export function macd(prices: Panel, options: MACDOptions = {}): { readonly macd:
     const b = ewmAdjustFalse(p, 2 / (slow + 1));
     const out = new Float64Array(p.length);
     for (let i = 0; i < p.length; i++) {
-      const v = (a[i] as number) - (b[i] as number);
+      const v = a[i]! - b[i]!;
       // an EMA needs about `slow` observations before it means anything
-      out[i] = i < slow - 1 ? Number.NaN : norm ? v / (p[i] as number) : v;
+      out[i] = i < slow - 1 ? Number.NaN : norm ? v / p[i]! : v;
     }
     return out;
   });
   const signal = line.mapColumns((m) => ewmAdjustFalse(m, 2 / (sig + 1)));
   const histogram = line.mapColumns((m, _a, j) => {
     const s = signal.columns[j] as Float64Array;
-    return m.map((v, i) => v - (s[i] as number));
+    return m.map((v, i) => v - s[i]!);
   });
   return Object.freeze({ macd: line, signal, histogram });
 }

@@ -24,9 +24,9 @@ export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: I
   let i = 0;
   while (i < m) {
     let k = i;
-    while (k + 1 < m && x[sub[k + 1] as number] === x[sub[i] as number]) k++;
+    while (k + 1 < m && x[sub[k + 1]!] === x[sub[i]!]) k++;
     const r = (i + k) / 2 + 1;
-    for (let t = i; t <= k; t++) out[sub[t] as number] = r;
+    for (let t = i; t <= k; t++) out[sub[t]!] = r;
     i = k + 1;
   }
   return m;
@@ -40,9 +40,9 @@ export function crossSectionalRank(panel: Panel, options: RankOptions = {}): Pan
   const out = new Float64Array(n);
   const scratch = new Int32Array(n);
   for (let i = 0; i < panel.nDates; i++) {
-    for (let j = 0; j < n; j++) row[j] = (panel.columns[j] as Float64Array)[i] as number;
+    for (let j = 0; j < n; j++) row[j] = (panel.columns[j] as Float64Array)[i]!;
     const m = rankAverage(row, out, scratch);
-    for (let j = 0; j < n; j++) (cols[j] as Float64Array)[i] = pct ? (out[j] as number) / m : (out[j] as number);
+    for (let j = 0; j < n; j++) (cols[j] as Float64Array)[i] = pct ? out[j]! / m : out[j]!;
   }
   return new PanelClass(panel.dates, panel.assets, cols, { validate: false });
 }
@@ -55,13 +55,13 @@ export function crossSectionalZScore(panel: Panel): Panel {
     let s2 = 0;
     let m = 0;
     for (const c of panel.columns) {
-      const v = c[i] as number;
+      const v = c[i]!;
       if (!Number.isNaN(v)) (s += v), (s2 += v * v), m++;
     }
     const mu = s / m;
     const sd = Math.sqrt(Math.max(s2 / m - mu * mu, 0));
     panel.columns.forEach((c, j) => {
-      (cols[j] as Float64Array)[i] = sd > 0 ? ((c[i] as number) - mu) / sd : Number.NaN;
+      (cols[j] as Float64Array)[i] = sd > 0 ? (c[i]! - mu) / sd : Number.NaN;
     });
   }
   return new PanelClass(panel.dates, panel.assets, cols, { validate: false });

@@ -38,7 +38,7 @@ export function volatilityRegimeSeries(returns: Float64Array, options: Volatilit
   const b = trailingMeanStd(returns, l, 1).std;
   const out = new Float64Array(returns.length);
   for (let i = 0; i < returns.length; i++) {
-    const r = (a[i] as number) / (b[i] as number);
+    const r = a[i]! / b[i]!;
     out[i] = Number.isFinite(r) ? (r < lo ? 0 : r > hi ? 2 : 1) : Number.NaN;
   }
   return out;
@@ -58,7 +58,7 @@ export function marketVolatilityRegime(returns: Panel, options: VolatilityRegime
     let s = 0;
     let k = 0;
     for (const c of returns.columns) {
-      const v = c[i] as number;
+      const v = c[i]!;
       if (!Number.isNaN(v)) (s += v), k++;
     }
     m[i] = k > 0 ? s / k : Number.NaN;

@@ -5,7 +5,7 @@ import { opt, type Panel } from "../data/index.js";
 export function horizonReturn(prices: Float64Array, horizon: number): Float64Array {
   const h = opt.positiveInt("horizonReturn", "horizon", horizon, 1);
   const out = new Float64Array(prices.length).fill(Number.NaN);
-  for (let i = h; i < prices.length; i++) out[i] = (prices[i] as number) / (prices[i - h] as number) - 1;
+  for (let i = h; i < prices.length; i++) out[i] = prices[i]! / prices[i - h]! - 1;
   return out;
 }
 
@@ -27,7 +27,7 @@ export function forwardReturns(prices: Panel, horizon = 1): Panel {
   const h = opt.positiveInt("forwardReturns", "horizon", horizon, 1);
   return prices.mapColumns((p) => {
     const out = new Float64Array(p.length).fill(Number.NaN);
-    for (let i = 0; i + h < p.length; i++) out[i] = (p[i + h] as number) / (p[i] as number) - 1;
+    for (let i = 0; i + h < p.length; i++) out[i] = p[i + h]! / p[i]! - 1;
     return out;
   });
 }

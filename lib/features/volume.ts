@@ -8,7 +8,7 @@ export function relativeVolume(volume: Panel, window = 20): Panel {
   return volume.mapColumns((v) => {
     const { mean } = trailingMeanStd(v, w, 0);
     const out = new Float64Array(v.length).fill(Number.NaN);
-    for (let i = 1; i < v.length; i++) out[i] = (v[i] as number) / (mean[i - 1] as number);
+    for (let i = 1; i < v.length; i++) out[i] = v[i]! / mean[i - 1]!;
     return out;
   });
 }
@@ -21,7 +21,7 @@ export function volumeZScore(volume: Panel, window = 20): Panel {
     const { mean, std } = trailingMeanStd(lv, w, 1);
     const out = new Float64Array(v.length);
     for (let i = 0; i < v.length; i++) {
-      const z = ((lv[i] as number) - (mean[i] as number)) / (std[i] as number);
+      const z = (lv[i]! - mean[i]!) / std[i]!;
       out[i] = Number.isFinite(z) ? z : Number.NaN;
     }
     return out;
@@ -37,8 +37,8 @@ export function onBalanceVolume(prices: Panel, volume: Panel): Panel {
     let s = 0;
     if (p.length > 0) out[0] = 0;
     for (let i = 1; i < p.length; i++) {
-      const d = (p[i] as number) - (p[i - 1] as number);
-      const vi = v[i] as number;
+      const d = p[i]! - p[i - 1]!;
+      const vi = v[i]!;
       if (Number.isFinite(d) && Number.isFinite(vi)) s += Math.sign(d) * vi;
       out[i] = s;
     }

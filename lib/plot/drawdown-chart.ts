@@ -17,7 +17,7 @@ function drawdowns(r: Float64Array): Float64Array {
   let w = 1;
   let peak = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i] as number;
+    const v = r[i]!;
     w *= 1 + (v === v ? v : 0);
     if (w > peak) peak = w;
     out[i] = w / peak - 1;

@@ -23,7 +23,7 @@ function growth(r: Float64Array): Float64Array {
   const out = new Float64Array(r.length);
   let w = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i] as number;
+    const v = r[i]!;
     w *= 1 + (v === v ? v : 0);
     out[i] = w;
   }

@@ -52,7 +52,7 @@ export function costsChart(options: CostsChartOptions): PlotFigure {
   const cum = new Float64Array(c.length);
   let s = 0;
   for (let i = 0; i < c.length; i++) {
-    const v = c[i] as number;
+    const v = c[i]!;
     s += v === v ? v : 0;
     cum[i] = s / scale;
   }

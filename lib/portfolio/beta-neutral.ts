@@ -32,27 +32,27 @@ export class BetaNeutral implements PortfolioConstruction {
     const n = scores.length;
     const betas = context?.betas;
     if (!(betas instanceof Float64Array) || betas.length !== n) throw new TypeError(`BetaNeutral: context.betas must be a Float64Array of ${n} market betas`);
-    const idx = validIndex(scores).filter((i) => Number.isFinite(betas[i] as number));
+    const idx = validIndex(scores).filter((i) => Number.isFinite(betas[i]!));
     const w = new Float64Array(n);
     if (idx.length < 3) return w;
     const x = demeanedSignal(scores, idx, this.params.transform);
     // regress x on [1, β] and keep the residual
     const k = idx.length;
     let mb = 0;
-    for (const i of idx) mb += betas[i] as number;
+    for (const i of idx) mb += betas[i]!;
     mb /= k;
     let sbb = 0;
     let sbx = 0;
     let mx = 0;
-    for (let a = 0; a < k; a++) mx += x[a] as number;
+    for (let a = 0; a < k; a++) mx += x[a]!;
     mx /= k;
     idx.forEach((i, a) => {
-      const d = (betas[i] as number) - mb;
+      const d = betas[i]! - mb;
       sbb += d * d;
-      sbx += d * ((x[a] as number) - mx);
+      sbx += d * (x[a]! - mx);
     });
     const slope = sbb > 0 ? sbx / sbb : 0;
-    idx.forEach((i, a) => (w[i] = (x[a] as number) - mx - slope * ((betas[i] as number) - mb)));
+    idx.forEach((i, a) => (w[i] = x[a]! - mx - slope * (betas[i]! - mb)));
     return scaleToGross(w, this.params.gross);
   }
 }

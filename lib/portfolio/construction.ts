@@ -35,15 +35,15 @@ export function requireCovariance(where: string, context: ConstructionContext | 
 /** Indices of the finite scores. */
 export function validIndex(scores: Float64Array): number[] {
   const idx: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i] as number)) idx.push(i);
+  for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i]!)) idx.push(i);
   return idx;
 }
 
 /** Scales `w` in place so that Σ|w| = gross (no-op for an all-zero vector). */
 export function scaleToGross(w: Float64Array, gross: number): Float64Array {
   let g = 0;
-  for (let i = 0; i < w.length; i++) g += Math.abs(w[i] as number);
-  if (g > 0) for (let i = 0; i < w.length; i++) w[i] = ((w[i] as number) * gross) / g;
+  for (let i = 0; i < w.length; i++) g += Math.abs(w[i]!);
+  if (g > 0) for (let i = 0; i < w.length; i++) w[i] = (w[i]! * gross) / g;
   return w;
 }
 
@@ -51,6 +51,6 @@ export function scaleToGross(w: Float64Array, gross: number): Float64Array {
 export function subMatrix(c: Float64Array, n: number, idx: readonly number[]): Float64Array {
   const k = idx.length;
   const out = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[a * k + b] = c[(idx[a] as number) * n + (idx[b] as number)] as number;
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[a * k + b] = c[(idx[a] as number) * n + (idx[b] as number)]!;
   return out;
 }

@@ -37,16 +37,16 @@ export function trailingRiskModel(data: PanelView | Panel, options: TrailingRisk
   view.columns.forEach((p, j) => {
     let good = true;
     for (let t = 0; t < W; t++) {
-      const r = (p[end - W + 1 + t] as number) / (p[end - W + t] as number) - 1;
+      const r = p[end - W + 1 + t]! / p[end - W + t]! - 1;
       if (!Number.isFinite(r)) good = false;
       ret[j * W + t] = r;
     }
     ok[j] = good ? 1 : 0;
     if (good) {
       let m = 0;
-      for (let t = 0; t < W; t++) m += ret[j * W + t] as number;
+      for (let t = 0; t < W; t++) m += ret[j * W + t]!;
       m /= W;
-      for (let t = 0; t < W; t++) ret[j * W + t] = (ret[j * W + t] as number) - m;
+      for (let t = 0; t < W; t++) ret[j * W + t] = ret[j * W + t]! - m;
     }
   });
   const cov = new Float64Array(n * n).fill(Number.NaN);
@@ -55,28 +55,28 @@ export function trailingRiskModel(data: PanelView | Panel, options: TrailingRisk
     for (let b = a; b < n; b++) {
       if (!ok[b]) continue;
       let s = 0;
-      for (let t = 0; t < W; t++) s += (ret[a * W + t] as number) * (ret[b * W + t] as number);
+      for (let t = 0; t < W; t++) s += ret[a * W + t]! * ret[b * W + t]!;
       const v = (a === b ? 1 : 1 - shrink) * (s / (W - 1));
       cov[a * n + b] = v;
       cov[b * n + a] = v;
     }
   }
   const vols = new Float64Array(n).fill(Number.NaN);
-  for (let a = 0; a < n; a++) if (ok[a]) vols[a] = Math.sqrt(cov[a * n + a] as number);
+  for (let a = 0; a < n; a++) if (ok[a]) vols[a] = Math.sqrt(cov[a * n + a]!);
   // market = equal weight of the assets with a full window
   const mkt = new Float64Array(W);
   let k = 0;
   for (let a = 0; a < n; a++) if (ok[a]) {
     k++;
-    for (let t = 0; t < W; t++) mkt[t] = (mkt[t] as number) + (ret[a * W + t] as number);
+    for (let t = 0; t < W; t++) mkt[t] = mkt[t]! + ret[a * W + t]!;
   }
-  for (let t = 0; t < W; t++) mkt[t] = (mkt[t] as number) / Math.max(k, 1);
+  for (let t = 0; t < W; t++) mkt[t] = mkt[t]! / Math.max(k, 1);
   let vm = 0;
-  for (let t = 0; t < W; t++) vm += (mkt[t] as number) ** 2;
+  for (let t = 0; t < W; t++) vm += mkt[t]! ** 2;
   const betas = new Float64Array(n).fill(Number.NaN);
   for (let a = 0; a < n; a++) if (ok[a] && vm > 0) {
     let c = 0;
-    for (let t = 0; t < W; t++) c += (ret[a * W + t] as number) * (mkt[t] as number);
+    for (let t = 0; t < W; t++) c += ret[a * W + t]! * mkt[t]!;
     betas[a] = c / vm;
   }
   return Object.freeze({ covariance: cov, volatilities: vols, betas });

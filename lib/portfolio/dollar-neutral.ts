@@ -37,7 +37,7 @@ export class DollarNeutral implements PortfolioConstruction {
     const idx = validIndex(scores);
     if (idx.length < 2) return w;
     const x = demeanedSignal(scores, idx, this.params.transform);
-    idx.forEach((i, a) => (w[i] = x[a] as number));
+    idx.forEach((i, a) => (w[i] = x[a]!));
     scaleToGross(w, this.params.gross);
     return capNeutral(w, idx, this.params.maxPosition, this.params.gross);
   }
@@ -46,21 +46,21 @@ export class DollarNeutral implements PortfolioConstruction {
 /** The demeaned transform of the valid scores (same order as idx). */
 export function demeanedSignal(scores: Float64Array, idx: readonly number[], transform: "rank" | "zscore" | "raw"): Float64Array {
   const k = idx.length;
-  let x = Float64Array.from(idx, (i) => scores[i] as number);
+  let x = Float64Array.from(idx, (i) => scores[i]!);
   if (transform === "rank") {
     const r = new Float64Array(k);
     rankAverage(x, r);
     x = r;
   }
   let s = 0;
-  for (let a = 0; a < k; a++) s += x[a] as number;
+  for (let a = 0; a < k; a++) s += x[a]!;
   const mu = s / k;
-  for (let a = 0; a < k; a++) x[a] = (x[a] as number) - mu;
+  for (let a = 0; a < k; a++) x[a] = x[a]! - mu;
   if (transform === "zscore") {
     let ss = 0;
-    for (let a = 0; a < k; a++) ss += (x[a] as number) ** 2;
+    for (let a = 0; a < k; a++) ss += x[a]! ** 2;
     const sd = Math.sqrt(ss / (k - 1));
-    if (sd > 0) for (let a = 0; a < k; a++) x[a] = (x[a] as number) / sd;
+    if (sd > 0) for (let a = 0; a < k; a++) x[a] = x[a]! / sd;
   }
   return x;
 }
@@ -72,9 +72,9 @@ export function demeanedSignal(scores: Float64Array, idx: readonly number[], tra
 export function capNeutral(w: Float64Array, idx: readonly number[], cap: number, gross: number): Float64Array {
   if (!Number.isFinite(cap)) return w;
   for (const sign of [1, -1]) {
-    const side = idx.filter((i) => sign * (w[i] as number) > 0);
+    const side = idx.filter((i) => sign * w[i]! > 0);
     let target = 0;
-    for (const i of side) target += Math.abs(w[i] as number);
+    for (const i of side) target += Math.abs(w[i]!);
     if (side.length * cap < target * (1 - 1e-12)) {
       throw new RangeError(`maxPosition ${cap} is too small: ${side.length} ${sign > 0 ? "long" : "short"} names cannot carry ${target.toPrecision(4)} of gross ${gross}; raise maxPosition to at least ${(target / side.length).toPrecision(4)}`);
     }
@@ -82,12 +82,12 @@ export function capNeutral(w: Float64Array, idx: readonly number[], cap: number,
     for (let iter = 0; iter <= side.length; iter++) {
       let nFixed = 0;
       let free = 0;
-      side.forEach((i, a) => (fixed[a] ? nFixed++ : (free += Math.abs(w[i] as number))));
+      side.forEach((i, a) => (fixed[a] ? nFixed++ : (free += Math.abs(w[i]!))));
       const f = free > 0 ? (target - nFixed * cap) / free : 0;
       let again = false;
       side.forEach((i, a) => {
         if (fixed[a]) return (w[i] = sign * cap);
-        const v = Math.abs(w[i] as number) * f;
+        const v = Math.abs(w[i]!) * f;
         if (v > cap) (fixed[a] = 1), (again = true);
         w[i] = sign * Math.min(v, cap);
       });

@@ -42,7 +42,7 @@ export class KellyFraction implements PortfolioConstruction {
     const out = new Float64Array(N);
     const idx = validIndex(scores);
     if (idx.length === 0) return out;
-    const mu = Float64Array.from(idx, (i) => o.alphaScale * (scores[i] as number));
+    const mu = Float64Array.from(idx, (i) => o.alphaScale * scores[i]!);
     let w: Float64Array;
     if (context?.covariance !== undefined) {
       const cov = context.covariance;
@@ -50,18 +50,18 @@ export class KellyFraction implements PortfolioConstruction {
       const k = idx.length;
       const S = subMatrix(cov, N, idx);
       let mv = 0;
-      for (let a = 0; a < k; a++) mv += S[a * k + a] as number;
-      for (let a = 0; a < k; a++) S[a * k + a] = (S[a * k + a] as number) + (o.shrinkage * mv) / k;
+      for (let a = 0; a < k; a++) mv += S[a * k + a]!;
+      for (let a = 0; a < k; a++) S[a * k + a] = S[a * k + a]! + (o.shrinkage * mv) / k;
       w = solveSPD(S, k, mu);
     } else if (context?.volatilities !== undefined) {
       const v = context.volatilities;
       if (v.length !== N) throw new RangeError(`KellyFraction: context.volatilities must hold ${N} values, got ${v.length}`);
-      w = Float64Array.from(idx, (i, a) => (mu[a] as number) / (v[i] as number) ** 2);
+      w = Float64Array.from(idx, (i, a) => mu[a]! / v[i]! ** 2);
     } else throw new TypeError("KellyFraction: give context.covariance (n × n) or context.volatilities (n)");
     let g = 0;
-    for (let a = 0; a < w.length; a++) g += Math.abs((w[a] as number) * o.fraction);
+    for (let a = 0; a < w.length; a++) g += Math.abs(w[a]! * o.fraction);
     const cap = g > o.maxGross ? o.maxGross / g : 1;
-    idx.forEach((i, a) => (out[i] = Number.isFinite(w[a] as number) ? (w[a] as number) * o.fraction * cap : 0));
+    idx.forEach((i, a) => (out[i] = Number.isFinite(w[a]!) ? w[a]! * o.fraction * cap : 0));
     return out;
   }
 }

@@ -81,7 +81,7 @@ export class MeanVariance implements PortfolioConstruction {
     const N = scores.length;
     const cov = requireCovariance(W, context, N);
     const o = this.params;
-    const idx = validIndex(scores).filter((i) => Number.isFinite(cov[i * N + i] as number));
+    const idx = validIndex(scores).filter((i) => Number.isFinite(cov[i * N + i]!));
     const out = new Float64Array(N);
     const n = idx.length;
     if (n === 0) return out;
@@ -89,7 +89,7 @@ export class MeanVariance implements PortfolioConstruction {
       throw new RangeError(`${W}: infeasible — Σw must be in [${o.netMin}, ${o.netMax}] but gross ${o.gross} and ${n} names × maxPosition ${o.maxPosition} allow at most ${Math.min(o.gross, n * o.maxPosition)}`);
     }
     const S = subMatrix(cov, N, idx);
-    for (let v = 0; v < n * n; v++) if (!Number.isFinite(S[v] as number)) throw new RangeError(`${W}: context.covariance has a non-finite entry among the scored assets`);
+    for (let v = 0; v < n * n; v++) if (!Number.isFinite(S[v]!)) throw new RangeError(`${W}: context.covariance has a non-finite entry among the scored assets`);
     // sectors
     let groups: number[][] = [];
     if (Number.isFinite(o.sectorNet)) {
@@ -108,14 +108,14 @@ export class MeanVariance implements PortfolioConstruction {
     if (o.betaNeutral) {
       const b = context?.betas;
       if (!(b instanceof Float64Array) || b.length !== N) throw new TypeError(`${W}: betaNeutral needs context.betas (a Float64Array of ${N} betas)`);
-      betas = Float64Array.from(idx, (i) => b[i] as number);
+      betas = Float64Array.from(idx, (i) => b[i]!);
       if (!betas.every(Number.isFinite)) throw new RangeError(`${W}: context.betas has a non-finite beta among the scored assets`);
     }
     const nv = 2 * n;
     const P = new Float64Array(nv * nv);
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) P[a * nv + b] = o.riskAversion * (S[a * n + b] as number);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) P[a * nv + b] = o.riskAversion * S[a * n + b]!;
     const q = new Float64Array(nv);
-    idx.forEach((i, a) => (q[a] = -o.alphaScale * (scores[i] as number)));
+    idx.forEach((i, a) => (q[a] = -o.alphaScale * scores[i]!));
     const rows: { coef: [number, number][]; lo: number; hi: number }[] = [];
     rows.push({ coef: idx.map((_, a) => [a, 1] as [number, number]), lo: o.netMin, hi: o.netMax });
     rows.push({ coef: idx.map((_, a) => [n + a, 1] as [number, number]), lo: 0, hi: o.gross });
@@ -127,7 +127,7 @@ export class MeanVariance implements PortfolioConstruction {
     for (const g of groups) rows.push({ coef: g.map((a) => [a, 1] as [number, number]), lo: -o.sectorNet, hi: o.sectorNet });
     if (betas !== null) {
       const bv = betas;
-      rows.push({ coef: idx.map((_, a) => [a, bv[a] as number] as [number, number]), lo: 0, hi: 0 });
+      rows.push({ coef: idx.map((_, a) => [a, bv[a]!] as [number, number]), lo: 0, hi: 0 });
     }
     const m = rows.length;
     const A = new Float64Array(m * nv);
@@ -141,12 +141,12 @@ export class MeanVariance implements PortfolioConstruction {
     const sol = solveQP({ P, q, A, l, u, n: nv, m });
     let obj = 0;
     for (let a = 0; a < n; a++) {
-      obj -= (q[a] as number) * (sol.x[a] as number);
-      for (let b = 0; b < n; b++) obj -= 0.5 * (P[a * nv + b] as number) * (sol.x[a] as number) * (sol.x[b] as number);
+      obj -= q[a]! * sol.x[a]!;
+      for (let b = 0; b < n; b++) obj -= 0.5 * P[a * nv + b]! * sol.x[a]! * sol.x[b]!;
     }
     this.#last = Object.freeze({ status: sol.status, iterations: sol.iterations, primalResidual: sol.primalResidual, dualResidual: sol.dualResidual, objective: obj, polished: sol.polished });
     if (sol.status !== "solved") throw new Error(`${W}: the QP did not converge in ${sol.iterations} iterations (primal residual ${sol.primalResidual.toExponential(2)}, dual ${sol.dualResidual.toExponential(2)}); check that the covariance is positive semidefinite and the constraints are consistent`);
-    idx.forEach((i, a) => (out[i] = Math.abs(sol.x[a] as number) < 1e-12 ? 0 : (sol.x[a] as number)));
+    idx.forEach((i, a) => (out[i] = Math.abs(sol.x[a]!) < 1e-12 ? 0 : sol.x[a]!));
     return out;
   }
 }

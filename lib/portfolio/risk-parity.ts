@@ -41,17 +41,17 @@ export class RiskParity implements PortfolioConstruction {
   weights(scores: Float64Array, context?: ConstructionContext): Float64Array {
     const N = scores.length;
     const cov = requireCovariance("RiskParity", context, N);
-    const idx = validIndex(scores).filter((i) => this.params.direction === "long-only" || (scores[i] as number) !== 0);
+    const idx = validIndex(scores).filter((i) => this.params.direction === "long-only" || scores[i]! !== 0);
     const out = new Float64Array(N);
     if (idx.length === 0) return out;
     const S = subMatrix(cov, N, idx);
     const k = idx.length;
-    const sign = Float64Array.from(idx, (i) => (this.params.direction === "long-only" ? 1 : Math.sign(scores[i] as number)));
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) S[a * k + b] = (S[a * k + b] as number) * (sign[a] as number) * (sign[b] as number);
+    const sign = Float64Array.from(idx, (i) => (this.params.direction === "long-only" ? 1 : Math.sign(scores[i]!)));
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) S[a * k + b] = S[a * k + b]! * sign[a]! * sign[b]!;
     const x = equalRiskContribution(S, k, new Float64Array(k).fill(1 / k), this.params.maxIterations, this.params.tolerance);
     let s = 0;
-    for (let a = 0; a < k; a++) s += x[a] as number;
-    idx.forEach((i, a) => (out[i] = ((sign[a] as number) * (x[a] as number) * this.params.gross) / s));
+    for (let a = 0; a < k; a++) s += x[a]!;
+    idx.forEach((i, a) => (out[i] = (sign[a]! * x[a]! * this.params.gross) / s));
     return out;
   }
 }
@@ -60,26 +60,26 @@ export class RiskParity implements PortfolioConstruction {
 export function equalRiskContribution(S: Float64Array, k: number, b: Float64Array, maxIterations = 10_000, tolerance = 1e-12): Float64Array {
   const x = new Float64Array(k);
   for (let a = 0; a < k; a++) {
-    const v = S[a * k + a] as number;
+    const v = S[a * k + a]!;
     if (!(v > 0)) throw new RangeError(`risk parity: asset ${a} has variance ${v}; every asset needs a positive variance`);
     x[a] = 1 / Math.sqrt(v);
   }
   const sx = new Float64Array(k);
   for (let a = 0; a < k; a++) {
     let s = 0;
-    for (let c = 0; c < k; c++) s += (S[a * k + c] as number) * (x[c] as number);
+    for (let c = 0; c < k; c++) s += S[a * k + c]! * x[c]!;
     sx[a] = s;
   }
   for (let it = 0; it < maxIterations; it++) {
     let move = 0;
     for (let a = 0; a < k; a++) {
-      const saa = S[a * k + a] as number;
-      const xa = x[a] as number;
-      const c = (sx[a] as number) - saa * xa;
-      const nx = (-c + Math.sqrt(c * c + 4 * saa * (b[a] as number))) / (2 * saa);
+      const saa = S[a * k + a]!;
+      const xa = x[a]!;
+      const c = sx[a]! - saa * xa;
+      const nx = (-c + Math.sqrt(c * c + 4 * saa * b[a]!)) / (2 * saa);
       const d = nx - xa;
       if (d !== 0) {
-        for (let r = 0; r < k; r++) sx[r] = (sx[r] as number) + (S[r * k + a] as number) * d;
+        for (let r = 0; r < k; r++) sx[r] = sx[r]! + S[r * k + a]! * d;
         x[a] = nx;
         move = Math.max(move, Math.abs(d) / nx);
       }

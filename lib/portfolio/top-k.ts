@@ -32,7 +32,7 @@ export class TopKBottomK implements PortfolioConstruction {
 
   weights(scores: Float64Array, _context?: ConstructionContext): Float64Array {
     const w = new Float64Array(scores.length);
-    const idx = validIndex(scores).sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
+    const idx = validIndex(scores).sort((a, b) => scores[a]! - scores[b]! || a - b);
     const m = idx.length;
     const k = Math.min(this.params.k, Math.floor(m / 2));
     if (k < 1) return w;
@@ -44,11 +44,11 @@ export class TopKBottomK implements PortfolioConstruction {
       for (const i of shorts) w[i] = -half / k;
       return w;
     }
-    const med = m % 2 ? (scores[idx[(m - 1) / 2] as number] as number) : ((scores[idx[m / 2 - 1] as number] as number) + (scores[idx[m / 2] as number] as number)) / 2;
+    const med = m % 2 ? scores[idx[(m - 1) / 2] as number]! : (scores[idx[m / 2 - 1] as number]! + scores[idx[m / 2] as number]!) / 2;
     for (const [side, sign] of [[longs, 1], [shorts, -1]] as const) {
       let s = 0;
-      for (const i of side) s += Math.abs((scores[i] as number) - med);
-      for (const i of side) w[i] = s > 0 ? (sign * half * Math.abs((scores[i] as number) - med)) / s : (sign * half) / k;
+      for (const i of side) s += Math.abs(scores[i]! - med);
+      for (const i of side) w[i] = s > 0 ? (sign * half * Math.abs(scores[i]! - med)) / s : (sign * half) / k;
     }
     return w;
   }

@@ -52,9 +52,9 @@ export function portfolioVolatility(w: Float64Array, covariance: Float64Array, p
   if (covariance.length !== n * n) throw new RangeError(`portfolioVolatility: covariance must hold ${n} × ${n} values, got ${covariance.length}`);
   let v = 0;
   for (let i = 0; i < n; i++) {
-    const wi = w[i] as number;
+    const wi = w[i]!;
     if (wi === 0) continue;
-    for (let j = 0; j < n; j++) v += wi * (covariance[i * n + j] as number) * (w[j] as number);
+    for (let j = 0; j < n; j++) v += wi * covariance[i * n + j]! * w[j]!;
   }
   return Math.sqrt(Math.max(v, 0) * periodsPerYear);
 }
@@ -64,7 +64,7 @@ export function scaleToVolatility(w: Float64Array, covariance: Float64Array, tar
   const vol = portfolioVolatility(w, covariance, periodsPerYear);
   if (!(vol > 0)) return new Float64Array(w.length);
   let g = 0;
-  for (let i = 0; i < w.length; i++) g += Math.abs(w[i] as number);
+  for (let i = 0; i < w.length; i++) g += Math.abs(w[i]!);
   const k = Math.min(target / vol, maxGross / g);
   return w.map((x) => x * k);
 }

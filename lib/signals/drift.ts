@@ -26,7 +26,7 @@ export function populationStabilityIndex(reference: ArrayLike<number>, current: 
   if (ref.length < nb || cur.length === 0) throw new RangeError(`populationStabilityIndex: needs at least ${nb} finite reference values and 1 current value (got ${ref.length} and ${cur.length})`);
   const edges: number[] = [];
   for (let k = 1; k < nb; k++) {
-    const e = ref[Math.floor((k * ref.length) / nb)] as number;
+    const e = ref[Math.floor((k * ref.length) / nb)]!;
     if (edges.length === 0 || e > (edges[edges.length - 1] as number)) edges.push(e);
   }
   const count = (s: Float64Array): Float64Array => {
@@ -34,14 +34,14 @@ export function populationStabilityIndex(reference: ArrayLike<number>, current: 
     let b = 0;
     for (const v of s) {
       while (b < edges.length && v >= (edges[b] as number)) b++;
-      c[b] = (c[b] as number) + 1;
+      c[b] = c[b]! + 1;
     }
     return c.map((x) => Math.max(x / s.length, 1e-4));
   };
   const e = count(ref);
   const a = count(cur);
   let psi = 0;
-  for (let b = 0; b < e.length; b++) psi += ((a[b] as number) - (e[b] as number)) * Math.log((a[b] as number) / (e[b] as number));
+  for (let b = 0; b < e.length; b++) psi += (a[b]! - e[b]!) * Math.log(a[b]! / e[b]!);
   return psi;
 }
 
@@ -78,9 +78,9 @@ export function ksTwoSample(reference: ArrayLike<number>, current: ArrayLike<num
   let j = 0;
   let d = 0;
   while (i < n1 && j < n2) {
-    const x = Math.min(a[i] as number, b[j] as number);
-    while (i < n1 && (a[i] as number) <= x) i++;
-    while (j < n2 && (b[j] as number) <= x) j++;
+    const x = Math.min(a[i]!, b[j]!);
+    while (i < n1 && a[i]! <= x) i++;
+    while (j < n2 && b[j]! <= x) j++;
     d = Math.max(d, Math.abs(i / n1 - j / n2));
   }
   const en = (n1 * n2) / (n1 + n2);
@@ -166,9 +166,9 @@ export class DriftMonitor {
     const out: DriftAlert[] = [];
     let below = false;
     for (let t = 0; t < r.length; t++) {
-      const v = r[t] as number;
+      const v = r[t]!;
       if (!Number.isFinite(v)) continue;
-      if (v < this.params.icFloor && !below) this.#raise(out, { kind: "ic", date: dates[t] as number, rollingIC: v, floor: this.params.icFloor, severity: "critical" });
+      if (v < this.params.icFloor && !below) this.#raise(out, { kind: "ic", date: dates[t]!, rollingIC: v, floor: this.params.icFloor, severity: "critical" });
       below = v < this.params.icFloor;
     }
     return out;

@@ -88,26 +88,26 @@ export class GradientBoostingRegressor {
   fit(x: Float64Array, y: Float64Array, n: number, p: number): this {
     if (x.length !== n * p || y.length !== n) throw new RangeError(`GradientBoostingRegressor.fit: x has ${x.length} values and y ${y.length}, expected ${n}×${p} and ${n}`);
     if (n < 2) throw new RangeError("GradientBoostingRegressor.fit: needs at least 2 samples");
-    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i] as number)) throw new RangeError(`GradientBoostingRegressor.fit: x has a non-finite value at sample ${Math.floor(i / p)}, feature ${i % p}; drop or impute it first`);
+    for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) throw new RangeError(`GradientBoostingRegressor.fit: x has a non-finite value at sample ${Math.floor(i / p)}, feature ${i % p}; drop or impute it first`);
     const o = this.params;
     this.#nFeatures = p;
     // column-major copy for cache-friendly feature scans
     const cols: Float64Array[] = [];
     for (let f = 0; f < p; f++) {
       const c = new Float64Array(n);
-      for (let i = 0; i < n; i++) c[i] = x[i * p + f] as number;
+      for (let i = 0; i < n; i++) c[i] = x[i * p + f]!;
       cols.push(c);
     }
     let sorted: Int32Array[] = [];
     let bins: Uint8Array[] = [];
     let edges: Float64Array[] = [];
     if (o.splitter === "exact") {
-      sorted = cols.map((c) => Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (c[a] as number) - (c[b] as number) || a - b));
+      sorted = cols.map((c) => Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => c[a]! - c[b]! || a - b));
     } else {
       ({ bins, edges } = binColumns(cols, Math.min(o.maxBins, 255)));
     }
     let mean = 0;
-    for (let i = 0; i < n; i++) mean += y[i] as number;
+    for (let i = 0; i < n; i++) mean += y[i]!;
     mean /= n;
     this.#init = mean;
     const pred = new Float64Array(n).fill(mean);
@@ -118,20 +118,20 @@ export class GradientBoostingRegressor {
     const nodeOf = new Int32Array(n);
     this.#trees = [];
     for (let m = 0; m < o.nEstimators; m++) {
-      for (let i = 0; i < n; i++) resid[i] = (y[i] as number) - (pred[i] as number);
+      for (let i = 0; i < n; i++) resid[i] = y[i]! - pred[i]!;
       if (take < n) {
         nodeOf.fill(-1);
         for (let i = 0; i < take; i++) {
           const k = i + rng.int(n - i);
-          const t = perm[i] as number;
-          perm[i] = perm[k] as number;
+          const t = perm[i]!;
+          perm[i] = perm[k]!;
           perm[k] = t;
-          nodeOf[perm[i] as number] = 0;
+          nodeOf[perm[i]!] = 0;
         }
       } else nodeOf.fill(0);
       const tree = o.splitter === "exact" ? growExact(cols, sorted, resid, nodeOf, o) : growHistogram(bins, edges, resid, nodeOf, o);
       this.#trees.push(tree);
-      for (let i = 0; i < n; i++) pred[i] = (pred[i] as number) + o.learningRate * predictTree(tree, x, i * p);
+      for (let i = 0; i < n; i++) pred[i] = pred[i]! + o.learningRate * predictTree(tree, x, i * p);
     }
     return this;
   }
@@ -169,10 +169,10 @@ export class GradientBoostingRegressor {
 function predictTree(t: RegressionTree, x: Float64Array, base: number): number {
   let node = 0;
   for (;;) {
-    const f = t.feature[node] as number;
-    if (f < 0) return t.value[node] as number;
-    const v = x[base + f] as number;
-    node = v > (t.threshold[node] as number) ? (t.right[node] as number) : (t.left[node] as number);
+    const f = t.feature[node]!;
+    if (f < 0) return t.value[node]!;
+    const v = x[base + f]!;
+    node = v > t.threshold[node]! ? t.right[node]! : t.left[node]!;
   }
 }
 
@@ -198,10 +198,10 @@ function nodeStats(resid: Float64Array, nodeOf: Int32Array, nNodes: number): { s
   const sum = new Float64Array(nNodes);
   const cnt = new Float64Array(nNodes);
   for (let i = 0; i < resid.length; i++) {
-    const q = nodeOf[i] as number;
+    const q = nodeOf[i]!;
     if (q < 0) continue;
-    sum[q] = (sum[q] as number) + (resid[i] as number);
-    cnt[q] = (cnt[q] as number) + 1;
+    sum[q] = sum[q]! + resid[i]!;
+    cnt[q] = cnt[q]! + 1;
   }
   return { sum, cnt };
 }
@@ -219,17 +219,17 @@ function growLevels(
 ): RegressionTree {
   const b = newBuilder();
   let { sum, cnt } = nodeStats(resid, nodeOf, 1);
-  let ids = [addNode(b, (sum[0] as number) / Math.max(cnt[0] as number, 1))];
+  let ids = [addNode(b, sum[0]! / Math.max(cnt[0]!, 1))];
   for (let depth = 0; depth < o.maxDepth && ids.length > 0; depth++) {
     const nOpen = ids.length;
     const { feat, thr, gain } = findSplits(nOpen, sum, cnt);
     const childLocal = new Int32Array(nOpen * 2).fill(-1);
     const nextIds: number[] = [];
     for (let q = 0; q < nOpen; q++) {
-      if (!((gain[q] as number) > 0)) continue;
+      if (!(gain[q]! > 0)) continue;
       const id = ids[q] as number;
-      b.feature[id] = feat[q] as number;
-      b.threshold[id] = thr[q] as number;
+      b.feature[id] = feat[q]!;
+      b.threshold[id] = thr[q]!;
       const l = addNode(b, 0);
       const r = addNode(b, 0);
       b.left[id] = l;
@@ -240,17 +240,17 @@ function growLevels(
       nextIds.push(r);
     }
     for (let i = 0; i < nodeOf.length; i++) {
-      const q = nodeOf[i] as number;
+      const q = nodeOf[i]!;
       if (q < 0) continue;
-      if (!((gain[q] as number) > 0)) {
+      if (!(gain[q]! > 0)) {
         nodeOf[i] = -1;
         continue;
       }
-      nodeOf[i] = goesLeft(i, feat[q] as number, thr[q] as number) ? (childLocal[2 * q] as number) : (childLocal[2 * q + 1] as number);
+      nodeOf[i] = goesLeft(i, feat[q]!, thr[q]!) ? childLocal[2 * q]! : childLocal[2 * q + 1]!;
     }
     ({ sum, cnt } = nodeStats(resid, nodeOf, nextIds.length));
     nextIds.forEach((id, q) => {
-      b.value[id] = (sum[q] as number) / Math.max(cnt[q] as number, 1);
+      b.value[id] = sum[q]! / Math.max(cnt[q]!, 1);
     });
     ids = nextIds;
   }
@@ -277,36 +277,36 @@ function growExact(cols: Float64Array[], sorted: Int32Array[], resid: Float64Arr
         lc.fill(0);
         last.fill(Number.NaN);
         for (let k = 0; k < order.length; k++) {
-          const i = order[k] as number;
-          const q = nodeOf[i] as number;
+          const i = order[k]!;
+          const q = nodeOf[i]!;
           if (q < 0) continue;
-          const xv = c[i] as number;
-          const nl = lc[q] as number;
-          if (nl >= minLeaf && xv > (last[q] as number)) {
-            const n = cnt[q] as number;
+          const xv = c[i]!;
+          const nl = lc[q]!;
+          if (nl >= minLeaf && xv > last[q]!) {
+            const n = cnt[q]!;
             const nr = n - nl;
             if (nr >= minLeaf) {
-              const sl = ls[q] as number;
-              const sr = (sum[q] as number) - sl;
+              const sl = ls[q]!;
+              const sr = sum[q]! - sl;
               const diff = sr * nl - sl * nr;
               const g = (diff * diff) / (nl * nr * n);
-              if (g > (gain[q] as number) * (1 + 1e-12)) {
+              if (g > gain[q]! * (1 + 1e-12)) {
                 gain[q] = g;
                 feat[q] = f;
-                let t = ((last[q] as number) + xv) / 2;
-                if (t === xv) t = last[q] as number;
+                let t = (last[q]! + xv) / 2;
+                if (t === xv) t = last[q]!;
                 thr[q] = t;
               }
             }
           }
-          ls[q] = (ls[q] as number) + (resid[i] as number);
+          ls[q] = ls[q]! + resid[i]!;
           lc[q] = nl + 1;
           last[q] = xv;
         }
       }
       return { feat, thr, gain };
     },
-    (i, f, t) => ((cols[f] as Float64Array)[i] as number) <= t,
+    (i, f, t) => (cols[f] as Float64Array)[i]! <= t,
   );
 }
 
@@ -316,13 +316,13 @@ function binColumns(cols: Float64Array[], maxBins: number): { bins: Uint8Array[]
   for (const c of cols) {
     const s = Float64Array.from(c).sort();
     const uniq: number[] = [];
-    for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) uniq.push(s[i] as number);
+    for (let i = 0; i < s.length; i++) if (i === 0 || s[i] !== s[i - 1]) uniq.push(s[i]!);
     let e: number[];
     if (uniq.length <= maxBins) e = uniq.slice(0, -1).map((v, k) => (v + (uniq[k + 1] as number)) / 2);
     else {
       e = [];
       for (let k = 1; k < maxBins; k++) {
-        const v = s[Math.floor((k * s.length) / maxBins)] as number;
+        const v = s[Math.floor((k * s.length) / maxBins)]!;
         if (e.length === 0 || v > (e[e.length - 1] as number)) e.push(v);
       }
     }
@@ -333,10 +333,10 @@ function binColumns(cols: Float64Array[], maxBins: number): { bins: Uint8Array[]
       // bin = number of edges < x  (x ≤ edge[k] ⇒ bin ≤ k)
       let lo = 0;
       let hi = ef.length;
-      const v = c[i] as number;
+      const v = c[i]!;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if ((ef[mid] as number) < v) lo = mid + 1;
+        if (ef[mid]! < v) lo = mid + 1;
         else hi = mid;
       }
       b[i] = lo;
@@ -363,35 +363,35 @@ function growHistogram(bins: Uint8Array[], edges: Float64Array[], resid: Float64
         const hs = new Float64Array(nOpen * nb);
         const hc = new Float64Array(nOpen * nb);
         for (let i = 0; i < b.length; i++) {
-          const q = nodeOf[i] as number;
+          const q = nodeOf[i]!;
           if (q < 0) continue;
-          const k = q * nb + (b[i] as number);
-          hs[k] = (hs[k] as number) + (resid[i] as number);
-          hc[k] = (hc[k] as number) + 1;
+          const k = q * nb + b[i]!;
+          hs[k] = hs[k]! + resid[i]!;
+          hc[k] = hc[k]! + 1;
         }
         for (let q = 0; q < nOpen; q++) {
-          const n = cnt[q] as number;
+          const n = cnt[q]!;
           let sl = 0;
           let nl = 0;
           for (let k = 0; k < nb - 1; k++) {
-            sl += hs[q * nb + k] as number;
-            nl += hc[q * nb + k] as number;
+            sl += hs[q * nb + k]!;
+            nl += hc[q * nb + k]!;
             const nr = n - nl;
-            if (nl < minLeaf || nr < minLeaf || (hc[q * nb + k] as number) === 0) continue;
-            const sr = (sum[q] as number) - sl;
+            if (nl < minLeaf || nr < minLeaf || hc[q * nb + k]! === 0) continue;
+            const sr = sum[q]! - sl;
             const diff = sr * nl - sl * nr;
             const g = (diff * diff) / (nl * nr * n);
-            if (g > (gain[q] as number) * (1 + 1e-12)) {
+            if (g > gain[q]! * (1 + 1e-12)) {
               gain[q] = g;
               feat[q] = f;
-              thr[q] = e[k] as number;
+              thr[q] = e[k]!;
             }
           }
         }
       }
       return { feat, thr, gain };
     },
-    (i, f, t) => ((edges[f] as Float64Array).length === 0 ? true : ((bins[f] as Uint8Array)[i] as number) <= binIndexOf(edges[f] as Float64Array, t)),
+    (i, f, t) => ((edges[f] as Float64Array).length === 0 ? true : (bins[f] as Uint8Array)[i]! <= binIndexOf(edges[f] as Float64Array, t)),
   );
 }
 
@@ -400,7 +400,7 @@ function binIndexOf(e: Float64Array, t: number): number {
   let hi = e.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((e[mid] as number) < t) lo = mid + 1;
+    if (e[mid]! < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -470,7 +470,7 @@ export class GradientBoostingModel implements AlphaModel {
     const nf = this.params.features.horizons.length + 3;
     const x = predictionMatrix(view.columns, view.rowAt(at), this.params.features);
     const out = m.predict(x, view.nAssets);
-    for (let j = 0; j < view.nAssets; j++) if (Number.isNaN(x[j * nf] as number)) out[j] = Number.NaN;
+    for (let j = 0; j < view.nAssets; j++) if (Number.isNaN(x[j * nf]!)) out[j] = Number.NaN;
     return out;
   }
 

@@ -72,14 +72,14 @@ export function featureWarmup(o: ResolvedFeatureOptions): number {
 /** Raw (not yet standardised) feature of asset column p at row r, feature index f. */
 function rawFeature(p: Float64Array, r: number, f: number, o: ResolvedFeatureOptions): number {
   const nh = o.horizons.length;
-  const pr = p[r] as number;
-  if (f < nh) return pr / (p[r - (o.horizons[f] as number)] as number) - 1;
+  const pr = p[r]!;
+  if (f < nh) return pr / p[r - (o.horizons[f] as number)]! - 1;
   if (f === nh) {
     const w = o.volatilityWindow;
     let s = 0;
     let s2 = 0;
     for (let t = r - w + 1; t <= r; t++) {
-      const x = (p[t] as number) / (p[t - 1] as number) - 1;
+      const x = p[t]! / p[t - 1]! - 1;
       s += x;
       s2 += x * x;
     }
@@ -90,7 +90,7 @@ function rawFeature(p: Float64Array, r: number, f: number, o: ResolvedFeatureOpt
     let s = 0;
     let s2 = 0;
     for (let t = r - w + 1; t <= r; t++) {
-      const x = p[t] as number;
+      const x = p[t]!;
       s += x;
       s2 += x * x;
     }
@@ -102,7 +102,7 @@ function rawFeature(p: Float64Array, r: number, f: number, o: ResolvedFeatureOpt
   let up = 0;
   let dn = 0;
   for (let t = r - w + 1; t <= r; t++) {
-    const d = (p[t] as number) - (p[t - 1] as number);
+    const d = p[t]! - p[t - 1]!;
     if (d > 0) up += d;
     else dn -= d;
   }
@@ -135,7 +135,7 @@ export function featuresAt(columns: readonly Float64Array[], r: number, o: Resol
     let s2 = 0;
     let m = 0;
     for (let j = 0; j < n; j++) if (ok[j]) {
-      const v = out[j * nf + f] as number;
+      const v = out[j * nf + f]!;
       s += v;
       s2 += v * v;
       m++;
@@ -143,7 +143,7 @@ export function featuresAt(columns: readonly Float64Array[], r: number, o: Resol
     if (m === 0) continue;
     const mu = s / m;
     const sd = Math.sqrt(Math.max(s2 / m - mu * mu, 0));
-    for (let j = 0; j < n; j++) if (ok[j]) out[j * nf + f] = sd > 0 ? ((out[j * nf + f] as number) - mu) / sd : 0;
+    for (let j = 0; j < n; j++) if (ok[j]) out[j * nf + f] = sd > 0 ? (out[j * nf + f]! - mu) / sd : 0;
   }
 }
 
@@ -168,19 +168,19 @@ export function labelsAt(columns: readonly Float64Array[], r: number, horizon: n
   const n = columns.length;
   for (let j = 0; j < n; j++) {
     const p = columns[j] as Float64Array;
-    const v = (p[r + horizon] as number) / (p[r] as number) - 1;
+    const v = p[r + horizon]! / p[r]! - 1;
     scratch[j] = Number.isFinite(v) ? v : Number.NaN;
   }
   const ranks = new Float64Array(n);
   const m = rankAverage(scratch, ranks);
   if (target === "rank") {
-    for (let j = 0; j < n; j++) out[j] = (ranks[j] as number) / m - 0.5 - 0.5 / m;
+    for (let j = 0; j < n; j++) out[j] = ranks[j]! / m - 0.5 - 0.5 / m;
     return;
   }
   const vals = Array.from(scratch).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   const med = vals.length === 0 ? Number.NaN : vals.length % 2 ? (vals[(vals.length - 1) / 2] as number) : ((vals[vals.length / 2 - 1] as number) + (vals[vals.length / 2] as number)) / 2;
   for (let j = 0; j < n; j++) {
-    const v = scratch[j] as number;
+    const v = scratch[j]!;
     out[j] = Number.isNaN(v) ? Number.NaN : target === "excess" ? v - med : v > med ? 1 : 0;
   }
 }
@@ -209,9 +209,9 @@ export function buildTrainingSet(view: PanelView | { columns: readonly Float64Ar
     featuresAt(cols, r, features, fx);
     labelsAt(cols, r, horizon, target, lab, scratch);
     for (let j = 0; j < n; j++) {
-      const yv = lab[j] as number;
-      if (Number.isNaN(yv) || Number.isNaN(fx[j * nf] as number)) continue;
-      for (let f = 0; f < nf; f++) xs.push(fx[j * nf + f] as number);
+      const yv = lab[j]!;
+      if (Number.isNaN(yv) || Number.isNaN(fx[j * nf]!)) continue;
+      for (let f = 0; f < nf; f++) xs.push(fx[j * nf + f]!);
       ys.push(yv);
       rs.push(r);
       as.push(j);

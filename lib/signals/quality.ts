@@ -45,8 +45,8 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, minPairs = 
   let saa = 0;
   let sbb = 0;
   for (let i = 0; i < m; i++) {
-    const da = (ra[i] as number) - mu;
-    const db = (rb[i] as number) - mu;
+    const da = ra[i]! - mu;
+    const db = rb[i]! - mu;
     sab += da * db;
     saa += da * da;
     sbb += db * db;
@@ -70,8 +70,8 @@ export function rankIC(scores: Panel, prices: Panel, options: { horizon?: number
   const y = new Float64Array(n);
   for (let t = 0; t < T; t++) {
     for (let j = 0; j < n; j++) {
-      x[j] = (scores.columns[j] as Float64Array)[t] as number;
-      y[j] = (fwd.columns[j] as Float64Array)[t] as number;
+      x[j] = (scores.columns[j] as Float64Array)[t]!;
+      y[j] = (fwd.columns[j] as Float64Array)[t]!;
     }
     ic[t] = spearman(x, y, minAssets);
   }
@@ -110,7 +110,7 @@ export function rollingIC(ic: Float64Array, window = 63): Float64Array {
   const buf: number[] = [];
   let s = 0;
   for (let t = 0; t < ic.length; t++) {
-    const v = ic[t] as number;
+    const v = ic[t]!;
     if (Number.isFinite(v)) {
       buf.push(v);
       s += v;
@@ -132,18 +132,18 @@ export function topBottomReturns(scores: Panel, prices: Panel, k = 5): { readonl
   for (let t = 0; t < T; t++) {
     const idx: number[] = [];
     for (let j = 0; j < n; j++) {
-      const s = (scores.columns[j] as Float64Array)[t] as number;
-      const r = (fwd.columns[j] as Float64Array)[t] as number;
+      const s = (scores.columns[j] as Float64Array)[t]!;
+      const r = (fwd.columns[j] as Float64Array)[t]!;
       if (Number.isFinite(s) && Number.isFinite(r)) idx.push(j);
     }
     const m = Math.min(kk, Math.floor(idx.length / 2));
     if (m < 1) continue;
-    idx.sort((a, b) => ((scores.columns[a] as Float64Array)[t] as number) - ((scores.columns[b] as Float64Array)[t] as number) || a - b);
+    idx.sort((a, b) => (scores.columns[a] as Float64Array)[t]! - (scores.columns[b] as Float64Array)[t]! || a - b);
     let long = 0;
     let short = 0;
     for (let q = 0; q < m; q++) {
-      short += (fwd.columns[idx[q] as number] as Float64Array)[t] as number;
-      long += (fwd.columns[idx[idx.length - 1 - q] as number] as Float64Array)[t] as number;
+      short += (fwd.columns[idx[q] as number] as Float64Array)[t]!;
+      long += (fwd.columns[idx[idx.length - 1 - q] as number] as Float64Array)[t]!;
     }
     out[t] = (long - short) / (2 * m);
   }

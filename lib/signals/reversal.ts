@@ -35,13 +35,13 @@ export class ReversalModel implements AlphaModel {
     const out = new Float64Array(view.nAssets).fill(Number.NaN);
     if (i - lookback < 0) return out;
     view.columns.forEach((p, j) => {
-      let s = -((p[i] as number) / (p[i - lookback] as number) - 1);
+      let s = -(p[i]! / p[i - lookback]! - 1);
       if (volatilityWindow > 0) {
         if (i - volatilityWindow < 0) return;
         let a = 0;
         let b = 0;
         for (let t = i - volatilityWindow + 1; t <= i; t++) {
-          const r = (p[t] as number) / (p[t - 1] as number) - 1;
+          const r = p[t]! / p[t - 1]! - 1;
           a += r;
           b += r * r;
         }

@@ -21,30 +21,30 @@ export function ridgeFit(x: Float64Array, y: Float64Array, n: number, p: number,
   const mx = new Float64Array(p);
   let my = 0;
   for (let i = 0; i < n; i++) {
-    my += y[i] as number;
-    for (let f = 0; f < p; f++) mx[f] = (mx[f] as number) + (x[i * p + f] as number);
+    my += y[i]!;
+    for (let f = 0; f < p; f++) mx[f] = mx[f]! + x[i * p + f]!;
   }
   my /= n;
-  for (let f = 0; f < p; f++) mx[f] = (mx[f] as number) / n;
+  for (let f = 0; f < p; f++) mx[f] = mx[f]! / n;
   const a = new Float64Array(p * p);
   const b = new Float64Array(p);
   const row = new Float64Array(p);
   for (let i = 0; i < n; i++) {
-    for (let f = 0; f < p; f++) row[f] = (x[i * p + f] as number) - (mx[f] as number);
-    const yc = (y[i] as number) - my;
+    for (let f = 0; f < p; f++) row[f] = x[i * p + f]! - mx[f]!;
+    const yc = y[i]! - my;
     for (let f = 0; f < p; f++) {
-      const rf = row[f] as number;
-      b[f] = (b[f] as number) + rf * yc;
-      for (let g = f; g < p; g++) a[f * p + g] = (a[f * p + g] as number) + rf * (row[g] as number);
+      const rf = row[f]!;
+      b[f] = b[f]! + rf * yc;
+      for (let g = f; g < p; g++) a[f * p + g] = a[f * p + g]! + rf * row[g]!;
     }
   }
   for (let f = 0; f < p; f++) {
-    a[f * p + f] = (a[f * p + f] as number) + alpha;
-    for (let g = f + 1; g < p; g++) a[g * p + f] = a[f * p + g] as number;
+    a[f * p + f] = a[f * p + f]! + alpha;
+    for (let g = f + 1; g < p; g++) a[g * p + f] = a[f * p + g]!;
   }
   const coef = solveSPD(a, p, b);
   let intercept = my;
-  for (let f = 0; f < p; f++) intercept -= (mx[f] as number) * (coef[f] as number);
+  for (let f = 0; f < p; f++) intercept -= mx[f]! * coef[f]!;
   return Object.freeze({ coef, intercept });
 }
 
@@ -54,7 +54,7 @@ export function ridgePredict(fit: RidgeFit, x: Float64Array, n: number): Float64
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = fit.intercept;
-    for (let f = 0; f < p; f++) s += (x[i * p + f] as number) * (fit.coef[f] as number);
+    for (let f = 0; f < p; f++) s += x[i * p + f]! * fit.coef[f]!;
     out[i] = s;
   }
   return out;

@@ -129,7 +129,7 @@ export abstract class SequenceModel implements AlphaModel {
     let s2 = 0;
     let m = 0;
     for (const c of ret) for (let t = Math.max(1, startRow); t <= last + 1; t++) {
-      const v = c[t] as number;
+      const v = c[t]!;
       if (Number.isFinite(v)) (s += v), (s2 += v * v), m++;
     }
     this.#mu = s / m;
@@ -139,17 +139,17 @@ export abstract class SequenceModel implements AlphaModel {
     const scratch: number[] = [];
     for (let t = first; t <= last; t++) {
       scratch.length = 0;
-      for (const c of ret) if (Number.isFinite(c[t + 1] as number)) scratch.push(c[t + 1] as number);
+      for (const c of ret) if (Number.isFinite(c[t + 1]!)) scratch.push(c[t + 1]!);
       if (scratch.length < 2) continue;
       scratch.sort((a, b) => a - b);
       const k = scratch.length;
       const med = k % 2 ? (scratch[(k - 1) / 2] as number) : ((scratch[k / 2 - 1] as number) + (scratch[k / 2] as number)) / 2;
       for (let j = 0; j < n; j++) {
         const c = ret[j] as Float64Array;
-        const y = c[t + 1] as number;
+        const y = c[t + 1]!;
         if (!Number.isFinite(y)) continue;
         let ok = true;
-        for (let u = t - L + 1; u <= t; u++) if (!Number.isFinite(c[u] as number)) {
+        for (let u = t - L + 1; u <= t; u++) if (!Number.isFinite(c[u]!)) {
           ok = false;
           break;
         }
@@ -157,7 +157,7 @@ export abstract class SequenceModel implements AlphaModel {
       }
     }
     const cand: number[] = [];
-    for (let k = 0; k < labels.length; k++) if (!Number.isNaN(labels[k] as number)) cand.push(k);
+    for (let k = 0; k < labels.length; k++) if (!Number.isNaN(labels[k]!)) cand.push(k);
     const rng = createRng((p.seed + 7919) >>> 0);
     const want = Math.min(this.#samples(), cand.length);
     for (let i = 0; i < want; i++) {
@@ -172,8 +172,8 @@ export abstract class SequenceModel implements AlphaModel {
     chosen.forEach((k, i) => {
       const t = first + Math.floor(k / n);
       const c = ret[k % n] as Float64Array;
-      for (let u = 0; u < L; u++) xs[i * L + u] = ((c[t - L + 1 + u] as number) - this.#mu) / this.#sd;
-      ys[i] = labels[k] as number;
+      for (let u = 0; u < L; u++) xs[i * L + u] = (c[t - L + 1 + u]! - this.#mu) / this.#sd;
+      ys[i] = labels[k]!;
     });
     this.#trainSamples = want;
     const tf = await loadTensorflow();
@@ -218,14 +218,14 @@ export abstract class SequenceModel implements AlphaModel {
       let good = true;
       for (let u = 0; u < L; u++) {
         const t = i - L + 1 + u;
-        const r = (p[t] as number) / (p[t - 1] as number) - 1;
+        const r = p[t]! / p[t - 1]! - 1;
         if (!Number.isFinite(r)) good = false;
         seq[j * L + u] = good ? (r - this.#mu) / this.#sd : 0;
       }
       ok[j] = good ? 1 : 0;
     });
     const prob = await this.predictSequences(seq, n);
-    for (let j = 0; j < n; j++) if (ok[j]) res[j] = prob[j] as number;
+    for (let j = 0; j < n; j++) if (ok[j]) res[j] = prob[j]!;
     return res;
   }
 
@@ -309,7 +309,7 @@ function concatBuffers(parts: ArrayBuffer[]): ArrayBuffer {
 function returnColumns(columns: readonly Float64Array[]): Float64Array[] {
   return columns.map((p) => {
     const r = new Float64Array(p.length).fill(Number.NaN);
-    for (let t = 1; t < p.length; t++) r[t] = (p[t] as number) / (p[t - 1] as number) - 1;
+    for (let t = 1; t < p.length; t++) r[t] = p[t]! / p[t - 1]! - 1;
     return r;
   });
 }

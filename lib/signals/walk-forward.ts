@@ -77,21 +77,21 @@ export async function walkForward(model: AlphaModel, data: Panel, options: WalkF
   let lastFit = -Infinity;
   let fitStartRow = 0;
   let fitEndRow = 0;
-  const iso = (r: number): string => fromEpochDay(data.dates[r] as number);
+  const iso = (r: number): string => fromEpochDay(data.dates[r]!);
   for (let i = first; i <= last; i++) {
     if (i - lastFit >= retrainEvery) {
       if (fits.length > 0) closeFit(fits, iso(i - 1));
       fitEndRow = i - embargo;
       fitStartRow = expanding ? 0 : Math.max(0, fitEndRow - trainWindow + 1);
-      const trainView = new PanelView(data, data.dates[fitEndRow] as number, optionsOf(given.fields));
-      await model.fit(trainView, { start: data.dates[fitStartRow] as number });
+      const trainView = new PanelView(data, data.dates[fitEndRow]!, optionsOf(given.fields));
+      await model.fit(trainView, { start: data.dates[fitStartRow]! });
       lastFit = i;
       fits.push({ trainEnd: iso(fitEndRow), trainStart: iso(fitStartRow), firstScored: iso(i), lastScored: iso(i) });
     }
-    const view = new PanelView(data, data.dates[i] as number, optionsOf(given.fields));
-    const s = await model.predict(view, data.dates[i] as number);
+    const view = new PanelView(data, data.dates[i]!, optionsOf(given.fields));
+    const s = await model.predict(view, data.dates[i]!);
     if (!(s instanceof Float64Array) || s.length !== data.nAssets) throw new TypeError(`${W}: ${model.name}.predict must return a Float64Array of ${data.nAssets} scores`);
-    for (let j = 0; j < s.length; j++) (cols[j] as Float64Array)[i] = s[j] as number;
+    for (let j = 0; j < s.length; j++) (cols[j] as Float64Array)[i] = s[j]!;
   }
   closeFit(fits, iso(last));
   return Object.freeze({ scores: new Panel(data.dates, data.assets, cols, { validate: false }), firstRow: first, lastRow: last, fits: Object.freeze(fits.map((f) => Object.freeze(f))), model: model.name });
