@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { TransformerModel } from "../../lib/signals/index.js";
-import { syntheticPairsMarket } from "../../lib/signals/synthetic-market.js";
+import { syntheticPairsMarket } from "../../lib/stats/index.js";
 import { loadTensorflow } from "../../lib/signals/tf-backend.js";
 import { createRng } from "../../lib/stats/index.js";
 

@@ -19,5 +19,3 @@ export { DriftMonitor, driftMonitor, populationStabilityIndex, ksTwoSample, kolm
 export type { DriftAlert, DriftMonitorOptions, KSTestResult } from "./drift.js";
 export { ModelRegistry, modelRegistry } from "./registry.js";
 export type { ModelRecord, ModelRegistryOptions, ModelSavedHook, SaveModelOptions } from "./registry.js";
-export { syntheticPairsMarket } from "./synthetic-market.js";
-export type { SyntheticMarket, SyntheticMarketOptions } from "./synthetic-market.js";

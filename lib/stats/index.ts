@@ -81,3 +81,5 @@ export {
 export type { QuantileMethod, QuantileOptions } from "./descriptive.js";
 export { sharpeDifferenceTest } from "./sharpe-difference.js";
 export type { SharpeDifferenceOptions, SharpeDifferenceResult } from "./sharpe-difference.js";
+export { syntheticPairsMarket } from "./synthetic-market.js";
+export type { SyntheticMarket, SyntheticMarketOptions } from "./synthetic-market.js";

@@ -19,7 +19,7 @@ import {
   volatilityRegime,
   volumeZScore,
 } from "../../lib/features/index.js";
-import { syntheticPairsMarket } from "../../lib/signals/index.js";
+import { syntheticPairsMarket } from "../../lib/stats/index.js";
 import { bitDiff, scrambleAfter } from "../signals/helpers.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 8, nDays: 400, seed: 9 });

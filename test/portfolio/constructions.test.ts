@@ -2,8 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { backtestPortfolio, BetaNeutral, DollarNeutral, KellyFraction, portfolioVolatility, RiskParity, TopKBottomK, trailingRiskModel, VolatilityTarget } from "../../lib/portfolio/index.js";
 import { PanelView } from "../../lib/data/index.js";
-import { syntheticPairsMarket } from "../../lib/signals/index.js";
-import { createRng, solveSPD } from "../../lib/stats/index.js";
+import { createRng, solveSPD, syntheticPairsMarket } from "../../lib/stats/index.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 15, nDays: 300, seed: 4 });
 const risk = trailingRiskModel(PanelView.of(prices), { window: 200 });

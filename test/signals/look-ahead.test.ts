@@ -5,18 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { type Panel, PanelView } from "../../lib/data/index.js";
-import {
-  type AlphaModel,
-  GradientBoostingModel,
-  LSTMModel,
-  PairsModel,
-  PCAResidualModel,
-  ReversalModel,
-  RidgeModel,
-  syntheticPairsMarket,
-  TransformerModel,
-  walkForward,
-} from "../../lib/signals/index.js";
+import { syntheticPairsMarket } from "../../lib/stats/index.js";
+import { type AlphaModel, GradientBoostingModel, LSTMModel, PairsModel, PCAResidualModel, ReversalModel, RidgeModel, TransformerModel, walkForward } from "../../lib/signals/index.js";
 import { bitDiff, scrambleAfter } from "./helpers.js";
 
 const market = syntheticPairsMarket({ nAssets: 12, nDays: 360, seed: 5 });

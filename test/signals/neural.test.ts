@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PanelView } from "../../lib/data/index.js";
-import { LSTMModel, loadTensorflow, ModelRegistry, syntheticPairsMarket, TransformerModel } from "../../lib/signals/index.js";
+import { syntheticPairsMarket } from "../../lib/stats/index.js";
+import { LSTMModel, loadTensorflow, ModelRegistry, TransformerModel } from "../../lib/signals/index.js";
 import { bitDiff } from "./helpers.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 10, nDays: 160, seed: 2 });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { Panel } from "../../lib/data/panel.js";
 import { PanelView } from "../../lib/data/index.js";
-import { PairsModel, syntheticPairsMarket } from "../../lib/signals/index.js";
+import { syntheticPairsMarket } from "../../lib/stats/index.js";
+import { PairsModel } from "../../lib/signals/index.js";
 
 describe("PairsModel", () => {
   const { prices, pair } = syntheticPairsMarket({ nAssets: 30, nDays: 400, seed: 11 });

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PanelView } from "../../lib/data/index.js";
-import { type AlphaModel, GradientBoostingModel, ModelRegistry, PairsModel, PCAResidualModel, ReversalModel, RidgeModel, syntheticPairsMarket } from "../../lib/signals/index.js";
+import { syntheticPairsMarket } from "../../lib/stats/index.js";
+import { type AlphaModel, GradientBoostingModel, ModelRegistry, PairsModel, PCAResidualModel, ReversalModel, RidgeModel } from "../../lib/signals/index.js";
 import { bitDiff } from "./helpers.js";
 
 const { prices } = syntheticPairsMarket({ nAssets: 12, nDays: 320, seed: 8 });

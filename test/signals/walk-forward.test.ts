@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { Panel } from "../../lib/data/panel.js";
 import { PanelView } from "../../lib/data/index.js";
-import { type AlphaModel, type FitOptions, ReversalModel, syntheticPairsMarket, walkForward } from "../../lib/signals/index.js";
+import { syntheticPairsMarket } from "../../lib/stats/index.js";
+import { type AlphaModel, type FitOptions, ReversalModel, walkForward } from "../../lib/signals/index.js";
 import { fromEpochDay, toEpochDay } from "../../lib/data/dates.js";
 
 /** Records what each fit saw. */

@@ -1,11 +1,13 @@
 /**
- * A seeded synthetic equity market with known structure, for tests and demos of the signal models:
- * a market factor, `nFactors` sector factors, idiosyncratic noise, and one planted cointegrated
- * pair — asset B's log-price is asset A's plus a stationary AR(1) spread — among assets that
- * share factors but are not cointegrated with each other (their idiosyncratic parts are random walks).
+ * A data generator: a seeded synthetic equity market with known structure, for tests and demos of
+ * the signal models and constructions — a market factor, `nFactors` sector factors, idiosyncratic
+ * noise, and one planted cointegrated pair (asset B's log-price is asset A's plus a stationary AR(1)
+ * spread) among assets that share factors but are not cointegrated with each other (their
+ * idiosyncratic parts are random walks). It sits beside the seeded generator it draws from: lib/data,
+ * the bottom folder, imports no other folder.
  */
 import { opt, Panel } from "../data/index.js";
-import { createRng } from "../stats/index.js";
+import { createRng } from "./random.js";
 
 /** Options of {@link syntheticPairsMarket}. */
 export interface SyntheticMarketOptions {
