@@ -14,7 +14,8 @@ const USAGE = `usage:
   statarb kernel run -f CONNECTION_FILE
   statarb kernel spec
   statarb sweep NOTEBOOK -p NAME=V1,V2,… [-p …] [--grid FILE] [--workers N] [--address ADDR]
-                [--experiment NAME] [--tracking-uri URI] [--out DIR] [--retries K]   (statarb sweep --help)`;
+                [--experiment NAME] [--tracking-uri URI] [--out DIR] [--retries K]   (statarb sweep --help)
+  statarb reproduce avellaneda-lee [--out DIR]`;
 
 function fail(message) {
   process.stderr.write(`statarb: ${message}\n`);
@@ -71,6 +72,33 @@ async function kernel(args) {
   fail(USAGE);
 }
 
+// `statarb reproduce avellaneda-lee [--out DIR]`: the paper's strategies on sp500-2003-2007 (lib/analytics' reproduceAvellanedaLee).
+async function reproduce(args) {
+  const [what, ...rest] = args;
+  if (what !== "avellaneda-lee") fail(`reproduce: unknown study ${JSON.stringify(what ?? "")}; known: avellaneda-lee\n${USAGE}`);
+  let out = "out/avellaneda-lee";
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === "--out") out = rest[++i] ?? fail("--out needs a directory");
+    else if (a.startsWith("--out=")) out = a.slice(6);
+    else fail(`reproduce: unknown option ${a}\n${USAGE}`);
+  }
+  const file = join(root, "dist", "lib", "index.js");
+  if (!existsSync(file)) fail(`${file} is missing: build first with  npx tsc -p tsconfig.build.json`);
+  const { reproduceAvellanedaLee } = await import(pathToFileURL(file).href);
+  const r = await reproduceAvellanedaLee({ out });
+  const f = (x, d = 2) => (x === null || !Number.isFinite(x) ? "–" : x.toFixed(d));
+  process.stdout.write(`Avellaneda & Lee (2010) on sp500-2003-2007, ${r.summary.period.from} … ${r.summary.period.to}\n`);
+  process.stdout.write("run                                                  execution   Sharpe gross  Sharpe net  mean yearly net  turnover/day\n");
+  for (const s of r.summary.runs.filter((x) => x.construction === "none")) {
+    process.stdout.write(`${s.label.padEnd(52)} ${s.fillAt.padEnd(11)} ${f(s.whole.gross.sharpeRatio).padStart(12)} ${f(s.whole.net.sharpeRatio).padStart(11)} ${f(s.meanAnnualSharpeNet).padStart(16)} ${f(s.whole.turnover * 100, 0).padStart(12)}%\n`);
+  }
+  process.stdout.write(`paper (abstract): PCA 1.44 (1997–2007), 0.9 (2003–2007); ETF 1.1 (1997–2007)\n`);
+  process.stdout.write(`wrote ${r.paths.summary}\n      ${r.paths.daily}\n      ${r.paths.report}\n`);
+  const t = r.seconds;
+  process.stdout.write(`seconds: load ${t.load}, strategies ${t.strategies}, rebalancers ${t.constructions}, write ${t.write}, total ${t.total}\n`);
+}
+
 const [command, ...args] = process.argv.slice(2);
 if (command === "kernel") {
   kernel(args).catch((err) => fail(err instanceof Error ? err.message : String(err)));
@@ -84,6 +112,8 @@ if (command === "kernel") {
       return sweepCli(args);
     })
     .then((code) => process.exit(code), (err) => fail(err instanceof Error ? err.message : String(err)));
+} else if (command === "reproduce") {
+  reproduce(args).catch((err) => fail(err instanceof Error ? err.stack ?? err.message : String(err)));
 } else {
   fail(USAGE);
 }

@@ -15,3 +15,7 @@ export { tearsheet, writeTearsheet } from "./tearsheet.js";
 export type { TearsheetOptions, TearsheetSource } from "./tearsheet.js";
 export { exportPDF, exportPNG, findChromium } from "./browser-export.js";
 export type { BrowserOptions } from "./browser-export.js";
+export { avellanedaLeeSummary, avellanedaLeeDailyCsv, avellanedaLeeReport, writeAvellanedaLee, PAPER_FIGURES, DIFFERENCES } from "./avellaneda-lee.js";
+export type { AvellanedaLeeSummary, AvellanedaLeeRunSummary, AvellanedaLeeReportOptions, PaperFigure } from "./avellaneda-lee.js";
+export { reproduceAvellanedaLee, REPRODUCTION_REBALANCERS } from "./reproduce-avellaneda-lee.js";
+export type { ReproduceAvellanedaLeeOptions, ReproduceAvellanedaLeeResult } from "./reproduce-avellaneda-lee.js";

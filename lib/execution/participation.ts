@@ -4,8 +4,7 @@
  * partial fill). Units: shares. Bars without volume data (NaN) are not capped: the cap needs a
  * volume to act on, and inventing one would be a hidden assumption.
  */
-import { checkKeys } from "../data/index.js";
-import { nonNegative, valueOr } from "./cost-model.js";
+import { nonNegative } from "./cost-model.js";
 
 /** Options of {@link VolumeParticipationCap}. */
 export interface VolumeParticipationCapOptions {
@@ -17,8 +16,7 @@ export class VolumeParticipationCap {
   readonly maxParticipation: number;
 
   constructor(options: VolumeParticipationCapOptions = {}) {
-    const o = checkKeys("VolumeParticipationCap", options, ["maxParticipation"]);
-    const p = nonNegative("VolumeParticipationCap", "maxParticipation", valueOr(o, "maxParticipation", 0.1));
+    const p = nonNegative("VolumeParticipationCap", "maxParticipation", options.maxParticipation ?? 0.1);
     if (p > 1) throw new RangeError(`VolumeParticipationCap: option maxParticipation must be in [0, 1], got ${p}`);
     this.maxParticipation = p;
   }

@@ -6,6 +6,8 @@
  */
 export type { AlphaModel, FitOptions, SerializableModel } from "./alpha-model.js";
 export * from "./models.js";
+export { ResidualSignals, residualSignals } from "./residual-signals.js";
+export type { ResidualSignalOptions, ResidualRow, PcaFactorSpec } from "./residual-signals.js";
 export { buildTrainingSet, predictionMatrix, resolveFeatureOptions, mlFeatureNames, featureWarmup } from "./ml-features.js";
 export type { CrossSectionalFeatureOptions, TrainingSetOptions, TrainingSet, ResolvedFeatureOptions } from "./ml-features.js";
 export { SequenceModel } from "./sequence-model.js";

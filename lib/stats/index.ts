@@ -8,7 +8,7 @@
  * (`distributions.ts`), quantiles and selection (`descriptive.ts`), and the symmetric eigen-decomposition
  * (`eigh`: native Eigen when built, TypeScript otherwise) live here and nowhere else.
  */
-export { Matrix, matrix, toMatrix, toSeries, matmul, matvec, crossprod } from "./matrix.js";
+export { Matrix, matrix, toMatrix, toSeries, matmul, matvec, crossprod, gram } from "./matrix.js";
 export type { MatrixLike, SeriesLike } from "./matrix.js";
 export {
   cholesky,
