@@ -11,6 +11,10 @@
  *   Avellaneda-Lee open/close states); not demeaned, so the signal's own hedging is kept.
  */
 
+import { checkKeys, opt } from "../data/index.js";
+import { rankAverage } from "../features/index.js";
+import { at } from "./typed.js";
+
 /** Options of the built-in construction. */
 export interface BuiltinConstructionOptions {
   /** Default "rank". */
@@ -21,67 +25,91 @@ export interface BuiltinConstructionOptions {
   k?: number;
 }
 
-/** Checks construction options (errors name the option). */
-export function checkConstruction(options: BuiltinConstructionOptions): Required<Omit<BuiltinConstructionOptions, "k">> & { k: number | undefined } {
-  const method = options.method ?? "rank";
-  if (method !== "rank" && method !== "zscore" && method !== "topk" && method !== "proportional") {
-    throw new TypeError(`portfolio.method must be "rank", "zscore", "topk" or "proportional", got ${JSON.stringify(method)}`);
-  }
-  const gross = options.gross ?? 1;
-  if (!(gross >= 0 && Number.isFinite(gross))) throw new RangeError(`portfolio.gross must be a finite number ≥ 0, got ${gross}`);
-  if (options.k !== undefined && !(Number.isInteger(options.k) && options.k >= 1)) throw new RangeError(`portfolio.k must be an integer ≥ 1, got ${options.k}`);
-  return { method, gross, k: options.k };
+const METHODS = ["rank", "zscore", "topk", "proportional"] as const;
+
+/** Checks construction options (errors name the option, as `portfolio.<key>`; unknown keys are refused). */
+export function checkConstruction(options: BuiltinConstructionOptions, w = "scoresToWeights"): Required<Omit<BuiltinConstructionOptions, "k">> & { k: number | undefined } {
+  const o = checkKeys(w, options, ["method", "gross", "k"]);
+  const method = opt.oneOfValue(w, "portfolio.method", o.get("method"), "rank", METHODS);
+  const g = o.get("gross");
+  const gross = g === undefined ? 1 : opt.number(1, { min: 0 }).check(w, "portfolio.gross", g);
+  const k = o.get("k") === undefined ? undefined : opt.positiveInt(w, "portfolio.k", o.get("k"), 1);
+  return { method, gross, k };
 }
 
 /** Dollar-neutral weights from scores (a new array; NaN scores get weight 0). */
 export function scoresToWeights(scores: Float64Array, options: BuiltinConstructionOptions = {}, out = new Float64Array(scores.length)): Float64Array {
   const { method, gross, k } = checkConstruction(options);
-  const n = scores.length;
   out.fill(0);
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (Number.isFinite(scores[i] as number)) idx.push(i);
-  const m = idx.length;
-  if (method === "proportional") {
-    let g = 0;
-    for (const i of idx) g += Math.abs(scores[i] as number);
-    if (g > 0) for (const i of idx) out[i] = ((scores[i] as number) * gross) / g;
-    return out;
-  }
-  if (m < 2) return out;
-  if (method === "topk") {
-    idx.sort((a, b) => (scores[a] as number) - (scores[b] as number));
-    const kk = Math.min(k ?? Math.max(1, Math.floor(m / 5)), Math.floor(m / 2));
-    if (kk < 1) return out;
-    const w = gross / (2 * kk);
-    for (let q = 0; q < kk; q++) {
-      out[idx[q] as number] = -w;
-      out[idx[m - 1 - q] as number] = w;
-    }
-    return out;
-  }
-  if (method === "rank") {
-    idx.sort((a, b) => (scores[a] as number) - (scores[b] as number));
-    // Average ranks for ties, so equal scores get equal weights.
-    let q = 0;
-    while (q < m) {
-      let e = q;
-      while (e + 1 < m && scores[idx[e + 1] as number] === scores[idx[q] as number]) e++;
-      const r = (q + e) / 2;
-      for (let t = q; t <= e; t++) out[idx[t] as number] = r - (m - 1) / 2;
-      q = e + 1;
-    }
-  } else {
-    let s = 0;
-    for (const i of idx) s += scores[i] as number;
-    const mu = s / m;
-    let ss = 0;
-    for (const i of idx) ss += ((scores[i] as number) - mu) ** 2;
-    const sd = Math.sqrt(ss / (m - 1));
-    if (!(sd > 0)) return out;
-    for (const i of idx) out[i] = ((scores[i] as number) - mu) / sd;
-  }
+  const idx = finiteIndices(scores);
+  if (method === "proportional") return proportional(scores, idx, gross, out);
+  if (idx.length < 2) return out;
+  if (method === "topk") return topK(scores, idx, gross, k, out);
+  if (method === "rank") return rankWeights(scores, idx, gross, out);
+  return zscoreWeights(scores, idx, gross, out);
+}
+
+/** Indices of the finite scores, ascending. */
+function finiteIndices(scores: Float64Array): Int32Array {
+  const idx = new Int32Array(scores.length);
+  let m = 0;
+  for (let i = 0; i < scores.length; i++) if (Number.isFinite(at(scores, i))) idx[m++] = i;
+  return idx.subarray(0, m);
+}
+
+function proportional(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array): Float64Array {
   let g = 0;
-  for (const i of idx) g += Math.abs(out[i] as number);
-  if (g > 0) for (const i of idx) out[i] = ((out[i] as number) * gross) / g;
+  for (const i of idx) g += Math.abs(at(scores, i));
+  if (g > 0) for (const i of idx) out[i] = (at(scores, i) * gross) / g;
+  return out;
+}
+
+function topK(scores: Float64Array, idx: Int32Array, gross: number, k: number | undefined, out: Float64Array): Float64Array {
+  const m = idx.length;
+  // A stable sort of the indices by score: ties keep index order, so the names picked at the edges are reproducible.
+  const order = Array.from(idx).sort((a, b) => at(scores, a) - at(scores, b));
+  const kk = Math.min(k ?? Math.max(1, Math.floor(m / 5)), Math.floor(m / 2));
+  if (kk < 1) return out;
+  const w = gross / (2 * kk);
+  for (let q = 0; q < kk; q++) {
+    out[order[q] as number] = -w;
+    out[order[m - 1 - q] as number] = w;
+  }
+  return out;
+}
+
+/**
+ * wᵢ ∝ rank(sᵢ) − (m+1)/2 with average 1-based ranks for ties (lib/features' `rankAverage`), scaled
+ * to Σ|w| = gross. Ranks are half-integers, so the centring and Σ|w| are exact.
+ */
+function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array): Float64Array {
+  const finite = new Float64Array(scores.length).fill(Number.NaN);
+  for (const i of idx) finite[i] = at(scores, i);
+  const m = rankAverage(finite, out);
+  const centre = (m + 1) / 2;
+  let g = 0;
+  for (let i = 0; i < out.length; i++) {
+    const r = at(out, i);
+    const v = r === r ? r - centre : 0;
+    out[i] = v;
+    g += Math.abs(v);
+  }
+  if (g > 0) for (const i of idx) out[i] = (at(out, i) * gross) / g;
+  return out;
+}
+
+function zscoreWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array): Float64Array {
+  const m = idx.length;
+  let s = 0;
+  for (const i of idx) s += at(scores, i);
+  const mu = s / m;
+  let ss = 0;
+  for (const i of idx) ss += (at(scores, i) - mu) ** 2;
+  const sd = Math.sqrt(ss / (m - 1));
+  if (!(sd > 0)) return out;
+  for (const i of idx) out[i] = (at(scores, i) - mu) / sd;
+  let g = 0;
+  for (const i of idx) g += Math.abs(at(out, i));
+  if (g > 0) for (const i of idx) out[i] = (at(out, i) * gross) / g;
   return out;
 }

@@ -3,7 +3,7 @@
  * the metrics, costs and assumptions as a small HTML table, with a text fallback.
  */
 import { fromEpochDay } from "../data/index.js";
-import type { BacktestResult } from "./backtester.js";
+import type { BacktestResult } from "./result.js";
 
 function esc(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);

@@ -5,7 +5,9 @@
  * by the venue passed in (participation cap, costs, fill price inside the bar's range) after a
  * latency of `latencyBars` bars of that asset. The clock is passed in and advanced to each bar's time.
  */
-import { type Clock, type Order, OrderManager, type OrderType, Price, Quantity, SimulatedVenue, TestClock } from "../execution/index.js";
+import { opt, readOptions } from "../data/index.js";
+import { type Clock, OrderManager, type Order, type OrderType, Price, Quantity, SimulatedVenue, TestClock } from "../execution/index.js";
+import { at, atInt } from "./typed.js";
 
 /** Bar events as columns, sorted by time (ties in any order). */
 export interface BarEvents {
@@ -44,7 +46,7 @@ export interface BarStrategy {
 /** Options of {@link BarEventEngine}. */
 export interface BarEventEngineOptions {
   /** Time source (default: a new TestClock at the first bar's time). */
-  clock?: TestClock;
+  clock?: Clock & { advanceTo(t: number): void };
   /** Venue (default: a SimulatedVenue with no costs and a 10% participation cap). */
   venue?: SimulatedVenue;
   /** Starting cash (default 1,000,000). */
@@ -71,51 +73,115 @@ export interface EventLoopResult {
   readonly pricesInRange: boolean;
 }
 
+/** A clock the engine can move: `now()` and `advanceTo(t)` (a `TestClock`). */
+type MovableClock = Clock & { advanceTo(t: number): void };
+
+const isClock = (v: unknown): v is MovableClock =>
+  typeof v === "object" && v !== null && typeof (v as MovableClock).now === "function" && typeof (v as MovableClock).advanceTo === "function";
+
+const ENGINE_OPTIONS = {
+  clock: opt.optional(opt.custom<MovableClock>("a clock with now() and advanceTo(t) (a TestClock)", () => new TestClock(), isClock)),
+  venue: opt.custom<SimulatedVenue>("a SimulatedVenue", () => new SimulatedVenue(), (v): v is SimulatedVenue => v instanceof SimulatedVenue),
+  initialCash: opt.number(1_000_000, { min: 0 }),
+  latencyBars: opt.integer(1, { min: 0 }),
+  pricePrecision: opt.integer(4, { min: 0, max: 9 }),
+};
+
 export class BarEventEngine {
   readonly venue: SimulatedVenue;
   readonly initialCash: number;
   readonly latencyBars: number;
   readonly pricePrecision: number;
-  readonly #clock: TestClock | undefined;
+  readonly #clock: MovableClock | undefined;
 
   constructor(options: BarEventEngineOptions = {}) {
-    this.venue = options.venue ?? new SimulatedVenue();
-    this.initialCash = options.initialCash ?? 1_000_000;
-    this.latencyBars = options.latencyBars ?? 1;
-    this.pricePrecision = options.pricePrecision ?? 4;
-    if (!Number.isInteger(this.latencyBars) || this.latencyBars < 0) throw new RangeError(`BarEventEngine: option latencyBars must be an integer ≥ 0, got ${this.latencyBars}`);
-    this.#clock = options.clock;
+    const o = readOptions("BarEventEngine", options, ENGINE_OPTIONS);
+    this.venue = o.venue;
+    this.initialCash = o.initialCash;
+    this.latencyBars = o.latencyBars;
+    this.pricePrecision = o.pricePrecision;
+    this.#clock = o.clock;
   }
 
   run(bars: BarEvents, strategy: BarStrategy): EventLoopResult {
-    const N = bars.time.length;
-    for (const k of ["asset", "open", "high", "low", "close", "volume"] as const) {
-      if (bars[k].length !== N) throw new RangeError(`BarEventEngine.run: bars.${k} has ${bars[k].length} values, bars.time has ${N}`);
+    checkBars(bars);
+    if (strategy === null || typeof strategy !== "object" || typeof strategy.onBar !== "function") {
+      throw new TypeError(`BarEventEngine.run: strategy must be an object with onBar(context, k), got ${opt.describeValue(strategy)}`);
     }
-    const nA = bars.assets.length;
-    const clock: Clock & { advanceTo(t: number): void } = this.#clock ?? new TestClock(N > 0 ? (bars.time[0] as number) : 0);
-    const manager = new OrderManager({ clock });
-    const venue = this.venue;
-    const positions = new Float64Array(nA);
-    const barCount = new Int32Array(nA);
-    const lastClose = new Float64Array(nA).fill(Number.NaN);
-    const open: Order[][] = Array.from({ length: nA }, () => []);
-    const eligible = new Map<number, number>();
-    const latency = this.latencyBars;
-    const scale = 10 ** this.pricePrecision;
-    let cash = this.initialCash;
-    let fills = 0;
-    let orders = 0;
-    let costs = 0;
-    let inRange = true;
+    const N = bars.time.length;
+    const clock = this.#clock ?? new TestClock(N > 0 ? at(bars.time, 0) : 0);
+    const loop = new BarLoop(this, bars, clock);
+    const { context, open, barCount, lastClose } = loop;
+    const { time, asset, close } = bars;
+    strategy.onStart?.(context);
+    for (let k = 0; k < N; k++) {
+      const a = atInt(asset, k);
+      clock.advanceTo(at(time, k));
+      if ((open[a] as Order[]).length > 0) loop.matchOpenOrders(k, a);
+      lastClose[a] = at(close, k);
+      barCount[a] = atInt(barCount, a) + 1;
+      strategy.onBar(context, k);
+    }
+    return loop.result();
+  }
+}
 
-    const context: EventContext = {
+function checkBars(bars: BarEvents): void {
+  if (bars === null || typeof bars !== "object" || !(bars.time instanceof Float64Array)) {
+    throw new TypeError(`BarEventEngine.run: bars must be BarEvents columns ({ time: Float64Array, asset: Int32Array, open, high, low, close, volume, assets }), got ${opt.describeValue(bars)}`);
+  }
+  const N = bars.time.length;
+  for (const k of ["asset", "open", "high", "low", "close", "volume"] as const) {
+    if (bars[k]?.length !== N) throw new RangeError(`BarEventEngine.run: bars.${k} has ${bars[k]?.length} values, bars.time has ${N}`);
+  }
+  if (!Array.isArray(bars.assets)) throw new TypeError("BarEventEngine.run: bars.assets must be an array of asset names");
+}
+
+/** The state of one run: orders through the manager and the venue, positions and cash. */
+class BarLoop {
+  readonly context: EventContext;
+  readonly #bars: BarEvents;
+  readonly #venue: SimulatedVenue;
+  readonly #manager: OrderManager;
+  readonly #positions: Float64Array;
+  /** Bars seen so far per asset (the run loop advances it). */
+  readonly barCount: Int32Array;
+  /** Last close per asset (the run loop books it). */
+  readonly lastClose: Float64Array;
+  /** Open orders per asset. */
+  readonly open: Order[][];
+  readonly #eligible = new Map<number, number>();
+  #cash: number;
+  #fills = 0;
+  #orders = 0;
+  #costs = 0;
+  #inRange = true;
+
+  constructor(engine: BarEventEngine, bars: BarEvents, clock: MovableClock) {
+    const nA = bars.assets.length;
+    this.#bars = bars;
+    this.#venue = engine.venue;
+    this.#manager = new OrderManager({ clock });
+    this.#positions = new Float64Array(nA);
+    this.barCount = new Int32Array(nA);
+    this.lastClose = new Float64Array(nA).fill(Number.NaN);
+    this.open = Array.from({ length: nA }, () => []);
+    this.#cash = engine.initialCash;
+    this.context = this.#makeContext(engine.latencyBars, 10 ** engine.pricePrecision, engine.pricePrecision);
+  }
+
+  #makeContext(latency: number, scale: number, precision: number): EventContext {
+    const bars = this.#bars;
+    const nA = bars.assets.length;
+    const manager = this.#manager;
+    const loop = this;
+    return {
       bars,
-      positions,
+      positions: this.#positions,
       get cash() {
-        return cash;
+        return loop.#cash;
       },
-      barCount,
+      barCount: this.barCount,
       submit: (asset: number, quantity: number, type: OrderType = "market", limitPrice?: number): number => {
         if (!(asset >= 0 && asset < nA)) throw new RangeError(`submit: asset ${asset} outside 0..${nA - 1}`);
         if (!Number.isFinite(quantity) || quantity === 0) throw new RangeError(`submit: quantity must be a non-zero finite number, got ${quantity}`);
@@ -124,56 +190,67 @@ export class BarEventEngine {
           side: quantity > 0 ? "buy" : "sell",
           quantity: new Quantity(Math.abs(quantity)),
           type,
-          ...(limitPrice === undefined ? {} : { limitPrice: new Price(Math.round(limitPrice * scale) / scale, this.pricePrecision) }),
+          ...(limitPrice === undefined ? {} : { limitPrice: new Price(Math.round(limitPrice * scale) / scale, precision) }),
         });
         manager.accept(order.id);
-        (open[asset] as Order[]).push(order);
-        eligible.set(order.id, (barCount[asset] as number) + latency);
-        orders++;
+        (this.open[asset] as Order[]).push(order);
+        this.#eligible.set(order.id, atInt(this.barCount, asset) + latency);
+        this.#orders++;
         return order.id;
       },
       cancel: (orderId: number): void => {
         const o = manager.get(orderId);
         if (!o.isTerminal) manager.cancel(orderId);
       },
-      openOrders: (asset: number) => (open[asset] as Order[]).filter((o) => !o.isTerminal),
+      openOrders: (asset: number) => (this.open[asset] as Order[]).filter((o) => !o.isTerminal),
     };
+  }
 
-    strategy.onStart?.(context);
-    for (let k = 0; k < N; k++) {
-      const a = bars.asset[k] as number;
-      clock.advanceTo(bars.time[k] as number);
-      const list = open[a] as Order[];
-      if (list.length > 0) {
-        const seen = barCount[a] as number;
-        let keep = 0;
-        for (let q = 0; q < list.length; q++) {
-          const o = list[q] as Order;
-          if (!o.isTerminal && seen >= (eligible.get(o.id) as number)) {
-            const filled = venue.matchBar(manager, o, bars.open[k] as number, bars.high[k] as number, bars.low[k] as number, bars.close[k] as number, bars.volume[k] as number);
-            if (filled > 0) {
-              const ev = o.events[o.events.length - 1] as { price: Price; cost: number };
-              const px = ev.price.value;
-              if (px < (bars.low[k] as number) - 1e-9 || px > (bars.high[k] as number) + 1e-9) inRange = false;
-              const dq = o.side === "buy" ? filled : -filled;
-              positions[a] = (positions[a] as number) + dq;
-              cash -= dq * px + ev.cost;
-              costs += ev.cost;
-              fills++;
-            }
-          }
-          if (!o.isTerminal) list[keep++] = o;
-          else eligible.delete(o.id);
-        }
-        list.length = keep;
-      }
-      lastClose[a] = bars.close[k] as number;
-      barCount[a] = (barCount[a] as number) + 1;
-      strategy.onBar(context, k);
+  /** Offers bar `k` to the open orders of asset `a` that are past their latency; drops finished orders. */
+  matchOpenOrders(k: number, a: number): void {
+    const list = this.open[a] as Order[];
+    const seen = atInt(this.barCount, a);
+    let keep = 0;
+    for (let q = 0; q < list.length; q++) {
+      const o = list[q] as Order;
+      if (!o.isTerminal && seen >= (this.#eligible.get(o.id) as number)) this.#match(o, k, a);
+      if (!o.isTerminal) list[keep++] = o;
+      else this.#eligible.delete(o.id);
     }
-    let equity = cash;
-    for (let j = 0; j < nA; j++) if (positions[j] !== 0) equity += (positions[j] as number) * (lastClose[j] as number);
-    return Object.freeze({ events: N, orders, fills, cash, positions, equity, costs, openOrders: manager.openCount, pricesInRange: inRange });
+    list.length = keep;
+  }
+
+  #match(o: Order, k: number, a: number): void {
+    const b = this.#bars;
+    const low = at(b.low, k);
+    const high = at(b.high, k);
+    const filled = this.#venue.matchBar(this.#manager, o, at(b.open, k), high, low, at(b.close, k), at(b.volume, k));
+    if (filled <= 0) return;
+    const ev = o.events[o.events.length - 1] as { price: Price; cost: number };
+    const px = ev.price.value;
+    if (px < low - 1e-9 || px > high + 1e-9) this.#inRange = false;
+    const dq = o.side === "buy" ? filled : -filled;
+    this.#positions[a] = at(this.#positions, a) + dq;
+    this.#cash -= dq * px + ev.cost;
+    this.#costs += ev.cost;
+    this.#fills++;
+  }
+
+  result(): EventLoopResult {
+    const positions = this.#positions;
+    let equity = this.#cash;
+    for (let j = 0; j < positions.length; j++) if (positions[j] !== 0) equity += at(positions, j) * at(this.lastClose, j);
+    return Object.freeze({
+      events: this.#bars.time.length,
+      orders: this.#orders,
+      fills: this.#fills,
+      cash: this.#cash,
+      positions,
+      equity,
+      costs: this.#costs,
+      openOrders: this.#manager.openCount,
+      pricesInRange: this.#inRange,
+    });
   }
 }
 

@@ -22,6 +22,18 @@ export interface BacktestMetrics {
   readonly days: number;
 }
 
+/** The keys of {@link BacktestMetrics}, in display order. */
+export const BACKTEST_METRIC_KEYS: readonly (keyof BacktestMetrics)[] = Object.freeze([
+  "annualReturn", "annualVolatility", "sharpeRatio", "sortinoRatio", "maxDrawdown", "calmarRatio", "informationRatio", "winRate", "totalReturn", "days",
+]);
+
+/** The metrics block of a result (its top-level metric fields), as a frozen object of its own. */
+export function pickMetrics(result: BacktestMetrics): BacktestMetrics {
+  const out: Record<string, number> = {};
+  for (const k of BACKTEST_METRIC_KEYS) out[k] = result[k];
+  return Object.freeze(out) as unknown as BacktestMetrics;
+}
+
 function finite(x: ArrayLike<number>): Float64Array {
   const out: number[] = [];
   for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i] as number)) out.push(x[i] as number);

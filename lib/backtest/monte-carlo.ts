@@ -10,10 +10,11 @@
  *   `run(prices)`; the strategy is re-decided on every path, so the bands include its reaction to
  *   new paths, not only a reshuffle of its P&L.
  */
-import { Panel } from "../data/index.js";
+import { opt, Panel, readOptions } from "../data/index.js";
 import { seededUniform } from "../stats/index.js";
-import type { BacktestResult } from "./backtester.js";
-import { type BacktestMetrics, computeMetrics } from "./metrics.js";
+import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
+import type { BacktestResult } from "./result.js";
+import { at, atInt, columnAt } from "./typed.js";
 
 /** Options shared by both bootstraps. */
 export interface BootstrapOptions {
@@ -50,20 +51,19 @@ export interface MonteCarloResult {
   readonly probabilityOfLoss: number;
 }
 
-const METRIC_KEYS: readonly (keyof BacktestMetrics)[] = ["annualReturn", "annualVolatility", "sharpeRatio", "sortinoRatio", "maxDrawdown", "calmarRatio", "informationRatio", "winRate", "totalReturn", "days"];
-
-function checkBootstrap(o: BootstrapOptions, defaultSims: number): Required<BootstrapOptions> {
-  const simulations = o.simulations ?? defaultSims;
-  const blockSize = o.blockSize ?? 20;
-  const method = o.method ?? "stationary";
-  const seed = o.seed ?? 42;
-  const percentiles = o.percentiles ?? [5, 25, 50, 75, 95];
-  if (!Number.isInteger(simulations) || simulations < 1) throw new RangeError(`Monte Carlo: option simulations must be an integer ≥ 1, got ${simulations}`);
-  if (!Number.isInteger(blockSize) || blockSize < 1) throw new RangeError(`Monte Carlo: option blockSize must be an integer ≥ 1, got ${blockSize}`);
-  if (method !== "stationary" && method !== "moving") throw new TypeError(`Monte Carlo: option method must be "stationary" or "moving", got ${JSON.stringify(method)}`);
-  if (!Number.isFinite(seed)) throw new RangeError(`Monte Carlo: option seed must be a finite number, got ${seed}`);
-  for (const p of percentiles) if (!(p >= 0 && p <= 100)) throw new RangeError(`Monte Carlo: percentiles must lie in [0, 100], got ${p}`);
-  return { simulations, blockSize, method, seed, percentiles };
+function checkBootstrap(where: string, options: BootstrapOptions, defaultSims: number): Required<BootstrapOptions> {
+  return readOptions(where, options, {
+    simulations: opt.integer(defaultSims, { min: 1 }),
+    blockSize: opt.integer(20, { min: 1 }),
+    method: opt.oneOf(["stationary", "moving"], "stationary"),
+    seed: opt.number(42),
+    percentiles: opt.custom<readonly number[]>(
+      "an array of percentiles in [0, 100]",
+      () => [5, 25, 50, 75, 95],
+      (v): v is readonly number[] => Array.isArray(v) && v.every((p) => typeof p === "number" && p >= 0 && p <= 100),
+      "range",
+    ),
+  });
 }
 
 /** Row indices of one bootstrap path of length `length` over `n` source rows. */
@@ -100,7 +100,7 @@ function band(values: Float64Array, percentiles: readonly number[]): MetricBand 
       const h = ((m - 1) * p) / 100;
       const lo = Math.floor(h);
       const hi = Math.min(lo + 1, m - 1);
-      pct[p] = (v[lo] as number) + (h - lo) * ((v[hi] as number) - (v[lo] as number));
+      pct[p] = at(v, lo) + (h - lo) * (at(v, hi) - at(v, lo));
     }
   }
   return Object.freeze({ mean: m ? s / m : Number.NaN, percentiles: Object.freeze(pct) });
@@ -108,7 +108,7 @@ function band(values: Float64Array, percentiles: readonly number[]): MetricBand 
 
 function summarize(all: BacktestMetrics[], wealth: Float64Array, o: Required<BootstrapOptions>): MonteCarloResult {
   const metrics = {} as Record<keyof BacktestMetrics, MetricBand>;
-  for (const key of METRIC_KEYS) metrics[key] = band(Float64Array.from(all, (m) => m[key]), o.percentiles);
+  for (const key of BACKTEST_METRIC_KEYS) metrics[key] = band(Float64Array.from(all, (m) => m[key]), o.percentiles);
   let losses = 0;
   for (const w of wealth) if (w < 1) losses++;
   return Object.freeze({
@@ -124,7 +124,7 @@ function summarize(all: BacktestMetrics[], wealth: Float64Array, o: Required<Boo
 
 /** Block bootstrap of a strategy's daily returns (a `BacktestResult` or the returns themselves). */
 export function monteCarloStrategy(source: BacktestResult | Float64Array, options: BootstrapOptions = {}): MonteCarloResult {
-  const o = checkBootstrap(options, 1000);
+  const o = checkBootstrap("monteCarloStrategy", options, 1000);
   const raw = source instanceof Float64Array ? source : source.returns;
   const r = Float64Array.from(raw.filter((x) => Number.isFinite(x)));
   const bench = source instanceof Float64Array ? undefined : source.benchmarkReturns;
@@ -137,9 +137,10 @@ export function monteCarloStrategy(source: BacktestResult | Float64Array, option
     const idx = bootstrapIndices(r.length, r.length, o.blockSize, o.method, uniform);
     let w = 1;
     for (let k = 0; k < idx.length; k++) {
-      path[k] = r[idx[k] as number] as number;
-      w *= 1 + (path[k] as number);
-      if (bench !== undefined) bpath[k] = bench[idx[k] as number] as number;
+      const row = atInt(idx, k);
+      path[k] = at(r, row);
+      w *= 1 + at(path, k);
+      if (bench !== undefined) bpath[k] = at(bench, row);
     }
     wealth[s] = w;
     all.push(computeMetrics(path, bench === undefined ? undefined : bpath));
@@ -152,7 +153,7 @@ export function monteCarloStrategy(source: BacktestResult | Float64Array, option
  * prices from the first row, and calls `run(path)` (e.g. a new StatArbBacktester on it).
  */
 export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulation: number) => Promise<BacktestResult> | BacktestResult, options: BootstrapOptions = {}): Promise<MonteCarloResult> {
-  const o = checkBootstrap(options, 50);
+  const o = checkBootstrap("monteCarloAssets", options, 50);
   const T = prices.nDates;
   if (T < 3) throw new RangeError(`monteCarloAssets: prices has ${T} dates; need at least 3`);
   const rets = prices.returns().columns;
@@ -164,18 +165,18 @@ export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulat
     const idx = bootstrapIndices(T - 1, T - 1, o.blockSize, o.method, uniform);
     const cols = prices.columns.map((c, j) => {
       const out = new Float64Array(T);
-      let p = c[0] as number;
+      let p = at(c, 0);
       out[0] = p;
-      const rc = rets[j] as Float64Array;
+      const rc = columnAt(rets, j);
       for (let k = 1; k < T; k++) {
-        const r = rc[(idx[k - 1] as number) + 1] as number;
+        const r = at(rc, atInt(idx, k - 1) + 1);
         if (Number.isFinite(r) && p > 0) p *= 1 + r;
         out[k] = p;
       }
       return out;
     });
     const result = await run(new Panel(prices.dates, prices.assets, cols, { validate: false }), s);
-    all.push(result.metrics);
+    all.push(pickMetrics(result));
     wealth[s] = 1 + result.totalReturn;
   }
   return summarize(all, wealth, o);

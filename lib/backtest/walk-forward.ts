@@ -7,9 +7,10 @@
  * `evaluate(params, window)` runs one backtest; it is expected to trade only inside `window` but may
  * read data before it (history), which is how `StatArbBacktester` treats `startDate`.
  */
-import { fromEpochDay } from "../data/index.js";
-import type { BacktestResult } from "./backtester.js";
-import { type BacktestMetrics, computeMetrics } from "./metrics.js";
+import { checkKeys, fromEpochDay, opt } from "../data/index.js";
+import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
+import type { BacktestResult } from "./result.js";
+import { at, atInt } from "./typed.js";
 
 /** A parameter grid: each key lists the values to try. */
 export type OptimizationGrid = Readonly<Record<string, readonly unknown[]>>;
@@ -73,58 +74,94 @@ export function expandGrid(grid: OptimizationGrid): OptimizationParams[] {
   return sets.map((s) => Object.freeze(s));
 }
 
-export async function walkForwardOptimize(options: WalkForwardOptimizeOptions): Promise<WalkForwardOptimizeResult> {
-  const { dates, grid, evaluate } = options;
-  const train = options.trainDays ?? 504;
-  const test = options.testDays ?? 126;
-  const start0 = options.startRow ?? 0;
-  for (const [k, v] of [["trainDays", train], ["testDays", test]] as const) {
-    if (!Number.isInteger(v) || v < 2) throw new RangeError(`walkForwardOptimize: option ${k} must be an integer ≥ 2, got ${v}`);
+const W = "walkForwardOptimize";
+
+/** The checked options. */
+interface WalkForwardPlan {
+  readonly dates: Int32Array;
+  readonly grid: OptimizationGrid;
+  readonly sets: readonly OptimizationParams[];
+  readonly evaluate: WalkForwardOptimizeOptions["evaluate"];
+  readonly train: number;
+  readonly test: number;
+  readonly anchored: boolean;
+  readonly start0: number;
+  readonly score: (r: BacktestResult) => number;
+}
+
+function readPlan(options: WalkForwardOptimizeOptions): WalkForwardPlan {
+  const o = checkKeys(W, options, ["dates", "grid", "evaluate", "trainDays", "testDays", "anchored", "objective", "startRow"]);
+  const dates = o.get("dates");
+  if (!(dates instanceof Int32Array)) throw new TypeError(`${W}: option dates must be an Int32Array of epoch days (e.g. data.dates), got ${opt.describeValue(dates)}`);
+  const evaluate = o.get("evaluate");
+  if (typeof evaluate !== "function") throw new TypeError(`${W}: option evaluate must be a function (params, window) => BacktestResult`);
+  const days = (key: string, dflt: number): number => {
+    const v = o.get(key);
+    return v === undefined ? dflt : opt.integer(dflt, { min: 2 }).check(W, `option ${key}`, v);
+  };
+  const train = days("trainDays", 504);
+  const test = days("testDays", 126);
+  const start0 = opt.nonNegInt(W, "option startRow", o.get("startRow"), 0);
+  const objective = o.get("objective") === undefined ? "sharpeRatio" : o.get("objective");
+  if (typeof objective !== "function" && !(BACKTEST_METRIC_KEYS as readonly unknown[]).includes(objective)) {
+    throw new RangeError(`${W}: option objective must be a function (result) => number or one of ${BACKTEST_METRIC_KEYS.map((k) => `"${k}"`).join(", ")}, got ${opt.describeValue(objective)}`);
   }
-  if (typeof evaluate !== "function") throw new TypeError("walkForwardOptimize: option evaluate must be a function (params, window) => BacktestResult");
-  const objective = options.objective ?? "sharpeRatio";
   const score = (r: BacktestResult): number => {
-    const v = typeof objective === "function" ? objective(r) : (r[objective] as number);
+    const v = typeof objective === "function" ? (objective as (r: BacktestResult) => number)(r) : r[objective as keyof BacktestMetrics];
     return Number.isFinite(v) ? v : -Infinity;
   };
-  const sets = expandGrid(grid);
+  const grid = o.get("grid");
+  if (grid === null || typeof grid !== "object" || Array.isArray(grid)) throw new TypeError(`${W}: option grid must be an object of arrays of values, got ${opt.describeValue(grid)}`);
+  const sets = expandGrid(grid as OptimizationGrid);
   if (start0 + train + test > dates.length) {
-    throw new RangeError(`walkForwardOptimize: ${dates.length - start0} dates cannot hold one fold of trainDays ${train} + testDays ${test}`);
+    throw new RangeError(`${W}: ${dates.length - start0} dates cannot hold one fold of trainDays ${train} + testDays ${test}`);
   }
+  const anchored = o.get("anchored") === undefined ? false : opt.boolean(false).check(W, "option anchored", o.get("anchored"));
+  return { dates, grid: grid as OptimizationGrid, sets, evaluate: evaluate as WalkForwardPlan["evaluate"], train, test, anchored, start0, score };
+}
+
+/** One fold: every grid point in sample on [trainStart, t0), the best out of sample on [t0, t1]. */
+async function runFold(plan: WalkForwardPlan, t0: number): Promise<{ fold: WalkForwardFold; oos: BacktestResult }> {
+  const { dates, sets } = plan;
+  const trainStart = plan.anchored ? plan.start0 : t0 - plan.train;
+  const t1 = Math.min(t0 + plan.test, dates.length) - 1;
+  const iso = (i: number): string => fromEpochDay(atInt(dates, i));
+  const scores: number[] = [];
+  let best = -1;
+  for (let s = 0; s < sets.length; s++) {
+    const r = await plan.evaluate(sets[s] as OptimizationParams, { start: iso(trainStart), end: iso(t0 - 1) });
+    scores.push(plan.score(r));
+    if (best < 0 || (scores[s] as number) > (scores[best] as number)) best = s;
+  }
+  const bestParams = sets[best] as OptimizationParams;
+  const oos = await plan.evaluate(bestParams, { start: iso(t0), end: iso(t1) });
+  const fold = Object.freeze({
+    trainStart: iso(trainStart),
+    trainEnd: iso(t0 - 1),
+    testStart: iso(t0),
+    testEnd: iso(t1),
+    bestParams,
+    inSampleScore: scores[best] as number,
+    scores: Object.freeze(scores),
+    outOfSample: pickMetrics(oos),
+  });
+  return { fold, oos };
+}
+
+export async function walkForwardOptimize(options: WalkForwardOptimizeOptions): Promise<WalkForwardOptimizeResult> {
+  const plan = readPlan(options);
   const folds: WalkForwardFold[] = [];
   const oosDates: number[] = [];
   const oosReturns: number[] = [];
   let inSample = 0;
-  for (let t0 = start0 + train; t0 + 1 < dates.length; t0 += test) {
-    const trainStart = options.anchored ? start0 : t0 - train;
-    const t1 = Math.min(t0 + test, dates.length) - 1;
-    const iso = (i: number): string => fromEpochDay(dates[i] as number);
-    const scores: number[] = [];
-    let best = -1;
-    for (let s = 0; s < sets.length; s++) {
-      const r = await evaluate(sets[s] as OptimizationParams, { start: iso(trainStart), end: iso(t0 - 1) });
-      scores.push(score(r));
-      if (best < 0 || (scores[s] as number) > (scores[best] as number)) best = s;
-    }
-    const bestParams = sets[best] as OptimizationParams;
-    const oos = await evaluate(bestParams, { start: iso(t0), end: iso(t1) });
+  for (let t0 = plan.start0 + plan.train; t0 + 1 < plan.dates.length; t0 += plan.test) {
+    const { fold, oos } = await runFold(plan, t0);
     for (let k = 0; k < oos.dates.length; k++) {
-      oosDates.push(oos.dates[k] as number);
-      oosReturns.push(oos.returns[k] as number);
+      oosDates.push(atInt(oos.dates, k));
+      oosReturns.push(at(oos.returns, k));
     }
-    inSample += scores[best] as number;
-    folds.push(
-      Object.freeze({
-        trainStart: iso(trainStart),
-        trainEnd: iso(t0 - 1),
-        testStart: iso(t0),
-        testEnd: iso(t1),
-        bestParams,
-        inSampleScore: scores[best] as number,
-        scores: Object.freeze(scores),
-        outOfSample: oos.metrics,
-      }),
-    );
+    inSample += fold.inSampleScore;
+    folds.push(fold);
   }
   const returns = Float64Array.from(oosReturns);
   const equityCurve = new Float64Array(returns.length);
@@ -140,6 +177,6 @@ export async function walkForwardOptimize(options: WalkForwardOptimizeOptions): 
     equityCurve,
     metrics: computeMetrics(returns),
     meanInSampleScore: inSample / folds.length,
-    grid,
+    grid: plan.grid,
   });
 }

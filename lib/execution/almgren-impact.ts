@@ -13,7 +13,8 @@
  * `turnover` (V/Θ, default 0.005 = 0.5% of the float traded a day, so (Θ/V)^¼ ≈ 3.76). Unknown ADV
  * and σ fall back as in {@link SquareRootImpact} (`assumedAdvNotional`, `assumedSigma`).
  */
-import { type CostModel, nonNegative, positive } from "./cost-model.js";
+import { checkKeys } from "../data/index.js";
+import { type CostModel, nonNegative, positive, valueOr } from "./cost-model.js";
 
 /** Options of {@link AlmgrenImpact}. */
 export interface AlmgrenImpactOptions {
@@ -48,15 +49,16 @@ export class AlmgrenImpact implements CostModel {
   readonly assumedSigma: number;
 
   constructor(options: AlmgrenImpactOptions = {}) {
-    const o = "AlmgrenImpact";
-    this.gamma = nonNegative(o, "gamma", options.gamma ?? 0.314);
-    this.eta = nonNegative(o, "eta", options.eta ?? 0.142);
-    this.beta = positive(o, "beta", options.beta ?? 0.6);
-    this.delta = nonNegative(o, "delta", options.delta ?? 0.25);
-    this.horizon = positive(o, "horizon", options.horizon ?? 1);
-    this.turnover = positive(o, "turnover", options.turnover ?? 0.005);
-    this.assumedAdvNotional = positive(o, "assumedAdvNotional", options.assumedAdvNotional ?? 5e8);
-    this.assumedSigma = nonNegative(o, "assumedSigma", options.assumedSigma ?? 0.02);
+    const w = "AlmgrenImpact";
+    const o = checkKeys(w, options, ["gamma", "eta", "beta", "delta", "horizon", "turnover", "assumedAdvNotional", "assumedSigma"]);
+    this.gamma = nonNegative(w, "gamma", valueOr(o, "gamma", 0.314));
+    this.eta = nonNegative(w, "eta", valueOr(o, "eta", 0.142));
+    this.beta = positive(w, "beta", valueOr(o, "beta", 0.6));
+    this.delta = nonNegative(w, "delta", valueOr(o, "delta", 0.25));
+    this.horizon = positive(w, "horizon", valueOr(o, "horizon", 1));
+    this.turnover = positive(w, "turnover", valueOr(o, "turnover", 0.005));
+    this.assumedAdvNotional = positive(w, "assumedAdvNotional", valueOr(o, "assumedAdvNotional", 5e8));
+    this.assumedSigma = nonNegative(w, "assumedSigma", valueOr(o, "assumedSigma", 0.02));
   }
 
   /** Permanent impact I as a fraction of the price. */

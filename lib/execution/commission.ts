@@ -8,7 +8,8 @@
  * - `BpsCommission`: cost = |Q|·P·b/10⁴ with b in basis points of traded notional
  *   (`rate` = b/10⁴ may be given instead, e.g. 0.0015 = 15 bps). Units: currency.
  */
-import { type CostModel, nonNegative } from "./cost-model.js";
+import { checkKeys, opt } from "../data/index.js";
+import { type CostModel, nonNegative, valueOr } from "./cost-model.js";
 
 /** Options of {@link PerShareCommission}. */
 export interface PerShareCommissionOptions {
@@ -28,11 +29,12 @@ export class PerShareCommission implements CostModel {
   readonly maxFraction: number;
 
   constructor(options: PerShareCommissionOptions = {}) {
-    this.perShare = nonNegative("PerShareCommission", "perShare", options.perShare ?? 0.005);
-    this.minimum = nonNegative("PerShareCommission", "minimum", options.minimum ?? 1);
-    const cap = options.maxFraction ?? 0.01;
-    if (!(cap >= 0)) throw new RangeError(`PerShareCommission: option maxFraction must be ≥ 0 (or Infinity), got ${cap}`);
-    this.maxFraction = cap;
+    const w = "PerShareCommission";
+    const o = checkKeys(w, options, ["perShare", "minimum", "maxFraction"]);
+    this.perShare = nonNegative(w, "perShare", valueOr(o, "perShare", 0.005));
+    this.minimum = nonNegative(w, "minimum", valueOr(o, "minimum", 1));
+    const cap = valueOr(o, "maxFraction", 0.01);
+    this.maxFraction = cap === Number.POSITIVE_INFINITY ? cap : nonNegative(w, "maxFraction", cap);
   }
 
   cost(quantity: number, price: number): number {
@@ -64,11 +66,13 @@ export class BpsCommission implements CostModel {
   readonly rate: number;
 
   constructor(options: BpsCommissionOptions = {}) {
-    if (options.bps !== undefined && options.rate !== undefined) throw new TypeError("BpsCommission: give either option bps or option rate, not both");
-    this.rate = options.rate !== undefined ? nonNegative("BpsCommission", "rate", options.rate) : nonNegative("BpsCommission", "bps", options.bps ?? 1) / 1e4;
-    const kind = options.kind ?? "commission";
-    if (kind !== "commission" && kind !== "spread") throw new TypeError(`BpsCommission: option kind must be "commission" or "spread", got ${JSON.stringify(kind)}`);
-    this.kind = kind;
+    const w = "BpsCommission";
+    const o = checkKeys(w, options, ["bps", "rate", "kind"]);
+    const bps = o.get("bps");
+    const rate = o.get("rate");
+    if (bps !== undefined && rate !== undefined) throw new TypeError("BpsCommission: give either option bps or option rate, not both");
+    this.rate = rate !== undefined ? nonNegative(w, "rate", rate) : nonNegative(w, "bps", bps ?? 1) / 1e4;
+    this.kind = opt.oneOfValue(w, "option kind", o.get("kind"), "commission", ["commission", "spread"]);
   }
 
   cost(quantity: number, price: number): number {

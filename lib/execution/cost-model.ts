@@ -1,15 +1,22 @@
 /**
- * The cost-model contract shared by every transaction-cost model and the backtester.
+ * The cost-model contract shared by every transaction-cost model, the venue and the backtester.
  * Models are called once per (asset, trade) in the backtest's hot loop, so the inputs are plain
  * numbers, never objects.
+ *
+ * Adding a cost model: one file with a class implementing {@link CostModel} (its `kind` one of
+ * {@link COST_KINDS}), plus its export line in `index.ts`. The venue refuses any other kind.
  */
+import { opt } from "../data/index.js";
+
+/** The buckets a cost is reported under in `BacktestResult.costs`, in slot order. */
+export const COST_KINDS = Object.freeze(["commission", "spread", "impact"] as const);
 
 /** The bucket a model's cost is reported under in `BacktestResult.costs`. */
-export type CostKind = "commission" | "spread" | "impact";
+export type CostKind = (typeof COST_KINDS)[number];
 
 /** Per-trade market state a model may use. */
 export interface CostModel {
-  /** Bucket in the cost breakdown. */
+  /** Bucket in the cost breakdown: one of {@link COST_KINDS}. */
   readonly kind: CostKind;
   /** Short name for reports. */
   readonly name: string;
@@ -21,18 +28,36 @@ export interface CostModel {
   cost(quantity: number, price: number, adv: number, sigma: number): number;
 }
 
-/** Checks a non-negative finite number option. */
-export function nonNegative(owner: string, name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${owner}: option ${name} must be a finite number ≥ 0, got ${String(value)}`);
+/**
+ * The slot of `model.kind` in {@link COST_KINDS}; throws a `TypeError` naming the model, its kind and
+ * the allowed kinds when the model is not a cost model or its kind is unknown (a cost is never
+ * booked under a bucket it did not ask for).
+ */
+export function costKindIndex(where: string, model: unknown): number {
+  const m = model as Partial<CostModel> | null;
+  if (m === null || typeof m !== "object" || typeof m.cost !== "function") {
+    throw new TypeError(`${where}: a cost model must be an object with cost(quantity, price, adv, sigma), got ${opt.describeValue(model)}`);
   }
-  return value;
+  const slot = (COST_KINDS as readonly unknown[]).indexOf(m.kind);
+  if (slot < 0) {
+    const name = typeof m.name === "string" ? `"${m.name}"` : "(unnamed)";
+    throw new TypeError(`${where}: cost model ${name} has unknown kind ${opt.describeValue(m.kind)}; allowed kinds: ${COST_KINDS.map((k) => `"${k}"`).join(", ")}`);
+  }
+  return slot;
+}
+
+/** Checks a non-negative finite number option (the one option helper's rule, named "option …"). */
+export function nonNegative(owner: string, name: string, value: unknown): number {
+  return opt.number(0, { min: 0 }).check(owner, `option ${name}`, value);
 }
 
 /** Checks a strictly positive finite number option. */
-export function positive(owner: string, name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${owner}: option ${name} must be a finite number > 0, got ${String(value)}`);
-  }
-  return value;
+export function positive(owner: string, name: string, value: unknown): number {
+  return opt.number(1, { min: 0, open: "min" }).check(owner, `option ${name}`, value);
+}
+
+/** The value of `key` read once by `checkKeys`, or `dflt` when absent (`null` stays, and is refused by the check). */
+export function valueOr(values: ReadonlyMap<string, unknown>, key: string, dflt: unknown): unknown {
+  const v = values.get(key);
+  return v === undefined ? dflt : v;
 }

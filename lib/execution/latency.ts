@@ -4,6 +4,8 @@
  * next bar, the no-look-ahead choice for daily data.
  */
 
+import { checkKeys, opt } from "../data/index.js";
+
 /** Options of {@link LatencyModel}. */
 export interface LatencyModelOptions {
   /** Bars between decision and fill (default 1). */
@@ -14,9 +16,8 @@ export class LatencyModel {
   readonly bars: number;
 
   constructor(options: LatencyModelOptions = {}) {
-    const b = options.bars ?? 1;
-    if (!Number.isInteger(b) || b < 0) throw new RangeError(`LatencyModel: option bars must be an integer ≥ 0, got ${b}`);
-    this.bars = b;
+    const o = checkKeys("LatencyModel", options, ["bars"]);
+    this.bars = opt.nonNegInt("LatencyModel", "option bars", o.get("bars"), 1);
   }
 
   /** The bar index at which an order decided at bar `decisionBar` fills. */

@@ -3,6 +3,7 @@
  * transition table); the manager only stamps events with its clock's time and indexes orders.
  * The clock is passed in; ids are per manager, so managers never share state.
  */
+import { checkKeys, describeValue, unknownOption } from "../data/index.js";
 import type { Clock } from "./clock.js";
 import { Order, type OrderEvent, type OrderSide, type OrderType } from "./order.js";
 import { type Price, Quantity } from "./precision.js";
@@ -25,6 +26,8 @@ export interface OrderManagerOptions {
   onEvent?: (order: Order, event: OrderEvent) => void;
 }
 
+const REQUEST_KEYS: readonly string[] = ["instrument", "side", "quantity", "type", "limitPrice"];
+
 export class OrderManager {
   readonly clock: Clock;
   readonly #onEvent: ((order: Order, event: OrderEvent) => void) | undefined;
@@ -33,24 +36,34 @@ export class OrderManager {
   #nextId = 1;
 
   constructor(options: OrderManagerOptions) {
-    if (options === undefined || options.clock === undefined || typeof options.clock.now !== "function") {
+    const o = checkKeys("OrderManager", options, ["clock", "onEvent"]);
+    const clock = o.get("clock") as Clock | undefined;
+    if (clock === undefined || clock === null || typeof clock.now !== "function") {
       throw new TypeError("OrderManager: option clock is required (an object with now(), e.g. new TestClock())");
     }
-    this.clock = options.clock;
-    this.#onEvent = options.onEvent;
+    const onEvent = o.get("onEvent");
+    if (onEvent !== undefined && typeof onEvent !== "function") throw new TypeError("OrderManager: option onEvent must be a function (order, event) => void");
+    this.clock = clock;
+    this.#onEvent = onEvent as ((order: Order, event: OrderEvent) => void) | undefined;
   }
 
   /** Creates an order and applies `submitted`. */
   submit(request: OrderRequest): Order {
+    if (request === null || typeof request !== "object") throw new TypeError(`OrderManager.submit: request must be an object, got ${describeValue(request)}`);
+    // Key check without allocating (one request per order); the error is the options helper's.
+    for (const key in request) if (!REQUEST_KEYS.includes(key)) throw unknownOption("OrderManager.submit", key, REQUEST_KEYS);
+    const { instrument, side, quantity, type, limitPrice } = request;
+    if (!(quantity instanceof Quantity)) throw new TypeError("OrderManager.submit: quantity must be a Quantity (e.g. new Quantity(100))");
     const order = new Order({
-      id: this.#nextId++,
-      instrument: request.instrument,
-      side: request.side,
-      quantity: request.quantity,
-      type: request.type ?? "market",
-      ...(request.limitPrice === undefined ? {} : { limitPrice: request.limitPrice }),
+      id: this.#nextId,
+      instrument,
+      side,
+      quantity,
+      type: type ?? "market",
+      ...(limitPrice === undefined ? {} : { limitPrice }),
       ts: this.clock.now(),
     });
+    this.#nextId++;
     this.#orders.set(order.id, order);
     this.apply(order.id, { kind: "submitted", ts: this.clock.now() });
     return order;

@@ -4,6 +4,7 @@
  * The table is typed `Record<OrderStatus, Record<TransitionKind, …>>`, so the compiler refuses a
  * table that forgets a pair; `null` marks an invalid transition and applying it throws.
  */
+import { describeValue, unknownOption } from "../data/index.js";
 import { type Price, Quantity } from "./precision.js";
 
 /** Life-cycle states of an order. */
@@ -49,6 +50,31 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Readonly<Record<Tra
   expired: { submitted: null, accepted: null, rejected: null, partiallyFilled: null, filled: null, cancelRequested: null, canceled: null, cancelRejected: null, expired: null },
 });
 
+/** Statuses in code order: the code of a status (in {@link OrderColumns}) is its index here. */
+export const ORDER_STATUSES: readonly OrderStatus[] = Object.freeze(Object.keys(ORDER_TRANSITIONS) as OrderStatus[]);
+/** Transition kinds in code order. */
+export const TRANSITION_KINDS: readonly TransitionKind[] = Object.freeze(Object.keys(ORDER_TRANSITIONS.initialized) as TransitionKind[]);
+/** Code in {@link ORDER_TRANSITION_CODES} of an invalid pair. */
+export const TRANSITION_INVALID = -1;
+/** Code in {@link ORDER_TRANSITION_CODES} of "back to the status held before pendingCancel". */
+export const TRANSITION_PREVIOUS = -2;
+
+/**
+ * {@link ORDER_TRANSITIONS} compiled to codes for columnar orders (no second table: derived from the
+ * one above at load): the target of (status s, kind k) is `ORDER_TRANSITION_CODES[s * TRANSITION_KINDS.length + k]`,
+ * a status code, {@link TRANSITION_INVALID} or {@link TRANSITION_PREVIOUS}.
+ */
+export const ORDER_TRANSITION_CODES: Int8Array = (() => {
+  const codes = new Int8Array(ORDER_STATUSES.length * TRANSITION_KINDS.length);
+  ORDER_STATUSES.forEach((s, si) => {
+    TRANSITION_KINDS.forEach((k, ki) => {
+      const target = ORDER_TRANSITIONS[s][k];
+      codes[si * TRANSITION_KINDS.length + ki] = target === null ? TRANSITION_INVALID : target === "previous" ? TRANSITION_PREVIOUS : ORDER_STATUSES.indexOf(target);
+    });
+  });
+  return codes;
+})();
+
 /** Order side. */
 export type OrderSide = "buy" | "sell";
 /** Order type: market, limit, or market-on-close (fills at the bar's close). */
@@ -77,6 +103,8 @@ export interface OrderSpec {
   readonly ts: number;
 }
 
+const ORDER_SPEC_KEYS: readonly string[] = ["id", "instrument", "side", "quantity", "type", "limitPrice", "ts"];
+
 export class Order {
   readonly id: number;
   readonly instrument: string;
@@ -93,21 +121,26 @@ export class Order {
   readonly #events: OrderEvent[] = [];
 
   constructor(spec: OrderSpec) {
-    if (spec.side !== "buy" && spec.side !== "sell") throw new TypeError(`Order: side must be "buy" or "sell", got ${JSON.stringify(spec.side)}`);
-    if (spec.type !== "market" && spec.type !== "limit" && spec.type !== "moc") {
-      throw new TypeError(`Order: type must be "market", "limit" or "moc", got ${JSON.stringify(spec.type)}`);
+    if (spec === null || typeof spec !== "object") throw new TypeError(`Order: spec must be an object, got ${describeValue(spec)}`);
+    // Key check without allocating (one Order per fill path); the error is the options helper's.
+    for (const key in spec) if (!ORDER_SPEC_KEYS.includes(key)) throw unknownOption("Order", key, ORDER_SPEC_KEYS);
+    const { id, side, type, quantity, limitPrice, instrument, ts } = spec;
+    if (side !== "buy" && side !== "sell") throw new TypeError(`Order: side must be "buy" or "sell", got ${JSON.stringify(side)}`);
+    if (type !== "market" && type !== "limit" && type !== "moc") {
+      throw new TypeError(`Order: type must be "market", "limit" or "moc", got ${JSON.stringify(type)}`);
     }
-    if (spec.quantity.isZero) throw new RangeError(`Order ${spec.id}: quantity must be > 0`);
-    if (spec.type === "limit" && spec.limitPrice === undefined) throw new TypeError(`Order ${spec.id}: a limit order needs limitPrice`);
-    if (spec.type !== "limit" && spec.limitPrice !== undefined) throw new TypeError(`Order ${spec.id}: limitPrice is only for type "limit"`);
-    this.id = spec.id;
-    this.instrument = spec.instrument;
-    this.side = spec.side;
-    this.quantity = spec.quantity;
-    this.type = spec.type;
-    this.limitPrice = spec.limitPrice;
-    this.tsInit = spec.ts;
-    this.#filled = new Quantity(0, spec.quantity.precision);
+    if (!(quantity instanceof Quantity)) throw new TypeError(`Order ${id}: quantity must be a Quantity, got ${describeValue(quantity)}`);
+    if (quantity.isZero) throw new RangeError(`Order ${id}: quantity must be > 0`);
+    if (type === "limit" && limitPrice === undefined) throw new TypeError(`Order ${id}: a limit order needs limitPrice`);
+    if (type !== "limit" && limitPrice !== undefined) throw new TypeError(`Order ${id}: limitPrice is only for type "limit"`);
+    this.id = id;
+    this.instrument = instrument;
+    this.side = side;
+    this.quantity = quantity;
+    this.type = type;
+    this.limitPrice = limitPrice;
+    this.tsInit = ts;
+    this.#filled = new Quantity(0, quantity.precision);
   }
 
   get status(): OrderStatus {

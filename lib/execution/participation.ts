@@ -4,7 +4,8 @@
  * partial fill). Units: shares. Bars without volume data (NaN) are not capped: the cap needs a
  * volume to act on, and inventing one would be a hidden assumption.
  */
-import { nonNegative } from "./cost-model.js";
+import { checkKeys } from "../data/index.js";
+import { nonNegative, valueOr } from "./cost-model.js";
 
 /** Options of {@link VolumeParticipationCap}. */
 export interface VolumeParticipationCapOptions {
@@ -16,7 +17,8 @@ export class VolumeParticipationCap {
   readonly maxParticipation: number;
 
   constructor(options: VolumeParticipationCapOptions = {}) {
-    const p = nonNegative("VolumeParticipationCap", "maxParticipation", options.maxParticipation ?? 0.1);
+    const o = checkKeys("VolumeParticipationCap", options, ["maxParticipation"]);
+    const p = nonNegative("VolumeParticipationCap", "maxParticipation", valueOr(o, "maxParticipation", 0.1));
     if (p > 1) throw new RangeError(`VolumeParticipationCap: option maxParticipation must be in [0, 1], got ${p}`);
     this.maxParticipation = p;
   }

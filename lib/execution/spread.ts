@@ -3,7 +3,8 @@
  * cost = |Q|·P·s/2 with s the quoted spread as a fraction of the mid price (`spreadBps`/10⁴).
  * Units: currency. Default s = 2 bps (liquid US large caps).
  */
-import { type CostModel, nonNegative } from "./cost-model.js";
+import { checkKeys } from "../data/index.js";
+import { type CostModel, nonNegative, valueOr } from "./cost-model.js";
 
 /** Options of {@link HalfSpreadCost}. */
 export interface HalfSpreadCostOptions {
@@ -17,7 +18,8 @@ export class HalfSpreadCost implements CostModel {
   readonly spreadBps: number;
 
   constructor(options: HalfSpreadCostOptions = {}) {
-    this.spreadBps = nonNegative("HalfSpreadCost", "spreadBps", options.spreadBps ?? 2);
+    const o = checkKeys("HalfSpreadCost", options, ["spreadBps"]);
+    this.spreadBps = nonNegative("HalfSpreadCost", "spreadBps", valueOr(o, "spreadBps", 2));
   }
 
   cost(quantity: number, price: number): number {

@@ -11,7 +11,8 @@
  * cap's daily traded value in 2015–2022), i.e. ADV = assumedAdvNotional / P shares. When σ is
  * unknown it uses `assumedSigma` (default 0.02 = 2% a day).
  */
-import { type CostModel, nonNegative, positive } from "./cost-model.js";
+import { checkKeys } from "../data/index.js";
+import { type CostModel, nonNegative, positive, valueOr } from "./cost-model.js";
 
 /** Options of {@link SquareRootImpact}. */
 export interface SquareRootImpactOptions {
@@ -31,9 +32,10 @@ export class SquareRootImpact implements CostModel {
   readonly assumedSigma: number;
 
   constructor(options: SquareRootImpactOptions = {}) {
-    this.eta = nonNegative("SquareRootImpact", "eta", options.eta ?? 1);
-    this.assumedAdvNotional = positive("SquareRootImpact", "assumedAdvNotional", options.assumedAdvNotional ?? 5e8);
-    this.assumedSigma = nonNegative("SquareRootImpact", "assumedSigma", options.assumedSigma ?? 0.02);
+    const o = checkKeys("SquareRootImpact", options, ["eta", "assumedAdvNotional", "assumedSigma"]);
+    this.eta = nonNegative("SquareRootImpact", "eta", valueOr(o, "eta", 1));
+    this.assumedAdvNotional = positive("SquareRootImpact", "assumedAdvNotional", valueOr(o, "assumedAdvNotional", 5e8));
+    this.assumedSigma = nonNegative("SquareRootImpact", "assumedSigma", valueOr(o, "assumedSigma", 0.02));
   }
 
   cost(quantity: number, price: number, adv: number, sigma: number): number {

@@ -9,8 +9,10 @@
  * - limit buy at K: fills when L ≤ K, at min(K, O); limit sell: when H ≥ K, at max(K, O).
  * Every fill price lies in [L, H]. Quantity is capped by the participation cap (partial fills).
  */
-import type { CostModel } from "./cost-model.js";
-import type { Order } from "./order.js";
+import { checkKeys, opt } from "../data/index.js";
+import { type CostModel, costKindIndex, valueOr } from "./cost-model.js";
+import type { Order, OrderSide, OrderType } from "./order.js";
+import type { OrderColumns } from "./order-columns.js";
 import type { OrderManager } from "./order-manager.js";
 import { VolumeParticipationCap } from "./participation.js";
 import { Price, Quantity } from "./precision.js";
@@ -19,7 +21,7 @@ import { Price, Quantity } from "./precision.js";
 export interface SimulatedVenueOptions {
   /** Venue name (default "SIM"). */
   name?: string;
-  /** Cost models applied to each fill (default none). */
+  /** Cost models applied to each fill, each of a kind in `COST_KINDS` (default none). */
   costs?: readonly CostModel[];
   /** Participation cap (default: 10% of bar volume; `null` for none). */
   participation?: VolumeParticipationCap | null;
@@ -27,19 +29,30 @@ export interface SimulatedVenueOptions {
   pricePrecision?: number;
 }
 
+const OPTION_KEYS = ["name", "costs", "participation", "pricePrecision"];
+
 export class SimulatedVenue {
   readonly name: string;
   readonly costs: readonly CostModel[];
   readonly participation: VolumeParticipationCap | null;
   readonly pricePrecision: number;
+  /** Slot in `COST_KINDS` of each cost model. */
+  readonly #kindSlot: Int8Array;
 
   constructor(options: SimulatedVenueOptions = {}) {
-    this.name = options.name ?? "SIM";
-    this.costs = Object.freeze([...(options.costs ?? [])]);
-    this.participation = options.participation === undefined ? new VolumeParticipationCap() : options.participation;
-    const p = options.pricePrecision ?? 4;
-    if (!Number.isInteger(p) || p < 0 || p > 9) throw new RangeError(`SimulatedVenue: option pricePrecision must be an integer in 0..9, got ${p}`);
-    this.pricePrecision = p;
+    const w = "SimulatedVenue";
+    const o = checkKeys(w, options, OPTION_KEYS);
+    this.name = opt.string("SIM", { nonEmpty: true }).check(w, "option name", valueOr(o, "name", "SIM"));
+    const costs = valueOr(o, "costs", []);
+    if (!Array.isArray(costs)) throw new TypeError(`${w}: option costs must be an array of cost models, got ${opt.describeValue(costs)}`);
+    this.#kindSlot = Int8Array.from(costs as unknown[], (m) => costKindIndex(w, m));
+    this.costs = Object.freeze([...(costs as CostModel[])]);
+    const cap = o.get("participation");
+    if (cap !== undefined && cap !== null && !(cap instanceof VolumeParticipationCap)) {
+      throw new TypeError(`${w}: option participation must be a VolumeParticipationCap or null, got ${opt.describeValue(cap)}`);
+    }
+    this.participation = cap === undefined ? new VolumeParticipationCap() : cap;
+    this.pricePrecision = opt.integer(4, { min: 0, max: 9 }).check(w, "option pricePrecision", valueOr(o, "pricePrecision", 4));
   }
 
   /** Total cost of a fill under every cost model (currency). */
@@ -50,26 +63,47 @@ export class SimulatedVenue {
   }
 
   /**
+   * Like {@link costOf}, also adding each model's cost to its kind's slot of `byKind` (indexed as
+   * `COST_KINDS`: commission, spread, impact).
+   */
+  chargeCosts(quantity: number, price: number, adv: number, sigma: number, byKind: Float64Array): number {
+    const models = this.costs;
+    const slot = this.#kindSlot;
+    let c = 0;
+    for (let m = 0; m < models.length; m++) {
+      const x = (models[m] as CostModel).cost(quantity, price, adv, sigma);
+      c += x;
+      byKind[slot[m] as number] = (byKind[slot[m] as number] as number) + x;
+    }
+    return c;
+  }
+
+  /**
+   * The price an order of `type` on `side` (limit `limit`) fills at on a bar, or NaN when it does not
+   * fill there: market at the open, market-on-close at the close, a limit buy when low ≤ limit at
+   * min(limit, open), a limit sell when high ≥ limit at max(limit, open).
+   */
+  barPrice(type: OrderType, side: OrderSide, limit: number, open: number, high: number, low: number, close: number): number {
+    if (type === "market") return open;
+    if (type === "moc") return close;
+    if (side === "buy") return low <= limit ? Math.min(limit, open) : Number.NaN;
+    return high >= limit ? Math.max(limit, open) : Number.NaN;
+  }
+
+  /** The part of an open quantity `leaves` (≥ 0) fillable on a bar with `volume` (the participation cap, in lots of `lot`). */
+  fillable(leaves: number, volume: number, lot = 1): number {
+    return this.participation === null ? leaves : this.participation.fillable(leaves, volume, lot);
+  }
+
+  /**
    * Tries to fill `order` on a bar; applies the fill through `manager` and returns the filled
-   * quantity (0 when nothing filled).
+   * quantity (0 when nothing filled). The price is rounded to `pricePrecision`, inside the bar.
    */
   matchBar(manager: OrderManager, order: Order, open: number, high: number, low: number, close: number, volume: number, adv = Number.NaN, sigma = Number.NaN): number {
-    let px: number;
-    if (order.type === "market") px = open;
-    else if (order.type === "moc") px = close;
-    else {
-      const k = (order.limitPrice as Price).value;
-      if (order.side === "buy") {
-        if (!(low <= k)) return 0;
-        px = Math.min(k, open);
-      } else {
-        if (!(high >= k)) return 0;
-        px = Math.max(k, open);
-      }
-    }
+    const limit = order.limitPrice === undefined ? Number.NaN : order.limitPrice.value;
+    const px = this.barPrice(order.type, order.side, limit, open, high, low, close);
     if (!(px > 0)) return 0;
-    const leaves = order.leavesQuantity.value;
-    const q = this.participation === null ? leaves : this.participation.fillable(leaves, volume);
+    const q = this.fillable(order.leavesQuantity.value, volume);
     if (q <= 0) return 0;
     const scale = 10 ** this.pricePrecision;
     let rounded = Math.round(px * scale) / scale;
@@ -80,6 +114,22 @@ export class SimulatedVenue {
     const signed = order.side === "buy" ? q : -q;
     manager.fill(order.id, new Quantity(q, order.quantity.precision), price, this.costOf(signed, price.value, adv, sigma));
     return q;
+  }
+
+  /**
+   * Fills columnar market-on-close order `id` at the bar's `close` (the data's price as given: columnar
+   * quantities and prices are floats), under the participation cap in lots of `lot` and the cost
+   * models (costs added to `byKind`, indexed as `COST_KINDS`). Returns the signed filled quantity (0: nothing filled;
+   * the order stays open). `adv`, `sigma`: the cost models' market state.
+   */
+  fillOnClose(orders: OrderColumns, id: number, close: number, volume: number, lot: number, adv: number, sigma: number, byKind: Float64Array): number {
+    if (!(close > 0)) return 0;
+    const leaves = orders.signedLeaves(id);
+    const q = this.fillable(Math.abs(leaves), volume, lot);
+    if (q <= 0) return 0;
+    const signed = leaves < 0 ? -q : q;
+    orders.fill(id, q, close, this.chargeCosts(signed, close, adv, sigma, byKind));
+    return signed;
   }
 }
 

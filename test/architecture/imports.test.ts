@@ -18,8 +18,6 @@ import { type ImportEdge, importsOf, listFiles } from "./sources.js";
  * `a ↔ b` (sorted) for a file cycle of rule (c).
  */
 const KNOWN: readonly string[] = [
-  // "bt": the backtester and its display
-  "lib/backtest/backtester.ts ↔ lib/backtest/display.ts",
   // "misc": each attribution result attaches a report table that imports the result's type back
   "lib/analytics/brinson.ts ↔ lib/analytics/factor-attribution.ts ↔ lib/analytics/report-tables.ts ↔ lib/analytics/sector-attribution.ts ↔ lib/analytics/style-analysis.ts",
 ];

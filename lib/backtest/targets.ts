@@ -1,0 +1,145 @@
+/**
+ * Stage 1, targets: on each rebalance day t, after the close, the model sees only rows ≤ t (a view
+ * that ends at t) and returns scores (or the scores panel's row t is read); the construction turns
+ * them into weights. The model is refitted every `retrainEvery` trading days.
+ */
+import { checkKeys, opt, type Panel } from "../data/index.js";
+import { TestClock } from "../execution/index.js";
+import type { RiskManager } from "../risk/index.js";
+import { type BuiltinConstructionOptions, checkConstruction, scoresToWeights } from "./construct.js";
+import { type AlphaModelLike, makeView } from "./view.js";
+import { at, atInt, columnAt } from "./typed.js";
+
+/** A construction function: scores → weights, one per asset. */
+export type ConstructionFunction = (scores: Float64Array, context: { date: number; row: number; assets: readonly string[] }) => Float64Array;
+
+/** What to trade. Give `alphaModel` or `scores`. */
+export interface RunBacktestOptions {
+  /** A model with fit(view) and predict(view, at) (lib/signals' AlphaModel). */
+  alphaModel?: AlphaModelLike;
+  /** Precomputed scores, a Panel on the data's dates and assets: the row of date t must use data ≤ t only. */
+  scores?: Panel;
+  /** Applied to every target book (default: none). */
+  riskManager?: RiskManager;
+  /** Default "daily". Weekly = first trading day of each ISO week, monthly = of each month. */
+  rebalanceFrequency?: "daily" | "weekly" | "monthly";
+  /** Refit the model every this many trading days (default 21 ≈ monthly); predictions are made at each rebalance. */
+  retrainEvery?: number;
+  /** Scores → weights: options of the built-in dollar-neutral construction, or a function (default { method: "rank", gross: 1 }). */
+  portfolio?: BuiltinConstructionOptions | ConstructionFunction;
+  /** The run's clock, advanced to each date's epoch day (default: a new TestClock per run). */
+  clock?: TestClock;
+  /** Called after each model fit with (day, days in the backtest, fits so far) (default: none). */
+  onProgress?: (day: number, days: number, fits: number) => void;
+}
+
+/** The run options, read and checked once. */
+export interface RunPlan {
+  readonly alphaModel: AlphaModelLike | undefined;
+  readonly scores: Panel | undefined;
+  readonly riskManager: RiskManager | undefined;
+  readonly frequency: "daily" | "weekly" | "monthly";
+  readonly retrainEvery: number;
+  readonly construct: ConstructionFunction;
+  readonly clock: TestClock | undefined;
+  readonly onProgress: ((day: number, days: number, fits: number) => void) | undefined;
+}
+
+const W = "runBacktest";
+const KEYS = ["alphaModel", "scores", "riskManager", "rebalanceFrequency", "retrainEvery", "portfolio", "clock", "onProgress"];
+
+/** Reads `runBacktest`'s options against the data `close`. */
+export function readRunPlan(options: RunBacktestOptions, close: Panel): RunPlan {
+  const o = checkKeys(W, options, KEYS);
+  const alphaModel = o.get("alphaModel") as AlphaModelLike | undefined;
+  const scores = o.get("scores") as Panel | undefined;
+  if ((alphaModel === undefined) === (scores === undefined)) throw new TypeError(`${W}: give exactly one of alphaModel or scores`);
+  if (alphaModel !== undefined && (typeof alphaModel.fit !== "function" || typeof alphaModel.predict !== "function")) {
+    throw new TypeError(`${W}: alphaModel must have fit(view) and predict(view, at) methods`);
+  }
+  if (scores !== undefined && (scores.nDates !== close.nDates || scores.nAssets !== close.nAssets || scores.dates[0] !== close.dates[0])) {
+    throw new RangeError(`${W}: scores is ${scores.nDates} × ${scores.nAssets} but data is ${close.nDates} × ${close.nAssets}; give scores on the data's dates and assets`);
+  }
+  const clock = o.get("clock");
+  if (clock !== undefined && !(clock instanceof TestClock)) throw new TypeError(`${W}: clock must be a TestClock, got ${opt.describeValue(clock)}`);
+  const onProgress = o.get("onProgress");
+  if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError(`${W}: onProgress must be a function (day, days, fits) => void`);
+  return Object.freeze({
+    alphaModel,
+    scores,
+    riskManager: o.get("riskManager") as RiskManager | undefined,
+    frequency: opt.oneOfValue(W, "rebalanceFrequency", o.get("rebalanceFrequency"), "daily", ["daily", "weekly", "monthly"]),
+    retrainEvery: opt.positiveInt(W, "retrainEvery (trading days)", o.get("retrainEvery"), 21),
+    construct: constructionOf(o.get("portfolio"), close.nAssets),
+    clock,
+    onProgress: onProgress as RunPlan["onProgress"],
+  });
+}
+
+function constructionOf(portfolio: unknown, n: number): ConstructionFunction {
+  if (typeof portfolio === "function") return portfolio as ConstructionFunction;
+  const checked = checkConstruction((portfolio ?? {}) as BuiltinConstructionOptions, `${W}: option portfolio`);
+  const buf = new Float64Array(n);
+  const options: BuiltinConstructionOptions = { method: checked.method, gross: checked.gross, ...(checked.k === undefined ? {} : { k: checked.k }) };
+  return (s: Float64Array) => scoresToWeights(s, options, buf);
+}
+
+/** Whether row `i` opens a rebalance period (`i0`, the first row of the run, always does). */
+export function isRebalanceDay(frequency: RunPlan["frequency"], dates: Int32Array, i: number, i0: number): boolean {
+  if (frequency === "daily" || i === i0) return true;
+  const d = atInt(dates, i);
+  const dp = atInt(dates, i - 1);
+  if (frequency === "weekly") return Math.floor((d + 3) / 7) !== Math.floor((dp + 3) / 7); // ISO weeks start on Monday (epoch day 0 was a Thursday)
+  const a = new Date(d * 86_400_000);
+  const b = new Date(dp * 86_400_000);
+  return a.getUTCMonth() !== b.getUTCMonth() || a.getUTCFullYear() !== b.getUTCFullYear();
+}
+
+/** Scores → weights at a row: reads the scores panel or fits/predicts the model. */
+export class TargetStage {
+  fits = 0;
+  #lastFit = -Infinity;
+  readonly #plan: RunPlan;
+  readonly #close: Panel;
+  readonly #volume: Panel | undefined;
+
+  constructor(plan: RunPlan, close: Panel, volume: Panel | undefined) {
+    this.#plan = plan;
+    this.#close = close;
+    this.#volume = volume;
+  }
+
+  /** The constructed (not yet risk-managed) weights decided at row `i` (`day` of `days` in the run, for onProgress). */
+  async weightsAt(i: number, day: number, days: number): Promise<Float64Array> {
+    const s = await this.#scoresAt(i, day, days);
+    const close = this.#close;
+    return this.#plan.construct(s, { date: atInt(close.dates, i), row: i, assets: close.assets });
+  }
+
+  async #scoresAt(i: number, day: number, days: number): Promise<Float64Array> {
+    const n = this.#close.nAssets;
+    const scores = this.#plan.scores;
+    if (scores !== undefined) {
+      const s = new Float64Array(n);
+      const cols = scores.columns;
+      for (let j = 0; j < n; j++) s[j] = at(columnAt(cols, j), i);
+      return s;
+    }
+    const model = this.#plan.alphaModel as AlphaModelLike;
+    const view = makeView(this.#close, i, this.#volume);
+    if (i - this.#lastFit >= this.#plan.retrainEvery) {
+      const f = model.fit(view);
+      if (f instanceof Promise) await f;
+      this.fits++;
+      this.#lastFit = i;
+      this.#plan.onProgress?.(day, days, this.fits);
+    }
+    let out = model.predict(view, this.#close.dates[i] as never);
+    if (out instanceof Promise) out = await out;
+    const s: unknown = out;
+    if (!(s instanceof Float64Array) || s.length !== n) {
+      throw new TypeError(`${W}: alphaModel.predict must return a Float64Array of ${n} scores, got ${(s as { constructor?: { name?: string } })?.constructor?.name} of length ${(s as { length?: number })?.length}`);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Orders as columns (struct of arrays) for simulations that send many orders a day, such as the
+ * daily backtester (one order per asset and rebalance): the same life cycle as {@link Order}, driven
+ * by the same transition table ({@link ORDER_TRANSITION_CODES}, compiled from `ORDER_TRANSITIONS`),
+ * with no object per order. An invalid (status, event) pair throws exactly as `Order.apply` does.
+ *
+ * Quantities are float shares (the daily backtester may trade fractional shares); a fill larger than
+ * the open quantity is an overfill and throws. Ids are row numbers, valid until {@link OrderColumns.clear}.
+ */
+import {
+  ORDER_STATUSES,
+  ORDER_TERMINAL_STATUSES,
+  ORDER_TRANSITION_CODES,
+  type OrderStatus,
+  TRANSITION_INVALID,
+  TRANSITION_KINDS,
+  TRANSITION_PREVIOUS,
+  type TransitionKind,
+} from "./order.js";
+
+const K = TRANSITION_KINDS.length;
+const kindCode = (k: TransitionKind): number => TRANSITION_KINDS.indexOf(k);
+const statusCode = (s: OrderStatus): number => ORDER_STATUSES.indexOf(s);
+const SUBMITTED = kindCode("submitted");
+const ACCEPTED = kindCode("accepted");
+const PARTIAL = kindCode("partiallyFilled");
+const FILLED = kindCode("filled");
+const CANCEL_REQUESTED = kindCode("cancelRequested");
+const CANCELED = kindCode("canceled");
+const EXPIRED = kindCode("expired");
+const INITIALIZED = statusCode("initialized");
+const PENDING_CANCEL = statusCode("pendingCancel");
+const PARTIALLY_FILLED = statusCode("partiallyFilled");
+const TERMINAL = Uint8Array.from(ORDER_STATUSES, (s) => (ORDER_TERMINAL_STATUSES.has(s) ? 1 : 0));
+
+export class OrderColumns {
+  #n = 0;
+  #asset: Int32Array;
+  #side: Int8Array;
+  #quantity: Float64Array;
+  #filled: Float64Array;
+  #notional: Float64Array;
+  #cost: Float64Array;
+  #status: Uint8Array;
+  #previous: Uint8Array;
+
+  /** `capacity`: rows before the first growth (default 64; the columns double as needed). */
+  constructor(capacity = 64) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`OrderColumns: capacity must be an integer ≥ 1, got ${capacity}`);
+    this.#asset = new Int32Array(capacity);
+    this.#side = new Int8Array(capacity);
+    this.#quantity = new Float64Array(capacity);
+    this.#filled = new Float64Array(capacity);
+    this.#notional = new Float64Array(capacity);
+    this.#cost = new Float64Array(capacity);
+    this.#status = new Uint8Array(capacity);
+    this.#previous = new Uint8Array(capacity);
+  }
+
+  /** Orders since the last `clear()`. */
+  get length(): number {
+    return this.#n;
+  }
+
+  /** Forgets every order (ids restart at 0); the columns are kept for reuse. */
+  clear(): void {
+    this.#n = 0;
+  }
+
+  /** Creates an order for `signedQuantity` shares of `asset` (+ buy, − sell) and applies `submitted`; returns its id. */
+  submit(asset: number, signedQuantity: number): number {
+    if (!(Number.isFinite(signedQuantity) && signedQuantity !== 0)) throw new RangeError(`OrderColumns.submit: quantity must be a non-zero finite number, got ${signedQuantity}`);
+    if (this.#n === this.#asset.length) this.#grow();
+    const id = this.#n++;
+    this.#asset[id] = asset;
+    this.#side[id] = signedQuantity > 0 ? 1 : -1;
+    this.#quantity[id] = Math.abs(signedQuantity);
+    this.#filled[id] = 0;
+    this.#notional[id] = 0;
+    this.#cost[id] = 0;
+    this.#status[id] = INITIALIZED;
+    this.#previous[id] = INITIALIZED;
+    this.#apply(id, SUBMITTED);
+    return id;
+  }
+
+  accept(id: number): void {
+    this.#apply(this.#check(id), ACCEPTED);
+  }
+
+  /** Applies a fill of `quantity` (> 0, ≤ open quantity) shares at `price` costing `cost`; returns the new status. */
+  fill(id: number, quantity: number, price: number, cost: number): OrderStatus {
+    this.#check(id);
+    if (!(quantity > 0)) throw new RangeError(`Order ${id}: a fill must have a positive quantity, got ${quantity}`);
+    const leaves = (this.#quantity[id] as number) - (this.#filled[id] as number);
+    if (quantity > leaves) throw new RangeError(`Order ${id}: fill of ${quantity} exceeds leaves ${leaves} (overfill)`);
+    this.#apply(id, quantity === leaves ? FILLED : PARTIAL);
+    this.#filled[id] = (this.#filled[id] as number) + quantity;
+    this.#notional[id] = (this.#notional[id] as number) + quantity * price;
+    this.#cost[id] = (this.#cost[id] as number) + cost;
+    return ORDER_STATUSES[this.#status[id] as number] as OrderStatus;
+  }
+
+  /** Requests a cancel and, in a simulation, confirms it at once. */
+  cancel(id: number): void {
+    this.#apply(this.#check(id), CANCEL_REQUESTED);
+    this.#apply(id, CANCELED);
+  }
+
+  /** The order's time in force ran out (a market-on-close order at the close). */
+  expire(id: number): void {
+    this.#apply(this.#check(id), EXPIRED);
+  }
+
+  status(id: number): OrderStatus {
+    return ORDER_STATUSES[this.#status[this.#check(id)] as number] as OrderStatus;
+  }
+  isTerminal(id: number): boolean {
+    return TERMINAL[this.#status[this.#check(id)] as number] === 1;
+  }
+  asset(id: number): number {
+    return this.#asset[this.#check(id)] as number;
+  }
+  /** +1 buy, −1 sell. */
+  side(id: number): number {
+    return this.#side[this.#check(id)] as number;
+  }
+  /** Ordered quantity (≥ 0, shares). */
+  quantity(id: number): number {
+    return this.#quantity[this.#check(id)] as number;
+  }
+  filledQuantity(id: number): number {
+    return this.#filled[this.#check(id)] as number;
+  }
+  /** The open quantity with the order's sign (+ buy, − sell). */
+  signedLeaves(id: number): number {
+    return (this.#side[this.#check(id)] as number) * ((this.#quantity[id] as number) - (this.#filled[id] as number));
+  }
+  leavesQuantity(id: number): number {
+    return (this.#quantity[this.#check(id)] as number) - (this.#filled[id] as number);
+  }
+  /** Volume-weighted fill price (NaN before the first fill). */
+  averagePrice(id: number): number {
+    const f = this.#filled[this.#check(id)] as number;
+    return f > 0 ? (this.#notional[id] as number) / f : Number.NaN;
+  }
+  totalCost(id: number): number {
+    return this.#cost[this.#check(id)] as number;
+  }
+
+  #check(id: number): number {
+    if (id >>> 0 !== id || id >= this.#n) throw new RangeError(`OrderColumns: no order with id ${id} (ids 0..${this.#n - 1})`);
+    return id;
+  }
+
+  #apply(id: number, kind: number): void {
+    const from = this.#status[id] as number;
+    const target = ORDER_TRANSITION_CODES[from * K + kind] as number;
+    if (target === TRANSITION_INVALID) {
+      throw new Error(`Order ${id}: invalid transition from "${ORDER_STATUSES[from]}" on event "${TRANSITION_KINDS[kind]}"`);
+    }
+    const next = target === TRANSITION_PREVIOUS ? (this.#previous[id] as number) : target;
+    if (next === PENDING_CANCEL && from !== PENDING_CANCEL) this.#previous[id] = from;
+    if (from === PENDING_CANCEL && kind === PARTIAL) this.#previous[id] = PARTIALLY_FILLED;
+    this.#status[id] = next;
+  }
+
+  #grow(): void {
+    const m = this.#asset.length * 2;
+    const grow = <T extends Int32Array | Int8Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(m);
+      b.set(a);
+      return b;
+    };
+    this.#asset = grow(this.#asset, (n) => new Int32Array(n));
+    this.#side = grow(this.#side, (n) => new Int8Array(n));
+    this.#quantity = grow(this.#quantity, (n) => new Float64Array(n));
+    this.#filled = grow(this.#filled, (n) => new Float64Array(n));
+    this.#notional = grow(this.#notional, (n) => new Float64Array(n));
+    this.#cost = grow(this.#cost, (n) => new Float64Array(n));
+    this.#status = grow(this.#status, (n) => new Uint8Array(n));
+    this.#previous = grow(this.#previous, (n) => new Uint8Array(n));
+  }
+}
