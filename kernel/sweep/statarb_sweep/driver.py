@@ -48,6 +48,10 @@ def plan(spec: dict) -> tuple[bytes, list[dict], list[str]]:
         sets = G.load_grid_file(spec["grid"], declared)
     elif spec.get("params"):
         sets = G.product_of(G.parse_p_options(spec["params"], declared), declared)
+    elif spec.get("gridObject"):  # sweep({ params: { name: [values…] } }) from a notebook or a script
+        sets = G.product_of(spec["gridObject"], declared, "params")
+    elif spec.get("gridSets"):  # sweep({ grid: [{…}, …] })
+        sets = G.explicit_sets(spec["gridSets"], declared, "grid")
     else:
         raise G.GridError("no parameters to sweep: give -p NAME=V1,V2,… or --grid FILE")
     keys, unique_sets, unique_keys = set(), [], []

@@ -172,13 +172,18 @@ def load_grid_file(path: str, declared: dict[str, Declared]) -> list[dict]:
                 raise GridError(f"--grid {path}: {name} must list at least one value, got {values!r}")
         return product_of(data, declared, f"--grid {path}")
     if isinstance(data, list) and data and all(isinstance(s, dict) for s in data):
-        for s in data:
-            for name, value in s.items():
-                if name not in declared:
-                    raise _unknown(name, declared)
-                check_value(value, declared[name], f"--grid {path}: {name}={value!r}")
-        return [dict(s) for s in data]
+        return explicit_sets(data, declared, f"--grid {path}")
     raise GridError(f"--grid {path}: expected a mapping of name → list of values, or a list of parameter sets")
+
+
+def explicit_sets(data: list, declared: dict[str, Declared], where: str) -> list[dict]:
+    """A list of parameter sets, each name and value checked."""
+    for s in data:
+        for name, value in s.items():
+            if name not in declared:
+                raise _unknown(name, declared)
+            check_value(value, declared[name], f"{where}: {name}={value!r}")
+    return [dict(s) for s in data]
 
 
 def product_of(grid: dict[str, list], declared: dict[str, Declared], where: str = "-p") -> list[dict]:
