@@ -8,5 +8,5 @@ export type { SweepDocument, SweepRun, SweepEvent, RunStatus } from "./types.js"
 export { writeSweepReport, sweepHeatmap } from "./report.js";
 export { ProgressTracker, progressLine, progressHtml } from "./progress.js";
 export { mlflowModelLogger, mlflowModelVersions, type MlflowModelOptions, type MlflowModelVersion } from "./mlflow-models.js";
-export { rayMap, type RayMapOptions, type ParallelMap } from "./fanout.js";
+export { rayMap, rayPool, type RayMapOptions, type RayMapTarget, type RayPool, type RayPoolOptions, type ParallelMap } from "./fanout.js";
 export { encodeValue, decodeValue } from "./codec.js";

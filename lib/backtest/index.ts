@@ -6,6 +6,7 @@ export * from "./backtester.js";
 export * from "./event-engine.js";
 export * from "./monte-carlo.js";
 export * from "./walk-forward.js";
+export type { ParallelMap } from "./parallel.js";
 export { scoresToWeights } from "./construct.js";
 export type { BuiltinConstructionOptions } from "./construct.js";
 export { computeMetrics as backtestMetrics } from "./metrics.js";

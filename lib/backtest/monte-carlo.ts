@@ -13,6 +13,7 @@
 import { opt, Panel, readOptions } from "../data/index.js";
 import { seededUniform } from "../stats/index.js";
 import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
+import { mapCalls, type ParallelMap } from "./parallel.js";
 import type { BacktestResult } from "./result.js";
 import { at, atInt, columnAt } from "./typed.js";
 
@@ -28,6 +29,18 @@ export interface BootstrapOptions {
   seed?: number;
   /** Percentiles reported, in [0, 100] (default [5, 25, 50, 75, 95]). */
   percentiles?: readonly number[];
+}
+
+/** Options of {@link monteCarloAssets}. */
+export interface MonteCarloAssetsOptions extends BootstrapOptions {
+  /**
+   * Runs `run`'s calls elsewhere, e.g. `rayPool().map({ module, export })` of `statarb/sweep` over the
+   * module that exports `run` (Ray tasks): the paths are drawn here, from the same seeded stream, and go
+   * out as one map of `[path, simulation]` calls; the result equals the serial run's as long as `run` is
+   * a pure function of its arguments. `run` is then not called in process; only the results' metrics
+   * and `totalReturn` are read.
+   */
+  parallel?: ParallelMap;
 }
 
 /** Percentile band of one metric. */
@@ -51,8 +64,8 @@ export interface MonteCarloResult {
   readonly probabilityOfLoss: number;
 }
 
-function checkBootstrap(where: string, options: BootstrapOptions, defaultSims: number): Required<BootstrapOptions> {
-  return readOptions(where, options, {
+function bootstrapSpec(defaultSims: number) {
+  return {
     simulations: opt.integer(defaultSims, { min: 1 }),
     blockSize: opt.integer(20, { min: 1 }),
     method: opt.oneOf(["stationary", "moving"], "stationary"),
@@ -63,7 +76,11 @@ function checkBootstrap(where: string, options: BootstrapOptions, defaultSims: n
       (v): v is readonly number[] => Array.isArray(v) && v.every((p) => typeof p === "number" && p >= 0 && p <= 100),
       "range",
     ),
-  });
+  };
+}
+
+function checkBootstrap(where: string, options: BootstrapOptions, defaultSims: number): Required<BootstrapOptions> {
+  return readOptions(where, options, bootstrapSpec(defaultSims));
 }
 
 /** Row indices of one bootstrap path of length `length` over `n` source rows. */
@@ -152,15 +169,15 @@ export function monteCarloStrategy(source: BacktestResult | Float64Array, option
  * Block bootstrap of asset returns: each path resamples rows of `prices`' returns jointly, rebuilds
  * prices from the first row, and calls `run(path)` (e.g. a new StatArbBacktester on it).
  */
-export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulation: number) => Promise<BacktestResult> | BacktestResult, options: BootstrapOptions = {}): Promise<MonteCarloResult> {
-  const o = checkBootstrap("monteCarloAssets", options, 50);
+export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulation: number) => Promise<BacktestResult> | BacktestResult, options: MonteCarloAssetsOptions = {}): Promise<MonteCarloResult> {
+  const { parallel, ...o } = readOptions("monteCarloAssets", options, { ...bootstrapSpec(50), parallel: opt.callback<ParallelMap>() });
   const T = prices.nDates;
   if (T < 3) throw new RangeError(`monteCarloAssets: prices has ${T} dates; need at least 3`);
   const rets = prices.returns().columns;
   const uniform = seededUniform(o.seed);
   const all: BacktestMetrics[] = [];
   const wealth = new Float64Array(o.simulations);
-  for (let s = 0; s < o.simulations; s++) {
+  const path = (): Panel => {
     // Rows 1..T−1 hold returns; draw T−1 of them.
     const idx = bootstrapIndices(T - 1, T - 1, o.blockSize, o.method, uniform);
     const cols = prices.columns.map((c, j) => {
@@ -175,7 +192,11 @@ export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulat
       }
       return out;
     });
-    const result = await run(new Panel(prices.dates, prices.assets, cols, { validate: false }), s);
+    return new Panel(prices.dates, prices.assets, cols, { validate: false });
+  };
+  const fanned = parallel === undefined ? undefined : await mapCalls<BacktestResult>("monteCarloAssets", parallel, Array.from({ length: o.simulations }, (_, s) => [path(), s]));
+  for (let s = 0; s < o.simulations; s++) {
+    const result = fanned !== undefined ? (fanned[s] as BacktestResult) : await run(path(), s);
     all.push(pickMetrics(result));
     wealth[s] = 1 + result.totalReturn;
   }

@@ -9,6 +9,7 @@
  */
 import { checkKeys, fromEpochDay, opt } from "../data/index.js";
 import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
+import { mapCalls, type ParallelMap } from "./parallel.js";
 import type { BacktestResult } from "./result.js";
 import { at, atInt } from "./typed.js";
 
@@ -34,6 +35,15 @@ export interface WalkForwardOptimizeOptions {
   objective?: keyof BacktestMetrics | ((result: BacktestResult) => number);
   /** First row a training window may start at (default 0). */
   startRow?: number;
+  /**
+   * Runs `evaluate`'s calls elsewhere, e.g. `rayPool().map({ module, export })` of `statarb/sweep` over
+   * the module that exports `evaluate` (Ray tasks). Every fold's in-sample calls go out as one map, then
+   * the folds' out-of-sample calls as a second; the result equals the serial run's (same calls, same
+   * choices) as long as `evaluate` is a pure function of its arguments. `evaluate` is then not called in
+   * process. Only the objective, `dates`, `returns` and the metrics of the results are read, so the
+   * remote function may return just those.
+   */
+  parallel?: ParallelMap;
 }
 
 /** One fold. */
@@ -87,10 +97,11 @@ interface WalkForwardPlan {
   readonly anchored: boolean;
   readonly start0: number;
   readonly score: (r: BacktestResult) => number;
+  readonly parallel: ParallelMap | undefined;
 }
 
 function readPlan(options: WalkForwardOptimizeOptions): WalkForwardPlan {
-  const o = checkKeys(W, options, ["dates", "grid", "evaluate", "trainDays", "testDays", "anchored", "objective", "startRow"]);
+  const o = checkKeys(W, options, ["dates", "grid", "evaluate", "trainDays", "testDays", "anchored", "objective", "startRow", "parallel"]);
   const dates = o.get("dates");
   if (!(dates instanceof Int32Array)) throw new TypeError(`${W}: option dates must be an Int32Array of epoch days (e.g. data.dates), got ${opt.describeValue(dates)}`);
   const evaluate = o.get("evaluate");
@@ -117,35 +128,60 @@ function readPlan(options: WalkForwardOptimizeOptions): WalkForwardPlan {
     throw new RangeError(`${W}: ${dates.length - start0} dates cannot hold one fold of trainDays ${train} + testDays ${test}`);
   }
   const anchored = o.get("anchored") === undefined ? false : opt.boolean(false).check(W, "option anchored", o.get("anchored"));
-  return { dates, grid: grid as OptimizationGrid, sets, evaluate: evaluate as WalkForwardPlan["evaluate"], train, test, anchored, start0, score };
+  const parallel = o.get("parallel") === undefined ? undefined : opt.callback<ParallelMap>().check(W, "option parallel", o.get("parallel"));
+  return { dates, grid: grid as OptimizationGrid, sets, evaluate: evaluate as WalkForwardPlan["evaluate"], train, test, anchored, start0, score, parallel };
 }
 
-/** One fold: every grid point in sample on [trainStart, t0), the best out of sample on [t0, t1]. */
-async function runFold(plan: WalkForwardPlan, t0: number): Promise<{ fold: WalkForwardFold; oos: BacktestResult }> {
-  const { dates, sets } = plan;
+/** The windows of the fold whose test starts at row t0: in sample [trainStart, t0), out of sample [t0, t1]. */
+function foldWindows(plan: WalkForwardPlan, t0: number): { train: { start: string; end: string }; test: { start: string; end: string } } {
+  const iso = (i: number): string => fromEpochDay(atInt(plan.dates, i));
   const trainStart = plan.anchored ? plan.start0 : t0 - plan.train;
-  const t1 = Math.min(t0 + plan.test, dates.length) - 1;
-  const iso = (i: number): string => fromEpochDay(atInt(dates, i));
-  const scores: number[] = [];
+  const t1 = Math.min(t0 + plan.test, plan.dates.length) - 1;
+  return { train: { start: iso(trainStart), end: iso(t0 - 1) }, test: { start: iso(t0), end: iso(t1) } };
+}
+
+/** The first of the highest scores. */
+function bestOf(scores: readonly number[]): number {
   let best = -1;
-  for (let s = 0; s < sets.length; s++) {
-    const r = await plan.evaluate(sets[s] as OptimizationParams, { start: iso(trainStart), end: iso(t0 - 1) });
-    scores.push(plan.score(r));
-    if (best < 0 || (scores[s] as number) > (scores[best] as number)) best = s;
-  }
-  const bestParams = sets[best] as OptimizationParams;
-  const oos = await plan.evaluate(bestParams, { start: iso(t0), end: iso(t1) });
+  for (let s = 0; s < scores.length; s++) if (best < 0 || (scores[s] as number) > (scores[best] as number)) best = s;
+  return best;
+}
+
+type FoldOutcome = { fold: WalkForwardFold; oos: BacktestResult };
+
+function foldOf(plan: WalkForwardPlan, t0: number, scores: number[], oos: BacktestResult): FoldOutcome {
+  const w = foldWindows(plan, t0);
+  const best = bestOf(scores);
   const fold = Object.freeze({
-    trainStart: iso(trainStart),
-    trainEnd: iso(t0 - 1),
-    testStart: iso(t0),
-    testEnd: iso(t1),
-    bestParams,
+    trainStart: w.train.start,
+    trainEnd: w.train.end,
+    testStart: w.test.start,
+    testEnd: w.test.end,
+    bestParams: plan.sets[best] as OptimizationParams,
     inSampleScore: scores[best] as number,
     scores: Object.freeze(scores),
     outOfSample: pickMetrics(oos),
   });
   return { fold, oos };
+}
+
+/** One fold: every grid point in sample, the best out of sample. */
+async function runFold(plan: WalkForwardPlan, t0: number): Promise<FoldOutcome> {
+  const w = foldWindows(plan, t0);
+  const scores: number[] = [];
+  for (const set of plan.sets) scores.push(plan.score(await plan.evaluate(set, w.train)));
+  const oos = await plan.evaluate(plan.sets[bestOf(scores)] as OptimizationParams, w.test);
+  return foldOf(plan, t0, scores, oos);
+}
+
+/** Every fold through `parallel`: all in-sample calls as one map (fold by fold, grid order), then each fold's best out of sample as a second. */
+async function runFoldsInParallel(plan: WalkForwardPlan, parallel: ParallelMap, starts: readonly number[]): Promise<FoldOutcome[]> {
+  const windows = starts.map((t0) => foldWindows(plan, t0));
+  const n = plan.sets.length;
+  const inSample = await mapCalls<BacktestResult>(W, parallel, windows.flatMap((w) => plan.sets.map((set) => [set, w.train])));
+  const scores = windows.map((_, f) => inSample.slice(f * n, (f + 1) * n).map((r) => plan.score(r)));
+  const oos = await mapCalls<BacktestResult>(W, parallel, windows.map((w, f) => [plan.sets[bestOf(scores[f] as number[])], w.test]));
+  return starts.map((t0, f) => foldOf(plan, t0, scores[f] as number[], oos[f] as BacktestResult));
 }
 
 export async function walkForwardOptimize(options: WalkForwardOptimizeOptions): Promise<WalkForwardOptimizeResult> {
@@ -154,8 +190,11 @@ export async function walkForwardOptimize(options: WalkForwardOptimizeOptions): 
   const oosDates: number[] = [];
   const oosReturns: number[] = [];
   let inSample = 0;
-  for (let t0 = plan.start0 + plan.train; t0 + 1 < plan.dates.length; t0 += plan.test) {
-    const { fold, oos } = await runFold(plan, t0);
+  const starts: number[] = [];
+  for (let t0 = plan.start0 + plan.train; t0 + 1 < plan.dates.length; t0 += plan.test) starts.push(t0);
+  const fanned = plan.parallel === undefined ? undefined : await runFoldsInParallel(plan, plan.parallel, starts);
+  for (let f = 0; f < starts.length; f++) {
+    const { fold, oos } = fanned !== undefined ? (fanned[f] as FoldOutcome) : await runFold(plan, starts[f] as number);
     for (let k = 0; k < oos.dates.length; k++) {
       oosDates.push(atInt(oos.dates, k));
       oosReturns.push(at(oos.returns, k));

@@ -3,14 +3,19 @@ Monte Carlo paths), cut into contiguous chunks, each chunk one Ray task that run
 ``node dist/kernel/sweep/fanout-worker.js`` on it. The results come back in call order, as the exact JSON
 the worker wrote (kernel/sweep/codec.ts), so the caller decodes bit-identical values.
 
-``python -m statarb_sweep.fanout`` reads ``{module, export, calls, workers, address, root}`` on stdin and
-prints the JSON array of results. Embedded local Ray unless ``address`` / ``RAY_ADDRESS``.
+``python -m statarb_sweep.fanout --replies-fd N`` is a session: its first line on stdin is
+``{workers, address, retries, root}`` (Ray starts then: embedded local Ray unless ``address`` /
+``RAY_ADDRESS``), each further line a map ``{id, module, export, calls, chunks}``, answered by one line
+on file descriptor N: ``{id, results}`` or ``{id, error}``. End of stdin stops Ray and the process (so a
+session ends with the Node process that opened it, whatever way that one ends).
 """
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 
@@ -37,26 +42,65 @@ def chunks(calls: list, n: int) -> list[list]:
     return out
 
 
-def main() -> int:
-    import ray
-
+def start(ray, config: dict) -> None:
     from .ray_runner import start_local_ray
 
-    req = json.load(sys.stdin)
-    address = req.get("address") or os.environ.get("RAY_ADDRESS") or None
+    address = config.get("address") or os.environ.get("RAY_ADDRESS") or None
     common = dict(log_to_driver=False, logging_level=logging.WARNING)
     if address is None:
-        start_local_ray(ray, lambda *a, **k: None, num_cpus=req["workers"], include_dashboard=False, object_store_memory=256 << 20, **common)
+        start_local_ray(ray, lambda *a, **k: None, num_cpus=config["workers"], include_dashboard=False, object_store_memory=256 << 20, **common)
     else:
         ray.init(address=address, **common)
+
+
+def serve(lines, reply, ray, config: dict) -> None:
+    """Answers each map request of ``lines`` (an iterator of JSON lines) through ``reply``."""
+    task = ray.remote(num_cpus=1, max_retries=int(config.get("retries", 1)))(run_chunk)
+    for line in lines:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        try:
+            parts = chunks(req["calls"], int(req.get("chunks") or 2 * config["workers"]))
+            refs = [task.remote(config["root"], req["module"], req["export"], part) for part in parts]
+            reply({"id": req["id"], "results": [r for part in ray.get(refs) for r in part]})
+        except Exception as e:  # noqa: BLE001 (a failing map is that call's error; the session goes on)
+            reply({"id": req["id"], "error": f"{type(e).__name__}: {str(e)[-3000:]}"})
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m statarb_sweep.fanout")
+    ap.add_argument("--replies-fd", type=int, required=True)
+    a = ap.parse_args(argv)
+    out = os.fdopen(a.replies_fd, "w", buffering=1)
+
+    def reply(obj: dict) -> None:
+        out.write(json.dumps(obj) + "\n")
+        out.flush()
+
+    first = sys.stdin.readline()
+    if not first.strip():
+        return 0
+    config = json.loads(first)
+    import ray
+
+    from .__main__ import _die_with_parent
+    from .ray_runner import stop_partial_ray
+
+    _die_with_parent()  # SIGTERM (→ KeyboardInterrupt) should the Node process die mid-map
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        task = ray.remote(num_cpus=1, max_retries=int(req.get("retries", 1)))(run_chunk)
-        parts = chunks(req["calls"], int(req.get("chunks") or 2 * req["workers"]))
-        refs = [task.remote(req["root"], req["module"], req["export"], part) for part in parts]
-        results = [r for part in ray.get(refs) for r in part]
+        try:
+            start(ray, config)
+        except BaseException:
+            stop_partial_ray()
+            raise
+        reply({"id": 0, "ready": True})
+        serve(sys.stdin, reply, ray, config)
+    except KeyboardInterrupt:
+        return 130
     finally:
         ray.shutdown()
-    json.dump(results, sys.stdout)
     return 0
 
 
