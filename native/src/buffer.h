@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -79,6 +80,15 @@ inline void* bigAlloc(size_t bytes) {  // bytes: a multiple of kBigBlock
   return p;
 }
 
+// A block of `bytes` (a multiple of kBigBlock) that reads as zeros: always fresh from the kernel
+// (never a recycled block), and not touched here, so its pages cost nothing until first written.
+inline void* bigAllocZeroed(size_t bytes) {
+  bufferAllocations().fetch_add(1, std::memory_order_relaxed);
+  void* raw = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  return raw;
+}
+
 inline void bigFree(void* p, size_t bytes) noexcept {
   if (!p) return;
   BigBlockCache& c = BigBlockCache::get();
@@ -106,6 +116,24 @@ class Buffer {
     for (size_t i = 0; i < n; ++i) p_[i] = fill;
   }
   ~Buffer() { deallocate(p_, n_); }
+  // n elements whose bytes are all zero (T's empty value must be all-zero bytes). Big buffers come
+  // fresh from the kernel and are not touched: a page costs its fault only when first written, so
+  // capacity reserved and never used costs address space, not memory or time.
+  static Buffer zeroed(size_t n) {
+    Buffer b;
+    if (n == 0) return b;
+    if (n > size_t(-1) / sizeof(T) / 2) throw std::bad_alloc();
+    const size_t bytes = bytesFor(n);
+    if (bytes >= kHuge) {
+      b.p_ = static_cast<T*>(bigAllocZeroed(bytes));
+    } else {
+      bufferAllocations().fetch_add(1, std::memory_order_relaxed);
+      b.p_ = static_cast<T*>(std::calloc(1, bytes));
+      if (!b.p_) throw std::bad_alloc();
+    }
+    b.n_ = n;
+    return b;
+  }
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
   Buffer(Buffer&& o) noexcept : p_(o.p_), n_(o.n_) { o.p_ = nullptr, o.n_ = 0; }
@@ -128,18 +156,32 @@ class Buffer {
 
   // Grows to n elements, keeping the contents and filling the rest; throws std::bad_alloc
   // before changing anything when memory runs out.
-  void resize(size_t n, const T& fill) {
+  void resize(size_t n, const T& fill) { grow(n, &fill); }
+  // Grows to n elements, keeping the contents; the added elements are all-zero bytes. A big buffer
+  // grown by the kernel (mremap) gets its added pages zeroed on first write, not here, so growth
+  // costs only the pages the caller goes on to use.
+  void resizeZeroed(size_t n) { grow(n, nullptr); }
+
+ private:
+  void fillTail(T* q, size_t from, size_t to, const T* fill) {
+    if (fill)
+      for (size_t i = from; i < to; ++i) q[i] = *fill;
+    else if (to > from)
+      std::memset(static_cast<void*>(q + from), 0, (to - from) * sizeof(T));
+  }
+  void grow(size_t n, const T* fill) {
     if (n <= n_) return;
 #ifdef MREMAP_MAYMOVE
     // big to big with no recycled block of the new size: let the kernel move the pages (no copy,
     // and only the added part is faulted in) instead of copying into fresh memory
     const size_t oldBytes = bytesFor(n_), newBytes = bytesFor(n);
     if (oldBytes >= kHuge && newBytes >= kHuge) {
-      if (void* cached = bigTakeCached(newBytes)) {
+      // (zero growth never takes a recycled block: memset would touch pages the caller may not use)
+      if (void* cached = fill ? bigTakeCached(newBytes) : nullptr) {
         bufferAllocations().fetch_add(1, std::memory_order_relaxed);
         T* q = static_cast<T*>(cached);
         std::memcpy(static_cast<void*>(q), p_, n_ * sizeof(T));
-        for (size_t i = n_; i < n; ++i) q[i] = fill;
+        fillTail(q, n_, n, fill);
         bigFree(p_, oldBytes);
         p_ = q;
         n_ = n;
@@ -149,20 +191,23 @@ class Buffer {
       if (q == MAP_FAILED) throw std::bad_alloc();
       bufferAllocations().fetch_add(1, std::memory_order_relaxed);
       p_ = static_cast<T*>(q);
-      for (size_t i = n_; i < n; ++i) p_[i] = fill;
+      // the pages mremap added read as zero; so does the rest of the old buffer's last block
+      if (fill) fillTail(p_, n_, n, fill);
+      else fillTail(p_, n_, std::min(n, oldBytes / sizeof(T)), nullptr);
       n_ = n;
       return;
     }
 #endif
-    Buffer b;
-    b.p_ = allocate(n);
-    b.n_ = n;
+    Buffer b = fill ? Buffer() : zeroed(n);
+    if (fill) {
+      b.p_ = allocate(n);
+      b.n_ = n;
+    }
     if (n_) std::memcpy(static_cast<void*>(b.p_), p_, n_ * sizeof(T));
-    for (size_t i = n_; i < n; ++i) b.p_[i] = fill;
+    if (fill) fillTail(b.p_, n_, n, fill);
     swap(b);
   }
 
- private:
   static constexpr size_t kHuge = kBigBlock;
   static size_t bytesFor(size_t n) {
     const size_t b = n * sizeof(T);

@@ -84,7 +84,7 @@ class IdMap {
   struct Slot {
     uint64_t key;
     uint32_t value;
-    uint32_t dist;  // 1 + distance from the home slot; 0 = empty
+    uint32_t dist;  // 1 + distance from the home slot; 0 = empty (an empty slot is all zero)
   };
 
   uint64_t home(uint64_t k) const {
@@ -124,15 +124,19 @@ class IdMap {
     return c;
   }
   // Strong guarantee: when the new table cannot be allocated (std::bad_alloc) nothing changed.
+  // The new table is all-zero bytes (an empty slot), fresh from the kernel when big: slots nobody
+  // writes cost no memory, so a table reserved ahead of use (see IdIndex) is nearly free.
   void rehash(size_t capacity, bool mixed) {
-    Buffer<Slot> old(capacity, Slot{0, kNone, 0});
+    Buffer<Slot> old = Buffer<Slot>::zeroed(capacity);
     old.swap(slots_);
     mask_ = capacity - 1;
+    const size_t had = size_;
     size_ = 0;
     mixed_ = mixed;
     bool longRun = false;
-    for (const Slot& s : old)
-      if (s.dist != 0 && place(s.key, s.value) > kMaxLocalityProbe) longRun = true;
+    if (had != 0)
+      for (const Slot& s : old)
+        if (s.dist != 0 && place(s.key, s.value) > kMaxLocalityProbe) longRun = true;
     if (longRun && !mixed_) switchToMixed();
   }
   // Never throws: without memory for the rebuild the table just stays on the locality hash.

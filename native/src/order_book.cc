@@ -151,7 +151,8 @@ void OrderBook::reserve(uint32_t orders) {
 }
 
 void OrderBook::reserveOne() {
-  if (freeHead_ == kNil && poolUsed_ == pool_.size()) pool_.resize(pool_.size() * 2, Order{});  // growth: warm-up only
+  // growth (warm-up only): in place, the added slots faulted in as they are handed out
+  if (freeHead_ == kNil && poolUsed_ == pool_.size()) pool_.resizeZeroed(pool_.size() * 2);
   ids_.reserve(ids_.size() + 1);
 }
 
@@ -277,7 +278,7 @@ Result OrderBook::submit(const NewOrder& in) {
   const bool market = in.type == OrderType::Market;
   if (market && in.postOnly) return {Status::BadOrder, 0, 0};
   if (!market && (in.price > kMaxPrice || in.price < -kMaxPrice)) return {Status::BadPrice, 0, 0};
-  if (ids_.find(in.id) != IdMap::kNone) return {Status::DuplicateId, 0, 0};
+  if (ids_.find(in.id) != IdIndex::kNone) return {Status::DuplicateId, 0, 0};
   const TimeInForce tif = market && in.tif == TimeInForce::GTC ? TimeInForce::IOC : in.tif;
   if (in.postOnly && crosses(in.side, false, in.price)) return {Status::PostOnlyWouldTake, 0, 0};
   if (tif == TimeInForce::FOK && available(in.side, market, in.price, in.quantity) < in.quantity)
@@ -312,7 +313,7 @@ Result OrderBook::submit(const NewOrder& in) {
 Result OrderBook::cancel(uint64_t id, int64_t ts) {
   if (!begin()) return {Status::Reentrant, 0, 0};
   const uint32_t oi = ids_.find(id);
-  if (oi == IdMap::kNone) return {Status::UnknownId, 0, 0};
+  if (oi == IdIndex::kNone) return {Status::UnknownId, 0, 0};
   Order& o = pool_[oi];
   unlink(oi);
   o.open = 0;
@@ -329,7 +330,7 @@ Result OrderBook::cancel(uint64_t id, int64_t ts) {
 Result OrderBook::modify(uint64_t id, int64_t quantity, bool changePrice, int64_t price, int64_t ts) {
   if (!begin()) return {Status::Reentrant, 0, 0};
   const uint32_t oi = ids_.find(id);
-  if (oi == IdMap::kNone) return {Status::UnknownId, 0, 0};
+  if (oi == IdIndex::kNone) return {Status::UnknownId, 0, 0};
   if (quantity <= 0 || quantity > kMaxQuantity) return {Status::BadQuantity, 0, 0};
   if (changePrice && (price > kMaxPrice || price < -kMaxPrice)) return {Status::BadPrice, 0, 0};
   Order& o = pool_[oi];
@@ -406,7 +407,7 @@ size_t OrderBook::depth(Side side, size_t n, LevelView* out) const {
 
 int64_t OrderBook::queuePosition(uint64_t id) const {
   const uint32_t oi = ids_.find(id);
-  if (oi == IdMap::kNone) return -1;
+  if (oi == IdIndex::kNone) return -1;
   int64_t ahead = 0;
   for (uint32_t p = pool_[oi].prev; p != kNil; p = pool_[p].prev) ahead += pool_[p].open;
   return ahead;
@@ -414,7 +415,7 @@ int64_t OrderBook::queuePosition(uint64_t id) const {
 
 bool OrderBook::orderState(uint64_t id, OrderView* out) const {
   const uint32_t oi = ids_.find(id);
-  if (oi == IdMap::kNone) return false;
+  if (oi == IdIndex::kNone) return false;
   const Order& o = pool_[oi];
   *out = OrderView{o.id, o.side, o.postOnly, o.price, o.filled + o.open, o.filled, o.open};
   return true;

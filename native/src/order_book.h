@@ -4,7 +4,8 @@
 // Layout (chosen for O(1) everything on the hot path, no allocation after warm-up):
 //  - orders live in a pool (a Buffer sized up front and touched at construction, with an intrusive
 //    free list) and form intrusive doubly-linked FIFO lists per level, so cancel is O(1) given the
-//    id → pool index map (IdMap, a Robin Hood table whose hash keeps consecutive ids adjacent);
+//    id → pool index map (IdIndex: direct-addressed pages for dense ids, a Robin Hood table for the
+//    rest); the pool grows in place (mremap, no copy) and its added pages are faulted in on use;
 //  - price levels live in one dense ladder indexed by (price - base) shared by both sides (the book is
 //    never crossed, so a level holds one side only); a two-level bitmap finds the next non-empty level;
 //  - the ladder grows (reallocates) only when a price falls outside it, up to kMaxSpan ticks;
@@ -20,7 +21,7 @@
 #include <vector>
 
 #include "buffer.h"
-#include "id_map.h"
+#include "id_index.h"
 
 namespace statarb {
 
@@ -152,7 +153,7 @@ class OrderBook {
   size_t orderCount() const { return ids_.size(); }
   // Bytes held by the pool, id table and price ladder (for the binding to report to V8's GC).
   size_t memoryBytes() const {
-    return pool_.size() * sizeof(Order) + ids_.capacity() * 16 + levels_.capacity() * sizeof(Level) + bits_.capacity() * 8;
+    return pool_.size() * sizeof(Order) + ids_.memoryBytes() + levels_.capacity() * sizeof(Level) + bits_.capacity() * 8;
   }
 
   // Events of the last operation (valid until the next one).
@@ -210,7 +211,7 @@ class OrderBook {
   Buffer<Order> pool_;
   uint32_t poolUsed_ = 0;     // slots of pool_ ever handed out
   uint32_t freeHead_ = kNil;  // intrusive free list through Order::next
-  IdMap ids_;
+  IdIndex ids_;
   std::vector<Level> levels_;
   std::vector<uint64_t> bits_;     // one bit per level: non-empty
   std::vector<uint64_t> summary_;  // one bit per bits_ word: word non-zero

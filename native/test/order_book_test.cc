@@ -5,6 +5,8 @@
 #include <random>
 #include <vector>
 
+#include "buffer.h"
+#include "id_index.h"
 #include "id_map.h"
 #include "order_book.h"
 
@@ -433,6 +435,62 @@ TEST(IdMap, MatchesStdMapUnderChurnAndStridedIds) {
     if (stride == 1) {
       EXPECT_FALSE(m.mixed());
     }
+  }
+}
+
+// IdIndex against std::map: dense ids (pages), strided and random ids (the hash table), and a
+// mixture whose pages open and close as the live range moves, each after reserve(size + 1) as the
+// book does; every lookup, insert and erase agrees, and reserved inserts do not allocate.
+TEST(IdIndex, MatchesStdMapForDenseSparseAndMovingIds) {
+  for (int pattern = 0; pattern < 4; ++pattern) {
+    IdIndex m(16);
+    std::map<uint64_t, uint32_t> ref;
+    std::mt19937_64 rng(pattern + 7);
+    uint64_t next = 1;
+    auto draw = [&]() -> uint64_t {
+      switch (pattern) {
+        case 0: return next++;                              // increasing: pages only
+        case 1: return (rng() % 50000) * 4096;              // strided: too sparse for pages
+        case 2: return rng();                               // random 64-bit
+        default: return rng() % 8 ? next++ : rng() % 3000000;  // mostly increasing, some strays
+      }
+    };
+    std::vector<uint64_t> live;
+    for (int step = 0; step < 120000; ++step) {
+      if (live.empty() || rng() % 5 < 3) {
+        const uint64_t id = draw();
+        if (ref.count(id)) {
+          ASSERT_NE(m.find(id), IdIndex::kNone);
+          continue;
+        }
+        ASSERT_EQ(m.find(id), IdIndex::kNone);
+        m.reserve(m.size() + 1);
+        const uint64_t before = bufferAllocations().load();
+        m.insertNew(id, uint32_t(step));
+        // (strided ids make the hash table rebuild itself once with a mixing hash: IdMap's own rule)
+        if (pattern != 1) ASSERT_EQ(bufferAllocations().load(), before);
+        ref.emplace(id, uint32_t(step));
+        live.push_back(id);
+      } else {
+        const size_t i = rng() % live.size();  // erase a random live id (old ones too: pages close late)
+        const uint64_t id = live[i];
+        live[i] = live.back();
+        live.pop_back();
+        ASSERT_TRUE(m.erase(id));
+        ASSERT_FALSE(m.erase(id));
+        ref.erase(id);
+      }
+      if (step % 101 == 0) {
+        const uint64_t probe = pattern == 0 ? rng() % (next + 10) : draw();
+        auto it = ref.find(probe);
+        ASSERT_EQ(m.find(probe), it == ref.end() ? IdIndex::kNone : it->second);
+      }
+    }
+    ASSERT_EQ(m.size(), ref.size());
+    for (auto& [k, v] : ref) ASSERT_EQ(m.find(k), v);
+    for (auto& [k, v] : ref) ASSERT_TRUE(m.erase(k));
+    ASSERT_EQ(m.size(), 0u);
+    if (pattern == 0) EXPECT_LT(m.memoryBytes(), size_t(1) << 20);  // pages, not a hash table, hold them
   }
 }
 
