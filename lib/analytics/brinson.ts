@@ -16,7 +16,8 @@
  * or Menchero 2000, "An optimized approach to linking attribution effects over time", JPM 5(1)) so
  * that Σ_t Σ_i linked effects = Π(1+R_p,t) − Π(1+R_b,t) exactly (up to rounding).
  */
-import { brinsonHtml, withDisplay } from "./report-tables.js";
+import { at, checkKeys, opt, readOptions } from "../data/index.js";
+import { htmlTable, pct, withDisplay } from "./html.js";
 
 /** One period's inputs, per sector. */
 export interface BrinsonPeriodInput {
@@ -86,76 +87,119 @@ function arr(where: string, name: string, x: ArrayLike<number> | undefined, n: n
   return out;
 }
 
-/** Brinson-Fachler attribution of one period (see the module doc). */
-export function brinsonFachler(input: BrinsonPeriodInput): BrinsonResult {
-  const where = "brinsonFachler";
-  if (input === undefined || !Array.isArray(input.sectors)) throw new TypeError(`${where}: option sectors must be an array of sector names`);
-  const names = [...input.sectors];
+const INPUT_KEYS = ["sectors", "portfolioWeights", "benchmarkWeights", "portfolioReturns", "benchmarkReturns", "portfolioContributions", "minWeight", "interaction", "cashReturn", "label"] as const;
+
+/** One period's sector arrays, checked, with R_p,i filled where the sector is not held (or from contributions). */
+interface SectorArrays {
+  names: string[];
+  wp: Float64Array;
+  wb: Float64Array;
+  rp: Float64Array;
+  rb: Float64Array;
+  contrib: Float64Array;
+  held: Uint8Array;
+}
+
+function readInput(where: string, input: BrinsonPeriodInput) {
+  const o = checkKeys(where, input, INPUT_KEYS);
+  const sectors = o.get("sectors");
+  if (!Array.isArray(sectors)) throw new TypeError(`${where}: option sectors must be an array of sector names`);
+  const mode = o.get("interaction") ?? "separate";
+  if (mode !== "separate" && mode !== "in-selection") throw new RangeError(`${where}: option interaction must be "separate" or "in-selection", got ${JSON.stringify(mode)}`);
+  const minWeight = o.get("minWeight") ?? EPS;
+  if (!((minWeight as number) >= 0)) throw new RangeError(`${where}: option minWeight must be ≥ 0, got ${String(minWeight)}`);
+  const cashReturn = o.get("cashReturn") ?? 0;
+  if (!Number.isFinite(cashReturn)) throw new RangeError(`${where}: option cashReturn must be finite, got ${String(cashReturn)}`);
+  return {
+    sectors: sectors as readonly string[],
+    portfolioWeights: o.get("portfolioWeights") as ArrayLike<number> | undefined,
+    benchmarkWeights: o.get("benchmarkWeights") as ArrayLike<number> | undefined,
+    portfolioReturns: o.get("portfolioReturns") as ArrayLike<number> | undefined,
+    benchmarkReturns: o.get("benchmarkReturns") as ArrayLike<number> | undefined,
+    portfolioContributions: o.get("portfolioContributions") as ArrayLike<number> | undefined,
+    mode: mode as "separate" | "in-selection",
+    minWeight: minWeight as number,
+    cashReturn: cashReturn as number,
+    label: String(o.get("label") ?? ""),
+  };
+}
+
+function sectorArrays(where: string, o: ReturnType<typeof readInput>): SectorArrays {
+  const names = [...o.sectors];
   if (new Set(names).size !== names.length) throw new RangeError(`${where}: sector names must be unique`);
   const n = names.length;
-  const wp = arr(where, "portfolioWeights", input.portfolioWeights, n);
-  const wb = arr(where, "benchmarkWeights", input.benchmarkWeights, n);
-  const rp = arr(where, "portfolioReturns", input.portfolioReturns, n);
-  const rb = arr(where, "benchmarkReturns", input.benchmarkReturns, n);
-  const mode = input.interaction ?? "separate";
-  if (mode !== "separate" && mode !== "in-selection") throw new RangeError(`${where}: option interaction must be "separate" or "in-selection", got ${JSON.stringify(mode)}`);
-  const minWeight = input.minWeight ?? EPS;
-  if (!(minWeight >= 0)) throw new RangeError(`${where}: option minWeight must be ≥ 0, got ${minWeight}`);
-  const cp = input.portfolioContributions === undefined ? undefined : arr(where, "portfolioContributions", input.portfolioContributions, n);
+  const wp = arr(where, "portfolioWeights", o.portfolioWeights, n);
+  const wb = arr(where, "benchmarkWeights", o.benchmarkWeights, n);
+  const rp = arr(where, "portfolioReturns", o.portfolioReturns, n);
+  const rb = arr(where, "benchmarkReturns", o.benchmarkReturns, n);
+  const cp = o.portfolioContributions === undefined ? undefined : arr(where, "portfolioContributions", o.portfolioContributions, n);
   const held = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     for (const [nm, a] of [["portfolioWeights", wp], ["benchmarkWeights", wb], ["benchmarkReturns", rb]] as const) {
-      if (!Number.isFinite(a[i] as number)) throw new RangeError(`${where}: ${nm} of sector ${names[i]} is ${a[i]}; give finite numbers`);
+      if (!Number.isFinite(at(a, i))) throw new RangeError(`${where}: ${nm} of sector ${names[i]} is ${a[i]}; give finite numbers`);
     }
-    held[i] = Math.abs(wp[i] as number) >= minWeight && Math.abs(wp[i] as number) > 0 ? 1 : 0;
+    held[i] = Math.abs(at(wp, i)) >= o.minWeight && Math.abs(at(wp, i)) > 0 ? 1 : 0;
     if (cp !== undefined) {
-      if (!Number.isFinite(cp[i] as number)) throw new RangeError(`${where}: portfolioContributions of sector ${names[i]} is ${cp[i]}`);
-      rp[i] = held[i] ? (cp[i] as number) / (wp[i] as number) : (rb[i] as number);
-    } else if (!held[i]) rp[i] = rb[i] as number;
-    else if (!Number.isFinite(rp[i] as number)) throw new RangeError(`${where}: portfolioReturns of held sector ${names[i]} is ${rp[i]}`);
+      if (!Number.isFinite(at(cp, i))) throw new RangeError(`${where}: portfolioContributions of sector ${names[i]} is ${cp[i]}`);
+      rp[i] = held[i] ? at(cp, i) / at(wp, i) : at(rb, i);
+    } else if (!held[i]) rp[i] = at(rb, i);
+    else if (!Number.isFinite(at(rp, i))) throw new RangeError(`${where}: portfolioReturns of held sector ${names[i]} is ${rp[i]}`);
   }
-  const contrib = cp ?? wp.map((w, i) => w * (rp[i] as number));
-  const cashReturn = input.cashReturn ?? 0;
-  if (!Number.isFinite(cashReturn)) throw new RangeError(`${where}: option cashReturn must be finite, got ${cashReturn}`);
+  const contrib = cp ?? wp.map((w, i) => w * at(rp, i));
+  return { names, wp, wb, rp, rb, contrib, held };
+}
+
+/** The sectors as plain arrays, with an implicit "cash" sector appended when the weights do not sum to 1. */
+function withCash(where: string, a: SectorArrays, cashReturn: number) {
   let swp = 0;
   let swb = 0;
-  for (let i = 0; i < n; i++) (swp += wp[i] as number), (swb += wb[i] as number);
+  for (let i = 0; i < a.names.length; i++) (swp += at(a.wp, i)), (swb += at(a.wb, i));
   const cashP = 1 - swp;
   const cashB = 1 - swb;
-  const sectors = [...names];
-  const W = { wp: Array.from(wp), wb: Array.from(wb), rp: Array.from(rp), rb: Array.from(rb), c: Array.from(contrib), held: Array.from(held) };
-  if (Math.abs(cashP) > EPS || Math.abs(cashB) > EPS) {
-    if (sectors.includes("cash")) throw new RangeError(`${where}: weights do not sum to 1 and a sector is already named "cash"; rename it or add the cash weight yourself`);
-    sectors.push("cash");
-    W.wp.push(cashP);
-    W.wb.push(cashB);
-    W.rp.push(cashReturn);
-    W.rb.push(cashReturn);
-    W.c.push(cashP * cashReturn);
-    W.held.push(1);
-  }
+  const cash = Math.abs(cashP) > EPS || Math.abs(cashB) > EPS;
+  if (cash && a.names.includes("cash")) throw new RangeError(`${where}: weights do not sum to 1 and a sector is already named "cash"; rename it or add the cash weight yourself`);
+  const sectors = cash ? [...a.names, "cash"] : [...a.names];
+  const n = sectors.length;
+  const grow = (x: Float64Array, cashValue: number): Float64Array => {
+    const out = new Float64Array(n);
+    out.set(x);
+    if (cash) out[n - 1] = cashValue;
+    return out;
+  };
+  const held = new Uint8Array(n);
+  held.set(a.held);
+  if (cash) held[n - 1] = 1;
+  const W = { wp: grow(a.wp, cashP), wb: grow(a.wb, cashB), rp: grow(a.rp, cashReturn), rb: grow(a.rb, cashReturn), c: grow(a.contrib, cashP * cashReturn), held };
+  return { sectors, W };
+}
+
+/** Brinson-Fachler attribution of one period (see the module doc). */
+export function brinsonFachler(input: BrinsonPeriodInput): BrinsonResult {
+  const where = "brinsonFachler";
+  const o = readInput(where, input);
+  const { sectors, W } = withCash(where, sectorArrays(where, o), o.cashReturn);
   let Rp = 0;
   let Rb = 0;
-  for (let i = 0; i < sectors.length; i++) (Rp += W.c[i] as number), (Rb += (W.wb[i] as number) * (W.rb[i] as number));
+  for (let i = 0; i < sectors.length; i++) (Rp += at(W.c, i)), (Rb += at(W.wb, i) * at(W.rb, i));
   let A = 0;
   let S = 0;
   let I = 0;
   const effects = sectors.map((sector, i) => {
-    const p = W.wp[i] as number;
-    const b = W.wb[i] as number;
-    const rpi = W.rp[i] as number;
-    const rbi = W.rb[i] as number;
+    const p = at(W.wp, i);
+    const b = at(W.wb, i);
+    const rpi = at(W.rp, i);
+    const rbi = at(W.rb, i);
     const allocation = (p - b) * (rbi - Rb);
     // held: selection w_b(R_p,i − R_b,i), interaction = c_p − w_p R_b,i − selection (= (w_p − w_b)(R_p,i − R_b,i), exact in sum)
-    const separate = mode === "separate" && W.held[i];
-    const selection = separate ? b * (rpi - rbi) : (W.c[i] as number) - p * rbi;
-    const interaction = separate ? (W.c[i] as number) - p * rbi - selection : 0;
+    const separate = o.mode === "separate" && W.held[i];
+    const selection = separate ? b * (rpi - rbi) : at(W.c, i) - p * rbi;
+    const interaction = separate ? at(W.c, i) - p * rbi - selection : 0;
     A += allocation;
     S += selection;
     I += interaction;
     return Object.freeze({ sector, portfolioWeight: p, benchmarkWeight: b, portfolioReturn: rpi, benchmarkReturn: rbi, allocation, selection, interaction, total: allocation + selection + interaction });
   });
-  const result: BrinsonResult = { label: input.label ?? "", sectors: Object.freeze(effects), portfolioReturn: Rp, benchmarkReturn: Rb, activeReturn: Rp - Rb, allocation: A, selection: S, interaction: I };
+  const result: BrinsonResult = { label: o.label, sectors: Object.freeze(effects), portfolioReturn: Rp, benchmarkReturn: Rb, activeReturn: Rp - Rb, allocation: A, selection: S, interaction: I };
   return Object.freeze(withDisplay(result, brinsonHtml));
 }
 
@@ -186,12 +230,44 @@ function carinoK(rp: number, rb: number): number {
   return (Math.log1p(rp) - Math.log1p(rb)) / (rp - rb);
 }
 
+/** Carino's k_t / k of each period. */
+function carinoCoefficients(periods: readonly BrinsonResult[], Rp: number, Rb: number): Float64Array {
+  const coef = new Float64Array(periods.length);
+  const k = carinoK(Rp, Rb);
+  periods.forEach((p, t) => (coef[t] = carinoK(p.portfolioReturn, p.benchmarkReturn) / k));
+  return coef;
+}
+
+/** Menchero: M = ((R_p − R_b)/T) / ((1+R_p)^{1/T} − (1+R_b)^{1/T}) plus α_t minimising Σα² subject to the exact sum. */
+function mencheroCoefficients(periods: readonly BrinsonResult[], gp: number, gb: number): Float64Array {
+  const T = periods.length;
+  const coef = new Float64Array(T);
+  const Rp = gp - 1;
+  const Rb = gb - 1;
+  const d = gp ** (1 / T) - gb ** (1 / T);
+  const M = Math.abs(Rp - Rb) < 1e-15 || Math.abs(d) < 1e-18 ? gp ** ((T - 1) / T) : (Rp - Rb) / T / d;
+  let sa = 0;
+  let sa2 = 0;
+  for (const p of periods) {
+    sa += p.activeReturn;
+    sa2 += p.activeReturn * p.activeReturn;
+  }
+  periods.forEach((p, t) => {
+    const alpha = sa2 > 0 ? ((Rp - Rb - M * sa) / sa2) * p.activeReturn : 0;
+    coef[t] = M + alpha;
+  });
+  return coef;
+}
+
+const isLinking = (v: unknown): v is BrinsonLinking => v === "carino" || v === "menchero";
+/** The linking method as an option (`linkBrinson`'s `method`, `brinsonFromHoldings`' `linking`). */
+export const LINKING_RULE = opt.custom<BrinsonLinking>('"carino" or "menchero"', () => "carino", isLinking, "range");
+
 /** Links single-period Brinson results over time so the effects sum to the compounded active return. */
 export function linkBrinson(periods: readonly BrinsonResult[], options: LinkBrinsonOptions = {}): LinkedBrinsonResult {
   const where = "linkBrinson";
   if (!Array.isArray(periods) || periods.length === 0) throw new RangeError(`${where}: give at least one period (results of brinsonFachler)`);
-  const method = options.method ?? "carino";
-  if (method !== "carino" && method !== "menchero") throw new RangeError(`${where}: option method must be "carino" or "menchero", got ${JSON.stringify(method)}`);
+  const { method } = readOptions(where, options, { method: LINKING_RULE });
   const T = periods.length;
   let gp = 1;
   let gb = 1;
@@ -202,31 +278,13 @@ export function linkBrinson(periods: readonly BrinsonResult[], options: LinkBrin
   }
   const Rp = gp - 1;
   const Rb = gb - 1;
-  const coef = new Float64Array(T);
-  if (method === "carino") {
-    const k = carinoK(Rp, Rb);
-    periods.forEach((p, t) => (coef[t] = carinoK(p.portfolioReturn, p.benchmarkReturn) / k));
-  } else {
-    // Menchero: M = ((R_p − R_b)/T) / ((1+R_p)^{1/T} − (1+R_b)^{1/T}); α_t chosen to minimise Σα² subject to exact sum
-    const d = gp ** (1 / T) - gb ** (1 / T);
-    const M = Math.abs(Rp - Rb) < 1e-15 || Math.abs(d) < 1e-18 ? gp ** ((T - 1) / T) : (Rp - Rb) / T / d;
-    let sa = 0;
-    let sa2 = 0;
-    for (const p of periods) {
-      sa += p.activeReturn;
-      sa2 += p.activeReturn * p.activeReturn;
-    }
-    periods.forEach((p, t) => {
-      const alpha = sa2 > 0 ? ((Rp - Rb - M * sa) / sa2) * p.activeReturn : 0;
-      coef[t] = M + alpha;
-    });
-  }
+  const coef = method === "carino" ? carinoCoefficients(periods, Rp, Rb) : mencheroCoefficients(periods, gp, gb);
   const bySector = new Map<string, { allocation: number; selection: number; interaction: number }>();
   const la = new Float64Array(T);
   const ls = new Float64Array(T);
   const li = new Float64Array(T);
   periods.forEach((p, t) => {
-    const c = coef[t] as number;
+    const c = at(coef, t);
     for (const s of p.sectors) {
       const e = bySector.get(s.sector) ?? { allocation: 0, selection: 0, interaction: 0 };
       e.allocation += c * s.allocation;
@@ -256,3 +314,14 @@ export function linkBrinson(periods: readonly BrinsonResult[], options: LinkBrin
   return Object.freeze(withDisplay(result, brinsonHtml));
 }
 
+
+/** A single-period or linked Brinson table by sector. */
+export function brinsonHtml(b: BrinsonResult | LinkedBrinsonResult): string {
+  const linked = "method" in b;
+  const rows = b.sectors.map((s) => [s.sector, pct(s.allocation, 3), pct(s.selection, 3), pct(s.interaction, 3), pct(s.total, 3)]);
+  rows.push(["total", pct(b.allocation, 3), pct(b.selection, 3), pct(b.interaction, 3), pct(b.allocation + b.selection + b.interaction, 3)]);
+  const cap = linked
+    ? `Brinson-Fachler, ${b.periods.length} periods linked (${b.method === "carino" ? "Carino" : "Menchero"}): portfolio ${pct(b.portfolioReturn)}, benchmark ${pct(b.benchmarkReturn)}, active ${pct(b.activeReturn)}`
+    : `Brinson-Fachler: portfolio ${pct(b.portfolioReturn)}, benchmark ${pct(b.benchmarkReturn)}, active ${pct(b.activeReturn)}`;
+  return htmlTable(["sector", "allocation", "selection", "interaction", "total"], rows, cap);
+}

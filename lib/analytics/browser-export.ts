@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdir, rename } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { opt, readOptions } from "../data/index.js";
 
 /** Options shared by the browser helpers. */
 export interface BrowserOptions {
@@ -17,6 +18,9 @@ export interface BrowserOptions {
   /** Navigation timeout in ms (default 30,000). */
   timeoutMs?: number;
 }
+
+// The browser options, read once with the one option helper (unknown keys refused).
+const BROWSER_RULES = { executablePath: opt.optional(opt.string("", { nonEmpty: true })), timeoutMs: opt.integer(30_000, { min: 1 }) };
 
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -79,16 +83,18 @@ async function atomicOut(path: string, write: (tmp: string) => Promise<unknown>)
 
 /** Prints an HTML file to PDF (A4, backgrounds on); returns the PDF's absolute path. */
 export async function exportPDF(htmlPath: string, pdfPath: string, options: BrowserOptions = {}): Promise<string> {
-  return withPage("exportPDF", htmlPath, options, async (page) => {
-    await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: options.timeoutMs ?? 30_000 });
+  const o = readOptions("exportPDF", options, BROWSER_RULES);
+  return withPage("exportPDF", htmlPath, o, async (page) => {
+    await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: o.timeoutMs });
     return atomicOut(pdfPath, (tmp) => page.pdf({ path: tmp, format: "A4", printBackground: true }));
   });
 }
 
 /** Full-page PNG screenshot of an HTML file; returns the PNG's absolute path. */
 export async function exportPNG(htmlPath: string, pngPath: string, options: BrowserOptions = {}): Promise<string> {
-  return withPage("exportPNG", htmlPath, options, async (page) => {
-    await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: options.timeoutMs ?? 30_000 });
+  const o = readOptions("exportPNG", options, BROWSER_RULES);
+  return withPage("exportPNG", htmlPath, o, async (page) => {
+    await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: o.timeoutMs });
     return atomicOut(pngPath, (tmp) => page.screenshot({ path: tmp, fullPage: true }));
   });
 }

@@ -12,7 +12,7 @@
  * informationRatio = mean(r − b)/std(r − b, ddof 1)·√periodsPerYear (DESIGN.md; empyrical's
  * `excess_sharpe` annualised). winRate (not in empyrical) = share of non-NaN returns > 0.
  */
-import { Panel } from "../data/index.js";
+import { at, opt, Panel, readOptions } from "../data/index.js";
 
 /** Options shared by the annualised metrics. */
 export interface MetricOptions {
@@ -29,16 +29,21 @@ function asF64(x: Series, where: string, name = "returns"): Float64Array {
   throw new TypeError(`${where}: ${name} must be a Float64Array or number[]`);
 }
 
-function ppy(o: MetricOptions | undefined, where: string): number {
-  const v = o?.periodsPerYear ?? 252;
-  if (!(v > 0)) throw new RangeError(`${where}: periodsPerYear must be > 0, got ${v}`);
-  return v;
+// The option rules of the metrics, read with the one option helper (unknown keys are errors).
+const PERIODS = { periodsPerYear: opt.number(252, { min: 0, open: "min" }) };
+const SHARPE = { ...PERIODS, riskFree: opt.number(0) };
+const SORTINO = { ...PERIODS, requiredReturn: opt.number(0) };
+const ROLLING_SHARPE = { ...SHARPE, minPeriods: opt.optional(opt.integer(2)) };
+
+/** Periods per year of `options` (of a metric taking only that option). */
+function ppy(options: MetricOptions | undefined, where: string): number {
+  return readOptions(where, options, PERIODS).periodsPerYear;
 }
 
 function nanMeanOf(x: Float64Array): number {
   let s = 0, c = 0;
   for (let i = 0; i < x.length; i++) {
-    const v = x[i] as number;
+    const v = at(x, i);
     if (v === v) (s += v), c++;
   }
   return c ? s / c : Number.NaN;
@@ -48,7 +53,7 @@ function nanStdOf(x: Float64Array, ddof = 1): number {
   const m = nanMeanOf(x);
   let s = 0, c = 0;
   for (let i = 0; i < x.length; i++) {
-    const v = x[i] as number;
+    const v = at(x, i);
     if (v === v) (s += (v - m) * (v - m)), c++;
   }
   return c - ddof > 0 ? Math.sqrt(s / (c - ddof)) : Number.NaN;
@@ -59,7 +64,7 @@ function dispersionStd(x: Float64Array): number {
   const sd = nanStdOf(x, 1);
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < x.length; i++) {
-    const v = x[i] as number;
+    const v = at(x, i);
     if (v === v) {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -78,7 +83,7 @@ export function cumulativeReturns(returns: Series, startingValue = 0): Float64Ar
   const out = new Float64Array(r.length);
   let w = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i] as number;
+    const v = at(r, i);
     w *= 1 + (v === v ? v : 0);
     out[i] = startingValue === 0 ? w - 1 : w * startingValue;
   }
@@ -91,7 +96,7 @@ export function cumulativeReturn(returns: Series): number {
   if (r.length === 0) return Number.NaN;
   let w = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i] as number;
+    const v = at(r, i);
     if (v === v) w *= 1 + v;
   }
   return w - 1;
@@ -104,7 +109,7 @@ export function drawdownSeries(returns: Series): Float64Array {
   let w = 100;
   let peak = 100;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i] as number;
+    const v = at(r, i);
     w *= 1 + (v === v ? v : 0);
     if (w > peak) peak = w;
     out[i] = (w - peak) / peak;
@@ -117,23 +122,25 @@ export function maxDrawdown(returns: Series): number {
   const dd = drawdownSeries(returns);
   if (dd.length === 0) return Number.NaN;
   let m = Infinity;
-  for (let i = 0; i < dd.length; i++) if ((dd[i] as number) < m) m = dd[i] as number;
+  for (let i = 0; i < dd.length; i++) if (at(dd, i) < m) m = at(dd, i);
   return m;
 }
 
 /** Compound annual growth rate (empyrical `annual_return`): (Π(1+r))^(periodsPerYear/n) − 1, n counting NaN periods. */
 export function annualReturn(returns: Series, options?: MetricOptions): number {
   const r = asF64(returns, "annualReturn");
+  const p = ppy(options, "annualReturn");
   if (r.length < 1) return Number.NaN;
-  const years = r.length / ppy(options, "annualReturn");
+  const years = r.length / p;
   return (1 + cumulativeReturn(r)) ** (1 / years) - 1;
 }
 
 /** Annualised volatility: nanstd(ddof 1)·√periodsPerYear (empyrical `annual_volatility`). */
 export function annualVolatility(returns: Series, options?: MetricOptions): number {
   const r = asF64(returns, "annualVolatility");
+  const p = ppy(options, "annualVolatility");
   if (r.length < 2) return Number.NaN;
-  return nanStdOf(r, 1) * Math.sqrt(ppy(options, "annualVolatility"));
+  return nanStdOf(r, 1) * Math.sqrt(p);
 }
 
 /** Options of {@link sharpeRatio}. */
@@ -145,10 +152,10 @@ export interface SharpeOptions extends MetricOptions {
 /** Sharpe ratio mean(r − rf)/std(r − rf, ddof 1)·√periodsPerYear (empyrical `sharpe_ratio`). */
 export function sharpeRatio(returns: Series, options: SharpeOptions = {}): number {
   const r0 = asF64(returns, "sharpeRatio");
+  const { periodsPerYear, riskFree: rf } = readOptions("sharpeRatio", options, SHARPE);
   if (r0.length < 2) return Number.NaN;
-  const rf = options.riskFree ?? 0;
   const r = rf === 0 ? r0 : r0.map((v) => v - rf);
-  return (nanMeanOf(r) / dispersionStd(r)) * Math.sqrt(ppy(options, "sharpeRatio"));
+  return (nanMeanOf(r) / dispersionStd(r)) * Math.sqrt(periodsPerYear);
 }
 
 /** Options of {@link sortinoRatio}. */
@@ -160,32 +167,33 @@ export interface SortinoOptions extends MetricOptions {
 /** Annualised downside deviation √mean(min(r − req, 0)²)·√periodsPerYear (empyrical `downside_risk`). */
 export function downsideRisk(returns: Series, options: SortinoOptions = {}): number {
   const r = asF64(returns, "downsideRisk");
+  const { periodsPerYear, requiredReturn: req } = readOptions("downsideRisk", options, SORTINO);
   if (r.length < 1) return Number.NaN;
-  const req = options.requiredReturn ?? 0;
   let s = 0, c = 0;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i] as number;
+    const v = at(r, i);
     if (v !== v) continue;
     const d = Math.min(v - req, 0);
     s += d * d;
     c++;
   }
-  return (c ? Math.sqrt(s / c) : Number.NaN) * Math.sqrt(ppy(options, "downsideRisk"));
+  return (c ? Math.sqrt(s / c) : Number.NaN) * Math.sqrt(periodsPerYear);
 }
 
 /** Sortino ratio mean(r − req)·periodsPerYear / downsideRisk (empyrical `sortino_ratio`). */
 export function sortinoRatio(returns: Series, options: SortinoOptions = {}): number {
   const r = asF64(returns, "sortinoRatio");
+  const o = readOptions("sortinoRatio", options, SORTINO);
   if (r.length < 2) return Number.NaN;
-  const req = options.requiredReturn ?? 0;
-  const p = ppy(options, "sortinoRatio");
+  const req = o.requiredReturn;
   const adj = req === 0 ? r : r.map((v) => v - req);
-  return (nanMeanOf(adj) * p) / downsideRisk(r, options);
+  return (nanMeanOf(adj) * o.periodsPerYear) / downsideRisk(r, o);
 }
 
 /** Calmar ratio annualReturn / |maxDrawdown| (empyrical `calmar_ratio`); NaN without a drawdown. */
 export function calmarRatio(returns: Series, options?: MetricOptions): number {
   const r = asF64(returns, "calmarRatio");
+  ppy(options, "calmarRatio");
   const mdd = maxDrawdown(r);
   if (!(mdd < 0)) return Number.NaN;
   const v = annualReturn(r, options) / Math.abs(mdd);
@@ -197,9 +205,10 @@ export function informationRatio(returns: Series, benchmark: Series, options?: M
   const r = asF64(returns, "informationRatio");
   const b = asF64(benchmark, "informationRatio", "benchmark");
   lengthsMatch(r, b, "informationRatio");
+  const p = ppy(options, "informationRatio");
   if (r.length < 2) return Number.NaN;
-  const active = r.map((v, i) => v - (b[i] as number));
-  return (nanMeanOf(active) / dispersionStd(active)) * Math.sqrt(ppy(options, "informationRatio"));
+  const active = r.map((v, i) => v - at(b, i));
+  return (nanMeanOf(active) / dispersionStd(active)) * Math.sqrt(p);
 }
 
 /** CAPM beta cov(r, b)/var(b) over periods where both exist (empyrical `beta`); NaN if var(b) < 1e-30. */
@@ -210,14 +219,14 @@ export function beta(returns: Series, benchmark: Series): number {
   if (r.length < 1 || b.length < 2) return Number.NaN;
   let sb = 0, c = 0;
   for (let i = 0; i < r.length; i++) {
-    const x = b[i] as number, y = r[i] as number;
+    const x = at(b, i), y = at(r, i);
     if (x === x && y === y) (sb += x), c++;
   }
   if (c === 0) return Number.NaN;
   const mb = sb / c;
   let cov = 0, vb = 0;
   for (let i = 0; i < r.length; i++) {
-    const x = b[i] as number, y = r[i] as number;
+    const x = at(b, i), y = at(r, i);
     if (x === x && y === y) {
       const d = x - mb;
       cov += d * y;
@@ -240,11 +249,11 @@ export function alpha(returns: Series, benchmark: Series, options: AlphaOptions 
   const r = asF64(returns, "alpha");
   const b = asF64(benchmark, "alpha", "benchmark");
   lengthsMatch(r, b, "alpha");
+  const { periodsPerYear, riskFree: rf } = readOptions("alpha", options, SHARPE);
   if (r.length < 2) return Number.NaN;
   const bt = beta(r, b);
-  const rf = options.riskFree ?? 0;
-  const series = r.map((v, i) => v - rf - bt * ((b[i] as number) - rf));
-  return (nanMeanOf(series) + 1) ** ppy(options, "alpha") - 1;
+  const series = r.map((v, i) => v - rf - bt * (at(b, i) - rf));
+  return (nanMeanOf(series) + 1) ** periodsPerYear - 1;
 }
 
 /** Share of non-NaN periods with a strictly positive return (NaN when none). */
@@ -252,7 +261,7 @@ export function winRate(returns: Series): number {
   const r = asF64(returns, "winRate");
   let w = 0, c = 0;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i] as number;
+    const v = at(r, i);
     if (v === v) {
       c++;
       if (v > 0) w++;
@@ -266,7 +275,7 @@ function percentile(sorted: Float64Array, q: number): number {
   const h = (n - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo] as number, b = sorted[hi] as number;
+  const a = at(sorted, lo), b = at(sorted, hi);
   const g = h - lo;
   const d = b - a;
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
@@ -289,14 +298,14 @@ export function stabilityOfTimeseries(returns: Series): number {
   if (n < 2) return Number.NaN;
   const y = new Float64Array(n);
   let s = 0;
-  for (let i = 0; i < n; i++) y[i] = s += Math.log1p(r[i] as number);
+  for (let i = 0; i < n; i++) y[i] = s += Math.log1p(at(r, i));
   const mx = (n - 1) / 2;
   let my = 0;
-  for (let i = 0; i < n; i++) my += y[i] as number;
+  for (let i = 0; i < n; i++) my += at(y, i);
   my /= n;
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = i - mx, dy = (y[i] as number) - my;
+    const dx = i - mx, dy = at(y, i) - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -320,11 +329,12 @@ export interface RollingSharpeOptions extends SharpeOptions {
 export function rollingSharpe(returns: Series, window: number, options: RollingSharpeOptions = {}): Float64Array {
   const r0 = asF64(returns, "rollingSharpe");
   if (!Number.isInteger(window) || window < 2) throw new RangeError(`rollingSharpe: window must be an integer ≥ 2, got ${window}`);
-  const minp = options.minPeriods ?? window;
-  if (!Number.isInteger(minp) || minp < 2 || minp > window) throw new RangeError(`rollingSharpe: minPeriods must be an integer in [2, window], got ${options.minPeriods}`);
-  const rf = options.riskFree ?? 0;
+  const o = readOptions("rollingSharpe", options, ROLLING_SHARPE);
+  const minp = o.minPeriods ?? window;
+  if (!Number.isInteger(minp) || minp < 2 || minp > window) throw new RangeError(`rollingSharpe: minPeriods must be an integer in [2, window], got ${o.minPeriods}`);
+  const rf = o.riskFree;
   const r = rf === 0 ? r0 : r0.map((v) => v - rf);
-  const k = Math.sqrt(ppy(options, "rollingSharpe"));
+  const k = Math.sqrt(o.periodsPerYear);
   const n = r.length;
   const out = new Float64Array(n).fill(Number.NaN);
   for (let i = 0; i < n; i++) {
@@ -332,14 +342,14 @@ export function rollingSharpe(returns: Series, window: number, options: RollingS
     const lo = Math.max(0, i - window + 1);
     let s = 0, c = 0;
     for (let t = lo; t <= i; t++) {
-      const v = r[t] as number;
+      const v = at(r, t);
       if (v === v) (s += v), c++;
     }
     if (c < minp) continue;
     const m = s / c;
     let ss = 0;
     for (let t = lo; t <= i; t++) {
-      const v = r[t] as number;
+      const v = at(r, t);
       if (v === v) ss += (v - m) * (v - m);
     }
     out[i] = (m / Math.sqrt(ss / (c - 1))) * k;

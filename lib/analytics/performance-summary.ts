@@ -3,6 +3,7 @@
  * (empyrical definitions; benchmark-relative fields are NaN without a benchmark, so the shape never
  * depends on the arguments), with an HTML table for Jupyter display.
  */
+import { opt, readOptions } from "../data/index.js";
 import { alpha, annualReturn, annualVolatility, beta, calmarRatio, cumulativeReturn, informationRatio, maxDrawdown, type MetricOptions, sharpeRatio, sortinoRatio, stabilityOfTimeseries, tailRatio, winRate } from "./metrics.js";
 
 /** Options of {@link performanceSummary}. */
@@ -52,8 +53,9 @@ const LABELS: Record<string, string> = {
 };
 
 export function performanceSummary(returns: Float64Array | readonly number[], benchmark?: Float64Array | readonly number[], options: PerformanceSummaryOptions = {}): PerformanceSummary {
-  const m: MetricOptions = { periodsPerYear: options.periodsPerYear ?? 252 };
-  const rf = options.riskFree ?? 0;
+  const o = readOptions("performanceSummary", options, { periodsPerYear: opt.number(252, { min: 0, open: "min" }), riskFree: opt.number(0) });
+  const m: MetricOptions = { periodsPerYear: o.periodsPerYear };
+  const rf = o.riskFree;
   const values = {
     periods: returns.length,
     cumulativeReturn: cumulativeReturn(returns),

@@ -6,9 +6,9 @@
  * into start-of-day weights: w_a,t = q_a,t−1·P_a,t−1 / E_t−1, so Σ_a w_a,t r_a,t is day t's
  * return before costs (the backtester trades at closes; positions held into t earn r_t).
  */
-import { Panel } from "../data/index.js";
-import { brinsonFachler, type BrinsonLinking, type BrinsonResult, linkBrinson, type LinkedBrinsonResult } from "./brinson.js";
-import { sectorBreakdownHtml, withDisplay } from "./report-tables.js";
+import { at, checkKeys, columnAt, opt, Panel, readOptions } from "../data/index.js";
+import { brinsonFachler, type BrinsonLinking, type BrinsonResult, linkBrinson, type LinkedBrinsonResult, LINKING_RULE } from "./brinson.js";
+import { htmlTable, pct, withDisplay } from "./html.js";
 
 /** A grouping of assets: level names, and each asset's path (one name per level). */
 export interface SectorHierarchy {
@@ -129,18 +129,20 @@ export interface SectorBreakdown {
 /** Weights and contributions aggregated at every level of a hierarchy. */
 export function sectorBreakdown(options: SectorBreakdownOptions): SectorBreakdown {
   const where = "sectorBreakdown";
-  if (options === undefined || !(options.weights instanceof Panel) || !(options.returns instanceof Panel)) throw new TypeError(`${where}: options weights and returns must be Panels`);
-  const { weights: w, returns: r } = options;
+  const o = checkKeys(where, options, ["weights", "returns", "hierarchy"]);
+  const w = o.get("weights");
+  const r = o.get("returns");
+  if (!(w instanceof Panel) || !(r instanceof Panel)) throw new TypeError(`${where}: options weights and returns must be Panels`);
   checkAligned(where, w, r);
-  const h = toHierarchy(where, options.hierarchy);
+  const h = toHierarchy(where, o.get("hierarchy") as GroupingInput);
   const T = w.nDates;
   const perAsset = w.assets.map((_, j) => {
     const wc = w.columns[j] as Float64Array;
     const rc = r.columns[j] as Float64Array;
     let net = 0, gross = 0, c = 0, cl = 0, cs = 0;
     for (let t = 0; t < T; t++) {
-      const x = wc[t] as number;
-      const y = rc[t] as number;
+      const x = at(wc, t);
+      const y = at(rc, t);
       if (x !== x) continue;
       net += x;
       gross += Math.abs(x);
@@ -199,72 +201,79 @@ export interface BrinsonFromHoldingsOptions {
   interaction?: "auto" | "separate" | "in-selection";
 }
 
+const isPanel = (v: unknown): v is Panel => v instanceof Panel;
+
+function readHoldingsOptions(where: string, options: BrinsonFromHoldingsOptions) {
+  return readOptions(where, options, {
+    portfolioWeights: opt.custom<Panel | undefined>("a Panel", () => undefined, isPanel),
+    assetReturns: opt.custom<Panel | undefined>("a Panel", () => undefined, isPanel),
+    benchmarkWeights: opt.custom<Panel | "equal">('a Panel or "equal"', () => "equal", (v): v is Panel | "equal" => v === "equal" || v instanceof Panel),
+    hierarchy: opt.custom<GroupingInput | undefined>("{ levels, assets } or an asset → group map", () => undefined, (v): v is GroupingInput => v !== null && typeof v === "object"),
+    level: opt.optional(opt.custom<string | number>("a level name or depth", () => 0, (v): v is string | number => typeof v === "string" || typeof v === "number", "range")),
+    linking: LINKING_RULE,
+    minWeight: opt.number(1e-3, { min: 0 }),
+    interaction: opt.custom<"auto" | "separate" | "in-selection">('"auto", "separate" or "in-selection"', () => "auto", (v): v is "auto" => v === "auto" || v === "separate" || v === "in-selection", "range"),
+  });
+}
+
+/** The group index of each asset at one level of the hierarchy, and the group names in order of first appearance. */
+function groupIndex(w: Panel, h: SectorHierarchy, depth: number): { names: string[]; index: Int32Array } {
+  const names: string[] = [];
+  const index = new Int32Array(w.nAssets);
+  w.assets.forEach((a, j) => {
+    const g = groupOf(h, a, depth);
+    let k = names.indexOf(g);
+    if (k < 0) k = names.push(g) - 1;
+    index[j] = k;
+  });
+  return { names, index };
+}
+
 /** Per-period Brinson-Fachler at one hierarchy level, linked over time. */
 export function brinsonFromHoldings(options: BrinsonFromHoldingsOptions): LinkedBrinsonResult {
   const where = "brinsonFromHoldings";
-  if (options === undefined || !(options.portfolioWeights instanceof Panel) || !(options.assetReturns instanceof Panel)) throw new TypeError(`${where}: options portfolioWeights and assetReturns must be Panels`);
-  const w = options.portfolioWeights;
-  const r = options.assetReturns;
+  const o = readHoldingsOptions(where, options);
+  const w = o.portfolioWeights;
+  const r = o.assetReturns;
+  if (w === undefined || r === undefined) throw new TypeError(`${where}: options portfolioWeights and assetReturns must be Panels`);
   checkAligned(where, w, r, "portfolioWeights", "assetReturns");
-  const bw = options.benchmarkWeights ?? "equal";
-  if (bw !== "equal") {
-    if (!(bw instanceof Panel)) throw new TypeError(`${where}: option benchmarkWeights must be a Panel or "equal"`);
-    checkAligned(where, bw, r, "benchmarkWeights", "assetReturns");
-  }
-  const h = toHierarchy(where, options.hierarchy);
-  const depth = levelDepth(where, h, options.level);
-  const groupNames: string[] = [];
-  const gi = new Int32Array(w.nAssets);
-  w.assets.forEach((a, j) => {
-    const g = groupOf(h, a, depth);
-    let k = groupNames.indexOf(g);
-    if (k < 0) k = groupNames.push(g) - 1;
-    gi[j] = k;
-  });
-  const G = groupNames.length;
-  const im = options.interaction ?? "auto";
-  if (im !== "auto" && im !== "separate" && im !== "in-selection") throw new RangeError(`${where}: option interaction must be "auto", "separate" or "in-selection", got ${JSON.stringify(im)}`);
+  const bw = o.benchmarkWeights;
+  if (bw !== "equal") checkAligned(where, bw, r, "benchmarkWeights", "assetReturns");
+  const h = toHierarchy(where, o.hierarchy as GroupingInput);
+  const groups = groupIndex(w, h, levelDepth(where, h, o.level));
   let anyShort = false;
   for (const c of w.columns) for (const v of c) if (v < 0) anyShort = true;
-  const interaction = im === "auto" ? (anyShort ? "in-selection" : "separate") : im;
+  const interaction = o.interaction === "auto" ? (anyShort ? "in-selection" : "separate") : o.interaction;
   const periods: BrinsonResult[] = [];
+  for (let t = 0; t < w.nDates; t++) periods.push(brinsonFachler({ ...groupWeights(t, w, r, bw, groups), minWeight: o.minWeight, interaction, label: String(w.dates[t]) }));
+  return linkBrinson(periods, { method: o.linking });
+}
+
+/** Day t's portfolio and benchmark weights, contributions and benchmark returns by group. */
+function groupWeights(t: number, w: Panel, r: Panel, bw: Panel | "equal", groups: { names: string[]; index: Int32Array }) {
+  const G = groups.names.length;
+  const gi = groups.index;
   const wp = new Float64Array(G), wb = new Float64Array(G), cp = new Float64Array(G), cb = new Float64Array(G), rb = new Float64Array(G);
-  for (let t = 0; t < w.nDates; t++) {
-    wp.fill(0), wb.fill(0), cp.fill(0), cb.fill(0);
-    let m = 0;
-    if (bw === "equal") for (const c of r.columns) if (Number.isFinite(c[t] as number)) m++;
-    for (let j = 0; j < w.nAssets; j++) {
-      const g = gi[j] as number;
-      const ret = (r.columns[j] as Float64Array)[t] as number;
-      const x = (w.columns[j] as Float64Array)[t] as number;
-      const y = Number.isFinite(ret) ? ret : 0;
-      if (Number.isFinite(x)) {
-        wp[g] = (wp[g] as number) + x;
-        cp[g] = (cp[g] as number) + x * y;
-      }
-      const b = bw === "equal" ? (Number.isFinite(ret) && m > 0 ? 1 / m : 0) : ((bw.columns[j] as Float64Array)[t] as number);
-      if (Number.isFinite(b)) {
-        wb[g] = (wb[g] as number) + b;
-        cb[g] = (cb[g] as number) + b * y;
-      }
+  let m = 0;
+  if (bw === "equal") for (const c of r.columns) if (Number.isFinite(at(c, t))) m++;
+  for (let j = 0; j < w.nAssets; j++) {
+    const g = at(gi, j);
+    const ret = at(columnAt(r.columns, j), t);
+    const x = at(columnAt(w.columns, j), t);
+    const y = Number.isFinite(ret) ? ret : 0;
+    if (Number.isFinite(x)) {
+      wp[g] = at(wp, g) + x;
+      cp[g] = at(cp, g) + x * y;
     }
-    // a group the benchmark does not hold is valued at the portfolio's own return there (no allocation signal)
-    for (let g = 0; g < G; g++) rb[g] = Math.abs(wb[g] as number) > 1e-15 ? (cb[g] as number) / (wb[g] as number) : Math.abs(wp[g] as number) > 1e-15 ? (cp[g] as number) / (wp[g] as number) : 0;
-    periods.push(
-      brinsonFachler({
-        sectors: groupNames,
-        portfolioWeights: wp,
-        benchmarkWeights: wb,
-        portfolioReturns: new Float64Array(G).fill(Number.NaN),
-        benchmarkReturns: rb,
-        portfolioContributions: cp,
-        minWeight: options.minWeight ?? 1e-3,
-        interaction,
-        label: String(w.dates[t]),
-      }),
-    );
+    const b = bw === "equal" ? (Number.isFinite(ret) && m > 0 ? 1 / m : 0) : (at(columnAt(bw.columns, j), t));
+    if (Number.isFinite(b)) {
+      wb[g] = at(wb, g) + b;
+      cb[g] = at(cb, g) + b * y;
+    }
   }
-  return linkBrinson(periods, { method: options.linking ?? "carino" });
+  // a group the benchmark does not hold is valued at the portfolio's own return there (no allocation signal)
+  for (let g = 0; g < G; g++) rb[g] = Math.abs(at(wb, g)) > 1e-15 ? at(cb, g) / at(wb, g) : Math.abs(at(wp, g)) > 1e-15 ? at(cp, g) / at(wp, g) : 0;
+  return { sectors: groups.names, portfolioWeights: wp, benchmarkWeights: wb, portfolioReturns: new Float64Array(G).fill(Number.NaN), benchmarkReturns: rb, portfolioContributions: cp };
 }
 
 /** The few BacktestResult fields {@link backtestHoldings} reads. */
@@ -296,20 +305,20 @@ export function backtestHoldings(result: HoldingsSource, prices: Panel): { weigh
     const rc = new Float64Array(T);
     // carry the last valid price, as the backtester marks positions
     let lastPrice = Number.NaN;
-    const k0 = rows[0] as number;
+    const k0 = at(rows, 0);
     for (let k = k0 - 1; k >= 0; k--) {
-      if ((pc[k] as number) > 0) {
-        lastPrice = pc[k] as number;
+      if (at(pc, k) > 0) {
+        lastPrice = at(pc, k);
         break;
       }
     }
     for (let t = 0; t < T; t++) {
-      const p = pc[rows[t] as number] as number;
+      const p = at(pc, at(rows, t));
       const mark = p > 0 ? p : lastPrice;
       rc[t] = t === 0 ? (lastPrice > 0 && p > 0 ? p / lastPrice - 1 : Number.NaN) : mark / lastPrice - 1;
       if (t > 0) {
-        const e = result.equityCurve[t - 1] as number;
-        wc[t] = ((q[t - 1] as number) * lastPrice) / e;
+        const e = at(result.equityCurve, t - 1);
+        wc[t] = (at(q, t - 1) * lastPrice) / e;
       }
       if (p > 0) lastPrice = p;
     }
@@ -317,4 +326,11 @@ export function backtestHoldings(result: HoldingsSource, prices: Panel): { weigh
     returns.push(rc);
   }
   return { weights: new Panel(result.dates, result.assets, weights, { validate: false }), returns: new Panel(result.dates, result.assets, returns, { validate: false }) };
+}
+
+/** The contribution-by-group table of a sector breakdown. */
+export function sectorBreakdownHtml(s: SectorBreakdown): string {
+  const rows = s.rows.map((r) => [`${r.level}: ${r.group}`, pct(r.averageNetWeight, 1), pct(r.averageGrossWeight, 1), pct(r.contribution), pct(r.longContribution), pct(r.shortContribution)]);
+  rows.push(["total", "", "", pct(s.total), "", ""]);
+  return htmlTable(["group", "avg net weight", "avg gross weight", "contribution Σ", "long", "short"], rows, `Contribution by group over ${s.periods} periods`);
 }

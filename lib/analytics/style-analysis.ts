@@ -12,9 +12,9 @@
  * equality) and lib/portfolio's general ADMM `solveQP` (iterative, ~1e-8) do not give; the test
  * cross-checks the two. The KKT system of the free set is solved by LU (lib/stats).
  */
-import { type DateLike, Panel, toEpochDay, toEpochDays } from "../data/index.js";
+import { at, checkKeys, columnAt, type DateLike, Panel, toEpochDay, toEpochDays } from "../data/index.js";
 import { Matrix, solve } from "../stats/index.js";
-import { styleHtml, withDisplay } from "./report-tables.js";
+import { htmlTable, num, pct, withDisplay } from "./html.js";
 
 /** Options of {@link styleAnalysis}. */
 export interface StyleAnalysisOptions {
@@ -67,29 +67,29 @@ export function simplexQP(H: Float64Array, c: Float64Array, k: number, maxIter =
     const K = new Matrix(m + 1, m + 1);
     const rhs = new Float64Array(m + 1);
     for (let a = 0; a < m; a++) {
-      for (let b = 0; b < m; b++) K.set(a, b, H[(F[a] as number) * k + (F[b] as number)] as number);
+      for (let b = 0; b < m; b++) K.set(a, b, at(H, (F[a] as number) * k + (F[b] as number)));
       K.set(a, m, 1);
       K.set(m, a, 1);
-      rhs[a] = c[F[a] as number] as number;
+      rhs[a] = at(c, (F[a] as number));
     }
     rhs[m] = 1;
     const sol = solve(K, rhs);
-    const nu = sol[m] as number;
+    const nu = at(sol, m);
     // step toward the subproblem's solution, stopping at the first bound hit
     let alpha = 1;
     let block = -1;
     for (let a = 0; a < m; a++) {
-      const j = F[a] as number;
-      const target = sol[a] as number;
-      const cur = w[j] as number;
+      const j = (F[a] as number);
+      const target = at(sol, a);
+      const cur = at(w, j);
       if (target < cur - tol && target < 0) {
         const s = cur / (cur - target);
         if (s < alpha) (alpha = s), (block = j);
       }
     }
     for (let a = 0; a < m; a++) {
-      const j = F[a] as number;
-      w[j] = (w[j] as number) + alpha * ((sol[a] as number) - (w[j] as number));
+      const j = (F[a] as number);
+      w[j] = at(w, j) + alpha * (at(sol, a) - at(w, j));
     }
     if (block >= 0) {
       w[block] = 0;
@@ -101,13 +101,13 @@ export function simplexQP(H: Float64Array, c: Float64Array, k: number, maxIter =
     let worstMu = -1e-12;
     for (let j = 0; j < k; j++) {
       if (free[j]) continue;
-      let g = -(c[j] as number);
-      for (let b = 0; b < k; b++) g += (H[j * k + b] as number) * (w[b] as number);
+      let g = -at(c, j);
+      for (let b = 0; b < k; b++) g += at(H, j * k + b) * at(w, b);
       const mu = g + nu;
       if (mu < worstMu) (worstMu = mu), (worst = j);
     }
     if (worst < 0) {
-      for (let j = 0; j < k; j++) if ((w[j] as number) < 0) w[j] = 0;
+      for (let j = 0; j < k; j++) if (at(w, j) < 0) w[j] = 0;
       return { w, iterations: it };
     }
     free[worst] = 1;
@@ -124,45 +124,54 @@ interface Aligned {
   ppy: number;
 }
 
-function align(where: string, options: StyleAnalysisOptions): Aligned {
-  if (options === undefined || !(options.styles instanceof Panel)) throw new TypeError(`${where}: option styles must be a Panel of style index returns`);
-  const S = options.styles;
+const STYLE_KEYS = ["returns", "styles", "dates", "startDate", "endDate", "objective", "periodsPerYear"] as const;
+
+/** Reads the options of a style analysis (unknown keys refused) and aligns the returns with the style indices by date. */
+function align(where: string, options: StyleAnalysisOptions, extraKeys: readonly string[] = []): Aligned & { window: unknown } {
+  const o = checkKeys(where, options, [...STYLE_KEYS, ...extraKeys]);
+  const S = o.get("styles");
+  if (!(S instanceof Panel)) throw new TypeError(`${where}: option styles must be a Panel of style index returns`);
   const k = S.nAssets;
   if (k < 2) throw new RangeError(`${where}: option styles has ${k} column(s); give at least 2 style indices`);
-  const objective = options.objective ?? "sse";
+  const objective = (o.get("objective") ?? "sse") as "sse" | "variance";
   if (objective !== "sse" && objective !== "variance") throw new RangeError(`${where}: option objective must be "sse" or "variance", got ${JSON.stringify(objective)}`);
-  const ppy = options.periodsPerYear ?? 12;
+  const ppy = (o.get("periodsPerYear") ?? 12) as number;
   if (!(ppy > 0)) throw new RangeError(`${where}: option periodsPerYear must be > 0, got ${ppy}`);
-  const rin = options.returns;
+  return { ...alignRows(where, S, o), objective, ppy, window: o.get("window") };
+}
+
+function alignRows(where: string, S: Panel, o: ReadonlyMap<string, unknown>): Omit<Aligned, "objective" | "ppy"> {
+  const rin = o.get("returns") as StyleAnalysisOptions["returns"] | undefined;
+  const optDates = o.get("dates") as StyleAnalysisOptions["dates"];
+  const startDate = o.get("startDate") as DateLike | undefined;
+  const endDate = o.get("endDate") as DateLike | undefined;
   let r: Float64Array;
   let dates: Int32Array | undefined;
   if (rin instanceof Panel) (r = rin.columns[0] ?? new Float64Array(0)), (dates = rin.dates);
   else {
     r = rin instanceof Float64Array ? rin : Float64Array.from(rin ?? []);
-    dates = options.dates === undefined ? undefined : options.dates instanceof Int32Array ? options.dates : toEpochDays(options.dates);
+    dates = optDates === undefined ? undefined : optDates instanceof Int32Array ? optDates : toEpochDays(optDates);
   }
   if (dates === undefined && r.length !== S.nDates) throw new RangeError(`${where}: ${r.length} returns but styles has ${S.nDates} rows; give dates (or a Panel) to match by date`);
   if (dates !== undefined && dates.length !== r.length) throw new RangeError(`${where}: ${r.length} returns for ${dates.length} dates`);
-  const lo = options.startDate === undefined ? -Infinity : toEpochDay(options.startDate);
-  const hi = options.endDate === undefined ? Infinity : toEpochDay(options.endDate);
+  const lo = startDate === undefined ? -Infinity : toEpochDay(startDate);
+  const hi = endDate === undefined ? Infinity : toEpochDay(endDate);
   const ri: number[] = [];
   const si: number[] = [];
   for (let i = 0; i < r.length; i++) {
-    const srow = dates === undefined ? i : S.indexOfDate(dates[i] as number);
+    const srow = dates === undefined ? i : S.indexOfDate(at(dates, i));
     if (srow < 0) continue;
-    const d = S.dates[srow] as number;
-    if (d < lo || d > hi || !Number.isFinite(r[i] as number)) continue;
+    const d = at(S.dates, srow);
+    if (d < lo || d > hi || !Number.isFinite(at(r, i))) continue;
     let ok = true;
-    for (const c of S.columns) if (!Number.isFinite(c[srow] as number)) ok = false;
+    for (const c of S.columns) if (!Number.isFinite(at(c, srow))) ok = false;
     if (ok) (ri.push(i), si.push(srow));
   }
   return {
-    y: Float64Array.from(ri, (i) => r[i] as number),
-    X: S.columns.map((c) => Float64Array.from(si, (i) => c[i] as number)),
-    dates: Int32Array.from(si, (i) => S.dates[i] as number),
+    y: Float64Array.from(ri, (i) => at(r, i)),
+    X: S.columns.map((c) => Float64Array.from(si, (i) => at(c, i))),
+    dates: Int32Array.from(si, (i) => at(S.dates, i)),
     styles: S.assets,
-    objective,
-    ppy,
   };
 }
 
@@ -182,12 +191,12 @@ function fit(where: string, y: Float64Array, X: readonly Float64Array[], styles:
   for (let a = 0; a < k; a++) {
     const xa = Xc[a] as Float64Array;
     let s = 0;
-    for (let t = 0; t < n; t++) s += (xa[t] as number) * (yc[t] as number);
+    for (let t = 0; t < n; t++) s += at(xa, t) * at(yc, t);
     c[a] = s;
     for (let b = a; b < k; b++) {
       const xb = Xc[b] as Float64Array;
       let q = 0;
-      for (let t = 0; t < n; t++) q += (xa[t] as number) * (xb[t] as number);
+      for (let t = 0; t < n; t++) q += at(xa, t) * at(xb, t);
       H[a * k + b] = q;
       H[b * k + a] = q;
     }
@@ -196,8 +205,8 @@ function fit(where: string, y: Float64Array, X: readonly Float64Array[], styles:
   const resid = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     let f = 0;
-    for (let a = 0; a < k; a++) f += (w[a] as number) * ((X[a] as Float64Array)[t] as number);
-    resid[t] = (y[t] as number) - f;
+    for (let a = 0; a < k; a++) f += at(w, a) * at(columnAt(X, a), t);
+    resid[t] = at(y, t) - f;
   }
   const mean = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
   const variance = (v: Float64Array) => {
@@ -210,7 +219,7 @@ function fit(where: string, y: Float64Array, X: readonly Float64Array[], styles:
   const result: StyleAnalysisResult = {
     styles: Object.freeze([...styles]),
     weights: w,
-    zeroWeights: Object.freeze(styles.filter((_, j) => (w[j] as number) === 0)),
+    zeroWeights: Object.freeze(styles.filter((_, j) => at(w, j) === 0)),
     rsquared: 1 - variance(resid) / variance(y),
     selectionReturn: sel,
     selectionAnnualized: sel * ppy,
@@ -247,8 +256,8 @@ export interface RollingStyleAnalysisResult {
 /** Rolling returns-based style analysis over trailing windows of `window` periods. */
 export function rollingStyleAnalysis(options: RollingStyleAnalysisOptions): RollingStyleAnalysisResult {
   const where = "rollingStyleAnalysis";
-  const a = align(where, options);
-  const win = options.window;
+  const a = align(where, options, ["window"]);
+  const win = a.window as number;
   const k = a.X.length;
   if (!Number.isInteger(win) || win < k + 2) throw new RangeError(`${where}: option window must be an integer ≥ ${k + 2} (styles + 2), got ${win}`);
   const n = a.y.length;
@@ -258,8 +267,15 @@ export function rollingStyleAnalysis(options: RollingStyleAnalysisOptions): Roll
   const r2 = new Float64Array(m);
   for (let s = 0; s < m; s++) {
     const f = fit(where, a.y.subarray(s, s + win), a.X.map((x) => x.subarray(s, s + win)), a.styles, a.objective, a.ppy);
-    for (let j = 0; j < k; j++) (cols[j] as Float64Array)[s] = f.weights[j] as number;
+    for (let j = 0; j < k; j++) (cols[j] as Float64Array)[s] = at(f.weights, j);
     r2[s] = f.rsquared;
   }
   return Object.freeze({ weights: new Panel(a.dates.slice(win - 1), a.styles, cols, { validate: false }), rsquared: r2, window: win });
+}
+
+/** The style weights and fit of a style analysis as an HTML table. */
+export function styleHtml(s: StyleAnalysisResult): string {
+  const rows = s.styles.map((n, j) => [n, pct(at(s.weights, j), 1)]);
+  rows.push(["R² (style)", num(s.rsquared)], ["selection p.a.", pct(s.selectionAnnualized)], ["tracking error p.a.", pct(s.trackingError)]);
+  return htmlTable(["style index", "weight"], rows, `Returns-based style analysis (Sharpe 1992), ${s.nobs} periods`);
 }

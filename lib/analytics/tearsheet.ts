@@ -11,16 +11,16 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { BacktestResult } from "../backtest/index.js";
-import { fromEpochDay } from "../data/index.js";
+import { at, checkKeys, fromEpochDay, opt, readOptions } from "../data/index.js";
+import { rollingBeta } from "../features/index.js";
 import { contributionChart, costsChart, drawdownChart, equityChart, exposureChart, monthlyReturnsHeatmap, type PlotFigure, returnHistogram, rollingChart, turnoverChart } from "../plot/index.js";
 import { expectedShortfall, valueAtRisk } from "../risk/index.js";
-import type { BrinsonResult, LinkedBrinsonResult } from "./brinson.js";
-import type { FactorAttributionResult } from "./factor-attribution.js";
+import { brinsonHtml, type BrinsonResult, type LinkedBrinsonResult } from "./brinson.js";
+import { type FactorAttributionResult, factorAttributionHtml } from "./factor-results.js";
+import { escapeHtml, htmlTable, num, pct } from "./html.js";
 import { maxDrawdown, rollingSharpe, sharpeRatio } from "./metrics.js";
-import { brinsonHtml, escapeHtml, factorAttributionHtml, htmlTable, num, pct, sectorBreakdownHtml, styleHtml } from "./report-tables.js";
-import { rollingBeta } from "../features/index.js";
-import type { SectorBreakdown } from "./sector-attribution.js";
-import type { StyleAnalysisResult } from "./style-analysis.js";
+import { type SectorBreakdown, sectorBreakdownHtml } from "./sector-attribution.js";
+import { type StyleAnalysisResult, styleHtml } from "./style-analysis.js";
 import { compoundByPeriod } from "./time-decomposition.js";
 
 /** The BacktestResult fields the tearsheet reads. */
@@ -103,37 +103,90 @@ function chart(title: string, fig: PlotFigure, note?: string): string {
 
 const cur = (x: number) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: 0 }) : "–");
 
-/** Builds the tearsheet HTML of a backtest result (see the module doc). */
-export function tearsheet(result: TearsheetSource, options: TearsheetOptions = {}): string {
-  const where = "tearsheet";
+const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
+const isBenchmarkOption = (v: unknown): v is NonNullable<TearsheetOptions["benchmark"]> => typeof v === "string" || isObject(v);
+
+/** The options of {@link tearsheet}, read once and checked (unknown keys refused). */
+function readTearsheetOptions(where: string, options: TearsheetOptions) {
+  return readOptions(where, options, {
+    title: opt.string("Backtest tearsheet"),
+    benchmark: opt.optional(opt.custom("a name or { name, returns }", () => undefined, isBenchmarkOption)),
+    rollingWindow: opt.integer(126, { min: 5 }),
+    confidence: opt.number(0.95, { min: 0, max: 1, open: true }),
+    factorAttribution: opt.optional(opt.custom("a result of FactorAttributor.analyzePerformance", () => undefined, (v): v is FactorAttributionResult => isObject(v))),
+    brinson: opt.optional(opt.custom("a Brinson result (brinsonFachler, linkBrinson or brinsonFromHoldings)", () => undefined, (v): v is BrinsonResult | LinkedBrinsonResult => isObject(v))),
+    style: opt.optional(opt.custom("a result of styleAnalysis", () => undefined, (v): v is StyleAnalysisResult => isObject(v))),
+    sectors: opt.optional(opt.custom("a result of sectorBreakdown", () => undefined, (v): v is SectorBreakdown => isObject(v))),
+    maxInterventions: opt.integer(50, { min: 0 }),
+    width: opt.number(820, { min: 100, max: 4000 }),
+    generatedAt: opt.optional(opt.string("")),
+  });
+}
+
+type ReadTearsheetOptions = ReturnType<typeof readTearsheetOptions>;
+
+/** What every section of the page reads: the result, the options and the series derived once. */
+interface Sheet {
+  readonly result: TearsheetSource;
+  readonly o: ReadTearsheetOptions;
+  readonly T: number;
+  readonly dates: Int32Array;
+  readonly returns: Float64Array;
+  readonly benchName: string;
+  readonly hasBench: boolean;
+  /** Benchmark returns with NaN as 0. */
+  readonly benchClean: Float64Array;
+  /** The finite returns (for VaR/ES and the histogram). */
+  readonly finite: Float64Array;
+  readonly VaR: number;
+  readonly ES: number;
+  /** The confidence as a label, e.g. "95%". */
+  readonly level: string;
+  readonly first: string;
+  readonly last: string;
+}
+
+/** The benchmark's name and daily returns: result.benchmarkReturns unless option benchmark gives its own. */
+function benchmarkOf(where: string, result: TearsheetSource, bopt: ReadTearsheetOptions["benchmark"]): { name: string; returns: Float64Array } {
+  if (bopt === undefined || typeof bopt === "string") return { name: bopt ?? "benchmark", returns: result.benchmarkReturns };
+  const b = checkKeys(`${where}: option benchmark`, bopt, ["name", "returns"]);
+  const name = (b.get("name") as string | undefined) ?? "benchmark";
+  const given = b.get("returns") as Float64Array | readonly number[] | undefined;
+  if (given === undefined) return { name, returns: result.benchmarkReturns };
+  const returns = given instanceof Float64Array ? given : Float64Array.from(given);
+  if (returns.length !== result.dates.length) throw new RangeError(`${where}: option benchmark.returns has ${returns.length} values; give one per result date (${result.dates.length})`);
+  return { name, returns };
+}
+
+function sheetOf(where: string, result: TearsheetSource, options: TearsheetOptions): Sheet {
   if (result === undefined || !(result.returns instanceof Float64Array) || !(result.dates instanceof Int32Array)) throw new TypeError(`${where}: pass a BacktestResult (from StatArbBacktester.runBacktest)`);
   const T = result.dates.length;
   if (T < 2) throw new RangeError(`${where}: the result has ${T} day(s); need at least 2`);
-  const title = options.title ?? "Backtest tearsheet";
-  const bopt = options.benchmark;
-  const benchName = typeof bopt === "string" ? bopt : (bopt?.name ?? "benchmark");
-  let bench = result.benchmarkReturns;
-  if (typeof bopt === "object" && bopt.returns !== undefined) {
-    bench = bopt.returns instanceof Float64Array ? bopt.returns : Float64Array.from(bopt.returns);
-    if (bench.length !== T) throw new RangeError(`${where}: option benchmark.returns has ${bench.length} values; give one per result date (${T})`);
-  }
-  const window = options.rollingWindow ?? 126;
-  if (!Number.isInteger(window) || window < 5) throw new RangeError(`${where}: option rollingWindow must be an integer ≥ 5 (trading days), got ${window}`);
-  const confidence = options.confidence ?? 0.95;
-  const width = options.width ?? 820;
-  const dates = result.dates;
+  const o = readTearsheetOptions(where, options);
+  const bench = benchmarkOf(where, result, o.benchmark);
   const r = result.returns;
-  const hasBench = bench.some((v) => Number.isFinite(v));
-  const benchClean = bench.map((v) => (Number.isFinite(v) ? v : 0));
-
-  const first = fromEpochDay(dates[0] as number);
-  const last = fromEpochDay(dates[T - 1] as number);
-  const finalEquity = result.equityCurve[T - 1] as number;
   const finite = r.filter((v) => Number.isFinite(v));
-  const VaR = valueAtRisk(finite, { confidence });
-  const ES = expectedShortfall(finite, { confidence });
-  const level = `${+(confidence * 100).toFixed(2)}%`;
+  return {
+    result,
+    o,
+    T,
+    dates: result.dates,
+    returns: r,
+    benchName: bench.name,
+    hasBench: bench.returns.some((v) => Number.isFinite(v)),
+    benchClean: bench.returns.map((v) => (Number.isFinite(v) ? v : 0)),
+    finite,
+    VaR: valueAtRisk(finite, { confidence: o.confidence }),
+    ES: expectedShortfall(finite, { confidence: o.confidence }),
+    level: `${+(o.confidence * 100).toFixed(2)}%`,
+    first: fromEpochDay(at(result.dates, 0)),
+    last: fromEpochDay(at(result.dates, T - 1)),
+  };
+}
 
+/** The headline figures and the summary table. */
+function summarySection(s: Sheet): string {
+  const { result, benchName, hasBench, benchClean } = s;
   const kpis: [string, string][] = [
     ["total return", pct(result.totalReturn)],
     ["annual return", pct(result.annualReturn)],
@@ -145,101 +198,127 @@ export function tearsheet(result: TearsheetSource, options: TearsheetOptions = {
     ["information ratio", num(result.informationRatio, 2)],
   ];
   const summaryRows: string[][] = [
-    ["period", `${first} … ${last} (${T} days)`],
-    ["initial / final equity", `${cur(result.initialCapital)} / ${cur(finalEquity)}`],
+    ["period", `${s.first} … ${s.last} (${s.T} days)`],
+    ["initial / final equity", `${cur(result.initialCapital)} / ${cur(at(result.equityCurve, s.T - 1))}`],
     [`${benchName} total return`, hasBench ? pct(benchClean.reduce((g, v) => g * (1 + v), 1) - 1) : "–"],
     [`${benchName} Sharpe / max drawdown`, hasBench ? `${num(sharpeRatio(benchClean), 2)} / ${pct(maxDrawdown(benchClean))}` : "–"],
     ["win rate", pct(result.winRate)],
-    [`daily VaR / ES ${level} (historical)`, `${pct(VaR)} / ${pct(ES)}`],
+    [`daily VaR / ES ${s.level} (historical)`, `${pct(s.VaR)} / ${pct(s.ES)}`],
     ["average daily turnover", pct(result.averageTurnover)],
     ["trades", cur(result.trades.length)],
     ["risk interventions", cur(result.interventions.length)],
   ];
+  return `<div class="sa-kpis">${kpis.map(([k, v]) => `<div class="sa-kpi"><b>${escapeHtml(v)}</b><span>${escapeHtml(k)}</span></div>`).join("")}</div>
+${htmlTable(["", ""], summaryRows, "Summary")}`;
+}
 
+/** Equity, drawdown, rolling Sharpe and (with a benchmark) rolling beta. */
+function performanceCharts(s: Sheet): string[] {
+  const { dates, returns: r, benchName, hasBench, benchClean } = s;
+  const { width, rollingWindow: window } = s.o;
   const charts: string[] = [];
   charts.push(chart(`Equity: growth of 1 vs ${benchName}`, equityChart({ dates, returns: r, ...(hasBench ? { benchmark: benchClean } : {}), names: ["strategy", benchName], width })));
   charts.push(chart("Drawdown", drawdownChart({ dates, returns: r, width })));
   const rs = rollingSharpe(r, window);
   charts.push(chart(`Rolling Sharpe (${window} days)`, rollingChart({ dates, series: { "rolling Sharpe": rs }, label: "Sharpe", width })));
   if (hasBench) charts.push(chart(`Rolling beta to ${benchName} (${window} days)`, rollingChart({ dates, series: { "rolling beta": rollingBeta(r, benchClean, window) }, label: "beta", width })));
-  const monthly = monthlyReturnsHeatmap({ dates, returns: r, width });
+  return charts;
+}
+
+/** The monthly heatmap and the yearly table. */
+function periodSection(s: Sheet): string {
+  const { dates, returns: r, benchName, hasBench, benchClean } = s;
+  const monthly = monthlyReturnsHeatmap({ dates, returns: r, width: s.o.width });
   const yearly = compoundByPeriod(dates, r, "yearly", hasBench ? benchClean : undefined);
   const yearlyTable = htmlTable(
     ["year", "strategy", benchName, "active", "days"],
-    yearly.labels.map((y, i) => [y, pct(yearly.returns[i] as number), pct(yearly.benchmark[i] as number), pct(yearly.active[i] as number), String(yearly.days[i])]),
+    yearly.labels.map((y, i) => [y, pct(at(yearly.returns, i)), pct(at(yearly.benchmark, i)), pct(at(yearly.active, i)), String(yearly.days[i])]),
     "Returns by year (compounded)",
   );
-  const hist = returnHistogram({ returns: finite, valueAtRisk: VaR, expectedShortfall: ES, confidence, width });
+  return `${chart("Monthly returns (%)", monthly)}
+${yearlyTable}`;
+}
+
+/** Exposure, turnover and cost charts and the cost table. */
+function costSection(s: Sheet): string {
+  const { dates, result } = s;
+  const width = s.o.width;
   const exposure = exposureChart({ dates, gross: result.grossLeverage, net: result.netLeverage, width });
   const turnover = turnoverChart({ dates, turnover: result.turnover, width });
   const costs = costsChart({ dates, dailyCosts: result.dailyCosts, scale: result.initialCapital / 100, label: "cumulative costs (% of initial capital)", width });
   const c = result.costs;
-  const costTable = htmlTable(
-    ["cost", "currency", "% of initial capital"],
-    [
-      ["commission", cur(c.commission), pct(c.commission / result.initialCapital, 3)],
-      ["spread", cur(c.spread), pct(c.spread / result.initialCapital, 3)],
-      ["impact", cur(c.impact), pct(c.impact / result.initialCapital, 3)],
-      ["borrow", cur(c.borrow), pct(c.borrow / result.initialCapital, 3)],
-      ["total", cur(c.total), pct(c.total / result.initialCapital, 3)],
-    ],
-  );
+  const row = (name: string, v: number) => [name, cur(v), pct(v / result.initialCapital, 3)];
+  const costTable = htmlTable(["cost", "currency", "% of initial capital"], [row("commission", c.commission), row("spread", c.spread), row("impact", c.impact), row("borrow", c.borrow), row("total", c.total)]);
   let gross = 1;
   for (const v of result.returnsBeforeCosts) gross *= 1 + (Number.isFinite(v) ? v : 0);
+  return `${chart("Gross and net exposure", exposure)}
+${chart("Daily turnover", turnover)}
+${chart("Cumulative transaction costs and borrow", costs, `Return before costs ${pct(gross - 1)} vs after costs ${pct(result.totalReturn)}.`)}
+${costTable}`;
+}
 
+/** Factor, Brinson, style and sector attribution, each when given. */
+function attributionSection(s: Sheet): string {
+  const { width } = s.o;
   const attribution: string[] = [];
-  const fa = options.factorAttribution;
+  const fa = s.o.factorAttribution;
   if (fa !== undefined) {
     const m = fa.models.find((x) => x.model === fa.primary) ?? fa.models[0];
     const bars = m === undefined ? "" : chart(`Active return by source (${m.model}, Σ over ${fa.dates.length} ${fa.frequency === "monthly" ? "months" : "days"})`, contributionChart({ labels: [...m.contributions.map((c) => c.factor), "selection (residual)"], values: [...m.contributions.map((c) => c.total), m.selectionTotal], width }));
     attribution.push(`<h3>Factor attribution</h3>${bars}${factorAttributionHtml(fa)}`);
   }
-  const br = options.brinson;
+  const br = s.o.brinson;
   if (br !== undefined) {
     const bars = chart("Brinson-Fachler effects by sector (allocation + selection + interaction)", contributionChart({ labels: br.sectors.map((x) => x.sector), values: br.sectors.map((x) => x.total), width }));
-    const note = `<p class="sa-note">The sector attribution's benchmark is the one it was computed against (brinsonFromHoldings: the equal-weighted universe unless benchmarkWeights were given), not necessarily ${escapeHtml(benchName)}.</p>`;
+    const note = `<p class="sa-note">The sector attribution's benchmark is the one it was computed against (brinsonFromHoldings: the equal-weighted universe unless benchmarkWeights were given), not necessarily ${escapeHtml(s.benchName)}.</p>`;
     attribution.push(`<h3>Sector attribution (Brinson-Fachler)</h3>${note}${bars}${brinsonHtml(br)}`);
   }
-  if (options.style !== undefined) attribution.push(`<h3>Style analysis</h3>${styleHtml(options.style)}`);
-  if (options.sectors !== undefined) attribution.push(`<h3>Sector breakdown</h3>${sectorBreakdownHtml(options.sectors)}`);
+  if (s.o.style !== undefined) attribution.push(`<h3>Style analysis</h3>${styleHtml(s.o.style)}`);
+  if (s.o.sectors !== undefined) attribution.push(`<h3>Sector breakdown</h3>${sectorBreakdownHtml(s.o.sectors)}`);
+  return attribution.length ? `<h2>Attribution</h2>\n${attribution.join("\n")}` : "";
+}
 
-  const maxI = options.maxInterventions ?? 50;
+/** The risk manager's interventions: counts by rule and the first rows. */
+function interventionsSection(s: Sheet): string {
+  const list = s.result.interventions;
+  const maxI = s.o.maxInterventions;
+  if (list.length === 0) return `<p class="sa-note">The risk manager made no interventions.</p>`;
   const byRule = new Map<string, number>();
-  for (const iv of result.interventions) byRule.set(iv.rule, (byRule.get(iv.rule) ?? 0) + 1);
-  const interventions =
-    result.interventions.length === 0
-      ? `<p class="sa-note">The risk manager made no interventions.</p>`
-      : htmlTable(["rule", "interventions"], [...byRule.entries()].map(([k, v]) => [k, String(v)]), "Interventions by rule") +
-        htmlTable(
-          ["date", "rule", "before", "after", "reason"],
-          result.interventions.slice(0, maxI).map((iv) => [iv.date, iv.rule, num(iv.before, 4), num(iv.after, 4), iv.reason]),
-          result.interventions.length > maxI ? `First ${maxI} of ${result.interventions.length}` : "All interventions",
-        );
+  for (const iv of list) byRule.set(iv.rule, (byRule.get(iv.rule) ?? 0) + 1);
+  return (
+    htmlTable(["rule", "interventions"], [...byRule.entries()].map(([k, v]) => [k, String(v)]), "Interventions by rule") +
+    htmlTable(
+      ["date", "rule", "before", "after", "reason"],
+      list.slice(0, maxI).map((iv) => [iv.date, iv.rule, num(iv.before, 4), num(iv.after, 4), iv.reason]),
+      list.length > maxI ? `First ${maxI} of ${list.length}` : "All interventions",
+    )
+  );
+}
 
-  const generated = options.generatedAt ?? new Date().toISOString();
+/** Builds the tearsheet HTML of a backtest result (see the module doc). */
+export function tearsheet(result: TearsheetSource, options: TearsheetOptions = {}): string {
+  const s = sheetOf("tearsheet", result, options);
+  const title = s.o.title;
+  const hist = returnHistogram({ returns: s.finite, valueAtRisk: s.VaR, expectedShortfall: s.ES, confidence: s.o.confidence, width: s.o.width });
+  const generated = s.o.generatedAt ?? new Date().toISOString();
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${CSS}</style></head>
 <body><main>
 <h1>${escapeHtml(title)}</h1>
-<p class="sa-sub">${escapeHtml(`${first} … ${last} · ${T} trading days · benchmark: ${benchName}`)}</p>
-<div class="sa-kpis">${kpis.map(([k, v]) => `<div class="sa-kpi"><b>${escapeHtml(v)}</b><span>${escapeHtml(k)}</span></div>`).join("")}</div>
-${htmlTable(["", ""], summaryRows, "Summary")}
+<p class="sa-sub">${escapeHtml(`${s.first} … ${s.last} · ${s.T} trading days · benchmark: ${s.benchName}`)}</p>
+${summarySection(s)}
 <h2>Performance</h2>
-${charts.join("\n")}
+${performanceCharts(s).join("\n")}
 <h2>Monthly and yearly returns</h2>
-${chart("Monthly returns (%)", monthly)}
-${yearlyTable}
+${periodSection(s)}
 <h2>Return distribution</h2>
-${chart(`Daily returns with ${level} VaR and ES (historical)`, hist)}
+${chart(`Daily returns with ${s.level} VaR and ES (historical)`, hist)}
 <h2>Exposures, turnover and costs</h2>
-${chart("Gross and net exposure", exposure)}
-${chart("Daily turnover", turnover)}
-${chart("Cumulative transaction costs and borrow", costs, `Return before costs ${pct(gross - 1)} vs after costs ${pct(result.totalReturn)}.`)}
-${costTable}
-${attribution.length ? `<h2>Attribution</h2>\n${attribution.join("\n")}` : ""}
+${costSection(s)}
+${attributionSection(s)}
 <h2>Risk manager</h2>
-${interventions}
+${interventionsSection(s)}
 <h2>Assumptions</h2>
 <ul class="sa-assumptions">${result.assumptions.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ul>
 <footer>statarb tearsheet · generated ${escapeHtml(generated)} · self-contained (inline SVG and CSS, no scripts)</footer>

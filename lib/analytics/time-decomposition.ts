@@ -4,7 +4,7 @@
  * arithmetic difference) beside them. Periods are calendar periods in UTC of the trading dates
  * present; a NaN return counts as 0 (empyrical's compounding).
  */
-import { civilFromEpochDay, type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/index.js";
+import { at, checkKeys, civilFromEpochDay, type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/index.js";
 
 /** Period lengths of {@link compoundByPeriod}. */
 export type PeriodFrequency = "daily" | "monthly" | "yearly";
@@ -78,7 +78,7 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
   if (returns.length !== dates.length) throw new RangeError(`compoundByPeriod: ${returns.length} returns for ${dates.length} dates; give one return per date`);
   if (benchmark !== undefined && benchmark.length !== dates.length) throw new RangeError(`compoundByPeriod: benchmark has ${benchmark.length} values for ${dates.length} dates`);
   for (let i = 1; i < dates.length; i++) {
-    if ((dates[i] as number) <= (dates[i - 1] as number)) throw new RangeError(`compoundByPeriod: dates must strictly increase (row ${i}: ${fromEpochDay(dates[i] as number)})`);
+    if (at(dates, i) <= at(dates, i - 1)) throw new RangeError(`compoundByPeriod: dates must strictly increase (row ${i}: ${fromEpochDay(at(dates, i))})`);
   }
   const labels: string[] = [];
   const start: number[] = [];
@@ -91,13 +91,13 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
   let gb = 1;
   let m = 0;
   const close = (i: number) => {
-    last.push(dates[i - 1] as number);
+    last.push(at(dates, i - 1));
     days.push(m);
     rp.push(gp - 1);
     rb.push(benchmark === undefined ? Number.NaN : gb - 1);
   };
   for (let i = 0; i < dates.length; i++) {
-    const d = dates[i] as number;
+    const d = at(dates, i);
     const k = periodKey(d, frequency);
     if (k !== key) {
       if (i > 0) close(i);
@@ -108,10 +108,10 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
       labels.push(label(d, frequency));
       start.push(startOf(d, frequency));
     }
-    const v = returns[i] as number;
+    const v = at(returns, i);
     gp *= 1 + (v === v ? v : 0);
     if (benchmark !== undefined) {
-      const b = benchmark[i] as number;
+      const b = at(benchmark, i);
       gb *= 1 + (b === b ? b : 0);
     }
     m++;
@@ -127,26 +127,32 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
     days: Int32Array.from(days),
     returns: r,
     benchmark: b,
-    active: r.map((v, i) => v - (b[i] as number)),
+    active: r.map((v, i) => v - at(b, i)),
   });
 }
 
 /** Daily, monthly and yearly decomposition of a daily return series (optionally against a benchmark). */
 export function timeDecomposition(options: TimeDecompositionOptions): TimeDecomposition {
   const where = "timeDecomposition";
-  if (options === undefined || options.dates === undefined || options.returns === undefined) throw new TypeError(`${where}: options dates and returns are required`);
-  let dates = options.dates instanceof Int32Array ? options.dates : toEpochDays(options.dates);
-  let r = options.returns instanceof Float64Array ? options.returns : Float64Array.from(options.returns);
-  let b = options.benchmark === undefined ? undefined : options.benchmark instanceof Float64Array ? options.benchmark : Float64Array.from(options.benchmark);
+  const o = checkKeys(where, options, ["dates", "returns", "benchmark", "startDate", "endDate"]);
+  const od = o.get("dates") as TimeDecompositionOptions["dates"] | undefined;
+  const or = o.get("returns") as TimeDecompositionOptions["returns"] | undefined;
+  const ob = o.get("benchmark") as TimeDecompositionOptions["benchmark"];
+  if (od === undefined || or === undefined) throw new TypeError(`${where}: options dates and returns are required`);
+  let dates = od instanceof Int32Array ? od : toEpochDays(od);
+  let r = or instanceof Float64Array ? or : Float64Array.from(or);
+  let b = ob === undefined ? undefined : ob instanceof Float64Array ? ob : Float64Array.from(ob);
   if (r.length !== dates.length) throw new RangeError(`${where}: ${r.length} returns for ${dates.length} dates; give one return per date`);
   if (b !== undefined && b.length !== dates.length) throw new RangeError(`${where}: option benchmark has ${b.length} values for ${dates.length} dates`);
-  if (options.startDate !== undefined || options.endDate !== undefined) {
-    const lo = options.startDate === undefined ? -Infinity : toEpochDay(options.startDate);
-    const hi = options.endDate === undefined ? Infinity : toEpochDay(options.endDate);
+  const startDate = o.get("startDate") as DateLike | undefined;
+  const endDate = o.get("endDate") as DateLike | undefined;
+  if (startDate !== undefined || endDate !== undefined) {
+    const lo = startDate === undefined ? -Infinity : toEpochDay(startDate);
+    const hi = endDate === undefined ? Infinity : toEpochDay(endDate);
     let i0 = 0;
-    while (i0 < dates.length && (dates[i0] as number) < lo) i0++;
+    while (i0 < dates.length && at(dates, i0) < lo) i0++;
     let i1 = dates.length;
-    while (i1 > i0 && (dates[i1 - 1] as number) > hi) i1--;
+    while (i1 > i0 && at(dates, i1 - 1) > hi) i1--;
     dates = dates.subarray(i0, i1);
     r = r.subarray(i0, i1);
     b = b?.subarray(i0, i1);
@@ -156,8 +162,8 @@ export function timeDecomposition(options: TimeDecompositionOptions): TimeDecomp
   let gp = 1;
   let gb = 1;
   for (let i = 0; i < yearly.returns.length; i++) {
-    gp *= 1 + (yearly.returns[i] as number);
-    gb *= 1 + (yearly.benchmark[i] as number);
+    gp *= 1 + at(yearly.returns, i);
+    gb *= 1 + at(yearly.benchmark, i);
   }
   return Object.freeze({
     daily: compoundByPeriod(dates, r, "daily", b),

@@ -1,8 +1,8 @@
 /** Horizontal bars of signed contributions (factor contributions, Brinson effects), green up, red down. */
 import * as Plot from "@observablehq/plot";
-import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
-import { type ChartSizeOptions, checkSeries, size } from "./internal.js";
+import { opt, readOptions } from "../data/index.js";
+import { aligned, type ChartSizeOptions, SERIES, SIZE_AUTO_HEIGHT } from "./internal.js";
 import { renderPlot } from "./render.js";
 
 /** Options of {@link contributionChart}. */
@@ -15,16 +15,19 @@ export interface ContributionChartOptions extends ChartSizeOptions {
   label?: string;
 }
 
-const CONTRIBUTION_CHART_KEYS = opt.optionKeys<ContributionChartOptions>()(["labels", "values", "label", "width", "height"]);
-
 /** Signed contribution bars with their values printed, an SVG. */
 export function contributionChart(options: ContributionChartOptions): PlotFigure {
   const where = "contributionChart";
-  const given = opt.knownKeys(where, options, CONTRIBUTION_CHART_KEYS);
-  if (!Array.isArray(given.labels) || given.labels.length === 0) throw new RangeError(`${where}: option labels must name at least one bar`);
-  const v = checkSeries(where, "values", given.values, given.labels.length);
-  if (new Set(given.labels).size !== given.labels.length) throw new RangeError(`${where}: option labels must be unique`);
-  const labels = [...given.labels];
+  const o = readOptions(where, options, {
+    ...SIZE_AUTO_HEIGHT,
+    labels: opt.custom<readonly string[]>("an array of bar labels", () => [], (v): v is readonly string[] => Array.isArray(v) && v.every((x) => typeof x === "string")),
+    values: SERIES,
+    label: opt.string("contribution (%)"),
+  });
+  if (o.labels.length === 0) throw new RangeError(`${where}: option labels must name at least one bar`);
+  const v = aligned(where, "values", o.values, o.labels.length);
+  if (new Set(o.labels).size !== o.labels.length) throw new RangeError(`${where}: option labels must be unique`);
+  const labels = [...o.labels];
   const fill = Array.from(v, (x) => (x >= 0 ? "#2e8b57" : "#d1495b"));
   const text = Array.from(v, (x) => `${(x * 100).toFixed(2)}%`);
   // room beyond the longest bars for the printed values
@@ -33,10 +36,11 @@ export function contributionChart(options: ContributionChartOptions): PlotFigure
   for (const x of v) if (Number.isFinite(x)) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
   const pad = (hi - lo || 0.01) * 0.16;
   return renderPlot({
-    ...size(where, given, 44 + 24 * labels.length),
+    width: o.width,
+    height: o.height ?? 44 + 24 * labels.length,
     marginLeft: Math.min(260, 12 + 6.2 * Math.max(...labels.map((l) => l.length))),
     marginRight: 60,
-    x: { label: given.label ?? "contribution (%)", percent: true, grid: true, domain: [lo < 0 ? (lo - pad) * 100 : 0, hi > 0 ? (hi + pad) * 100 : 0], nice: true /* percent: the domain is in transformed (×100) units */ },
+    x: { label: o.label, percent: true, grid: true, domain: [lo < 0 ? (lo - pad) * 100 : 0, hi > 0 ? (hi + pad) * 100 : 0], nice: true /* percent: the domain is in transformed (×100) units */ },
     y: { domain: labels, label: null },
     marks: [
       Plot.barX(v, { x: v, y: labels, fill }),

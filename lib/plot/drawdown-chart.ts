@@ -1,8 +1,8 @@
 /** Underwater chart: drawdown from the running peak of compounded wealth (≤ 0). */
 import * as Plot from "@observablehq/plot";
-import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
-import { type ChartSizeOptions, checkDates, checkSeries, epochDaysToMs, size } from "./internal.js";
+import { at, readOptions } from "../data/index.js";
+import { aligned, type ChartSizeOptions, DATES, epochDaysToMs, required, SERIES, sizeRules } from "./internal.js";
 import { renderPlot } from "./render.js";
 
 /** Options of {@link drawdownChart}. */
@@ -17,7 +17,7 @@ function drawdowns(r: Float64Array): Float64Array {
   let w = 1;
   let peak = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = r[i]!;
+    const v = at(r, i);
     w *= 1 + (v === v ? v : 0);
     if (w > peak) peak = w;
     out[i] = w / peak - 1;
@@ -25,16 +25,15 @@ function drawdowns(r: Float64Array): Float64Array {
   return out;
 }
 
-const DRAWDOWN_CHART_KEYS = opt.optionKeys<DrawdownChartOptions>()(["dates", "returns", "width", "height"]);
-
 /** Drawdown area (percent), an SVG. */
 export function drawdownChart(options: DrawdownChartOptions): PlotFigure {
   const where = "drawdownChart";
-  const given = opt.knownKeys(where, options, DRAWDOWN_CHART_KEYS);
-  const dates = checkDates(where, given.dates);
-  const dd = drawdowns(checkSeries(where, "returns", given.returns, dates.length));
+  const o = readOptions(where, options, { ...sizeRules(200), dates: DATES, returns: SERIES });
+  const dates = required(where, "dates", o.dates, "an Int32Array of epoch days");
+  const dd = drawdowns(aligned(where, "returns", o.returns, dates.length));
   return renderPlot({
-    ...size(where, given, 200),
+    width: o.width,
+    height: o.height,
     x: { type: "utc", label: null },
     y: { label: "drawdown (%)", percent: true, grid: true },
     marks: [Plot.areaY(dd, { x: epochDaysToMs(dates), fill: "#d1495b", fillOpacity: 0.35 }), Plot.lineY(dd, { x: epochDaysToMs(dates), stroke: "#d1495b", strokeWidth: 1 }), Plot.ruleY([0])],

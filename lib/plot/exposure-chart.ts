@@ -1,8 +1,8 @@
 /** Gross and net exposure (leverage) over time. */
 import * as Plot from "@observablehq/plot";
-import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
-import { type ChartSizeOptions, checkDates, checkSeries, epochDaysToMs, longSeries, size } from "./internal.js";
+import { readOptions } from "../data/index.js";
+import { aligned, type ChartSizeOptions, DATES, epochDaysToMs, longSeries, required, SERIES, sizeRules } from "./internal.js";
 import { renderPlot } from "./render.js";
 
 /** Options of {@link exposureChart}. */
@@ -14,21 +14,20 @@ export interface ExposureChartOptions extends ChartSizeOptions {
   net: Float64Array | readonly number[];
 }
 
-const EXPOSURE_CHART_KEYS = opt.optionKeys<ExposureChartOptions>()(["dates", "gross", "net", "width", "height"]);
-
 /** Gross and net exposure lines with a legend (HTML). */
 export function exposureChart(options: ExposureChartOptions): PlotFigure {
   const where = "exposureChart";
-  const given = opt.knownKeys(where, options, EXPOSURE_CHART_KEYS);
-  const dates = checkDates(where, given.dates);
-  const gross = checkSeries(where, "gross", given.gross, dates.length);
-  const net = checkSeries(where, "net", given.net, dates.length);
+  const o = readOptions(where, options, { ...sizeRules(200), dates: DATES, gross: SERIES, net: SERIES });
+  const dates = required(where, "dates", o.dates, "an Int32Array of epoch days");
+  const gross = aligned(where, "gross", o.gross, dates.length);
+  const net = aligned(where, "net", o.net, dates.length);
   const { x, y, z } = longSeries(epochDaysToMs(dates), [
     ["gross", gross],
     ["net", net],
   ]);
   return renderPlot({
-    ...size(where, given, 200),
+    width: o.width,
+    height: o.height,
     x: { type: "utc", label: null },
     y: { label: "exposure (× equity)", grid: true },
     color: { domain: ["gross", "net"], range: ["#1f5fa8", "#2e8b57"], legend: true },

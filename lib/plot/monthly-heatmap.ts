@@ -4,9 +4,9 @@
  * and a continuous ramp would need a canvas).
  */
 import * as Plot from "@observablehq/plot";
-import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
-import { type ChartSizeOptions, checkDates, checkSeries, size } from "./internal.js";
+import { at, readOptions } from "../data/index.js";
+import { aligned, type ChartSizeOptions, DATES, required, SERIES, SIZE_AUTO_HEIGHT } from "./internal.js";
 import { renderPlot } from "./render.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
@@ -26,7 +26,7 @@ export function monthlyTable(dates: Int32Array, r: Float64Array): { year: Int32A
   let key = -1;
   let g = 1;
   for (let i = 0; i < dates.length; i++) {
-    const d = new Date(dates[i]! * 86_400_000);
+    const d = new Date(at(dates, i) * 86_400_000);
     const k = d.getUTCFullYear() * 12 + d.getUTCMonth();
     if (k !== key) {
       if (key >= 0) value.push(g - 1);
@@ -35,21 +35,20 @@ export function monthlyTable(dates: Int32Array, r: Float64Array): { year: Int32A
       year.push(d.getUTCFullYear());
       month.push(d.getUTCMonth());
     }
-    const v = r[i]!;
+    const v = at(r, i);
     g *= 1 + (v === v ? v : 0);
   }
   if (key >= 0) value.push(g - 1);
   return { year: Int32Array.from(year), month: Int32Array.from(month), value: Float64Array.from(value) };
 }
 
-const MONTHLY_RETURNS_HEATMAP_KEYS = opt.optionKeys<MonthlyHeatmapOptions>()(["dates", "returns", "width", "height"]);
-
 /** The heatmap, an SVG. */
 export function monthlyReturnsHeatmap(options: MonthlyHeatmapOptions): PlotFigure {
   const where = "monthlyReturnsHeatmap";
-  const given = opt.knownKeys(where, options, MONTHLY_RETURNS_HEATMAP_KEYS);
-  const dates = checkDates(where, given.dates);
-  const r = checkSeries(where, "returns", given.returns, dates.length);
+  // the default height depends on the years shown
+  const o = readOptions(where, options, { ...SIZE_AUTO_HEIGHT, dates: DATES, returns: SERIES });
+  const dates = required(where, "dates", o.dates, "an Int32Array of epoch days");
+  const r = aligned(where, "returns", o.returns, dates.length);
   if (dates.length === 0) throw new RangeError(`${where}: no returns to plot`);
   const t = monthlyTable(dates, r);
   const years = String(t.year.length ? new Set(t.year).size : 0);
@@ -59,7 +58,8 @@ export function monthlyReturnsHeatmap(options: MonthlyHeatmapOptions): PlotFigur
   for (const v of t.value) maxAbs = Math.max(maxAbs, Math.abs(v));
   const labels = Array.from(t.value, (v) => (v * 100).toFixed(1));
   return renderPlot({
-    ...size(where, given, 40 + 22 * Number(years)),
+    width: o.width,
+    height: o.height ?? 40 + 22 * Number(years),
     marginLeft: 48,
     x: { domain: MONTHS as unknown as string[], label: null, axis: "top" },
     y: { domain: [...new Set(ys)], label: null },

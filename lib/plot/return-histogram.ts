@@ -1,8 +1,8 @@
 /** Distribution of daily returns with rules at −VaR and −ES (both given as positive losses, DESIGN.md). */
 import * as Plot from "@observablehq/plot";
-import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
-import { type ChartSizeOptions, checkSeries, size } from "./internal.js";
+import { opt, readOptions } from "../data/index.js";
+import { type ChartSizeOptions, required, SERIES, sizeRules } from "./internal.js";
 import { renderPlot } from "./render.js";
 
 /** Options of {@link returnHistogram}. */
@@ -19,30 +19,34 @@ export interface ReturnHistogramOptions extends ChartSizeOptions {
   bins?: number;
 }
 
-const RETURN_HISTOGRAM_KEYS = opt.optionKeys<ReturnHistogramOptions>()(["returns", "valueAtRisk", "expectedShortfall", "confidence", "bins", "width", "height"]);
-
 /** Histogram with VaR/ES rule marks, an SVG. */
 export function returnHistogram(options: ReturnHistogramOptions): PlotFigure {
   const where = "returnHistogram";
-  const given = opt.knownKeys(where, options, RETURN_HISTOGRAM_KEYS);
-  const all = checkSeries(where, "returns", given.returns);
+  const o = readOptions(where, options, {
+    ...sizeRules(240),
+    returns: SERIES,
+    valueAtRisk: opt.optional(opt.number(0)),
+    expectedShortfall: opt.optional(opt.number(0)),
+    confidence: opt.number(0.95, { min: 0, max: 1, open: true }),
+    bins: opt.integer(60, { min: 2 }),
+  });
+  const all = required(where, "returns", o.returns, "a Float64Array or number[]");
   const r = all.filter((v) => Number.isFinite(v));
   if (r.length === 0) throw new RangeError(`${where}: no finite returns to plot`);
-  const bins = given.bins ?? 60;
-  if (!Number.isInteger(bins) || bins < 2) throw new RangeError(`${where}: option bins must be an integer ≥ 2, got ${bins}`);
-  const cl = given.confidence ?? 0.95;
+  const bins = o.bins;
+  const cl = o.confidence;
   const level = `${+(cl * 100).toFixed(2)}%`;
   const rules: { x: number; label: string; color: string }[] = [];
   for (const [v, name, color] of [
-    [given.valueAtRisk, "VaR", "#edae49"],
-    [given.expectedShortfall, "ES", "#d1495b"],
+    [o.valueAtRisk, "VaR", "#edae49"],
+    [o.expectedShortfall, "ES", "#d1495b"],
   ] as const) {
     if (v === undefined) continue;
-    if (!Number.isFinite(v)) throw new RangeError(`${where}: option ${name === "VaR" ? "valueAtRisk" : "expectedShortfall"} must be finite, got ${v}`);
     rules.push({ x: -v, label: `${name} ${level}: ${(v * 100).toFixed(2)}%`, color });
   }
   return renderPlot({
-    ...size(where, given, 240),
+    width: o.width,
+    height: o.height,
     x: { label: "daily return (%)", percent: true },
     y: { label: "days", grid: true },
     marks: [

@@ -1,8 +1,8 @@
 /** Rolling statistics over time (rolling Sharpe, rolling beta, …): one or more lines and a reference rule. */
 import * as Plot from "@observablehq/plot";
-import { opt } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
-import { type ChartSizeOptions, checkDates, checkSeries, epochDaysToMs, longSeries, PALETTE, size } from "./internal.js";
+import { opt, readOptions } from "../data/index.js";
+import { type ChartSizeOptions, checkSeries, DATES, epochDaysToMs, longSeries, PALETTE, required, sizeRules } from "./internal.js";
 import { renderPlot } from "./render.js";
 
 /** Options of {@link rollingChart}. */
@@ -16,22 +16,27 @@ export interface RollingChartOptions extends ChartSizeOptions {
   reference?: number | null;
 }
 
-const ROLLING_CHART_KEYS = opt.optionKeys<RollingChartOptions>()(["dates", "series", "label", "reference", "width", "height"]);
-
 /** Rolling lines; with more than one series a legend (HTML), else an SVG. */
 export function rollingChart(options: RollingChartOptions): PlotFigure {
   const where = "rollingChart";
-  const given = opt.knownKeys(where, options, ROLLING_CHART_KEYS);
-  const dates = checkDates(where, given.dates);
-  const entries = Object.entries(given.series ?? {});
+  const o = readOptions(where, options, {
+    ...sizeRules(200),
+    dates: DATES,
+    series: opt.custom<Readonly<Record<string, unknown>>>("an object of named series", () => ({}), (v): v is Readonly<Record<string, unknown>> => typeof v === "object" && v !== null && !Array.isArray(v)),
+    label: opt.string("value"),
+    reference: opt.custom<number | null>("a finite number or null", () => 0, (v): v is number | null => v === null || Number.isFinite(v)),
+  });
+  const dates = required(where, "dates", o.dates, "an Int32Array of epoch days");
+  const entries = Object.entries(o.series);
   if (entries.length === 0) throw new RangeError(`${where}: option series must name at least one series`);
   const series = entries.map(([k, v]) => [k, checkSeries(where, `series.${k}`, v, dates.length)] as const);
   const { x, y, z } = longSeries(epochDaysToMs(dates), series);
-  const ref = given.reference === undefined ? 0 : given.reference;
+  const ref = o.reference;
   return renderPlot({
-    ...size(where, given, 200),
+    width: o.width,
+    height: o.height,
     x: { type: "utc", label: null },
-    y: { label: given.label ?? "value", grid: true },
+    y: { label: o.label, grid: true },
     color: { domain: series.map((s) => s[0]), range: PALETTE.slice(0, series.length), legend: series.length > 1 },
     marks: [...(ref === null ? [] : [Plot.ruleY([ref], { stroke: "#999" })]), Plot.lineY(y, { x, z, stroke: z, strokeWidth: 1.3 })],
   });

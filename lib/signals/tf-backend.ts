@@ -8,7 +8,9 @@
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 
-export type TF = typeof import("@tensorflow/tfjs");
+import type { TF } from "./tf-types.js";
+
+export type { TF } from "./tf-types.js";
 
 /** Loads tfjs, switches it to the wasm backend (once) and registers statarb's custom layers. */
 export async function loadTensorflow(): Promise<TF> {

@@ -5,11 +5,12 @@
  * the last time step of a sequence. Built from the tf module passed in, so tfjs loads lazily;
  * registered for (de)serialisation once per tfjs instance.
  */
-/** The tfjs module (tf-backend.ts loads it and imports this file, so the type is named here, not imported back). */
-type TF = typeof import("@tensorflow/tfjs");
+import type { TF } from "./tf-types.js";
 
 type Tensor = import("@tensorflow/tfjs").Tensor;
 type LayerArgs = import("@tensorflow/tfjs").serialization.ConfigDict;
+type Shape = import("@tensorflow/tfjs").Shape;
+type LayerVariable = import("@tensorflow/tfjs").LayerVariable;
 
 export const ATTENTION_CLASS = "StatarbMultiHeadSelfAttention";
 export const POSITION_CLASS = "StatarbPositionalEncoding";
@@ -23,47 +24,73 @@ interface LayerClasses {
   LayerNorm: new (config: { epsilon?: number; name?: string }) => import("@tensorflow/tfjs").layers.Layer;
 }
 
-export function registerCustomLayers(tf: TF): LayerClasses {
-  // tfjs's own class registry is the one record of what is registered (no module state here)
+/** The classes registered in tfjs's own class registry (the one record of what is registered: no module state here). */
+function registered(tf: TF): LayerClasses | undefined {
   const map = tf.serialization.SerializationMap.getMap().classNameMap as Record<string, [unknown, unknown] | undefined>;
   const known = [ATTENTION_CLASS, POSITION_CLASS, LAST_STEP_CLASS, LAYER_NORM_CLASS].map((n) => map[n]?.[0]);
-  if (known.every((c) => c !== undefined)) {
-    return { MultiHeadSelfAttention: known[0], PositionalEncoding: known[1], LastTimeStep: known[2], LayerNorm: known[3] } as LayerClasses;
-  }
+  if (!known.every((c) => c !== undefined)) return undefined;
+  return { MultiHeadSelfAttention: known[0], PositionalEncoding: known[1], LastTimeStep: known[2], LayerNorm: known[3] } as LayerClasses;
+}
 
-  /** The last position of a [b, len, d] tensor as [b, d] (slice: its gradient exists on wasm, gather's does not). */
-  const lastStep = (x: Tensor): Tensor => {
-    const [b, len, d] = x.shape as [number, number, number];
-    return tf.reshape(tf.slice(x, [0, len - 1, 0], [b, 1, d]), [b, d]);
-  };
+/** Defines the custom layers on `tf` and registers them for (de)serialisation, once per tfjs instance. */
+export function registerCustomLayers(tf: TF): LayerClasses {
+  const known = registered(tf);
+  if (known !== undefined) return known;
+  const PositionalEncoding = definePositionalEncoding(tf);
+  const LastTimeStep = defineLastTimeStep(tf);
+  const LayerNorm = defineLayerNorm(tf);
+  const MultiHeadSelfAttention = defineAttention(tf);
+  tf.serialization.registerClass(PositionalEncoding);
+  tf.serialization.registerClass(LastTimeStep);
+  tf.serialization.registerClass(LayerNorm);
+  tf.serialization.registerClass(MultiHeadSelfAttention as unknown as import("@tensorflow/tfjs").serialization.SerializableConstructor<import("@tensorflow/tfjs").layers.Layer>);
+  return { MultiHeadSelfAttention, PositionalEncoding, LastTimeStep, LayerNorm };
+}
 
-  /**
-   * Layer normalisation over the last axis with learned gain and bias (Ba et al. 2016), written
-   * with broadcasting ops: tf.layers.layerNormalization tiles its statistics, which costs more
-   * than the whole attention block at inference on the wasm backend.
-   */
-  class LayerNorm extends tf.layers.Layer {
+/** The first input of a layer call. */
+function firstInput(inputs: Tensor | Tensor[]): Tensor {
+  return Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
+}
+
+/** The input shape of a layer's build / computeOutputShape (its first input's). */
+function firstShape(s: Shape | Shape[]): (number | null)[] {
+  return (Array.isArray(s[0]) ? s[0] : s) as (number | null)[];
+}
+
+/** The last position of a [b, len, d] tensor as [b, d] (slice: its gradient exists on wasm, gather's does not). */
+function lastStep(tf: TF, x: Tensor): Tensor {
+  const [b, len, d] = x.shape as [number, number, number];
+  return tf.reshape(tf.slice(x, [0, len - 1, 0], [b, 1, d]), [b, d]);
+}
+
+/**
+ * Layer normalisation over the last axis with learned gain and bias (Ba et al. 2016), written
+ * with broadcasting ops: tf.layers.layerNormalization tiles its statistics, which costs more
+ * than the whole attention block at inference on the wasm backend.
+ */
+function defineLayerNorm(tf: TF) {
+  return class LayerNorm extends tf.layers.Layer {
     static className = LAYER_NORM_CLASS;
     readonly epsilon: number;
-    private gamma!: import("@tensorflow/tfjs").LayerVariable;
-    private beta!: import("@tensorflow/tfjs").LayerVariable;
+    private gamma!: LayerVariable;
+    private beta!: LayerVariable;
     constructor(config: { epsilon?: number; name?: string }) {
       super(config.name === undefined ? {} : { name: config.name });
       this.epsilon = config.epsilon ?? 1e-3;
     }
-    override build(inputShape: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]): void {
-      const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
+    override build(inputShape: Shape | Shape[]): void {
+      const shape = firstShape(inputShape);
       const d = shape[shape.length - 1] as number;
       this.gamma = this.addWeight("gamma", [d], "float32", tf.initializers.ones());
       this.beta = this.addWeight("beta", [d], "float32", tf.initializers.zeros());
       this.built = true;
     }
-    override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
+    override computeOutputShape(s: Shape | Shape[]) {
       return s;
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
       return tf.tidy(() => {
-        const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
+        const x = firstInput(inputs);
         const { mean, variance } = tf.moments(x, -1, true);
         const scale = tf.mul(tf.rsqrt(tf.add(variance, this.epsilon)), this.gamma.read());
         return tf.add(tf.mul(tf.sub(x, mean), scale), this.beta.read());
@@ -72,32 +99,39 @@ export function registerCustomLayers(tf: TF): LayerClasses {
     override getConfig(): LayerArgs {
       return { ...super.getConfig(), epsilon: this.epsilon };
     }
-  }
+  };
+}
 
-  class PositionalEncoding extends tf.layers.Layer {
+/** Sinusoidal positional encoding (Vaswani et al. 2017) added to a [b, len, d] input. */
+function sinusoid(len: number, dim: number): Float32Array {
+  const pe = new Float32Array(len * dim);
+  for (let p = 0; p < len; p++) {
+    for (let i = 0; i < dim; i++) {
+      const angle = p / 10000 ** ((2 * Math.floor(i / 2)) / dim);
+      pe[p * dim + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    }
+  }
+  return pe;
+}
+
+function definePositionalEncoding(tf: TF) {
+  return class PositionalEncoding extends tf.layers.Layer {
     static className = POSITION_CLASS;
     // the encoding of the last (len, dim) seen, kept (not disposed by tidy) until the shape changes
     private cache: { len: number; dim: number; pe: Tensor } | null = null;
-    override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
+    override computeOutputShape(s: Shape | Shape[]) {
       return s;
     }
     private encoding(len: number, dim: number): Tensor {
       if (this.cache !== null && this.cache.len === len && this.cache.dim === dim && !this.cache.pe.isDisposed) return this.cache.pe;
       this.cache?.pe.dispose();
-      const pe = new Float32Array(len * dim);
-      for (let p = 0; p < len; p++) {
-        for (let i = 0; i < dim; i++) {
-          const angle = p / 10000 ** ((2 * Math.floor(i / 2)) / dim);
-          pe[p * dim + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
-        }
-      }
-      const t = tf.keep(tf.tensor3d(pe, [1, len, dim]));
+      const t = tf.keep(tf.tensor3d(sinusoid(len, dim), [1, len, dim]));
       this.cache = { len, dim, pe: t };
       return t;
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
       return tf.tidy(() => {
-        const x = Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
+        const x = firstInput(inputs);
         const [, len, dim] = x.shape as number[];
         return tf.add(x, this.encoding(len as number, dim as number));
       });
@@ -107,31 +141,84 @@ export function registerCustomLayers(tf: TF): LayerClasses {
       this.cache = null;
       return super.dispose();
     }
-  }
+  };
+}
 
-  class LastTimeStep extends tf.layers.Layer {
+function defineLastTimeStep(tf: TF) {
+  return class LastTimeStep extends tf.layers.Layer {
     static className = LAST_STEP_CLASS;
-    override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
-      const shape = (Array.isArray(s[0]) ? s[0] : s) as (number | null)[];
+    override computeOutputShape(s: Shape | Shape[]) {
+      const shape = firstShape(s);
       return [shape[0] ?? null, shape[2] ?? null];
     }
     override call(inputs: Tensor | Tensor[]): Tensor {
       return tf.tidy(() => {
-        return lastStep(Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs);
+        return lastStep(tf, firstInput(inputs));
       });
     }
-  }
+  };
+}
 
-  class MultiHeadSelfAttention extends tf.layers.Layer {
+/** The attention block's weights as read for one call. */
+interface AttentionWeights {
+  wq: Tensor;
+  wk: Tensor;
+  wv: Tensor;
+  wo: Tensor;
+  bo: Tensor;
+}
+
+/**
+ * Attention from the last position only: one query per sequence. The head projections are folded
+ * into the query and the attention weights so that the only full-size products are two batched
+ * matMuls with x: scores[b,t,h] = x[b,t,:]·(W_k,h q_h[b]) and z[b,h,:] = Σ_t w[b,h,t] x[b,t,:], then
+ * att_h = z[b,h,:] W_v,h. Same result as projecting K and V on every position, without the
+ * [b, len, h, dh] broadcasts and transposes (about 5× faster at 500 × 60 on wasm).
+ */
+function attendFromLast(tf: TF, x: import("@tensorflow/tfjs").Tensor3D, w: AttentionWeights, h: number): Tensor {
+  const [b, , d] = x.shape as [number, number, number];
+  const dh = d / h;
+  const qIn = lastStep(tf, x);
+  const q = tf.reshape(tf.matMul(qIn, w.wq), [b, 1, h, dh]);
+  const wk = tf.reshape(w.wk, [1, d, h, dh]);
+  const g = tf.mul(tf.sum(tf.mul(wk, q), -1), 1 / Math.sqrt(dh)); // [b, d, h]
+  const scores = tf.matMul(x, g as import("@tensorflow/tfjs").Tensor3D); // [b, len, h]
+  const weights = tf.softmax(tf.transpose(scores, [0, 2, 1]), -1); // [b, h, len]
+  const z = tf.matMul(weights as import("@tensorflow/tfjs").Tensor3D, x); // [b, h, d]
+  const full = tf.reshape(tf.matMul(tf.reshape(z, [b * h, d]), w.wv), [b, h, d]);
+  const mask = new Float32Array(h * d);
+  for (let hh = 0; hh < h; hh++) for (let e = 0; e < dh; e++) mask[hh * d + hh * dh + e] = 1;
+  const att = tf.sum(tf.mul(full, tf.tensor3d(mask, [1, h, d])), 1); // [b, d]: heads concatenated
+  return tf.add(tf.matMul(att, w.wo), w.bo);
+}
+
+/** Full self-attention: every position attends to every position, [b, len, d] out. */
+function attendAll(tf: TF, x: import("@tensorflow/tfjs").Tensor3D, w: AttentionWeights, h: number): Tensor {
+  const [b, len, d] = x.shape as [number, number, number];
+  const dh = d / h;
+  const flat = tf.reshape(x, [b * len, d]);
+  const split = (t: Tensor) => tf.transpose(tf.reshape(t, [b, len, h, dh]), [0, 2, 1, 3]);
+  const k = split(tf.matMul(flat, w.wk));
+  const v = split(tf.matMul(flat, w.wv));
+  const q = split(tf.matMul(flat, w.wq));
+  const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh));
+  const att = tf.matMul(tf.softmax(scores, -1), v); // [b, h, len, dh]
+  const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [b * len, d]);
+  return tf.reshape(tf.add(tf.matMul(merged, w.wo), w.bo), [b, len, d]);
+}
+
+/** Multi-head self-attention (optionally from the last position only). */
+function defineAttention(tf: TF) {
+  return class MultiHeadSelfAttention extends tf.layers.Layer {
     static className = ATTENTION_CLASS;
     readonly heads: number;
     readonly lastOnly: boolean;
     readonly seed: number;
-    private wq!: import("@tensorflow/tfjs").LayerVariable;
-    private wk!: import("@tensorflow/tfjs").LayerVariable;
-    private wv!: import("@tensorflow/tfjs").LayerVariable;
-    private wo!: import("@tensorflow/tfjs").LayerVariable;
-    private bo!: import("@tensorflow/tfjs").LayerVariable;
+    private wq!: LayerVariable;
+    private wk!: LayerVariable;
+    private wv!: LayerVariable;
+    private wo!: LayerVariable;
+    private bo!: LayerVariable;
 
     constructor(config: { heads: number; lastOnly: boolean; seed: number; name?: string }) {
       super(config.name === undefined ? {} : { name: config.name });
@@ -140,9 +227,8 @@ export function registerCustomLayers(tf: TF): LayerClasses {
       this.seed = config.seed;
     }
 
-    override build(inputShape: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]): void {
-      const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-      const d = shape[2] as number;
+    override build(inputShape: Shape | Shape[]): void {
+      const d = firstShape(inputShape)[2] as number;
       if (d % this.heads !== 0) throw new RangeError(`TransformerModel: hiddenDim (${d}) must be divisible by attentionHeads (${this.heads})`);
       const init = (k: number) => tf.initializers.glorotUniform({ seed: this.seed + k });
       this.wq = this.addWeight("wq", [d, d], "float32", init(1));
@@ -153,56 +239,21 @@ export function registerCustomLayers(tf: TF): LayerClasses {
       this.built = true;
     }
 
-    override computeOutputShape(s: import("@tensorflow/tfjs").Shape | import("@tensorflow/tfjs").Shape[]) {
-      const shape = (Array.isArray(s[0]) ? s[0] : s) as (number | null)[];
+    override computeOutputShape(s: Shape | Shape[]) {
+      const shape = firstShape(s);
       return this.lastOnly ? [shape[0] ?? null, shape[2] ?? null] : shape;
     }
 
     override call(inputs: Tensor | Tensor[]): Tensor {
       return tf.tidy(() => {
-        const x = (Array.isArray(inputs) ? inputs[0] : inputs) as import("@tensorflow/tfjs").Tensor3D;
-        const [b, len, d] = x.shape as [number, number, number];
-        const h = this.heads;
-        const dh = d / h;
-        const flat = tf.reshape(x, [b * len, d]);
-        if (this.lastOnly) {
-          // One query per sequence. The head projections are folded into the query and the
-          // attention weights so that the only full-size products are two batched matMuls with x:
-          // scores[b,t,h] = x[b,t,:]·(W_k,h q_h[b]) and z[b,h,:] = Σ_t w[b,h,t] x[b,t,:], then
-          // att_h = z[b,h,:] W_v,h. Same result as projecting K and V on every position, without the
-          // [b, len, h, dh] broadcasts and transposes (about 5× faster at 500 × 60 on wasm).
-          const qIn = lastStep(x);
-          const q = tf.reshape(tf.matMul(qIn, this.wq.read()), [b, 1, h, dh]);
-          const wk = tf.reshape(this.wk.read(), [1, d, h, dh]);
-          const g = tf.mul(tf.sum(tf.mul(wk, q), -1), 1 / Math.sqrt(dh)); // [b, d, h]
-          const scores = tf.matMul(x, g); // [b, len, h]
-          const w = tf.softmax(tf.transpose(scores, [0, 2, 1]), -1); // [b, h, len]
-          const z = tf.matMul(w, x); // [b, h, d]
-          const full = tf.reshape(tf.matMul(tf.reshape(z, [b * h, d]), this.wv.read()), [b, h, d]);
-          const mask = new Float32Array(h * d);
-          for (let hh = 0; hh < h; hh++) for (let e = 0; e < dh; e++) mask[hh * d + hh * dh + e] = 1;
-          const att = tf.sum(tf.mul(full, tf.tensor3d(mask, [1, h, d])), 1); // [b, d]: heads concatenated
-          return tf.add(tf.matMul(att, this.wo.read()), this.bo.read());
-        }
-        const split = (t: Tensor) => tf.transpose(tf.reshape(t, [b, len, h, dh]), [0, 2, 1, 3]);
-        const k = split(tf.matMul(flat, this.wk.read()));
-        const v = split(tf.matMul(flat, this.wv.read()));
-        const q = split(tf.matMul(flat, this.wq.read()));
-        const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh));
-        const att = tf.matMul(tf.softmax(scores, -1), v); // [b, h, len, dh]
-        const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [b * len, d]);
-        return tf.reshape(tf.add(tf.matMul(merged, this.wo.read()), this.bo.read()), [b, len, d]);
+        const x = firstInput(inputs) as import("@tensorflow/tfjs").Tensor3D;
+        const w = { wq: this.wq.read(), wk: this.wk.read(), wv: this.wv.read(), wo: this.wo.read(), bo: this.bo.read() };
+        return this.lastOnly ? attendFromLast(tf, x, w, this.heads) : attendAll(tf, x, w, this.heads);
       });
     }
 
     override getConfig(): LayerArgs {
       return { ...super.getConfig(), heads: this.heads, lastOnly: this.lastOnly, seed: this.seed };
     }
-  }
-
-  tf.serialization.registerClass(PositionalEncoding);
-  tf.serialization.registerClass(LastTimeStep);
-  tf.serialization.registerClass(LayerNorm);
-  tf.serialization.registerClass(MultiHeadSelfAttention as unknown as import("@tensorflow/tfjs").serialization.SerializableConstructor<import("@tensorflow/tfjs").layers.Layer>);
-  return { MultiHeadSelfAttention, PositionalEncoding, LastTimeStep, LayerNorm };
+  };
 }

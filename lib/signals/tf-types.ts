@@ -1,0 +1,2 @@
+/** The type of the lazily loaded @tensorflow/tfjs module (its own file, so tf-backend and tf-layers need not import each other). */
+export type TF = typeof import("@tensorflow/tfjs");
