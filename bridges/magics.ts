@@ -13,6 +13,7 @@ import type { PlotCapture } from "./core/session.js";
 import { OctaveSession } from "./octave/session.js";
 import { QSession } from "./q/session.js";
 import { RSession } from "./r/session.js";
+import { opt, readOptions } from "../lib/data/index.js";
 
 /** What a running magic can do (structurally the kernel's `MagicContext`). */
 export interface BridgeMagicContext {
@@ -137,11 +138,9 @@ function displayPlots(files: readonly string[], ctx: BridgeMagicContext): void {
   }
 }
 
-/** The bridge magics, ready for the kernel's registry. */
-export function bridgeMagics(options: BridgeMagicsOptions = {}): { cell: BridgeCellMagic[]; line: BridgeLineMagic[]; sessions: BridgeSessions } {
-  const sessions = options.sessions ?? bridgeSessions();
-
-  const stdioCell = (name: string, lang: "R" | "octave", help: string): BridgeCellMagic => ({
+/** `%%R` / `%%octave`: the cell runs in the live R or Octave session, streaming its output; plots come back as images. */
+function stdioCellMagic(sessions: BridgeSessions, name: string, lang: "R" | "octave", help: string): BridgeCellMagic {
+  return {
     name,
     help,
     async run(args, body, ctx) {
@@ -167,9 +166,12 @@ export function bridgeMagics(options: BridgeMagicsOptions = {}): { cell: BridgeC
       for (const v of a.outputs) ctx.setVariable(v, await s.get(v, { signal: ctx.signal }));
       return undefined;
     },
-  });
+  };
+}
 
-  const qCell: BridgeCellMagic = {
+/** `%%q`: the cell runs in the live q session; its printed value comes back as text. */
+function qCellMagic(sessions: BridgeSessions): BridgeCellMagic {
+  return {
     name: "q",
     help: "%%q [-i var] [-o var]: runs the cell in the live q session (kdb+ IPC; see QSession for how to point it at kdb+)",
     async run(args, body, ctx) {
@@ -183,18 +185,35 @@ export function bridgeMagics(options: BridgeMagicsOptions = {}): { cell: BridgeC
       return undefined;
     },
   };
+}
 
-  const put: BridgeLineMagic = {
+/** Parsed `%put x y --to R [--xts]` / `%get y --from octave`. */
+export interface TransferArgs {
+  readonly lang: Lang;
+  readonly names: readonly string[];
+  readonly xts: boolean;
+}
+
+/** Parses the arguments of `%put` (`--to LANG`, `--xts`) or `%get` (`--from LANG`). */
+export function parseTransferArgs(args: string, magic: "put" | "get"): TransferArgs {
+  const tokens = args.trim().split(/\s+/).filter(Boolean);
+  const flag = magic === "put" ? "--to" : "--from";
+  const at = tokens.indexOf(flag);
+  if (at < 0) throw new SyntaxError(magic === "put" ? "%put: say where to: %put x --to R (or octave, q)" : "%get: say where from: %get y --from octave (or R, q)");
+  const lang = langOf(tokens[at + 1], magic);
+  const xts = magic === "put" && tokens.includes("--xts");
+  const names = tokens.filter((t, i) => i !== at && i !== at + 1 && !(xts && t === "--xts"));
+  if (names.length === 0) throw new SyntaxError(magic === "put" ? "%put: name the variables to copy: %put x --to R" : "%get: name the variables to copy: %get y --from R");
+  return { lang, names, xts };
+}
+
+/** `%put x [y …] --to R|octave|q [--xts]`. */
+function putMagic(sessions: BridgeSessions): BridgeLineMagic {
+  return {
     name: "put",
     help: "%put x [y …] --to R|octave|q [--xts]: copies TypeScript variables into the other language's session",
     async run(args, ctx) {
-      const tokens = args.trim().split(/\s+/).filter(Boolean);
-      const at = tokens.indexOf("--to");
-      if (at < 0) throw new SyntaxError("%put: say where to: %put x --to R (or octave, q)");
-      const lang = langOf(tokens[at + 1], "put");
-      const xts = tokens.includes("--xts");
-      const names = tokens.filter((t, i) => i !== at && i !== at + 1 && t !== "--xts");
-      if (names.length === 0) throw new SyntaxError("%put: name the variables to copy: %put x --to R");
+      const { lang, names, xts } = parseTransferArgs(args, "put");
       for (const n of names) {
         const v = requireVariable(ctx, n, "%put");
         if (lang === "q") await sessions.q().put(n, v);
@@ -203,33 +222,40 @@ export function bridgeMagics(options: BridgeMagicsOptions = {}): { cell: BridgeC
       return undefined;
     },
   };
+}
 
-  const get: BridgeLineMagic = {
+/** `%get y [z …] --from R|octave|q`. */
+function getMagic(sessions: BridgeSessions): BridgeLineMagic {
+  return {
     name: "get",
     help: "%get y [z …] --from R|octave|q: copies variables of the other language's session into TypeScript",
     async run(args, ctx) {
-      const tokens = args.trim().split(/\s+/).filter(Boolean);
-      const at = tokens.indexOf("--from");
-      if (at < 0) throw new SyntaxError("%get: say where from: %get y --from octave (or R, q)");
-      const lang = langOf(tokens[at + 1], "get");
-      const names = tokens.filter((_, i) => i !== at && i !== at + 1);
-      if (names.length === 0) throw new SyntaxError("%get: name the variables to copy: %get y --from R");
-      let last: unknown;
+      const { lang, names } = parseTransferArgs(args, "get");
       for (const n of names) {
-        last = lang === "q" ? await sessions.q().get(n) : await (lang === "R" ? sessions.R() : sessions.octave()).get(n, { signal: ctx.signal });
-        ctx.setVariable(n, last);
+        const v = lang === "q" ? await sessions.q().get(n) : await (lang === "R" ? sessions.R() : sessions.octave()).get(n, { signal: ctx.signal });
+        ctx.setVariable(n, v);
       }
       return undefined;
     },
   };
+}
 
+/** The bridge magics, ready for the kernel's registry. */
+export function bridgeMagics(options: BridgeMagicsOptions = {}): { cell: BridgeCellMagic[]; line: BridgeLineMagic[]; sessions: BridgeSessions } {
+  const o = readOptions("bridgeMagics", options, { sessions: opt.optional(opt.custom<BridgeSessions>("a BridgeSessions (bridgeSessions())", () => bridgeSessions(), isSessions)) });
+  const sessions = o.sessions ?? bridgeSessions();
   return {
     cell: [
-      stdioCell("R", "R", "%%R [-i x] [-o y] [--timeout ms] [-w px -h px] [--svg]: runs the cell in the live R session; plots come back as images"),
-      stdioCell("octave", "octave", "%%octave [-i x] [-o y] [--timeout ms] [-w px -h px]: runs the cell in the live Octave session; figures come back as SVG"),
-      qCell,
+      stdioCellMagic(sessions, "R", "R", "%%R [-i x] [-o y] [--timeout ms] [-w px -h px] [--svg]: runs the cell in the live R session; plots come back as images"),
+      stdioCellMagic(sessions, "octave", "octave", "%%octave [-i x] [-o y] [--timeout ms] [-w px -h px]: runs the cell in the live Octave session; figures come back as SVG"),
+      qCellMagic(sessions),
     ],
-    line: [put, get],
+    line: [putMagic(sessions), getMagic(sessions)],
     sessions,
   };
+}
+
+function isSessions(v: unknown): v is BridgeSessions {
+  const s = v as Partial<BridgeSessions> | null;
+  return typeof s === "object" && s !== null && typeof s.R === "function" && typeof s.octave === "function" && typeof s.q === "function" && typeof s.closeAll === "function";
 }

@@ -33,6 +33,9 @@ export class StdinError extends Error {
 
 const STREAM_CHUNK = 1 << 20;
 
+/** Handles one request or message of a type (see Kernel's handler table). */
+type Handler = (channel: "shell" | "control", msg: Message, receivedAt: number) => void | Promise<void>;
+
 interface Pending {
   msg: Message;
   receivedAt: number;
@@ -128,93 +131,59 @@ export class Kernel {
     }
   }
 
+  /** The handler of each request type (replies and side effects; busy/idle is #handle's). */
+  readonly #handlers: Readonly<Record<string, Handler>> = {
+    kernel_info_request: (channel, msg) => this.#reply(channel, msg, "kernel_info_reply", this.#kernelInfo()),
+    execute_request: (channel, msg, receivedAt) => this.#execute(channel, msg, receivedAt),
+    complete_request: async (channel, msg) => {
+      const c = msg.content as { code?: string; cursor_pos?: number };
+      const code = String(c.code ?? "");
+      const r = await this.#impl.complete(code, c.cursor_pos ?? code.length);
+      this.#reply(channel, msg, "complete_reply", { status: "ok", ...r });
+    },
+    inspect_request: async (channel, msg) => {
+      const c = msg.content as { code?: string; cursor_pos?: number; detail_level?: number };
+      const code = String(c.code ?? "");
+      const r = await this.#impl.inspect(code, c.cursor_pos ?? code.length, c.detail_level === 1 ? 1 : 0);
+      this.#reply(channel, msg, "inspect_reply", { status: "ok", ...r });
+    },
+    is_complete_request: async (channel, msg) => {
+      const r = await this.#impl.isComplete(String((msg.content as { code?: string }).code ?? ""));
+      this.#reply(channel, msg, "is_complete_reply", { ...r });
+    },
+    history_request: (channel, msg) => this.#reply(channel, msg, "history_reply", { status: "ok", history: this.#history.query(msg.content as HistoryQuery) }),
+    comm_info_request: (channel, msg) => {
+      const target = (msg.content as { target_name?: string }).target_name;
+      this.#reply(channel, msg, "comm_info_reply", { status: "ok", comms: this.comms.info(target) });
+    },
+    comm_open: (_channel, msg) => this.#commOpen(msg),
+    comm_msg: (_channel, msg) => {
+      const c = msg.content as { comm_id?: string; data?: Record<string, unknown> };
+      const comm = this.comms.get(String(c.comm_id));
+      if (comm) this.#withParent(msg.header, () => comm.received(c.data ?? {}, msg.buffers));
+      else this.#log(`comm_msg for unknown comm ${String(c.comm_id)}`);
+    },
+    comm_close: (_channel, msg) => {
+      const c = msg.content as { comm_id?: string; data?: Record<string, unknown> };
+      this.comms.get(String(c.comm_id))?.closedByPeer(c.data ?? {});
+    },
+    interrupt_request: (channel, msg) => {
+      this.#impl.interrupt();
+      this.#reply(channel, msg, "interrupt_reply", { status: "ok" });
+    },
+  };
+
   async #handle(channel: "shell" | "control", msg: Message, receivedAt: number): Promise<void> {
     const type = msg.header.msg_type;
     this.#publish("status", { execution_state: "busy" }, msg.header);
+    if (type === "shutdown_request") return this.#shutdown(channel, msg);
     try {
-      switch (type) {
-        case "kernel_info_request":
-          this.#reply(channel, msg, "kernel_info_reply", this.#kernelInfo());
-          break;
-        case "execute_request":
-          await this.#execute(channel, msg, receivedAt);
-          break;
-        case "complete_request": {
-          const c = msg.content as { code?: string; cursor_pos?: number };
-          const code = String(c.code ?? "");
-          const r = await this.#impl.complete(code, c.cursor_pos ?? code.length);
-          this.#reply(channel, msg, "complete_reply", { status: "ok", ...r });
-          break;
-        }
-        case "inspect_request": {
-          const c = msg.content as { code?: string; cursor_pos?: number; detail_level?: number };
-          const code = String(c.code ?? "");
-          const r = await this.#impl.inspect(code, c.cursor_pos ?? code.length, c.detail_level === 1 ? 1 : 0);
-          this.#reply(channel, msg, "inspect_reply", { status: "ok", ...r });
-          break;
-        }
-        case "is_complete_request": {
-          const r = await this.#impl.isComplete(String((msg.content as { code?: string }).code ?? ""));
-          this.#reply(channel, msg, "is_complete_reply", { ...r });
-          break;
-        }
-        case "history_request":
-          this.#reply(channel, msg, "history_reply", { status: "ok", history: this.#history.query(msg.content as HistoryQuery) });
-          break;
-        case "comm_info_request": {
-          const target = (msg.content as { target_name?: string }).target_name;
-          this.#reply(channel, msg, "comm_info_reply", { status: "ok", comms: this.comms.info(target) });
-          break;
-        }
-        case "comm_open":
-          this.#commOpen(msg);
-          break;
-        case "comm_msg": {
-          const c = msg.content as { comm_id?: string; data?: Record<string, unknown> };
-          const comm = this.comms.get(String(c.comm_id));
-          if (comm) this.#withParent(msg.header, () => comm.received(c.data ?? {}, msg.buffers));
-          else this.#log(`comm_msg for unknown comm ${String(c.comm_id)}`);
-          break;
-        }
-        case "comm_close": {
-          const c = msg.content as { comm_id?: string; data?: Record<string, unknown> };
-          this.comms.get(String(c.comm_id))?.closedByPeer(c.data ?? {});
-          break;
-        }
-        case "interrupt_request":
-          this.#impl.interrupt();
-          this.#reply(channel, msg, "interrupt_reply", { status: "ok" });
-          break;
-        case "shutdown_request": {
-          const restart = Boolean((msg.content as { restart?: boolean }).restart);
-          await this.#impl.shutdown(restart).catch((err: unknown) => this.#log(`shutdown: ${String(err)}`));
-          this.#reply(channel, msg, "shutdown_reply", { status: "ok", restart });
-          this.#publish("status", { execution_state: "idle" }, msg.header);
-          await this.stop();
-          this.#onShutdown(restart);
-          return;
-        }
-        default:
-          this.#log(`unhandled ${type} on ${channel}`);
-          if (type.endsWith("_request")) {
-            this.#reply(channel, msg, type.replace(/_request$/, "_reply"), {
-              status: "error",
-              ename: "NotImplementedError",
-              evalue: `${type} is not supported by the statarb kernel`,
-              traceback: [],
-            });
-          }
-      }
+      const handler = this.#handlers[type];
+      if (handler) await handler(channel, msg, receivedAt);
+      else this.#unhandled(channel, msg);
     } catch (err) {
       this.#log(`error handling ${type}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      if (type.endsWith("_request")) {
-        this.#reply(channel, msg, type.replace(/_request$/, "_reply"), {
-          status: "error",
-          ename: err instanceof Error ? err.name : "Error",
-          evalue: err instanceof Error ? err.message : String(err),
-          traceback: [],
-        });
-      }
+      if (type.endsWith("_request")) this.#replyError(channel, msg, err instanceof Error ? err.name : "Error", err instanceof Error ? err.message : String(err));
     }
     this.#flushStreams();
     this.#publish("status", { execution_state: "idle" }, msg.header);
@@ -222,6 +191,27 @@ export class Kernel {
       this.#warmed = true;
       setTimeout(() => this.#impl.warmUp?.(), 30).unref();
     }
+  }
+
+  async #shutdown(channel: "shell" | "control", msg: Message): Promise<void> {
+    const restart = Boolean((msg.content as { restart?: boolean }).restart);
+    await this.#impl.shutdown(restart).catch((err: unknown) => this.#log(`shutdown: ${String(err)}`));
+    this.#reply(channel, msg, "shutdown_reply", { status: "ok", restart });
+    this.#publish("status", { execution_state: "idle" }, msg.header);
+    await this.stop();
+    this.#onShutdown(restart);
+  }
+
+  /** A message type the kernel does not know: logged, and a request gets an error reply. */
+  #unhandled(channel: "shell" | "control", msg: Message): void {
+    const type = msg.header.msg_type;
+    this.#log(`unhandled ${type} on ${channel}`);
+    if (type.endsWith("_request")) this.#replyError(channel, msg, "NotImplementedError", `${type} is not supported by the statarb kernel`);
+  }
+
+  /** The `<type>_reply` of a request, with status "error". */
+  #replyError(channel: "shell" | "control", msg: Message, ename: string, evalue: string): void {
+    this.#reply(channel, msg, msg.header.msg_type.replace(/_request$/, "_reply"), { status: "error", ename, evalue, traceback: [] });
   }
 
   #kernelInfo(): Record<string, unknown> {

@@ -10,6 +10,7 @@
  * 10 MB blob read with a single readBin / fread. Requests go on the interpreter's stdin; responses come
  * back on a FIFO so that whatever user code prints on stdout can never corrupt a frame.
  */
+import { ByteQueue } from "./byte-queue.js";
 
 /** A decoded frame: its JSON header and its binary payloads. */
 export interface Frame {
@@ -37,8 +38,7 @@ export function encodeFrame(header: Record<string, unknown>, blobs: readonly Uin
  * over them are always valid.
  */
 export class FrameDecoder {
-  #chunks: Buffer[] = [];
-  #buffered = 0;
+  readonly #bytes = new ByteQueue();
   #header: FrameHeader | undefined;
   #headerLength = -1;
   readonly #onFrame: (frame: Frame) => void;
@@ -48,16 +48,15 @@ export class FrameDecoder {
   }
 
   push(chunk: Buffer): void {
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
+    this.#bytes.push(chunk);
     for (;;) {
       if (this.#header === undefined) {
         if (this.#headerLength < 0) {
-          if (this.#buffered < 4) return;
-          this.#headerLength = this.#take(4).readUInt32LE(0);
+          if (this.#bytes.length < 4) return;
+          this.#headerLength = this.#bytes.take(4).readUInt32LE(0);
         }
-        if (this.#buffered < this.#headerLength) return;
-        const text = this.#take(this.#headerLength).toString("utf8");
+        if (this.#bytes.length < this.#headerLength) return;
+        const text = this.#bytes.take(this.#headerLength).toString("utf8");
         try {
           this.#header = JSON.parse(text) as FrameHeader;
         } catch (e) {
@@ -66,10 +65,10 @@ export class FrameDecoder {
       }
       const sizes = this.#header.blobs ?? [];
       const total = sizes.reduce((a, b) => a + b, 0);
-      if (this.#buffered < total) return;
+      if (this.#bytes.length < total) return;
       const blobs = sizes.map((n) => {
         const out = new Uint8Array(new ArrayBuffer(n));
-        if (n > 0) this.#takeInto(out);
+        if (n > 0) this.#bytes.takeInto(out);
         return out;
       });
       const header = this.#header;
@@ -77,25 +76,5 @@ export class FrameDecoder {
       this.#headerLength = -1;
       this.#onFrame({ header, blobs });
     }
-  }
-
-  #take(n: number): Buffer {
-    const out = Buffer.allocUnsafe(n);
-    this.#takeInto(out);
-    return out;
-  }
-
-  #takeInto(out: Uint8Array): void {
-    let off = 0;
-    const n = out.byteLength;
-    while (off < n) {
-      const c = this.#chunks[0] as Buffer;
-      const k = Math.min(c.length, n - off);
-      out.set(k === c.length ? c : c.subarray(0, k), off);
-      off += k;
-      if (k === c.length) this.#chunks.shift();
-      else this.#chunks[0] = c.subarray(k);
-    }
-    this.#buffered -= n;
   }
 }

@@ -5,10 +5,13 @@
  * per-call timeouts (interrupt first, kill and restart if the interpreter does not come back), and
  * restarts after a crash with a message that says the state was lost.
  */
+import { opt, readOptions } from "../../lib/data/index.js";
+import { callTimeout, watchCall } from "./deadline.js";
 import { BridgeCrashError, BridgeError, type BridgeLanguage, BridgeNotInstalledError, BridgeTimeoutError } from "./errors.js";
 import { encodeFrame, type Frame } from "./frame.js";
 import { MarkedStream } from "./marked-stream.js";
 import { type BridgeTransport, findExecutable, type ProcessSpec, startProcessTransport, type TransportEvents } from "./transport.js";
+import { CALL_RULES, PANEL_AS, TIMEOUT_MS } from "./options.js";
 import { type BridgeValue, decodeValue, type EncodeOptions, encodeValue, type WireNode } from "./values.js";
 
 /** What each language supplies. */
@@ -106,11 +109,30 @@ interface ResponseHeader {
   error?: { message: string; kind?: string; detail?: string; interrupted?: boolean };
 }
 
-const DEFAULT_TIMEOUT = 300_000;
+const SESSION_RULES = {
+  timeoutMs: TIMEOUT_MS,
+  startTimeoutMs: opt.number(60_000, { min: 0, open: "min" }),
+  interruptGraceMs: opt.number(3000, { min: 0 }),
+  cwd: opt.optional(opt.string("", { nonEmpty: true })),
+  executable: opt.optional(opt.string("", { nonEmpty: true })),
+  transport: opt.callback<TransportStarter>(),
+};
+
+const EVAL_RULES = {
+  ...CALL_RULES,
+  echo: opt.boolean(false),
+  plots: opt.optional(opt.custom<PlotCapture>("{ dir, format, width?, height? }", () => ({ dir: "", format: "png" }), (v): v is PlotCapture => typeof v === "object" && v !== null && typeof (v as PlotCapture).dir === "string")),
+};
+
+type SessionSettings = ReturnType<typeof readSessionOptions>;
+
+function readSessionOptions(where: string, options: SessionOptions) {
+  return readOptions(where, options, SESSION_RULES);
+}
 
 export class StdioBridgeSession {
   readonly #impl: SessionImpl;
-  readonly #opts: SessionOptions;
+  readonly #opts: SessionSettings;
   #transport: BridgeTransport | undefined;
   #starting: Promise<void> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
@@ -126,7 +148,7 @@ export class StdioBridgeSession {
 
   constructor(impl: SessionImpl, options: SessionOptions = {}) {
     this.#impl = impl;
-    this.#opts = options;
+    this.#opts = readSessionOptions(`${impl.language}Session`, options);
     this.#out = this.#stream("stdout");
     this.#err = this.#stream("stderr");
   }
@@ -154,9 +176,10 @@ export class StdioBridgeSession {
   /** Runs code in the session's global workspace. */
   async eval(code: string, options: EvalOptions = {}): Promise<EvalResult> {
     if (typeof code !== "string") throw new TypeError(`${this.language} eval: code must be a string, got ${typeof code}`);
-    const header: Record<string, unknown> = { op: "eval", code, echo: options.echo ?? false };
-    if (options.plots) header.plots = { width: 640, height: 480, ...options.plots };
-    const r = await this.#call(header, [], options);
+    const o = readOptions(`${this.language} eval`, options, EVAL_RULES);
+    const header: Record<string, unknown> = { op: "eval", code, echo: o.echo };
+    if (o.plots) header.plots = { width: 640, height: 480, ...o.plots };
+    const r = await this.#call(header, [], o);
     const h = r.frame.header as unknown as ResponseHeader;
     return {
       stdout: r.stdout,
@@ -170,14 +193,15 @@ export class StdioBridgeSession {
   /** Assigns a TS value to a variable of the session's global workspace. */
   async put(name: string, value: unknown, options: CallOptions & EncodeOptions = {}): Promise<void> {
     checkName(this.language, name);
-    const { node, blobs } = encodeValue(value, options);
-    await this.#call({ op: "put", name, value: node }, blobs, options);
+    const o = readOptions(`${this.language} put`, options, { ...CALL_RULES, panelAs: PANEL_AS });
+    const { node, blobs } = encodeValue(value, o.panelAs === undefined ? {} : { panelAs: o.panelAs });
+    await this.#call({ op: "put", name, value: node }, blobs, o);
   }
 
   /** Reads a variable of the session's global workspace. */
   async get(name: string, options: CallOptions = {}): Promise<BridgeValue> {
     checkName(this.language, name);
-    const r = await this.#call({ op: "get", name }, [], options);
+    const r = await this.#call({ op: "get", name }, [], readOptions(`${this.language} get`, options, CALL_RULES));
     const h = r.frame.header as unknown as ResponseHeader;
     const v = h.value ? decodeValue(h.value, r.frame.blobs) : undefined;
     if (v === undefined) throw new BridgeError(this.language, `${this.language} variable ${name} cannot be moved to TypeScript`);
@@ -188,7 +212,7 @@ export class StdioBridgeSession {
   async call(fn: string, args: readonly unknown[] | Record<string, unknown>, options: CallOptions = {}): Promise<BridgeValue | undefined> {
     checkName(this.language, fn);
     const { node, blobs } = encodeValue(args);
-    const r = await this.#call({ op: "call", fn, args: node }, blobs, options);
+    const r = await this.#call({ op: "call", fn, args: node }, blobs, readOptions(`${this.language} call`, options, CALL_RULES));
     const h = r.frame.header as unknown as ResponseHeader;
     return h.value ? decodeValue(h.value, r.frame.blobs) : undefined;
   }
@@ -261,8 +285,8 @@ export class StdioBridgeSession {
       const timer = setTimeout(() => {
         this.#helloWaiter = undefined;
         this.#transport?.kill();
-        reject(new BridgeCrashError(`${this.language} did not start within ${this.#opts.startTimeoutMs ?? 60_000} ms${this.#tail()}`));
-      }, this.#opts.startTimeoutMs ?? 60_000);
+        reject(new BridgeCrashError(`${this.language} did not start within ${this.#opts.startTimeoutMs} ms${this.#tail()}`));
+      }, this.#opts.startTimeoutMs);
       this.#helloWaiter = {
         resolve: () => {
           clearTimeout(timer);
@@ -350,16 +374,14 @@ export class StdioBridgeSession {
     const transport = this.#transport as BridgeTransport;
     const id = this.#nextId++;
     this.#stderrTail = "";
-    const timeoutMs = opts.timeoutMs ?? this.#opts.timeoutMs ?? DEFAULT_TIMEOUT;
-    let stopReason: string | undefined;
     const pending = new Promise<Frame>((resolve, reject) => {
       this.#pending = { id, resolve, reject, frame: undefined, stdoutDone: false, stderrDone: false, stdout: "", stderr: "", opts };
     });
     const p = this.#pending as Pending;
     let graceTimer: NodeJS.Timeout | undefined;
-    const stop = (reason: string): void => {
-      if (stopReason || this.#pending !== p) return;
-      stopReason = reason;
+    // the limit passed or the user interrupted: SIGINT first; a kill and a restart if the interpreter does not come back
+    const watch = watchCall(callTimeout(opts.timeoutMs, this.#opts.timeoutMs), opts.signal, (reason) => {
+      if (this.#pending !== p) return;
       transport.interrupt();
       graceTimer = setTimeout(() => {
         if (this.#pending !== p) return;
@@ -368,11 +390,8 @@ export class StdioBridgeSession {
         transport.kill();
         this.#restartNotice = `${this.language} session was restarted after: ${reason}; variables from before are gone`;
         p.reject(new BridgeTimeoutError(`${this.language}: ${reason}; it did not respond to the interrupt, so the session was killed and will restart (variables are lost)`, true));
-      }, this.#opts.interruptGraceMs ?? 3000);
-    };
-    const timer = timeoutMs > 0 ? setTimeout(() => stop(`call timed out after ${timeoutMs} ms`), timeoutMs) : undefined;
-    const onAbort = (): void => stop("call interrupted");
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
+      }, this.#opts.interruptGraceMs);
+    });
     transport.write(encodeFrame({ ...header, id }, blobs));
     try {
       const frame = await pending;
@@ -380,15 +399,14 @@ export class StdioBridgeSession {
       if (!h.ok) {
         const e = h.error ?? { message: `${this.language} call failed` };
         if (e.interrupted) {
-          throw new BridgeTimeoutError(`${this.language}: ${stopReason ?? "call interrupted"}; the session was interrupted and is still usable (variables kept)`, false);
+          throw new BridgeTimeoutError(`${this.language}: ${watch.reason ?? "call interrupted"}; the session was interrupted and is still usable (variables kept)`, false);
         }
         throw new BridgeError(this.language, e.message, e.kind, e.detail);
       }
       return { frame, stdout: p.stdout, stderr: p.stderr, notice };
     } finally {
-      if (timer) clearTimeout(timer);
+      watch.dispose();
       if (graceTimer) clearTimeout(graceTimer);
-      opts.signal?.removeEventListener("abort", onAbort);
     }
   }
 }

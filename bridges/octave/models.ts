@@ -4,7 +4,7 @@
  * mean-variance with core Octave's `qp`; `quadprog` is in the optim package, which Debian's octave does
  * not bring). Data go to Octave as float64 blobs.
  */
-import { Panel } from "../../lib/data/index.js";
+import { checkKeys, opt, Panel } from "../../lib/data/index.js";
 import { Matrix } from "../../lib/stats/index.js";
 import type { OctaveSession } from "./session.js";
 
@@ -44,14 +44,20 @@ const vec = (v: unknown): Float64Array => (v instanceof Float64Array ? v : v ins
 
 /** Monte Carlo of a daily-rebalanced portfolio's wealth in Octave. */
 export async function octaveMonteCarlo(o: OctaveSession, returns: Panel | Matrix, weights: Float64Array, options: OctaveMonteCarloOptions = {}): Promise<OctaveMonteCarloResult> {
-  const method = options.method ?? "block";
-  if (method !== "block" && method !== "gbm") throw new RangeError(`octaveMonteCarlo: option method must be "block" or "gbm", got ${JSON.stringify(method)}`);
+  const where = "octaveMonteCarlo";
+  const given = checkKeys(where, options, ["method", "simulations", "horizon", "blockSize", "seed", "keepPaths"]);
+  const method = given.get("method") ?? "block";
+  if (method !== "block" && method !== "gbm") throw new RangeError(`${where}: option method must be "block" or "gbm", got ${JSON.stringify(method)}`);
   const R = returnsMatrix(returns);
-  if (weights.length !== R.cols) throw new RangeError(`octaveMonteCarlo: ${weights.length} weights for ${R.cols} assets`);
-  for (const [k, v] of Object.entries({ simulations: options.simulations, horizon: options.horizon, blockSize: options.blockSize, keepPaths: options.keepPaths })) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`octaveMonteCarlo: option ${k} must be a positive integer, got ${v}`);
-  }
-  const opts: Record<string, unknown> = { method, simulations: options.simulations ?? 1000, horizon: options.horizon ?? R.rows, blockSize: options.blockSize ?? 20, seed: options.seed ?? 42, keepPaths: options.keepPaths ?? 20 };
+  if (weights.length !== R.cols) throw new RangeError(`${where}: ${weights.length} weights for ${R.cols} assets`);
+  const opts: Record<string, unknown> = {
+    method,
+    simulations: opt.positiveInt(where, "simulations", given.get("simulations"), 1000),
+    horizon: opt.positiveInt(where, "horizon", given.get("horizon"), R.rows),
+    blockSize: opt.positiveInt(where, "blockSize", given.get("blockSize"), 20),
+    seed: opt.finiteIn(where, "seed", given.get("seed"), 42, -Number.MAX_VALUE, Number.MAX_VALUE),
+    keepPaths: opt.positiveInt(where, "keepPaths", given.get("keepPaths"), 20),
+  };
   const out = (await o.call("statarb_mc_portfolio", [R, weights, opts])) as Record<string, unknown>;
   const paths = out.paths instanceof Matrix ? out.paths : new Matrix(vec(out.paths).length, 1, vec(out.paths));
   return Object.freeze({
@@ -87,10 +93,14 @@ export interface OctaveMeanVarianceResult {
 /** Fully invested mean-variance weights under bounds, solved by Octave's `qp`. */
 export async function octaveMeanVariance(o: OctaveSession, mu: Float64Array, sigma: Matrix, options: OctaveMeanVarianceOptions = {}): Promise<OctaveMeanVarianceResult> {
   if (sigma.rows !== mu.length || sigma.cols !== mu.length) throw new RangeError(`octaveMeanVariance: Sigma is ${sigma.rows} × ${sigma.cols}, expected ${mu.length} × ${mu.length}`);
-  const g = options.riskAversion ?? 1;
-  if (!(g > 0)) throw new RangeError(`octaveMeanVariance: option riskAversion must be > 0, got ${g}`);
-  const opts: Record<string, unknown> = { riskAversion: g, lb: options.lb ?? 0, ub: options.ub ?? 1 };
-  if (options.target !== undefined) opts.target = options.target;
+  const where = "octaveMeanVariance";
+  const given = checkKeys(where, options, ["riskAversion", "lb", "ub", "target"]);
+  const g = (given.get("riskAversion") ?? 1) as number;
+  if (!(g > 0)) throw new RangeError(`${where}: option riskAversion must be > 0, got ${g}`);
+  const bound = (name: string, dflt: number) => opt.finiteIn(where, name, given.get(name), dflt, -Number.MAX_VALUE, Number.MAX_VALUE);
+  const opts: Record<string, unknown> = { riskAversion: g, lb: bound("lb", 0), ub: bound("ub", 1) };
+  const target = given.get("target");
+  if (target !== undefined) opts.target = bound("target", 0);
   const out = (await o.call("statarb_mv_qp", [mu, sigma, opts])) as Record<string, unknown>;
   return Object.freeze({
     weights: vec(out.weights),

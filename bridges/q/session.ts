@@ -10,7 +10,10 @@ import { execa, type ResultPromise } from "execa";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { opt, readOptions } from "../../lib/data/index.js";
+import { callTimeout, watchCall } from "../core/deadline.js";
 import { BridgeError, BridgeNotInstalledError, BridgeTimeoutError } from "../core/errors.js";
+import { CALL_RULES, TIMEOUT_MS } from "../core/options.js";
 import { bridgesPath } from "../core/paths.js";
 import { findExecutable } from "../core/transport.js";
 import { QConnection } from "./ipc/connection.js";
@@ -79,8 +82,25 @@ async function freePort(): Promise<number> {
   });
 }
 
+const Q_RULES = {
+  host: opt.optional(opt.string("", { nonEmpty: true })),
+  port: opt.optional(opt.integer(0, { min: 1, max: 65535 })),
+  user: opt.optional(opt.string("")),
+  password: opt.optional(opt.string("")),
+  timeoutMs: TIMEOUT_MS,
+  executable: opt.optional(opt.string("", { nonEmpty: true })),
+  load: opt.optional(opt.custom<readonly string[]>("an array of script names of bridges/q/", () => [], (v): v is readonly string[] => Array.isArray(v) && v.every((x) => typeof x === "string"))),
+};
+/** A q call's options: its time limit, and (eval) the interrupt signal. */
+const Q_CALL_RULES = { timeoutMs: TIMEOUT_MS };
+const Q_EVAL_RULES = { timeoutMs: TIMEOUT_MS, signal: CALL_RULES.signal };
+
 const EVAL_FN = ".statarb.eval";
 const SETUP = `${EVAL_FN}:{[s] v:last value each s; (v; .Q.s v)}`;
+
+function readQOptions(options: QSessionOptions) {
+  return readOptions("QSession", options, Q_RULES);
+}
 
 /**
  * Splits a q cell into statements the way a q script reads: a line that starts with whitespace
@@ -98,7 +118,7 @@ export function qStatements(code: string): string[] {
 }
 
 export class QSession {
-  readonly #opts: QSessionOptions;
+  readonly #opts: ReturnType<typeof readQOptions>;
   #conn: QConnection | undefined;
   #proc: ResultPromise | undefined;
   #stdout = "";
@@ -107,7 +127,7 @@ export class QSession {
   #connecting: Promise<QConnection> | undefined;
 
   constructor(options: QSessionOptions = {}) {
-    this.#opts = options;
+    this.#opts = readQOptions(options);
   }
 
   /** Whether this session can reach or start a kdb+. */
@@ -169,37 +189,31 @@ export class QSession {
 
   async #request(x: QObject, timeoutMs: number | undefined, signal?: AbortSignal): Promise<QObject> {
     const conn = await this.#connect();
-    const ms = timeoutMs ?? this.#opts.timeoutMs ?? 300_000;
     return new Promise<QObject>((resolve, reject) => {
       let done = false;
-      let stopped: string | undefined;
-      const stop = (why: string): void => {
+      // the limit passed or the user interrupted: SIGINT to a q started here (it answers 'stop), else drop the connection
+      const watch = watchCall(callTimeout(timeoutMs, this.#opts.timeoutMs), signal, (why) => {
         if (done) return;
-        stopped = why;
         if (this.#proc) {
-          this.#proc.kill("SIGINT"); // q aborts the running query and answers 'stop
-        } else {
-          done = true;
-          conn.close();
-          this.#conn = undefined;
-          reject(new BridgeTimeoutError(`q: ${why}; the connection to the remote kdb+ was dropped (the next call reconnects; the query may still run there)`, true));
+          this.#proc.kill("SIGINT");
+          return;
         }
-      };
-      const timer = ms > 0 ? setTimeout(() => stop(`call timed out after ${ms} ms`), ms) : undefined;
-      const onAbort = (): void => stop("call interrupted");
-      signal?.addEventListener("abort", onAbort, { once: true });
+        done = true;
+        conn.close();
+        this.#conn = undefined;
+        reject(new BridgeTimeoutError(`q: ${why}; the connection to the remote kdb+ was dropped (the next call reconnects; the query may still run there)`, true));
+      });
       conn.sync(x).then(
         (v) => {
           done = true;
-          if (timer) clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          if (v.kind === "error" && stopped && v.message === "stop") reject(new BridgeTimeoutError(`q: ${stopped}; q stopped the query and the session is still usable`, false));
+          watch.dispose();
+          if (v.kind === "error" && watch.reason !== undefined && v.message === "stop") reject(new BridgeTimeoutError(`q: ${watch.reason}; q stopped the query and the session is still usable`, false));
           else if (v.kind === "error") reject(new BridgeError("q", `'${v.message}`, v.message));
           else resolve(v);
         },
         (e: Error) => {
           done = true;
-          if (timer) clearTimeout(timer);
+          watch.dispose();
           this.#conn = undefined;
           reject(new BridgeError("q", `kdb+ connection lost: ${e.message}; the next call reconnects`));
         },
@@ -209,12 +223,13 @@ export class QSession {
 
   /** Evaluates q code; the value comes back typed and as q's text. */
   eval(code: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<QEvalResult> {
+    const o = readOptions("q eval", options, Q_EVAL_RULES);
     return this.#serial(async () => {
       const before = this.#stdout.length;
       const errBefore = this.#stderr.length;
       const statements = qStatements(code);
       if (statements.length === 0) statements.push("::");
-      const r = await this.#request(list([{ kind: "atom", type: 11, value: EVAL_FN }, list(statements.map((st) => vector(10, st)))]), options.timeoutMs, options.signal);
+      const r = await this.#request(list([{ kind: "atom", type: 11, value: EVAL_FN }, list(statements.map((st) => vector(10, st)))]), o.timeoutMs, o.signal);
       const [raw, text] = r.kind === "list" ? (r.items as [QObject, QObject]) : [r, vector(10, "")];
       const t = text.kind === "vector" && text.type === 10 ? (text.values as string) : "";
       const isNull = raw.kind === "function" && raw.type === 101;
@@ -225,8 +240,9 @@ export class QSession {
   /** Sets a global of the q session (`set` with the converted value). */
   put(name: string, value: unknown, options: { timeoutMs?: number } = {}): Promise<void> {
     if (!/^\.?[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`q: ${JSON.stringify(name)} is not a q variable name`);
+    const o = readOptions("q put", options, Q_CALL_RULES);
     return this.#serial(async () => {
-      await this.#request(list([{ kind: "atom", type: 11, value: "set" }, { kind: "atom", type: 11, value: name }, toQ(value)]), options.timeoutMs);
+      await this.#request(list([{ kind: "atom", type: 11, value: "set" }, { kind: "atom", type: 11, value: name }, toQ(value)]), o.timeoutMs);
     });
   }
 
@@ -238,7 +254,8 @@ export class QSession {
   /** Reads a global as the q object it is. */
   getRaw(name: string, options: { timeoutMs?: number } = {}): Promise<QObject> {
     if (!/^\.?[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`q: ${JSON.stringify(name)} is not a q variable name`);
-    return this.#serial(() => this.#request(list([{ kind: "atom", type: 11, value: "get" }, { kind: "atom", type: 11, value: name }]), options.timeoutMs));
+    const o = readOptions("q get", options, Q_CALL_RULES);
+    return this.#serial(() => this.#request(list([{ kind: "atom", type: 11, value: "get" }, { kind: "atom", type: 11, value: name }]), o.timeoutMs));
   }
 
   /** Loads a script of bridges/q/ (e.g. "feeds.q") into the session. */
@@ -277,7 +294,8 @@ export class QSession {
 
   /** Sends a q object as a sync request and returns the q object answered. */
   query(x: QObject, options: { timeoutMs?: number } = {}): Promise<QObject> {
-    return this.#serial(() => this.#request(x, options.timeoutMs));
+    const o = readOptions("q query", options, Q_CALL_RULES);
+    return this.#serial(() => this.#request(x, o.timeoutMs));
   }
 
   async close(): Promise<void> {

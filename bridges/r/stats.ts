@@ -11,7 +11,7 @@
  * lags is `adfuller(regression = "n" | "c" | "ct", maxlag = k, autolag = None)`: same statistic; urca's
  * critical values come from Hamilton's/Fuller's tables, statsmodels' from MacKinnon (2010).
  */
-import { Panel } from "../../lib/data/index.js";
+import { checkKeys, opt, Panel, readOptions } from "../../lib/data/index.js";
 import { Matrix } from "../../lib/stats/index.js";
 import type { RSession } from "./session.js";
 import type { PerformanceSummary } from "../../lib/analytics/index.js";
@@ -53,12 +53,14 @@ export interface RJohansenResult {
 
 /** Johansen trace and max-eigenvalue tests with urca `ca.jo`. */
 export async function rJohansen(r: RSession, data: Panel | Matrix, options: RJohansenOptions = {}): Promise<RJohansenResult> {
-  const ecdet = options.ecdet ?? "none";
+  const o = checkKeys("rJohansen", options, ["ecdet", "K", "spec"]);
+  const ecdet = (o.get("ecdet") ?? "none") as string;
   if (!["none", "const", "trend"].includes(ecdet)) throw new RangeError(`rJohansen: option ecdet must be "none", "const" or "trend", got ${JSON.stringify(ecdet)}`);
-  const K = options.K ?? 2;
+  const K = (o.get("K") ?? 2) as number;
   if (!Number.isInteger(K) || K < 2) throw new RangeError(`rJohansen: option K must be an integer ≥ 2 (urca's lags in levels), got ${K}`);
+  const spec = opt.oneOfValue("rJohansen", "spec", o.get("spec"), "transitory", ["transitory", "longrun"] as const);
   await loaded(r);
-  const out = (await r.call("statarb_johansen", { x: matrixOf(data), ecdet, K, spec: options.spec ?? "transitory" })) as Record<string, unknown>;
+  const out = (await r.call("statarb_johansen", { x: matrixOf(data), ecdet, K, spec })) as Record<string, unknown>;
   return Object.freeze({
     trace: f64(out.trace),
     maxEig: f64(out.maxEig),
@@ -94,12 +96,14 @@ export interface RAdfResult {
 
 /** Augmented Dickey-Fuller test with urca `ur.df` (H0: unit root). */
 export async function rAdf(r: RSession, series: Float64Array, options: RAdfOptions = {}): Promise<RAdfResult> {
-  const type = options.type ?? "drift";
+  const o = checkKeys("rAdf", options, ["type", "lags", "selectlags"]);
+  const type = (o.get("type") ?? "drift") as string;
   if (!["none", "drift", "trend"].includes(type)) throw new RangeError(`rAdf: option type must be "none", "drift" or "trend", got ${JSON.stringify(type)}`);
-  const lags = options.lags ?? 1;
+  const lags = (o.get("lags") ?? 1) as number;
   if (!Number.isInteger(lags) || lags < 0) throw new RangeError(`rAdf: option lags must be a non-negative integer, got ${lags}`);
+  const selectlags = opt.oneOfValue("rAdf", "selectlags", o.get("selectlags"), "Fixed", ["Fixed", "AIC", "BIC"] as const);
   await loaded(r);
-  const out = (await r.call("statarb_adf", { x: series, type, lags, selectlags: options.selectlags ?? "Fixed" })) as Record<string, unknown>;
+  const out = (await r.call("statarb_adf", { x: series, type, lags, selectlags })) as Record<string, unknown>;
   const cv = out.criticalValues as Record<string, number>;
   return Object.freeze({
     statistic: Number(out.statistic),
@@ -151,7 +155,8 @@ export interface RPerformanceResult
 
 /** Performance statistics computed in R. */
 export async function rPerformance(r: RSession, returns: Float64Array, options: { periodsPerYear?: number; riskFree?: number } = {}): Promise<RPerformanceResult> {
+  const o = readOptions("rPerformance", options, { periodsPerYear: opt.number(252, { min: 0, open: "min" }), riskFree: opt.number(0) });
   await loaded(r);
-  const out = (await r.call("statarb_performance", { r: returns, periods: options.periodsPerYear ?? 252, rf: options.riskFree ?? 0 })) as Record<string, number>;
+  const out = (await r.call("statarb_performance", { r: returns, periods: o.periodsPerYear, rf: o.riskFree })) as Record<string, number>;
   return Object.freeze({ ...(out as unknown as RPerformanceResult) });
 }

@@ -31,6 +31,19 @@ export function formatDuration(ms: number): string {
 }
 
 export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void {
+  registerTimingMagics(magics, engine);
+  registerEnvironmentMagics(magics);
+  registerSessionMagics(magics, engine);
+  const sh = {
+    help: "runs the cell with bash in the notebook's folder, streaming its output",
+    run: (args: string, body: string, ctx: MagicContext) => runShell(args, body, ctx),
+  };
+  magics.registerCell({ name: "sh", ...sh });
+  magics.registerCell({ name: "bash", ...sh });
+}
+
+/** %time, %%time and %timeit. */
+function registerTimingMagics(magics: Magics, engine: MagicEngine): void {
   // %time and %%time: run TypeScript, then print the wall time whether it returned or threw.
   const timed = async (code: string, ctx: MagicContext): Promise<unknown> => {
     const t0 = performance.now();
@@ -41,19 +54,63 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       ctx.stdout(`Wall time: ${formatDuration(performance.now() - t0)}\n`);
     }
   };
-
   magics.registerLine({
     name: "time",
     help: "runs the rest of the line as TypeScript and prints the wall time",
     run: (args, ctx) => timed(args, ctx),
   });
-
   magics.registerCell({
     name: "time",
     help: "runs the cell as TypeScript and prints the wall time",
     run: (_args, body, ctx) => timed(`\n${body}`, ctx), // the body starts on the cell's line 2
   });
+  magics.registerLine({
+    name: "timeit",
+    help: "times a TypeScript statement over many loops: %timeit [-n LOOPS] [-r RUNS] statement",
+    run: (args, ctx) => timeit(engine, args, ctx),
+  });
+}
 
+/** %timeit: like IPython's, the loop count grows until one run takes ≥ 0.2 s unless -n fixes it. */
+async function timeit(engine: MagicEngine, args: string, ctx: MagicContext): Promise<undefined> {
+  const { loops: fixedLoops, runs, code } = parseTimeitArgs(args);
+  const fn = engine.compileFunction(code);
+  const isAsync = fn.constructor.name === "AsyncFunction";
+  const timeLoops = async (n: number): Promise<number> => {
+    if (isAsync) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        await fn();
+      }
+      return performance.now() - t0;
+    }
+    return engine.guarded(() => {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) fn();
+      return performance.now() - t0;
+    });
+  };
+  let loops = fixedLoops ?? 1;
+  if (fixedLoops === undefined) {
+    // Grow the loop count until one run takes ≥ 0.2 s (as IPython does), at most 1e7 loops.
+    for (;;) {
+      const t = await timeLoops(loops);
+      if (t >= 200 || loops >= 1e7) break;
+      loops *= t < 20 ? 10 : Math.ceil(200 / Math.max(t, 1e-3));
+      loops = Math.min(loops, 1e7);
+    }
+  }
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) times.push((await timeLoops(loops)) / loops);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  const sd = Math.sqrt(times.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, times.length - 1));
+  ctx.stdout(`${formatDuration(mean)} ± ${formatDuration(sd)} per loop (mean ± std. dev. of ${runs} run${runs > 1 ? "s" : ""}, ${loops} loop${loops > 1 ? "s" : ""} each)\n`);
+  return undefined;
+}
+
+/** %cd, %pwd and %env: the kernel process's working directory and environment. */
+function registerEnvironmentMagics(magics: Magics): void {
   magics.registerLine({
     name: "cd",
     help: "changes the working directory (relative imports and %%sh follow it)",
@@ -64,7 +121,6 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       return undefined;
     },
   });
-
   magics.registerLine({
     name: "pwd",
     help: "prints the working directory",
@@ -72,7 +128,6 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       return process.cwd();
     },
   });
-
   magics.registerLine({
     name: "env",
     help: "%env (all), %env NAME (one), %env NAME=value (sets it for the kernel and %%sh)",
@@ -88,48 +143,10 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       return { ...process.env };
     },
   });
+}
 
-  magics.registerLine({
-    name: "timeit",
-    help: "times a TypeScript statement over many loops: %timeit [-n LOOPS] [-r RUNS] statement",
-    async run(args, ctx) {
-      const { loops: fixedLoops, runs, code } = parseTimeitArgs(args);
-      const fn = engine.compileFunction(code);
-      const isAsync = fn.constructor.name === "AsyncFunction";
-      const timeLoops = async (n: number): Promise<number> => {
-        if (isAsync) {
-          const t0 = performance.now();
-          for (let i = 0; i < n; i++) {
-            if (ctx.signal.aborted) throw ctx.signal.reason;
-            await fn();
-          }
-          return performance.now() - t0;
-        }
-        return engine.guarded(() => {
-          const t0 = performance.now();
-          for (let i = 0; i < n; i++) fn();
-          return performance.now() - t0;
-        });
-      };
-      let loops = fixedLoops ?? 1;
-      if (fixedLoops === undefined) {
-        // Grow the loop count until one run takes ≥ 0.2 s (as IPython does), at most 1e7 loops.
-        for (;;) {
-          const t = await timeLoops(loops);
-          if (t >= 200 || loops >= 1e7) break;
-          loops *= t < 20 ? 10 : Math.ceil(200 / Math.max(t, 1e-3));
-          loops = Math.min(loops, 1e7);
-        }
-      }
-      const times: number[] = [];
-      for (let r = 0; r < runs; r++) times.push((await timeLoops(loops)) / loops);
-      const mean = times.reduce((a, b) => a + b, 0) / times.length;
-      const sd = Math.sqrt(times.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, times.length - 1));
-      ctx.stdout(`${formatDuration(mean)} ± ${formatDuration(sd)} per loop (mean ± std. dev. of ${runs} run${runs > 1 ? "s" : ""}, ${loops} loop${loops > 1 ? "s" : ""} each)\n`);
-      return undefined;
-    },
-  });
-
+/** %who, %typecheck and %lsmagic: what the session holds and how it checks. */
+function registerSessionMagics(magics: Magics, engine: MagicEngine): void {
   magics.registerLine({
     name: "who",
     help: "lists the variables the cells declared",
@@ -139,7 +156,6 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       return undefined;
     },
   });
-
   magics.registerLine({
     name: "typecheck",
     help: "%typecheck on (type errors as warnings) | strict (type errors stop the cell) | off (default)",
@@ -157,7 +173,6 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       return undefined;
     },
   });
-
   magics.registerLine({
     name: "lsmagic",
     help: "lists the magics",
@@ -167,13 +182,6 @@ export function registerBuiltinMagics(magics: Magics, engine: MagicEngine): void
       return undefined;
     },
   });
-
-  const sh = {
-    help: "runs the cell with bash in the notebook's folder, streaming its output",
-    run: (args: string, body: string, ctx: MagicContext) => runShell(args, body, ctx),
-  };
-  magics.registerCell({ name: "sh", ...sh });
-  magics.registerCell({ name: "bash", ...sh });
 }
 
 function parseTimeitArgs(args: string): { loops: number | undefined; runs: number; code: string } {

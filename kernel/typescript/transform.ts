@@ -88,29 +88,97 @@ interface Rewritten {
   hasValue: boolean;
 }
 
+/** What the rewriting steps of one cell share: the compiler API, the node factory and what was found so far. */
+interface Rewrite {
+  readonly ts: typeof TS;
+  readonly f: TS.NodeFactory;
+  readonly context: TS.TransformationContext;
+  /** Top-level names the cell declares. */
+  readonly declared: Set<string>;
+  /** Function declarations, moved to the top of the wrapper (hoisting). */
+  readonly hoisted: TS.Statement[];
+  /** The wrapper's statements, in order. */
+  readonly body: TS.Statement[];
+  /** The last statement that runs (its value is the cell's). */
+  readonly lastRuntime: TS.Statement | undefined;
+  /** Numbers the temporaries of imports. */
+  importIndex: number;
+  /** Rewrites `var` inside top-level blocks and loops into assignments to globals. */
+  readonly nestedVars: (node: TS.Node) => TS.Node;
+}
+
 function rewriteCell(ts: typeof TS, context: TS.TransformationContext, file: TS.SourceFile): Rewritten {
-  const f = context.factory;
+  const statements = file.statements.map((s) => ts.visitNode(s, dynamicImports(ts, context)) as TS.Statement);
   const declared = new Set<string>();
-  const hoistedFunctions: TS.Statement[] = [];
-  const body: TS.Statement[] = [];
-  let importIndex = 0;
-  const runtime = (member: string) => f.createPropertyAccessExpression(f.createIdentifier(RUNTIME_GLOBAL), member);
-  const assign = (name: string, value: TS.Expression, range: TS.TextRange) =>
-    ts.setTextRange(f.createExpressionStatement(f.createAssignment(f.createIdentifier(name), value)), range);
-  const hasModifier = (node: TS.Node, kind: TS.SyntaxKind) => (ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((m) => m.kind === kind) : false);
-
-  // `import("x")` anywhere in the cell → the kernel's resolver (from the notebook's folder).
-  const dynamicImports = (node: TS.Node): TS.Node => {
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      return ts.setTextRange(f.createCallExpression(runtime("import"), undefined, ts.visitNodes(node.arguments, dynamicImports) as TS.NodeArray<TS.Expression>), node);
-    }
-    return ts.visitEachChild(node, dynamicImports, context);
+  const r: Rewrite = {
+    ts,
+    f: context.factory,
+    context,
+    declared,
+    hoisted: [],
+    body: [],
+    lastRuntime: [...statements].reverse().find((s) => !isTypeOnly(ts, s)),
+    importIndex: 0,
+    nestedVars: nestedVarsVisitor(ts, context, declared),
   };
+  for (const stmt of statements) rewriteStatement(r, stmt);
+  const last = r.lastRuntime;
+  const hasValue = last !== undefined && (ts.isExpressionStatement(last) || ts.isExportAssignment(last));
+  return { file: r.f.updateSourceFile(file, wrapCell(r)), declared: [...declared], hasValue };
+}
 
-  const statements = file.statements.map((s) => ts.visitNode(s, dynamicImports) as TS.Statement);
+/** `var a, b;` for every declared name, then `(async (require) => { …hoisted, …body })(__statarb__.require)`. */
+function wrapCell(r: Rewrite): TS.Statement[] {
+  const { ts, f } = r;
+  const out: TS.Statement[] = [];
+  if (r.declared.size > 0) {
+    out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([...r.declared].map((n) => f.createVariableDeclaration(n)), ts.NodeFlags.None)));
+  }
+  const wrapper = f.createArrowFunction(
+    [f.createModifier(ts.SyntaxKind.AsyncKeyword)],
+    undefined,
+    [f.createParameterDeclaration(undefined, undefined, "require")],
+    undefined,
+    undefined,
+    f.createBlock([...r.hoisted, ...r.body], true),
+  );
+  out.push(f.createExpressionStatement(f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, [runtime(r.f, "require")])));
+  return out;
+}
 
-  // `var` inside top-level blocks and loops (`for (var i = 0; …)`) is global in a script: keep it so,
-  // rather than local to the wrapper. Functions and classes have their own scope: not entered.
+/** `__statarb__.member`. */
+function runtime(f: TS.NodeFactory, member: string): TS.Expression {
+  return f.createPropertyAccessExpression(f.createIdentifier(RUNTIME_GLOBAL), member);
+}
+
+/** `name = value;` over the range of the statement it replaces. */
+function assign(r: Rewrite, name: string, value: TS.Expression, range: TS.TextRange): TS.Statement {
+  const f = r.f;
+  return r.ts.setTextRange(f.createExpressionStatement(f.createAssignment(f.createIdentifier(name), value)), range);
+}
+
+function hasModifier(ts: typeof TS, node: TS.Node, kind: TS.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).some((m) => m.kind === kind) : false;
+}
+
+/** `import("x")` anywhere in the cell → the kernel's resolver (from the notebook's folder). */
+function dynamicImports(ts: typeof TS, context: TS.TransformationContext): (node: TS.Node) => TS.Node {
+  const f = context.factory;
+  const visit = (node: TS.Node): TS.Node => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      return ts.setTextRange(f.createCallExpression(runtime(f, "import"), undefined, ts.visitNodes(node.arguments, visit) as TS.NodeArray<TS.Expression>), node);
+    }
+    return ts.visitEachChild(node, visit, context);
+  };
+  return visit;
+}
+
+/**
+ * `var` inside top-level blocks and loops (`for (var i = 0; …)`) is global in a script: keep it so,
+ * rather than local to the wrapper. Functions and classes have their own scope: not entered.
+ */
+function nestedVarsVisitor(ts: typeof TS, context: TS.TransformationContext, declared: Set<string>): (node: TS.Node) => TS.Node {
+  const f = context.factory;
   const varToTarget = (list: TS.VariableDeclarationList): TS.Expression | undefined => {
     const parts: TS.Expression[] = [];
     for (const d of list.declarations) {
@@ -122,21 +190,24 @@ function rewriteCell(ts: typeof TS, context: TS.TransformationContext, file: TS.
   };
   const isVarList = (n: TS.Node | undefined): n is TS.VariableDeclarationList =>
     n !== undefined && ts.isVariableDeclarationList(n) && (n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const | ts.NodeFlags.Using | ts.NodeFlags.AwaitUsing)) === 0;
+  const forInOf = (node: TS.ForInStatement | TS.ForOfStatement, list: TS.VariableDeclarationList): TS.Node | undefined => {
+    const d = list.declarations[0];
+    if (!d || list.declarations.length !== 1) return undefined;
+    collectNames(ts, d.name, declared);
+    const target = bindingToTarget(ts, f, d.name);
+    const stmt = ts.visitNode(node.statement, nestedVars) as TS.Statement;
+    const expr = ts.visitNode(node.expression, nestedVars) as TS.Expression;
+    return ts.isForInStatement(node) ? f.updateForInStatement(node, target, expr, stmt) : f.updateForOfStatement(node, node.awaitModifier, target, expr, stmt);
+  };
   const nestedVars = (node: TS.Node): TS.Node => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return node;
-    if (ts.isVariableStatement(node) && isVarList(node.declarationList) && !hasModifier(node, ts.SyntaxKind.DeclareKeyword)) {
+    if (ts.isVariableStatement(node) && isVarList(node.declarationList) && !hasModifier(ts, node, ts.SyntaxKind.DeclareKeyword)) {
       const e = varToTarget(node.declarationList);
       return e ? ts.setTextRange(f.createExpressionStatement(e), node) : f.createEmptyStatement();
     }
     if ((ts.isForInStatement(node) || ts.isForOfStatement(node)) && isVarList(node.initializer)) {
-      const d = node.initializer.declarations[0];
-      if (d && node.initializer.declarations.length === 1) {
-        collectNames(ts, d.name, declared);
-        const target = bindingToTarget(ts, f, d.name);
-        const stmt = ts.visitNode(node.statement, nestedVars) as TS.Statement;
-        const expr = ts.visitNode(node.expression, nestedVars) as TS.Expression;
-        return ts.isForInStatement(node) ? f.updateForInStatement(node, target, expr, stmt) : f.updateForOfStatement(node, node.awaitModifier, target, expr, stmt);
-      }
+      const done = forInOf(node, node.initializer);
+      if (done) return done;
     }
     if (ts.isForStatement(node) && isVarList(node.initializer)) {
       const init = varToTarget(node.initializer);
@@ -144,135 +215,129 @@ function rewriteCell(ts: typeof TS, context: TS.TransformationContext, file: TS.
     }
     return ts.visitEachChild(node, nestedVars, context);
   };
-  const lastRuntime = [...statements].reverse().find((s) => !isTypeOnly(ts, s));
+  return nestedVars;
+}
 
-  for (const stmt of statements) {
-    if (ts.isImportDeclaration(stmt)) {
-      const clause = stmt.importClause;
-      if (clause?.isTypeOnly) continue;
-      const load = f.createAwaitExpression(f.createCallExpression(runtime("import"), undefined, [stmt.moduleSpecifier as TS.Expression]));
-      if (!clause) {
-        body.push(ts.setTextRange(f.createExpressionStatement(load), stmt));
-        continue;
-      }
-      const tmp = f.createUniqueName(`$import${importIndex++}`);
-      body.push(ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(tmp, undefined, undefined, load)], ts.NodeFlags.Const)), stmt));
-      if (clause.name) {
-        declared.add(clause.name.text);
-        body.push(assign(clause.name.text, f.createPropertyAccessExpression(tmp, "default"), stmt));
-      }
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) {
-        declared.add(bindings.name.text);
-        body.push(assign(bindings.name.text, tmp, stmt));
-      } else if (bindings) {
-        for (const el of bindings.elements) {
-          if (el.isTypeOnly) continue;
-          declared.add(el.name.text);
-          const from = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.propertyName.text) : el.name.text;
-          body.push(assign(el.name.text, f.createElementAccessExpression(tmp, f.createStringLiteral(from)), el));
-        }
-      }
-      continue;
-    }
-    if (ts.isImportEqualsDeclaration(stmt)) {
-      if (stmt.isTypeOnly) continue;
-      declared.add(stmt.name.text);
-      const ref = stmt.moduleReference;
-      const value = ts.isExternalModuleReference(ref)
-        ? f.createCallExpression(f.createIdentifier("require"), undefined, [ref.expression])
-        : entityToExpression(ts, f, ref);
-      body.push(assign(stmt.name.text, value, stmt));
-      continue;
-    }
-    if (ts.isExportDeclaration(stmt)) continue;
-    if (ts.isExportAssignment(stmt)) {
-      const e = ts.setTextRange(f.createExpressionStatement(stmt.expression), stmt);
-      body.push(stmt === lastRuntime ? valueReturn(ts, f, stmt.expression, stmt) : e);
-      continue;
-    }
-    if (ts.isVariableStatement(stmt)) {
-      if (hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)) continue;
-      const blockScoped = (stmt.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) !== 0;
-      const parts: TS.Expression[] = [];
-      for (const d of stmt.declarationList.declarations) {
-        collectNames(ts, d.name, declared);
-        if (d.initializer) parts.push(ts.setTextRange(f.createAssignment(bindingToTarget(ts, f, d.name), d.initializer), d));
-        else if (blockScoped && ts.isIdentifier(d.name)) parts.push(ts.setTextRange(f.createAssignment(f.createIdentifier(d.name.text), f.createVoidZero()), d));
-      }
-      if (parts.length > 0) body.push(ts.setTextRange(f.createExpressionStatement(parts.length === 1 ? (parts[0] as TS.Expression) : f.createCommaListExpression(parts)), stmt));
-      continue;
-    }
-    if (ts.isFunctionDeclaration(stmt)) {
-      if (!stmt.body || hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)) continue;
-      if (!stmt.name) {
-        body.push(ts.setTextRange(f.createExpressionStatement(toFunctionExpression(ts, f, stmt)), stmt));
-        continue;
-      }
-      declared.add(stmt.name.text);
-      hoistedFunctions.push(assign(stmt.name.text, toFunctionExpression(ts, f, stmt), stmt));
-      continue;
-    }
-    if (ts.isClassDeclaration(stmt)) {
-      if (hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)) continue;
-      const modifiers = (ts.getModifiers(stmt) ?? []).filter((m) => m.kind === ts.SyntaxKind.AbstractKeyword ? false : m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword);
-      const decorators = ts.getDecorators(stmt) ?? [];
-      const expr = ts.setTextRange(
-        f.createClassExpression([...decorators, ...modifiers], stmt.name, stmt.typeParameters, stmt.heritageClauses, stmt.members),
-        stmt,
-      );
-      if (!stmt.name) {
-        body.push(ts.setTextRange(f.createExpressionStatement(expr), stmt));
-        continue;
-      }
-      declared.add(stmt.name.text);
-      body.push(assign(stmt.name.text, expr, stmt));
-      continue;
-    }
-    if ((ts.isEnumDeclaration(stmt) || ts.isModuleDeclaration(stmt)) && ts.isIdentifier(stmt.name)) {
-      if (hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)) continue;
-      if (ts.isModuleDeclaration(stmt) && !isInstantiated(ts, stmt)) {
-        body.push(stmt);
-        continue;
-      }
-      const name = stmt.name.text;
-      declared.add(name);
-      const modifiers = (ts.getModifiers(stmt) ?? []).filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword);
-      const withoutExport = ts.isEnumDeclaration(stmt)
-        ? f.updateEnumDeclaration(stmt, modifiers, stmt.name, stmt.members)
-        : f.updateModuleDeclaration(stmt, modifiers, stmt.name, stmt.body);
-      const iife = f.createCallExpression(
-        f.createParenthesizedExpression(
-          f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createBlock([withoutExport, f.createReturnStatement(f.createIdentifier(name))], true)),
-        ),
-        undefined,
-        [],
-      );
-      body.push(assign(name, iife, stmt));
-      continue;
-    }
-    if (ts.isExpressionStatement(stmt) && stmt === lastRuntime) {
-      body.push(valueReturn(ts, f, stmt.expression, stmt));
-      continue;
-    }
-    body.push(ts.visitNode(stmt, nestedVars) as TS.Statement);
+/** Rewrites one top-level statement into `r.body` (or `r.hoisted`). */
+function rewriteStatement(r: Rewrite, stmt: TS.Statement): void {
+  const { ts } = r;
+  if (ts.isImportDeclaration(stmt)) return rewriteImport(r, stmt);
+  if (ts.isImportEqualsDeclaration(stmt)) return rewriteImportEquals(r, stmt);
+  if (ts.isExportDeclaration(stmt)) return;
+  if (ts.isExportAssignment(stmt)) {
+    r.body.push(stmt === r.lastRuntime ? valueReturn(ts, r.f, stmt.expression, stmt) : ts.setTextRange(r.f.createExpressionStatement(stmt.expression), stmt));
+    return;
   }
+  if (ts.isVariableStatement(stmt)) return rewriteVariables(r, stmt);
+  if (ts.isFunctionDeclaration(stmt)) return rewriteFunction(r, stmt);
+  if (ts.isClassDeclaration(stmt)) return rewriteClass(r, stmt);
+  if ((ts.isEnumDeclaration(stmt) || ts.isModuleDeclaration(stmt)) && ts.isIdentifier(stmt.name)) return rewriteEnumOrNamespace(r, stmt);
+  if (ts.isExpressionStatement(stmt) && stmt === r.lastRuntime) {
+    r.body.push(valueReturn(ts, r.f, stmt.expression, stmt));
+    return;
+  }
+  r.body.push(ts.visitNode(stmt, r.nestedVars) as TS.Statement);
+}
 
-  const hasValue = lastRuntime !== undefined && (ts.isExpressionStatement(lastRuntime) || ts.isExportAssignment(lastRuntime));
-  const out: TS.Statement[] = [];
-  if (declared.size > 0) {
-    out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([...declared].map((n) => f.createVariableDeclaration(n)), ts.NodeFlags.None)));
+/** `import x, { a as b } from "m"` → `const $import0 = await __statarb__.import("m"); x = $import0.default; b = $import0["a"];`. */
+function rewriteImport(r: Rewrite, stmt: TS.ImportDeclaration): void {
+  const { ts, f } = r;
+  const clause = stmt.importClause;
+  if (clause?.isTypeOnly) return;
+  const load = f.createAwaitExpression(f.createCallExpression(runtime(f, "import"), undefined, [stmt.moduleSpecifier as TS.Expression]));
+  if (!clause) {
+    r.body.push(ts.setTextRange(f.createExpressionStatement(load), stmt));
+    return;
   }
-  const wrapper = f.createArrowFunction(
-    [f.createModifier(ts.SyntaxKind.AsyncKeyword)],
+  const tmp = f.createUniqueName(`$import${r.importIndex++}`);
+  r.body.push(ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(tmp, undefined, undefined, load)], ts.NodeFlags.Const)), stmt));
+  if (clause.name) {
+    r.declared.add(clause.name.text);
+    r.body.push(assign(r, clause.name.text, f.createPropertyAccessExpression(tmp, "default"), stmt));
+  }
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) {
+    r.declared.add(bindings.name.text);
+    r.body.push(assign(r, bindings.name.text, tmp, stmt));
+  } else if (bindings) {
+    for (const el of bindings.elements) {
+      if (el.isTypeOnly) continue;
+      r.declared.add(el.name.text);
+      const from = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.propertyName.text) : el.name.text;
+      r.body.push(assign(r, el.name.text, f.createElementAccessExpression(tmp, f.createStringLiteral(from)), el));
+    }
+  }
+}
+
+/** `import x = require("m")` / `import E = ns.E`. */
+function rewriteImportEquals(r: Rewrite, stmt: TS.ImportEqualsDeclaration): void {
+  const { ts, f } = r;
+  if (stmt.isTypeOnly) return;
+  r.declared.add(stmt.name.text);
+  const ref = stmt.moduleReference;
+  const value = ts.isExternalModuleReference(ref) ? f.createCallExpression(f.createIdentifier("require"), undefined, [ref.expression]) : entityToExpression(ts, f, ref);
+  r.body.push(assign(r, stmt.name.text, value, stmt));
+}
+
+/** `let`/`const`/`var` → assignments to globals (`let a;` → `a = void 0`). */
+function rewriteVariables(r: Rewrite, stmt: TS.VariableStatement): void {
+  const { ts, f } = r;
+  if (hasModifier(ts, stmt, ts.SyntaxKind.DeclareKeyword)) return;
+  const blockScoped = (stmt.declarationList.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) !== 0;
+  const parts: TS.Expression[] = [];
+  for (const d of stmt.declarationList.declarations) {
+    collectNames(ts, d.name, r.declared);
+    if (d.initializer) parts.push(ts.setTextRange(f.createAssignment(bindingToTarget(ts, f, d.name), d.initializer), d));
+    else if (blockScoped && ts.isIdentifier(d.name)) parts.push(ts.setTextRange(f.createAssignment(f.createIdentifier(d.name.text), f.createVoidZero()), d));
+  }
+  if (parts.length > 0) r.body.push(ts.setTextRange(f.createExpressionStatement(parts.length === 1 ? (parts[0] as TS.Expression) : f.createCommaListExpression(parts)), stmt));
+}
+
+/** `function f() {}` → `f = function f() {}`, hoisted to the top of the wrapper. */
+function rewriteFunction(r: Rewrite, stmt: TS.FunctionDeclaration): void {
+  const { ts, f } = r;
+  if (!stmt.body || hasModifier(ts, stmt, ts.SyntaxKind.DeclareKeyword)) return;
+  if (!stmt.name) {
+    r.body.push(ts.setTextRange(f.createExpressionStatement(toFunctionExpression(ts, f, stmt)), stmt));
+    return;
+  }
+  r.declared.add(stmt.name.text);
+  r.hoisted.push(assign(r, stmt.name.text, toFunctionExpression(ts, f, stmt), stmt));
+}
+
+/** `class A {}` → `A = class A {}`. */
+function rewriteClass(r: Rewrite, stmt: TS.ClassDeclaration): void {
+  const { ts, f } = r;
+  if (hasModifier(ts, stmt, ts.SyntaxKind.DeclareKeyword)) return;
+  const modifiers = (ts.getModifiers(stmt) ?? []).filter((m) => (m.kind === ts.SyntaxKind.AbstractKeyword ? false : m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword));
+  const decorators = ts.getDecorators(stmt) ?? [];
+  const expr = ts.setTextRange(f.createClassExpression([...decorators, ...modifiers], stmt.name, stmt.typeParameters, stmt.heritageClauses, stmt.members), stmt);
+  if (!stmt.name) {
+    r.body.push(ts.setTextRange(f.createExpressionStatement(expr), stmt));
+    return;
+  }
+  r.declared.add(stmt.name.text);
+  r.body.push(assign(r, stmt.name.text, expr, stmt));
+}
+
+/** `enum E {}` / `namespace N {}` → `E = (() => { enum E {}; return E; })()` (type-only namespaces stay as they are). */
+function rewriteEnumOrNamespace(r: Rewrite, stmt: TS.EnumDeclaration | TS.ModuleDeclaration): void {
+  const { ts, f } = r;
+  if (hasModifier(ts, stmt, ts.SyntaxKind.DeclareKeyword)) return;
+  if (ts.isModuleDeclaration(stmt) && !isInstantiated(ts, stmt)) {
+    r.body.push(stmt);
+    return;
+  }
+  const name = (stmt.name as TS.Identifier).text;
+  r.declared.add(name);
+  const modifiers = (ts.getModifiers(stmt) ?? []).filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword);
+  const withoutExport = ts.isEnumDeclaration(stmt) ? f.updateEnumDeclaration(stmt, modifiers, stmt.name, stmt.members) : f.updateModuleDeclaration(stmt, modifiers, stmt.name, stmt.body);
+  const iife = f.createCallExpression(
+    f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createBlock([withoutExport, f.createReturnStatement(f.createIdentifier(name))], true))),
     undefined,
-    [f.createParameterDeclaration(undefined, undefined, "require")],
-    undefined,
-    undefined,
-    f.createBlock([...hoistedFunctions, ...body], true),
+    [],
   );
-  out.push(f.createExpressionStatement(f.createCallExpression(f.createParenthesizedExpression(wrapper), undefined, [runtime("require")])));
-  return { file: f.updateSourceFile(file, out), declared: [...declared], hasValue };
+  r.body.push(assign(r, name, iife, stmt));
 }
 
 function valueReturn(ts: typeof TS, f: TS.NodeFactory, expr: TS.Expression, range: TS.TextRange): TS.Statement {

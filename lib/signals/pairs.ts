@@ -16,7 +16,7 @@
  * Scores: +1 for an asset held long in a pair, −1 short (summed over pairs), 0 for a selected asset
  * with no open trade, NaN for assets in no pair, and NaN everywhere after the trading window.
  */
-import { asPanelView, type DateLike, fromEpochDay, opt, type Panel, type PanelView } from "../data/index.js";
+import { asPanelView, at, columnAt, type DateLike, fromEpochDay, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
 import { adfTStat, ar1, simpleOLS } from "./internal/timeseries.js";
 
@@ -105,75 +105,14 @@ export class PairsModel implements AlphaModel {
     const end = view.nDates - 1;
     const start = end - o.formationDays;
     if (start < 0) throw new RangeError(`PairsModel.fit: needs ${o.formationDays + 1} dates up to the cut-off, the view has ${view.nDates}; lower formationDays or give more history`);
-    const F = o.formationDays + 1;
-    const ok: number[] = [];
-    const norm: Float64Array[] = [];
-    view.columns.forEach((c, j) => {
-      const w = c.subarray(start, end + 1);
-      if (!w.every((x) => Number.isFinite(x) && x > 0)) return;
-      ok.push(j);
-      const p0 = w[0] as number;
-      norm.push(w.map((x) => x / p0));
-    });
-    const cand: { x: number; y: number; d: number }[] = [];
-    for (let x = 0; x < ok.length; x++) {
-      const nx = norm[x] as Float64Array;
-      for (let y = x + 1; y < ok.length; y++) {
-        const ny = norm[y] as Float64Array;
-        let d = 0;
-        for (let t = 0; t < F; t++) d += ((nx[t] as number) - (ny[t] as number)) ** 2;
-        cand.push({ x, y, d });
-      }
-    }
-    cand.sort((p, q) => p.d - q.d || p.x - q.x || p.y - q.y);
-    const chosen: SelectedPair[] = [];
+    const formation = normalisedFormation(view, start, end);
+    const cand = candidatesByDistance(formation.norm, o.formationDays + 1);
     const pool = o.method === "distance" ? cand : cand.slice(0, o.candidates);
-    const tested: (SelectedPair & { rank: number })[] = [];
+    const chosen: SelectedPair[] = [];
+    const tested: RankedPair[] = [];
     for (const c of pool) {
-      const ia = ok[c.x] as number;
-      const ib = ok[c.y] as number;
-      const ca = (view.columns[ia] as Float64Array).subarray(start, end + 1);
-      const cb = (view.columns[ib] as Float64Array).subarray(start, end + 1);
-      let spread: Float64Array;
-      let alpha = 0;
-      let beta = 1;
-      let adf = Number.NaN;
-      if (o.method === "distance") {
-        const na = norm[c.x] as Float64Array;
-        const nb = norm[c.y] as Float64Array;
-        spread = na.map((v, t) => v - (nb[t] as number));
-      } else {
-        const fit = simpleOLS(ca.map(Math.log), cb.map(Math.log));
-        alpha = fit.alpha;
-        beta = fit.beta;
-        spread = fit.residuals;
-        adf = adfTStat(spread, o.adfLags);
-        if (!(adf < o.criticalValue)) continue;
-      }
-      let m = 0;
-      for (let t = 0; t < F; t++) m += spread[t] as number;
-      m /= F;
-      let ss = 0;
-      for (let t = 0; t < F; t++) ss += ((spread[t] as number) - m) ** 2;
-      const sigma = Math.sqrt(ss / (F - 1));
-      const { halfLife } = ar1(spread);
-      if (o.maxHalfLife > 0 && !(halfLife < o.maxHalfLife)) continue;
-      if (!(sigma > 0)) continue;
-      const pair: SelectedPair & { rank: number } = {
-        a: view.assets[ia] as string,
-        b: view.assets[ib] as string,
-        ia,
-        ib,
-        distance: c.d,
-        beta,
-        alpha,
-        sigma,
-        halfLife,
-        adfStat: adf,
-        pa0: ca[0] as number,
-        pb0: cb[0] as number,
-        rank: o.method === "distance" ? c.d : adf,
-      };
+      const pair = evaluatePair(view, formation, c, start, end, o);
+      if (pair === undefined) continue;
       if (o.method === "distance") {
         chosen.push(Object.freeze(strip(pair)));
         if (chosen.length >= o.pairs) break;
@@ -244,4 +183,104 @@ function strip(p: SelectedPair & { rank: number }): SelectedPair {
 
 export function pairsModel(options?: PairsOptions): PairsModel {
   return new PairsModel(options);
+}
+
+/** A pair under test, with the key it is ranked by (distance, or the ADF statistic). */
+type RankedPair = SelectedPair & { rank: number };
+
+/** A candidate pair: indices into the formation's usable assets, and their distance. */
+interface Candidate {
+  x: number;
+  y: number;
+  d: number;
+}
+
+/** The assets with positive finite prices over the whole formation window, and their prices normalised to 1 at its start. */
+interface Formation {
+  /** View column of each usable asset. */
+  readonly ok: readonly number[];
+  readonly norm: readonly Float64Array[];
+}
+
+function normalisedFormation(view: PanelView, start: number, end: number): Formation {
+  const ok: number[] = [];
+  const norm: Float64Array[] = [];
+  view.columns.forEach((c, j) => {
+    const w = c.subarray(start, end + 1);
+    if (!w.every((x) => Number.isFinite(x) && x > 0)) return;
+    ok.push(j);
+    const p0 = at(w, 0);
+    norm.push(w.map((x) => x / p0));
+  });
+  return { ok, norm };
+}
+
+/** Every pair of usable assets by the sum of squared normalised-price differences, closest first. */
+function candidatesByDistance(norm: readonly Float64Array[], F: number): Candidate[] {
+  const cand: Candidate[] = [];
+  for (let x = 0; x < norm.length; x++) {
+    const nx = columnAt(norm, x);
+    for (let y = x + 1; y < norm.length; y++) {
+      const ny = columnAt(norm, y);
+      let d = 0;
+      for (let t = 0; t < F; t++) d += (at(nx, t) - at(ny, t)) ** 2;
+      cand.push({ x, y, d });
+    }
+  }
+  cand.sort((p, q) => p.d - q.d || p.x - q.x || p.y - q.y);
+  return cand;
+}
+
+/** Sample standard deviation (ddof 1) of the first F values. */
+function formationSigma(spread: Float64Array, F: number): number {
+  let m = 0;
+  for (let t = 0; t < F; t++) m += at(spread, t);
+  m /= F;
+  let ss = 0;
+  for (let t = 0; t < F; t++) ss += (at(spread, t) - m) ** 2;
+  return Math.sqrt(ss / (F - 1));
+}
+
+/** The pair's spread over the formation window and its filters; undefined when a filter rejects it. */
+function evaluatePair(view: PanelView, f: Formation, c: Candidate, start: number, end: number, o: Readonly<Required<PairsOptions>>): RankedPair | undefined {
+  const F = o.formationDays + 1;
+  const ia = f.ok[c.x] as number;
+  const ib = f.ok[c.y] as number;
+  const ca = columnAt(view.columns, ia).subarray(start, end + 1);
+  const cb = columnAt(view.columns, ib).subarray(start, end + 1);
+  let spread: Float64Array;
+  let alpha = 0;
+  let beta = 1;
+  let adf = Number.NaN;
+  if (o.method === "distance") {
+    const na = columnAt(f.norm, c.x);
+    const nb = columnAt(f.norm, c.y);
+    spread = na.map((v, t) => v - at(nb, t));
+  } else {
+    const fit = simpleOLS(ca.map(Math.log), cb.map(Math.log));
+    alpha = fit.alpha;
+    beta = fit.beta;
+    spread = fit.residuals;
+    adf = adfTStat(spread, o.adfLags);
+    if (!(adf < o.criticalValue)) return undefined;
+  }
+  const sigma = formationSigma(spread, F);
+  const { halfLife } = ar1(spread);
+  if (o.maxHalfLife > 0 && !(halfLife < o.maxHalfLife)) return undefined;
+  if (!(sigma > 0)) return undefined;
+  return {
+    a: view.assets[ia] as string,
+    b: view.assets[ib] as string,
+    ia,
+    ib,
+    distance: c.d,
+    beta,
+    alpha,
+    sigma,
+    halfLife,
+    adfStat: adf,
+    pa0: at(ca, 0),
+    pb0: at(cb, 0),
+    rank: o.method === "distance" ? c.d : adf,
+  };
 }

@@ -6,6 +6,7 @@
  * is not on localhost (kdb+'s own rule).
  */
 import { connect, type Socket } from "node:net";
+import { ByteQueue } from "../../core/byte-queue.js";
 import { compress } from "./compress.js";
 import { decodeMessage, type QMessage } from "./decode.js";
 import { encodeMessage } from "./encode.js";
@@ -32,8 +33,7 @@ export class QConnection {
   /** Capability the server agreed to. */
   readonly capability: number;
   readonly #compression: "auto" | "always" | "never";
-  #chunks: Buffer[] = [];
-  #buffered = 0;
+  readonly #bytes = new ByteQueue();
   #waiters: { resolve(m: QMessage): void; reject(e: Error): void }[] = [];
   #closed = false;
   /** Called for async messages the server sends (e.g. tickerplant updates). */
@@ -116,21 +116,18 @@ export class QConnection {
   }
 
   #onData(chunk: Buffer): void {
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
+    this.#bytes.push(chunk);
     for (;;) {
-      if (this.#buffered < 8) return;
-      const head = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks);
-      this.#chunks = [head];
+      if (this.#bytes.length < 8) return;
+      const head = this.#bytes.peek(8);
       const len = head[0] === 1 ? head.readUInt32LE(4) : head.readUInt32BE(4);
-      if (this.#buffered < len) return;
-      const msg = head.subarray(0, len);
-      const rest = head.subarray(len);
-      this.#chunks = rest.length ? [rest] : [];
-      this.#buffered -= len;
+      if (this.#bytes.length < len) return;
+      // its own ArrayBuffer at offset 0, so the decoder's typed-array views are aligned
+      const msg = new Uint8Array(new ArrayBuffer(len));
+      this.#bytes.takeInto(msg);
       let m: QMessage;
       try {
-        m = decodeMessage(new Uint8Array(msg));
+        m = decodeMessage(msg);
       } catch (e) {
         this.#waiters.shift()?.reject(e as Error);
         continue;

@@ -108,88 +108,14 @@ export class QError extends Error {
 /** q → TS (see module doc). */
 export function fromQ(x: QObject): unknown {
   switch (x.kind) {
-    case "atom": {
-      const v = x.value;
-      switch (x.type) {
-        case 5:
-          return intToNumber(v as number, Q_NULL.short);
-        case 6:
-        case 17:
-        case 18:
-        case 19:
-          return intToNumber(v as number, Q_NULL.int);
-        case 7:
-          return longToNumber(v as bigint);
-        case 16:
-          return longToNumber(v as bigint);
-        case 12:
-          return tsDate(v as bigint);
-        case 14:
-          return v === Q_NULL.int ? null : civil(v as number);
-        case 13:
-          return v === Q_NULL.int ? null : monthText(v as number);
-        case 15:
-          return Number.isNaN(v as number) ? null : new Date((v as number) * DAY_MS + Q_EPOCH_MS);
-        default:
-          return v;
-      }
-    }
-    case "vector": {
-      const a = x.values;
-      switch (x.type) {
-        case 1:
-          return Array.from(a as Uint8Array, (b) => b !== 0);
-        case 2: {
-          const b = a as Uint8Array;
-          const out: string[] = [];
-          for (let i = 0; i < b.length; i += 16) out.push(guidToStringAt(b, i));
-          return out;
-        }
-        case 4:
-        case 9:
-        case 10:
-        case 11:
-          return a;
-        case 5:
-          return Float64Array.from(a as Int16Array, (v) => intToNumber(v, Q_NULL.short));
-        case 6:
-        case 17:
-        case 18:
-        case 19:
-          return a;
-        case 7:
-        case 16:
-          return Float64Array.from(a as BigInt64Array, (v) => (v === Q_NULL.long ? Number.NaN : Number(v)));
-        case 8:
-          return Float64Array.from(a as Float32Array);
-        case 12:
-          return Array.from(a as BigInt64Array, tsDate);
-        case 13:
-          return Array.from(a as Int32Array, (m) => (m === Q_NULL.int ? null : monthText(m)));
-        case 14:
-          return Array.from(a as Int32Array, (d) => (d === Q_NULL.int ? null : civil(d)));
-        case 15:
-          return Array.from(a as Float64Array, (d) => (Number.isNaN(d) ? null : new Date(d * DAY_MS + Q_EPOCH_MS)));
-      }
-      return a;
-    }
+    case "atom":
+      return atomFromQ(x);
+    case "vector":
+      return vectorFromQ(x);
     case "list":
       return x.items.map(fromQ);
-    case "dict": {
-      if (x.keys.kind === "table" && x.values.kind === "table") {
-        return fromQ(table([...x.keys.columns, ...x.values.columns], [...x.keys.data, ...x.values.data]));
-      }
-      if (x.keys.kind === "vector" && x.keys.type === 11) {
-        const keys = x.keys.values as string[];
-        const vals = valuesOf(x.values, keys.length);
-        const out: Record<string, unknown> = {};
-        keys.forEach((k, i) => {
-          out[k] = vals[i];
-        });
-        return out;
-      }
-      return { keys: fromQ(x.keys), values: fromQ(x.values) };
-    }
+    case "dict":
+      return dictFromQ(x);
     case "table": {
       const p = tableToPanel(x.columns, x.data);
       if (p) return p;
@@ -206,6 +132,84 @@ export function fromQ(x: QObject): unknown {
     case "function":
       return x.type === 101 && x.code === 0 ? null : `<q function type ${x.type}>`;
   }
+}
+
+type QAtom = Extract<QObject, { kind: "atom" }>;
+type QVector = Extract<QObject, { kind: "vector" }>;
+type QDict = Extract<QObject, { kind: "dict" }>;
+
+function atomFromQ(x: QAtom): unknown {
+  const v = x.value;
+  switch (x.type) {
+    case 5:
+      return intToNumber(v as number, Q_NULL.short);
+    case 6:
+    case 17:
+    case 18:
+    case 19:
+      return intToNumber(v as number, Q_NULL.int);
+    case 7:
+    case 16:
+      return longToNumber(v as bigint);
+    case 12:
+      return tsDate(v as bigint);
+    case 14:
+      return v === Q_NULL.int ? null : civil(v as number);
+    case 13:
+      return v === Q_NULL.int ? null : monthText(v as number);
+    case 15:
+      return Number.isNaN(v as number) ? null : new Date((v as number) * DAY_MS + Q_EPOCH_MS);
+    default:
+      return v;
+  }
+}
+
+function vectorFromQ(x: QVector): unknown {
+  const a = x.values;
+  switch (x.type) {
+    case 1:
+      return Array.from(a as Uint8Array, (b) => b !== 0);
+    case 2: {
+      const b = a as Uint8Array;
+      const out: string[] = [];
+      for (let i = 0; i < b.length; i += 16) out.push(guidToStringAt(b, i));
+      return out;
+    }
+    case 5:
+      return Float64Array.from(a as Int16Array, (v) => intToNumber(v, Q_NULL.short));
+    case 7:
+    case 16:
+      return Float64Array.from(a as BigInt64Array, (v) => (v === Q_NULL.long ? Number.NaN : Number(v)));
+    case 8:
+      return Float64Array.from(a as Float32Array);
+    case 12:
+      return Array.from(a as BigInt64Array, tsDate);
+    case 13:
+      return Array.from(a as Int32Array, (m) => (m === Q_NULL.int ? null : monthText(m)));
+    case 14:
+      return Array.from(a as Int32Array, (d) => (d === Q_NULL.int ? null : civil(d)));
+    case 15:
+      return Array.from(a as Float64Array, (d) => (Number.isNaN(d) ? null : new Date(d * DAY_MS + Q_EPOCH_MS)));
+    default:
+      // byte, int (and minute/second/time), float, char, symbol: as they travelled
+      return a;
+  }
+}
+
+function dictFromQ(x: QDict): unknown {
+  if (x.keys.kind === "table" && x.values.kind === "table") {
+    return fromQ(table([...x.keys.columns, ...x.values.columns], [...x.keys.data, ...x.values.data]));
+  }
+  if (x.keys.kind === "vector" && x.keys.type === 11) {
+    const keys = x.keys.values as string[];
+    const vals = valuesOf(x.values, keys.length);
+    const out: Record<string, unknown> = {};
+    keys.forEach((k, i) => {
+      out[k] = vals[i];
+    });
+    return out;
+  }
+  return { keys: fromQ(x.keys), values: fromQ(x.values) };
 }
 
 function guidToStringAt(b: Uint8Array, off: number): string {
