@@ -97,7 +97,13 @@ export async function octaveMeanVariance(o: OctaveSession, mu: Float64Array, sig
   const given = checkKeys(where, options, ["riskAversion", "lb", "ub", "target"]);
   const g = (given.get("riskAversion") ?? 1) as number;
   if (!(g > 0)) throw new RangeError(`${where}: option riskAversion must be > 0, got ${g}`);
-  const bound = (name: string, dflt: number) => opt.finiteIn(where, name, given.get(name), dflt, -Number.MAX_VALUE, Number.MAX_VALUE);
+  // a bound may be ±Infinity (unbounded), never NaN
+  const bound = (name: string, dflt: number): number => {
+    const v = given.get(name);
+    if (v === undefined) return dflt;
+    if (typeof v !== "number" || Number.isNaN(v)) throw new TypeError(`${where}: option ${name} must be a number (±Infinity for no bound), got ${String(v)}`);
+    return v;
+  };
   const opts: Record<string, unknown> = { riskAversion: g, lb: bound("lb", 0), ub: bound("ub", 1) };
   const target = given.get("target");
   if (target !== undefined) opts.target = bound("target", 0);

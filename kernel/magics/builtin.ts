@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import process from "node:process";
+import { parseMagicLine } from "./args.js";
 import type { Magics } from "./registry.js";
 import type { MagicContext } from "./types.js";
 
@@ -184,19 +185,12 @@ function registerSessionMagics(magics: Magics, engine: MagicEngine): void {
   });
 }
 
+const TIMEIT_FLAGS = { loops: { names: ["-n"], kind: "count" }, runs: { names: ["-r"], kind: "count" } } as const;
+
 function parseTimeitArgs(args: string): { loops: number | undefined; runs: number; code: string } {
-  let rest = args.trim();
-  let loops: number | undefined;
-  let runs = 7;
-  for (let m = /^-(n|r)\s*(\d+)\s+/.exec(rest); m; m = /^-(n|r)\s*(\d+)\s+/.exec(rest)) {
-    const v = Number(m[2]);
-    if (!(v >= 1)) throw new Error(`%timeit: -${m[1]} needs a positive integer`);
-    if (m[1] === "n") loops = v;
-    else runs = v;
-    rest = rest.slice(m[0].length);
-  }
+  const { flags, rest } = parseMagicLine("%timeit", args, TIMEIT_FLAGS, { usage: "%timeit [-n LOOPS] [-r RUNS] statement", rest: true });
   if (!rest) throw new Error("%timeit: give a statement to time, e.g. %timeit Math.sqrt(2)");
-  return { loops, runs, code: rest };
+  return { loops: flags.loops, runs: flags.runs ?? 7, code: rest };
 }
 
 class CalledProcessError extends Error {

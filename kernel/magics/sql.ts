@@ -5,6 +5,7 @@
  * TickStore among the notebook's variables; with none, a kernel-wide in-memory DuckDB opened on first
  * use); `-q` binds without showing.
  */
+import { parseMagicLine } from "./args.js";
 import type { Magics } from "./registry.js";
 import type { MagicContext } from "./types.js";
 
@@ -14,7 +15,6 @@ interface SqlStore {
 }
 
 const BRAND = Symbol.for("statarb.tickStore");
-const IDENT = /^[A-Za-z_$][\w$]*$/;
 
 export interface SqlArgs {
   output: string | undefined;
@@ -22,21 +22,16 @@ export interface SqlArgs {
   quiet: boolean;
 }
 
+const SQL_FLAGS = {
+  output: { names: ["-o", "--output"], kind: "name" },
+  store: { names: ["-s", "--store"], kind: "name" },
+  quiet: { names: ["-q", "--quiet"], kind: "switch" },
+} as const;
+
 /** Parses the magic's line; unknown flags and bad names are errors that say what is allowed. */
 export function parseSqlArgs(args: string): SqlArgs {
-  const tokens = args.trim() === "" ? [] : args.trim().split(/\s+/);
-  const out: SqlArgs = { output: undefined, store: undefined, quiet: false };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as string;
-    if (t === "-q" || t === "--quiet") out.quiet = true;
-    else if (t === "-o" || t === "--output" || t === "-s" || t === "--store") {
-      const name = tokens[++i];
-      if (name === undefined || !IDENT.test(name)) throw new Error(`%%sql: ${t} needs a TypeScript variable name, got ${name === undefined ? "nothing" : JSON.stringify(name)}`);
-      if (t === "-o" || t === "--output") out.output = name;
-      else out.store = name;
-    } else throw new Error(`%%sql: unknown argument ${JSON.stringify(t)}; usage: %%sql [-o NAME] [-s STORE] [-q]`);
-  }
-  return out;
+  const { flags } = parseMagicLine("%%sql", args, SQL_FLAGS, { usage: "%%sql [-o NAME] [-s STORE] [-q]" });
+  return { output: flags.output, store: flags.store, quiet: flags.quiet === true };
 }
 
 const isStore = (v: unknown): v is SqlStore => typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
