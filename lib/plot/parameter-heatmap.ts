@@ -7,7 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import { opt, readOptions } from "../data/index.js";
 import { PlotFigure } from "./figure.js";
-import { type ChartSizeOptions, size } from "./internal.js";
+import type { ChartSizeOptions } from "./internal.js";
 import { renderPlot } from "./render.js";
 
 /** Options of {@link parameterHeatmap}. */
@@ -63,7 +63,7 @@ export function parameterHeatmap(options: ParameterHeatmapOptions): PlotFigure {
   const where = "parameterHeatmap";
   const o = readOptions(where, options, {
     x: keysRule, y: keysRule, value: valuesRule, xLabel: opt.string("x"), yLabel: opt.string("y"), digits: opt.integer(2, { min: 0, max: 12 }),
-    width: opt.optional(opt.number(720)), height: opt.optional(opt.number(300)),
+    width: opt.optional(opt.number(720, { min: 100, max: 4000 })), height: opt.optional(opt.number(300, { min: 60, max: 4000 })),
   });
   if (o.x.length === 0) throw new RangeError(`${where}: no points to plot (x is empty)`);
   if (o.y.length !== o.x.length || o.value.length !== o.x.length) throw new RangeError(`${where}: x, y and value must have one entry per point, got ${o.x.length}, ${o.y.length}, ${o.value.length}`);
@@ -75,9 +75,9 @@ export function parameterHeatmap(options: ParameterHeatmapOptions): PlotFigure {
   const hi = finite.length ? Math.max(...finite) : 1;
   const pivot = lo < 0 && hi > 0 ? 0 : (lo + hi) / 2;
   const labels = c.mean.map((v, i) => (Number.isFinite(v) ? v.toFixed(o.digits) + ((c.n[i] as number) > 1 ? ` (n=${c.n[i]})` : "") : ""));
-  const sizeOptions: ChartSizeOptions = { width: o.width ?? Math.min(1200, 120 + 90 * xs.length), height: o.height ?? 60 + 34 * ys.length };
+  const sizeOptions: Required<ChartSizeOptions> = { width: o.width ?? Math.min(1200, 120 + 90 * xs.length), height: o.height ?? Math.min(4000, 60 + 34 * ys.length) };
   return renderPlot({
-    ...size(where, sizeOptions, 300),
+    ...sizeOptions,
     marginLeft: 70,
     x: { domain: xs, label: o.xLabel, axis: "top" },
     y: { domain: ys, label: o.yLabel },
