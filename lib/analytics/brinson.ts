@@ -16,7 +16,7 @@
  * or Menchero 2000, "An optimized approach to linking attribution effects over time", JPM 5(1)) so
  * that Σ_t Σ_i linked effects = Π(1+R_p,t) − Π(1+R_b,t) exactly (up to rounding).
  */
-import { at, checkKeys, opt, readOptions } from "../data/index.js";
+import { checkKeys, opt, readOptions } from "../data/index.js";
 import { htmlTable, pct, withDisplay } from "./html.js";
 
 /** One period's inputs, per sector. */
@@ -136,16 +136,16 @@ function sectorArrays(where: string, o: ReturnType<typeof readInput>): SectorArr
   const held = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     for (const [nm, a] of [["portfolioWeights", wp], ["benchmarkWeights", wb], ["benchmarkReturns", rb]] as const) {
-      if (!Number.isFinite(at(a, i))) throw new RangeError(`${where}: ${nm} of sector ${names[i]} is ${a[i]}; give finite numbers`);
+      if (!Number.isFinite(a[i]!)) throw new RangeError(`${where}: ${nm} of sector ${names[i]} is ${a[i]}; give finite numbers`);
     }
-    held[i] = Math.abs(at(wp, i)) >= o.minWeight && Math.abs(at(wp, i)) > 0 ? 1 : 0;
+    held[i] = Math.abs(wp[i]!) >= o.minWeight && Math.abs(wp[i]!) > 0 ? 1 : 0;
     if (cp !== undefined) {
-      if (!Number.isFinite(at(cp, i))) throw new RangeError(`${where}: portfolioContributions of sector ${names[i]} is ${cp[i]}`);
-      rp[i] = held[i] ? at(cp, i) / at(wp, i) : at(rb, i);
-    } else if (!held[i]) rp[i] = at(rb, i);
-    else if (!Number.isFinite(at(rp, i))) throw new RangeError(`${where}: portfolioReturns of held sector ${names[i]} is ${rp[i]}`);
+      if (!Number.isFinite(cp[i]!)) throw new RangeError(`${where}: portfolioContributions of sector ${names[i]} is ${cp[i]}`);
+      rp[i] = held[i] ? cp[i]! / wp[i]! : rb[i]!;
+    } else if (!held[i]) rp[i] = rb[i]!;
+    else if (!Number.isFinite(rp[i]!)) throw new RangeError(`${where}: portfolioReturns of held sector ${names[i]} is ${rp[i]}`);
   }
-  const contrib = cp ?? wp.map((w, i) => w * at(rp, i));
+  const contrib = cp ?? wp.map((w, i) => w * rp[i]!);
   return { names, wp, wb, rp, rb, contrib, held };
 }
 
@@ -153,7 +153,7 @@ function sectorArrays(where: string, o: ReturnType<typeof readInput>): SectorArr
 function withCash(where: string, a: SectorArrays, cashReturn: number) {
   let swp = 0;
   let swb = 0;
-  for (let i = 0; i < a.names.length; i++) (swp += at(a.wp, i)), (swb += at(a.wb, i));
+  for (let i = 0; i < a.names.length; i++) (swp += a.wp[i]!), (swb += a.wb[i]!);
   const cashP = 1 - swp;
   const cashB = 1 - swb;
   const cash = Math.abs(cashP) > EPS || Math.abs(cashB) > EPS;
@@ -180,20 +180,20 @@ export function brinsonFachler(input: BrinsonPeriodInput): BrinsonResult {
   const { sectors, W } = withCash(where, sectorArrays(where, o), o.cashReturn);
   let Rp = 0;
   let Rb = 0;
-  for (let i = 0; i < sectors.length; i++) (Rp += at(W.c, i)), (Rb += at(W.wb, i) * at(W.rb, i));
+  for (let i = 0; i < sectors.length; i++) (Rp += W.c[i]!), (Rb += W.wb[i]! * W.rb[i]!);
   let A = 0;
   let S = 0;
   let I = 0;
   const effects = sectors.map((sector, i) => {
-    const p = at(W.wp, i);
-    const b = at(W.wb, i);
-    const rpi = at(W.rp, i);
-    const rbi = at(W.rb, i);
+    const p = W.wp[i]!;
+    const b = W.wb[i]!;
+    const rpi = W.rp[i]!;
+    const rbi = W.rb[i]!;
     const allocation = (p - b) * (rbi - Rb);
     // held: selection w_b(R_p,i − R_b,i), interaction = c_p − w_p R_b,i − selection (= (w_p − w_b)(R_p,i − R_b,i), exact in sum)
     const separate = o.mode === "separate" && W.held[i];
-    const selection = separate ? b * (rpi - rbi) : at(W.c, i) - p * rbi;
-    const interaction = separate ? at(W.c, i) - p * rbi - selection : 0;
+    const selection = separate ? b * (rpi - rbi) : W.c[i]! - p * rbi;
+    const interaction = separate ? W.c[i]! - p * rbi - selection : 0;
     A += allocation;
     S += selection;
     I += interaction;
@@ -284,7 +284,7 @@ export function linkBrinson(periods: readonly BrinsonResult[], options: LinkBrin
   const ls = new Float64Array(T);
   const li = new Float64Array(T);
   periods.forEach((p, t) => {
-    const c = at(coef, t);
+    const c = coef[t]!;
     for (const s of p.sectors) {
       const e = bySector.get(s.sector) ?? { allocation: 0, selection: 0, interaction: 0 };
       e.allocation += c * s.allocation;

@@ -4,7 +4,7 @@
  * matched to daily factors by date, or compounded to calendar months (partial first and last months
  * dropped) and matched to monthly factors by month.
  */
-import { at, type DateLike, Panel, toEpochDay, toEpochDays } from "../data/index.js";
+import { type DateLike, Panel, toEpochDay, toEpochDays } from "../data/index.js";
 import { compoundByPeriod } from "./time-decomposition.js";
 
 /** The portfolio's returns (and the benchmark's) on their own dates, windowed and free of NaN. */
@@ -28,9 +28,9 @@ export interface FactorAlignment {
 export function medianGap(dates: Int32Array): number {
   if (dates.length < 2) return Number.NaN;
   const g = new Float64Array(dates.length - 1);
-  for (let i = 1; i < dates.length; i++) g[i - 1] = at(dates, i) - at(dates, i - 1);
+  for (let i = 1; i < dates.length; i++) g[i - 1] = dates[i]! - dates[i - 1]!;
   g.sort();
-  return at(g, g.length >> 1);
+  return g[g.length >> 1]!;
 }
 
 function monthKey(day: number): number {
@@ -63,8 +63,8 @@ export function benchmarkOnDates(where: string, b: Float64Array | Panel | undefi
   if (m > 0 && lo > 0 && sum / m > 0.5) throw new RangeError(`${where}: the benchmark Panel looks like prices (all > 0, mean ${(sum / m).toFixed(2)}); pass returns, e.g. index.returns()`);
   const bench = new Float64Array(r.length);
   for (let i = 0; i < r.length; i++) {
-    const k = b.indexOfDate(at(dates, i));
-    bench[i] = k >= 0 ? at(col, k) : Number.NaN;
+    const k = b.indexOfDate(dates[i]!);
+    bench[i] = k >= 0 ? col[k]! : Number.NaN;
   }
   return bench;
 }
@@ -76,14 +76,14 @@ export function windowed(where: string, s: PortfolioSeries, startDate: DateLike 
   const hi = endDate === undefined ? Infinity : toEpochDay(endDate);
   const keep: number[] = [];
   for (let i = 0; i < dates.length; i++) {
-    const d = at(dates, i);
-    if (d >= lo && d <= hi && Number.isFinite(at(r, i)) && (bench === undefined || Number.isFinite(at(bench, i)))) keep.push(i);
+    const d = dates[i]!;
+    if (d >= lo && d <= hi && Number.isFinite(r[i]!) && (bench === undefined || Number.isFinite(bench[i]!))) keep.push(i);
   }
   if (keep.length < 3) throw new RangeError(`${where}: fewer than 3 finite returns between startDate and endDate`);
   return {
-    dates: Int32Array.from(keep, (i) => at(dates, i)),
-    returns: Float64Array.from(keep, (i) => at(r, i)),
-    benchmark: bench === undefined ? undefined : Float64Array.from(keep, (i) => at(bench, i)),
+    dates: Int32Array.from(keep, (i) => dates[i]!),
+    returns: Float64Array.from(keep, (i) => r[i]!),
+    benchmark: bench === undefined ? undefined : Float64Array.from(keep, (i) => bench[i]!),
   };
 }
 
@@ -93,14 +93,14 @@ export function alignDaily(where: string, f: Panel, s: PortfolioSeries): FactorA
   const rows: number[] = [];
   const idx: number[] = [];
   for (let i = 0; i < s.dates.length; i++) {
-    const k = f.indexOfDate(at(s.dates, i));
+    const k = f.indexOfDate(s.dates[i]!);
     if (k >= 0) (idx.push(i), rows.push(k));
   }
   const bench = s.benchmark;
   return {
     rows,
-    portfolio: Float64Array.from(idx, (i) => at(s.returns, i)),
-    benchmark: bench === undefined ? undefined : Float64Array.from(idx, (i) => at(bench, i)),
+    portfolio: Float64Array.from(idx, (i) => s.returns[i]!),
+    benchmark: bench === undefined ? undefined : Float64Array.from(idx, (i) => bench[i]!),
     alignment: `daily returns matched to daily factors by date (${idx.length} of ${s.dates.length} days have factors)`,
   };
 }
@@ -110,8 +110,8 @@ function monthlySeries(s: PortfolioSeries, portfolioDaily: boolean): { returns: 
   const { dates, returns: r, benchmark: bench } = s;
   if (!portfolioDaily) return { returns: r, benchmark: bench, keys: Array.from(dates, monthKey), dropped: "" };
   const m = compoundByPeriod(dates, r, "monthly", bench);
-  const first = new Date(at(dates, 0) * 86_400_000).getUTCDate();
-  const last = new Date(at(dates, dates.length - 1) * 86_400_000).getUTCDate();
+  const first = new Date(dates[0]! * 86_400_000).getUTCDate();
+  const last = new Date(dates[dates.length - 1]! * 86_400_000).getUTCDate();
   const i0 = first > 7 ? 1 : 0;
   const i1 = last < 22 ? m.returns.length - 1 : m.returns.length;
   let dropped = "";
@@ -130,7 +130,7 @@ export function alignMonthly(f: Panel, s: PortfolioSeries): FactorAlignment {
   const portfolioDaily = medianGap(s.dates) < 20;
   const m = monthlySeries(s, portfolioDaily);
   const fk = new Map<number, number>();
-  for (let k = 0; k < f.nDates; k++) fk.set(monthKey(at(f.dates, k)), k);
+  for (let k = 0; k < f.nDates; k++) fk.set(monthKey(f.dates[k]!), k);
   const rows: number[] = [];
   const idx: number[] = [];
   for (let i = 0; i < m.keys.length; i++) {
@@ -143,8 +143,8 @@ export function alignMonthly(f: Panel, s: PortfolioSeries): FactorAlignment {
     : "monthly returns matched to monthly factors by month;";
   return {
     rows,
-    portfolio: Float64Array.from(idx, (i) => at(m.returns, i)),
-    benchmark: mb === undefined ? undefined : Float64Array.from(idx, (i) => at(mb, i)),
+    portfolio: Float64Array.from(idx, (i) => m.returns[i]!),
+    benchmark: mb === undefined ? undefined : Float64Array.from(idx, (i) => mb[i]!),
     alignment: how + m.dropped + ` ${idx.length} months with factors`,
   };
 }

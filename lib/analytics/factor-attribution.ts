@@ -21,7 +21,7 @@
  * by date. Days where the portfolio (or the benchmark) return is NaN are left out first. Factor units: French's files are percent (arch) or decimal (linearmodels); `units`
  * "auto" reads percent when the market column's mean |value| exceeds 0.2.
  */
-import { at, checkKeys, type DateLike, fromEpochDay, Panel } from "../data/index.js";
+import { checkKeys, type DateLike, fromEpochDay, Panel } from "../data/index.js";
 import { ols } from "../stats/index.js";
 import { alignDaily, alignMonthly, benchmarkOnDates, type FactorAlignment, medianGap, portfolioOnDates, windowed } from "./factor-alignment.js";
 import {
@@ -152,10 +152,10 @@ function regression(y: Float64Array, X: readonly Float64Array[], names: readonly
   for (const e of res.resid) ss += e * e;
   return Object.freeze({
     factors: Object.freeze([...names]),
-    alpha: at(res.params, 0),
-    alphaAnnualized: at(res.params, 0) * ppy,
-    alphaTValue: at(res.tvalues, 0),
-    alphaPValue: at(res.pvalues, 0),
+    alpha: res.params[0]!,
+    alphaAnnualized: res.params[0]! * ppy,
+    alphaTValue: res.tvalues[0]!,
+    alphaPValue: res.pvalues[0]!,
     betas: res.params.slice(1, k + 1),
     bse: res.bse.slice(1, k + 1),
     tValues: res.tvalues.slice(1, k + 1),
@@ -176,17 +176,17 @@ function contributionsOf(p: AnalysisPeriods, names: readonly string[], roles: re
   let factorTotal = 0;
   const selection = Float64Array.from(p.active);
   names.forEach((name, j) => {
-    const beta = at(act.betas, j);
+    const beta = act.betas[j]!;
     const x = X[j] as Float64Array;
     const c = new Float64Array(n);
     let s = 0;
     let sx = 0;
     for (let i = 0; i < n; i++) {
-      const v = beta * at(x, i);
+      const v = beta * x[i]!;
       c[i] = v;
       s += v;
-      sx += at(x, i);
-      selection[i] = at(selection, i) - v;
+      sx += x[i]!;
+      selection[i] = selection[i]! - v;
     }
     factorTotal += s;
     cols.push(c);
@@ -258,8 +258,8 @@ export class FactorAttributor {
       skipped: Object.freeze(skipped),
       primary,
       alignment: a.alignment,
-      startDate: fromEpochDay(at(p.dates, 0)),
-      endDate: fromEpochDay(at(p.dates, p.n - 1)),
+      startDate: fromEpochDay(p.dates[0]!),
+      endDate: fromEpochDay(p.dates[p.n - 1]!),
     };
     return Object.freeze(withDisplay(result, factorAttributionHtml));
   }
@@ -287,14 +287,14 @@ export class FactorAttributor {
     const n = rows.length;
     const column = (name: string): Float64Array => {
       const c = f.column(name);
-      return Float64Array.from(rows, (k) => at(c, k) * this.scale);
+      return Float64Array.from(rows, (k) => c[k]! * this.scale);
     };
     const rf = this.roles.rf === undefined ? new Float64Array(n) : column(this.roles.rf);
     const yp = a.portfolio;
     const yb = a.benchmark;
-    const excess = yp.map((v, i) => v - at(rf, i));
-    const active = yb === undefined ? excess : yp.map((v, i) => v - at(yb, i));
-    return { n, ppy: this.frequency === "monthly" ? 12 : 252, dates: Int32Array.from(rows, (k) => at(f.dates, k)), riskFree: rf, excess, active, column };
+    const excess = yp.map((v, i) => v - rf[i]!);
+    const active = yb === undefined ? excess : yp.map((v, i) => v - yb[i]!);
+    return { n, ppy: this.frequency === "monthly" ? 12 : 252, dates: Int32Array.from(rows, (k) => f.dates[k]!), riskFree: rf, excess, active, column };
   }
 
   /** One model: the exposure and active regressions and the active return's decomposition. */
@@ -303,11 +303,11 @@ export class FactorAttributor {
     const names = roles.map((x) => this.roles[x] as string);
     const X = names.map((name, j) => {
       const c = p.column(name);
-      if (roles[j] === "market" && !this.marketIsExcess) for (let i = 0; i < p.n; i++) c[i] = at(c, i) - at(p.riskFree, i);
+      if (roles[j] === "market" && !this.marketIsExcess) for (let i = 0; i < p.n; i++) c[i] = c[i]! - p.riskFree[i]!;
       return c;
     });
     for (const [j, c] of X.entries()) {
-      for (let i = 0; i < p.n; i++) if (!Number.isFinite(at(c, i))) throw new RangeError(`${where}: factor ${names[j]} is missing on ${fromEpochDay(at(p.dates, i))}; choose a window where every factor is present`);
+      for (let i = 0; i < p.n; i++) if (!Number.isFinite(c[i]!)) throw new RangeError(`${where}: factor ${names[j]} is missing on ${fromEpochDay(p.dates[i]!)}; choose a window where every factor is present`);
     }
     const exposures = regression(p.excess, X, names, this.maxlags, p.ppy);
     const act = regression(p.active, X, names, this.maxlags, p.ppy);

@@ -3,7 +3,7 @@
  * tables: one regression with HAC inference, each factor's part of the active return, one model's
  * attribution, and the whole result.
  */
-import { at, type Panel } from "../data/index.js";
+import { type Panel } from "../data/index.js";
 import { escapeHtml, htmlTable, num, pct } from "./html.js";
 
 /** The factor roles a model can use. */
@@ -115,7 +115,7 @@ export function factorAttributionHtml(a: FactorAttributionResult): string {
     const rows: string[][] = [["alpha (annualised)", pct(m.exposures.alphaAnnualized), num(m.exposures.alphaTValue, 2) + stars(m.exposures.alphaPValue), pct(m.active.alphaAnnualized), num(m.active.alphaTValue, 2) + stars(m.active.alphaPValue), "", ""]];
     m.factors.forEach((f, j) => {
       const c = m.contributions[j];
-      rows.push([f, num(at(m.exposures.betas, j)), num(at(m.exposures.tValues, j), 2) + stars(at(m.exposures.pValues, j)), num(at(m.active.betas, j)), num(at(m.active.tValues, j), 2) + stars(at(m.active.pValues, j)), pct(c?.total ?? Number.NaN), pct(c?.annualized ?? Number.NaN)]);
+      rows.push([f, num(m.exposures.betas[j]!), num(m.exposures.tValues[j]!, 2) + stars(m.exposures.pValues[j]!), num(m.active.betas[j]!), num(m.active.tValues[j]!, 2) + stars(m.active.pValues[j]!), pct(c?.total ?? Number.NaN), pct(c?.annualized ?? Number.NaN)]);
     });
     rows.push(["selection (residual)", "", "", "", "", pct(m.selectionTotal), pct(m.selectionAnnualized)]);
     rows.push(["active return", "", "", "", "", pct(a.activeTotal), pct((a.activeTotal / a.activeReturns.length) * a.periodsPerYear)]);

@@ -12,7 +12,7 @@
  * informationRatio = mean(r − b)/std(r − b, ddof 1)·√periodsPerYear (DESIGN.md; empyrical's
  * `excess_sharpe` annualised). winRate (not in empyrical) = share of non-NaN returns > 0.
  */
-import { at, opt, Panel, readOptions } from "../data/index.js";
+import { opt, Panel, readOptions } from "../data/index.js";
 
 /** Options shared by the annualised metrics. */
 export interface MetricOptions {
@@ -43,7 +43,7 @@ function ppy(options: MetricOptions | undefined, where: string): number {
 function nanMeanOf(x: Float64Array): number {
   let s = 0, c = 0;
   for (let i = 0; i < x.length; i++) {
-    const v = at(x, i);
+    const v = x[i]!;
     if (v === v) (s += v), c++;
   }
   return c ? s / c : Number.NaN;
@@ -53,7 +53,7 @@ function nanStdOf(x: Float64Array, ddof = 1): number {
   const m = nanMeanOf(x);
   let s = 0, c = 0;
   for (let i = 0; i < x.length; i++) {
-    const v = at(x, i);
+    const v = x[i]!;
     if (v === v) (s += (v - m) * (v - m)), c++;
   }
   return c - ddof > 0 ? Math.sqrt(s / (c - ddof)) : Number.NaN;
@@ -64,7 +64,7 @@ function dispersionStd(x: Float64Array): number {
   const sd = nanStdOf(x, 1);
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < x.length; i++) {
-    const v = at(x, i);
+    const v = x[i]!;
     if (v === v) {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -83,7 +83,7 @@ export function cumulativeReturns(returns: Series, startingValue = 0): Float64Ar
   const out = new Float64Array(r.length);
   let w = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = at(r, i);
+    const v = r[i]!;
     w *= 1 + (v === v ? v : 0);
     out[i] = startingValue === 0 ? w - 1 : w * startingValue;
   }
@@ -96,7 +96,7 @@ export function cumulativeReturn(returns: Series): number {
   if (r.length === 0) return Number.NaN;
   let w = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = at(r, i);
+    const v = r[i]!;
     if (v === v) w *= 1 + v;
   }
   return w - 1;
@@ -109,7 +109,7 @@ export function drawdownSeries(returns: Series): Float64Array {
   let w = 100;
   let peak = 100;
   for (let i = 0; i < r.length; i++) {
-    const v = at(r, i);
+    const v = r[i]!;
     w *= 1 + (v === v ? v : 0);
     if (w > peak) peak = w;
     out[i] = (w - peak) / peak;
@@ -122,7 +122,7 @@ export function maxDrawdown(returns: Series): number {
   const dd = drawdownSeries(returns);
   if (dd.length === 0) return Number.NaN;
   let m = Infinity;
-  for (let i = 0; i < dd.length; i++) if (at(dd, i) < m) m = at(dd, i);
+  for (let i = 0; i < dd.length; i++) if (dd[i]! < m) m = dd[i]!;
   return m;
 }
 
@@ -171,7 +171,7 @@ export function downsideRisk(returns: Series, options: SortinoOptions = {}): num
   if (r.length < 1) return Number.NaN;
   let s = 0, c = 0;
   for (let i = 0; i < r.length; i++) {
-    const v = at(r, i);
+    const v = r[i]!;
     if (v !== v) continue;
     const d = Math.min(v - req, 0);
     s += d * d;
@@ -207,7 +207,7 @@ export function informationRatio(returns: Series, benchmark: Series, options?: M
   lengthsMatch(r, b, "informationRatio");
   const p = ppy(options, "informationRatio");
   if (r.length < 2) return Number.NaN;
-  const active = r.map((v, i) => v - at(b, i));
+  const active = r.map((v, i) => v - b[i]!);
   return (nanMeanOf(active) / dispersionStd(active)) * Math.sqrt(p);
 }
 
@@ -219,14 +219,14 @@ export function beta(returns: Series, benchmark: Series): number {
   if (r.length < 1 || b.length < 2) return Number.NaN;
   let sb = 0, c = 0;
   for (let i = 0; i < r.length; i++) {
-    const x = at(b, i), y = at(r, i);
+    const x = b[i]!, y = r[i]!;
     if (x === x && y === y) (sb += x), c++;
   }
   if (c === 0) return Number.NaN;
   const mb = sb / c;
   let cov = 0, vb = 0;
   for (let i = 0; i < r.length; i++) {
-    const x = at(b, i), y = at(r, i);
+    const x = b[i]!, y = r[i]!;
     if (x === x && y === y) {
       const d = x - mb;
       cov += d * y;
@@ -252,7 +252,7 @@ export function alpha(returns: Series, benchmark: Series, options: AlphaOptions 
   const { periodsPerYear, riskFree: rf } = readOptions("alpha", options, SHARPE);
   if (r.length < 2) return Number.NaN;
   const bt = beta(r, b);
-  const series = r.map((v, i) => v - rf - bt * (at(b, i) - rf));
+  const series = r.map((v, i) => v - rf - bt * (b[i]! - rf));
   return (nanMeanOf(series) + 1) ** periodsPerYear - 1;
 }
 
@@ -261,7 +261,7 @@ export function winRate(returns: Series): number {
   const r = asF64(returns, "winRate");
   let w = 0, c = 0;
   for (let i = 0; i < r.length; i++) {
-    const v = at(r, i);
+    const v = r[i]!;
     if (v === v) {
       c++;
       if (v > 0) w++;
@@ -275,7 +275,7 @@ function percentile(sorted: Float64Array, q: number): number {
   const h = (n - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
-  const a = at(sorted, lo), b = at(sorted, hi);
+  const a = sorted[lo]!, b = sorted[hi]!;
   const g = h - lo;
   const d = b - a;
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
@@ -298,14 +298,14 @@ export function stabilityOfTimeseries(returns: Series): number {
   if (n < 2) return Number.NaN;
   const y = new Float64Array(n);
   let s = 0;
-  for (let i = 0; i < n; i++) y[i] = s += Math.log1p(at(r, i));
+  for (let i = 0; i < n; i++) y[i] = s += Math.log1p(r[i]!);
   const mx = (n - 1) / 2;
   let my = 0;
-  for (let i = 0; i < n; i++) my += at(y, i);
+  for (let i = 0; i < n; i++) my += y[i]!;
   my /= n;
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = i - mx, dy = at(y, i) - my;
+    const dx = i - mx, dy = y[i]! - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -342,14 +342,14 @@ export function rollingSharpe(returns: Series, window: number, options: RollingS
     const lo = Math.max(0, i - window + 1);
     let s = 0, c = 0;
     for (let t = lo; t <= i; t++) {
-      const v = at(r, t);
+      const v = r[t]!;
       if (v === v) (s += v), c++;
     }
     if (c < minp) continue;
     const m = s / c;
     let ss = 0;
     for (let t = lo; t <= i; t++) {
-      const v = at(r, t);
+      const v = r[t]!;
       if (v === v) ss += (v - m) * (v - m);
     }
     out[i] = (m / Math.sqrt(ss / (c - 1))) * k;

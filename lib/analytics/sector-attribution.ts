@@ -6,7 +6,7 @@
  * into start-of-day weights: w_a,t = q_a,t−1·P_a,t−1 / E_t−1, so Σ_a w_a,t r_a,t is day t's
  * return before costs (the backtester trades at closes; positions held into t earn r_t).
  */
-import { at, checkKeys, columnAt, opt, Panel, readOptions } from "../data/index.js";
+import { checkKeys, opt, Panel, readOptions } from "../data/index.js";
 import { brinsonFachler, type BrinsonLinking, type BrinsonResult, linkBrinson, type LinkedBrinsonResult, LINKING_RULE } from "./brinson.js";
 import { htmlTable, pct, withDisplay } from "./html.js";
 
@@ -141,8 +141,8 @@ export function sectorBreakdown(options: SectorBreakdownOptions): SectorBreakdow
     const rc = r.columns[j] as Float64Array;
     let net = 0, gross = 0, c = 0, cl = 0, cs = 0;
     for (let t = 0; t < T; t++) {
-      const x = at(wc, t);
-      const y = at(rc, t);
+      const x = wc[t]!;
+      const y = rc[t]!;
       if (x !== x) continue;
       net += x;
       gross += Math.abs(x);
@@ -255,24 +255,24 @@ function groupWeights(t: number, w: Panel, r: Panel, bw: Panel | "equal", groups
   const gi = groups.index;
   const wp = new Float64Array(G), wb = new Float64Array(G), cp = new Float64Array(G), cb = new Float64Array(G), rb = new Float64Array(G);
   let m = 0;
-  if (bw === "equal") for (const c of r.columns) if (Number.isFinite(at(c, t))) m++;
+  if (bw === "equal") for (const c of r.columns) if (Number.isFinite(c[t]!)) m++;
   for (let j = 0; j < w.nAssets; j++) {
-    const g = at(gi, j);
-    const ret = at(columnAt(r.columns, j), t);
-    const x = at(columnAt(w.columns, j), t);
+    const g = gi[j]!;
+    const ret = r.columns[j]![t]!;
+    const x = w.columns[j]![t]!;
     const y = Number.isFinite(ret) ? ret : 0;
     if (Number.isFinite(x)) {
-      wp[g] = at(wp, g) + x;
-      cp[g] = at(cp, g) + x * y;
+      wp[g] = wp[g]! + x;
+      cp[g] = cp[g]! + x * y;
     }
-    const b = bw === "equal" ? (Number.isFinite(ret) && m > 0 ? 1 / m : 0) : (at(columnAt(bw.columns, j), t));
+    const b = bw === "equal" ? (Number.isFinite(ret) && m > 0 ? 1 / m : 0) : (bw.columns[j]![t]!);
     if (Number.isFinite(b)) {
-      wb[g] = at(wb, g) + b;
-      cb[g] = at(cb, g) + b * y;
+      wb[g] = wb[g]! + b;
+      cb[g] = cb[g]! + b * y;
     }
   }
   // a group the benchmark does not hold is valued at the portfolio's own return there (no allocation signal)
-  for (let g = 0; g < G; g++) rb[g] = Math.abs(at(wb, g)) > 1e-15 ? at(cb, g) / at(wb, g) : Math.abs(at(wp, g)) > 1e-15 ? at(cp, g) / at(wp, g) : 0;
+  for (let g = 0; g < G; g++) rb[g] = Math.abs(wb[g]!) > 1e-15 ? cb[g]! / wb[g]! : Math.abs(wp[g]!) > 1e-15 ? cp[g]! / wp[g]! : 0;
   return { sectors: groups.names, portfolioWeights: wp, benchmarkWeights: wb, portfolioReturns: new Float64Array(G).fill(Number.NaN), benchmarkReturns: rb, portfolioContributions: cp };
 }
 
@@ -305,20 +305,20 @@ export function backtestHoldings(result: HoldingsSource, prices: Panel): { weigh
     const rc = new Float64Array(T);
     // carry the last valid price, as the backtester marks positions
     let lastPrice = Number.NaN;
-    const k0 = at(rows, 0);
+    const k0 = rows[0]!;
     for (let k = k0 - 1; k >= 0; k--) {
-      if (at(pc, k) > 0) {
-        lastPrice = at(pc, k);
+      if (pc[k]! > 0) {
+        lastPrice = pc[k]!;
         break;
       }
     }
     for (let t = 0; t < T; t++) {
-      const p = at(pc, at(rows, t));
+      const p = pc[rows[t]!]!;
       const mark = p > 0 ? p : lastPrice;
       rc[t] = t === 0 ? (lastPrice > 0 && p > 0 ? p / lastPrice - 1 : Number.NaN) : mark / lastPrice - 1;
       if (t > 0) {
-        const e = at(result.equityCurve, t - 1);
-        wc[t] = (at(q, t - 1) * lastPrice) / e;
+        const e = result.equityCurve[t - 1]!;
+        wc[t] = (q[t - 1]! * lastPrice) / e;
       }
       if (p > 0) lastPrice = p;
     }

@@ -12,7 +12,7 @@
  * equality) and lib/portfolio's general ADMM `solveQP` (iterative, ~1e-8) do not give; the test
  * cross-checks the two. The KKT system of the free set is solved by LU (lib/stats).
  */
-import { at, checkKeys, columnAt, type DateLike, Panel, toEpochDay, toEpochDays } from "../data/index.js";
+import { checkKeys, type DateLike, Panel, toEpochDay, toEpochDays } from "../data/index.js";
 import { Matrix, solve } from "../stats/index.js";
 import { htmlTable, num, pct, withDisplay } from "./html.js";
 
@@ -67,21 +67,21 @@ export function simplexQP(H: Float64Array, c: Float64Array, k: number, maxIter =
     const K = new Matrix(m + 1, m + 1);
     const rhs = new Float64Array(m + 1);
     for (let a = 0; a < m; a++) {
-      for (let b = 0; b < m; b++) K.set(a, b, at(H, (F[a] as number) * k + (F[b] as number)));
+      for (let b = 0; b < m; b++) K.set(a, b, H[(F[a] as number) * k + (F[b] as number)]!);
       K.set(a, m, 1);
       K.set(m, a, 1);
-      rhs[a] = at(c, (F[a] as number));
+      rhs[a] = c[(F[a] as number)]!;
     }
     rhs[m] = 1;
     const sol = solve(K, rhs);
-    const nu = at(sol, m);
+    const nu = sol[m]!;
     // step toward the subproblem's solution, stopping at the first bound hit
     let alpha = 1;
     let block = -1;
     for (let a = 0; a < m; a++) {
       const j = (F[a] as number);
-      const target = at(sol, a);
-      const cur = at(w, j);
+      const target = sol[a]!;
+      const cur = w[j]!;
       if (target < cur - tol && target < 0) {
         const s = cur / (cur - target);
         if (s < alpha) (alpha = s), (block = j);
@@ -89,7 +89,7 @@ export function simplexQP(H: Float64Array, c: Float64Array, k: number, maxIter =
     }
     for (let a = 0; a < m; a++) {
       const j = (F[a] as number);
-      w[j] = at(w, j) + alpha * (at(sol, a) - at(w, j));
+      w[j] = w[j]! + alpha * (sol[a]! - w[j]!);
     }
     if (block >= 0) {
       w[block] = 0;
@@ -101,13 +101,13 @@ export function simplexQP(H: Float64Array, c: Float64Array, k: number, maxIter =
     let worstMu = -1e-12;
     for (let j = 0; j < k; j++) {
       if (free[j]) continue;
-      let g = -at(c, j);
-      for (let b = 0; b < k; b++) g += at(H, j * k + b) * at(w, b);
+      let g = -c[j]!;
+      for (let b = 0; b < k; b++) g += H[j * k + b]! * w[b]!;
       const mu = g + nu;
       if (mu < worstMu) (worstMu = mu), (worst = j);
     }
     if (worst < 0) {
-      for (let j = 0; j < k; j++) if (at(w, j) < 0) w[j] = 0;
+      for (let j = 0; j < k; j++) if (w[j]! < 0) w[j] = 0;
       return { w, iterations: it };
     }
     free[worst] = 1;
@@ -159,18 +159,18 @@ function alignRows(where: string, S: Panel, o: ReadonlyMap<string, unknown>): Om
   const ri: number[] = [];
   const si: number[] = [];
   for (let i = 0; i < r.length; i++) {
-    const srow = dates === undefined ? i : S.indexOfDate(at(dates, i));
+    const srow = dates === undefined ? i : S.indexOfDate(dates[i]!);
     if (srow < 0) continue;
-    const d = at(S.dates, srow);
-    if (d < lo || d > hi || !Number.isFinite(at(r, i))) continue;
+    const d = S.dates[srow]!;
+    if (d < lo || d > hi || !Number.isFinite(r[i]!)) continue;
     let ok = true;
-    for (const c of S.columns) if (!Number.isFinite(at(c, srow))) ok = false;
+    for (const c of S.columns) if (!Number.isFinite(c[srow]!)) ok = false;
     if (ok) (ri.push(i), si.push(srow));
   }
   return {
-    y: Float64Array.from(ri, (i) => at(r, i)),
-    X: S.columns.map((c) => Float64Array.from(si, (i) => at(c, i))),
-    dates: Int32Array.from(si, (i) => at(S.dates, i)),
+    y: Float64Array.from(ri, (i) => r[i]!),
+    X: S.columns.map((c) => Float64Array.from(si, (i) => c[i]!)),
+    dates: Int32Array.from(si, (i) => S.dates[i]!),
     styles: S.assets,
   };
 }
@@ -191,12 +191,12 @@ function fit(where: string, y: Float64Array, X: readonly Float64Array[], styles:
   for (let a = 0; a < k; a++) {
     const xa = Xc[a] as Float64Array;
     let s = 0;
-    for (let t = 0; t < n; t++) s += at(xa, t) * at(yc, t);
+    for (let t = 0; t < n; t++) s += xa[t]! * yc[t]!;
     c[a] = s;
     for (let b = a; b < k; b++) {
       const xb = Xc[b] as Float64Array;
       let q = 0;
-      for (let t = 0; t < n; t++) q += at(xa, t) * at(xb, t);
+      for (let t = 0; t < n; t++) q += xa[t]! * xb[t]!;
       H[a * k + b] = q;
       H[b * k + a] = q;
     }
@@ -205,8 +205,8 @@ function fit(where: string, y: Float64Array, X: readonly Float64Array[], styles:
   const resid = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     let f = 0;
-    for (let a = 0; a < k; a++) f += at(w, a) * at(columnAt(X, a), t);
-    resid[t] = at(y, t) - f;
+    for (let a = 0; a < k; a++) f += w[a]! * X[a]![t]!;
+    resid[t] = y[t]! - f;
   }
   const mean = (v: Float64Array) => v.reduce((a, b) => a + b, 0) / v.length;
   const variance = (v: Float64Array) => {
@@ -219,7 +219,7 @@ function fit(where: string, y: Float64Array, X: readonly Float64Array[], styles:
   const result: StyleAnalysisResult = {
     styles: Object.freeze([...styles]),
     weights: w,
-    zeroWeights: Object.freeze(styles.filter((_, j) => at(w, j) === 0)),
+    zeroWeights: Object.freeze(styles.filter((_, j) => w[j]! === 0)),
     rsquared: 1 - variance(resid) / variance(y),
     selectionReturn: sel,
     selectionAnnualized: sel * ppy,
@@ -267,7 +267,7 @@ export function rollingStyleAnalysis(options: RollingStyleAnalysisOptions): Roll
   const r2 = new Float64Array(m);
   for (let s = 0; s < m; s++) {
     const f = fit(where, a.y.subarray(s, s + win), a.X.map((x) => x.subarray(s, s + win)), a.styles, a.objective, a.ppy);
-    for (let j = 0; j < k; j++) (cols[j] as Float64Array)[s] = at(f.weights, j);
+    for (let j = 0; j < k; j++) (cols[j] as Float64Array)[s] = f.weights[j]!;
     r2[s] = f.rsquared;
   }
   return Object.freeze({ weights: new Panel(a.dates.slice(win - 1), a.styles, cols, { validate: false }), rsquared: r2, window: win });
@@ -275,7 +275,7 @@ export function rollingStyleAnalysis(options: RollingStyleAnalysisOptions): Roll
 
 /** The style weights and fit of a style analysis as an HTML table. */
 export function styleHtml(s: StyleAnalysisResult): string {
-  const rows = s.styles.map((n, j) => [n, pct(at(s.weights, j), 1)]);
+  const rows = s.styles.map((n, j) => [n, pct(s.weights[j]!, 1)]);
   rows.push(["R² (style)", num(s.rsquared)], ["selection p.a.", pct(s.selectionAnnualized)], ["tracking error p.a.", pct(s.trackingError)]);
   return htmlTable(["style index", "weight"], rows, `Returns-based style analysis (Sharpe 1992), ${s.nobs} periods`);
 }

@@ -11,7 +11,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { BacktestResult } from "../backtest/index.js";
-import { at, checkKeys, fromEpochDay, opt, readOptions } from "../data/index.js";
+import { checkKeys, fromEpochDay, opt, readOptions } from "../data/index.js";
 import { rollingBeta } from "../features/index.js";
 import { contributionChart, costsChart, drawdownChart, equityChart, exposureChart, monthlyReturnsHeatmap, type PlotFigure, returnHistogram, rollingChart, turnoverChart } from "../plot/index.js";
 import { expectedShortfall, valueAtRisk } from "../risk/index.js";
@@ -179,8 +179,8 @@ function sheetOf(where: string, result: TearsheetSource, options: TearsheetOptio
     VaR: valueAtRisk(finite, { confidence: o.confidence }),
     ES: expectedShortfall(finite, { confidence: o.confidence }),
     level: `${+(o.confidence * 100).toFixed(2)}%`,
-    first: fromEpochDay(at(result.dates, 0)),
-    last: fromEpochDay(at(result.dates, T - 1)),
+    first: fromEpochDay(result.dates[0]!),
+    last: fromEpochDay(result.dates[T - 1]!),
   };
 }
 
@@ -199,7 +199,7 @@ function summarySection(s: Sheet): string {
   ];
   const summaryRows: string[][] = [
     ["period", `${s.first} … ${s.last} (${s.T} days)`],
-    ["initial / final equity", `${cur(result.initialCapital)} / ${cur(at(result.equityCurve, s.T - 1))}`],
+    ["initial / final equity", `${cur(result.initialCapital)} / ${cur(result.equityCurve[s.T - 1]!)}`],
     [`${benchName} total return`, hasBench ? pct(benchClean.reduce((g, v) => g * (1 + v), 1) - 1) : "–"],
     [`${benchName} Sharpe / max drawdown`, hasBench ? `${num(sharpeRatio(benchClean), 2)} / ${pct(maxDrawdown(benchClean))}` : "–"],
     ["win rate", pct(result.winRate)],
@@ -232,7 +232,7 @@ function periodSection(s: Sheet): string {
   const yearly = compoundByPeriod(dates, r, "yearly", hasBench ? benchClean : undefined);
   const yearlyTable = htmlTable(
     ["year", "strategy", benchName, "active", "days"],
-    yearly.labels.map((y, i) => [y, pct(at(yearly.returns, i)), pct(at(yearly.benchmark, i)), pct(at(yearly.active, i)), String(yearly.days[i])]),
+    yearly.labels.map((y, i) => [y, pct(yearly.returns[i]!), pct(yearly.benchmark[i]!), pct(yearly.active[i]!), String(yearly.days[i])]),
     "Returns by year (compounded)",
   );
   return `${chart("Monthly returns (%)", monthly)}

@@ -4,7 +4,7 @@
  * arithmetic difference) beside them. Periods are calendar periods in UTC of the trading dates
  * present; a NaN return counts as 0 (empyrical's compounding).
  */
-import { at, checkKeys, civilFromEpochDay, type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/index.js";
+import { checkKeys, civilFromEpochDay, type DateLike, fromEpochDay, toEpochDay, toEpochDays } from "../data/index.js";
 
 /** Period lengths of {@link compoundByPeriod}. */
 export type PeriodFrequency = "daily" | "monthly" | "yearly";
@@ -78,7 +78,7 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
   if (returns.length !== dates.length) throw new RangeError(`compoundByPeriod: ${returns.length} returns for ${dates.length} dates; give one return per date`);
   if (benchmark !== undefined && benchmark.length !== dates.length) throw new RangeError(`compoundByPeriod: benchmark has ${benchmark.length} values for ${dates.length} dates`);
   for (let i = 1; i < dates.length; i++) {
-    if (at(dates, i) <= at(dates, i - 1)) throw new RangeError(`compoundByPeriod: dates must strictly increase (row ${i}: ${fromEpochDay(at(dates, i))})`);
+    if (dates[i]! <= dates[i - 1]!) throw new RangeError(`compoundByPeriod: dates must strictly increase (row ${i}: ${fromEpochDay(dates[i]!)})`);
   }
   const labels: string[] = [];
   const start: number[] = [];
@@ -91,13 +91,13 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
   let gb = 1;
   let m = 0;
   const close = (i: number) => {
-    last.push(at(dates, i - 1));
+    last.push(dates[i - 1]!);
     days.push(m);
     rp.push(gp - 1);
     rb.push(benchmark === undefined ? Number.NaN : gb - 1);
   };
   for (let i = 0; i < dates.length; i++) {
-    const d = at(dates, i);
+    const d = dates[i]!;
     const k = periodKey(d, frequency);
     if (k !== key) {
       if (i > 0) close(i);
@@ -108,10 +108,10 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
       labels.push(label(d, frequency));
       start.push(startOf(d, frequency));
     }
-    const v = at(returns, i);
+    const v = returns[i]!;
     gp *= 1 + (v === v ? v : 0);
     if (benchmark !== undefined) {
-      const b = at(benchmark, i);
+      const b = benchmark[i]!;
       gb *= 1 + (b === b ? b : 0);
     }
     m++;
@@ -127,7 +127,7 @@ export function compoundByPeriod(dates: Int32Array, returns: Float64Array, frequ
     days: Int32Array.from(days),
     returns: r,
     benchmark: b,
-    active: r.map((v, i) => v - at(b, i)),
+    active: r.map((v, i) => v - b[i]!),
   });
 }
 
@@ -150,9 +150,9 @@ export function timeDecomposition(options: TimeDecompositionOptions): TimeDecomp
     const lo = startDate === undefined ? -Infinity : toEpochDay(startDate);
     const hi = endDate === undefined ? Infinity : toEpochDay(endDate);
     let i0 = 0;
-    while (i0 < dates.length && at(dates, i0) < lo) i0++;
+    while (i0 < dates.length && dates[i0]! < lo) i0++;
     let i1 = dates.length;
-    while (i1 > i0 && at(dates, i1 - 1) > hi) i1--;
+    while (i1 > i0 && dates[i1 - 1]! > hi) i1--;
     dates = dates.subarray(i0, i1);
     r = r.subarray(i0, i1);
     b = b?.subarray(i0, i1);
@@ -162,8 +162,8 @@ export function timeDecomposition(options: TimeDecompositionOptions): TimeDecomp
   let gp = 1;
   let gb = 1;
   for (let i = 0; i < yearly.returns.length; i++) {
-    gp *= 1 + at(yearly.returns, i);
-    gb *= 1 + at(yearly.benchmark, i);
+    gp *= 1 + yearly.returns[i]!;
+    gb *= 1 + yearly.benchmark[i]!;
   }
   return Object.freeze({
     daily: compoundByPeriod(dates, r, "daily", b),

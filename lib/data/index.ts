@@ -11,5 +11,3 @@ export type { OptionRule, OptionSpec, ResolvedOptions } from "./options.js";
 export * as opt from "./options.js";
 export * from "./calendar.js";
 export * from "./corporate-actions.js";
-/** Typed accessors for hot loops over typed arrays. */
-export { at, columnAt } from "./typed.js";

@@ -1,7 +1,7 @@
 /** Underwater chart: drawdown from the running peak of compounded wealth (≤ 0). */
 import * as Plot from "@observablehq/plot";
 import { PlotFigure } from "./figure.js";
-import { at, readOptions } from "../data/index.js";
+import { readOptions } from "../data/index.js";
 import { aligned, type ChartSizeOptions, DATES, epochDaysToMs, required, SERIES, sizeRules } from "./internal.js";
 import { renderPlot } from "./render.js";
 
@@ -17,7 +17,7 @@ function drawdowns(r: Float64Array): Float64Array {
   let w = 1;
   let peak = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = at(r, i);
+    const v = r[i]!;
     w *= 1 + (v === v ? v : 0);
     if (w > peak) peak = w;
     out[i] = w / peak - 1;

@@ -1,7 +1,7 @@
 /** Growth of 1 of a strategy against its benchmark (compounded daily returns), one line each. */
 import * as Plot from "@observablehq/plot";
 import { PlotFigure } from "./figure.js";
-import { at, opt, readOptions } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { aligned, type ChartSizeOptions, DATES, epochDaysToMs, longSeries, PALETTE, required, SERIES, sizeRules } from "./internal.js";
 import { renderPlot } from "./render.js";
 
@@ -23,7 +23,7 @@ function growth(r: Float64Array): Float64Array {
   const out = new Float64Array(r.length);
   let w = 1;
   for (let i = 0; i < r.length; i++) {
-    const v = at(r, i);
+    const v = r[i]!;
     w *= 1 + (v === v ? v : 0);
     out[i] = w;
   }

@@ -3,14 +3,14 @@
  * helper reads its options once with the one option helper of lib/data (`readOptions`: unknown keys
  * are errors with a "did you mean"); the rules here convert series and dates as they read them.
  */
-import { at, opt, type OptionRule } from "../data/index.js";
+import { opt, type OptionRule } from "../data/index.js";
 
 const MS_PER_DAY = 86_400_000;
 
 /** Epoch days → epoch milliseconds (a utc x scale reads numbers as ms; no Date objects per point). */
 export function epochDaysToMs(dates: Int32Array): Float64Array {
   const out = new Float64Array(dates.length);
-  for (let i = 0; i < dates.length; i++) out[i] = at(dates, i) * MS_PER_DAY;
+  for (let i = 0; i < dates.length; i++) out[i] = dates[i]! * MS_PER_DAY;
   return out;
 }
 

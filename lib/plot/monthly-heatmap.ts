@@ -5,7 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { PlotFigure } from "./figure.js";
-import { at, readOptions } from "../data/index.js";
+import { readOptions } from "../data/index.js";
 import { aligned, type ChartSizeOptions, DATES, required, SERIES, SIZE_AUTO_HEIGHT } from "./internal.js";
 import { renderPlot } from "./render.js";
 
@@ -26,7 +26,7 @@ export function monthlyTable(dates: Int32Array, r: Float64Array): { year: Int32A
   let key = -1;
   let g = 1;
   for (let i = 0; i < dates.length; i++) {
-    const d = new Date(at(dates, i) * 86_400_000);
+    const d = new Date(dates[i]! * 86_400_000);
     const k = d.getUTCFullYear() * 12 + d.getUTCMonth();
     if (k !== key) {
       if (key >= 0) value.push(g - 1);
@@ -35,7 +35,7 @@ export function monthlyTable(dates: Int32Array, r: Float64Array): { year: Int32A
       year.push(d.getUTCFullYear());
       month.push(d.getUTCMonth());
     }
-    const v = at(r, i);
+    const v = r[i]!;
     g *= 1 + (v === v ? v : 0);
   }
   if (key >= 0) value.push(g - 1);

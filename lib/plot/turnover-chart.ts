@@ -1,7 +1,7 @@
 /** Daily turnover (bars) and cumulative transaction costs (a line), two small charts. */
 import * as Plot from "@observablehq/plot";
 import { PlotFigure } from "./figure.js";
-import { at, opt, readOptions } from "../data/index.js";
+import { opt, readOptions } from "../data/index.js";
 import { aligned, type ChartSizeOptions, DATES, epochDaysToMs, required, SERIES, sizeRules } from "./internal.js";
 import { renderPlot } from "./render.js";
 
@@ -48,7 +48,7 @@ export function costsChart(options: CostsChartOptions): PlotFigure {
   const cum = new Float64Array(c.length);
   let s = 0;
   for (let i = 0; i < c.length; i++) {
-    const v = at(c, i);
+    const v = c[i]!;
     s += v === v ? v : 0;
     cum[i] = s / scale;
   }

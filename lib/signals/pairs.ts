@@ -16,7 +16,7 @@
  * Scores: +1 for an asset held long in a pair, −1 short (summed over pairs), 0 for a selected asset
  * with no open trade, NaN for assets in no pair, and NaN everywhere after the trading window.
  */
-import { asPanelView, at, columnAt, type DateLike, fromEpochDay, opt, type Panel, type PanelView } from "../data/index.js";
+import { asPanelView, type DateLike, fromEpochDay, opt, type Panel, type PanelView } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
 import { adfTStat, ar1, simpleOLS } from "./internal/timeseries.js";
 
@@ -209,7 +209,7 @@ function normalisedFormation(view: PanelView, start: number, end: number): Forma
     const w = c.subarray(start, end + 1);
     if (!w.every((x) => Number.isFinite(x) && x > 0)) return;
     ok.push(j);
-    const p0 = at(w, 0);
+    const p0 = w[0]!;
     norm.push(w.map((x) => x / p0));
   });
   return { ok, norm };
@@ -219,11 +219,11 @@ function normalisedFormation(view: PanelView, start: number, end: number): Forma
 function candidatesByDistance(norm: readonly Float64Array[], F: number): Candidate[] {
   const cand: Candidate[] = [];
   for (let x = 0; x < norm.length; x++) {
-    const nx = columnAt(norm, x);
+    const nx = norm[x]!;
     for (let y = x + 1; y < norm.length; y++) {
-      const ny = columnAt(norm, y);
+      const ny = norm[y]!;
       let d = 0;
-      for (let t = 0; t < F; t++) d += (at(nx, t) - at(ny, t)) ** 2;
+      for (let t = 0; t < F; t++) d += (nx[t]! - ny[t]!) ** 2;
       cand.push({ x, y, d });
     }
   }
@@ -234,10 +234,10 @@ function candidatesByDistance(norm: readonly Float64Array[], F: number): Candida
 /** Sample standard deviation (ddof 1) of the first F values. */
 function formationSigma(spread: Float64Array, F: number): number {
   let m = 0;
-  for (let t = 0; t < F; t++) m += at(spread, t);
+  for (let t = 0; t < F; t++) m += spread[t]!;
   m /= F;
   let ss = 0;
-  for (let t = 0; t < F; t++) ss += (at(spread, t) - m) ** 2;
+  for (let t = 0; t < F; t++) ss += (spread[t]! - m) ** 2;
   return Math.sqrt(ss / (F - 1));
 }
 
@@ -246,16 +246,16 @@ function evaluatePair(view: PanelView, f: Formation, c: Candidate, start: number
   const F = o.formationDays + 1;
   const ia = f.ok[c.x] as number;
   const ib = f.ok[c.y] as number;
-  const ca = columnAt(view.columns, ia).subarray(start, end + 1);
-  const cb = columnAt(view.columns, ib).subarray(start, end + 1);
+  const ca = view.columns[ia]!.subarray(start, end + 1);
+  const cb = view.columns[ib]!.subarray(start, end + 1);
   let spread: Float64Array;
   let alpha = 0;
   let beta = 1;
   let adf = Number.NaN;
   if (o.method === "distance") {
-    const na = columnAt(f.norm, c.x);
-    const nb = columnAt(f.norm, c.y);
-    spread = na.map((v, t) => v - at(nb, t));
+    const na = f.norm[c.x]!;
+    const nb = f.norm[c.y]!;
+    spread = na.map((v, t) => v - nb[t]!);
   } else {
     const fit = simpleOLS(ca.map(Math.log), cb.map(Math.log));
     alpha = fit.alpha;
@@ -279,8 +279,8 @@ function evaluatePair(view: PanelView, f: Formation, c: Candidate, start: number
     sigma,
     halfLife,
     adfStat: adf,
-    pa0: at(ca, 0),
-    pb0: at(cb, 0),
+    pa0: ca[0]!,
+    pb0: cb[0]!,
     rank: o.method === "distance" ? c.d : adf,
   };
 }
