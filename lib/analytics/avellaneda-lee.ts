@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { type AvellanedaLeeRun, type AvellanedaLeeStudy, type PeriodSummary, periodSummaries } from "../backtest/index.js";
 import { fromEpochDay } from "../data/index.js";
 import { equityChart } from "../plot/index.js";
-import { escapeHtml, htmlTable, num, pct } from "./report-tables.js";
+import { escapeHtml, htmlTable, num, pct } from "./html.js";
 
 /** A figure the paper reports, with where it says so. */
 export interface PaperFigure {
