@@ -3,7 +3,8 @@
  * a bad `-p` is refused before anything starts; a 4-run sweep (one run fails on purpose) records every
  * run in sweep.json and MLflow with its params, metrics, executed notebook, HTML export and tags; a
  * second sweep skips the finished sets, and its one new run, whose Ray worker the test kills mid-run,
- * is retried and finishes. Nothing is left running: no kernel, no Ray process.
+ * is retried and finishes; a third is cancelled with Ctrl-C (SIGINT) mid-run. Nothing is left running:
+ * no kernel, no Ray process.
  */
 import { execa, type ResultPromise } from "execa";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -175,6 +176,36 @@ describe.skipIf(missing !== undefined)(`statarb sweep ${missing ?? ""}`, () => {
 
     it("the killed worker's kernel died with it, and no Ray process is left", async () => {
       expect(() => process.kill(pids[1] as number, 0)).toThrow();
+      expect(await processesWith(String(doc.ray.gcsAddress))).toEqual([]);
+    });
+  });
+
+  describe("Ctrl-C during a run", () => {
+    const out = join(tmp, "cancelled");
+    const marker = join(tmp, "marker-cancel");
+    let doc: SweepDocument;
+    let result: { exitCode?: number; all?: string };
+    let pids: number[] = [];
+    beforeAll(async () => {
+      const running = sweep(["-p", "x=7", "-p", `marker=${marker}`, "--out", out, "--experiment", "tiny-cancel"]);
+      for (let i = 0; i < 3000 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 200));
+      pids = readFileSync(marker, "utf8").trim().split(" ").map(Number);
+      running.kill("SIGINT"); // what a terminal's Ctrl-C sends the command
+      result = await running;
+      if (!existsSync(join(out, "sweep.json"))) throw new Error(`the sweep wrote no sweep.json:\n${result.all}`);
+      doc = readDoc(out);
+    });
+
+    it("cancels: exit code 130, the run CANCELLED in sweep.json", () => {
+      expect(result.exitCode).toBe(130);
+      expect(result.all).toMatch(/cancelling/);
+      expect(doc.summary).toEqual({ CANCELLED: 1 });
+      expect(doc.finishedAt).not.toBeNull();
+    });
+
+    it("leaves no kernel, no Ray worker and no Ray process behind", async () => {
+      for (const pid of pids) expect(() => process.kill(pid, 0), `pid ${pid}`).toThrow();
       expect(await processesWith(String(doc.ray.gcsAddress))).toEqual([]);
     });
   });

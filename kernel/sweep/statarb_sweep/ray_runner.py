@@ -117,12 +117,17 @@ class RayRunner:
             while queue and len(self.inflight) < self.slots:
                 self.submit(queue.pop(0))
             ready, _ = self.ray.wait(list(self.inflight), num_returns=1, timeout=1.0)
+            done = []
             for ref in ready:
                 r, started_ms = self.inflight.pop(ref)
                 result = self.collect(ref, r)
                 if result is None:
                     queue.insert(0, r)
-                    continue
+                else:
+                    done.append((r, result, started_ms))
+            while queue and len(self.inflight) < self.slots:  # the freed slot works while the driver records
+                self.submit(queue.pop(0))
+            for r, result, started_ms in done:
                 self.sweep.record(r, result, started_ms)
                 self.sweep.write()
                 self.events("run", index=r["index"], key=r["key"], status=r["status"], seconds=r.get("seconds"), metrics=r.get("metrics"),
