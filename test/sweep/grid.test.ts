@@ -27,16 +27,11 @@ describe.skipIf(missing)("object grids (runSweep / the notebook's sweep())", () 
     expect(r.sets).toEqual([{ x: 1, y: "a" }, { x: 1, y: "bb" }, { x: 2, y: "a" }, { x: 2, y: "bb" }]);
   });
 
-  it("takes a list of parameter sets as given", async () => {
-    const r = await plan({ grid: [{ x: 3 }, { x: 4, fail: true }] });
-    expect(r.sets).toEqual([{ x: 3 }, { x: 4, fail: true }]);
-  });
-
-  it("refuses an unknown name or a value of the wrong kind before anything starts", async () => {
+  it("refuses an unknown name, or a set with a value of the wrong kind, before anything starts", async () => {
     const unknown = await plan({ params: { xx: [1] } });
     expect(unknown.exitCode).toBe(2);
     expect(unknown.refused).toMatch(/unknown parameter 'xx'; did you mean 'x'\?/);
-    const kind = await plan({ grid: [{ x: "one" }] });
+    const kind = await plan({ grid: [{ x: 3 }, { x: "one", fail: true }] });
     expect(kind.exitCode).toBe(2);
     expect(kind.refused).toMatch(/grid: x='one': x is declared `number` \(default 1\); 'one' is not a number/);
   });

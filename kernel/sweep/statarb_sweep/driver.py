@@ -122,6 +122,7 @@ class Sweep:
 
     def record(self, r: dict, result: dict, started_ms: int) -> None:
         """Writes the run's files, logs it to MLflow, updates its sweep.json entry."""
+        t0 = time.perf_counter()
         files = self.run_files(r)
         os.makedirs(files["dir"], exist_ok=True)
         logged = {}
@@ -138,7 +139,8 @@ class Sweep:
         result["attempts"] = r["attempts"]
         run_id = self.tracker.log_run(key=r["key"], sweep_id=self.sweep_id, params=r["params"], result=result, tags=self.tags, files=logged, started_ms=started_ms)
         r.update(status=result["status"], runId=run_id, metrics=metrics, values=values, error=result.get("error"), seconds=round(result.get("seconds", 0.0), 3),
-                 notebook=logged.get("notebook"), html=logged.get("html"), host=result.get("host"))
+                 notebook=logged.get("notebook"), html=logged.get("html"), host=result.get("host"),
+                 timings={"html": round(result.get("htmlSeconds", 0.0), 3), "tracking": round(time.perf_counter() - t0, 3)})
 
 
 def _stop_on_sigterm() -> None:

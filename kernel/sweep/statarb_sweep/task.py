@@ -103,10 +103,12 @@ def run_notebook(notebook: str, name: str, params: dict, cwd: str, root: str, ke
             "pid": os.getpid(),
         }
         if executed is not None:
+            t1 = time.perf_counter()
             try:
                 out["html"] = export_html(executed, root)
             except Exception as e:  # noqa: BLE001 (the run stands; only its export is missing)
                 out["htmlError"] = _describe(e)
+            out["htmlSeconds"] = time.perf_counter() - t1
         return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
