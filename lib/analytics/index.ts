@@ -19,3 +19,7 @@ export { avellanedaLeeSummary, avellanedaLeeDailyCsv, avellanedaLeeReport, write
 export type { AvellanedaLeeSummary, AvellanedaLeeRunSummary, AvellanedaLeeReportOptions, PaperFigure } from "./avellaneda-lee.js";
 export { reproduceAvellanedaLee, REPRODUCTION_REBALANCERS } from "./reproduce-avellaneda-lee.js";
 export type { ReproduceAvellanedaLeeOptions, ReproduceAvellanedaLeeResult } from "./reproduce-avellaneda-lee.js";
+export { factorReport, icStats } from "./factor-report.js";
+export type { FactorReport, FactorReportOptions, FactorReportPeriod, ICStats } from "./factor-report.js";
+export { factorReportHtml, quantileBarsSvg } from "./factor-report-html.js";
+export type { FactorReportHtmlOptions } from "./factor-report-html.js";
