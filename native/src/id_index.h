@@ -48,6 +48,7 @@ class IdIndex {
     if (s == IdMap::kNone && pagesLive_ < maxPages(size_ + 1) && (freePage_ != kNone || pagesUsed_ < pageCap_)) s = openPage(page);
     if (s == IdMap::kNone) {
       sparse_.insertNew(id, value);
+      sparseUsed_ = true;
     } else {
       cells_[(size_t(s) << kPageBits) | (id & (kPageIds - 1))] = value + 1;
       ++count_[s];
@@ -86,9 +87,11 @@ class IdIndex {
   }
 
   size_t size() const { return size_; }
-  // Bytes in use: pages opened so far, the directory, and the hash table's live entries (its reserved,
-  // never-written room is address space only).
-  size_t memoryBytes() const { return size_t(pagesUsed_) * kPageIds * 4 + dir_.capacity() * 16 + sparse_.size() * 32; }
+  // Bytes in use: pages opened so far, the directory, and the hash table once it has held an id (until
+  // then its reserved room was never written: address space only).
+  // (It changes only when something grows or the hash table is first used, so reporting it to V8
+  // costs nothing per operation.)
+  size_t memoryBytes() const { return size_t(pagesUsed_) * kPageIds * 4 + dir_.capacity() * 16 + (sparseUsed_ ? sparse_.capacity() * 16 : 0); }
 
  private:
   // At most n/128 + 8 pages for n live ids: ≤ 32 bytes of page per live id beyond the first 8 pages.
@@ -122,6 +125,7 @@ class IdIndex {
   uint32_t pagesUsed_ = 0;  // slots ever handed out
   uint32_t pagesLive_ = 0;
   uint32_t freePage_ = kNone;
+  bool sparseUsed_ = false;
   size_t size_ = 0;
 };
 
