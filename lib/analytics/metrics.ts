@@ -7,6 +7,8 @@
  * - compounding (cumulativeReturns, drawdowns, annualReturn) treats a NaN return as 0, and
  *   annualReturn's year count uses ALL periods (NaN included), as empyrical does;
  * - pairwise metrics (beta, alpha, informationRatio) use the periods where both series are present;
+ * - a return ≤ −1 (a bankrupt book) or ±Infinity is a RangeError naming the period (DESIGN.md:
+ *   never a metric over a bankrupt book);
  * - fewer than 2 observations (1 for drawdowns/annualReturn) → NaN; a zero-dispersion series gives
  *   ±Infinity or NaN Sharpe (mean/0), like empyrical.
  * informationRatio = mean(r − b)/std(r − b, ddof 1)·√periodsPerYear (DESIGN.md; empyrical's
@@ -22,9 +24,23 @@ export interface MetricOptions {
 
 type Series = Float64Array | readonly number[];
 
+/**
+ * A return series that has a value ≤ −1 (a book that lost everything) or ±Infinity is refused,
+ * naming the period: no metric is computed over a bankrupt book. NaN stays empyrical's missing period.
+ */
+function solvent(r: Float64Array, where: string, name: string): Float64Array {
+  for (let i = 0; i < r.length; i++) {
+    const v = r[i]!;
+    if (v <= -1 || v === Infinity) {
+      throw new RangeError(`${where}: ${name}[${i}] is ${v}; no metric is computed over ${v === Infinity ? "an infinite return" : "a bankrupt book (a return ≤ −100%)"} — end the series before that period`);
+    }
+  }
+  return r;
+}
+
 function asF64(x: Series, where: string, name = "returns"): Float64Array {
-  if (x instanceof Float64Array) return x;
-  if (Array.isArray(x)) return Float64Array.from(x);
+  if (x instanceof Float64Array) return solvent(x, where, name);
+  if (Array.isArray(x)) return solvent(Float64Array.from(x), where, name);
   if ((x as unknown) instanceof Panel) throw new TypeError(`${where}: pass one ${name} series (panel.column(asset)), not a Panel`);
   throw new TypeError(`${where}: ${name} must be a Float64Array or number[]`);
 }

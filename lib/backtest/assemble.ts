@@ -7,8 +7,9 @@ import { COST_KINDS } from "../execution/index.js";
 import type { RiskIntervention } from "../risk/index.js";
 import type { Ledger } from "./accounting.js";
 import { backtestDisplay } from "./display.js";
-import { computeMetrics } from "./metrics.js";
+import { type BacktestMetrics, computeMetrics } from "./metrics.js";
 import type { BacktestResult, CostBreakdown } from "./result.js";
+import type { Bankruptcy } from "./solvency.js";
 import type { TradeLog } from "./trade-log.js";
 import { at } from "./typed.js";
 
@@ -26,38 +27,66 @@ export interface RunRecord {
   readonly interventions: readonly RiskIntervention[];
   readonly assumptions: readonly string[];
   readonly fits: number;
+  /** Where the run stopped bankrupt (the series end there), else null. */
+  readonly bankruptcy: Bankruptcy | null;
 }
 
 export function assembleResult(run: RunRecord): BacktestResult {
   const { close, ledger } = run;
   const dates = close.dates.slice(run.startRow, run.endRow + 1);
+  const T = dates.length;
+  const n = close.nAssets;
+  // A run stopped bankrupt is shorter than the ledger's arrays: its series end at that close.
+  const cut = (a: Float64Array): Float64Array => (a.length === T ? a : a.subarray(0, T));
+  const turnover = cut(ledger.turnover);
   let avgTurn = 0;
-  for (const t of ledger.turnover) avgTurn += t;
-  avgTurn /= ledger.turnover.length;
+  for (const t of turnover) avgTurn += t;
+  avgTurn /= turnover.length;
+  const returns = cut(ledger.returns);
+  const equity = cut(ledger.equity);
   const result: BacktestResult = {
-    ...computeMetrics(ledger.returns, run.benchmarkReturns),
+    ...(run.bankruptcy === null ? computeMetrics(returns, run.benchmarkReturns) : bankruptMetrics(equity, run.initialCapital)),
     dates,
     assets: close.assets,
-    equityCurve: ledger.equity,
-    returns: ledger.returns,
-    returnsBeforeCosts: ledger.returnsBeforeCosts,
+    equityCurve: equity,
+    returns,
+    returnsBeforeCosts: cut(ledger.returnsBeforeCosts),
     benchmarkReturns: run.benchmarkReturns,
-    cash: ledger.cashSeries,
-    positions: new Panel(dates, close.assets, positionColumns(ledger.positions, dates.length, close.nAssets), { validate: false }),
-    turnover: ledger.turnover,
+    cash: cut(ledger.cashSeries),
+    positions: new Panel(dates, close.assets, positionColumns(ledger.positions, T, n), { validate: false }),
+    turnover,
     averageTurnover: avgTurn,
-    grossLeverage: ledger.grossLeverage,
-    netLeverage: ledger.netLeverage,
+    grossLeverage: cut(ledger.grossLeverage),
+    netLeverage: cut(ledger.netLeverage),
     trades: run.trades.finish(close.assets),
     costs: costBreakdown(run.costsByKind, ledger.borrow),
-    dailyCosts: ledger.dailyCosts,
+    dailyCosts: cut(ledger.dailyCosts),
     interventions: Object.freeze([...run.interventions]),
     initialCapital: run.initialCapital,
     assumptions: Object.freeze([...run.assumptions]),
     fits: run.fits,
+    bankruptcy: run.bankruptcy,
   };
   Object.defineProperty(result, Symbol.for("Jupyter.display"), { value: () => backtestDisplay(result), enumerable: false });
   return Object.freeze(result);
+}
+
+/**
+ * The metrics of a run stopped bankrupt: the total return and the drawdown of its equity (both
+ * ≤ −1), the ratios NaN — a Sharpe or a CAGR of a book that lost everything means nothing.
+ */
+function bankruptMetrics(equity: Float64Array, initialCapital: number): BacktestMetrics {
+  let peak = initialCapital;
+  let mdd = 0;
+  for (const e of equity) {
+    if (e > peak) peak = e;
+    mdd = Math.min(mdd, e / peak - 1);
+  }
+  const nan = Number.NaN;
+  return Object.freeze({
+    annualReturn: nan, annualVolatility: nan, sharpeRatio: nan, sortinoRatio: nan, maxDrawdown: mdd, calmarRatio: nan,
+    informationRatio: nan, winRate: nan, totalReturn: at(equity, equity.length - 1) / initialCapital - 1, days: equity.length,
+  });
 }
 
 function costBreakdown(byKind: Float64Array, borrow: number): CostBreakdown {

@@ -35,10 +35,12 @@ import { type OrderSizing, submitOrders } from "./orders.js";
 import type { BacktestResult } from "./result.js";
 import { isRebalanceDay, readRunPlan, type RunBacktestOptions, type RunPlan, TargetStage } from "./targets.js";
 import { TradeLog } from "./trade-log.js";
-import { atInt } from "./typed.js";
+import { type Bankruptcy, bankruptcyAt, bankruptcyError } from "./solvency.js";
+import { at, atInt } from "./typed.js";
 
 export type { MarketDataInput, StatArbBacktesterOptions } from "./config.js";
 export type { BacktestResult, CostBreakdown } from "./result.js";
+export type { Bankruptcy } from "./solvency.js";
 export type { ConstructionFunction, RunBacktestOptions } from "./targets.js";
 
 export class StatArbBacktester {
@@ -86,18 +88,20 @@ export class StatArbBacktester {
     const assumptions = [...c.assumptions];
     if (c.benchmark === undefined) assumptions.push("benchmark: equal-weighted daily-rebalanced universe");
     if (plan.alphaModel !== undefined) assumptions.push(`model refit every ${plan.retrainEvery} trading days on data up to the decision date; predictions at each ${plan.frequency} rebalance`);
+    const endRow = c.startRow + run.days - 1;
     return assembleResult({
       close: c.close,
       startRow: c.startRow,
-      endRow: c.endRow,
+      endRow,
       initialCapital: c.initialCapital,
       ledger: run.ledger,
       trades: run.trades,
       costsByKind: run.fills.costsByKind,
-      benchmarkReturns: benchmarkReturns(c.close, c.benchmark, c.startRow, c.endRow),
+      benchmarkReturns: benchmarkReturns(c.close, c.benchmark, c.startRow, endRow),
       interventions: run.limits.interventions,
       assumptions,
       fits: run.targets.fits,
+      bankruptcy: run.bankruptcy,
     });
   }
 }
@@ -117,6 +121,10 @@ class DailyRun {
   readonly #target: Float64Array;
   /** The book is not at the target yet (a new target, or unpriced or partly filled orders). */
   #pending = false;
+  /** Days run (fewer than the window's when the run stopped bankrupt). */
+  days: number;
+  /** Where the run stopped bankrupt (onBankruptcy "stop"), else null. */
+  bankruptcy: Bankruptcy | null = null;
 
   constructor(config: BacktestConfig, plan: RunPlan) {
     const close = config.close;
@@ -126,10 +134,11 @@ class DailyRun {
     this.targets = new TargetStage(plan, close, config.volume);
     this.limits = new LimitStage(close, plan.riskManager);
     const estimates = config.venue.costs.length > 0 ? new MarketEstimates(close, config.volume, config.volWindow, config.advWindow) : undefined;
-    this.fills = new FillStage(config.venue, config.volume?.columns, estimates, config.fractionalShares);
+    this.fills = new FillStage(config.venue, close.assets, config.volume?.columns, estimates, config.fractionalShares);
     this.#orders = new OrderColumns(close.nAssets);
     this.#sizing = { fractionalShares: config.fractionalShares, minTradeFraction: config.minTradeFraction };
     this.#target = new Float64Array(close.nAssets);
+    this.days = config.endRow - config.startRow + 1;
   }
 
   async loop(): Promise<void> {
@@ -141,6 +150,12 @@ class DailyRun {
       const i = i0 + k;
       clock.advanceTo(atInt(close.dates, i));
       const equityPre = ledger.markToMarket(i, k);
+      if (!(equityPre > 0)) {
+        // Bankrupt before trading (marked to this close): book the day without trades and stop.
+        ledger.bookClose(k, ledger.borrowToday);
+        this.#bankrupt(i, k, equityPre);
+        return;
+      }
       let costToday = ledger.borrowToday;
       // Trade what was decided yesterday (next-close) …
       if (nextClose && this.#pending) costToday += this.#trade(i, k, equityPre);
@@ -150,7 +165,20 @@ class DailyRun {
         if (!nextClose) costToday += this.#trade(i, k, equityPre);
       } else if (!nextClose && this.#pending) costToday += this.#trade(i, k, equityPre);
       ledger.bookClose(k, costToday);
+      if (!(at(ledger.equity, k) > 0)) {
+        this.#bankrupt(i, k, at(ledger.equity, k));
+        return;
+      }
     }
+  }
+
+  /** Equity ≤ 0 (or NaN) at row `i`, day `k`: throws, or (onBankruptcy "stop") ends the run after day k. */
+  #bankrupt(i: number, k: number, equity: number): void {
+    const ledger = this.ledger;
+    const b = bankruptcyAt(this.#config.close, ledger.positions, ledger.cash, i, k, equity);
+    if (this.#config.onBankruptcy === "error") throw bankruptcyError(b, k > 0 ? at(ledger.equity, k - 1) : this.#config.initialCapital);
+    this.bankruptcy = b;
+    this.days = k + 1;
   }
 
   /** Stages 1–2: the target book decided at row `i` (day `k`). */

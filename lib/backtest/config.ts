@@ -5,6 +5,7 @@
  */
 import { checkKeys, type DateLike, fromEpochDay, opt, Panel, toEpochDay } from "../data/index.js";
 import { AlmgrenImpact, BpsCommission, type CostModel, costKindIndex, SimulatedVenue, SquareRootImpact, VolumeParticipationCap } from "../execution/index.js";
+import { checkMarketData } from "./solvency.js";
 
 /** Price data: a close panel, or a bundle holding one (and optionally volume/high/low). */
 export type MarketDataInput = Panel | { readonly [key: string]: unknown };
@@ -43,6 +44,12 @@ export interface StatArbBacktesterOptions {
   advWindow?: number;
   /** A venue whose cost models and participation cap replace transactionCosts/marketImpactModel/maxParticipation (default: built from those options). */
   venue?: SimulatedVenue;
+  /**
+   * When equity reaches zero or below (default "error"): "error" throws, naming the date and the asset
+   * that lost most; "stop" ends the run at that close and flags the result (`result.bankruptcy`, its
+   * ratios NaN). Metrics are never computed over a bankrupt book.
+   */
+  onBankruptcy?: "error" | "stop";
 }
 
 /** The resolved options of a backtester. */
@@ -63,13 +70,14 @@ export interface BacktestConfig {
   readonly volWindow: number;
   readonly advWindow: number;
   readonly benchmark: Panel | Float64Array | undefined;
+  readonly onBankruptcy: "error" | "stop";
   readonly assumptions: readonly string[];
 }
 
 const W = "StatArbBacktester";
 const KEYS = [
   "data", "startDate", "endDate", "initialCapital", "transactionCosts", "marketImpactModel", "borrowCost", "benchmark",
-  "volume", "maxParticipation", "fillAt", "fractionalShares", "minTradeFraction", "volWindow", "advWindow", "venue",
+  "volume", "maxParticipation", "fillAt", "fractionalShares", "minTradeFraction", "volWindow", "advWindow", "venue", "onBankruptcy",
 ];
 
 /** Reads and checks the options of a backtester (errors name the option, the value and what is allowed). */
@@ -77,6 +85,7 @@ export function readBacktestConfig(options: StatArbBacktesterOptions): BacktestC
   const o = checkKeys(W, options, KEYS);
   if (o.get("data") === undefined) throw new TypeError(`${W}: option data is required (a Panel of close prices)`);
   const { close, volume } = resolveData(o.get("data"), o.get("volume"));
+  checkMarketData(W, close, volume);
   const { startRow, endRow } = resolveWindow(close, o.get("startDate") as DateLike | undefined, o.get("endDate") as DateLike | undefined);
   const initialCapital = opt.number(1_000_000, { min: 0, open: "min" }).check(W, "option initialCapital", valueOr(o, "initialCapital", 1_000_000));
   const assumptions: string[] = [];
@@ -96,7 +105,9 @@ export function readBacktestConfig(options: StatArbBacktesterOptions): BacktestC
     close, volume, startRow, endRow, initialCapital, venue, participation, borrowCost, fillAt,
     fractionalShares: opt.boolean(false).check(W, "option fractionalShares", valueOr(o, "fractionalShares", false)),
     minTradeFraction: opt.number(0, { min: 0 }).check(W, "option minTradeFraction", valueOr(o, "minTradeFraction", 0)),
-    volWindow, advWindow, benchmark, assumptions: Object.freeze(assumptions),
+    volWindow, advWindow, benchmark,
+    onBankruptcy: opt.oneOfValue(W, "option onBankruptcy", o.get("onBankruptcy"), "error", ["error", "stop"]),
+    assumptions: Object.freeze(assumptions),
   });
 }
 

@@ -17,7 +17,12 @@ const cur = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 0 
 export function backtestSummaryRows(r: BacktestResult): [string, string][] {
   const first = r.dates[0];
   const last = r.dates[r.dates.length - 1];
+  const b = r.bankruptcy;
+  const flag: [string, string][] = b
+    ? [["BANKRUPT", `equity ${cur(b.equity)} ≤ 0 on ${fromEpochDay(b.date)} (largest loss: ${b.asset}); the run stopped there (onBankruptcy: "stop"), ratios are not computed`]]
+    : [];
   return [
+    ...flag,
     ["period", first === undefined || last === undefined ? "" : `${fromEpochDay(first)} … ${fromEpochDay(last)} (${r.dates.length} days)`],
     ["final equity", cur(r.equityCurve[r.equityCurve.length - 1] ?? r.initialCapital)],
     ["annual return", pct(r.annualReturn)],

@@ -4,6 +4,7 @@
  * of the event engine); what the cap leaves open expires at the close and is re-sized the next day.
  * Each fill is booked in the ledger and the trade log.
  */
+import { fromEpochDay } from "../data/index.js";
 import { COST_KINDS, type OrderColumns, type SimulatedVenue } from "../execution/index.js";
 import type { Ledger } from "./accounting.js";
 import type { MarketEstimates } from "./estimates.js";
@@ -28,9 +29,11 @@ export class FillStage {
   readonly #estimates: MarketEstimates | undefined;
   readonly #lot: number;
   readonly #day: DayFills = { cost: 0, traded: 0, unfilled: false };
+  readonly #assets: readonly string[];
 
-  constructor(venue: SimulatedVenue, volume: readonly Float64Array[] | undefined, estimates: MarketEstimates | undefined, fractional: boolean) {
+  constructor(venue: SimulatedVenue, assets: readonly string[], volume: readonly Float64Array[] | undefined, estimates: MarketEstimates | undefined, fractional: boolean) {
     this.#venue = venue;
+    this.#assets = assets;
     this.#volume = volume;
     this.#estimates = estimates;
     this.#lot = fractional ? 1e-9 : 1;
@@ -54,7 +57,12 @@ export class FillStage {
       const volume = volumes === undefined ? Number.NaN : at(columnAt(volumes, j), i);
       const adv = est === undefined || volumes === undefined ? Number.NaN : est.adv(j, i);
       const sigma = est === undefined ? Number.NaN : est.sigma(j, i);
-      const dq = venue.fillOnClose(orders, id, p, volume, lot, adv, sigma, byKind);
+      let dq: number;
+      try {
+        dq = venue.fillOnClose(orders, id, p, volume, lot, adv, sigma, byKind);
+      } catch (e) {
+        throw new RangeError(`runBacktest: filling ${this.#assets[j]} on ${fromEpochDay(date)}: ${(e as Error).message}`, { cause: e });
+      }
       if (!orders.isTerminal(id)) {
         orders.expire(id);
         unfilled = true;

@@ -1,9 +1,11 @@
 /**
  * Stage 2, limits: the risk manager scales or clips the constructed weights (its interventions are
- * logged); the result becomes the target book, non-finite weights as 0.
+ * logged); the result becomes the target book, NaN weights as 0 (no position). Weights of the wrong
+ * length or ±Infinity are errors naming the date and the asset.
  */
 import type { Panel } from "../data/index.js";
 import type { RiskIntervention, RiskManager } from "../risk/index.js";
+import { checkWeights } from "./solvency.js";
 import { at, atInt } from "./typed.js";
 
 export class LimitStage {
@@ -32,10 +34,11 @@ export class LimitStage {
         ...(this.#returns === undefined ? {} : { returns: this.#returns, row: i }),
         log: this.interventions,
       });
+      w = checkWeights("runBacktest", "option riskManager (RiskManager.apply)", w, atInt(close.dates, i), close.assets);
     }
     for (let j = 0; j < target.length; j++) {
       const v = at(w, j);
-      target[j] = Number.isFinite(v) ? v : 0;
+      target[j] = v === v ? v : 0;
     }
   }
 }

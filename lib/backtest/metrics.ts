@@ -34,10 +34,22 @@ export function pickMetrics(result: BacktestMetrics): BacktestMetrics {
   return Object.freeze(out) as unknown as BacktestMetrics;
 }
 
-function finite(x: ArrayLike<number>): Float64Array {
-  const out: number[] = [];
-  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i] as number)) out.push(x[i] as number);
-  return Float64Array.from(out);
+/**
+ * The returns as a Float64Array, refused when one is NaN, ±Infinity or ≤ −1 (a book that lost
+ * everything): metrics are never computed over those (DESIGN.md, failure behaviour).
+ */
+function checkedReturns(x: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(x);
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i]!;
+    if (!(v > -1 && v < Infinity)) {
+      throw new RangeError(
+        `backtestMetrics: returns[${i}] is ${v}; metrics are not computed over ${v <= -1 ? "a bankrupt book (a return ≤ −100%)" : "NaN or infinite returns"} — ` +
+          "drop or fill the missing periods first, or find the day that produced it (a backtest refuses such a day with its date and asset)",
+      );
+    }
+  }
+  return out;
 }
 
 function mean(x: Float64Array): number {
@@ -54,9 +66,13 @@ function std1(x: Float64Array): number {
   return Math.sqrt(s / (x.length - 1));
 }
 
-/** Computes the metrics of daily simple `returns` (NaN entries skipped), optionally against `benchmark`. */
+/**
+ * Computes the metrics of daily simple `returns` (each finite and > −1, else a RangeError naming the
+ * period), optionally against `benchmark` (the information ratio uses the periods where the
+ * benchmark is present; NaN marks a missing benchmark period).
+ */
 export function computeMetrics(returns: ArrayLike<number>, benchmark?: ArrayLike<number>): BacktestMetrics {
-  const r = finite(returns);
+  const r = checkedReturns(returns);
   const n = r.length;
   let growth = 1;
   let peak = 1;

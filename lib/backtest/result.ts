@@ -6,6 +6,7 @@
 import type { Panel } from "../data/index.js";
 import type { RiskIntervention } from "../risk/index.js";
 import type { BacktestMetrics } from "./metrics.js";
+import type { Bankruptcy } from "./solvency.js";
 import type { TradeTable } from "./trade-log.js";
 
 /** Transaction costs and borrow, currency. */
@@ -52,4 +53,9 @@ export interface BacktestResult extends BacktestMetrics {
   readonly assumptions: readonly string[];
   /** Model fits performed. */
   readonly fits: number;
+  /**
+   * null, or where the run stopped because equity reached zero or below (`onBankruptcy: "stop"`):
+   * the series end at that close and the ratio metrics are NaN.
+   */
+  readonly bankruptcy: Bankruptcy | null;
 }

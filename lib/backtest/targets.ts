@@ -3,10 +3,11 @@
  * that ends at t) and returns scores (or the scores panel's row t is read); the construction turns
  * them into weights. The model is refitted every `retrainEvery` trading days.
  */
-import { checkKeys, opt, type Panel } from "../data/index.js";
+import { checkKeys, fromEpochDay, opt, type Panel } from "../data/index.js";
 import { TestClock } from "../execution/index.js";
 import type { RiskManager } from "../risk/index.js";
 import { type BuiltinConstructionOptions, checkConstruction, scoresToWeights } from "./construct.js";
+import { checkScorePanel, checkWeights } from "./solvency.js";
 import { type AlphaModelLike, makeView } from "./view.js";
 import { at, atInt, columnAt } from "./typed.js";
 
@@ -60,6 +61,7 @@ export function readRunPlan(options: RunBacktestOptions, close: Panel): RunPlan 
   if (scores !== undefined && (scores.nDates !== close.nDates || scores.nAssets !== close.nAssets || scores.dates[0] !== close.dates[0])) {
     throw new RangeError(`${W}: scores is ${scores.nDates} × ${scores.nAssets} but data is ${close.nDates} × ${close.nAssets}; give scores on the data's dates and assets`);
   }
+  if (scores !== undefined) checkScorePanel(W, scores);
   const clock = o.get("clock");
   if (clock !== undefined && !(clock instanceof TestClock)) throw new TypeError(`${W}: clock must be a TestClock, got ${opt.describeValue(clock)}`);
   const onProgress = o.get("onProgress");
@@ -113,7 +115,9 @@ export class TargetStage {
   async weightsAt(i: number, day: number, days: number): Promise<Float64Array> {
     const s = await this.#scoresAt(i, day, days);
     const close = this.#close;
-    return this.#plan.construct(s, { date: atInt(close.dates, i), row: i, assets: close.assets });
+    const date = atInt(close.dates, i);
+    const w = this.#plan.construct(s, { date, row: i, assets: close.assets });
+    return checkWeights(W, "option portfolio (the construction)", w, date, close.assets);
   }
 
   async #scoresAt(i: number, day: number, days: number): Promise<Float64Array> {
@@ -139,6 +143,12 @@ export class TargetStage {
     const s: unknown = out;
     if (!(s instanceof Float64Array) || s.length !== n) {
       throw new TypeError(`${W}: alphaModel.predict must return a Float64Array of ${n} scores, got ${(s as { constructor?: { name?: string } })?.constructor?.name} of length ${(s as { length?: number })?.length}`);
+    }
+    for (let j = 0; j < n; j++) {
+      const v = at(s, j);
+      if (v === Infinity || v === -Infinity) {
+        throw new RangeError(`${W}: alphaModel.predict returned score ${v} for ${this.#close.assets[j]} on ${fromEpochDay(atInt(this.#close.dates, i))}; scores must be finite (NaN marks a missing score)`);
+      }
     }
     return s;
   }

@@ -55,16 +55,20 @@ export class SimulatedVenue {
     this.pricePrecision = opt.integer(4, { min: 0, max: 9 }).check(w, "option pricePrecision", valueOr(o, "pricePrecision", 4));
   }
 
-  /** Total cost of a fill under every cost model (currency). */
+  /** Total cost of a fill under every cost model (currency); a model's cost that is not finite and ≥ 0 is a RangeError naming it. */
   costOf(quantity: number, price: number, adv: number, sigma: number): number {
     let c = 0;
-    for (const m of this.costs) c += m.cost(quantity, price, adv, sigma);
+    for (const m of this.costs) {
+      const x = m.cost(quantity, price, adv, sigma);
+      if (!(x >= 0 && x < Infinity)) throw badCost(m, x, quantity, price);
+      c += x;
+    }
     return c;
   }
 
   /**
    * Like {@link costOf}, also adding each model's cost to its kind's slot of `byKind` (indexed as
-   * `COST_KINDS`: commission, spread, impact).
+   * `COST_KINDS`: commission, spread, impact). A cost that is not finite and ≥ 0 is a RangeError.
    */
   chargeCosts(quantity: number, price: number, adv: number, sigma: number, byKind: Float64Array): number {
     const models = this.costs;
@@ -72,6 +76,7 @@ export class SimulatedVenue {
     let c = 0;
     for (let m = 0; m < models.length; m++) {
       const x = (models[m] as CostModel).cost(quantity, price, adv, sigma);
+      if (!(x >= 0 && x < Infinity)) throw badCost(models[m] as CostModel, x, quantity, price);
       c += x;
       byKind[slot[m] as number] = (byKind[slot[m] as number] as number) + x;
     }
@@ -131,6 +136,14 @@ export class SimulatedVenue {
     orders.fill(id, q, close, this.chargeCosts(signed, close, adv, sigma, byKind));
     return signed;
   }
+}
+
+/** A cost model returned a cost that is NaN, ±Infinity or negative. */
+function badCost(model: CostModel, cost: number, quantity: number, price: number): RangeError {
+  return new RangeError(
+    `SimulatedVenue: cost model ${model.name} (kind ${model.kind}) returned ${cost} for ${quantity} shares at ${price}; ` +
+      "a cost model must return a finite cost ≥ 0 in currency — fix the model (a rebate is not a cost model)",
+  );
 }
 
 export function simulatedVenue(options?: SimulatedVenueOptions): SimulatedVenue {
