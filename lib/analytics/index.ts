@@ -23,3 +23,7 @@ export { factorReport, icStats } from "./factor-report.js";
 export type { FactorReport, FactorReportOptions, FactorReportPeriod, ICStats } from "./factor-report.js";
 export { factorReportHtml, quantileBarsSvg } from "./factor-report-html.js";
 export type { FactorReportHtmlOptions } from "./factor-report-html.js";
+export { quantstatsMetrics, drawdownSeries } from "./quantstats-metrics.js";
+export type { QuantstatsMetrics, QuantstatsOptions, QuantstatsReport, DrawdownPeriod } from "./quantstats-metrics.js";
+export { quantstatsHtml, quantstatsMetricsTable } from "./quantstats-html.js";
+export type { QuantstatsHtmlOptions } from "./quantstats-html.js";
