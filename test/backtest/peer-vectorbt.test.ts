@@ -43,8 +43,9 @@ pf = vbt.Portfolio.from_orders(cl, size=w, size_type="targetpercent", group_by=T
 emit(pf.value().to_numpy()[${i0}:])
 `,
       { close, w },
+      600_000,
     );
     expect(peer.length).toBe(r.equityCurve.length);
     for (let k = 0; k < peer.length; k++) expect(Math.abs(r.equityCurve[k]! / peer[k]! - 1)).toBeLessThan(1e-10);
-  });
+  }, 600_000);
 });

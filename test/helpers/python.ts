@@ -46,8 +46,12 @@ def emit(obj):
     sys.stdout.write(json.dumps(obj, default=conv))
 `;
 
-/** Runs `code` with `data` bound to the decoded input; the code calls `emit(result)`. */
-export async function runPython<T = unknown>(code: string, data: unknown = null, timeoutMs = 120_000): Promise<T> {
+/**
+ * Runs `code` with `data` bound to the decoded input; the code calls `emit(result)`. The time limit is
+ * generous: importing statsmodels or vectorbt (numba compiles on first use) on a 2-core machine shared
+ * with other work takes minutes; a limit catches a hung interpreter, not a slow one.
+ */
+export async function runPython<T = unknown>(code: string, data: unknown = null, timeoutMs = 600_000): Promise<T> {
   const { stdout } = await execa(venvPython, ["-c", PRELUDE + "\n" + code], {
     input: JSON.stringify(data, replacer),
     timeout: timeoutMs,

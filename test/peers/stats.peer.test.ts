@@ -261,8 +261,8 @@ beforeAll(async () => {
     });
   }
   const payload = { series: Object.fromEntries(Object.entries(series).map(([k, v]) => [k, Array.from(v)])), cases: cases.map((c) => ({ id: c.id, kind: c.kind, args: c.args })) };
-  py = await runPython(PY, payload, 180_000);
-}, 300_000);
+  py = await runPython(PY, payload);
+}, 900_000);
 
 function compare(c: Case): string[] {
   const exp = py[c.id];
