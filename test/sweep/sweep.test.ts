@@ -7,7 +7,7 @@
  * no kernel, no Ray process.
  */
 import { execa, type ResultPromise } from "execa";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SweepDocument, SweepRun } from "../../kernel/sweep/types.js";
@@ -41,6 +41,19 @@ function sweep(args: string[]): ResultPromise<{ cwd: string; reject: false; all:
 
 const readDoc = (out: string) => JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")) as SweepDocument;
 const byX = (doc: SweepDocument, x: number, y = "a") => doc.runs.find((r) => r.params.x === x && (r.params.y ?? "a") === y) as SweepRun;
+
+/** Processes whose environment holds the sweep's id (the driver sets it before Ray starts: Ray's processes, workers, kernels). */
+function processesOfSweep(sweepId: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`STATARB_SWEEP_ID=${sweepId}`)) found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ")}`);
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
 
 /** Processes whose command line mentions `needle` (a Ray GCS address, a kernel pid). */
 async function processesWith(needle: string): Promise<string[]> {
@@ -136,6 +149,7 @@ describe.skipIf(missing !== undefined)(`statarb sweep ${missing ?? ""}`, () => {
 
     it("leaves no Ray process behind", async () => {
       expect(await processesWith(String(doc.ray.gcsAddress))).toEqual([]);
+      expect(processesOfSweep(doc.sweepId)).toEqual([]); // no worker, no kernel (nor the spare one started for a next run)
     });
   });
 
@@ -177,6 +191,7 @@ describe.skipIf(missing !== undefined)(`statarb sweep ${missing ?? ""}`, () => {
     it("the killed worker's kernel died with it, and no Ray process is left", async () => {
       expect(() => process.kill(pids[1] as number, 0)).toThrow();
       expect(await processesWith(String(doc.ray.gcsAddress))).toEqual([]);
+      expect(processesOfSweep(doc.sweepId)).toEqual([]); // no worker, no kernel (nor the spare one started for a next run)
     });
   });
 
@@ -207,6 +222,7 @@ describe.skipIf(missing !== undefined)(`statarb sweep ${missing ?? ""}`, () => {
     it("leaves no kernel, no Ray worker and no Ray process behind", async () => {
       for (const pid of pids) expect(() => process.kill(pid, 0), `pid ${pid}`).toThrow();
       expect(await processesWith(String(doc.ray.gcsAddress))).toEqual([]);
+      expect(processesOfSweep(doc.sweepId)).toEqual([]); // no worker, no kernel (nor the spare one started for a next run)
     });
   });
 });

@@ -172,6 +172,7 @@ def run(spec: dict, events: Events) -> int:
     if todo:
         runner = None
         try:
+            os.environ["STATARB_SWEEP_ID"] = sweep.sweep_id  # inherited by the embedded Ray's processes and the kernels: findable, e.g. by the tests
             runner = RayRunner(sweep, events)
             runner.run(todo)
         except KeyboardInterrupt:

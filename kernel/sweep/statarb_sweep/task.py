@@ -33,12 +33,68 @@ def _die_with_parent() -> None:  # runs in the forked child, before exec
 
 
 class ParentBoundKernelManager(AsyncKernelManager):
-    """nbclient's kernel manager, whose kernel is killed by the OS when the process that launched it dies."""
+    """nbclient's kernel manager, whose kernel is killed by the OS when the process that launched it dies;
+    it keeps the clients it hands out, so whoever owns it can close them."""
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if hasattr(os, "fork"):
             kw.setdefault("preexec_fn", _die_with_parent)
         return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    def client(self, **kw):
+        kc = super().client(**kw)
+        self.__dict__.setdefault("_handed_out", []).append(kc)
+        return kc
+
+
+# A kernel started at the end of a run for the next run of this Ray worker (same kernel, same folder):
+# it boots while the driver records the finished run and sends the next one, so a run does not wait for
+# its kernel's start. It is fresh (it never ran a cell); it dies with the worker (PR_SET_PDEATHSIG).
+_SPARE: tuple | None = None
+
+
+def _start_spare(kernel: str, cwd: str) -> None:
+    global _SPARE
+    from jupyter_core.utils import run_sync
+
+    try:
+        km = ParentBoundKernelManager(kernel_name=kernel)
+        run_sync(km.start_kernel)(cwd=cwd)
+        _SPARE = (km, kernel, cwd)
+    except Exception:  # noqa: BLE001 (no spare: the next run starts its own kernel, as papermill does)
+        _SPARE = None
+
+
+def _take_spare(kernel: str, cwd: str):
+    """The spare kernel's manager when it fits this run and is alive, else None (a misfit is shut down)."""
+    global _SPARE
+    from jupyter_core.utils import run_sync
+
+    spare, _SPARE = _SPARE, None
+    if spare is None:
+        return None
+    km = spare[0]
+    if spare[1:] == (kernel, cwd) and run_sync(km.is_alive)():
+        return km
+    _close(km)
+    return None
+
+
+def _close(km) -> None:
+    """Shuts down a kernel this module started, with the clients nbclient opened on it."""
+    from jupyter_core.utils import run_sync
+
+    for kc in km.__dict__.pop("_handed_out", []):
+        try:
+            kc.stop_channels()
+        except Exception:  # noqa: BLE001
+            pass
+    try:
+        if run_sync(km.is_alive)():
+            run_sync(km.shutdown_kernel)(now=True)
+        run_sync(km.cleanup_resources)()
+    except Exception:  # noqa: BLE001 (already gone)
+        pass
 
 
 def repo_root(default: str) -> str:
@@ -80,15 +136,20 @@ def run_notebook(notebook: str, name: str, params: dict, cwd: str, root: str, ke
         f.write(notebook)
     run_cwd = cwd if os.path.isabs(cwd) else os.path.join(root, cwd)
     error, t0 = None, time.perf_counter()
+    km = _take_spare(kernel, run_cwd)
     try:
         papermill.execute_notebook(
             src, dst, parameters=params, kernel_name=kernel, cwd=run_cwd, progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout, kernel_manager_class=ParentBoundKernelManager,
+            **({"km": km} if km is not None else {}),
         )
     except Exception as e:  # noqa: BLE001 (a failing run is a result, not a crash of the sweep)
         error = _describe(e)
         detail = traceback.format_exc(limit=4)
     seconds = time.perf_counter() - t0
+    if km is not None:
+        _close(km)  # nbclient leaves a kernel it did not start running
+    _start_spare(kernel, run_cwd)
     try:
         executed = nbformat.read(dst, as_version=4) if os.path.exists(dst) else None
         out = {
