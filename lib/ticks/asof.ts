@@ -40,9 +40,39 @@ export async function asofJoin(store: TickStore, options?: AsofJoinOptions): Pro
   const qc = filterSql(where, "q", { symbols: f.symbols, end: f.end }, qp, dict); // quotes before start still prevail
   // the raw tables (integer symbol codes) when the store has them, else the views
   const [trades, quotes, sym, seq] = dict ? ["trades_raw", "quotes_raw", "sid", "rowid"] : ["trades", "quotes", "sym", "seq"];
-  const t = await store.query(`SELECT ts, ${sym} AS sym, price, size, side, ${seq} AS seq FROM ${trades} t WHERE ${tc} ORDER BY ts, ${seq}`, tp);
-  const q = await store.query(`SELECT ts, ${sym} AS sym, bid, ask, bid_size, ask_size FROM ${quotes} q WHERE ${qc} ORDER BY ts, ${seq}`, qp);
+  const tSql = `SELECT ts, ${sym} AS sym, price, size, side, ${seq} AS seq FROM ${trades} t WHERE ${tc}`;
+  const qSql = `SELECT ts, ${sym} AS sym, bid, ask, bid_size, ask_size, ${seq} AS seq FROM ${quotes} q WHERE ${qc}`;
+  const t = await timeOrdered(store, tSql, tp, seq, dict !== undefined);
+  const q = await timeOrdered(store, qSql, qp, seq, dict !== undefined);
   return joinColumns(t, q, exact, tol, dict);
+}
+
+/**
+ * The rows of `sql` in (ts, seq) order. The raw tables are usually stored in time order already (ticks
+ * arrive in time order), so they are read in storage order — DuckDB keeps insertion order without an
+ * ORDER BY — and only checked here (rowid rising, ts not falling: one pass); DuckDB sorts them when the
+ * check fails. The views (a Parquet store) are always sorted by DuckDB.
+ */
+async function timeOrdered(store: TickStore, sql: string, params: (string | bigint)[], seq: string, raw: boolean): Promise<Table> {
+  if (raw) {
+    const t = await store.query(sql, params);
+    if (inTimeOrder(t.getChild("ts")?.toArray() as BigInt64Array | undefined, t.getChild("seq")?.toArray() as BigInt64Array | undefined)) return t;
+  }
+  return store.query(`${sql} ORDER BY ts, ${seq}`, params);
+}
+
+/** True when ts never falls and seq always rises (compared on 32-bit halves: no BigInt arithmetic). */
+function inTimeOrder(ts: BigInt64Array | undefined, seq: BigInt64Array | undefined): boolean {
+  if (ts === undefined || seq === undefined || ts.length !== seq.length) return false;
+  const a = halves(ts);
+  const b = halves(seq);
+  for (let i = 1, n = ts.length; i < n; i++) {
+    const h0 = a.hi[2 * i - 1] as number, h1 = a.hi[2 * i + 1] as number;
+    if (h1 < h0 || (h1 === h0 && (a.lo[2 * i] as number) < (a.lo[2 * i - 2] as number))) return false;
+    const s0 = b.hi[2 * i - 1] as number, s1 = b.hi[2 * i + 1] as number;
+    if (s1 < s0 || (s1 === s0 && (b.lo[2 * i] as number) <= (b.lo[2 * i - 2] as number))) return false;
+  }
+  return true;
 }
 
 /** Symbol codes of a (dictionary-encoded) string column in a shared code space. */
@@ -102,25 +132,38 @@ function symbolVector(codes: Int32Array, dict: readonly string[]): Vector {
 
 function assemble(t: Table, q: Table, pick: Int32Array, sym: Vector): Table {
   const n = pick.length;
-  const col = (tb: Table, name: string) => (tb.getChild(name)?.toArray() as ArrayLike<number | bigint> | undefined) ?? [];
-  const take = (name: string) => {
-    const src = col(q, name);
-    return Float64Array.from(pick, (j) => (j < 0 ? Number.NaN : Number(src[j])));
-  };
-  const bid = take("bid");
-  const ask = take("ask");
-  const qts = col(q, "ts") as BigInt64Array;
-  const price = col(t, "price") as Float64Array;
-  const missing = pick.some((j) => j < 0);
-  const quoteTs = missing ? Float64Array.from(pick, (j) => (j < 0 ? Number.NaN : Number(qts[j]))) : BigInt64Array.from(pick, (j) => qts[j] as bigint);
-  const mid = bid.map((b, i) => (b + (ask[i] as number)) / 2);
-  const sign = Int8Array.from(mid, (x, i) => ((price[i] as number) > x ? 1 : (price[i] as number) < x ? -1 : 0));
+  const col = (tb: Table, name: string) => (tb.getChild(name)?.toArray() as ArrayLike<number> | undefined) ?? [];
+  const qb = col(q, "bid"), qa = col(q, "ask"), qbs = col(q, "bid_size"), qas = col(q, "ask_size");
+  const qts = (q.getChild("ts")?.toArray() as BigInt64Array | undefined) ?? new BigInt64Array(0);
+  const price = col(t, "price");
+  const bid = new Float64Array(n), ask = new Float64Array(n), bidSize = new Float64Array(n), askSize = new Float64Array(n);
+  const mid = new Float64Array(n), spread = new Float64Array(n), sign = new Int8Array(n);
+  const quoteTs = new BigInt64Array(n);
+  const qw = new Int32Array(qts.buffer, qts.byteOffset, qts.length * 2), tw = new Int32Array(quoteTs.buffer); // copied as 32-bit halves (no BigInt per row)
+  let missing = false;
+  for (let i = 0; i < n; i++) {
+    const j = pick[i] as number;
+    if (j < 0) {
+      missing = true;
+      bid[i] = ask[i] = bidSize[i] = askSize[i] = mid[i] = spread[i] = Number.NaN;
+      continue;
+    }
+    const b = qb[j] as number, a = qa[j] as number, m = (b + a) / 2, p = price[i] as number;
+    bid[i] = b;
+    ask[i] = a;
+    bidSize[i] = qbs[j] as number;
+    askSize[i] = qas[j] as number;
+    mid[i] = m;
+    spread[i] = a - b;
+    sign[i] = p > m ? 1 : p < m ? -1 : 0;
+    tw[2 * i] = qw[2 * j] as number;
+    tw[2 * i + 1] = qw[2 * j + 1] as number;
+  }
   const f64 = (a: Float64Array) => makeVector(a);
   return new Table({
     ts: t.getChild("ts") as Vector, sym, price: t.getChild("price") as Vector, size: t.getChild("size") as Vector,
     side: t.getChild("side") as Vector, seq: t.getChild("seq") as Vector,
-    quote_ts: quoteTs instanceof BigInt64Array ? makeVector(makeData({ type: new TimestampNanosecond(), length: n, data: quoteTs } as never) as Data) : f64(quoteTs),
-    bid: f64(bid), ask: f64(ask), bid_size: f64(take("bid_size")), ask_size: f64(take("ask_size")),
-    mid: f64(mid), spread: f64(ask.map((a, i) => a - (bid[i] as number))), sign: makeVector(sign),
+    quote_ts: missing ? f64(Float64Array.from(pick, (j) => (j < 0 ? Number.NaN : Number(qts[j])))) : makeVector(makeData({ type: new TimestampNanosecond(), length: n, data: quoteTs } as never) as Data),
+    bid: f64(bid), ask: f64(ask), bid_size: f64(bidSize), ask_size: f64(askSize), mid: f64(mid), spread: f64(spread), sign: makeVector(sign),
   });
 }

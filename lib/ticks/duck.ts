@@ -9,6 +9,7 @@ import {
   DuckDBConnection,
   DuckDBDataChunk,
   DuckDBInstance,
+  DuckDBMaterializedResult,
   DuckDBTypeId,
   type DuckDBResult,
   type DuckDBType,
@@ -104,6 +105,8 @@ const FIXED: Partial<Record<DuckDBTypeId, Fixed>> = {
 interface Gather {
   fixed: Fixed | undefined;
   parts: Uint8Array[];
+  /** The whole column, when the row count is known up front (a materialized result): chunks are copied straight in. */
+  out?: Uint8Array;
   nulls: number[];
   values: unknown[];
   typeId: DuckDBTypeId;
@@ -115,7 +118,9 @@ function readChunk(chunk: DuckDBDataChunk, gathers: Gather[], base: number): voi
   gathers.forEach((g, j) => {
     if (g.fixed) {
       const vec = duckdb.data_chunk_get_vector(chunk.chunk, j);
-      g.parts.push(duckdb.vector_get_data(vec, n * g.fixed.bytes).slice());
+      const bytes = duckdb.vector_get_data(vec, n * g.fixed.bytes);
+      if (g.out !== undefined) g.out.set(bytes, base * g.fixed.bytes);
+      else g.parts.push(bytes.slice());
       const validity = duckdb.vector_get_validity(vec, Math.ceil(n / 64) * 8);
       if (validity !== null && validity.length > 0) {
         for (let i = 0; i < n; i++) if (((validity[i >> 3] as number) & (1 << (i & 7))) === 0) g.nulls.push(base + i);
@@ -208,7 +213,7 @@ function plain(v: DuckDBValue): unknown {
 /** A column of fixed width; NULLs become NaN (the column turns float64 when it is integer). */
 function fixedVector(g: Gather, n: number): Vector {
   const f = g.fixed as Fixed;
-  const data = f.make(concat(g.parts), 0, n);
+  const data = f.make(g.out !== undefined ? (g.out.buffer as ArrayBuffer) : concat(g.parts), 0, n);
   if (g.nulls.length === 0) return makeVectorOf(f.arrow(), data);
   const out = Float64Array.from(data as ArrayLike<number | bigint>, Number);
   for (const i of g.nulls) out[i] = Number.NaN;
@@ -232,9 +237,42 @@ function otherVector(g: Gather): Vector {
   return vectorFromArray(vals.map((v) => (v === null ? null : String(v))), new Utf8());
 }
 
-/** Reads the whole of a streamed or materialized result into an apache-arrow Table (column names kept). */
+/**
+ * Reads the whole of a streamed or materialized result into an apache-arrow Table (column names kept).
+ * A materialized result (what `connection.run` returns) is read synchronously, chunk by chunk, each
+ * fixed-width vector copied once into its column (no promise per 2,048 rows, no concatenation).
+ */
 export async function readArrow(result: DuckDBResult): Promise<Table> {
+  if (result instanceof DuckDBMaterializedResult) return readMaterialized(result);
   return (await readArrowPart(result, Infinity)) ?? new Table({});
+}
+
+function readMaterialized(result: DuckDBMaterializedResult): Table {
+  const gathers = startGathers(result);
+  const total = result.rowCount;
+  for (const g of gathers) if (g.fixed) g.out = new Uint8Array(total * g.fixed.bytes);
+  let n = 0;
+  for (let c = 0, count = result.chunkCount; c < count; c++) {
+    const chunk = result.getChunk(c);
+    if (chunk.rowCount === 0) continue;
+    readChunk(chunk, gathers, n);
+    n += chunk.rowCount;
+  }
+  if (n !== total) throw new Error(`readArrow: DuckDB's result has ${total} rows but its chunks hold ${n}`);
+  return finishTable(result, gathers, n);
+}
+
+function startGathers(result: DuckDBResult): Gather[] {
+  return result.columnTypes().map((t) => ({ fixed: FIXED[t.typeId], parts: [], nulls: [], values: [], typeId: t.typeId }));
+}
+
+function finishTable(result: DuckDBResult, gathers: Gather[], n: number): Table {
+  const columns: Record<string, Vector> = {};
+  result.columnNames().forEach((name, j) => {
+    const g = gathers[j] as Gather;
+    columns[uniqueName(columns, name)] = g.fixed ? fixedVector(g, n) : otherVector(g);
+  });
+  return new Table(columns);
 }
 
 /**
@@ -242,9 +280,7 @@ export async function readArrow(result: DuckDBResult): Promise<Table> {
  * A caller reading a big result part by part holds one part in memory at a time.
  */
 export async function readArrowPart(result: DuckDBResult, rows: number): Promise<Table | undefined> {
-  const names = result.columnNames();
-  const types = result.columnTypes();
-  const gathers: Gather[] = types.map((t) => ({ fixed: FIXED[t.typeId], parts: [], nulls: [], values: [], typeId: t.typeId }));
+  const gathers = startGathers(result);
   let n = 0;
   let chunks = 0;
   while (n < rows) {
@@ -255,12 +291,7 @@ export async function readArrowPart(result: DuckDBResult, rows: number): Promise
     chunks++;
   }
   if (chunks === 0 && rows !== Infinity) return undefined;
-  const columns: Record<string, Vector> = {};
-  names.forEach((name, j) => {
-    const g = gathers[j] as Gather;
-    columns[uniqueName(columns, name)] = g.fixed ? fixedVector(g, n) : otherVector(g);
-  });
-  return new Table(columns);
+  return finishTable(result, gathers, n);
 }
 
 function uniqueName(taken: Record<string, unknown>, name: string): string {

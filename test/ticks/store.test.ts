@@ -83,6 +83,32 @@ describe("as-of join on the real pandas TAQ sample", () => {
     }
   });
 
+  it("gives the same join when the ticks were stored out of time order (DuckDB sorts them then)", async () => {
+    const s = loadTaqSample();
+    const half = <T extends { subarray(a: number, b?: number): T }>(a: T, n: number, first: boolean): T => (first ? a.subarray(n >> 1) : a.subarray(0, n >> 1));
+    const sym = (c: unknown, lo: number, hi: number) => (Array.isArray(c) ? c.slice(lo, hi) : c);
+    const inOrder = await openTickStore();
+    const reversed = await openTickStore();
+    try {
+      await inOrder.ingestTrades(s.trades);
+      await inOrder.ingestQuotes(s.quotes);
+      const q = s.quotes;
+      const n = q.ts.length;
+      expect(Array.isArray(q.sym)).toBe(true); // (the halves below slice it as an array)
+      for (const first of [true, false]) {
+        const [lo, hi] = first ? [n >> 1, n] : [0, n >> 1];
+        await reversed.ingestQuotes({ ts: half(q.ts, n, first), sym: sym(q.sym, lo, hi) as string[], bid: half(q.bid, n, first), ask: half(q.ask, n, first), bidSize: half(q.bidSize as Int32Array, n, first), askSize: half(q.askSize as Int32Array, n, first) });
+      }
+      await reversed.ingestTrades(s.trades);
+      const a = await asofJoin(inOrder);
+      const b = await asofJoin(reversed);
+      for (const c of ["ts", "price", "bid", "ask", "bid_size", "ask_size", "quote_ts", "sign"]) expect([...b.getChild(c)!.toArray()]).toEqual([...a.getChild(c)!.toArray()]);
+    } finally {
+      inOrder.close();
+      reversed.close();
+    }
+  });
+
   it("refuses bad options", async () => {
     const store = await openTickStore();
     try {
