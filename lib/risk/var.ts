@@ -5,8 +5,9 @@
  *
  * α = 1 − confidence; NaN returns are dropped first; μ = mean, σ = sample std (ddof 1).
  * - historical: VaR = −quantile(r, α) (linear interpolation, numpy default / R type 7);
- *   ES = −mean(r ≤ quantile(r, α)). Found by selection (expected O(n)), not by sorting all returns:
- *   only the tail (≈ α·n values) is sorted, so ES sums it in ascending order as a full sort would.
+ *   ES = −mean(r ≤ quantile(r, α)). Found without sorting: one pass keeps the values under a sampled
+ *   threshold (≈ α·n of them), selection finds the quantile there, and ES adds the tail with a
+ *   compensated sum (see {@link historicalTail}).
  * - gaussian: VaR = −(μ + z_α σ); ES = −μ + σ·φ(z_α)/α.
  * - cornish-fisher: PerformanceAnalytics "modified" VaR/ES (Favre & Galeano 2002; Boudt, Peterson &
  *   Croux 2008, `mVaR.MM`/`mES.MM`) with sample skewness S = m3/m2^{3/2} and excess kurtosis
@@ -21,7 +22,7 @@
  * one-period figure by √h (square-root-of-time rule).
  */
 import { type OptionRule, readOptions, opt, describeValue } from "../data/index.js";
-import { choleskySemidefinite, covMatrix, createRng, mean, normalCdf, normalPdf, normalPpf, quantileInPlace } from "../stats/index.js";
+import { choleskySemidefinite, covMatrix, createRng, mean, normalCdf, normalPdf, normalPpf, quantileLerp, selectInPlace, smallestValues } from "../stats/index.js";
 
 export type VaRMethod = "historical" | "gaussian" | "cornish-fisher" | "monte-carlo";
 const METHODS: readonly VaRMethod[] = ["historical", "gaussian", "cornish-fisher", "monte-carlo"];
@@ -68,12 +69,62 @@ const SPEC = {
   simulations: opt.integer(MONTE_CARLO_DEFAULTS.simulations, { min: 100 }),
 };
 
-function clean(returns: Float64Array | readonly number[], where: string): Float64Array {
+/**
+ * The returns without NaN, refusing ±Infinity, and (`withSum`) their sum, left to right as
+ * {@link meanSd} adds them (else NaN). A Float64Array without NaN is returned as is (never written to: the methods that reorder
+ * work on copies); otherwise a compacted copy. The common case is one pass: a finite sum proves
+ * there is no NaN and no ±Infinity.
+ */
+function clean(returns: Float64Array | readonly number[], where: string, withSum: boolean): { r: Float64Array; sum: number } {
   if (!(returns instanceof Float64Array) && !Array.isArray(returns)) throw new TypeError(`${where}: returns must be a Float64Array or number[], got ${describeValue(returns)}`);
-  const r = Float64Array.from(returns as ArrayLike<number>).filter((v) => v === v);
-  if (r.length === 0) throw new RangeError(`${where}: no returns (empty or all NaN)`);
-  for (let i = 0; i < r.length; i++) if (!Number.isFinite(r[i]!)) throw new RangeError(`${where}: returns contain ±Infinity`);
-  return r;
+  const r = returns instanceof Float64Array ? returns : Float64Array.from(returns as readonly number[]);
+  const n = r.length;
+  let sum = 0;
+  if (withSum) for (let i = 0; i < n; i++) sum += r[i]!;
+  else sum = finiteCheckSum(r);
+  if (n > 0 && Number.isFinite(sum)) return { r, sum };
+  let nan = 0;
+  for (let i = 0; i < n; i++) {
+    const v = r[i]!;
+    if (v !== v) nan++;
+    else if (v === Infinity || v === -Infinity) throw new RangeError(`${where}: returns contain ±Infinity`);
+  }
+  if (nan === n) throw new RangeError(`${where}: no returns (empty or all NaN)`);
+  const out = nan === 0 ? r : new Float64Array(n - nan);
+  let k = 0;
+  sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = r[i]!;
+    if (v === v) (out[k++] = v), (sum += v);
+  }
+  return { r: out, sum };
+}
+
+/**
+ * A sum of `r` in four interleaved partial sums (not {@link meanSd}'s order, so only its finiteness is
+ * used: finite partial sums prove there is no NaN and no ±Infinity), a quarter of the latency of one.
+ */
+function finiteCheckSum(r: Float64Array): number {
+  const n = r.length, n4 = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < n4; i += 4) (s0 += r[i]!), (s1 += r[i + 1]!), (s2 += r[i + 2]!), (s3 += r[i + 3]!);
+  for (let i = n4; i < n; i++) s0 += r[i]!;
+  return Number.isFinite(s0) && Number.isFinite(s1) && Number.isFinite(s2) && Number.isFinite(s3) ? 0 : Number.NaN;
+}
+
+/** Mean and sample standard deviation (ddof 1; NaN for one value), two passes; `sum` when already known. */
+export function meanSd(r: Float64Array, sum?: number): { mu: number; sd: number } {
+  const n = r.length;
+  let s = 0;
+  if (sum === undefined) for (let i = 0; i < n; i++) s += r[i]!;
+  else s = sum;
+  const mu = s / n;
+  let m2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = r[i]! - mu;
+    m2 += d * d;
+  }
+  return { mu, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : Number.NaN };
 }
 
 /** Mean, sample standard deviation (ddof 1), and the skewness and excess kurtosis from 1/n central moments. */
@@ -110,29 +161,40 @@ export interface HistoricalTail {
 }
 
 /**
- * Historical VaR (and ES when `withES`) of NaN-free scenarios `x` (not changed): the quantile by
- * selection, then only the tail at or below it is sorted (ascending, so ES adds it up exactly as a
- * full sort would).
+ * Historical VaR (and ES when `withES`) of NaN-free scenarios `x` (not changed). Only the lowest
+ * values are looked at: lib/stats' `smallestValues` keeps every value below a sampled threshold (one
+ * pass, ≈ α·n values kept), selection in that small array gives x₍k₎ and x₍k+1₎ for VaR, and ES
+ * adds the values ≤ the quantile with a compensated (Neumaier) sum — no sort at all; the result is
+ * the correctly rounded tail mean up to an ulp or so, whatever order selection left them in.
  */
 export function historicalTail(x: Float64Array, alpha: number, withES = true): HistoricalTail {
   const n = x.length;
-  const s = Float64Array.from(x);
-  const q = quantileInPlace(s, alpha);
   const k = Math.floor((n - 1) * alpha);
+  const g = (n - 1) * alpha - k;
+  const hasUpper = k + 1 < n;
+  const s = smallestValues(x, hasUpper ? k + 2 : k + 1);
+  selectInPlace(s, k);
   const lower = s[k]!;
   let upper = lower;
-  if (k + 1 < n) {
+  if (hasUpper) {
     upper = s[k + 1]!;
-    for (let i = k + 2; i < n; i++) if (s[i]! < upper) upper = s[i]!;
+    for (let i = k + 2; i < s.length; i++) if (s[i]! < upper) upper = s[i]!;
   }
-  const g = (n - 1) * alpha - k;
+  const q = quantileLerp(lower, upper, g);
   if (!withES) return { varLoss: -q, es: Number.NaN, lower, upper, g };
-  let c = 0;
-  for (let i = 0; i < n; i++) if (s[i]! <= q) s[c++] = s[i]!;
-  const tail = s.subarray(0, c).sort();
-  let sum = 0;
-  for (let i = 0; i < c; i++) sum += tail[i]!;
-  return { varLoss: -q, es: -(sum / c), lower, upper, g };
+  // the tail: s[0..k] (all ≤ x₍k₎ ≤ q) and the values right of k that equal q, in selection order,
+  // added with Neumaier's compensation (so the sum does not depend on that order beyond the last bit)
+  let c = k + 1;
+  for (let i = k + 1; i < s.length; i++) if (s[i]! <= q) c++;
+  let sum = 0, comp = 0;
+  for (let i = 0; i < s.length; i++) {
+    const v = s[i]!;
+    if (i > k && !(v <= q)) continue;
+    const t = sum + v;
+    comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return { varLoss: -q, es: -((sum + comp) / c), lower, upper, g };
 }
 
 /**
@@ -240,7 +302,7 @@ export function normalScenarios(columns: readonly Float64Array[], simulations: n
 
 function compute(where: string, returns: Float64Array | readonly number[], options: VaROptions, withES: boolean): { varLoss: number; es: number } {
   const o = readOptions(where, options, SPEC);
-  const r = clean(returns, where);
+  const { r, sum } = clean(returns, where, o.method === "gaussian");
   const alpha = 1 - o.confidence;
   const sq = Math.sqrt(o.horizon);
   if (o.method === "historical") {
@@ -250,7 +312,7 @@ function compute(where: string, returns: Float64Array | readonly number[], optio
   if (r.length < 2) throw new RangeError(`${where}: ${o.method} needs at least 2 returns`);
   switch (o.method) {
     case "gaussian": {
-      const { mu, sd } = returnMoments(r);
+      const { mu, sd } = meanSd(r, sum);
       const z = normalPpf(alpha);
       const m = mu * o.horizon, s = sd * sq;
       return { varLoss: -(m + z * s), es: -m + (s * normalPdf(z)) / alpha };

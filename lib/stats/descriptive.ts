@@ -101,8 +101,11 @@ function quantilePosition(n: number, q: number, method: QuantileMethod): Quantil
   }
 }
 
-/** numpy's `_lerp`: a + (b − a)·g, switched to b − (b − a)·(1 − g) for g ≥ ½ (exact at the ends). */
-function lerp(a: number, b: number, g: number): number {
+/**
+ * numpy's `_lerp`: a + (b − a)·g, switched to b − (b − a)·(1 − g) for g ≥ ½ (exact at the ends) — the
+ * "linear" quantile from its two order statistics a ≤ b and the weight g of b.
+ */
+export function quantileLerp(a: number, b: number, g: number): number {
   const d = b - a;
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
 }
@@ -132,7 +135,8 @@ export function quantile(x: ArrayLike<number>, q: number, options: QuantileOptio
 /**
  * Quantile of NaN-free data by selection, REORDERING `x` in place (no copy, expected O(n)): afterwards
  * the lower order statistic the quantile reads (x₍k₎ with k = ⌊(n − 1)q⌋ for "linear", "lower" and
- * "midpoint") sits at index k, every value left of it ≤ it and every value right of it ≥ it.
+ * "midpoint") sits at index k, every value left of it ≤ it and every value right of it ≥ it, and
+ * when the quantile interpolates, the next order statistic x₍k+1₎ sits at k + 1.
  * `method` as {@link QuantileMethod} (default "linear").
  */
 export function quantileInPlace(x: Float64Array, q: number, method: QuantileMethod = "linear"): number {
@@ -146,16 +150,19 @@ function selectQuantile(s: Float64Array, q: number, method: QuantileMethod): num
   const { lo, hi, g } = quantilePosition(n, q, method);
   selectInPlace(s, lo);
   const a = s[lo]!;
-  if (hi === lo) return method === "linear" ? lerp(a, a, g) : a;
-  // after the selection every value right of lo is ≥ a: the next order statistic is their minimum
+  if (hi === lo) return method === "linear" ? quantileLerp(a, a, g) : a;
+  // after the selection every value right of lo is ≥ a: the next order statistic is their minimum,
+  // which is moved to index hi (so callers find both order statistics in place)
   let b = s[hi]!;
-  for (let i = hi + 1; i < n; i++) if (s[i]! < b) b = s[i]!;
+  let at = hi;
+  for (let i = hi + 1; i < n; i++) if (s[i]! < b) (b = s[i]!), (at = i);
+  if (at !== hi) swap(s, hi, at);
   return interpolate(a, b, g, method);
 }
 
 /** The quantile from its two order statistics: "linear" always interpolates (as numpy), the others only at g > 0. */
 function interpolate(a: number, b: number, g: number, method: QuantileMethod): number {
-  return method === "linear" || g !== 0 ? lerp(a, b, g) : a;
+  return method === "linear" || g !== 0 ? quantileLerp(a, b, g) : a;
 }
 
 /** Quantile of already sorted (ascending, NaN-free) data; `method` as {@link QuantileMethod} (default "linear"). */
@@ -165,6 +172,40 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number, method: Qua
   if (n === 0) return Number.NaN;
   const { lo, hi, g } = quantilePosition(n, q, method);
   return interpolate(sorted[lo]!, sorted[hi]!, g, method);
+}
+
+/**
+ * The smallest values of NaN-free `x` (not changed), for tail statistics that need only the lowest
+ * `count` order statistics: a new array, in no particular order, holding EVERY value of x at or
+ * below some threshold T and at least `count` values — so its own order statistics 0 … count − 1 are
+ * exactly x's. T is an order statistic of a strided sample of about 12√n values, chosen a few binomial
+ * standard deviations above count/n, so the result holds ≈ count + O(√count·√(n/√n)) values; one pass
+ * over x, no copy of it. Falls back to a full copy when the tail is not small (count > n/4, n < 256)
+ * or when the sample misjudged T (never a wrong answer, only a slower one).
+ */
+export function smallestValues(x: Float64Array, count: number): Float64Array {
+  const n = x.length;
+  if (n < 256 || count > n / 4) return x.slice();
+  const stride = Math.max(1, Math.floor(n / Math.min(n, Math.ceil(12 * Math.sqrt(n)))));
+  const m = Math.ceil(n / stride);
+  const sample = new Float64Array(m);
+  for (let i = 0, j = 0; j < m; i += stride, j++) sample[j] = x[i]!;
+  const pm = (count / n) * m;
+  const r = Math.ceil(pm + 3 * Math.sqrt(pm) + 4);
+  if (r >= m - 1) return x.slice();
+  selectInPlace(sample, r);
+  const t = sample[r]!;
+  const cap = Math.min(n, Math.ceil((2 * n * (r + 1)) / m) + 64);
+  const out = new Float64Array(cap);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v <= t) {
+      if (c === cap) return x.slice();
+      out[c++] = v;
+    }
+  }
+  return c >= count ? out.subarray(0, c) : x.slice();
 }
 
 /**

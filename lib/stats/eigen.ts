@@ -3,8 +3,8 @@
  * Householder reduction to tridiagonal form, then the
  * implicit QL algorithm with Wilkinson-type shifts on the tridiagonal matrix, accumulating the
  * rotations into the eigenvectors. Pure TypeScript on column-major typed arrays, O(n³); the native
- * Eigen path (`native/linalg`, when built) is used for large matrices and gives the same result up
- * to rounding. Hand-written because no npm package does this on typed arrays near LAPACK speed.
+ * path (`native/linalg`, when built: LAPACK's dsyevd from Debian's OpenBLAS when the build found it,
+ * else Eigen's tridiagonalisation + QL) is used for n ≥ 32 and gives the same result up to rounding. Hand-written because no npm package does this on typed arrays near LAPACK speed.
  *
  * Results: eigenvalues ASCENDING (numpy.linalg.eigh order), eigenvectors as columns, each column's
  * sign fixed so that its entry of largest magnitude is positive (first such entry on ties), which
@@ -26,7 +26,7 @@ export interface EighResult {
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
-  /** "auto" (default): native Eigen when built and n ≥ 32, else TypeScript; "ts" or "native" force one. */
+  /** "auto" (default): native (LAPACK/Eigen) when built and n ≥ 32, else TypeScript; "ts" or "native" force one. */
   backend?: "auto" | "ts" | "native";
 }
 
@@ -52,6 +52,7 @@ export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
 }
 
 function finish(values: Float64Array, vectors: Float64Array, n: number): EighResult {
+  if (isAscending(values)) return fixSignsInPlace(values, vectors, n);
   // ascending order (QL leaves them unordered), then the sign convention
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => values[i]! - values[j]!);
   const v = new Float64Array(n * n);
@@ -69,6 +70,26 @@ function finish(values: Float64Array, vectors: Float64Array, n: number): EighRes
     for (let i = 0; i < n; i++) v[dst + i] = sgn * vectors[src + i]!;
   }
   return Object.freeze({ values: d, vectors: new Matrix(n, n, v) });
+}
+
+function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i - 1]! <= values[i]!)) return false;
+  return true;
+}
+
+/** The sign convention of {@link finish}, applied in place when the values already ascend (LAPACK's order). */
+function fixSignsInPlace(values: Float64Array, vectors: Float64Array, n: number): EighResult {
+  for (let j = 0; j < n; j++) {
+    const src = j * n;
+    let big = 0, sgn = 1;
+    for (let i = 0; i < n; i++) {
+      const x = vectors[src + i]!;
+      const ax = Math.abs(x);
+      if (ax > big * (1 + 1e-12)) (big = ax), (sgn = x < 0 ? -1 : 1);
+    }
+    if (sgn < 0) for (let i = 0; i < n; i++) vectors[src + i] = -vectors[src + i]!;
+  }
+  return Object.freeze({ values, vectors: new Matrix(n, n, vectors) });
 }
 
 /** TypeScript path: returns unsorted values and column-major vectors. */

@@ -70,6 +70,8 @@ export {
   quantileSorted,
   quantileInPlace,
   selectInPlace,
+  smallestValues,
+  quantileLerp,
   completeCases,
   skewness,
   kurtosis,

@@ -80,7 +80,8 @@ export function nativeEigh(a: Float64Array, n: number): { values: Float64Array; 
   const addon = linalgAddon();
   if (!addon) return null;
   const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
+  // the addon writes every element: skip zero-filling n² doubles (allocUnsafeSlow: own buffer, offset 0)
+  const vectors = new Float64Array(Buffer.allocUnsafeSlow(8 * n * n).buffer, 0, n * n);
   addon.eigh(a, n, values, vectors);
   return { values, vectors };
 }

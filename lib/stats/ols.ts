@@ -373,29 +373,54 @@ function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: 
   return { params, xtxInv };
 }
 
-/** Newey-West: (XᵀX)⁻¹ · S · (XᵀX)⁻¹ with S = Σ_l w_l (Γ_l + Γ_lᵀ), Bartlett w_l = 1 − l/(L+1). */
+/**
+ * Newey-West: (XᵀX)⁻¹ · S · (XᵀX)⁻¹ with S = Γ_0 + Σ_{l=1..L} w_l (Γ_l + Γ_lᵀ), Bartlett
+ * w_l = 1 − l/(L+1), Γ_l[a, b] = Σ_t u_t x_ta · u_{t−l} x_{t−l,b}. The lag sum is taken once per
+ * column instead of once per pair: with y_b(t) = Σ_l w_l·(xu)_b(t − l), Σ_l w_l Γ_l[a, b] = Σ_t (xu)_a(t)·y_b(t),
+ * so the cost is O(n·p·L + n·p²) rather than O(n·p²·L).
+ */
 function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: number, useCorrection: boolean): Matrix {
   const n = x.rows, p = x.cols;
+  const xd = x.data;
   const xu = new Float64Array(n * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xu[j * n + i] = x.data[j * n + i]! * resid[i]!;
-  const s = new Float64Array(p * p);
-  for (let lag = 0; lag <= Math.min(maxlags, n - 1); lag++) {
-    const w = 1 - lag / (maxlags + 1);
-    for (let a = 0; a < p; a++) {
-      for (let b = 0; b < p; b++) {
-        // Γ_lag[a, b] = Σ_t xu[t, a] · xu[t − lag, b]
-        let g = 0;
-        const ca = a * n, cb = b * n;
-        for (let t = lag; t < n; t++) g += xu[ca + t]! * xu[cb + t - lag]!;
-        if (lag === 0) s[b * p + a] = s[b * p + a]! + g;
-        else {
-          s[b * p + a] = s[b * p + a]! + w * g;
-          s[a * p + b] = s[a * p + b]! + w * g;
-        }
-      }
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xu[j * n + i] = xd[j * n + i]! * resid[i]!;
+  const L = Math.min(maxlags, n - 1);
+  const weights = new Float64Array(L + 1);
+  for (let lag = 1; lag <= L; lag++) weights[lag] = 1 - lag / (maxlags + 1);
+  // y_b(t) = Σ_{l=1..L} w_l·xu_b(t − l), one column at a time, each value summed in a register
+  const y = new Float64Array(n * p);
+  for (let b = 0; b < p; b++) {
+    const cb = b * n;
+    for (let t = 1; t < n; t++) {
+      const top = t < L ? t : L;
+      let acc = 0;
+      for (let lag = 1; lag <= top; lag++) acc += weights[lag]! * xu[cb + t - lag]!;
+      y[cb + t] = acc;
     }
   }
-  // H S H
+  const s = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    const ca = a * n;
+    for (let b = 0; b < p; b++) {
+      const cb = b * n;
+      let g = 0;
+      let g0 = 0;
+      if (b >= a) for (let t = 0; t < n; t++) {
+        const x = xu[ca + t]!;
+        g += x * y[cb + t]!;
+        g0 += x * xu[cb + t]!;
+      }
+      else for (let t = 0; t < n; t++) g += xu[ca + t]! * y[cb + t]!;
+      // S[a, b] += G[a, b] and S[b, a] += G[a, b] (the Γ_l + Γ_lᵀ of every lag at once); Γ_0 is symmetric
+      s[b * p + a] = s[b * p + a]! + g + g0;
+      s[a * p + b] = s[a * p + b]! + g + (b !== a ? g0 : 0);
+    }
+  }
+  return sandwich(h, s, p, useCorrection ? n / (n - p) : 1);
+}
+
+/** H·S·H (all p×p column-major), times `factor`. */
+function sandwich(h: Matrix, s: Float64Array, p: number, factor: number): Matrix {
   const hs = new Float64Array(p * p);
   for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) {
     const skj = s[j * p + k]!;
@@ -406,7 +431,7 @@ function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: numbe
     const hkj = h.data[j * p + k]!;
     for (let i = 0; i < p; i++) out[j * p + i] = out[j * p + i]! + hs[k * p + i]! * hkj;
   }
-  if (useCorrection) for (let i = 0; i < out.length; i++) out[i] = out[i]! * (n / (n - p));
+  if (factor !== 1) for (let i = 0; i < out.length; i++) out[i] = out[i]! * factor;
   return new Matrix(p, p, out);
 }
 

@@ -1,12 +1,14 @@
 // statarb_linalg: symmetric eigen-decomposition for lib/stats (`eigh`), and the per-date dense
 // kernels of lib/signals' PCA residual s-scores (`windowMoments`, `pcaTrack`, `pcaResiduals`, below).
-// Eigen's Householder tridiagonalisation (A = Q·T·Qᵀ, Q formed explicitly), then implicit QL with
-// shifts on the tridiagonal T. QL itself is O(n²) and independent of the eigenvectors, so its Givens
-// rotations are recorded and applied afterwards to Q in parallel row blocks (each row of Q is
-// transformed independently) — the O(n³) part runs on every core with one synchronisation.
+// eigh: LAPACK's dsyevd (divide and conquer, Debian's 64-bit-integer OpenBLAS) when the build found
+// it (STATARB_HAVE_DSYEVD); else — and always as `eighEigen` — Eigen's Householder tridiagonalisation
+// (A = Q·T·Qᵀ, Q formed explicitly), then implicit QL with shifts on the tridiagonal T. QL itself is
+// O(n²) and independent of the eigenvectors, so its Givens rotations are recorded and applied
+// afterwards to Q in parallel row blocks (each row of Q is transformed independently) — the O(n³)
+// part runs on every core with one synchronisation.
 // One call: eigh(a: Float64Array (n×n column-major, lower triangle read), n, values out, vectors out);
-// values come out unsorted (lib/stats sorts and fixes signs). Inputs are checked here so JavaScript
-// always gets a TypeError/RangeError, never a crash.
+// values come out ascending (LAPACK) or unsorted (Eigen path); lib/stats sorts when needed and fixes
+// signs. Inputs are checked here so JavaScript always gets a TypeError/RangeError, never a crash.
 #include <napi.h>
 
 #include <Eigen/Dense>
@@ -16,6 +18,8 @@
 #include <initializer_list>
 #include <string>
 #include <limits>
+#include <memory>
+#include <new>
 #include <thread>
 #include <cstdint>
 #include <vector>
@@ -116,42 +120,86 @@ void applyRotations(double* z, Eigen::Index ld, const std::vector<Rotation>& rot
   }
 }
 
-Napi::Float64Array checkedArray(const Napi::CallbackInfo& info, size_t i, size_t expected, const char* name) {
-  if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    NAPI_THROW(Napi::TypeError::New(info.Env(), std::string("eigh: ") + name + " must be a Float64Array"), Napi::Float64Array());
+// Every error reaches JavaScript through raise(): it throws only when no exception is pending yet
+// (node-addon-api aborts the process when napi_throw fails over a pending one), so a failed N-API
+// call's own exception is the one JavaScript sees. Callers return right after it.
+enum class ErrorKind { type, range, error };
+void raise(Napi::Env env, ErrorKind kind, const std::string& msg) {
+  if (env.IsExceptionPending()) return;
+  if (kind == ErrorKind::type) Napi::TypeError::New(env, msg).ThrowAsJavaScriptException();
+  else if (kind == ErrorKind::range) Napi::RangeError::New(env, msg).ThrowAsJavaScriptException();
+  else Napi::Error::New(env, msg).ThrowAsJavaScriptException();
+}
+
+// info[i] as a Float64Array of exactly `expected` elements; on failure raises (TypeError/RangeError
+// naming fn and the argument) and returns an empty array — callers check env.IsExceptionPending().
+Napi::Float64Array f64Arg(const Napi::CallbackInfo& info, size_t i, size_t expected, const char* fn, const char* name) {
+  Napi::Env env = info.Env();
+  const bool typed = info[i].IsTypedArray();
+  if (env.IsExceptionPending()) return Napi::Float64Array();
+  if (!typed || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    raise(env, ErrorKind::type, std::string(fn) + ": " + name + " must be a Float64Array");
+    return Napi::Float64Array();
   }
   auto a = info[i].As<Napi::Float64Array>();
+  if (env.IsExceptionPending()) return Napi::Float64Array();
   if (a.ElementLength() != expected) {
-    NAPI_THROW(Napi::RangeError::New(info.Env(), std::string("eigh: ") + name + " has the wrong length"), Napi::Float64Array());
+    raise(env, ErrorKind::range, std::string(fn) + ": " + name + " must have length " + std::to_string(expected) + ", got " + std::to_string(a.ElementLength()));
+    return Napi::Float64Array();
   }
   return a;
 }
 
-Napi::Value Eigh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 4 || !info[1].IsNumber()) {
-    NAPI_THROW(Napi::TypeError::New(env, "eigh(a, n, values, vectors): expected 4 arguments"), env.Undefined());
+// Runs an entry point's body, turning C++ exceptions (allocation failure for a huge input, thread
+// creation refused) into JavaScript errors instead of std::terminate.
+template <class Body>
+Napi::Value guarded(const Napi::CallbackInfo& info, const char* fn, Body&& body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    raise(info.Env(), ErrorKind::range, std::string(fn) + ": out of memory for an input of this size");
+  } catch (const std::exception& e) {
+    raise(info.Env(), ErrorKind::error, std::string(fn) + ": " + e.what());
   }
-  const int64_t n64 = info[1].As<Napi::Number>().Int64Value();
-  if (n64 < 0 || n64 > 46340) NAPI_THROW(Napi::RangeError::New(env, "eigh: n out of range"), env.Undefined());
-  const Eigen::Index n = static_cast<Eigen::Index>(n64);
-  const size_t nn = static_cast<size_t>(n) * static_cast<size_t>(n);
-  auto a = checkedArray(info, 0, nn, "a");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto values = checkedArray(info, 2, static_cast<size_t>(n), "values");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto vectors = checkedArray(info, 3, nn, "vectors");
-  if (env.IsExceptionPending()) return env.Undefined();
-  if (n == 0) return env.Undefined();
-  if (n == 1) {
-    values[0] = a[0];
-    vectors[0] = 1.0;
-    return env.Undefined();
-  }
+  return info.Env().Undefined();
+}
 
-  Eigen::Map<const Eigen::MatrixXd> A(a.Data(), n, n);
+#ifdef STATARB_HAVE_DSYEVD
+// LAPACK's divide-and-conquer symmetric eigensolver from Debian's 64-bit-integer OpenBLAS
+// (libopenblas64-pthread-dev: ILP64 interface, in its own directory, so the system BLAS is untouched).
+// Fortran calling convention: every argument by pointer, then the hidden lengths of the two strings.
+extern "C" void openblas_set_num_threads(int threads);
+extern "C" void dsyevd_(const char* jobz, const char* uplo, const int64_t* n, double* a, const int64_t* lda, double* w, double* work,
+                        const int64_t* lwork, int64_t* iwork, const int64_t* liwork, int64_t* info, size_t jobzLen, size_t uploLen);
+
+// Eigenvalues ascending into w, eigenvectors into z (column-major), from the lower triangle of a.
+// Returns LAPACK's info (0 = success; > 0 no convergence), or kNoMemory when the workspace (≈ 2n²
+// doubles) cannot be allocated — reported to JavaScript as an error, never an abort.
+constexpr int64_t kNoMemory = std::numeric_limits<int64_t>::min();
+int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
+  std::copy(a, a + n * n, z);
+  const char jobz = 'V', uplo = 'L';
+  int64_t info = 0, lwork = -1, liwork = -1, iworkQuery = 0;
+  double workQuery = 0.0;
+  dsyevd_(&jobz, &uplo, &n, z, &n, w, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
+  if (info != 0) return info;
+  lwork = static_cast<int64_t>(workQuery);
+  liwork = iworkQuery;
+  // uninitialised workspace: zero-filling its 2n² doubles would cost a sizeable share of the solve
+  std::unique_ptr<double[]> work(new (std::nothrow) double[static_cast<size_t>(lwork)]);
+  std::unique_ptr<int64_t[]> iwork(new (std::nothrow) int64_t[static_cast<size_t>(liwork)]);
+  if (!work || !iwork) return kNoMemory;
+  dsyevd_(&jobz, &uplo, &n, z, &n, w, work.get(), &lwork, iwork.get(), &liwork, &info, 1, 1);
+  return info;
+}
+#endif
+
+// Eigen's Householder tridiagonalisation, then QL with the rotations applied to Q in parallel row
+// blocks. Values unsorted. Returns false if QL does not converge.
+bool eighEigen(const double* a, Eigen::Index n, double* w, double* z) {
+  Eigen::Map<const Eigen::MatrixXd> A(a, n, n);
   Eigen::Tridiagonalization<Eigen::MatrixXd> tri(A.selfadjointView<Eigen::Lower>());
-  Eigen::Map<Eigen::MatrixXd> Z(vectors.Data(), n, n);
+  Eigen::Map<Eigen::MatrixXd> Z(z, n, n);
   Z = tri.matrixQ();
   Eigen::VectorXd d = tri.diagonal();
   Eigen::VectorXd e(n);
@@ -180,13 +228,64 @@ Napi::Value Eigh(const Napi::CallbackInfo& info) {
   const size_t cap = size_t{1} << 21;  // 2M rotations (48 MB) per batch
   std::vector<Rotation> rot;
   rot.reserve(std::min(cap, static_cast<size_t>(n) * static_cast<size_t>(n)));
-  if (!tridiagonalQL(d, e, rot, cap, apply)) {
-    NAPI_THROW(Napi::Error::New(env, "eigh: QL iteration did not converge"), env.Undefined());
-  }
+  if (!tridiagonalQL(d, e, rot, cap, apply)) return false;
   if (!rot.empty()) apply(rot);
   for (size_t t = 0; t < blocks.size(); ++t) Z.middleRows(starts[t], blocks[t].rows()) = blocks[t];
-  Eigen::Map<Eigen::VectorXd>(values.Data(), n) = d;
+  Eigen::Map<Eigen::VectorXd>(w, n) = d;
+  return true;
+}
+
+// eigh(a, n, values, vectors) with the build's solver (LAPACK dsyevd when linked, else Eigen); with
+// `eigenOnly` always Eigen's (exported as eighEigen for comparisons). A non-finite value in the lower
+// triangle is refused here too (LAPACK would return NaN or fail to converge).
+Napi::Value EighWith(const Napi::CallbackInfo& info, bool eigenOnly) {
+  Napi::Env env = info.Env();
+  const bool nIsNumber = info.Length() == 4 && info[1].IsNumber();
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (!nIsNumber) return raise(env, ErrorKind::type, "eigh(a, n, values, vectors): expected 4 arguments, n a number"), env.Undefined();
+  const double nd = info[1].As<Napi::Number>().DoubleValue();
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (!(nd >= 0 && nd <= 46340) || nd != std::floor(nd)) return raise(env, ErrorKind::range, "eigh: n must be an integer in [0, 46340], got " + std::to_string(nd)), env.Undefined();
+  const int64_t n64 = static_cast<int64_t>(nd);
+  const Eigen::Index n = static_cast<Eigen::Index>(n64);
+  const size_t nn = static_cast<size_t>(n) * static_cast<size_t>(n);
+  auto a = f64Arg(info, 0, nn, "eigh", "a");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto values = f64Arg(info, 2, static_cast<size_t>(n), "eigh", "values");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto vectors = f64Arg(info, 3, nn, "eigh", "vectors");
+  if (env.IsExceptionPending()) return env.Undefined();
+  const double* pa = a.Data();
+  for (Eigen::Index j = 0; j < n; ++j) {
+    for (Eigen::Index i = j; i < n; ++i) {
+      if (!std::isfinite(pa[j * n + i])) return raise(env, ErrorKind::range, "eigh: a contains NaN or infinite values"), env.Undefined();
+    }
+  }
+  if (n == 0) return env.Undefined();
+  if (n == 1) {
+    values[0] = a[0];
+    vectors[0] = 1.0;
+    return env.Undefined();
+  }
+#ifdef STATARB_HAVE_DSYEVD
+  if (!eigenOnly) {
+    const int64_t rc = eighLapack(pa, n64, values.Data(), vectors.Data());
+    if (rc == kNoMemory) raise(env, ErrorKind::range, "eigh: out of memory for the LAPACK workspace (n = " + std::to_string(n64) + ")");
+    else if (rc != 0) raise(env, ErrorKind::error, "eigh: LAPACK dsyevd failed (info " + std::to_string(rc) + ")");
+    return env.Undefined();
+  }
+#else
+  (void)eigenOnly;
+#endif
+  if (!eighEigen(pa, n, values.Data(), vectors.Data())) raise(env, ErrorKind::error, "eigh: QL iteration did not converge");
   return env.Undefined();
+}
+
+Napi::Value Eigh(const Napi::CallbackInfo& info) {
+  return guarded(info, "eigh", [&] { return EighWith(info, false); });
+}
+Napi::Value EighEigen(const Napi::CallbackInfo& info) {
+  return guarded(info, "eighEigen", [&] { return EighWith(info, true); });
 }
 
 // ---- PCA residual kernels (lib/signals/pca-residual.ts) ------------------------------------------
@@ -198,28 +297,16 @@ Napi::Value Eigh(const Napi::CallbackInfo& info) {
 // on where V8 happened to allocate them; the copies keep every result a pure function of the
 // input values (bit-identical between a sweep and a single date, as the look-ahead tests demand).
 
-Napi::Float64Array f64Arg(const Napi::CallbackInfo& info, size_t i, size_t expected, const char* fn, const char* name) {
-  if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    NAPI_THROW(Napi::TypeError::New(info.Env(), std::string(fn) + ": " + name + " must be a Float64Array"), Napi::Float64Array());
-  }
-  auto a = info[i].As<Napi::Float64Array>();
-  if (a.ElementLength() != expected) {
-    NAPI_THROW(Napi::RangeError::New(info.Env(), std::string(fn) + ": " + name + " must have length " + std::to_string(expected)), Napi::Float64Array());
-  }
-  return a;
-}
-
 bool intArgs(const Napi::CallbackInfo& info, const char* fn, std::initializer_list<size_t> idx, int64_t* out) {
   size_t o = 0;
   for (size_t i : idx) {
-    if (!info[i].IsNumber()) {
-      Napi::TypeError::New(info.Env(), std::string(fn) + ": argument " + std::to_string(i) + " must be a number").ThrowAsJavaScriptException();
-      return false;
-    }
+    const bool isNumber = info[i].IsNumber();
+    if (info.Env().IsExceptionPending()) return false;
+    if (!isNumber) return raise(info.Env(), ErrorKind::type, std::string(fn) + ": argument " + std::to_string(i) + " must be a number"), false;
     const double d = info[i].As<Napi::Number>().DoubleValue();
+    if (info.Env().IsExceptionPending()) return false;
     if (!(d >= 0 && d <= 1e9) || d != std::floor(d)) {
-      Napi::RangeError::New(info.Env(), std::string(fn) + ": argument " + std::to_string(i) + " must be a non-negative integer").ThrowAsJavaScriptException();
-      return false;
+      return raise(info.Env(), ErrorKind::range, std::string(fn) + ": argument " + std::to_string(i) + " must be a non-negative integer"), false;
     }
     out[o++] = static_cast<int64_t>(d);
   }
@@ -259,8 +346,7 @@ struct Window {
 bool windowArg(const Napi::CallbackInfo& info, size_t i, const char* fn, Window& w) {
   Napi::Env env = info.Env();
   auto fail = [&](const std::string& msg, bool type) {
-    if (type) Napi::TypeError::New(env, std::string(fn) + ": " + msg).ThrowAsJavaScriptException();
-    else Napi::RangeError::New(env, std::string(fn) + ": " + msg).ThrowAsJavaScriptException();
+    raise(env, type ? ErrorKind::type : ErrorKind::range, std::string(fn) + ": " + msg);
     return false;
   };
   if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) return fail("src must be a Float64Array", true);
@@ -269,6 +355,7 @@ bool windowArg(const Napi::CallbackInfo& info, size_t i, const char* fn, Window&
   if (!intArgs(info, fn, {i + 1, i + 3, i + 4}, d)) return false;
   auto src = info[i].As<Napi::Float64Array>();
   auto cols = info[i + 2].As<Napi::Int32Array>();
+  if (env.IsExceptionPending()) return false;
   const int64_t len = static_cast<int64_t>(src.ElementLength());
   if (d[0] < 1) return fail("ld must be positive", false);
   if (d[1] + d[2] > d[0]) return fail("row0 + rows exceeds ld", false);
@@ -288,10 +375,10 @@ bool windowArg(const Napi::CallbackInfo& info, size_t i, const char* fn, Window&
 
 // windowMoments(src, ld, cols, row0, W, mu out, sigma out, inv out): mean, sample sd (ddof 1) and
 // 1/sd (0 for a constant column) of each column of the window.
-Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
+Napi::Value WindowMomentsBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "windowMoments";
-  if (info.Length() != 8) NAPI_THROW(Napi::TypeError::New(env, "windowMoments(src, ld, cols, row0, W, mu, sigma, inv): expected 8 arguments"), env.Undefined());
+  if (info.Length() != 8) return raise(env, ErrorKind::type, "windowMoments(src, ld, cols, row0, W, mu, sigma, inv): expected 8 arguments"), env.Undefined();
   Window w;
   if (!windowArg(info, 0, fn, w)) return env.Undefined();
   const Eigen::Index W = w.rows, nv = w.size();
@@ -321,10 +408,10 @@ Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
 // pcaTrack(src, ld, cols, row0, W, mu, inv, v nv×k col-major (in/out), k, iters): orthonormalises
 // v, then `iters` orthogonal iterations V ← orth(D⁻¹ Rᵀ (R D⁻¹ V − 1 μᵀ D⁻¹ V)) on the window R,
 // i.e. V ← orth(C V) for the window's correlation matrix C, without forming C or the standardised Y.
-Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
+Napi::Value PcaTrackBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "pcaTrack";
-  if (info.Length() != 10) NAPI_THROW(Napi::TypeError::New(env, "pcaTrack(src, ld, cols, row0, W, mu, inv, v, k, iters): expected 10 arguments"), env.Undefined());
+  if (info.Length() != 10) return raise(env, ErrorKind::type, "pcaTrack(src, ld, cols, row0, W, mu, inv, v, k, iters): expected 10 arguments"), env.Undefined();
   Window w;
   if (!windowArg(info, 0, fn, w)) return env.Undefined();
   int64_t d[2];
@@ -360,11 +447,13 @@ Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
 // regress every column of the L-row window on [1, window·q] (normal equations, Cholesky), cumulate
 // the residuals, fit the AR(1) and write κ (where 0 < b < 1) and the s-score (where also κ > κ_min);
 // NaN elsewhere. Returns false (outputs NaN) when the regressors' Gram matrix is not positive definite.
-Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
+Napi::Value PcaResidualsBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "pcaResiduals";
-  if (info.Length() != 11 || !info[7].IsNumber() || !info[8].IsNumber()) {
-    NAPI_THROW(Napi::TypeError::New(env, "pcaResiduals(src, ld, cols, row0, L, q, k, periodsPerYear, kappaMin, s, kappa): expected 11 arguments"), env.Undefined());
+  const bool numbers = info.Length() == 11 && info[7].IsNumber() && info[8].IsNumber();
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (!numbers) {
+    return raise(env, ErrorKind::type, "pcaResiduals(src, ld, cols, row0, L, q, k, periodsPerYear, kappaMin, s, kappa): expected 11 arguments"), env.Undefined();
   }
   Window w;
   if (!windowArg(info, 0, fn, w)) return env.Undefined();
@@ -373,6 +462,7 @@ Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
   const Eigen::Index L = w.rows, nv = w.size(), k = d[0];
   const double ppy = info[7].As<Napi::Number>().DoubleValue();
   const double kappaMin = info[8].As<Napi::Number>().DoubleValue();
+  if (env.IsExceptionPending()) return env.Undefined();
   auto q = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "q");
   if (env.IsExceptionPending()) return env.Undefined();
   auto s = f64Arg(info, 9, static_cast<size_t>(nv), fn, "s");
@@ -435,18 +525,38 @@ Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, true);
 }
 
+Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
+  return guarded(info, "windowMoments", [&] { return WindowMomentsBody(info); });
+}
+Napi::Value PcaTrack(const Napi::CallbackInfo& info) {
+  return guarded(info, "pcaTrack", [&] { return PcaTrackBody(info); });
+}
+Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
+  return guarded(info, "pcaResiduals", [&] { return PcaResidualsBody(info); });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Eigen's own GEMM threads (OpenMP builds only): one by default, since the machines this runs on
-  // are shared; STATARB_LINALG_THREADS=2 opts in
+  // are shared; STATARB_LINALG_THREADS=2 opts in. OpenBLAS (eigh's LAPACK) keeps its own default, as
+  // numpy's does (OPENBLAS_NUM_THREADS, else one thread per core) unless STATARB_LINALG_THREADS is set.
   int threads = 1;
-  if (const char* t = std::getenv("STATARB_LINALG_THREADS")) threads = std::max(1, std::min(64, std::atoi(t)));
+  const char* t = std::getenv("STATARB_LINALG_THREADS");
+  if (t) threads = std::max(1, std::min(64, std::atoi(t)));
   Eigen::setNbThreads(threads);
+#ifdef STATARB_HAVE_DSYEVD
+  if (t) openblas_set_num_threads(threads);
+#endif
   exports.Set("eigh", Napi::Function::New(env, Eigh, "eigh"));
+  exports.Set("eighEigen", Napi::Function::New(env, EighEigen, "eighEigen"));
   exports.Set("windowMoments", Napi::Function::New(env, WindowMoments, "windowMoments"));
   exports.Set("pcaTrack", Napi::Function::New(env, PcaTrack, "pcaTrack"));
   exports.Set("pcaResiduals", Napi::Function::New(env, PcaResiduals, "pcaResiduals"));
-  exports.Set("backend", Napi::String::New(env, "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
-                                                    std::to_string(EIGEN_MINOR_VERSION) + " tridiagonalisation + threaded QL"));
+  const std::string eigen = "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
+#ifdef STATARB_HAVE_DSYEVD
+  exports.Set("backend", Napi::String::New(env, "lapack dsyevd (OpenBLAS, 64-bit ints); " + eigen + " kernels"));
+#else
+  exports.Set("backend", Napi::String::New(env, eigen + " tridiagonalisation + threaded QL"));
+#endif
   return exports;
 }
 

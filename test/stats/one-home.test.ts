@@ -19,11 +19,12 @@ import {
   type QuantileMethod,
   seededUniform,
   selectInPlace,
+  smallestValues,
   solve,
   solveDense,
 } from "../../lib/stats/index.js";
 import { rollingMean } from "../../lib/features/rolling.js";
-import { RiskManager, VaRAnalyzer, valueAtRisk } from "../../lib/risk/index.js";
+import { expectedShortfall, RiskManager, VaRAnalyzer, valueAtRisk } from "../../lib/risk/index.js";
 import { PCAResidualModel } from "../../lib/signals/pca-residual.js";
 import { hasVenv, runPython } from "../helpers/python.js";
 
@@ -66,6 +67,39 @@ emit([[[float(np.quantile(np.asarray(x, float), q, method=m)) for q in data["qs"
       expect(quantile(x, 0.05)).toBe(quantileSorted(sorted, 0.05));
       expect(x).toEqual(copy);
       expect(quantileInPlace(copy, 0.05)).toBe(quantileSorted(sorted, 0.05));
+    }
+  });
+
+  it("the smallest values (sampled threshold, one pass) hold every order statistic of the tail; historical VaR/ES equal a full sort's", () => {
+    const rng = createRng(11);
+    const shapes: [string, (n: number) => Float64Array][] = [
+      ["normal", (n) => rng.normals(n)],
+      ["ties", (n) => Float64Array.from({ length: n }, () => Math.round(rng.normal() * 3))],
+      ["ascending", (n) => Float64Array.from({ length: n }, (_, i) => i)],
+      ["descending", (n) => Float64Array.from({ length: n }, (_, i) => -i)],
+      ["constant", (n) => new Float64Array(n).fill(0.5)],
+      ["periodic", (n) => Float64Array.from({ length: n }, (_, i) => (i % 13 === 0 ? -1 - i / n : i / n))],
+    ];
+    for (const [, make] of shapes) {
+      for (const n of [300, 2520, 10_000]) {
+        const x = make(n);
+        const copy = x.slice();
+        const sorted = x.slice().sort();
+        for (const tail of [0.001, 0.01, 0.05, 0.3]) {
+          const alpha = 1 - (1 - tail); // as valueAtRisk forms it from the confidence
+          const k = Math.floor((n - 1) * alpha);
+          const s = smallestValues(x, k + 2).sort();
+          let same = true;
+          for (let i = 0; i <= k + 1; i++) same &&= s[i] === sorted[i];
+          expect(same).toBe(true);
+          const q = quantileSorted(sorted, alpha);
+          expect(valueAtRisk(x, { confidence: 1 - tail })).toBe(-q);
+          let sum = 0, c = 0;
+          for (let i = 0; i < n && sorted[i]! <= q; i++) (sum += sorted[i]!), c++;
+          expect(expectedShortfall(x, { confidence: 1 - tail })).toBeCloseTo(-sum / c, 13);
+        }
+        expect(x.every((v, i) => Object.is(v, copy[i]))).toBe(true);
+      }
     }
   });
 

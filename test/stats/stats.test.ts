@@ -29,6 +29,7 @@ import {
   solve,
   studentTCdf,
 } from "../../lib/stats/index.js";
+import { linalgAddon } from "../../lib/stats/native-linalg.js";
 import { rollingMax, rollingMean, rollingMin, rollingStd, rollingZ } from "../../lib/features/rolling.js";
 import { ewmAlpha, ewmMean } from "../../lib/features/ewm.js";
 import { annualVolatility, maxDrawdown, sharpeRatio, winRate, drawdownSeries } from "../../lib/analytics/metrics.js";
@@ -109,6 +110,29 @@ describe("linear algebra", () => {
       for (let j = 0; j < n; j++) expect(t2.values[j]).toBeCloseTo(t1.values[j] as number, 9);
       for (let i = 0; i < n * n; i++) expect(t2.vectors.data[i]).toBeCloseTo(t1.vectors.data[i] as number, 7);
       expect(eigh(a, { backend: "native" }).values[n - 1]).toBeCloseTo(ts.values[n - 1] as number, 8);
+    }
+  });
+  it.skipIf(!hasNativeLinalg())("the native eigh refuses hostile arguments with JavaScript errors (never an abort); its Eigen path agrees with LAPACK's", () => {
+    const addon = linalgAddon()! as ReturnType<typeof linalgAddon> & { eighEigen?: (a: Float64Array, n: number, v: Float64Array, z: Float64Array) => void };
+    const v = new Float64Array(2), z = new Float64Array(4), a = Float64Array.of(2, 1, 1, 2);
+    expect(() => addon.eigh(Float64Array.of(1, 2, 3), 2, v, z)).toThrow(/a must have length 4, got 3/);
+    expect(() => addon.eigh(Float64Array.of(Number.NaN, 0, 0, 1), 2, v, z)).toThrow(RangeError);
+    expect(() => addon.eigh(a, 2.5, v, z)).toThrow(/n must be an integer/);
+    expect(() => addon.eigh(a, -1, v, z)).toThrow(RangeError);
+    expect(() => addon.eigh(a, "2" as never, v, z)).toThrow(TypeError);
+    expect(() => addon.eigh(Float32Array.of(2, 1, 1, 2) as never, 2, v, z)).toThrow(/a must be a Float64Array/);
+    expect(() => (addon.eigh as (...x: unknown[]) => void)(a, 2, v)).toThrow(TypeError);
+    const buf = new ArrayBuffer(32);
+    const detached = new Float64Array(buf);
+    structuredClone(buf, { transfer: [buf] });
+    expect(() => addon.eigh(detached, 2, v, z)).toThrow(/a must have length 4, got 0/);
+    const c = spd(60, 79);
+    const lapack = eigh(c, { backend: "native" });
+    if (addon.eighEigen) {
+      const w = new Float64Array(60), q = new Float64Array(3600);
+      addon.eighEigen(c.data, 60, w, q);
+      const sorted = Float64Array.from(w).sort();
+      for (let j = 0; j < 60; j++) expect(sorted[j]).toBeCloseTo(lapack.values[j]!, 10);
     }
   });
   it("eigh handles repeated eigenvalues (identity, block matrices)", () => {
