@@ -178,7 +178,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number, method: Qua
  * The smallest values of NaN-free `x` (not changed), for tail statistics that need only the lowest
  * `count` order statistics: a new array, in no particular order, holding EVERY value of x at or
  * below some threshold T and at least `count` values — so its own order statistics 0 … count − 1 are
- * exactly x's. T is an order statistic of a strided sample of about 12√n values, chosen a few binomial
+ * exactly x's. T is an order statistic of a strided sample of about 5√n values, chosen a few binomial
  * standard deviations above count/n, so the result holds ≈ count + O(√count·√(n/√n)) values; one pass
  * over x, no copy of it. Falls back to a full copy when the tail is not small (count > n/4, n < 256)
  * or when the sample misjudged T (never a wrong answer, only a slower one).
@@ -186,7 +186,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number, method: Qua
 export function smallestValues(x: Float64Array, count: number): Float64Array {
   const n = x.length;
   if (n < 256 || count > n / 4) return x.slice();
-  const stride = Math.max(1, Math.floor(n / Math.min(n, Math.ceil(12 * Math.sqrt(n)))));
+  const stride = Math.max(1, Math.floor(n / Math.min(n, Math.ceil(5 * Math.sqrt(n)))));
   const m = Math.ceil(n / stride);
   const sample = new Float64Array(m);
   for (let i = 0, j = 0; j < m; i += stride, j++) sample[j] = x[i]!;
@@ -198,11 +198,13 @@ export function smallestValues(x: Float64Array, count: number): Float64Array {
   const cap = Math.min(n, Math.ceil((2 * n * (r + 1)) / m) + 64);
   const out = new Float64Array(cap);
   let c = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    if (v <= t) {
-      if (c === cap) return x.slice();
-      out[c++] = v;
+  for (let i = 0; i < n; ) {
+    // a stretch that cannot overflow `out` even if every value is kept: no capacity test inside
+    const end = Math.min(n, i + cap - c);
+    if (end === i) return x.slice();
+    for (; i < end; i++) {
+      const v = x[i]!;
+      if (v <= t) out[c++] = v;
     }
   }
   return c >= count ? out.subarray(0, c) : x.slice();

@@ -387,36 +387,101 @@ function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: numbe
   const L = Math.min(maxlags, n - 1);
   const weights = new Float64Array(L + 1);
   for (let lag = 1; lag <= L; lag++) weights[lag] = 1 - lag / (maxlags + 1);
-  // y_b(t) = Σ_{l=1..L} w_l·xu_b(t − l), one column at a time, each value summed in a register
   const y = new Float64Array(n * p);
-  for (let b = 0; b < p; b++) {
-    const cb = b * n;
-    for (let t = 1; t < n; t++) {
-      const top = t < L ? t : L;
-      let acc = 0;
-      for (let lag = 1; lag <= top; lag++) acc += weights[lag]! * xu[cb + t - lag]!;
-      y[cb + t] = acc;
-    }
-  }
+  for (let b = 0; b < p; b++) bartlettLags(xu, b * n, n, weights, L, y);
+  // S = Γ_0 + G + Gᵀ with G = Σ_l w_l Γ_l, i.e. G[a, b] = Σ_t xu_a(t)·y_b(t)
+  const { g, g0 } = hacDots(xu, y, n, p);
   const s = new Float64Array(p * p);
   for (let a = 0; a < p; a++) {
-    const ca = a * n;
-    for (let b = 0; b < p; b++) {
-      const cb = b * n;
-      let g = 0;
-      let g0 = 0;
-      if (b >= a) for (let t = 0; t < n; t++) {
-        const x = xu[ca + t]!;
-        g += x * y[cb + t]!;
-        g0 += x * xu[cb + t]!;
-      }
-      else for (let t = 0; t < n; t++) g += xu[ca + t]! * y[cb + t]!;
-      // S[a, b] += G[a, b] and S[b, a] += G[a, b] (the Γ_l + Γ_lᵀ of every lag at once); Γ_0 is symmetric
-      s[b * p + a] = s[b * p + a]! + g + g0;
-      s[a * p + b] = s[a * p + b]! + g + (b !== a ? g0 : 0);
-    }
+    for (let b = 0; b < p; b++) s[b * p + a] = g0[Math.min(a, b) * p + Math.max(a, b)]! + (g[a * p + b]! + g[b * p + a]!);
   }
   return sandwich(h, s, p, useCorrection ? n / (n - p) : 1);
+}
+
+/**
+ * y(t) = Σ_{l=1..min(t, L)} w_l·u(t − l) for the n values of u from `off` (written to y from `off`),
+ * each y(t) summed over l in order; four t at a time so four independent sums are in flight.
+ */
+function bartlettLags(u: Float64Array, off: number, n: number, w: Float64Array, L: number, y: Float64Array): void {
+  let t = 1;
+  for (; t < n && t < L; t++) {
+    let acc = 0;
+    for (let lag = 1; lag <= t; lag++) acc += w[lag]! * u[off + t - lag]!;
+    y[off + t] = acc;
+  }
+  for (; t + 3 < n; t += 4) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    const base = off + t;
+    for (let lag = 1; lag <= L; lag++) {
+      const wl = w[lag]!;
+      const i = base - lag;
+      a0 += wl * u[i]!;
+      a1 += wl * u[i + 1]!;
+      a2 += wl * u[i + 2]!;
+      a3 += wl * u[i + 3]!;
+    }
+    y[base] = a0;
+    y[base + 1] = a1;
+    y[base + 2] = a2;
+    y[base + 3] = a3;
+  }
+  for (; t < n; t++) {
+    let acc = 0;
+    for (let lag = 1; lag <= L; lag++) acc += w[lag]! * u[off + t - lag]!;
+    y[off + t] = acc;
+  }
+}
+
+/**
+ * g[a·p + b] = Σ_t u_a(t)·y_b(t) for every a, b and g0[a·p + b] = Σ_t u_a(t)·u_b(t) for b ≥ a (the
+ * n-row columns of u and y, column-major, p columns each). One pass over u_a serves two columns b at
+ * once and both sums, so up to four independent additions are in flight (each sum still runs over t in order).
+ */
+function hacDots(u: Float64Array, y: Float64Array, n: number, p: number): { g: Float64Array; g0: Float64Array } {
+  const g = new Float64Array(p * p), g0 = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    const ca = a * n;
+    let b = 0;
+    for (; b + 1 < p; b += 2) {
+      const c1 = b * n, c2 = c1 + n;
+      let s1 = 0, s2 = 0;
+      if (b >= a) {
+        let q1 = 0, q2 = 0;
+        for (let t = 0; t < n; t++) {
+          const ua = u[ca + t]!;
+          s1 += ua * y[c1 + t]!;
+          s2 += ua * y[c2 + t]!;
+          q1 += ua * u[c1 + t]!;
+          q2 += ua * u[c2 + t]!;
+        }
+        g0[a * p + b] = q1;
+        g0[a * p + b + 1] = q2;
+      } else {
+        let q2 = 0;
+        for (let t = 0; t < n; t++) {
+          const ua = u[ca + t]!;
+          s1 += ua * y[c1 + t]!;
+          s2 += ua * y[c2 + t]!;
+          q2 += ua * u[c2 + t]!;
+        }
+        if (b + 1 >= a) g0[a * p + b + 1] = q2;
+      }
+      g[a * p + b] = s1;
+      g[a * p + b + 1] = s2;
+    }
+    if (b < p) {
+      const c1 = b * n;
+      let s1 = 0, q1 = 0;
+      for (let t = 0; t < n; t++) {
+        const ua = u[ca + t]!;
+        s1 += ua * y[c1 + t]!;
+        q1 += ua * u[c1 + t]!;
+      }
+      g[a * p + b] = s1;
+      if (b >= a) g0[a * p + b] = q1;
+    }
+  }
+  return { g, g0 };
 }
 
 /** H·S·H (all p×p column-major), times `factor`. */
