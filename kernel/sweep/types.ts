@@ -21,6 +21,8 @@ export interface SweepRun {
   readonly notebook?: string | null;
   readonly html?: string | null;
   readonly host?: string;
+  /** Process id of the Ray worker that ran it (a worker runs many: Python, papermill and nbconvert are imported once per worker). */
+  readonly worker?: number;
   /** Seconds of the HTML export (in the task) and of writing the files and logging to MLflow (driver). */
   readonly timings?: Readonly<{ html: number; tracking: number }>;
 }

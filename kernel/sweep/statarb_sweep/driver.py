@@ -139,7 +139,7 @@ class Sweep:
         result["attempts"] = r["attempts"]
         run_id = self.tracker.log_run(key=r["key"], sweep_id=self.sweep_id, params=r["params"], result=result, tags=self.tags, files=logged, started_ms=started_ms)
         r.update(status=result["status"], runId=run_id, metrics=metrics, values=values, error=result.get("error"), seconds=round(result.get("seconds", 0.0), 3),
-                 notebook=logged.get("notebook"), html=logged.get("html"), host=result.get("host"),
+                 notebook=logged.get("notebook"), html=logged.get("html"), host=result.get("host"), worker=result.get("pid"),
                  timings={"html": round(result.get("htmlSeconds", 0.0), 3), "tracking": round(time.perf_counter() - t0, 3)})
 
 
