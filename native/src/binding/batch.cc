@@ -152,7 +152,7 @@ Column<T>::~Column() {
 template <typename T>
 bool Column<T>::reserve(size_t n) {
   if (n <= cap) return true;
-  size_t c = cap ? cap * 2 : 4096;
+  size_t c = cap ? cap * 2 : 64;  // small first: a batch with a few fills hands out a few hundred bytes, not 6 × 32 KiB (V8 counts it as external memory and collects sooner)
   while (c < n) c *= 2;
   T* q = static_cast<T*>(allocBlock(blockBytes<T>(c)));
   if (!q) return false;
