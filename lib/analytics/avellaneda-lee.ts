@@ -15,6 +15,8 @@ import { type AvellanedaLeeRun, type AvellanedaLeeStudy, type PeriodSummary, per
 import { fromEpochDay } from "../data/index.js";
 import { equityChart } from "../plot/index.js";
 import { escapeHtml, htmlTable, num, pct } from "./html.js";
+import { quantstatsMetricsTable } from "./quantstats-html.js";
+import { quantstatsMetrics } from "./quantstats-metrics.js";
 
 /** A figure the paper reports, with where it says so. */
 export interface PaperFigure {
@@ -52,6 +54,8 @@ export interface AvellanedaLeeRunSummary {
   readonly meanAnnualSharpeGross: number;
   readonly factors: { readonly mean: number; readonly min: number; readonly max: number };
   readonly meanOpenPositions: number;
+  /** Round trips (same-close convention, before costs): count, win rate, average holding days and P&L per trade (fraction of equity). */
+  readonly roundTrips: { readonly count: number; readonly winRate: number; readonly averageHoldingDays: number; readonly averagePnl: number };
 }
 
 /** summary.json. */
@@ -103,6 +107,7 @@ export function avellanedaLeeSummary(study: AvellanedaLeeStudy, dataset = "sp500
       meanAnnualSharpeGross: stats(years.map((y) => y.gross.sharpeRatio)).mean,
       factors: stats(Array.from(r.factors)),
       meanOpenPositions: positions / r.positions.length,
+      roundTrips: { count: r.roundTrips.count, winRate: r.roundTrips.winRate, averageHoldingDays: r.roundTrips.averageHoldingDays, averagePnl: r.roundTrips.averagePnl },
     });
   });
   return Object.freeze({
@@ -196,6 +201,17 @@ function charts(study: AvellanedaLeeStudy, width: number): string {
   }).join("\n");
 }
 
+/** quantstats' metrics of each strategy's daily net returns (same close, straight to target), compared with cash. */
+function metricsTable(study: AvellanedaLeeStudy): string {
+  const runs = study.runs.filter((r) => r.fillAt === "close" && r.construction === "none");
+  if (runs.length === 0) return "";
+  const cols = runs.map((r) => ({ name: r.variant, metrics: quantstatsMetrics(r.result.net, r.result.dates).metrics }));
+  const trips = htmlTable(["Strategy", "Round trips", "Win rate", "Avg. holding days", "Avg. P&L per trade"], runs.map((r) => [
+    r.label, String(r.roundTrips.count), pct(r.roundTrips.winRate, 1), num(r.roundTrips.averageHoldingDays, 1), pct(r.roundTrips.averagePnl, 3),
+  ]), "Round trips (same close, before costs; P&L as a fraction of equity: stock leg and entry hedge)");
+  return `<h2>Net returns, quantstats metrics (same close; compared with cash)</h2>${quantstatsMetricsTable(cols)}${trips}`;
+}
+
 function constructionTable(s: AvellanedaLeeSummary): string {
   const rows = s.runs.filter((r) => r.construction !== "none" || r.variant === s.runs.find((x) => x.construction !== "none")?.variant).map((r) => [
     `${r.label} · ${r.fillAt === "close" ? "same close" : "next close"} · ${r.construction}`, pct(r.whole.turnover, 0), pct(r.whole.costDrag, 1), num(r.whole.gross.sharpeRatio, 2), num(r.whole.net.sharpeRatio, 2), pct(r.whole.net.annualReturn, 1),
@@ -218,6 +234,7 @@ export function avellanedaLeeReport(study: AvellanedaLeeStudy, summary = avellan
 <h2>Whole period</h2>${wholeTable({ ...summary, runs: main })}
 <h2>By year</h2>${yearTable({ ...summary, runs: main })}
 ${charts(study, options.width ?? 820)}
+${metricsTable(study)}
 ${constructionTable(summary)}
 <h2>Why our figures differ from the paper's</h2><ul>${diffs}</ul>
 <h2>Conventions</h2><ul>${conv}</ul>

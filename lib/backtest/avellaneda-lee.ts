@@ -68,6 +68,28 @@ export interface AvellanedaLeeRun {
   readonly factors: Int32Array;
   /** Open positions (longs + shorts) per accounted date, decided at that close. */
   readonly positions: Int32Array;
+  /** Round trips of the positions (entry to exit, same-close convention; positions still open at the end are closed there, those opened on the last day left out). */
+  readonly roundTrips: RoundTripStats;
+}
+
+/** One round trip: a position from its opening close to its closing close. */
+export interface RoundTrip {
+  readonly asset: number;
+  /** +1 long, −1 short (of the stock's residual). */
+  readonly side: number;
+  readonly entryRow: number;
+  readonly exitRow: number;
+  /** P&L as a fraction of equity: the position's net stock weights (stock leg and entry hedge) times each day's returns, entry + 1 … exit, before costs. */
+  readonly pnl: number;
+}
+
+/** Round-trip trade statistics. */
+export interface RoundTripStats {
+  readonly count: number;
+  readonly winRate: number;
+  readonly averageHoldingDays: number;
+  readonly averagePnl: number;
+  readonly trips: readonly RoundTrip[];
 }
 
 /** Result of {@link runAvellanedaLee}. */
@@ -124,6 +146,9 @@ interface Book {
   pos: Float64Array;
   /** hedgeAt "entry": each open position's net stock weights (its stock leg and entry hedge), signed. */
   readonly legs: Map<number, Float64Array>;
+  /** Open positions' entry row, side and P&L so far (same-close convention), for the round-trip statistics. */
+  readonly open: Map<number, { entry: number; side: number; pnl: number }>;
+  readonly trips: RoundTrip[];
   readonly targets: Float64Array[];
   readonly factors: Int32Array;
   readonly positions: Int32Array;
@@ -145,13 +170,13 @@ export function runAvellanedaLee(prices: Panel, options?: AvellanedaLeeOptions):
       const rows = engine.atEach(t, specs);
       const r15 = wants15 ? rows[0] : undefined;
       const r55 = wants55 ? rows[rows.length - 1] : undefined;
-      for (const v of pcaBooks) stepBook(books.get(v) as Book, t, start, (v === "pca-55" ? r55 : r15) as ResidualRow, o);
+      for (const v of pcaBooks) stepBook(books.get(v) as Book, t, start, (v === "pca-55" ? r55 : r15) as ResidualRow, o, prices);
     }
   }
   const etf = books.get("etf");
   if (etf !== undefined) {
     const engine = new ResidualSignals(prices, { factors: "groups", groups: o.sectors, correlationWindow: o.correlationWindow, ouWindow: o.ouWindow });
-    for (let t = start; t < prices.nDates; t++) stepBook(etf, t, start, engine.at(t), o);
+    for (let t = start; t < prices.nDates; t++) stepBook(etf, t, start, engine.at(t), o, prices);
   }
   const runs: AvellanedaLeeRun[] = [];
   for (const v of o.variants) {
@@ -159,7 +184,7 @@ export function runAvellanedaLee(prices: Panel, options?: AvellanedaLeeOptions):
     const targets = new Panel(prices.dates, prices.assets, b.targets, { validate: false });
     for (const fillAt of o.fillAt) {
       const result = backtestWeights(prices, targets, { fillAt, costs: o.costPerSide, rebalancer: o.rebalancer, start: prices.dates[start] as number });
-      runs.push(Object.freeze({ variant: v, label: VARIANT_LABELS[v], fillAt, construction: describeRebalancer(o.rebalancer), result, targets, factors: b.factors, positions: b.positions }));
+      runs.push(Object.freeze({ variant: v, label: VARIANT_LABELS[v], fillAt, construction: describeRebalancer(o.rebalancer), result, targets, factors: b.factors, positions: b.positions, roundTrips: tripStats(b, prices.nDates - 1) }));
     }
   }
   const params = { ...o, rebalancer: describeRebalancer(o.rebalancer), openThreshold: 1.25, closeLong: 0.5, closeShort: 0.75, kappaMin: 252 / 30 };
@@ -191,6 +216,8 @@ function newBook(v: AvellanedaLeeVariant, prices: Panel, o: Resolved, start: num
     hold: o.minHoldingDays > 1 ? new MinimumHolding({ days: o.minHoldingDays }) : null,
     pos: new Float64Array(n),
     legs: new Map(),
+    open: new Map(),
+    trips: [],
     targets: Array.from({ length: n }, () => new Float64Array(T).fill(Number.NaN)),
     factors: new Int32Array(T - start),
     positions: new Int32Array(T - start),
@@ -198,7 +225,8 @@ function newBook(v: AvellanedaLeeVariant, prices: Panel, o: Resolved, start: num
 }
 
 /** The rules at row t: positions from the s-scores, then the hedged target weights. */
-function stepBook(b: Book, t: number, start: number, row: ResidualRow, o: Resolved): void {
+function stepBook(b: Book, t: number, start: number, row: ResidualRow, o: Resolved, prices: Panel): void {
+  accrue(b, t, prices, o.positionSize);
   const proposed = avellanedaLeeStep(b.pos, b.sOf(t, row));
   const before = b.pos;
   b.pos = b.hold === null ? proposed : b.hold.step(proposed);
@@ -206,7 +234,9 @@ function stepBook(b: Book, t: number, start: number, row: ResidualRow, o: Resolv
   for (const p of b.pos) if (p !== 0) open++;
   b.factors[t - start] = row.nFactors;
   b.positions[t - start] = open;
-  const w = !o.hedge ? b.pos : o.hedgeAt === "daily" ? row.hedged(b.pos) : entryHedged(b, before, row);
+  const w = o.hedge && o.hedgeAt === "entry" ? entryHedged(b, before, row) : o.hedge ? row.hedged(b.pos) : b.pos;
+  if (!(o.hedge && o.hedgeAt === "entry")) stockLegs(b, before);
+  book(b, before, t);
   for (let j = 0; j < w.length; j++) (b.targets[j] as Float64Array)[t] = o.positionSize * (w[j] as number);
 }
 
@@ -226,4 +256,56 @@ function entryHedged(b: Book, before: Float64Array, row: ResidualRow): Float64Ar
   const w = new Float64Array(n);
   for (const leg of b.legs.values()) for (let j = 0; j < n; j++) w[j] = (w[j] as number) + (leg[j] as number);
   return w;
+}
+
+/** hedgeAt "daily" or no hedge: the round trips account the stock leg only. */
+function stockLegs(b: Book, before: Float64Array): void {
+  for (let j = 0; j < b.pos.length; j++) {
+    const p = b.pos[j] as number;
+    if (p === before[j]) continue;
+    b.legs.delete(j);
+    if (p === 0) continue;
+    const leg = new Float64Array(b.pos.length);
+    leg[j] = p;
+    b.legs.set(j, leg);
+  }
+}
+
+/** Adds day t's return of each open position's legs (opened before t) to its P&L. */
+function accrue(b: Book, t: number, prices: Panel, size: number): void {
+  if (b.open.size === 0) return;
+  const r = new Float64Array(prices.nAssets);
+  for (let j = 0; j < r.length; j++) {
+    const c = prices.columns[j] as Float64Array;
+    const x = (c[t] as number) / (c[t - 1] as number) - 1;
+    r[j] = Number.isFinite(x) ? x : 0;
+  }
+  for (const [j, tr] of b.open) {
+    const leg = b.legs.get(j);
+    if (leg === undefined) continue;
+    let d = 0;
+    for (let a = 0; a < r.length; a++) d += (leg[a] as number) * (r[a] as number);
+    tr.pnl += size * d;
+  }
+}
+
+/** Closes the round trips of positions that changed at t and opens the new ones. */
+function book(b: Book, before: Float64Array, t: number): void {
+  for (let j = 0; j < b.pos.length; j++) {
+    const p = b.pos[j] as number;
+    if (p === before[j]) continue;
+    const tr = b.open.get(j);
+    if (tr !== undefined) (b.trips.push(Object.freeze({ asset: j, side: tr.side, entryRow: tr.entry, exitRow: t, pnl: tr.pnl })), b.open.delete(j));
+    if (p !== 0) b.open.set(j, { entry: t, side: p, pnl: 0 });
+  }
+}
+
+function tripStats(b: Book, last: number): RoundTripStats {
+  const trips = [...b.trips, ...[...b.open].filter(([, tr]) => tr.entry < last).map(([j, tr]) => Object.freeze({ asset: j, side: tr.side, entryRow: tr.entry, exitRow: last, pnl: tr.pnl }))];
+  let wins = 0;
+  let days = 0;
+  let pnl = 0;
+  for (const x of trips) (wins += x.pnl > 0 ? 1 : 0), (days += x.exitRow - x.entryRow), (pnl += x.pnl);
+  const n = trips.length;
+  return Object.freeze({ count: n, winRate: n ? wins / n : Number.NaN, averageHoldingDays: n ? days / n : Number.NaN, averagePnl: n ? pnl / n : Number.NaN, trips: Object.freeze(trips) });
 }

@@ -18,4 +18,4 @@ export type { WeightBacktestOptions, WeightBacktestResult } from "./weight-path.
 export { periodSummaries } from "./period-summary.js";
 export type { PeriodSummary, ReturnStats } from "./period-summary.js";
 export { runAvellanedaLee, VARIANT_LABELS, describeRebalancer } from "./avellaneda-lee.js";
-export type { AvellanedaLeeOptions, AvellanedaLeeRun, AvellanedaLeeStudy, AvellanedaLeeVariant } from "./avellaneda-lee.js";
+export type { RoundTrip, RoundTripStats, AvellanedaLeeOptions, AvellanedaLeeRun, AvellanedaLeeStudy, AvellanedaLeeVariant } from "./avellaneda-lee.js";

@@ -44,6 +44,18 @@ describe("runAvellanedaLee", () => {
     // without hedges the gross exposure is exactly one unit per open position
     for (let k = 0; k < unhedged.positions.length; k++) expect(unhedged.result.long[k]! + unhedged.result.short[k]!).toBeCloseTo(0.01 * unhedged.positions[k]!, 12);
     const banded = runAvellanedaLee(market, { ...small, variants: ["pca-15"], fillAt: ["close"], rebalancer: new NoTradeBand({ band: 0.005 }) }).runs[0]!;
+    const rt = close.roundTrips;
+    expect(rt.count).toBeGreaterThan(10);
+    expect(rt.averageHoldingDays).toBeGreaterThanOrEqual(1);
+    expect(rt.winRate).toBeGreaterThan(0);
+    expect(rt.winRate).toBeLessThan(1);
+    for (const x of rt.trips) expect(x.exitRow).toBeGreaterThan(x.entryRow);
+    // without hedges a long round trip's P&L is the stock's compounded-free sum of daily returns times the size
+    const u = unhedged.roundTrips.trips.find((x) => x.exitRow - x.entryRow >= 2)!;
+    const c = market.columns[u.asset]!;
+    let sum = 0;
+    for (let t = u.entryRow + 1; t <= u.exitRow; t++) sum += c[t]! / c[t - 1]! - 1;
+    expect(u.pnl).toBeCloseTo(0.01 * u.side * sum, 14);
     expect(banded.construction).toBe("no-trade-band(band 0.005, tradeTo target, closeFully true)");
   });
 
