@@ -1,9 +1,12 @@
 // Builds the matching-engine addon: cmake configure (once) + build (incremental) of Release into
 // native/build/, against the node-api-headers and node-addon-api npm packages — never downloads
 // Node headers. Output: native/build/Release/statarb_engine.node (package.json "main").
-// Runs as this workspace's npm install script and from scripts/setup.
+// Runs from scripts/setup (strict: a failure exits 1) and as this package's npm install script with
+// --install: there a prebuilt addon for this platform that loads (prebuilds/, shipped in the packed
+// tarball) is used as is, and a failed build does not fail the install — its one-line reason goes to
+// build/NOT-BUILT.txt, which index.cjs (and so `statarb/native`) quotes; `statarb` loads without it.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,12 +15,31 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const out = fileURLToPath(new URL("./build", import.meta.url));
 const require = createRequire(import.meta.url);
 const say = (m) => console.log(`[@statarb/engine] ${m}`);
+const installing = process.argv.includes("--install");
+const notBuilt = out + "/NOT-BUILT.txt";
+const prebuilt = `${here}prebuilds/${process.platform}-${process.arch}/statarb_engine.node`;
 
 function fail(step, err) {
-  console.error(`[@statarb/engine] ${step} failed: ${err.message.split("\n")[0]}`);
-  console.error("[@statarb/engine] needs cmake and g++ (apt-get install cmake g++); retry with: node native/build.mjs");
-  process.exit(1);
+  const why = `${step} failed: ${err.message.split("\n")[0]}`;
+  console.error(`[@statarb/engine] ${why}`);
+  console.error(`[@statarb/engine] needs cmake and g++ (apt-get install cmake g++); retry with: node ${here}build.mjs`);
+  if (!installing) process.exit(1);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(notBuilt, `${why} (needs cmake and g++)\n`);
+  console.error("[@statarb/engine] statarb installs and loads without the engine; statarb/native says what is missing");
+  process.exit(0);
 }
+
+if (installing && existsSync(prebuilt)) {
+  try {
+    createRequire(import.meta.url)(prebuilt);
+    say(`using the prebuilt addon ${prebuilt.slice(here.length)}`);
+    process.exit(0);
+  } catch (e) {
+    say(`the prebuilt addon does not load here (${e.message.split("\n")[0]}); building from source`);
+  }
+}
+rmSync(notBuilt, { force: true });
 
 let headers, addonApi;
 try {

@@ -11,6 +11,17 @@ import { Panel } from "./panel.js";
 
 const DATE_COLUMN_OPTION = { dateColumn: opt.optional(opt.string("", { nonEmpty: true })) };
 
+/**
+ * The parts of a danfojs `DataFrame` that {@link panelFromDataFrame} reads (a danfojs `DataFrame`
+ * is one). danfojs is an optional peer dependency, and its own declaration files do not type-check,
+ * so statarb's published types never name its types.
+ */
+export interface DataFrameLike {
+  readonly columns: readonly unknown[];
+  readonly index: readonly unknown[];
+  column(name: string): { readonly values: unknown };
+}
+
 /** The name of the date column in an Arrow table or a danfojs frame's index. */
 export const DATE_COLUMN = "date";
 
@@ -77,9 +88,21 @@ function arrowDate(x: unknown): string | number | Date {
   throw new TypeError(`panelFromArrow: date value ${String(x)} is not a date`);
 }
 
-/** A danfojs `DataFrame` indexed by ISO date strings, one column per asset (NaN kept). */
+/** @internal the danfojs-typed signature, for statarb's own sources (stripped from the published types) */
+export function panelToDataFrame(panel: Panel): Promise<DataFrame>;
+/**
+ * A danfojs `DataFrame` indexed by ISO date strings, one column per asset (NaN kept). danfojs is an
+ * optional peer dependency (`npm install danfojs`); name its type to get it typed:
+ * `panelToDataFrame<dfd.DataFrame>(panel)`.
+ */
+export function panelToDataFrame<F = DataFrameLike>(panel: Panel): Promise<F>;
 export async function panelToDataFrame(panel: Panel): Promise<DataFrame> {
-  const dfd = await import("danfojs");
+  let dfd: typeof import("danfojs");
+  try {
+    dfd = await import("danfojs");
+  } catch (e) {
+    throw new Error(`panelToDataFrame: danfojs is not installed (an optional peer dependency of statarb: npm install danfojs): ${(e as Error).message.split("\n")[0]}`);
+  }
   const data: Record<string, number[]> = {};
   panel.assets.forEach((a, j) => {
     data[a] = Array.from(panel.columns[j] as Float64Array);
@@ -91,7 +114,7 @@ export async function panelToDataFrame(panel: Panel): Promise<DataFrame> {
  * A `Panel` from a danfojs `DataFrame` whose index holds dates (ISO strings or `Date`s), or whose
  * `dateColumn` does. Every other column must be numeric.
  */
-export function panelFromDataFrame(df: DataFrame, options: { dateColumn?: string } = {}): Panel {
+export function panelFromDataFrame(df: DataFrameLike, options: { dateColumn?: string } = {}): Panel {
   const cols = df.columns.map(String);
   const dateCol = opt.readOptions("panelFromDataFrame", options, DATE_COLUMN_OPTION).dateColumn;
   let rawDates: unknown[];

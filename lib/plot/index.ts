@@ -4,6 +4,7 @@
  * (`[Symbol.for("Jupyter.display")]` → image/svg+xml, or text/html when it carries a legend).
  */
 export { renderPlot, renderPlotToString, plotDocument } from "./render.js";
+export type { PlotSpec } from "./render.js";
 export { PlotFigure } from "./figure.js";
 export type { PlotFigureKind } from "./figure.js";
 export type { ChartSizeOptions } from "./internal.js";

@@ -38,7 +38,17 @@ function checkLegend(options: Plot.PlotOptions): void {
   }
 }
 
+/**
+ * Observable Plot options (`Plot.PlotOptions` of @observablehq/plot) as {@link renderPlot} takes
+ * them. statarb's published types do not name Plot's (they need d3's types, which Plot does not
+ * ship), so outside this repository any object is accepted and Plot checks it when it renders.
+ */
+export type PlotSpec = object;
+
+/** @internal the precise signature, for statarb's own sources (stripped from the published types) */
+export function renderPlot(options: Plot.PlotOptions): PlotFigure;
 /** Renders Plot options (any `Plot.plot` options; `document` is supplied) to a {@link PlotFigure}. */
+export function renderPlot(options: PlotSpec): PlotFigure;
 export function renderPlot(options: Plot.PlotOptions): PlotFigure {
   if (options === null || typeof options !== "object") throw new TypeError("renderPlot: options must be an object of Observable Plot options (marks, x, y, …)");
   checkLegend(options);
@@ -56,7 +66,10 @@ export function renderPlot(options: Plot.PlotOptions): PlotFigure {
   return new PlotFigure(markup, node.tagName.toLowerCase() === "svg" ? "svg" : "html");
 }
 
+/** @internal */
+export function renderPlotToString(options: Plot.PlotOptions): string;
 /** Renders Plot options straight to markup (an `<svg>`, or a `<figure>` when there are legends or a title). */
+export function renderPlotToString(options: PlotSpec): string;
 export function renderPlotToString(options: Plot.PlotOptions): string {
   return renderPlot(options).markup;
 }

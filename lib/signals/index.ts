@@ -12,6 +12,7 @@ export { buildTrainingSet, predictionMatrix, resolveFeatureOptions, mlFeatureNam
 export type { CrossSectionalFeatureOptions, TrainingSetOptions, TrainingSet, ResolvedFeatureOptions } from "./ml-features.js";
 export { SequenceModel } from "./sequence-model.js";
 export type { SequenceModelOptions, ResolvedSequenceOptions, NetworkArtifacts } from "./sequence-model.js";
+/** @internal tfjs stays out of the published types */
 export { loadTensorflow } from "./tf-backend.js";
 export { walkForward } from "./walk-forward.js";
 export type { WalkForwardOptions, WalkForwardFit, WalkForwardScores } from "./walk-forward.js";

@@ -30,6 +30,7 @@ export class LSTMModel extends SequenceModel {
     return 2 * L * layers * 4 * d * (2 * d + 1);
   }
 
+  /** @internal */
   protected build(tf: TF): import("@tensorflow/tfjs").LayersModel {
     const { sequenceLength: L, hiddenDim: d, layers, dropout, seed, learningRate } = this.params;
     type SymbolicTensor = import("@tensorflow/tfjs").SymbolicTensor;

@@ -14,6 +14,7 @@ import type { AlphaModel, FitOptions } from "./alpha-model.js";
 import { createRng } from "../stats/index.js";
 import { loadTensorflow, type TF } from "./tf-backend.js";
 
+/** @internal (tfjs types stay out of the published declarations) */
 type LayersModel = import("@tensorflow/tfjs").LayersModel;
 
 /** Options common to {@link LSTMModel} and {@link TransformerModel}. */
@@ -92,7 +93,7 @@ export abstract class SequenceModel implements AlphaModel {
   #sd = 1;
   #trainSamples = 0;
 
-  /** Builds and compiles the (untrained) network. */
+  /** Builds and compiles the (untrained) network. @internal */
   protected abstract build(tf: TF): LayersModel;
   /** FLOPs of one forward pass of one sample (for the training budget). */
   protected abstract forwardFlops(): number;
@@ -102,7 +103,7 @@ export abstract class SequenceModel implements AlphaModel {
     return this.#trainSamples;
   }
 
-  /** The fitted tfjs network (null before fit). */
+  /** The fitted tfjs network (null before fit). @internal: not in the published types, which never name tfjs' */
   get network(): LayersModel | null {
     return this.#net;
   }

@@ -10,9 +10,10 @@ import { dirname } from "node:path";
 
 import type { TF } from "./tf-types.js";
 
+/** @internal tfjs' own declaration files do not type-check (skipLibCheck: false), so statarb's published types never name it (tsconfig.build.json strips `@internal`). */
 export type { TF } from "./tf-types.js";
 
-/** Loads tfjs, switches it to the wasm backend (once) and registers statarb's custom layers. */
+/** Loads tfjs, switches it to the wasm backend (once) and registers statarb's custom layers. @internal */
 export async function loadTensorflow(): Promise<TF> {
   const tf = (await import("@tensorflow/tfjs")) as TF;
   if (tf.getBackend() !== "wasm") {

@@ -46,6 +46,7 @@ export class TransformerModel extends SequenceModel {
     return 2 * (L * d + layers * (2 * L * d * d + 2 * L * L * d) + (layers - 1) * L * (2 * d * d + 4 * d * d) + 6 * d * d);
   }
 
+  /** @internal */
   protected build(tf: TF): import("@tensorflow/tfjs").LayersModel {
     const { sequenceLength: L, hiddenDim: d, layers, dropout, seed, learningRate, attentionHeads } = this.params;
     const { MultiHeadSelfAttention, PositionalEncoding, LastTimeStep, LayerNorm } = registerCustomLayers(tf);

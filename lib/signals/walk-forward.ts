@@ -9,7 +9,7 @@
  * lib/backtest's `walkForwardOptimize` is the other walk-forward: it picks parameter sets by
  * backtest metrics; this one produces the model's out-of-sample score panel.
  */
-import { type DateLike, fromEpochDay, opt, Panel, PanelView, type PanelViewOptions, toEpochDay } from "../data/index.js";
+import { attachText, type DateLike, fromEpochDay, opt, Panel, PanelView, type PanelViewOptions, toEpochDay } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
 
 /** Options of {@link walkForward}: a rolling `trainWindow`, or `expanding: true` (then `trainWindow` is the first window's length). */
@@ -94,7 +94,8 @@ export async function walkForward(model: AlphaModel, data: Panel, options: WalkF
     for (let j = 0; j < s.length; j++) (cols[j] as Float64Array)[i] = s[j]!;
   }
   closeFit(fits, iso(last));
-  return Object.freeze({ scores: new Panel(data.dates, data.assets, cols, { validate: false }), firstRow: first, lastRow: last, fits: Object.freeze(fits.map((f) => Object.freeze(f))), model: model.name });
+  const result: WalkForwardScores = { scores: new Panel(data.dates, data.assets, cols, { validate: false }), firstRow: first, lastRow: last, fits: Object.freeze(fits.map((f) => Object.freeze(f))), model: model.name };
+  return Object.freeze(attachText(result, (r) => `WalkForwardScores of ${r.model}: ${r.fits.length} fits, rows ${r.firstRow}…${r.lastRow} scored\n${r.scores.toString()}`));
 }
 
 function optionsOf(fields: PanelViewOptions["fields"]): PanelViewOptions {

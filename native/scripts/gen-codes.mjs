@@ -66,7 +66,8 @@ function ts() {
 }
 
 checkTable();
-const outputs = [[root + "src/binding/codes.gen.h", cpp()], [root + "ts/codes.gen.ts", ts()]];
+// ts/ is absent from the packed @statarb/engine (its TypeScript face ships compiled in statarb's dist/)
+const outputs = [[root + "src/binding/codes.gen.h", cpp()], ...(existsSync(root + "ts") ? [[root + "ts/codes.gen.ts", ts()]] : [])];
 const check = process.argv.includes("--check");
 let stale = 0;
 for (const [file, text] of outputs) {

@@ -187,24 +187,39 @@ function load(): NativeModule | Error {
   // not-built path)
   const override = process.env.STATARB_ENGINE_ADDON;
   const specs = override ? [override] : ["@statarb/engine", "../build/Release/statarb_engine.node", "../../../native/build/Release/statarb_engine.node"];
+  let packaged: Error | undefined;
   for (const spec of specs) {
     try {
       cached = require(spec) as NativeModule;
       return cached;
     } catch (e) {
+      // @statarb/engine (installed from the packed tarball) says in one line what is missing
+      if ((e as { code?: string }).code === "STATARB_ENGINE_NOT_BUILT") packaged ??= e as Error;
       tried.push(`${spec}: ${(e as Error).message.split("\n")[0]}`);
     }
   }
-  cached = new Error(
-    `statarb native engine addon is not built (native/build/Release/statarb_engine.node). Build it with \`${ENGINE_BUILD_COMMAND}\` ` +
-      `(needs cmake and g++), or run \`npm run setup\`. Tried: ${tried.join("; ")}`,
-  );
+  cached =
+    packaged !== undefined
+      ? new Error(packaged.message.split("\n")[0])
+      : new Error(
+          `statarb native engine addon is not built (native/build/Release/statarb_engine.node). Build it with \`${ENGINE_BUILD_COMMAND}\` ` +
+            `(needs cmake and g++), or run \`npm run setup\`. Tried: ${tried.join("; ")}`,
+        );
   return cached;
 }
 
 /** True when the addon loads. */
 export function isEngineBuilt(): boolean {
   return !(load() instanceof Error);
+}
+
+/**
+ * Why the addon does not load, in one line — what is missing and the command that builds it — or
+ * null when it loads. `statarb` itself loads either way; only engine-backed calls need the addon.
+ */
+export function engineLoadError(): string | null {
+  const m = load();
+  return m instanceof Error ? m.message : null;
 }
 
 function nativeModule(): NativeModule {
