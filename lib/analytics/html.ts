@@ -2,8 +2,10 @@
  * HTML building blocks of the analytics reports (the tearsheet and the results' Jupyter display):
  * escaping, number formats, a table, and the display hook. Plain markup with class names; the
  * tearsheet's inline CSS styles them. Each result's own table lives beside the result (brinson.ts,
- * factor-results.ts, style-analysis.ts, sector-attribution.ts), so this module imports nothing.
+ * factor-results.ts, style-analysis.ts, sector-attribution.ts), so this module imports only the
+ * terminal-text helper of lib/data.
  */
+import { attachText } from "../data/index.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
@@ -27,5 +29,9 @@ export function withDisplay<T extends object>(value: T, html: (v: T) => string):
     return { "text/html": h, "text/plain": text.trim() };
   };
   Object.defineProperty(value, Symbol.for("Jupyter.display"), { value: display, enumerable: false });
-  return value;
+  // the terminal shows the same table as text (at most 30 lines)
+  return attachText(value, () => {
+    const lines = display()["text/plain"].split("\n");
+    return lines.length <= 30 ? lines.join("\n") : [...lines.slice(0, 14), `… (${lines.length - 28} more lines)`, ...lines.slice(-14)].join("\n");
+  });
 }

@@ -3,7 +3,7 @@
  * (empyrical definitions; benchmark-relative fields are NaN without a benchmark, so the shape never
  * depends on the arguments), with an HTML table for Jupyter display.
  */
-import { opt, readOptions } from "../data/index.js";
+import { INSPECT, opt, readOptions } from "../data/index.js";
 import { alpha, annualReturn, annualVolatility, beta, calmarRatio, cumulativeReturn, informationRatio, maxDrawdown, type MetricOptions, sharpeRatio, sortinoRatio, stabilityOfTimeseries, tailRatio, winRate } from "./metrics.js";
 
 /** Options of {@link performanceSummary}. */
@@ -78,5 +78,10 @@ export function performanceSummary(returns: Float64Array | readonly number[], be
     `<table class="statarb-summary"><tbody>${rows()
       .map(([k, v]) => `<tr><th style="text-align:left">${k}</th><td style="text-align:right">${v}</td></tr>`)
       .join("")}</tbody></table>`;
-  return Object.freeze({ ...values, rows, toHTML, [Symbol.for("Jupyter.display")]: () => ({ "text/html": toHTML() }) });
+  const text = () => {
+    const r = rows();
+    const w = Math.max(...r.map(([k]) => k.length));
+    return ["PerformanceSummary", ...r.map(([k, v]) => `  ${k.padEnd(w)}  ${v.padStart(8)}`)].join("\n");
+  };
+  return Object.freeze({ ...values, rows, toHTML, toString: text, [INSPECT]: text, [Symbol.for("Jupyter.display")]: () => ({ "text/html": toHTML(), "text/plain": text() }) });
 }

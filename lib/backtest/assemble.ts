@@ -6,7 +6,7 @@ import { Panel } from "../data/index.js";
 import { COST_KINDS } from "../execution/index.js";
 import type { RiskIntervention } from "../risk/index.js";
 import type { Ledger } from "./accounting.js";
-import { backtestDisplay } from "./display.js";
+import { withBacktestDisplay } from "./display.js";
 import { type BacktestMetrics, computeMetrics } from "./metrics.js";
 import type { BacktestResult, CostBreakdown } from "./result.js";
 import type { Bankruptcy } from "./solvency.js";
@@ -67,8 +67,7 @@ export function assembleResult(run: RunRecord): BacktestResult {
     fits: run.fits,
     bankruptcy: run.bankruptcy,
   };
-  Object.defineProperty(result, Symbol.for("Jupyter.display"), { value: () => backtestDisplay(result), enumerable: false });
-  return Object.freeze(result);
+  return Object.freeze(withBacktestDisplay(result));
 }
 
 /**

@@ -2,7 +2,7 @@
  * Rich display of a backtest result in the statarb kernel (`[Symbol.for("Jupyter.display")]`):
  * the metrics, costs and assumptions as a small HTML table, with a text fallback.
  */
-import { fromEpochDay } from "../data/index.js";
+import { attachText, fromEpochDay, textTable } from "../data/index.js";
 import type { BacktestResult } from "./result.js";
 
 function esc(s: string): string {
@@ -47,4 +47,32 @@ export function backtestDisplay(r: BacktestResult): Record<string, string> {
     `<ul>${r.assumptions.map((a) => `<li>${esc(a)}</li>`).join("")}</ul>`;
   const text = rows.map(([k, v]) => `${k}: ${v}`).join("\n");
   return { "text/html": html, "text/plain": text };
+}
+
+/**
+ * The terminal text of a result (`console.log(result)`, `String(result)`): the summary rows, then
+ * the head and tail of the daily equity, return, turnover and gross leverage — 25 lines at most.
+ */
+export function backtestText(r: BacktestResult): string {
+  const rows = backtestSummaryRows(r);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  const daily = textTable({
+    title: "daily:",
+    rows: r.dates.length,
+    index: (i) => fromEpochDay(r.dates[i]!),
+    columns: [
+      { name: "equity", cell: (i) => r.equityCurve[i]! },
+      { name: "return", cell: (i) => r.returns[i]! },
+      { name: "turnover", cell: (i) => r.turnover[i]! },
+      { name: "gross", cell: (i) => r.grossLeverage[i]! },
+    ],
+    maxRows: 6,
+  });
+  return [`BacktestResult: ${r.dates.length} days × ${r.assets.length} assets`, ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`), daily].join("\n");
+}
+
+/** Attaches the kernel display, `toString` and `util.inspect.custom` to a result (before it is frozen). */
+export function withBacktestDisplay(r: BacktestResult): BacktestResult {
+  Object.defineProperty(r, Symbol.for("Jupyter.display"), { value: () => backtestDisplay(r), enumerable: false });
+  return attachText(r, backtestText);
 }

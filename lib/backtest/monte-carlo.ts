@@ -10,7 +10,7 @@
  *   `run(prices)`; the strategy is re-decided on every path, so the bands include its reaction to
  *   new paths, not only a reshuffle of its P&L.
  */
-import { opt, Panel, readOptions } from "../data/index.js";
+import { attachText, formatCell, opt, Panel, readOptions, textTable } from "../data/index.js";
 import { seededUniform } from "../stats/index.js";
 import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
 import { mapCalls, type ParallelMap } from "./parallel.js";
@@ -128,7 +128,7 @@ function summarize(all: BacktestMetrics[], wealth: Float64Array, o: Required<Boo
   for (const key of BACKTEST_METRIC_KEYS) metrics[key] = band(Float64Array.from(all, (m) => m[key]), o.percentiles);
   let losses = 0;
   for (const w of wealth) if (w < 1) losses++;
-  return Object.freeze({
+  const result: MonteCarloResult = {
     simulations: o.simulations,
     blockSize: o.blockSize,
     method: o.method,
@@ -136,6 +136,22 @@ function summarize(all: BacktestMetrics[], wealth: Float64Array, o: Required<Boo
     metrics: Object.freeze(metrics),
     finalWealth: band(wealth, o.percentiles),
     probabilityOfLoss: losses / wealth.length,
+  };
+  return Object.freeze(attachText(result, monteCarloText));
+}
+
+/** The terminal text: one row per metric (mean and percentiles), final wealth, the probability of a loss. */
+function monteCarloText(r: MonteCarloResult): string {
+  const keys = [...(Object.keys(r.metrics) as (keyof BacktestMetrics)[])];
+  const bands = [...keys.map((k) => r.metrics[k]), r.finalWealth];
+  const pcts = Object.keys(r.finalWealth.percentiles).map(Number);
+  return textTable({
+    title: `MonteCarloResult: ${r.simulations} ${r.method} block-bootstrap paths (block ${r.blockSize}, seed ${r.seed}); P(loss) = ${formatCell(r.probabilityOfLoss, 4)}`,
+    rows: bands.length,
+    indexName: "metric",
+    index: (i) => (i < keys.length ? keys[i]! : "finalWealth"),
+    columns: [{ name: "mean", cell: (i) => bands[i]!.mean }, ...pcts.map((p) => ({ name: `p${p}`, cell: (i: number) => bands[i]!.percentiles[p]! }))],
+    maxRows: 12,
   });
 }
 

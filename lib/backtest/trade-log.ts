@@ -2,6 +2,7 @@
  * Trades of a backtest as columns (struct of arrays) that grow by doubling, so recording a trade in
  * the daily loop allocates nothing per trade.
  */
+import { attachText, fromEpochDay, textTable } from "../data/index.js";
 
 /** A finished, read-only trade table. */
 export interface TradeTable {
@@ -66,7 +67,7 @@ export class TradeLog {
     const quantity = this.#qty.slice(0, n);
     const price = this.#price.slice(0, n);
     const cost = this.#cost.slice(0, n);
-    return Object.freeze({
+    const table = {
       length: n,
       date,
       asset,
@@ -78,6 +79,21 @@ export class TradeLog {
         if (!(k >= 0 && k < n)) throw new RangeError(`trades.at: index ${k} outside 0..${n - 1}`);
         return { date: date[k] as number, asset: assets[asset[k] as number] as string, quantity: quantity[k] as number, price: price[k] as number, cost: cost[k] as number };
       },
-    });
+    };
+    return Object.freeze(
+      attachText(table, (t) =>
+        textTable({
+          title: `TradeTable: ${t.length} fills of ${t.assets.length} assets`,
+          rows: t.length,
+          index: (k) => fromEpochDay(t.date[k]!),
+          columns: [
+            { name: "asset", cell: (k) => t.assets[t.asset[k]!] ?? String(t.asset[k]) },
+            { name: "quantity", cell: (k) => t.quantity[k]! },
+            { name: "price", cell: (k) => t.price[k]! },
+            { name: "cost", cell: (k) => t.cost[k]! },
+          ],
+        }),
+      ),
+    );
   }
 }

@@ -7,7 +7,7 @@
  * `evaluate(params, window)` runs one backtest; it is expected to trade only inside `window` but may
  * read data before it (history), which is how `StatArbBacktester` treats `startDate`.
  */
-import { checkKeys, fromEpochDay, opt } from "../data/index.js";
+import { attachText, checkKeys, fieldLines, formatCell, fromEpochDay, opt, textTable } from "../data/index.js";
 import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
 import { mapCalls, type ParallelMap } from "./parallel.js";
 import type { BacktestResult } from "./result.js";
@@ -209,7 +209,7 @@ export async function walkForwardOptimize(options: WalkForwardOptimizeOptions): 
     e *= 1 + r;
     equityCurve[k] = e;
   });
-  return Object.freeze({
+  const result: WalkForwardOptimizeResult = {
     folds: Object.freeze(folds),
     dates: Int32Array.from(oosDates),
     returns,
@@ -217,5 +217,23 @@ export async function walkForwardOptimize(options: WalkForwardOptimizeOptions): 
     metrics: computeMetrics(returns),
     meanInSampleScore: inSample / folds.length,
     grid: plan.grid,
+  };
+  return Object.freeze(attachText(result, walkForwardText));
+}
+
+/** The terminal text: one row per fold (test window, chosen parameters, in/out-of-sample), then the stitched metrics. */
+function walkForwardText(r: WalkForwardOptimizeResult): string {
+  const folds = textTable({
+    title: `WalkForwardOptimizeResult: ${r.folds.length} folds, ${r.dates.length} out-of-sample days; mean in-sample score ${formatCell(r.meanInSampleScore, 4)}`,
+    rows: r.folds.length,
+    indexName: "test window",
+    index: (k) => `${r.folds[k]!.testStart} … ${r.folds[k]!.testEnd}`,
+    columns: [
+      { name: "best params", cell: (k) => JSON.stringify(r.folds[k]!.bestParams) },
+      { name: "in-sample", cell: (k) => r.folds[k]!.inSampleScore },
+      { name: "OOS Sharpe", cell: (k) => r.folds[k]!.outOfSample.sharpeRatio },
+      { name: "OOS return", cell: (k) => r.folds[k]!.outOfSample.totalReturn },
+    ],
   });
+  return [folds, "out-of-sample metrics:", ...fieldLines(r.metrics, { maxLines: 10 })].join("\n");
 }

@@ -11,3 +11,5 @@ export type { OptionRule, OptionSpec, ResolvedOptions } from "./options.js";
 export * as opt from "./options.js";
 export * from "./calendar.js";
 export * from "./corporate-actions.js";
+export { INSPECT, attachText, describeFields, fieldLines, formatCell, headTail, summarizeValue, textTable } from "./text.js";
+export type { TextColumn, TextTableSpec } from "./text.js";

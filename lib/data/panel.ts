@@ -5,6 +5,7 @@
  */
 import { type DateLike, fromEpochDay, lowerBound, toEpochDay, toEpochDays, upperBound } from "./dates.js";
 import * as opt from "./options.js";
+import { INSPECT, textTable } from "./text.js";
 
 /** Options of the `Panel` constructor. */
 export interface PanelOptions {
@@ -190,16 +191,23 @@ export class Panel {
     return panelToHTML(this, opt.readOptions("Panel.toHTML", options, HTML_OPTIONS));
   }
 
-  /** A short text summary and the first rows. */
+  /**
+   * pandas-like text: the shape and date range, then the head and tail rows (ISO dates) of at most
+   * 8 columns — at most 13 lines whatever the panel's size. Also what `console.log(panel)` prints.
+   */
   toString(): string {
     const range = this.dateRange;
-    const head = `Panel ${this.nDates} dates × ${this.nAssets} assets${range ? ` (${range[0]} … ${range[1]})` : ""}`;
-    const cols = this.assets.slice(0, 8);
-    const lines = [head, ["date", ...cols].join("\t")];
-    for (let i = 0; i < Math.min(5, this.nDates); i++) {
-      lines.push([fromEpochDay(this.dates[i]!), ...cols.map((_, j) => formatNumber(this.get(i, j), 4))].join("\t"));
-    }
-    return lines.join("\n");
+    return textTable({
+      title: `Panel ${this.nDates} dates × ${this.nAssets} assets${range ? ` (${range[0]} … ${range[1]})` : ""}`,
+      rows: this.nDates,
+      index: (i) => fromEpochDay(this.dates[i]!),
+      columns: this.assets.map((name, j) => ({ name, cell: (i: number) => this.columns[j]![i]! })),
+    });
+  }
+
+  /** `util.inspect` / `console.log`: the same text as {@link toString}. */
+  [INSPECT](): string {
+    return this.toString();
   }
 
   /** Jupyter rich display (Deno-compatible protocol; the statarb kernel honours it). */
