@@ -10,7 +10,7 @@
  *   `run(prices)`; the strategy is re-decided on every path, so the bands include its reaction to
  *   new paths, not only a reshuffle of its P&L.
  */
-import { attachText, formatCell, opt, Panel, readOptions, textTable } from "../data/index.js";
+import { attachText, formatCell, opt, Panel, type ProgressCallback, readOptions, reportProgress, textTable } from "../data/index.js";
 import { seededUniform } from "../stats/index.js";
 import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
 import { mapCalls, type ParallelMap } from "./parallel.js";
@@ -29,6 +29,8 @@ export interface BootstrapOptions {
   seed?: number;
   /** Percentiles reported, in [0, 100] (default [5, 25, 50, 75, 95]). */
   percentiles?: readonly number[];
+  /** Called as paths complete (`unit` "paths"; at most ~100 calls); e.g. `progressBar()`. */
+  onProgress?: ProgressCallback;
 }
 
 /** Options of {@link monteCarloAssets}. */
@@ -79,8 +81,15 @@ function bootstrapSpec(defaultSims: number) {
   };
 }
 
-function checkBootstrap(where: string, options: BootstrapOptions, defaultSims: number): Required<BootstrapOptions> {
-  return readOptions(where, options, bootstrapSpec(defaultSims));
+type CheckedBootstrap = Required<Omit<BootstrapOptions, "onProgress">> & { readonly tick: (done: number) => void };
+
+function checkBootstrap(where: string, options: BootstrapOptions, defaultSims: number): CheckedBootstrap {
+  const { onProgress, ...o } = readOptions(where, options, { ...bootstrapSpec(defaultSims), onProgress: opt.callback<ProgressCallback>() });
+  const every = Math.max(1, Math.floor(o.simulations / 100));
+  const tick = (done: number): void => {
+    if (done % every === 0 || done === o.simulations) reportProgress(onProgress, where, "paths", done, o.simulations);
+  };
+  return { ...o, tick };
 }
 
 /** Row indices of one bootstrap path of length `length` over `n` source rows. */
@@ -123,7 +132,7 @@ function band(values: Float64Array, percentiles: readonly number[]): MetricBand 
   return Object.freeze({ mean: m ? s / m : Number.NaN, percentiles: Object.freeze(pct) });
 }
 
-function summarize(all: BacktestMetrics[], wealth: Float64Array, o: Required<BootstrapOptions>): MonteCarloResult {
+function summarize(all: BacktestMetrics[], wealth: Float64Array, o: Required<Omit<BootstrapOptions, "onProgress">>): MonteCarloResult {
   const metrics = {} as Record<keyof BacktestMetrics, MetricBand>;
   for (const key of BACKTEST_METRIC_KEYS) metrics[key] = band(Float64Array.from(all, (m) => m[key]), o.percentiles);
   let losses = 0;
@@ -177,6 +186,7 @@ export function monteCarloStrategy(source: BacktestResult | Float64Array, option
     }
     wealth[s] = w;
     all.push(computeMetrics(path, bench === undefined ? undefined : bpath));
+    o.tick(s + 1);
   }
   return summarize(all, wealth, o);
 }
@@ -186,7 +196,9 @@ export function monteCarloStrategy(source: BacktestResult | Float64Array, option
  * prices from the first row, and calls `run(path)` (e.g. a new StatArbBacktester on it).
  */
 export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulation: number) => Promise<BacktestResult> | BacktestResult, options: MonteCarloAssetsOptions = {}): Promise<MonteCarloResult> {
-  const { parallel, ...o } = readOptions("monteCarloAssets", options, { ...bootstrapSpec(50), parallel: opt.callback<ParallelMap>() });
+  const { parallel, ...rest } = options;
+  const o = checkBootstrap("monteCarloAssets", rest, 50);
+  if (parallel !== undefined) opt.callback<ParallelMap>().check("monteCarloAssets", "parallel", parallel);
   const T = prices.nDates;
   if (T < 3) throw new RangeError(`monteCarloAssets: prices has ${T} dates; need at least 3`);
   const rets = prices.returns().columns;
@@ -215,6 +227,7 @@ export async function monteCarloAssets(prices: Panel, run: (path: Panel, simulat
     const result = fanned !== undefined ? (fanned[s] as BacktestResult) : await run(path(), s);
     all.push(pickMetrics(result));
     wealth[s] = 1 + result.totalReturn;
+    o.tick(s + 1);
   }
   return summarize(all, wealth, o);
 }

@@ -7,7 +7,7 @@
  * `evaluate(params, window)` runs one backtest; it is expected to trade only inside `window` but may
  * read data before it (history), which is how `StatArbBacktester` treats `startDate`.
  */
-import { attachText, checkKeys, fieldLines, formatCell, fromEpochDay, opt, textTable } from "../data/index.js";
+import { attachText, checkKeys, fieldLines, formatCell, fromEpochDay, opt, type ProgressCallback, reportProgress, textTable } from "../data/index.js";
 import { BACKTEST_METRIC_KEYS, type BacktestMetrics, computeMetrics, pickMetrics } from "./metrics.js";
 import { mapCalls, type ParallelMap } from "./parallel.js";
 import type { BacktestResult } from "./result.js";
@@ -35,6 +35,8 @@ export interface WalkForwardOptimizeOptions {
   objective?: keyof BacktestMetrics | ((result: BacktestResult) => number);
   /** First row a training window may start at (default 0). */
   startRow?: number;
+  /** Called after each evaluation (`unit` "evaluations": folds × (grid size + 1)); e.g. `progressBar()`. */
+  onProgress?: ProgressCallback;
   /**
    * Runs `evaluate`'s calls elsewhere, e.g. `rayPool().map({ module, export })` of `statarb/sweep` over
    * the module that exports `evaluate` (Ray tasks). Every fold's in-sample calls go out as one map, then
@@ -98,10 +100,13 @@ interface WalkForwardPlan {
   readonly start0: number;
   readonly score: (r: BacktestResult) => number;
   readonly parallel: ParallelMap | undefined;
+  /** Counts evaluations for `onProgress` (a no-op without one). */
+  readonly tick: (evaluations: number) => void;
+  readonly evaluations: number;
 }
 
 function readPlan(options: WalkForwardOptimizeOptions): WalkForwardPlan {
-  const o = checkKeys(W, options, ["dates", "grid", "evaluate", "trainDays", "testDays", "anchored", "objective", "startRow", "parallel"]);
+  const o = checkKeys(W, options, ["dates", "grid", "evaluate", "trainDays", "testDays", "anchored", "objective", "startRow", "parallel", "onProgress"]);
   const dates = o.get("dates");
   if (!(dates instanceof Int32Array)) throw new TypeError(`${W}: option dates must be an Int32Array of epoch days (e.g. data.dates), got ${opt.describeValue(dates)}`);
   const evaluate = o.get("evaluate");
@@ -129,7 +134,13 @@ function readPlan(options: WalkForwardOptimizeOptions): WalkForwardPlan {
   }
   const anchored = o.get("anchored") === undefined ? false : opt.boolean(false).check(W, "option anchored", o.get("anchored"));
   const parallel = o.get("parallel") === undefined ? undefined : opt.callback<ParallelMap>().check(W, "option parallel", o.get("parallel"));
-  return { dates, grid: grid as OptimizationGrid, sets, evaluate: evaluate as WalkForwardPlan["evaluate"], train, test, anchored, start0, score, parallel };
+  const onProgress = o.get("onProgress") === undefined ? undefined : opt.callback<ProgressCallback>().check(W, "option onProgress", o.get("onProgress"));
+  let folds = 0;
+  for (let t0 = start0 + train; t0 + 1 < dates.length; t0 += test) folds++;
+  const evaluations = folds * (sets.length + 1);
+  let done = 0;
+  const tick = (k: number): void => reportProgress(onProgress, W, "evaluations", (done += k), evaluations);
+  return { dates, grid: grid as OptimizationGrid, sets, evaluate: evaluate as WalkForwardPlan["evaluate"], train, test, anchored, start0, score, parallel, tick, evaluations };
 }
 
 /** The windows of the fold whose test starts at row t0: in sample [trainStart, t0), out of sample [t0, t1]. */
@@ -169,8 +180,12 @@ function foldOf(plan: WalkForwardPlan, t0: number, scores: number[], oos: Backte
 async function runFold(plan: WalkForwardPlan, t0: number): Promise<FoldOutcome> {
   const w = foldWindows(plan, t0);
   const scores: number[] = [];
-  for (const set of plan.sets) scores.push(plan.score(await plan.evaluate(set, w.train)));
+  for (const set of plan.sets) {
+    scores.push(plan.score(await plan.evaluate(set, w.train)));
+    plan.tick(1);
+  }
   const oos = await plan.evaluate(plan.sets[bestOf(scores)] as OptimizationParams, w.test);
+  plan.tick(1);
   return foldOf(plan, t0, scores, oos);
 }
 
@@ -179,8 +194,10 @@ async function runFoldsInParallel(plan: WalkForwardPlan, parallel: ParallelMap, 
   const windows = starts.map((t0) => foldWindows(plan, t0));
   const n = plan.sets.length;
   const inSample = await mapCalls<BacktestResult>(W, parallel, windows.flatMap((w) => plan.sets.map((set) => [set, w.train])));
+  plan.tick(inSample.length);
   const scores = windows.map((_, f) => inSample.slice(f * n, (f + 1) * n).map((r) => plan.score(r)));
   const oos = await mapCalls<BacktestResult>(W, parallel, windows.map((w, f) => [plan.sets[bestOf(scores[f] as number[])], w.test]));
+  plan.tick(oos.length);
   return starts.map((t0, f) => foldOf(plan, t0, scores[f] as number[], oos[f] as BacktestResult));
 }
 

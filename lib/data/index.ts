@@ -13,3 +13,5 @@ export * from "./calendar.js";
 export * from "./corporate-actions.js";
 export { INSPECT, attachText, describeFields, fieldLines, formatCell, headTail, summarizeValue, textTable } from "./text.js";
 export type { TextColumn, TextTableSpec } from "./text.js";
+export { progressBar, progressText, reportProgress } from "./progress.js";
+export type { Progress, ProgressBar, ProgressCallback, ProgressSink } from "./progress.js";

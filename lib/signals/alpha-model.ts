@@ -2,12 +2,14 @@
  * The contract every alpha model in lib/signals keeps: `fit` on a view of the past, `predict`
  * cross-sectional scores at a date no later than the view's cut-off (NaN = no view on that asset).
  */
-import type { DateLike, Panel, PanelView } from "../data/index.js";
+import type { DateLike, Panel, PanelView, ProgressCallback } from "../data/index.js";
 
 /** Options accepted by every model's `fit`. */
 export interface FitOptions {
   /** First date of the training window (default: the view's first date). */
   start?: DateLike;
+  /** Models that train in steps (the neural models' epochs) report them here; e.g. `progressBar()`. */
+  onProgress?: ProgressCallback;
 }
 
 /** A cross-sectional alpha model. Higher score = expected to outperform. */

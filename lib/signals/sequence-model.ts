@@ -9,7 +9,7 @@
  * about `trainingBudget` floating-point operations (forward + backward, all epochs), between 64 and
  * 8,192 samples; `maxTrainSamples` overrides it.
  */
-import { asPanelView, type DateLike, opt, type Panel, type PanelView } from "../data/index.js";
+import { asPanelView, type DateLike, opt, type Panel, type PanelView, reportProgress } from "../data/index.js";
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
 import { createRng } from "../stats/index.js";
 import { loadTensorflow, type TF } from "./tf-backend.js";
@@ -183,7 +183,10 @@ export abstract class SequenceModel implements AlphaModel {
     const x = tf.tensor3d(xs, [want, L, 1]);
     const y = tf.tensor2d(ys, [want, 1]);
     try {
-      await net.fit(x, y, { batchSize: p.batchSize, epochs: p.epochs, shuffle: false, verbose: 0 });
+      // tfjs callbacks only with a listener, so a fit without one runs exactly as before
+      const cb = options.onProgress;
+      const callbacks = cb ? { onEpochEnd: async (epoch: number) => reportProgress(cb, `${this.name}.fit`, "epochs", epoch + 1, p.epochs) } : undefined;
+      await net.fit(x, y, { batchSize: p.batchSize, epochs: p.epochs, shuffle: false, verbose: 0, ...(callbacks ? { callbacks } : {}) });
     } finally {
       x.dispose();
       y.dispose();

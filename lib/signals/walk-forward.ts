@@ -9,7 +9,7 @@
  * lib/backtest's `walkForwardOptimize` is the other walk-forward: it picks parameter sets by
  * backtest metrics; this one produces the model's out-of-sample score panel.
  */
-import { attachText, type DateLike, fromEpochDay, opt, Panel, PanelView, type PanelViewOptions, toEpochDay } from "../data/index.js";
+import { attachText, type ProgressCallback, reportProgress, type DateLike, fromEpochDay, opt, Panel, PanelView, type PanelViewOptions, toEpochDay } from "../data/index.js";
 import type { AlphaModel } from "./alpha-model.js";
 
 /** Options of {@link walkForward}: a rolling `trainWindow`, or `expanding: true` (then `trainWindow` is the first window's length). */
@@ -28,6 +28,8 @@ export interface WalkForwardOptions {
   end?: DateLike;
   /** Extra fields passed to every view (e.g. `{ volume }`). */
   fields?: PanelViewOptions["fields"];
+  /** Called after each scored date (`unit` "dates"; at most ~100 calls); e.g. `progressBar()`. */
+  onProgress?: ProgressCallback;
 }
 
 /** One refit. */
@@ -52,7 +54,7 @@ export interface WalkForwardScores {
   readonly model: string;
 }
 
-const WALK_FORWARD_KEYS = opt.optionKeys<WalkForwardOptions>()(["trainWindow", "expanding", "retrainEvery", "embargo", "start", "end", "fields"]);
+const WALK_FORWARD_KEYS = opt.optionKeys<WalkForwardOptions>()(["trainWindow", "expanding", "retrainEvery", "embargo", "start", "end", "fields", "onProgress"]);
 
 export async function walkForward(model: AlphaModel, data: Panel, options: WalkForwardOptions = {}): Promise<WalkForwardScores> {
   const W = "walkForward";
@@ -78,6 +80,8 @@ export async function walkForward(model: AlphaModel, data: Panel, options: WalkF
   let fitStartRow = 0;
   let fitEndRow = 0;
   const iso = (r: number): string => fromEpochDay(data.dates[r]!);
+  const onProgress = opt.callback<ProgressCallback>().check(W, "onProgress", given.onProgress ?? (() => {}));
+  const every = Math.max(1, Math.floor((last - first + 1) / 100));
   for (let i = first; i <= last; i++) {
     if (i - lastFit >= retrainEvery) {
       if (fits.length > 0) closeFit(fits, iso(i - 1));
@@ -92,6 +96,7 @@ export async function walkForward(model: AlphaModel, data: Panel, options: WalkF
     const s = await model.predict(view, data.dates[i]!);
     if (!(s instanceof Float64Array) || s.length !== data.nAssets) throw new TypeError(`${W}: ${model.name}.predict must return a Float64Array of ${data.nAssets} scores`);
     for (let j = 0; j < s.length; j++) (cols[j] as Float64Array)[i] = s[j]!;
+    if ((i - first + 1) % every === 0 || i === last) reportProgress(onProgress, W, "dates", i - first + 1, last - first + 1);
   }
   closeFit(fits, iso(last));
   const result: WalkForwardScores = { scores: new Panel(data.dates, data.assets, cols, { validate: false }), firstRow: first, lastRow: last, fits: Object.freeze(fits.map((f) => Object.freeze(f))), model: model.name };
