@@ -69,10 +69,25 @@ export class Comm {
   }
 }
 
+/**
+ * Where the front end's comm messages go: the registry of the process that runs cells (in-process, or
+ * the engine process through kernel/executor). Answers may be asynchronous.
+ */
+export interface CommHost {
+  /** A comm_open from the front end; false when no target of that name is registered. */
+  openedByPeer(id: string, targetName: string, data: CommData, buffers: Buffer[]): boolean | Promise<boolean>;
+  /** A comm_msg from the front end; false when the comm is unknown. */
+  messageFromPeer(id: string, data: CommData, buffers: Buffer[]): boolean | Promise<boolean>;
+  /** A comm_close from the front end (unknown comms are ignored). */
+  closedByPeer(id: string, data: CommData): void | Promise<void>;
+  /** comm_info: the open comms, optionally of one target. */
+  info(targetName?: string): Record<string, { target_name: string }> | Promise<Record<string, { target_name: string }>>;
+}
+
 /** Called when the front end opens a comm with a registered target. */
 export type CommTarget = (comm: Comm, data: CommData, buffers: Buffer[]) => void;
 
-export class CommRegistry {
+export class CommRegistry implements CommHost {
   readonly #comms = new Map<string, Comm>();
   readonly #targets = new Map<string, CommTarget>();
   sender: CommSender | undefined;
@@ -112,6 +127,16 @@ export class CommRegistry {
     this.#comms.set(id, comm);
     target(comm, data, buffers);
     return true;
+  }
+
+  messageFromPeer(id: string, data: CommData, buffers: Buffer[]): boolean {
+    const comm = this.#comms.get(id);
+    comm?.received(data, buffers);
+    return comm !== undefined;
+  }
+
+  closedByPeer(id: string, data: CommData): void {
+    this.#comms.get(id)?.closedByPeer(data);
   }
 
   /** @internal */

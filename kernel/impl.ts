@@ -3,7 +3,7 @@
  * the protocol bookkeeping — busy/idle, execution counts, execute_input/execute_result/error messages,
  * history, comms, replies — and a language implements only `KernelImpl`.
  */
-import type { CommRegistry } from "./comms.js";
+import type { CommHost, CommRegistry } from "./comms.js";
 
 /** A Jupyter mime bundle: mime type → data. */
 export type MimeBundle = Record<string, unknown>;
@@ -41,6 +41,12 @@ export interface KernelIO {
   clearOutput(wait: boolean): void;
   /** Asks the front end for a line of input (stdin channel); blocks the thread until it answers. */
   input(prompt: string, password: boolean): string;
+  /**
+   * The same without blocking, for a language that runs cells elsewhere (kernel/executor): resolves to
+   * the answer; rejects with StdinNotImplementedError when the front end takes no input, KeyboardInterrupt
+   * when the user interrupts.
+   */
+  requestInput(prompt: string, password: boolean): Promise<string>;
   readonly comms: CommRegistry;
   /** Writes a line to the kernel's own log (stderr of the kernel process), never to the notebook. */
   log(message: string): void;
@@ -83,4 +89,6 @@ export interface KernelImpl {
   shutdown(restart: boolean): Promise<void>;
   /** Called when the kernel becomes idle after startup, to warm heavy modules in the background. */
   warmUp?(): void;
+  /** The comms of the process that runs cells, when it is not the kernel's own registry (kernel/executor). */
+  readonly comms?: CommHost;
 }

@@ -1,22 +1,26 @@
 /**
- * The protocol side of the kernel (Jupyter messaging 5.3): decodes and checks every incoming message,
- * wraps each request in busy/idle with the request as parent, keeps the execution count, history and
- * comms, and turns a `KernelImpl`'s answers into replies and iopub messages. It knows no language.
+ * The protocol side of the kernel (Jupyter messaging 5.3): decodes and checks every incoming message
+ * (signature, replay, shape), wraps each request in busy/idle with the request as parent, keeps the
+ * execution count and history, routes comms and stdin, and turns a `KernelImpl`'s answers into replies
+ * and iopub messages held to the output limit. It knows no language, and runs no user code.
  */
 import { randomUUID } from "node:crypto";
-import { clearTimeout, setTimeout } from "node:timers";
-import { CommRegistry } from "./comms.js";
-import { kernelLog } from "./log.js";
+import { setTimeout } from "node:timers";
+import { CommRegistry, type CommHost } from "./comms.js";
 import { History, type HistoryQuery } from "./history.js";
-import type { ExecuteOutcome, KernelImpl, KernelIO, MimeBundle } from "./impl.js";
+import type { ExecuteOutcome, KernelImpl, KernelIO } from "./impl.js";
+import { outputLimitBytes } from "./limits.js";
+import { kernelLog } from "./log.js";
+import { Output } from "./output.js";
+import { BadRequestError, checkContent } from "./requests.js";
 import type { Channel, InputChannel, Transport } from "./transport.js";
-import { decode, encode, newHeader, PROTOCOL_VERSION, Signer, WireError, type Message, type MessageHeader } from "./wire.js";
+import { decode, encode, MalformedMessage, newHeader, PROTOCOL_VERSION, SignatureHistory, Signer, WireError, type Message, type MessageHeader } from "./wire.js";
 
 export interface KernelOptions {
   transport: Transport;
   signer: Signer;
   impl: KernelImpl;
-  /** The blocking stdin channel for `prompt()`; without it input requests fail with a clear error. */
+  /** The blocking stdin channel for a language that asks for input synchronously (in-process). */
   input?: InputChannel;
   /** Where the kernel logs (default: stderr of the process). */
   log?: (line: string) => void;
@@ -24,14 +28,14 @@ export interface KernelOptions {
   onShutdown?: (restart: boolean) => void;
   /** Stream output is coalesced for this long before it goes out as one message (ms, default 20). */
   streamFlushMs?: number;
+  /** Bytes one output may hold (default: STATARB_MAX_OUTPUT_MB, else 16 MB). */
+  maxOutputBytes?: number;
 }
 
 /** Raised inside a cell when the front end cannot answer input or the user interrupted. */
 export class StdinError extends Error {
   override name = "StdinNotImplementedError";
 }
-
-const STREAM_CHUNK = 1 << 20;
 
 /** Handles one request or message of a type (see Kernel's handler table). */
 type Handler = (channel: "shell" | "control", msg: Message, receivedAt: number) => void | Promise<void>;
@@ -41,6 +45,12 @@ interface Pending {
   receivedAt: number;
 }
 
+/** A cell waiting for the front end's input_reply (the asynchronous stdin path). */
+interface InputWaiter {
+  resolve(value: string): void;
+  reject(err: Error): void;
+}
+
 export class Kernel {
   readonly #t: Transport;
   readonly #signer: Signer;
@@ -48,20 +58,19 @@ export class Kernel {
   readonly #input: InputChannel | undefined;
   readonly #log: (line: string) => void;
   readonly #onShutdown: (restart: boolean) => void;
-  readonly #flushMs: number;
   readonly #session = randomUUID();
   readonly #history = new History();
+  readonly #signatures = new SignatureHistory();
+  readonly #out: Output;
+  /** The comms of an in-process language (a language running elsewhere brings its own, KernelImpl.comms). */
   readonly comms = new CommRegistry();
   readonly #shellQueue: Pending[] = [];
   #shellBusy = false;
   #executionCount = 0;
   /** Execute requests that arrived before this time are aborted (stop_on_error). */
   #abortBefore = 0;
-  /** The request outputs belong to: the running execute, else the last one. */
-  #outputParent: MessageHeader | undefined;
   #executing: { msg: Message; allowStdin: boolean } | undefined;
-  #streams: { name: "stdout" | "stderr"; text: string }[] = [];
-  #flushTimer: NodeJS.Timeout | undefined;
+  #inputWaiter: InputWaiter | undefined;
   #warmed = false;
   #stopped = false;
 
@@ -72,8 +81,8 @@ export class Kernel {
     this.#input = options.input;
     this.#log = options.log ?? ((line) => kernelLog(line));
     this.#onShutdown = options.onShutdown ?? (() => undefined);
-    this.#flushMs = options.streamFlushMs ?? 20;
-    this.comms.sender = { send: (type, content, buffers) => this.#publish(type, content, this.#outputParent, buffers) };
+    this.#out = new Output({ publish: (type, content, parent, buffers) => this.#publish(type, content, parent, buffers), flushMs: options.streamFlushMs ?? 20, maxBytes: options.maxOutputBytes ?? outputLimitBytes() });
+    this.comms.sender = { send: (type, content, buffers) => this.#publish(type, content, this.#out.parent, buffers) };
     this.#impl.attach(this.#io());
   }
 
@@ -90,12 +99,12 @@ export class Kernel {
   /** SIGINT from the operating system (or the kernel manager in signal mode). */
   interruptFromSignal(): void {
     this.#log("SIGINT: interrupting the running cell");
-    this.#impl.interrupt();
+    this.#interrupt();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#flushStreams();
+    this.#out.flush();
     await this.#t.close();
   }
 
@@ -103,22 +112,30 @@ export class Kernel {
     if (this.#stopped) return;
     let msg: Message;
     try {
-      msg = decode(frames, this.#signer);
+      msg = decode(frames, this.#signer, this.#signatures);
     } catch (err) {
-      const why = err instanceof WireError || err instanceof SyntaxError ? err.message : String(err);
-      this.#log(`dropped a message on ${channel}: ${why}`);
+      if (err instanceof MalformedMessage) this.#refuseMalformed(channel, err);
+      else this.#log(`dropped a message on ${channel}: ${err instanceof WireError || err instanceof SyntaxError ? err.message : String(err)}`);
       return;
     }
-    if (channel === "stdin") {
-      this.#log(`ignored an unexpected ${msg.header.msg_type} on stdin (no input was requested)`);
-      return;
-    }
+    if (channel === "stdin") return this.#stdinMessage(msg);
     if (channel === "control") {
       void this.#handle("control", msg, receivedAt);
       return;
     }
     this.#shellQueue.push({ msg, receivedAt });
     void this.#pumpShell();
+  }
+
+  /** A correctly signed message that is not a valid message: an error reply when it names a request, and busy/idle around it. */
+  #refuseMalformed(channel: Channel, err: MalformedMessage): void {
+    this.#log(`malformed message on ${channel}: ${err.message}`);
+    const type = err.header.msg_type;
+    if (channel === "stdin" || typeof type !== "string" || typeof err.header.msg_id !== "string") return;
+    const header = err.header as MessageHeader;
+    this.#publish("status", { execution_state: "busy" }, header);
+    if (type.endsWith("_request") && channel !== "iopub") this.#sendReply(channel, err.identities, header, type.replace(/_request$/, "_reply"), { status: "error", ename: "MalformedMessage", evalue: err.message, traceback: [] });
+    this.#publish("status", { execution_state: "idle" }, header);
   }
 
   async #pumpShell(): Promise<void> {
@@ -136,39 +153,36 @@ export class Kernel {
     kernel_info_request: (channel, msg) => this.#reply(channel, msg, "kernel_info_reply", this.#kernelInfo()),
     execute_request: (channel, msg, receivedAt) => this.#execute(channel, msg, receivedAt),
     complete_request: async (channel, msg) => {
-      const c = msg.content as { code?: string; cursor_pos?: number };
-      const code = String(c.code ?? "");
-      const r = await this.#impl.complete(code, c.cursor_pos ?? code.length);
+      const c = msg.content as { code: string; cursor_pos?: number | null };
+      const r = await this.#impl.complete(c.code, c.cursor_pos ?? c.code.length);
       this.#reply(channel, msg, "complete_reply", { status: "ok", ...r });
     },
     inspect_request: async (channel, msg) => {
-      const c = msg.content as { code?: string; cursor_pos?: number; detail_level?: number };
-      const code = String(c.code ?? "");
-      const r = await this.#impl.inspect(code, c.cursor_pos ?? code.length, c.detail_level === 1 ? 1 : 0);
+      const c = msg.content as { code: string; cursor_pos?: number | null; detail_level?: number | null };
+      const r = await this.#impl.inspect(c.code, c.cursor_pos ?? c.code.length, c.detail_level === 1 ? 1 : 0);
       this.#reply(channel, msg, "inspect_reply", { status: "ok", ...r });
     },
     is_complete_request: async (channel, msg) => {
-      const r = await this.#impl.isComplete(String((msg.content as { code?: string }).code ?? ""));
+      const r = await this.#impl.isComplete((msg.content as { code: string }).code);
       this.#reply(channel, msg, "is_complete_reply", { ...r });
     },
     history_request: (channel, msg) => this.#reply(channel, msg, "history_reply", { status: "ok", history: this.#history.query(msg.content as HistoryQuery) }),
-    comm_info_request: (channel, msg) => {
-      const target = (msg.content as { target_name?: string }).target_name;
-      this.#reply(channel, msg, "comm_info_reply", { status: "ok", comms: this.comms.info(target) });
+    comm_info_request: async (channel, msg) => {
+      const target = (msg.content as { target_name?: string | null }).target_name ?? undefined;
+      this.#reply(channel, msg, "comm_info_reply", { status: "ok", comms: await this.#comms().info(target) });
     },
     comm_open: (_channel, msg) => this.#commOpen(msg),
-    comm_msg: (_channel, msg) => {
-      const c = msg.content as { comm_id?: string; data?: Record<string, unknown> };
-      const comm = this.comms.get(String(c.comm_id));
-      if (comm) this.#withParent(msg.header, () => comm.received(c.data ?? {}, msg.buffers));
-      else this.#log(`comm_msg for unknown comm ${String(c.comm_id)}`);
+    comm_msg: async (_channel, msg) => {
+      const c = msg.content as { comm_id: string; data?: Record<string, unknown> | null };
+      const known = await this.#withParent(msg.header, () => this.#comms().messageFromPeer(c.comm_id, c.data ?? {}, msg.buffers));
+      if (!known) this.#log(`comm_msg for unknown comm ${c.comm_id}`);
     },
-    comm_close: (_channel, msg) => {
-      const c = msg.content as { comm_id?: string; data?: Record<string, unknown> };
-      this.comms.get(String(c.comm_id))?.closedByPeer(c.data ?? {});
+    comm_close: async (_channel, msg) => {
+      const c = msg.content as { comm_id: string; data?: Record<string, unknown> | null };
+      await this.#withParent(msg.header, () => this.#comms().closedByPeer(c.comm_id, c.data ?? {}));
     },
     interrupt_request: (channel, msg) => {
-      this.#impl.interrupt();
+      this.#interrupt();
       this.#reply(channel, msg, "interrupt_reply", { status: "ok" });
     },
   };
@@ -176,16 +190,17 @@ export class Kernel {
   async #handle(channel: "shell" | "control", msg: Message, receivedAt: number): Promise<void> {
     const type = msg.header.msg_type;
     this.#publish("status", { execution_state: "busy" }, msg.header);
-    if (type === "shutdown_request") return this.#shutdown(channel, msg);
     try {
+      checkContent(type, msg.content);
+      if (type === "shutdown_request") return await this.#shutdown(channel, msg);
       const handler = this.#handlers[type];
       if (handler) await handler(channel, msg, receivedAt);
       else this.#unhandled(channel, msg);
     } catch (err) {
-      this.#log(`error handling ${type}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.#log(`error handling ${type}: ${err instanceof BadRequestError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (type.endsWith("_request")) this.#replyError(channel, msg, err instanceof Error ? err.name : "Error", err instanceof Error ? err.message : String(err));
     }
-    this.#flushStreams();
+    this.#out.flush();
     this.#publish("status", { execution_state: "idle" }, msg.header);
     if (!this.#warmed) {
       this.#warmed = true;
@@ -228,17 +243,16 @@ export class Kernel {
     };
   }
 
+  #interrupt(): void {
+    this.#inputWaiter?.reject(Object.assign(new Error("interrupted while waiting for input"), { name: "KeyboardInterrupt" }));
+    this.#inputWaiter = undefined;
+    this.#impl.interrupt();
+  }
+
   async #execute(channel: "shell" | "control", msg: Message, receivedAt: number): Promise<void> {
-    const c = msg.content as {
-      code?: string;
-      silent?: boolean;
-      store_history?: boolean;
-      user_expressions?: Record<string, string>;
-      allow_stdin?: boolean;
-      stop_on_error?: boolean;
-    };
-    const code = String(c.code ?? "");
-    const silent = Boolean(c.silent);
+    const c = msg.content as { code: string; silent?: boolean | null; store_history?: boolean | null; user_expressions?: Record<string, string> | null; allow_stdin?: boolean | null; stop_on_error?: boolean | null };
+    const code = c.code;
+    const silent = c.silent === true;
     const storeHistory = silent ? false : (c.store_history ?? true);
     if (receivedAt < this.#abortBefore) {
       this.#reply(channel, msg, "execute_reply", { status: "aborted", execution_count: this.#executionCount, user_expressions: {}, payload: [] });
@@ -247,7 +261,7 @@ export class Kernel {
     if (storeHistory) this.#executionCount++;
     const count = this.#executionCount;
     if (!silent) this.#publish("execute_input", { code, execution_count: count }, msg.header);
-    this.#outputParent = msg.header;
+    this.#out.beginCell(msg.header);
     this.#executing = { msg, allowStdin: c.allow_stdin !== false };
     let outcome: ExecuteOutcome;
     try {
@@ -256,16 +270,15 @@ export class Kernel {
       outcome = { status: "error", ename: "InternalError", evalue: String(err), traceback: [String(err)] };
     } finally {
       this.#executing = undefined;
+      this.#inputWaiter?.reject(new StdinError("the cell ended while waiting for input"));
+      this.#inputWaiter = undefined;
     }
-    this.#flushStreams();
+    this.#out.endCell();
     if (storeHistory) this.#history.add(count, code);
     if (outcome.status === "ok") {
-      if (outcome.result && !silent) {
-        this.#publish("execute_result", { execution_count: count, data: outcome.result.data, metadata: outcome.result.metadata }, msg.header);
-      }
-      let userExpressions: Record<string, unknown> = {};
+      if (outcome.result && !silent) this.#out.result(count, outcome.result.data, outcome.result.metadata, msg.header);
       const exprs = c.user_expressions ?? {};
-      if (Object.keys(exprs).length > 0) userExpressions = await this.#impl.userExpressions(exprs);
+      const userExpressions = Object.keys(exprs).length > 0 ? await this.#impl.userExpressions(exprs) : {};
       this.#reply(channel, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: outcome.payload ?? [] });
       return;
     }
@@ -275,71 +288,81 @@ export class Kernel {
     this.#reply(channel, msg, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback, user_expressions: {}, payload: [] });
   }
 
-  #commOpen(msg: Message): void {
-    const c = msg.content as { comm_id?: string; target_name?: string; data?: Record<string, unknown> };
-    const id = String(c.comm_id);
-    const target = String(c.target_name);
-    const ok = this.#withParent(msg.header, () => this.comms.openedByPeer(id, target, c.data ?? {}, msg.buffers));
+  #comms(): CommHost {
+    return this.#impl.comms ?? this.comms;
+  }
+
+  async #commOpen(msg: Message): Promise<void> {
+    const c = msg.content as { comm_id: string; target_name: string; data?: Record<string, unknown> | null };
+    const ok = await this.#withParent(msg.header, () => this.#comms().openedByPeer(c.comm_id, c.target_name, c.data ?? {}, msg.buffers));
     if (!ok) {
-      this.#log(`comm_open for unknown target ${JSON.stringify(target)}: closing it`);
-      this.#publish("comm_close", { comm_id: id, data: {} }, msg.header);
+      this.#log(`comm_open for unknown target ${JSON.stringify(c.target_name)}: closing it`);
+      this.#publish("comm_close", { comm_id: c.comm_id, data: {} }, msg.header);
     }
   }
 
-  #withParent<T>(parent: MessageHeader, fn: () => T): T {
-    const prev = this.#outputParent;
-    this.#outputParent = parent;
+  /** Runs a comm handler with `parent` as the parent of what it outputs; later output goes back to the last cell. */
+  async #withParent<T>(parent: MessageHeader, fn: () => T | Promise<T>): Promise<T> {
+    const prev = this.#out.parent;
+    this.#out.parent = parent;
     try {
-      return fn();
+      return await fn();
     } finally {
-      // Output the handler printed belongs to this message; later output goes back to the last cell.
-      this.#flushStreams();
-      if (!this.#executing) this.#outputParent = prev ?? parent;
+      this.#out.flush();
+      if (!this.#executing) this.#out.parent = prev ?? parent;
     }
   }
 
   #io(): KernelIO {
     return {
-      stream: (name, text) => this.#stream(name, text),
-      display: (data, metadata = {}, transient = {}, update = false) => this.#display(data, metadata, transient, update),
-      clearOutput: (wait) => {
-        this.#flushStreams();
-        this.#publish("clear_output", { wait }, this.#outputParent);
-      },
-      input: (prompt, password) => this.#requestInput(prompt, password),
+      stream: (name, text) => this.#out.stream(name, text),
+      display: (data, metadata = {}, transient = {}, update = false) => this.#out.display(data, metadata, transient, update),
+      clearOutput: (wait) => this.#out.clear(wait),
+      input: (prompt, password) => this.#requestInputSync(prompt, password),
+      requestInput: (prompt, password) => this.#requestInput(prompt, password),
       comms: this.comms,
       log: (m) => this.#log(m),
     };
   }
 
-  #stream(name: "stdout" | "stderr", text: string): void {
-    if (!text) return;
-    const last = this.#streams.at(-1);
-    if (last && last.name === name && last.text.length + text.length <= STREAM_CHUNK) last.text += text;
-    else this.#streams.push({ name, text });
-    if (this.#streams.length > 16 || (this.#streams.at(-1)?.text.length ?? 0) >= STREAM_CHUNK) this.#flushStreams();
-    else this.#flushTimer ??= setTimeout(() => this.#flushStreams(), this.#flushMs);
-  }
-
-  #flushStreams(): void {
-    if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    const pending = this.#streams;
-    this.#streams = [];
-    for (const s of pending) this.#publish("stream", { name: s.name, text: s.text }, this.#outputParent);
-  }
-
-  #display(data: MimeBundle, metadata: Record<string, unknown>, transient: Record<string, unknown>, update: boolean): void {
-    this.#flushStreams();
-    this.#publish(update ? "update_display_data" : "display_data", { data, metadata, transient }, this.#outputParent);
-  }
-
-  #requestInput(prompt: string, password: boolean): string {
+  /** The input_request frames for the running cell, or the reason there is none. */
+  #inputRequest(prompt: string, password: boolean): (Buffer | string)[] {
     const running = this.#executing;
     if (!running || !running.allowStdin) throw new StdinError("this front end does not support input requests (allow_stdin is false)");
+    this.#out.flush();
+    return encode(this.#signer, running.msg.identities, newHeader("input_request", this.#session), running.msg.header, { prompt, password });
+  }
+
+  /** Input for a language that waits in another process: the request goes out, the answer comes back through #stdinMessage. */
+  #requestInput(prompt: string, password: boolean): Promise<string> {
+    let frames: (Buffer | string)[];
+    try {
+      frames = this.#inputRequest(prompt, password);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.#inputWaiter?.reject(new StdinError("a newer input request replaced this one"));
+    return new Promise<string>((resolve, reject) => {
+      this.#inputWaiter = { resolve, reject };
+      this.#t.send("stdin", frames).catch((err: unknown) => this.#log(`send input_request: ${String(err)}`));
+    });
+  }
+
+  #stdinMessage(msg: Message): void {
+    const waiter = this.#inputWaiter;
+    if (msg.header.msg_type !== "input_reply" || !waiter) {
+      this.#log(`ignored an unexpected ${msg.header.msg_type} on stdin (no input was requested)`);
+      return;
+    }
+    this.#inputWaiter = undefined;
+    const value = (msg.content as { value?: unknown }).value;
+    waiter.resolve(typeof value === "string" ? value : String(value ?? ""));
+  }
+
+  /** Input for an in-process language: blocks this thread on the InputChannel until the answer comes. */
+  #requestInputSync(prompt: string, password: boolean): string {
+    const frames = this.#inputRequest(prompt, password);
     if (!this.#input) throw new StdinError("this kernel has no stdin channel");
-    this.#flushStreams();
-    const frames = encode(this.#signer, running.msg.identities, newHeader("input_request", this.#session), running.msg.header, { prompt, password });
     for (;;) {
       const reply = this.#input.requestSync(frames);
       if (reply === "interrupted") {
@@ -348,7 +371,7 @@ export class Kernel {
         throw e;
       }
       try {
-        const msg = decode(reply, this.#signer);
+        const msg = decode(reply, this.#signer, this.#signatures);
         if (msg.header.msg_type !== "input_reply") {
           this.#log(`ignored ${msg.header.msg_type} on stdin while waiting for input_reply`);
           continue;
@@ -361,7 +384,11 @@ export class Kernel {
   }
 
   #reply(channel: "shell" | "control", req: Message, type: string, content: Record<string, unknown>): void {
-    const frames = encode(this.#signer, req.identities, newHeader(type, this.#session), req.header, content);
+    this.#sendReply(channel, req.identities, req.header, type, content);
+  }
+
+  #sendReply(channel: "shell" | "control", identities: readonly Buffer[], parent: MessageHeader, type: string, content: Record<string, unknown>): void {
+    const frames = encode(this.#signer, identities, newHeader(type, this.#session), parent, content);
     this.#t.send(channel, frames).catch((err: unknown) => this.#log(`send ${type}: ${String(err)}`));
   }
 

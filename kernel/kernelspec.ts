@@ -23,10 +23,11 @@ export interface KernelSpec {
 /** The kernelspec of this installation (node running dist/kernel/main.js). */
 export function kernelSpec(mainJs = join(dirname(fileURLToPath(import.meta.url)), "main.js")): KernelSpec {
   return {
-    argv: [process.execPath, "--experimental-import-meta-resolve", "--disable-warning=ExperimentalWarning", "--max-old-space-size=8192", mainJs, "-f", "{connection_file}"],
+    // The kernel process only keeps the sockets; the engine process it starts runs the cells with its own flags (kernel/executor/client.ts).
+    argv: [process.execPath, "--disable-warning=ExperimentalWarning", mainJs, "-f", "{connection_file}"],
     display_name: "TypeScript (statarb)",
     language: "typescript",
-    // Interrupts arrive as interrupt_request on control: the I/O thread stops loops the main thread is stuck in.
+    // Interrupts arrive as interrupt_request on control: the engine's control thread stops what its main thread is stuck in.
     interrupt_mode: "message",
     env: {},
     metadata: { debugger: false, statarb: { version: "0.1.0" } },

@@ -1,19 +1,18 @@
 /**
- * The kernel process: `node dist/kernel/main.js -f CONNECTION_FILE` (what the kernelspec runs).
- * Cells run on this (main) thread; the zeromq sockets live on an I/O thread (io/io-worker.ts).
- * Only light modules load before the first kernel_info_reply; TypeScript loads right after.
+ * The kernel process: `node dist/kernel/main.js -f CONNECTION_FILE` (what the kernelspec runs). It
+ * keeps the zeromq sockets and the protocol on its main thread and runs cells in the engine process
+ * (kernel/executor), which it starts and restarts; see kernel/README.md "Processes and threads".
  */
 import { readFileSync } from "node:fs";
 import process from "node:process";
-import { SharedState } from "./io/shared-state.js";
-import { WorkerTransport } from "./io/worker-transport.js";
+import { randomUUID } from "node:crypto";
+import { ExecutorClient } from "./executor/client.js";
 import { Kernel } from "./kernel.js";
-import type { ConnectionInfo } from "./transport.js";
+import { outputLimitBytes } from "./limits.js";
 import { kernelLog } from "./log.js";
-import { TypeScriptImpl } from "./typescript/typescript-impl.js";
-import { Signer } from "./wire.js";
+import { type ConnectionInfo, ZmqTransport } from "./transport.js";
+import { encode, newHeader, Signer } from "./wire.js";
 
-// Cells cannot call process.exit (the language replaces it); the kernel itself still can.
 const exit: (code?: number) => never = process.exit.bind(process);
 
 export function connectionFileFromArgs(argv: readonly string[]): string | undefined {
@@ -34,23 +33,15 @@ export async function runKernel(connectionFile: string): Promise<void> {
     throw new Error(`cannot read the connection file ${connectionFile}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const signer = new Signer(info.key ?? "", info.signature_scheme ?? "hmac-sha256");
-  const state = new SharedState();
-  const transport = await WorkerTransport.start(info, state);
-  const impl = new TypeScriptImpl({ phases: state });
-  const kernel = new Kernel({
-    transport,
-    signer,
-    impl,
-    input: transport,
-    log: (line) => kernelLog(line),
-    onShutdown: () => exit(0),
-  });
-  transport.onLost((why) => {
-    kernelLog(`${why}; exiting so that the front end can restart the kernel`);
-    exit(1);
-  });
+  const maxOutputBytes = outputLimitBytes();
+  // the engine starts loading while the sockets bind
+  const impl = new ExecutorClient({ maxOutputBytes });
+  const transport = await ZmqTransport.bind(info);
+  const session = randomUUID();
+  transport.greetSubscribers((topic) => encode(signer, [topic.length > 0 ? topic : Buffer.from("kernel.iopub_welcome")], newHeader("iopub_welcome", session), {}, { subscription: topic.toString("utf8") }));
+  const kernel = new Kernel({ transport, signer, impl, maxOutputBytes, log: (line) => kernelLog(line), onShutdown: () => exit(0) });
   process.on("SIGINT", () => kernel.interruptFromSignal());
-  process.on("SIGTERM", () => void kernel.stop().finally(() => exit(0)));
+  process.on("SIGTERM", () => void impl.shutdown(false).finally(() => void kernel.stop().finally(() => exit(0))));
   kernel.start();
 }
 

@@ -1,6 +1,8 @@
 /**
  * The kernel's transport: the five Jupyter channels over zeromq, behind a small interface so the
- * kernel logic can be driven by a test double.
+ * kernel logic can be driven by a test double. The sockets live on the kernel process's main thread,
+ * which runs no user code (cells run in the engine process, kernel/executor), so heartbeats and
+ * control requests are answered whatever a cell does.
  */
 import * as zmq from "zeromq";
 
@@ -40,6 +42,9 @@ export interface ConnectionInfo {
   signature_scheme: string;
 }
 
+/** How long the first iopub messages wait for a first subscriber before they go out anyway (ms). */
+const HOLD_IOPUB_MS = 1000;
+
 export class ZmqTransport implements Transport {
   readonly #shell = new zmq.Router();
   readonly #control = new zmq.Router();
@@ -50,6 +55,8 @@ export class ZmqTransport implements Transport {
   readonly #queues = new Map<Channel, Promise<void>>();
   #closed = false;
   #onSubscribe: ((topic: Buffer) => void) | undefined;
+  /** iopub messages held until the first subscriber is greeted (JEP 65), or null once released. */
+  #heldIopub: (Buffer | string)[][] | null = null;
 
   private constructor() {
     this.#iopub.verbosity = "allSubs";
@@ -58,6 +65,25 @@ export class ZmqTransport implements Transport {
   /** Called for every iopub subscription (JEP 65: the kernel answers with iopub_welcome). */
   onSubscribe(listener: (topic: Buffer) => void): void {
     this.#onSubscribe = listener;
+  }
+
+  /**
+   * JEP 65: iopub_welcome must be a subscriber's first message. zmq registers a subscription before
+   * it is read here, so the first iopub messages (the "starting" status) are held until the first
+   * subscriber has been greeted with `welcome(topic)`, or for HOLD_IOPUB_MS when nobody subscribes.
+   */
+  greetSubscribers(welcome: (topic: Buffer) => (Buffer | string)[]): void {
+    this.#heldIopub = [];
+    const release = (): void => {
+      const held = this.#heldIopub;
+      this.#heldIopub = null;
+      for (const frames of held ?? []) void this.#sendNow("iopub", frames).catch(() => undefined);
+    };
+    setTimeout(release, HOLD_IOPUB_MS).unref();
+    this.onSubscribe((topic) => {
+      void this.#sendNow("iopub", welcome(topic)).catch(() => undefined);
+      release();
+    });
   }
 
   static async bind(info: ConnectionInfo): Promise<ZmqTransport> {
@@ -104,6 +130,14 @@ export class ZmqTransport implements Transport {
   }
 
   send(channel: Channel, frames: (Buffer | string)[]): Promise<void> {
+    if (channel === "iopub" && this.#heldIopub !== null) {
+      this.#heldIopub.push(frames);
+      return Promise.resolve();
+    }
+    return this.#sendNow(channel, frames);
+  }
+
+  #sendNow(channel: Channel, frames: (Buffer | string)[]): Promise<void> {
     const socket = { shell: this.#shell, control: this.#control, stdin: this.#stdin, iopub: this.#iopub }[channel];
     const prev = this.#queues.get(channel) ?? Promise.resolve();
     const next = prev.then(

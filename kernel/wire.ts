@@ -54,28 +54,98 @@ export class Signer {
   }
 }
 
-/** Why an incoming message was refused. */
+/** Why an incoming message was refused (no reply: it may not come from the client at all). */
 export class WireError extends Error {
   override name = "WireError";
 }
 
-/** Decodes frames into a message, checking the signature; throws `WireError` when refused. */
-export function decode(frames: readonly Buffer[], signer: Signer): Message {
+/**
+ * A correctly signed message whose frames are not a valid message (a header without a msg_type,
+ * frames that are not JSON objects…): it comes from the client, so it gets an error reply when it
+ * can be addressed. `header` is what could be read of it (a string `msg_type` when it names one).
+ */
+export class MalformedMessage extends Error {
+  override name = "MalformedMessage";
+  constructor(
+    message: string,
+    readonly identities: Buffer[],
+    readonly header: Partial<MessageHeader>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The signatures of the messages already accepted, so a replayed message (the same signed frames
+ * sent again) is refused, as jupyter_client's Session does with its `digest_history`: at most
+ * `capacity` signatures are kept; when full, the oldest tenth is forgotten.
+ */
+export class SignatureHistory {
+  readonly #seen = new Set<string>();
+  readonly #capacity: number;
+
+  constructor(capacity = 1 << 16) {
+    this.#capacity = capacity;
+  }
+
+  /** Records `signature`; false when it was seen before (a replay). Empty signatures (no key) are not tracked. */
+  record(signature: string): boolean {
+    if (signature === "") return true;
+    if (this.#seen.has(signature)) return false;
+    if (this.#seen.size >= this.#capacity) {
+      let drop = Math.max(1, Math.floor(this.#capacity / 10));
+      for (const old of this.#seen) {
+        this.#seen.delete(old);
+        if (--drop === 0) break;
+      }
+    }
+    this.#seen.add(signature);
+    return true;
+  }
+}
+
+/**
+ * Decodes frames into a message, checking the signature (and, with `history`, that it is not a
+ * replay); throws `WireError` when refused and `MalformedMessage` when signed but not a valid message.
+ */
+export function decode(frames: readonly Buffer[], signer: Signer, history?: SignatureHistory): Message {
   const d = frames.findIndex((f) => f.length === DELIMITER.length && f.toString("utf8") === DELIMITER);
   if (d < 0) throw new WireError("no <IDS|MSG> delimiter");
   if (frames.length < d + 6) throw new WireError(`expected 5 frames after the delimiter, got ${frames.length - d - 1}`);
   const signature = (frames[d + 1] as Buffer).toString("utf8");
   const parts = frames.slice(d + 2, d + 6) as Buffer[];
   if (!signer.verify(signature, parts)) throw new WireError(signature ? "bad HMAC signature" : "unsigned message");
-  const [header, parent, metadata, content] = parts.map((p) => JSON.parse(p.toString("utf8") || "{}") as Record<string, unknown>);
+  if (history && !history.record(signature)) throw new WireError("duplicate signature (a replayed message)");
+  const identities = frames.slice(0, d) as Buffer[];
+  const header = parseFrame(parts[0] as Buffer, "header", identities, {});
+  if (typeof header?.msg_type !== "string" || header.msg_type === "" || typeof header.msg_id !== "string") {
+    throw new MalformedMessage("the header is not an object with msg_type and msg_id strings", identities, (header ?? {}) as Partial<MessageHeader>);
+  }
+  const known = header as unknown as MessageHeader;
+  const [parent, metadata, content] = (["parent_header", "metadata", "content"] as const).map((name, i) => {
+    const v = parseFrame(parts[i + 1] as Buffer, name, identities, known);
+    if (v === undefined) throw new MalformedMessage(`${name} is not a JSON object`, identities, known);
+    return v;
+  });
   return {
-    identities: frames.slice(0, d) as Buffer[],
-    header: header as unknown as MessageHeader,
-    parent_header: (parent ?? {}) as Partial<MessageHeader>,
-    metadata: metadata ?? {},
-    content: content ?? {},
+    identities,
+    header: known,
+    parent_header: parent as Partial<MessageHeader>,
+    metadata: metadata as Record<string, unknown>,
+    content: content as Record<string, unknown>,
     buffers: frames.slice(d + 6) as Buffer[],
   };
+}
+
+/** A frame as a JSON object (empty frame = {}); undefined when it is JSON but not an object; throws MalformedMessage when it is not JSON. */
+function parseFrame(p: Buffer, name: string, identities: Buffer[], header: Partial<MessageHeader>): Record<string, unknown> | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(p.toString("utf8") || "{}");
+  } catch (err) {
+    throw new MalformedMessage(`${name} is not JSON (${(err as Error).message})`, identities, header);
+  }
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /** Builds a new header for a message of `msgType` in `session`. */

@@ -1,19 +1,23 @@
 /**
- * Makes cell code interruptible without losing the kernel's state. Synchronous cell code runs inside
- * a vm script with `breakOnSigint`, while the shared phase tells the I/O thread (io/io-worker.ts) to
- * answer an interrupt with SIGINT; timer callbacks scheduled while a cell runs are run the same way,
- * so a loop inside `setTimeout` stops too (terminating it through the inspector instead would unwind
- * Node's own timer code and corrupt its async-hook stack).
+ * Makes cell code interruptible without losing the engine's state. Synchronous cell code runs inside
+ * a vm script with `breakOnSigint`, while the shared phase tells the control thread
+ * (kernel/executor/control.ts) to answer an interrupt with SIGINT; timer callbacks scheduled while a
+ * cell runs are run the same way, so a loop inside `setTimeout` stops too (terminating it through the
+ * inspector instead would unwind Node's own timer code and corrupt its async-hook stack). Every timer is
+ * remembered with the cell that started it (a timer a callback starts belongs to the callback's cell),
+ * so an interrupt cancels the running cell's timers, or all of them when no cell runs.
  */
-import { clearInterval } from "node:timers";
+import { clearImmediate, clearInterval, clearTimeout } from "node:timers";
 import vm from "node:vm";
-import { Phase } from "../io/shared-state.js";
+import { Phase, StopReason } from "../executor/shared-state.js";
 import { RUNTIME_GLOBAL } from "./transform.js";
 
-/** What the kernel's main thread reports to the I/O thread (io/shared-state.ts); a no-op in tests. */
+/** What the engine's main thread reports to its control thread (executor/shared-state.ts); a no-op in tests. */
 export interface PhaseReporter {
   setPhase(p: Phase): void;
   acknowledgeInterrupt(): void;
+  /** Why the last interrupt was made (default: the user's). */
+  readonly stopReason?: StopReason;
 }
 
 export const NO_PHASES: PhaseReporter = { setPhase: () => undefined, acknowledgeInterrupt: () => undefined };
@@ -25,14 +29,34 @@ export class KeyboardInterrupt extends Error {
   }
 }
 
+/** A cell stopped because the engine's memory passed its limit (the variables are kept). */
+export class MemoryError extends Error {
+  override name = "MemoryError";
+  constructor(detail = "") {
+    super(`the engine's memory passed its limit (STATARB_KERNEL_MEMORY_MB)${detail}, so the cell was stopped; earlier variables are kept — free large ones (x = undefined) or raise the limit`);
+  }
+}
+
+/** The error a stopped cell fails with. */
+export function stopError(reason: StopReason | undefined): Error {
+  return reason === StopReason.Memory ? new MemoryError() : new KeyboardInterrupt();
+}
+
 /** The one script that calls into guarded code: `<runtime global>.call()`. */
 const GUARD = new vm.Script(`${RUNTIME_GLOBAL}.call()`, { filename: "statarb-guard.js" });
+
+type TimerKind = "setTimeout" | "setInterval" | "setImmediate";
+const CLEAR: Record<TimerKind, (handle: never) => void> = { setTimeout: clearTimeout, setInterval: clearInterval, setImmediate: clearImmediate };
 
 export class InterruptGuard {
   readonly #phases: PhaseReporter;
   /** The runtime global's `call` slot, which GUARD invokes. */
   readonly #slot: { call: (() => unknown) | undefined };
   #phase: Phase = Phase.Idle;
+  /** Pending timers: how to clear each, and the cell (execution count; 0 = none) that started it. */
+  readonly #timers = new Map<unknown, { kind: TimerKind; cell: number }>();
+  /** The cell code runs for now (0 when none). */
+  #cell = 0;
 
   constructor(phases: PhaseReporter, slot: { call: (() => unknown) | undefined }) {
     this.#phases = phases;
@@ -52,7 +76,12 @@ export class InterruptGuard {
     this.#phases.acknowledgeInterrupt();
   }
 
-  /** Runs synchronous code so that SIGINT stops it with a `KeyboardInterrupt`. */
+  /** The error an interrupted cell fails with (a MemoryError when the memory watch stopped it). */
+  stopError(): Error {
+    return stopError(this.#phases.stopReason);
+  }
+
+  /** Runs synchronous code so that SIGINT stops it with a `KeyboardInterrupt` (or a MemoryError). */
   run<T>(fn: () => T): T {
     const before = this.#phase;
     this.setPhase(Phase.Sync);
@@ -61,7 +90,7 @@ export class InterruptGuard {
     try {
       return GUARD.runInThisContext({ breakOnSigint: true, displayErrors: false }) as T;
     } catch (err) {
-      if ((err as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw new KeyboardInterrupt();
+      if ((err as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw this.stopError();
       throw err;
     } finally {
       this.#slot.call = prev;
@@ -69,27 +98,31 @@ export class InterruptGuard {
     }
   }
 
-  /** Replaces setTimeout/setInterval/setImmediate of `g` so callbacks scheduled during a cell run guarded. */
+  /** The cell whose code runs from now on (its execution count), or 0 when it ended. */
+  setCell(cell: number): void {
+    this.#cell = cell;
+  }
+
+  /** Clears the pending timers `cell` started (every pending timer when `cell` is 0); returns how many. */
+  cancelTimers(cell: number): number {
+    let n = 0;
+    for (const [handle, t] of this.#timers) {
+      if (cell !== 0 && t.cell !== cell) continue;
+      CLEAR[t.kind](handle as never);
+      this.#timers.delete(handle);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Replaces setTimeout/setInterval/setImmediate (and their clear functions) of `g` so their callbacks
+   * run guarded, and the timers are remembered with their cell until they fire or are cleared.
+   */
   guardTimers(g: Record<string, unknown>): void {
-    for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
+    for (const name of ["setTimeout", "setInterval", "setImmediate"] as const) {
       const original = g[name] as (cb: unknown, ...rest: unknown[]) => unknown;
-      const guard = this;
-      const wrapped = function (this: unknown, cb: unknown, ...rest: unknown[]): unknown {
-        if (typeof cb !== "function" || guard.#phase === Phase.Idle) return original.call(this, cb, ...rest);
-        let handle: unknown;
-        const guardedCb = function (this: unknown, ...args: unknown[]): unknown {
-          try {
-            return guard.run(() => (cb as (...a: unknown[]) => unknown).apply(this, args));
-          } catch (err) {
-            if (!(err instanceof KeyboardInterrupt)) throw err;
-            // The cell reports the interrupt; an interval that was interrupted would only spin again.
-            if (name === "setInterval") clearInterval(handle as NodeJS.Timeout);
-            return undefined;
-          }
-        };
-        handle = original.call(this, guardedCb, ...rest);
-        return handle;
-      };
+      const wrapped = this.#wrapTimer(name, original);
       for (const key of Reflect.ownKeys(original)) {
         if (key === "length" || key === "name" || key === "prototype") continue;
         const d = Object.getOwnPropertyDescriptor(original, key);
@@ -97,5 +130,43 @@ export class InterruptGuard {
       }
       g[name] = wrapped;
     }
+    for (const name of ["clearTimeout", "clearInterval", "clearImmediate"] as const) {
+      const original = g[name] as (handle: unknown) => void;
+      const timers = this.#timers;
+      g[name] = function (this: unknown, handle: unknown): void {
+        timers.delete(handle);
+        original.call(this, handle);
+      };
+    }
+  }
+
+  #wrapTimer(name: TimerKind, original: (cb: unknown, ...rest: unknown[]) => unknown): (cb: unknown, ...rest: unknown[]) => unknown {
+    const guard = this;
+    return function (this: unknown, cb: unknown, ...rest: unknown[]): unknown {
+      if (typeof cb !== "function") return original.call(this, cb, ...rest);
+      let handle: unknown;
+      const cell = guard.#cell;
+      const guardedCb = function (this: unknown, ...args: unknown[]): unknown {
+        if (name !== "setInterval") guard.#timers.delete(handle);
+        const outer = guard.#cell;
+        guard.#cell = cell;
+        try {
+          return guard.run(() => (cb as (...a: unknown[]) => unknown).apply(this, args));
+        } catch (err) {
+          if (!(err instanceof KeyboardInterrupt || err instanceof MemoryError)) throw err;
+          // The cell reports the interrupt; an interval that was interrupted would only spin again.
+          if (name === "setInterval") {
+            clearInterval(handle as NodeJS.Timeout);
+            guard.#timers.delete(handle);
+          }
+          return undefined;
+        } finally {
+          guard.#cell = outer;
+        }
+      };
+      handle = original.call(this, guardedCb, ...rest);
+      guard.#timers.set(handle, { kind: name, cell });
+      return handle;
+    };
   }
 }

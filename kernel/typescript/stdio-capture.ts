@@ -1,7 +1,8 @@
 /**
  * Sends what cells (and the libraries they call) write to process.stdout/stderr — console.log
- * included — to the notebook as stream output, within a per-cell budget so a runaway print loop
- * cannot exhaust the kernel's memory.
+ * included — to the notebook as stream output, within a per-cell budget of each stream so a runaway
+ * print loop cannot exhaust the engine's memory. The kernel holds each output to its limit and says so
+ * (kernel/output.ts); this budget is a safety margin above it, past which text is dropped here.
  */
 import process from "node:process";
 import type { KernelIO } from "../impl.js";
@@ -9,7 +10,7 @@ import type { KernelIO } from "../impl.js";
 export class StdioCapture {
   readonly #io: KernelIO;
   readonly #maxBytes: number;
-  #bytes = 0;
+  readonly #bytes = new Map<"stdout" | "stderr", number>();
   #dropped = 0;
 
   constructor(io: KernelIO, maxBytes: number) {
@@ -23,7 +24,7 @@ export class StdioCapture {
 
   /** Starts a new cell's budget. */
   reset(): void {
-    this.#bytes = 0;
+    this.#bytes.clear();
     this.#dropped = 0;
   }
 
@@ -46,11 +47,16 @@ export class StdioCapture {
   }
 
   emit(name: "stdout" | "stderr", text: string): void {
-    if (this.#bytes + text.length > this.#maxBytes) {
+    const used = this.#bytes.get(name) ?? 0;
+    const room = this.#maxBytes - used;
+    if (room <= 0) {
       this.#dropped += text.length;
       return;
     }
-    this.#bytes += text.length;
-    this.#io.stream(name, text);
+    // past the budget, the part that fits still goes (the kernel sees the stream is over its limit and says so)
+    const kept = text.length > room ? text.slice(0, room) : text;
+    this.#dropped += text.length - kept.length;
+    this.#bytes.set(name, used + kept.length);
+    this.#io.stream(name, kept);
   }
 }

@@ -1,8 +1,9 @@
 /**
- * The TypeScript language of the statarb kernel (`KernelImpl`): cells run on the main thread in the
- * kernel's own global scope (one realm, so typed arrays and classes from cells pass `instanceof` checks
- * in statarb and npm packages), transpiled by `compileCell`, with magics, rich display, `prompt()`,
- * interrupts and errors mapped to the cell's TypeScript lines.
+ * The TypeScript language of the statarb kernel (`KernelImpl`), run by the engine process
+ * (kernel/executor): cells run on its main thread in its own global scope (one realm, so typed arrays
+ * and classes from cells pass `instanceof` checks in statarb and npm packages), transpiled by
+ * `compileCell`, with magics, rich display, `prompt()`, interrupts and errors mapped to the cell's
+ * TypeScript lines.
  */
 import process from "node:process";
 import { inspect } from "node:util";
@@ -12,13 +13,13 @@ import { installLazyDocument, plotImportHook } from "../display/dom.js";
 import { formatValue } from "../display/format.js";
 import { installSweepGlobals } from "../sweep/globals.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
-import { Phase } from "../io/shared-state.js";
+import { Phase, StopReason } from "../executor/shared-state.js";
 import { registerBuiltinMagics, type TypecheckMode } from "../magics/builtin.js";
 import { splitCell, typescriptOf } from "../magics/parse.js";
 import { Magics } from "../magics/registry.js";
 import { registerSqlMagic } from "../magics/sql.js";
 import type { CellMagic, LineMagic, MagicContext } from "../magics/types.js";
-import { InterruptGuard, KeyboardInterrupt, NO_PHASES, type PhaseReporter } from "./interrupt-guard.js";
+import { InterruptGuard, NO_PHASES, type PhaseReporter, stopError } from "./interrupt-guard.js";
 import { isComplete } from "./is-complete.js";
 import { typescript, typescriptVersion } from "./load-typescript.js";
 import { ModuleLoader } from "./modules.js";
@@ -36,7 +37,7 @@ export interface TypeScriptImplOptions {
   phases?: PhaseReporter;
   /** Loads bridges/magics.js when present (default true). */
   loadPluginMagics?: boolean;
-  /** Bytes of stream output one cell may send before the rest is dropped (default 32 MiB). */
+  /** Bytes one output may hold (the kernel's limit; each stream of a cell is cut at twice this here). */
   maxOutputBytes?: number;
 }
 
@@ -77,6 +78,8 @@ export class TypeScriptImpl implements KernelImpl {
   readonly #userNames = new Set<string>();
   readonly #successfulCells: string[] = [];
   readonly #maxOutput: number;
+  /** The execution count of the running cell (0 when none). */
+  #cell = 0;
   #io: KernelIO | undefined;
   #plugins: Promise<void> | undefined;
   #closeBridges: (() => Promise<void>) | undefined;
@@ -84,7 +87,7 @@ export class TypeScriptImpl implements KernelImpl {
   #typecheckMode: TypecheckMode = "off";
   #checker: TypeChecker | undefined;
   /** What an interrupt stops: every wait in progress (a magic can wait on TypeScript it runs) and its abort signal. */
-  readonly #running = new Set<{ cancel: () => void; abort: AbortController }>();
+  readonly #running = new Set<{ cancel: (err: Error) => void; abort: AbortController }>();
   readonly #runtime: { import: ModuleLoader["import"]; require: ModuleLoader["require"]; call: (() => unknown) | undefined };
   #stdio: StdioCapture | undefined;
   /** Called on every interrupt (the `sweep` global cancels its sweep). */
@@ -97,7 +100,7 @@ export class TypeScriptImpl implements KernelImpl {
     this.#loader.onImport(plotImportHook);
     this.#runtime = { import: this.#loader.import, require: this.#loader.require, call: undefined };
     this.#guard = new InterruptGuard(options.phases ?? NO_PHASES, this.#runtime);
-    this.#maxOutput = options.maxOutputBytes ?? 32 << 20;
+    this.#maxOutput = 2 * (options.maxOutputBytes ?? 16 << 20);
     registerBuiltinMagics(this.magics, {
       run: (code) => this.#runTypeScript(code, this.#lastLabel),
       compileFunction: (code) => this.#compileFunction(code),
@@ -146,12 +149,17 @@ export class TypeScriptImpl implements KernelImpl {
     });
   }
 
-  warmUp(): void {
+  /** Loads the compiler and compiles a first cell, so the first real one does not wait for it. */
+  prepare(): void {
     try {
       compileCell("0");
     } catch (err) {
       this.#io?.log(`warm-up: ${String(err)}`);
     }
+  }
+
+  /** Loads the bridges' magics in the background once the kernel is idle. */
+  warmUp(): void {
     void this.#loadPlugins();
   }
 
@@ -161,6 +169,8 @@ export class TypeScriptImpl implements KernelImpl {
     const page = PAGER.exec(req.code) ?? PAGER_AFTER.exec(req.code);
     if (page) return this.#page(page.groups?.expr ?? "", (page.groups?.q ?? "?").length === 2 ? 1 : 0);
     const abort = new AbortController();
+    this.#cell = req.executionCount;
+    this.#guard.setCell(req.executionCount);
     this.#guard.setPhase(Phase.Async);
     try {
       const segments = splitCell(req.code);
@@ -189,9 +199,9 @@ export class TypeScriptImpl implements KernelImpl {
       return { status: "error", ...errorContent(err, this.#cells) };
     } finally {
       this.#guard.setPhase(Phase.Idle);
+      this.#guard.setCell(0);
+      this.#cell = 0;
       this.#running.clear();
-      const dropped = this.#stdio?.dropped ?? 0;
-      if (dropped > 0) this.#io?.stream("stderr", `\n[statarb kernel] output truncated: ${dropped} more bytes were dropped (limit ${this.#maxOutput} bytes per cell)\n`);
     }
   }
 
@@ -259,17 +269,25 @@ export class TypeScriptImpl implements KernelImpl {
     return Promise.resolve(isComplete(code));
   }
 
-  interrupt(): void {
+  /**
+   * Stops the running cell (its waits end with a KeyboardInterrupt, or a MemoryError when the memory
+   * watch stopped it) and cancels its timers; with no cell running, cancels every timer cells left.
+   */
+  interrupt(reason: StopReason = StopReason.User): void {
     this.#guard.acknowledgeInterrupt();
     for (const l of this.#interruptListeners) l();
+    const cancelled = this.#guard.cancelTimers(this.#cell);
+    const err = stopError(reason);
     for (const r of [...this.#running]) {
-      r.abort.abort(new KeyboardInterrupt());
-      r.cancel();
+      r.abort.abort(err);
+      r.cancel(err);
     }
+    if (this.#cell === 0 && cancelled > 0) this.#io?.stream("stderr", `[statarb kernel] interrupt: cancelled ${cancelled} timer${cancelled > 1 ? "s" : ""} (setTimeout/setInterval) that earlier cells left running\n`);
+    if (reason === StopReason.Memory) (globalThis as { gc?: () => void }).gc?.();
   }
 
   async shutdown(_restart: boolean): Promise<void> {
-    this.interrupt();
+    this.interrupt(StopReason.User);
     await this.#closeBridges?.();
   }
 
@@ -296,7 +314,7 @@ export class TypeScriptImpl implements KernelImpl {
   /** Waits for `p` unless the user interrupts first. */
   #race<T>(p: Promise<T>, abort: AbortController): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const entry = { cancel: () => reject(new KeyboardInterrupt()), abort };
+      const entry = { cancel: (err: Error) => reject(err), abort };
       this.#running.add(entry);
       p.then(resolve, reject).finally(() => this.#running.delete(entry));
     });

@@ -1,0 +1,301 @@
+/**
+ * The language as the kernel process sees it: a `KernelImpl` whose cells run in the engine process
+ * (kernel/executor/main.ts), started here with a heap limit and restarted here when it ends. The kernel
+ * process keeps the sockets and runs no user code, so whatever a cell does — a loop no interrupt
+ * reaches, memory exhausted, a native crash — the kernel answers: the cell gets an error reply that
+ * says what happened and that the engine's variables are gone, and the next cell runs in a fresh engine.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { CommHost } from "../comms.js";
+import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
+import { INTERRUPT_RESTART_MS, memoryLimitMb } from "../limits.js";
+import { typescriptVersion } from "../typescript/load-typescript.js";
+import { type CallMethod, CONTROL_FD, type FromControl, type FromEngine, JsonLines, type ToControl, type ToEngine } from "./protocol.js";
+
+export interface ExecutorClientOptions {
+  /** Memory the engine may use, MB (default: STATARB_KERNEL_MEMORY_MB, see kernel/limits.ts). */
+  memoryLimitMb?: number;
+  /** Bytes one output may hold (the kernel's; the engine cuts each stream at twice this). */
+  maxOutputBytes: number;
+  /** The engine's entry point (default: main.js beside this file). */
+  engineMain?: string;
+}
+
+/** A call in flight. */
+interface Call {
+  method: CallMethod;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+/** The engine ended: why, in words, and whether its heap ran out. */
+class EngineEnded extends Error {
+  constructor(
+    message: string,
+    readonly heap: boolean,
+  ) {
+    super(message);
+    this.name = "EngineEnded";
+  }
+}
+
+/** Starts before the engine gives up: engines that end before they are ready this many times in a row stop the restarts. */
+const MAX_FAILED_STARTS = 3;
+
+export class ExecutorClient implements KernelImpl {
+  readonly implementation = "statarb";
+  readonly implementationVersion = "0.1.0";
+  readonly banner = "statarb — a TypeScript kernel for equity stat-arb research";
+  readonly helpLinks = [{ text: "statarb", url: "https://github.com/statarb/statarb" }];
+  readonly languageInfo: LanguageInfo = {
+    name: "typescript",
+    version: typescriptVersion(),
+    mimetype: "text/typescript",
+    file_extension: ".ts",
+    codemirror_mode: { name: "javascript", typescript: true },
+    pygments_lexer: "typescript",
+    nbconvert_exporter: "script",
+  };
+  readonly comms: CommHost = {
+    openedByPeer: (id, target, data, buffers) => this.#call("commOpen", [id, target, data, buffers]) as Promise<boolean>,
+    messageFromPeer: (id, data, buffers) => this.#call("commMessage", [id, data, buffers]) as Promise<boolean>,
+    closedByPeer: (id, data) => this.#call("commClose", [id, data]) as Promise<void>,
+    info: (target) => this.#call("commInfo", [target]) as Promise<Record<string, { target_name: string }>>,
+  };
+
+  readonly #memoryMb: number;
+  readonly #maxOutput: number;
+  readonly #main: string;
+  #io: KernelIO | undefined;
+  #child: ChildProcess | undefined;
+  #control: NodeJS.WritableStream | undefined;
+  #ready: Promise<void> = Promise.resolve();
+  readonly #calls = new Map<number, Call>();
+  #nextId = 1;
+  /** The user's interrupts sent to the running engine (its control thread counts them too). */
+  #interruptsSent = 0;
+  #stderrTail = "";
+  #failedStarts = 0;
+  #stopping = false;
+  /** Said at the start of the next cell: the engine ended while no cell ran. */
+  #notice: string | undefined;
+  #startError: Error | undefined;
+  /** Why the kernel killed the engine itself (said to the cell instead of the exit status). */
+  #killedBecause: string | undefined;
+
+  constructor(options: ExecutorClientOptions) {
+    this.#memoryMb = options.memoryLimitMb ?? memoryLimitMb();
+    this.#maxOutput = options.maxOutputBytes;
+    this.#main = options.engineMain ?? fileURLToPath(new URL("./main.js", import.meta.url));
+  }
+
+  attach(io: KernelIO): void {
+    this.#io = io;
+    this.#start();
+  }
+
+  /** Resolves when the engine can run cells. */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  async execute(request: ExecuteRequest): Promise<ExecuteOutcome> {
+    const notice = this.#notice;
+    this.#notice = undefined;
+    if (notice) this.#io?.stream("stderr", `[statarb kernel] ${notice}\n`);
+    try {
+      return (await this.#call("execute", [request])) as ExecuteOutcome;
+    } catch (err) {
+      if (!(err instanceof EngineEnded)) throw err;
+      const ename = err.heap ? "MemoryError" : "EngineCrashError";
+      return { status: "error", ename, evalue: err.message, traceback: [`${ename}: ${err.message}`] };
+    }
+  }
+
+  userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
+    return this.#call("userExpressions", [expressions]) as Promise<Record<string, unknown>>;
+  }
+
+  complete(code: string, cursorPos: number): Promise<CompleteReply> {
+    return this.#call("complete", [code, cursorPos]) as Promise<CompleteReply>;
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectReply> {
+    return this.#call("inspect", [code, cursorPos, detailLevel]) as Promise<InspectReply>;
+  }
+
+  isComplete(code: string): Promise<IsCompleteReply> {
+    return this.#call("isComplete", [code]) as Promise<IsCompleteReply>;
+  }
+
+  warmUp(): void {
+    this.#call("warmUp", []).catch((err: unknown) => this.#io?.log(`warm-up: ${String(err)}`));
+  }
+
+  interrupt(): void {
+    this.#interruptsSent++;
+    this.#controlSend({ t: "interrupt" });
+    this.#send({ t: "interrupt", reason: "user" });
+    this.#restartIfStillRunning();
+  }
+
+  /** The last resort: a cell still running INTERRUPT_RESTART_MS after the interrupt ends with the engine, which restarts. */
+  #restartIfStillRunning(): void {
+    const running = [...this.#calls.entries()].find(([, c]) => c.method === "execute");
+    if (!running) return;
+    const [id] = running;
+    const child = this.#child;
+    setTimeout(() => {
+      if (!this.#calls.has(id) || child !== this.#child || !child) return;
+      this.#killedBecause = `the cell did not stop within ${INTERRUPT_RESTART_MS / 1000} s of the interrupt, so the kernel restarted the TypeScript engine; every variable is gone — re-run the cells you need`;
+      child.kill("SIGKILL");
+    }, INTERRUPT_RESTART_MS).unref();
+  }
+
+  async shutdown(restart: boolean): Promise<void> {
+    this.#stopping = true;
+    const child = this.#child;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    await Promise.race([this.#call("shutdown", [restart]).catch(() => undefined), delay(3000)]);
+    child.kill("SIGTERM");
+    await Promise.race([exited, delay(2000).then(() => child.kill("SIGKILL"))]);
+  }
+
+  // --- the engine process ------------------------------------------------------------------
+
+  #start(): void {
+    const env = { ...process.env, STATARB_ENGINE_MEMORY_MB: String(this.#memoryMb), STATARB_ENGINE_OUTPUT_BYTES: String(this.#maxOutput) };
+    const heapMb = Math.round(this.#memoryMb * 1.25);
+    const flags = ["--experimental-import-meta-resolve", "--disable-warning=ExperimentalWarning", `--max-old-space-size=${heapMb}`, "--expose-gc"];
+    const child = spawn(process.execPath, [...flags, this.#main], { stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"], serialization: "advanced", env });
+    this.#child = child;
+    this.#interruptsSent = 0;
+    this.#stderrTail = "";
+    this.#control = child.stdio[CONTROL_FD] as NodeJS.WritableStream;
+    new JsonLines<FromControl>((m) => this.#fromControl(m)).pipeFrom(child.stdio[CONTROL_FD] as NodeJS.ReadableStream);
+    (child.stdio[CONTROL_FD] as NodeJS.ReadableStream).on("error", () => undefined);
+    child.stdout?.setEncoding("utf8").on("data", (t: string) => this.#io?.stream("stdout", t));
+    child.stderr?.setEncoding("utf8").on("data", (t: string) => {
+      this.#stderrTail = (this.#stderrTail + t).slice(-4000);
+      this.#io?.stream("stderr", t);
+    });
+    this.#ready = new Promise<void>((resolve, reject) => {
+      child.on("message", (m: FromEngine) => {
+        if (m.t === "ready") {
+          this.#failedStarts = 0;
+          resolve();
+        } else this.#fromEngine(m);
+      });
+      child.once("exit", (code, signal) => {
+        const ended = this.#ended(code, signal);
+        reject(ended);
+        this.#onExit(child, ended);
+      });
+    });
+    this.#ready.catch(() => undefined);
+  }
+
+  #onExit(child: ChildProcess, ended: EngineEnded): void {
+    if (child !== this.#child) return;
+    this.#child = undefined;
+    this.#control = undefined;
+    const pending = [...this.#calls.values()];
+    this.#calls.clear();
+    for (const c of pending) c.reject(ended);
+    if (this.#stopping) return;
+    this.#io?.log(`the engine ended: ${ended.message}`);
+    if (pending.length === 0) this.#notice = `${ended.message.replace(/^the cell /, "a cell ")}`;
+    if (++this.#failedStarts > MAX_FAILED_STARTS) {
+      this.#startError = new Error(`the TypeScript engine cannot start (it ended ${MAX_FAILED_STARTS} times before it was ready): ${this.#tail()}`);
+      return;
+    }
+    this.#start();
+  }
+
+  /** Why the engine ended, in words for the notebook. */
+  #ended(code: number | null, signal: NodeJS.Signals | null): EngineEnded {
+    const killed = this.#killedBecause;
+    this.#killedBecause = undefined;
+    if (killed) return new EngineEnded(killed, false);
+    const tail = this.#tail();
+    const heap = /heap out of memory|Reached heap limit|Allocation failed/i.test(this.#stderrTail);
+    if (heap) {
+      return new EngineEnded(`the cell exhausted the engine's JavaScript heap (limit ${Math.round(this.#memoryMb * 1.25)} MB), which ended the engine; it was restarted, so every variable is gone — re-run the cells you need, or raise STATARB_KERNEL_MEMORY_MB`, true);
+    }
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    return new EngineEnded(`the TypeScript engine ended (${how}${tail ? `: ${tail}` : ""}); it was restarted, so every variable is gone — re-run the cells you need`, false);
+  }
+
+  #tail(): string {
+    return this.#stderrTail.trim().split("\n").filter((l) => l.trim() !== "").slice(-2).join(" | ").slice(0, 400);
+  }
+
+  async #call(method: CallMethod, args: unknown[]): Promise<unknown> {
+    if (this.#startError) throw this.#startError;
+    await this.#ready;
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#calls.set(id, { method, resolve, reject });
+      this.#send({ t: "call", id, method, args, interrupts: this.#interruptsSent });
+    });
+  }
+
+  #send(m: ToEngine): void {
+    const child = this.#child;
+    if (child?.connected) child.send(m);
+  }
+
+  #controlSend(m: ToControl): void {
+    this.#control?.write(`${JSON.stringify(m)}\n`);
+  }
+
+  #fromEngine(m: FromEngine): void {
+    const io = this.#io;
+    switch (m.t) {
+      case "result": {
+        const call = this.#calls.get(m.id);
+        this.#calls.delete(m.id);
+        if (!call) return;
+        if (m.ok) call.resolve(m.value);
+        else call.reject(Object.assign(new Error(m.message), { name: m.name }));
+        return;
+      }
+      case "stream":
+        return io?.stream(m.name, m.text);
+      case "display":
+        return io?.display(m.data, m.metadata, m.transient, m.update);
+      case "clear":
+        return io?.clearOutput(m.wait);
+      case "comm":
+        return io?.comms.sender?.send(m.type, m.content, m.buffers.map((b) => Buffer.from(b)));
+      case "log":
+        return io?.log(m.line);
+      case "ready":
+        return;
+    }
+  }
+
+  #fromControl(m: FromControl): void {
+    switch (m.t) {
+      case "input-request":
+        this.#io?.requestInput(m.prompt, m.password).then(
+          (value) => this.#controlSend({ t: "input", value }),
+          (err: unknown) => this.#controlSend({ t: "input-failed", name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) }),
+        );
+        return;
+      case "memory":
+        this.#io?.log(`the engine uses ${m.rssMb} MB, over its ${m.limitMb} MB limit: stopping the running cell`);
+        this.#send({ t: "interrupt", reason: "memory" });
+        return;
+      case "log":
+        this.#io?.log(m.line);
+        return;
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,108 @@
+/**
+ * The engine's control thread (a worker thread of the engine process): it reads the control pipe from
+ * the kernel process even while the main thread runs a cell, so it can
+ *
+ * - stop runaway JavaScript on an interrupt: SIGINT when the main thread is in a cell's synchronous
+ *   part (vm `breakOnSigint` turns it into a KeyboardInterrupt); otherwise, when the main thread has not
+ *   seen the interrupt after INTERRUPT_GRACE_MS (a loop after an await, a microtask loop or a promise
+ *   chain, in a cell or left running after it), the inspector's `Runtime.terminateExecution`;
+ * - relay `prompt()`: post the main thread's input request to the kernel and hand the answer back;
+ * - watch the engine's memory: past its limit, the kernel is told, and stops the running cell with a
+ *   MemoryError (before the JavaScript heap's hard limit would end the process).
+ */
+import { Session } from "node:inspector";
+import net from "node:net";
+import process from "node:process";
+import { parentPort, workerData } from "node:worker_threads";
+import { INTERRUPT_GRACE_MS } from "../limits.js";
+import { CONTROL_FD, type FromControl, JsonLines, type ToControl } from "./protocol.js";
+import { Phase, SharedState, type SharedBuffers, StopReason } from "./shared-state.js";
+
+export interface ControlInit {
+  shared: SharedBuffers;
+  /** Memory (RSS, MB) past which the kernel is told to stop the running cell. */
+  memoryLimitMb: number;
+}
+
+/** How often the memory watch samples the engine's resident size (ms). */
+const MEMORY_SAMPLE_MS = 50;
+
+const port = parentPort;
+if (!port) throw new Error("control.js must run as a worker thread of the engine process");
+const { shared, memoryLimitMb } = workerData as ControlInit;
+const state = new SharedState(shared);
+const pipe = new net.Socket({ fd: CONTROL_FD, readable: true, writable: true });
+
+function send(m: FromControl): void {
+  pipe.write(`${JSON.stringify(m)}\n`);
+}
+
+function log(line: string): void {
+  send({ t: "log", line: `[engine control] ${line}` });
+}
+
+/** Forces the main thread's running JavaScript to stop (it cannot see the interrupt itself). */
+function terminateMainThread(why: string): void {
+  log(`${why}: terminating the JavaScript the engine runs`);
+  state.countTermination();
+  try {
+    const inspector = new Session();
+    inspector.connectToMainThread();
+    inspector.post("Runtime.terminateExecution", (err) => {
+      if (err) log(`terminateExecution failed: ${err.message}`);
+      inspector.disconnect();
+    });
+  } catch (err) {
+    log(`cannot reach the main thread's inspector: ${String(err)}`);
+  }
+}
+
+function interrupt(reason: StopReason): void {
+  const n = state.countInterrupt(reason);
+  state.interruptInput();
+  if (state.phase === Phase.Sync) process.kill(process.pid, "SIGINT");
+  watchInterrupt(n, state.loopTicks, 0);
+}
+
+/**
+ * Forces the stop when the main thread has neither seen interrupt `n` nor turned its event loop for
+ * INTERRUPT_GRACE_MS: it is stuck in JavaScript (the inspector's termination would otherwise hit the next
+ * thing an idle thread runs). Checked again after each try, a few times.
+ */
+function watchInterrupt(n: number, ticks: number, tries: number): void {
+  setTimeout(() => {
+    if (state.acknowledged(n)) return;
+    const now = state.loopTicks;
+    if (now === ticks) terminateMainThread("the engine's main thread did not answer the interrupt");
+    if (tries < 5) watchInterrupt(n, now, tries + 1);
+  }, INTERRUPT_GRACE_MS).unref();
+}
+
+new JsonLines<ToControl>((m) => {
+  if (m.t === "interrupt") interrupt(StopReason.User);
+  else if (m.t === "input") state.deliverInput(m.value);
+  else if (m.t === "input-failed") state.failInput(m.name, m.message);
+}).pipeFrom(pipe);
+
+// prompt(): each request the main thread posts goes to the kernel
+void (async () => {
+  for (let seen = state.inputRequests; ; seen++) {
+    const { prompt, password } = await state.nextInputRequest(seen);
+    send({ t: "input-request", prompt, password });
+  }
+})();
+
+// the memory watch: past the limit the running JavaScript is stopped (a MemoryError in the cell) and the
+// kernel told; once, until the engine is back under 90% of the limit
+let overLimit = false;
+setInterval(() => {
+  const rssMb = process.memoryUsage.rss() / (1 << 20);
+  if (rssMb > memoryLimitMb && !overLimit) {
+    overLimit = true;
+    interrupt(StopReason.Memory);
+    send({ t: "memory", rssMb: Math.round(rssMb), limitMb: memoryLimitMb });
+  } else if (rssMb < memoryLimitMb * 0.9) overLimit = false;
+}, MEMORY_SAMPLE_MS).unref();
+
+pipe.on("error", () => undefined);
+pipe.on("close", () => port.close());

@@ -1,0 +1,106 @@
+/**
+ * The engine process: runs cells (the TypeScript language, kernel/typescript) for the kernel process,
+ * which started it (kernel/executor/client.ts) and keeps the sockets. Its main thread answers the
+ * kernel's calls over IPC and sends what cells show; its control thread (control.ts) stops runaway
+ * JavaScript and relays `prompt()`. Started with a heap limit, so a cell that exhausts memory ends this
+ * process, never the kernel's.
+ */
+import process from "node:process";
+import { setInterval } from "node:timers";
+import { Worker } from "node:worker_threads";
+import { CommRegistry } from "../comms.js";
+import type { ExecuteOutcome, KernelIO } from "../impl.js";
+import { StdinError } from "../kernel.js";
+import { TypeScriptImpl } from "../typescript/typescript-impl.js";
+import type { ControlInit } from "./control.js";
+import { InFlight, keyboardInterrupt } from "./in-flight.js";
+import type { CallMethod, FromEngine, ToEngine } from "./protocol.js";
+import { LOOP_TICK_MS, SharedState, StopReason } from "./shared-state.js";
+
+const send = (m: FromEngine): void => {
+  if (process.connected) process.send?.(m);
+};
+
+/** What the kernel passes in the environment of this process. */
+function settings(): { memoryLimitMb: number; maxOutputBytes: number } {
+  return { memoryLimitMb: Number(process.env.STATARB_ENGINE_MEMORY_MB ?? 4096), maxOutputBytes: Number(process.env.STATARB_ENGINE_OUTPUT_BYTES ?? 16 << 20) };
+}
+
+/** The cells' window on the kernel: everything goes to the kernel process over IPC; input waits on the control thread. */
+function engineIO(state: SharedState): KernelIO {
+  const comms = new CommRegistry();
+  comms.sender = { send: (type, content, buffers = []) => send({ t: "comm", type, content, buffers }) };
+  return {
+    stream: (name, text) => send({ t: "stream", name, text }),
+    display: (data, metadata = {}, transient = {}, update = false) => send({ t: "display", data, metadata, transient, update }),
+    clearOutput: (wait) => send({ t: "clear", wait }),
+    input: (prompt, password) => {
+      const r = state.requestInput(prompt, password);
+      if (r.ok) return r.value;
+      if (r.interrupted) throw Object.assign(new Error("interrupted while waiting for input"), { name: "KeyboardInterrupt" });
+      throw r.name === "StdinNotImplementedError" ? new StdinError(r.message) : Object.assign(new Error(r.message), { name: r.name });
+    },
+    requestInput: () => Promise.reject(new Error("the engine asks for input synchronously (input)")),
+    comms,
+    log: (line) => send({ t: "log", line }),
+  };
+}
+
+/**
+ * A cell the user interrupted before it could start: it was waiting while earlier cells' runaway work
+ * (a detached microtask loop, a timer's loop) held this thread, which the interrupt ended.
+ */
+function interruptedBeforeStart(): ExecuteOutcome {
+  return keyboardInterrupt("interrupted before the cell started: runaway work that earlier cells left (a loop in a timer, a promise chain, a microtask loop) was stopped; earlier variables are kept");
+}
+
+function main(): void {
+  const { memoryLimitMb, maxOutputBytes } = settings();
+  const state = new SharedState();
+  const control = new Worker(new URL("./control.js", import.meta.url), { workerData: { shared: state.buffers, memoryLimitMb } satisfies ControlInit, stdout: false, stderr: false });
+  control.unref();
+  const impl = new TypeScriptImpl({ phases: state, maxOutputBytes });
+  const io = engineIO(state);
+  impl.attach(io);
+  const comms = io.comms;
+  const calls: Record<CallMethod, (...args: never[]) => unknown> = {
+    execute: (req: Parameters<TypeScriptImpl["execute"]>[0], interrupts: number) => (state.userInterrupts > interrupts ? interruptedBeforeStart() : impl.execute(req)),
+    userExpressions: (e: Record<string, string>) => impl.userExpressions(e),
+    complete: (code: string, pos: number) => impl.complete(code, pos),
+    inspect: (code: string, pos: number, detail: 0 | 1) => impl.inspect(code, pos, detail),
+    isComplete: (code: string) => impl.isComplete(code),
+    shutdown: (restart: boolean) => impl.shutdown(restart),
+    warmUp: () => impl.warmUp(),
+    commOpen: (id: string, target: string, data: Record<string, unknown>, buffers: Uint8Array[]) => comms.openedByPeer(id, target, data, buffers.map((b) => Buffer.from(b))),
+    commMessage: (id: string, data: Record<string, unknown>, buffers: Uint8Array[]) => comms.messageFromPeer(id, data, buffers.map((b) => Buffer.from(b))),
+    commClose: (id: string, data: Record<string, unknown>) => comms.closedByPeer(id, data),
+    commInfo: (target?: string) => comms.info(target),
+  };
+  const inFlight = new InFlight(send, state);
+  process.on("message", (m: ToEngine) => {
+    if (m.t === "interrupt") {
+      impl.interrupt(m.reason === "memory" ? StopReason.Memory : StopReason.User);
+      return;
+    }
+    inFlight.start(m.id, m.method);
+    Promise.resolve()
+      .then(() => (calls[m.method] as (...a: unknown[]) => unknown)(...(m.method === "execute" ? [...m.args, m.interrupts] : m.args)))
+      .then(
+        (value) => inFlight.answer({ t: "result", id: m.id, ok: true, value }),
+        (err: unknown) => inFlight.answer({ t: "result", id: m.id, ok: false, name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) }),
+      );
+  });
+  // SIGINT reaches this process with the kernel's process group (Jupyter's signal interrupt mode): the
+  // kernel process forwards the interrupt, and a guarded synchronous part stops by itself.
+  process.on("SIGINT", () => undefined);
+  process.on("disconnect", () => process.exit(0));
+  // proves to the control thread that this thread's event loop turns (an interrupt then needs no force)
+  setInterval(() => {
+    state.tick();
+    inFlight.check();
+  }, LOOP_TICK_MS).unref();
+  impl.prepare();
+  send({ t: "ready", pid: process.pid });
+}
+
+main();

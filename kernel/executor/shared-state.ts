@@ -1,0 +1,191 @@
+/**
+ * Memory shared between the engine's main thread (which runs cells) and its control thread (which
+ * talks to the kernel process even while the main thread is stuck): where the main thread is, so an
+ * interrupt knows how to stop it, which interrupts it has seen, and the hand-over of `prompt()` input
+ * while the main thread waits in `Atomics.wait`.
+ */
+
+/** Where the main thread is, as the control thread sees it. */
+export enum Phase {
+  Idle = 0,
+  /** Running a cell's synchronous part under `breakOnSigint`: SIGINT stops it safely. */
+  Sync = 1,
+  /** A cell is running asynchronously (awaiting or in callbacks). */
+  Async = 2,
+}
+
+const PHASE = 0;
+const INTERRUPTS = 1;
+const ACKED = 2;
+/** Bumped by the main thread for each input request it posts (the control thread waits on it). */
+const INPUT_REQUESTS = 3;
+const INPUT_STATUS = 4;
+/** Why the last interrupt was made (StopReason). */
+const STOP_REASON = 5;
+/** The user's interrupts the control thread has received (the kernel counts the ones it sent). */
+const USER_INTERRUPTS = 6;
+/** Bumped by the main thread's event loop every LOOP_TICK_MS: still when it is stuck in JavaScript. */
+const LOOP_TICKS = 7;
+/** Forced stops (the inspector's terminateExecution) the control thread has made. */
+const TERMINATIONS = 8;
+const SLOTS = 12;
+
+/** How often the main thread's event loop proves it turns (ms). */
+export const LOOP_TICK_MS = 50;
+
+/** Why a cell is stopped: the user's interrupt, or the engine's memory passing its limit. */
+export enum StopReason {
+  User = 0,
+  Memory = 1,
+}
+
+export enum InputStatus {
+  None = 0,
+  /** The answer is in the buffer. */
+  Ready = 1,
+  Interrupted = 2,
+  /** The kernel could not ask (no stdin, allow_stdin false): the buffer holds "name\nmessage". */
+  Failed = 3,
+}
+
+/** Room for one prompt or one answer (UTF-8). */
+const TEXT_BYTES = 4 << 20;
+
+export interface SharedBuffers {
+  flags: SharedArrayBuffer;
+  text: SharedArrayBuffer;
+}
+
+/** What reading input ended with. */
+export type InputResult = { ok: true; value: string } | { ok: false; interrupted: true } | { ok: false; interrupted: false; name: string; message: string };
+
+export class SharedState {
+  readonly flags: Int32Array;
+  readonly #text: SharedArrayBuffer;
+
+  constructor(buffers: SharedBuffers = { flags: new SharedArrayBuffer(SLOTS * 4), text: new SharedArrayBuffer(TEXT_BYTES) }) {
+    this.flags = new Int32Array(buffers.flags);
+    this.#text = buffers.text;
+  }
+
+  get buffers(): SharedBuffers {
+    return { flags: this.flags.buffer as SharedArrayBuffer, text: this.#text };
+  }
+
+  // --- main thread -------------------------------------------------------------------------
+  setPhase(p: Phase): void {
+    Atomics.store(this.flags, PHASE, p);
+  }
+
+  /** The main thread saw the interrupt (its event loop runs): no forced termination needed. */
+  acknowledgeInterrupt(): void {
+    Atomics.store(this.flags, ACKED, Atomics.load(this.flags, INTERRUPTS));
+  }
+
+  /** Posts an input request (prompt and password flag) and blocks until the control thread hands over the outcome. */
+  requestInput(prompt: string, password: boolean): InputResult {
+    Atomics.store(this.flags, INPUT_STATUS, InputStatus.None);
+    this.#writeText(JSON.stringify({ prompt, password }));
+    Atomics.add(this.flags, INPUT_REQUESTS, 1);
+    Atomics.notify(this.flags, INPUT_REQUESTS);
+    while (Atomics.load(this.flags, INPUT_STATUS) === InputStatus.None) Atomics.wait(this.flags, INPUT_STATUS, InputStatus.None, 1000);
+    const status = Atomics.load(this.flags, INPUT_STATUS) as InputStatus;
+    Atomics.store(this.flags, INPUT_STATUS, InputStatus.None);
+    if (status === InputStatus.Interrupted) return { ok: false, interrupted: true };
+    const text = this.#readText();
+    if (status === InputStatus.Ready) return { ok: true, value: text };
+    const cut = text.indexOf("\n");
+    return { ok: false, interrupted: false, name: text.slice(0, cut), message: text.slice(cut + 1) };
+  }
+
+  /** Counts a turn of the main thread's event loop (a timer every LOOP_TICK_MS). */
+  tick(): void {
+    Atomics.add(this.flags, LOOP_TICKS, 1);
+  }
+
+  /** The user's interrupts received so far: a cell sent before the last of them is stopped before it starts. */
+  get userInterrupts(): number {
+    return Atomics.load(this.flags, USER_INTERRUPTS);
+  }
+
+  /** Why the last interrupt was made. */
+  get stopReason(): StopReason {
+    return Atomics.load(this.flags, STOP_REASON) as StopReason;
+  }
+
+  // --- control thread ----------------------------------------------------------------------
+  get phase(): Phase {
+    return Atomics.load(this.flags, PHASE) as Phase;
+  }
+
+  /** Forced stops so far: code they struck may never answer its call (kernel/executor/in-flight.ts). */
+  get terminations(): number {
+    return Atomics.load(this.flags, TERMINATIONS);
+  }
+
+  /** Counts a forced stop (before it is made). */
+  countTermination(): void {
+    Atomics.add(this.flags, TERMINATIONS, 1);
+  }
+
+  /** Turns of the main thread's event loop so far. */
+  get loopTicks(): number {
+    return Atomics.load(this.flags, LOOP_TICKS);
+  }
+
+  /** Counts one more interrupt (made for `reason`); returns its number. */
+  countInterrupt(reason: StopReason): number {
+    Atomics.store(this.flags, STOP_REASON, reason);
+    if (reason === StopReason.User) Atomics.add(this.flags, USER_INTERRUPTS, 1);
+    return Atomics.add(this.flags, INTERRUPTS, 1) + 1;
+  }
+
+  acknowledged(n: number): boolean {
+    return Atomics.load(this.flags, ACKED) >= n;
+  }
+
+  /** Input requests posted so far (the control thread waits for this to grow). */
+  get inputRequests(): number {
+    return Atomics.load(this.flags, INPUT_REQUESTS);
+  }
+
+  /** Resolves when the main thread posts a request after the `seen`-th; the prompt and password flag. */
+  async nextInputRequest(seen: number): Promise<{ prompt: string; password: boolean }> {
+    while (Atomics.load(this.flags, INPUT_REQUESTS) === seen) await Atomics.waitAsync(this.flags, INPUT_REQUESTS, seen).value;
+    return JSON.parse(this.#readText()) as { prompt: string; password: boolean };
+  }
+
+  /** Hands the answer to the waiting main thread. */
+  deliverInput(value: string): void {
+    this.#writeText(value);
+    this.#wake(InputStatus.Ready);
+  }
+
+  /** Tells the waiting main thread that the kernel could not ask. */
+  failInput(name: string, message: string): void {
+    this.#writeText(`${name}\n${message}`);
+    this.#wake(InputStatus.Failed);
+  }
+
+  interruptInput(): void {
+    this.#wake(InputStatus.Interrupted);
+  }
+
+  #wake(status: InputStatus): void {
+    Atomics.store(this.flags, INPUT_STATUS, status);
+    Atomics.notify(this.flags, INPUT_STATUS);
+  }
+
+  #writeText(text: string): void {
+    const bytes = new Uint8Array(this.#text);
+    const view = new DataView(this.#text);
+    const { written } = new TextEncoder().encodeInto(text, bytes.subarray(4));
+    view.setUint32(0, written ?? 0);
+  }
+
+  #readText(): string {
+    const n = new DataView(this.#text).getUint32(0);
+    // copy out of the shared buffer: TextDecoder does not read shared memory
+    return new TextDecoder().decode(new Uint8Array(this.#text, 4, n).slice());
+  }
+}
