@@ -39,22 +39,54 @@ export function checkConstruction(options: BuiltinConstructionOptions, w = "scor
 
 /** Dollar-neutral weights from scores (a new array; NaN scores get weight 0). */
 export function scoresToWeights(scores: Float64Array, options: BuiltinConstructionOptions = {}, out = new Float64Array(scores.length)): Float64Array {
-  const { method, gross, k } = checkConstruction(options);
-  out.fill(0);
-  const idx = finiteIndices(scores);
-  if (method === "proportional") return proportional(scores, idx, gross, out);
-  if (idx.length < 2) return out;
-  if (method === "topk") return topK(scores, idx, gross, k, out);
-  if (method === "rank") return rankWeights(scores, idx, gross, out);
-  return zscoreWeights(scores, idx, gross, out);
+  return new Construction(checkConstruction(options), scores.length).weights(scores, out);
 }
 
-/** Indices of the finite scores, ascending. */
-function finiteIndices(scores: Float64Array): Int32Array {
-  const idx = new Int32Array(scores.length);
-  let m = 0;
-  for (let i = 0; i < scores.length; i++) if (Number.isFinite(at(scores, i))) idx[m++] = i;
-  return idx.subarray(0, m);
+/**
+ * The built-in construction with its options checked once and its scratch arrays allocated once, for
+ * a loop over many rows of `n` scores (the backtester's rebalance days): no allocation per row.
+ */
+export class Construction {
+  readonly #method: BuiltinConstructionOptions["method"];
+  readonly #gross: number;
+  readonly #k: number | undefined;
+  /** Indices of the finite scores. */
+  readonly #idx: Int32Array;
+  /** The scores with ±Infinity as NaN (rank's input), and rankAverage's scratch. */
+  readonly #finite: Float64Array;
+  readonly #rankIdx: Int32Array;
+  readonly #rankKeys: Float64Array;
+
+  constructor(options: { method: BuiltinConstructionOptions["method"]; gross: number; k: number | undefined }, n: number) {
+    this.#method = options.method;
+    this.#gross = options.gross;
+    this.#k = options.k;
+    this.#idx = new Int32Array(n);
+    this.#finite = new Float64Array(n);
+    this.#rankIdx = new Int32Array(n);
+    this.#rankKeys = new Float64Array(n);
+  }
+
+  /** The weights of `scores` (length n) into `out`. */
+  weights(scores: Float64Array, out: Float64Array): Float64Array {
+    out.fill(0);
+    const idx = this.#finiteIndices(scores);
+    const method = this.#method;
+    const gross = this.#gross;
+    if (method === "proportional") return proportional(scores, idx, gross, out);
+    if (idx.length < 2) return out;
+    if (method === "topk") return topK(scores, idx, gross, this.#k, out);
+    if (method === "rank") return rankWeights(scores, idx, gross, out, this.#finite, this.#rankIdx, this.#rankKeys);
+    return zscoreWeights(scores, idx, gross, out);
+  }
+
+  /** Indices of the finite scores, ascending (a view of the scratch array). */
+  #finiteIndices(scores: Float64Array): Int32Array {
+    const idx = scores.length <= this.#idx.length ? this.#idx : new Int32Array(scores.length);
+    let m = 0;
+    for (let i = 0; i < scores.length; i++) if (Number.isFinite(at(scores, i))) idx[m++] = i;
+    return idx.subarray(0, m);
+  }
 }
 
 function proportional(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array): Float64Array {
@@ -82,10 +114,14 @@ function topK(scores: Float64Array, idx: Int32Array, gross: number, k: number | 
  * wᵢ ∝ rank(sᵢ) − (m+1)/2 with average 1-based ranks for ties (lib/features' `rankAverage`), scaled
  * to Σ|w| = gross. Ranks are half-integers, so the centring and Σ|w| are exact.
  */
-function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array): Float64Array {
-  const finite = new Float64Array(scores.length).fill(Number.NaN);
-  for (const i of idx) finite[i] = at(scores, i);
-  const m = rankAverage(finite, out);
+function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array, scratch: Float64Array, rankIdx: Int32Array, rankKeys: Float64Array): Float64Array {
+  const n = scores.length;
+  const finite = n === scratch.length ? scratch : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = at(scores, i);
+    finite[i] = v - v === 0 ? v : Number.NaN;
+  }
+  const m = n === rankIdx.length ? rankAverage(finite, out, rankIdx, rankKeys) : rankAverage(finite, out);
   const centre = (m + 1) / 2;
   let g = 0;
   for (let i = 0; i < out.length; i++) {

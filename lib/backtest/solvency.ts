@@ -27,7 +27,7 @@ export interface Bankruptcy {
 
 /** Refuses prices ≤ 0 or ±Infinity and volumes < 0 or ±Infinity; NaN is the one marker for missing. */
 export function checkMarketData(where: string, close: Panel, volume: Panel | undefined): void {
-  const bad = firstBad(close, (p) => p > 0 && p < Infinity);
+  const bad = firstBad(close, 0, false);
   if (bad !== undefined) {
     throw new RangeError(
       `${where}: option data has price ${bad.value} for ${bad.asset} on ${bad.date}; prices must be finite and > 0 — ` +
@@ -35,7 +35,7 @@ export function checkMarketData(where: string, close: Panel, volume: Panel | und
     );
   }
   if (volume === undefined) return;
-  const badV = firstBad(volume, (v) => v >= 0 && v < Infinity);
+  const badV = firstBad(volume, 0, true);
   if (badV !== undefined) {
     throw new RangeError(`${where}: option volume has ${badV.value} shares for ${badV.asset} on ${badV.date}; volumes must be finite and ≥ 0 (NaN marks a missing volume)`);
   }
@@ -43,12 +43,12 @@ export function checkMarketData(where: string, close: Panel, volume: Panel | und
 
 /** Refuses ±Infinity in a scores panel (NaN marks a missing score). */
 export function checkScorePanel(where: string, scores: Panel): void {
-  const bad = firstBad(scores, (v) => v > -Infinity && v < Infinity);
+  const bad = firstBad(scores, -Infinity, false);
   if (bad !== undefined) throw new RangeError(`${where}: option scores has ${bad.value} for ${bad.asset} on ${bad.date}; scores must be finite (NaN marks a missing score)`);
 }
 
-/** The first cell (by date, then asset) that is neither NaN nor `ok`. */
-function firstBad(panel: Panel, ok: (v: number) => boolean): { value: number; asset: string; date: string } | undefined {
+/** The first cell (by date, then asset) that is not NaN and not in (lo, +Infinity) — [lo, +Infinity) when `closed`. */
+function firstBad(panel: Panel, lo: number, closed: boolean): { value: number; asset: string; date: string } | undefined {
   let row = Infinity;
   let col = -1;
   for (let j = 0; j < panel.nAssets; j++) {
@@ -56,7 +56,7 @@ function firstBad(panel: Panel, ok: (v: number) => boolean): { value: number; as
     const end = Math.min(c.length, row);
     for (let i = 0; i < end; i++) {
       const v = at(c, i);
-      if (v === v && !ok(v)) {
+      if (!(v < Infinity && (v > lo || (closed && v === lo))) && v === v) {
         row = i;
         col = j;
         break;

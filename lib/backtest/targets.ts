@@ -6,7 +6,7 @@
 import { checkKeys, fromEpochDay, opt, type Panel } from "../data/index.js";
 import { TestClock } from "../execution/index.js";
 import type { RiskManager } from "../risk/index.js";
-import { type BuiltinConstructionOptions, checkConstruction, scoresToWeights } from "./construct.js";
+import { type BuiltinConstructionOptions, checkConstruction, Construction } from "./construct.js";
 import { checkScorePanel, checkWeights } from "./solvency.js";
 import { type AlphaModelLike, makeView } from "./view.js";
 import { at, atInt, columnAt } from "./typed.js";
@@ -82,8 +82,8 @@ function constructionOf(portfolio: unknown, n: number): ConstructionFunction {
   if (typeof portfolio === "function") return portfolio as ConstructionFunction;
   const checked = checkConstruction((portfolio ?? {}) as BuiltinConstructionOptions, `${W}: option portfolio`);
   const buf = new Float64Array(n);
-  const options: BuiltinConstructionOptions = { method: checked.method, gross: checked.gross, ...(checked.k === undefined ? {} : { k: checked.k }) };
-  return (s: Float64Array) => scoresToWeights(s, options, buf);
+  const construction = new Construction(checked, n);
+  return (s: Float64Array) => construction.weights(s, buf);
 }
 
 /** Whether row `i` opens a rebalance period (`i0`, the first row of the run, always does). */
