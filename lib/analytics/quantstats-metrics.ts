@@ -11,10 +11,12 @@
  * volatility and Sharpe use the sample std (ddof 1); skew and kurtosis are pandas' bias-corrected ones;
  * drawdowns are measured from a starting equity of 1 (a phantom day before the first); drawdown
  * lengths are calendar days, start to last day under water, inclusive; months and years compound;
- * win rates count non-zero periods only; VaR and expected shortfall are Gaussian at 95 %.
+ * win rates count non-zero periods only; VaR and expected shortfall are lib/risk's Gaussian ones at 95 %,
+ * signed as returns.
  */
 import { fromEpochDay } from "../data/index.js";
-import { kurtosis as kurtosisOf, mean, normalCdf, normalPdf, normalPpf, quantileSorted, skewness, stdDev } from "../stats/index.js";
+import { expectedShortfall, valueAtRisk } from "../risk/index.js";
+import { kurtosis as kurtosisOf, mean, normalCdf, quantileSorted, skewness, stdDev } from "../stats/index.js";
 
 /** Options of {@link quantstatsMetrics}. */
 export interface QuantstatsOptions {
@@ -218,11 +220,10 @@ function tradeRatios(r: Float64Array) {
   };
 }
 
+/** Gaussian 95 % VaR and expected shortfall as returns (negative = loss): lib/risk's, with quantstats' sign. */
 function gaussianTail(x: Float64Array): { valueAtRisk: number; expectedShortfall: number } {
-  const mu = mean(x);
-  const sd = stdDev(x, 1);
-  const z = normalPpf(0.05);
-  return { valueAtRisk: mu + sd * z, expectedShortfall: sd === 0 ? mu : mu - (sd * normalPdf(z)) / 0.05 };
+  const o = { method: "gaussian", confidence: 0.95 } as const;
+  return { valueAtRisk: -valueAtRisk(x, o), expectedShortfall: -expectedShortfall(x, o) };
 }
 
 /** quantstats' full-report metrics, drawdown table, rolling ratios and monthly table. */
