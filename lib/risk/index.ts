@@ -9,5 +9,5 @@ export * from "./stress.js";
 export { VaRAnalyzer, varAnalyzer } from "./var-analyzer.js";
 export type { AssetVaRContribution, ComponentVaRInput, ComponentVaRResult, SectorVaRContribution, VaRAnalyzerOptions, ComponentVaRMethod } from "./var-analyzer.js";
 export { valueAtRisk, expectedShortfall, cornishFisherQuantile } from "./var.js";
-export type { VaRMethod, VaROptions } from "./var.js";
+export type { CornishFisherMoments, VaRMethod, VaROptions } from "./var.js";
 export * from "./component-var.js";

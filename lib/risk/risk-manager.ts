@@ -13,7 +13,7 @@
  *      each a uniform scaling by c ≤ 1, which keeps rules 2–6 satisfied.
  */
 import { checkKeys, fromEpochDay } from "../data/index.js";
-import { gaussianLoss, historicalTail, returnMoments } from "./var.js";
+import { gaussianLoss, historicalTail, meanSd } from "./var.js";
 
 /** The rules a `RiskManager` can apply. */
 export type RiskRule = "maxDrawdown" | "maxPosition" | "maxSector" | "maxNet" | "maxLeverage" | "maxGross" | "varLimit";
@@ -173,7 +173,7 @@ export class RiskManager {
     }
     const alpha = 1 - this.confidence;
     if (this.varMethod === "gaussian") {
-      const { mu, sd } = returnMoments(rp);
+      const { mu, sd } = meanSd(rp);
       return gaussianLoss(mu, sd, alpha);
     }
     return historicalTail(rp, alpha, false).varLoss;

@@ -9,7 +9,8 @@
  * - monte-carlo: as historical, on `simulations` multivariate-normal scenarios drawn with μ and
  *   Σ of the data through a Cholesky factor, seeded (`seed`), so the same seed gives the same VaR.
  * - cornish-fisher: PerformanceAnalytics' modified VaR of the book's scenarios,
- *   −(μ_p + z_cf σ_p) with z_cf the Cornish-Fisher quantile (sample skew, excess kurtosis); its
+ *   −(μ_p + z_cf σ_p) with z_cf the Cornish-Fisher quantile and σ_p, skewness and excess kurtosis
+ *   from 1/n central moments (`moments: "sample"`: σ_p with ddof 1, as `valueAtRisk`); its
  *   components are w_i·∂VaR/∂w_i by central differences (VaR is homogeneous of degree one in w,
  *   so they add up to the total to the differencing error, ~1e-8 relative).
  *
@@ -17,7 +18,7 @@
  */
 import { checkKeys, describeValue, opt, Panel, readOptions } from "../data/index.js";
 import { completeCases, covMatrix, mean, normalPpf } from "../stats/index.js";
-import { confidenceRule, cornishFisherLoss, gaussianLoss, historicalTail, MONTE_CARLO_DEFAULTS, normalScenarios, orderStatisticIndices } from "./var.js";
+import { confidenceRule, cornishFisherLoss, type CornishFisherMoments, gaussianLoss, historicalTail, MONTE_CARLO_DEFAULTS, normalScenarios, orderStatisticIndices } from "./var.js";
 
 /** VaR methods of {@link VaRAnalyzer}. */
 export type ComponentVaRMethod = "historical" | "gaussian" | "cornish-fisher" | "monte-carlo";
@@ -33,6 +34,8 @@ export interface VaRAnalyzerOptions {
   simulations?: number;
   /** Monte Carlo seed, a non-negative integer (default 42, as `valueAtRisk`). */
   seed?: number;
+  /** Cornish-Fisher's σ: "population" (default, PerformanceAnalytics) or "sample" (ddof 1), as `valueAtRisk`'s `moments`. */
+  moments?: CornishFisherMoments;
 }
 
 const isRecord = (v: unknown): v is Readonly<Record<string, string>> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -42,6 +45,7 @@ const SPEC = {
   sectors: opt.optional(opt.custom("an { asset: sector } object", () => undefined, isRecord)),
   simulations: opt.integer(MONTE_CARLO_DEFAULTS.simulations, { min: 100 }),
   seed: opt.integer(MONTE_CARLO_DEFAULTS.seed, { min: 0 }),
+  moments: opt.oneOf(["population", "sample"] as const, "population"),
 };
 
 /** Input of {@link VaRAnalyzer.calculateComponentVaR}. */
@@ -113,6 +117,7 @@ export class VaRAnalyzer {
   readonly sectors: Readonly<Record<string, string>> | undefined;
   readonly simulations: number;
   readonly seed: number;
+  readonly moments: CornishFisherMoments;
 
   constructor(options: VaRAnalyzerOptions = {}) {
     const o = readOptions("VaRAnalyzer", options, SPEC);
@@ -120,6 +125,7 @@ export class VaRAnalyzer {
     this.sectors = o.sectors;
     this.simulations = o.simulations;
     this.seed = o.seed;
+    this.moments = o.moments;
   }
 
   calculateComponentVaR(input: ComponentVaRInput): ComponentVaRResult {
@@ -136,7 +142,7 @@ export class VaRAnalyzer {
     const alpha = 1 - this.confidenceLevel;
     const d =
       method === "gaussian" ? gaussianDecomposition(X, w, alpha)
-      : method === "cornish-fisher" ? cornishFisherDecomposition(X, w, alpha)
+      : method === "cornish-fisher" ? cornishFisherDecomposition(X, w, alpha, this.moments)
       : scenarioDecomposition(method === "monte-carlo" ? normalScenarios(X, this.simulations, seed) : X, w, alpha);
     return assemble(method, this.confidenceLevel, assets, w, d, sectors);
   }
@@ -182,9 +188,9 @@ function gaussianDecomposition(X: readonly Float64Array[], w: Float64Array, alph
 }
 
 /** Cornish-Fisher: the modified VaR of the book's P&L, marginals by central differences. */
-function cornishFisherDecomposition(X: readonly Float64Array[], w: Float64Array, alpha: number): Decomposition {
+function cornishFisherDecomposition(X: readonly Float64Array[], w: Float64Array, alpha: number, moments: CornishFisherMoments): Decomposition {
   const n = X.length;
-  const varOf = (ww: Float64Array): number => cornishFisherLoss(portfolioPnl(X, ww), alpha).varLoss;
+  const varOf = (ww: Float64Array): number => cornishFisherLoss(portfolioPnl(X, ww), alpha, moments).varLoss;
   const marginal = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const h = 1e-5 * Math.max(Math.abs(w[i]!), 1e-3 * maxAbs(w));

@@ -3,17 +3,21 @@
  * of statarb: `valueAtRisk`/`expectedShortfall` of a return series, `VaRAnalyzer` (a book and its
  * decomposition) and `RiskManager`'s VaR limit all compute through the functions of this file.
  *
- * α = 1 − confidence; NaN returns are dropped first; μ = mean, σ = sample std (ddof 1).
+ * α = 1 − confidence; NaN returns are dropped first; μ = mean, σ = sample std (ddof 1) except where
+ * said otherwise (Cornish-Fisher).
  * - historical: VaR = −quantile(r, α) (linear interpolation, numpy default / R type 7);
  *   ES = −mean(r ≤ quantile(r, α)). Found without sorting: one pass keeps the values under a sampled
  *   threshold (≈ α·n of them), selection finds the quantile there, and ES adds the tail with a
  *   compensated sum (see {@link historicalTail}).
  * - gaussian: VaR = −(μ + z_α σ); ES = −μ + σ·φ(z_α)/α.
  * - cornish-fisher: PerformanceAnalytics "modified" VaR/ES (Favre & Galeano 2002; Boudt, Peterson &
- *   Croux 2008, `mVaR.MM`/`mES.MM`) with sample skewness S = m3/m2^{3/2} and excess kurtosis
- *   K = m4/m2² − 3 (central moments m_k with 1/n):
+ *   Croux 2008; PerformanceAnalytics' `VaR.CornishFisher` and `operES.CornishFisher`, which `VaR()`
+ *   and `ES()` call for method "modified") on the central moments m_k = mean((r − μ)^k), all with 1/n:
+ *   σ = √m2 (population), skewness S = m3/m2^{3/2}, excess kurtosis K = m4/m2² − 3;
  *   z_cf = z + (z² − 1)S/6 + (z³ − 3z)K/24 − (2z³ − 5z)S²/36, VaR = −(μ + z_cf σ);
  *   ES = −μ − σ·min(−E, z_cf) with E the Cornish-Fisher tail expectation of Boudt et al.
+ *   `moments: "sample"` takes σ with ddof 1 instead (statarb's convention before issue 17; S and K
+ *   unchanged), a factor √(n/(n − 1)) on σ.
  * - monte-carlo: `simulations` scenarios of N(μ, σ²) — for a book, of the multivariate normal with the
  *   assets' sample means and covariance through its Cholesky factor — drawn from lib/stats'
  *   `createRng(seed)`; VaR/ES historical on the scenarios. The same request gives the same number
@@ -39,7 +43,16 @@ export interface VaROptions {
   seed?: number;
   /** Monte Carlo draws, an integer ≥ 100 (default 100,000). */
   simulations?: number;
+  /**
+   * Cornish-Fisher's σ: "population" (default; √m2 with 1/n, as PerformanceAnalytics) or "sample"
+   * (ddof 1). Skewness and kurtosis use 1/n moments either way; other methods ignore it.
+   */
+  moments?: CornishFisherMoments;
 }
+
+/** How Cornish-Fisher VaR/ES estimate σ (see {@link VaROptions.moments}). */
+export type CornishFisherMoments = "population" | "sample";
+const MOMENTS: readonly CornishFisherMoments[] = ["population", "sample"];
 
 /** Default Monte Carlo draws and seed, shared by every entry point so the same request gives the same number. */
 export const MONTE_CARLO_DEFAULTS = Object.freeze({ simulations: 100_000, seed: 42 });
@@ -67,6 +80,7 @@ const SPEC = {
   horizon: opt.number(1, { min: 0, open: "min" }),
   seed: opt.integer(MONTE_CARLO_DEFAULTS.seed, { min: 0 }),
   simulations: opt.integer(MONTE_CARLO_DEFAULTS.simulations, { min: 100 }),
+  moments: opt.oneOf(MOMENTS, "population"),
 };
 
 /**
@@ -127,8 +141,11 @@ export function meanSd(r: Float64Array, sum?: number): { mu: number; sd: number 
   return { mu, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : Number.NaN };
 }
 
-/** Mean, sample standard deviation (ddof 1), and the skewness and excess kurtosis from 1/n central moments. */
-export function returnMoments(r: Float64Array): { mu: number; sd: number; skew: number; exKurt: number } {
+/**
+ * Mean, sample standard deviation (ddof 1), population standard deviation √m2, and the skewness and
+ * excess kurtosis from 1/n central moments.
+ */
+export function returnMoments(r: Float64Array): { mu: number; sd: number; sdPop: number; skew: number; exKurt: number } {
   const n = r.length;
   let s = 0;
   for (let i = 0; i < n; i++) s += r[i]!;
@@ -145,7 +162,7 @@ export function returnMoments(r: Float64Array): { mu: number; sd: number; skew: 
   m2 /= n;
   m3 /= n;
   m4 /= n;
-  return { mu, sd, skew: m3 / m2 ** 1.5, exKurt: m4 / (m2 * m2) - 3 };
+  return { mu, sd, sdPop: Math.sqrt(m2), skew: m3 / m2 ** 1.5, exKurt: m4 / (m2 * m2) - 3 };
 }
 
 /** Historical VaR and ES of scenarios (P&L or returns) at tail probability α. */
@@ -258,9 +275,14 @@ function iPower(power: number, h: number): number {
   return out;
 }
 
-/** One-period Cornish-Fisher ("modified") VaR and ES of NaN-free returns; NaN for constant returns. */
-export function cornishFisherLoss(r: Float64Array, alpha: number): { varLoss: number; es: number } {
-  const { mu, sd, skew, exKurt } = returnMoments(r);
+/**
+ * One-period Cornish-Fisher ("modified") VaR and ES of NaN-free returns, σ as `moments` says
+ * (default "population", PerformanceAnalytics'); NaN for constant returns.
+ */
+export function cornishFisherLoss(r: Float64Array, alpha: number, moments: CornishFisherMoments = "population"): { varLoss: number; es: number } {
+  const m = returnMoments(r);
+  const { mu, skew, exKurt } = m;
+  const sd = moments === "population" ? m.sdPop : m.sd;
   if (!(sd > 0)) return { varLoss: Number.NaN, es: Number.NaN }; // constant returns: moments undefined
   const z = normalPpf(alpha);
   const h = cornishFisherQuantile(z, skew, exKurt);
@@ -318,7 +340,7 @@ function compute(where: string, returns: Float64Array | readonly number[], optio
       return { varLoss: -(m + z * s), es: -m + (s * normalPdf(z)) / alpha };
     }
     case "cornish-fisher": {
-      const { varLoss, es } = cornishFisherLoss(r, alpha);
+      const { varLoss, es } = cornishFisherLoss(r, alpha, o.moments);
       return { varLoss: varLoss * sq, es: es * sq };
     }
     default: {

@@ -1,7 +1,9 @@
 /**
  * lib/features/rolling + ewm against pandas, lib/analytics/metrics against empyrical, lib/risk/var
- * against numpy/scipy and the PerformanceAnalytics modified VaR/ES formulas (written out by hand in
- * Python below), on real data (skfolio S&P 500 constituents and index), several assets and windows.
+ * against numpy/scipy and PerformanceAnalytics' modified (Cornish-Fisher) VaR/ES — its
+ * VaR.CornishFisher / operES.CornishFisher (R/PortfolioRisk.R) written out by hand in Python below,
+ * and pyperfanalytics (a Python port of PerformanceAnalytics, from PyPI) — on real data (skfolio
+ * S&P 500 constituents and index), several assets and windows.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ewmCorr, ewmCov, ewmMean, ewmStd, ewmVar, type EwmOptions } from "../../lib/features/ewm.js";
@@ -32,11 +34,15 @@ const PRELUDE = String.raw`
 import numpy as np, pandas as pd, warnings
 warnings.simplefilter("ignore")
 import empyrical as ep
+import pyperfanalytics.risk as ppa
 from scipy import stats
 S = {k: pd.Series(np.asarray(v, float)) for k, v in data["series"].items()}
-def pa_moments(r):
-    r = r[~np.isnan(r)]; mu = r.mean(); sd = r.std(ddof=1); d = r - mu
+def pa_moments(r, ddof=0):
+    # PerformanceAnalytics: m_k = centeredmoment(r, k) = mean((r - mean(r))^k), sigma = sqrt(m2)
+    # (population); ddof=1 is statarb's moments: "sample" (sigma only)
+    r = r[~np.isnan(r)]; mu = r.mean(); d = r - mu
     m2 = (d**2).mean(); m3 = (d**3).mean(); m4 = (d**4).mean()
+    sd = np.sqrt(m2) if ddof == 0 else r.std(ddof=1)
     return mu, sd, m3 / m2**1.5, m4 / m2**2 - 3
 def zcf(z, s, k): return z + (z*z - 1)*s/6 + (z**3 - 3*z)*k/24 - (2*z**3 - 5*z)*s*s/36
 def ipower(power, h):
@@ -49,13 +55,18 @@ def ipower(power, h):
         ps = (power - 1) // 2; full = np.prod([2*j + 1 for j in range(0, ps + 1)]); I = -full * stats.norm.cdf(h)
         for i in range(0, ps + 1): I += full / np.prod([2*j + 1 for j in range(0, i + 1)]) * h**(2*i + 1) * phi
     return I
-def pa_var(r, a):
-    mu, sd, s, k = pa_moments(r); return -(mu + zcf(stats.norm.ppf(a), s, k) * sd)
-def pa_es(r, a):
-    mu, sd, s, k = pa_moments(r); h = zcf(stats.norm.ppf(a), s, k); p = stats.norm.pdf(h)
+def pa_var(r, a, ddof=0):
+    mu, sd, s, k = pa_moments(r, ddof); return -(mu + zcf(stats.norm.ppf(a), s, k) * sd)
+def pa_es(r, a, ddof=0):
+    mu, sd, s, k = pa_moments(r, ddof); h = zcf(stats.norm.ppf(a), s, k); p = stats.norm.pdf(h)
     E = p + (ipower(4, h) - 6*ipower(2, h) + 3*p)*k/24 + (ipower(3, h) - 3*ipower(1, h))*s/6 + (ipower(6, h) - 15*ipower(4, h) + 45*ipower(2, h) - 15*p)*s*s/72
     E /= a
     return -mu - sd * min(-E, h)
+def ppa_var(r, conf): return float(ppa.var_modified(pd.Series(r[~np.isnan(r)]), conf))
+def ppa_es(r, conf):
+    # pyperfanalytics' es_modified is PerformanceAnalytics' ES.CornishFisher; ES() calls
+    # operES.CornishFisher, -mu - sigma*min(-E, h), which is max(ES.CornishFisher, modified VaR)
+    return max(float(ppa.es_modified(pd.Series(r[~np.isnan(r)]), conf)), ppa_var(r, conf))
 def hist(r, a):
     r = r[~np.isnan(r)]; q = np.quantile(r, a); return -q, -r[r <= q].mean()
 def val(x):
@@ -204,6 +215,11 @@ beforeAll(async () => {
     add({ id: `gauss-es-${id}`, group: "var", ts: e("gaussian"), py: `-np.nanmean(${R}) + np.nanstd(${R}, ddof=1) * stats.norm.pdf(stats.norm.ppf(${al})) / ${al}` });
     add({ id: `cf-var-${id}`, group: "var", ts: v("cornish-fisher"), py: `pa_var(${R}, ${al})` });
     add({ id: `cf-es-${id}`, group: "var", ts: e("cornish-fisher"), py: `pa_es(${R}, ${al})` });
+    add({ id: `cf-var-pyperfanalytics-${id}`, group: "var", ts: v("cornish-fisher"), py: `ppa_var(${R}, ${conf})` });
+    add({ id: `cf-es-pyperfanalytics-${id}`, group: "var", ts: e("cornish-fisher"), py: `ppa_es(${R}, ${conf})` });
+    const sample = { confidence: conf, method: "cornish-fisher", moments: "sample" } as const;
+    add({ id: `cf-var-sample-${id}`, group: "var", ts: valueAtRisk(r, sample), py: `pa_var(${R}, ${al}, 1)` });
+    add({ id: `cf-es-sample-${id}`, group: "var", ts: expectedShortfall(r, sample), py: `pa_es(${R}, ${al}, 1)` });
     add({ id: `empyrical-var-${id}`, group: "var", ts: -v("historical"), py: `ep.value_at_risk(${R}[~np.isnan(${R})], ${al})` });
     // Monte Carlo: within sampling error of the Gaussian closed form (100k draws)
     add({ id: `mc-var-${id}`, group: "var", ts: v("monte-carlo"), py: `-(np.nanmean(${R}) + stats.norm.ppf(${al}) * np.nanstd(${R}, ddof=1))`, rel: 0.03 });

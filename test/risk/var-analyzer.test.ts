@@ -40,7 +40,7 @@ describe("VaRAnalyzer.calculateComponentVaR", () => {
     const held = ["A000", "A001", "A002", "A003", "A004"];
     const X = held.map((a) => Array.from(rets.column(a)));
     const w = held.map((a) => positions[a as keyof typeof positions]);
-    const peer = await runPython<{ hist: number; gauss: number; cf: number; comp: number[] }>(
+    const peer = await runPython<{ hist: number; gauss: number; cf: number; cfSample: number; comp: number[] }>(
       `
 import numpy as np
 from scipy.stats import norm, skew, kurtosis
@@ -52,8 +52,9 @@ gauss = -(w @ mu + z * sp)
 comp = -(w * mu + z * w * (S @ w) / sp)
 s = skew(pnl); k = kurtosis(pnl)
 zcf = z + (z**2 - 1) * s / 6 + (z**3 - 3*z) * k / 24 - (2*z**3 - 5*z) * s**2 / 36
-cf = -(pnl.mean() + zcf * pnl.std(ddof=1))
-emit({"hist": hist, "gauss": gauss, "cf": cf, "comp": comp})
+cf = -(pnl.mean() + zcf * pnl.std(ddof=0))  # PerformanceAnalytics: sigma = sqrt(centeredmoment(pnl, 2))
+cfSample = -(pnl.mean() + zcf * pnl.std(ddof=1))
+emit({"hist": hist, "gauss": gauss, "cf": cf, "cfSample": cfSample, "comp": comp})
 `,
       { X, w },
     );
@@ -63,6 +64,8 @@ emit({"hist": hist, "gauss": gauss, "cf": cf, "comp": comp})
     expect(h.totalVaR).toBeCloseTo(peer.hist, 6);
     expect(g.totalVaR / peer.gauss).toBeCloseTo(1, 8);
     expect(cf.totalVaR / peer.cf).toBeCloseTo(1, 8);
+    const cfSample = new VaRAnalyzer({ confidenceLevel: 0.99, moments: "sample" }).calculateComponentVaR({ positions, returnsData: rets, method: "cornish-fisher" });
+    expect(cfSample.totalVaR / peer.cfSample).toBeCloseTo(1, 8);
     g.byAsset.forEach((x, i) => expect(x.componentVaR / peer.comp[i]!).toBeCloseTo(1, 8));
   });
 

@@ -314,6 +314,17 @@ describe("metrics and VaR", () => {
     expect(() => valueAtRisk([0.1, 0.2], { method: "kernel" as never })).toThrow(/method must be one of/);
     expect(Number.isNaN(valueAtRisk([0.01, 0.01, 0.01], { method: "cornish-fisher" }))).toBe(true);
   });
+  it("Cornish-Fisher: population σ by default (PerformanceAnalytics), the sample σ on request; other values refused", () => {
+    const r = createRng(5).normals(250).map((v) => v / 100 + 0.0005);
+    const mu = r.reduce((a, v) => a + v, 0) / r.length;
+    const pop = valueAtRisk(r, { method: "cornish-fisher" });
+    const smp = valueAtRisk(r, { method: "cornish-fisher", moments: "sample" });
+    // VaR = −(μ + z_cf σ): the two conventions differ only through σ, by √(n/(n − 1))
+    expect((smp + mu) / (pop + mu)).toBeCloseTo(Math.sqrt(250 / 249), 12);
+    expect(valueAtRisk(r, { method: "cornish-fisher", moments: "population" })).toBe(pop);
+    expect(valueAtRisk(r, { moments: "sample" })).toBe(valueAtRisk(r)); // other methods ignore it
+    expect(() => valueAtRisk(r, { method: "cornish-fisher", moments: "samples" as never })).toThrow(/moments must be one of "population", "sample", got "samples" \(did you mean "sample"\?\)/);
+  });
   it("drawdowns are ≤ 0 and ES ≥ VaR", () => {
     const r = createRng(61).normals(1000).map((v) => v / 100);
     expect(Math.max(...drawdownSeries(r))).toBeLessThanOrEqual(0);
