@@ -55,5 +55,5 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "[bench/engine] long fuzz of the JavaScript API under ASan+UBSan (${FUZZ_SECONDS:-120} s)"
 bash bench/engine/fuzz-asan.sh "${FUZZ_SECONDS:-120}" > "$out/fuzz.log" 2>&1 || { cat "$out/fuzz.log"; echo "[bench/engine] FUZZ FAILED"; }
 tail -1 "$out/fuzz.log"
-npx tsx bench/engine/summarize.ts "$runs" bench/results/engine.md "REPS=$REPS bash bench/engine/run.sh" "$load0" "$load1" "$(tail -1 "$out/fuzz.log")"
+npx tsx bench/engine/summarize.ts "$runs" bench/results/engine.md "REPS=$REPS SLOW_REPS=$SLOW_REPS FUZZ_SECONDS=${FUZZ_SECONDS:-120} bash bench/engine/run.sh" "$load0" "$load1" "$(tail -1 "$out/fuzz.log")"
 echo "[bench/engine] wrote bench/results/engine.md"

@@ -124,7 +124,7 @@ L();
 L(
   `Heap allocations inside statarb's timed regions (counting operator new plus the engine's own buffers): mix ${col(mix, "allocations").join(", ")}; ` +
     `presized inserts ${col(insSized, "allocations").join(", ")}; default-capacity inserts ${col(insDefault, "allocations").join(", ")} ` +
-    `(the pool and id table doubling while the book grows from 1,024 to millions of orders, which is warm-up by definition). ` +
+    `(the pool growing in place, id pages and the id tables' reserved room while the book grows from 1,024 to millions of orders, which is warm-up by definition). ` +
     "native/test/no_allocation_test.cc asserts zero for a warmed-up steady state in every CI run.",
 );
 L();
