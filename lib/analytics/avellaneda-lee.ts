@@ -54,6 +54,12 @@ export interface AvellanedaLeeRunSummary {
   readonly meanAnnualSharpeGross: number;
   readonly factors: { readonly mean: number; readonly min: number; readonly max: number };
   readonly meanOpenPositions: number;
+  /**
+   * Turnover per day by component (construction "none" only; null otherwise): the stock legs opened and
+   * closed, the entry hedges that came with them (net of netting across positions: may be negative),
+   * and the daily rebalancing of drifted weights back to their targets; `costPerYear` is each × cost per side × 252.
+   */
+  readonly turnoverComponents: { readonly stockLegs: number; readonly hedges: number; readonly rebalancing: number; readonly costPerYear: { readonly stockLegs: number; readonly hedges: number; readonly rebalancing: number } } | null;
   /** Round trips (same-close convention, before costs): count, win rate, average holding days and P&L per trade (fraction of equity). */
   readonly roundTrips: { readonly count: number; readonly winRate: number; readonly averageHoldingDays: number; readonly averagePnl: number };
 }
@@ -87,6 +93,32 @@ function stats(xs: readonly number[]): { mean: number; min: number; max: number 
   return { mean: xs.length ? s / xs.length : Number.NaN, min, max };
 }
 
+/** Mean daily turnover split into stock legs, entry hedges and rebalancing of drift (see AvellanedaLeeRunSummary). */
+function components(r: AvellanedaLeeRun, params: Readonly<Record<string, unknown>>): AvellanedaLeeRunSummary["turnoverComponents"] {
+  const size = params.positionSize as number;
+  const cost = params.costPerSide as number;
+  const d = r.result.dates;
+  const first = r.targets.dates.indexOf(d[0] as number);
+  const lag = r.fillAt === "close" ? 0 : 1;
+  let legs = 0;
+  let signal = 0;
+  for (let k = lag; k < d.length; k++) {
+    const t = first + k - lag;
+    legs += size * (r.legTrades[k - lag] as number);
+    for (const c of r.targets.columns) {
+      const a = c[t] as number;
+      const b = k - lag === 0 ? 0 : (c[t - 1] as number);
+      signal += Math.abs((Number.isFinite(a) ? a : 0) - (Number.isFinite(b) ? b : 0));
+    }
+  }
+  let total = 0;
+  for (const x of r.result.turnover) total += x;
+  const n = d.length;
+  const out = { stockLegs: legs / n, hedges: (signal - legs) / n, rebalancing: (total - signal) / n };
+  const yr = (x: number): number => x * cost * 252;
+  return Object.freeze({ ...out, costPerYear: Object.freeze({ stockLegs: yr(out.stockLegs), hedges: yr(out.hedges), rebalancing: yr(out.rebalancing) }) });
+}
+
 /** The summary of a study (what summary.json holds). */
 export function avellanedaLeeSummary(study: AvellanedaLeeStudy, dataset = "sp500-2003-2007"): AvellanedaLeeSummary {
   const first = study.runs[0];
@@ -107,6 +139,7 @@ export function avellanedaLeeSummary(study: AvellanedaLeeStudy, dataset = "sp500
       meanAnnualSharpeGross: stats(years.map((y) => y.gross.sharpeRatio)).mean,
       factors: stats(Array.from(r.factors)),
       meanOpenPositions: positions / r.positions.length,
+      turnoverComponents: r.construction === "none" ? components(r, study.params) : null,
       roundTrips: { count: r.roundTrips.count, winRate: r.roundTrips.winRate, averageHoldingDays: r.roundTrips.averageHoldingDays, averagePnl: r.roundTrips.averagePnl },
     });
   });
@@ -212,6 +245,14 @@ function metricsTable(study: AvellanedaLeeStudy): string {
   return `<h2>Net returns, quantstats metrics (same close; compared with cash)</h2>${quantstatsMetricsTable(cols)}${trips}`;
 }
 
+function componentTable(s: AvellanedaLeeSummary): string {
+  const rows = s.runs.filter((r) => r.turnoverComponents !== null).map((r) => {
+    const c = r.turnoverComponents!;
+    return [`${r.label} · ${r.fillAt === "close" ? "same close" : "next close"}`, pct(c.stockLegs, 1), pct(c.hedges, 1), pct(c.rebalancing, 1), pct(c.costPerYear.stockLegs, 1), pct(c.costPerYear.hedges, 1), pct(c.costPerYear.rebalancing, 1)];
+  });
+  return htmlTable(["Run", "Stock legs/day", "Entry hedges/day", "Rebalancing/day", "Cost/yr: legs", "hedges", "rebalancing"], rows, "Turnover and cost by component (hedges net of netting across positions; rebalancing = drifted weights traded back to target)");
+}
+
 function constructionTable(s: AvellanedaLeeSummary): string {
   const rows = s.runs.filter((r) => r.construction !== "none" || r.variant === s.runs.find((x) => x.construction !== "none")?.variant).map((r) => [
     `${r.label} · ${r.fillAt === "close" ? "same close" : "next close"} · ${r.construction}`, pct(r.whole.turnover, 0), pct(r.whole.costDrag, 1), num(r.whole.gross.sharpeRatio, 2), num(r.whole.net.sharpeRatio, 2), pct(r.whole.net.annualReturn, 1),
@@ -235,6 +276,7 @@ export function avellanedaLeeReport(study: AvellanedaLeeStudy, summary = avellan
 <h2>By year</h2>${yearTable({ ...summary, runs: main })}
 ${charts(study, options.width ?? 820)}
 ${metricsTable(study)}
+${componentTable(summary)}
 ${constructionTable(summary)}
 <h2>Why our figures differ from the paper's</h2><ul>${diffs}</ul>
 <h2>Conventions</h2><ul>${conv}</ul>

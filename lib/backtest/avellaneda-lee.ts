@@ -68,6 +68,8 @@ export interface AvellanedaLeeRun {
   readonly factors: Int32Array;
   /** Open positions (longs + shorts) per accounted date, decided at that close. */
   readonly positions: Int32Array;
+  /** Stock legs traded per accounted date, in units of one position (an open or a close is 1, a flip 2). */
+  readonly legTrades: Int32Array;
   /** Round trips of the positions (entry to exit, same-close convention; positions still open at the end are closed there, those opened on the last day left out). */
   readonly roundTrips: RoundTripStats;
 }
@@ -152,6 +154,7 @@ interface Book {
   readonly targets: Float64Array[];
   readonly factors: Int32Array;
   readonly positions: Int32Array;
+  readonly legTrades: Int32Array;
 }
 
 /** Runs the paper's strategies on close prices (e.g. `loadDataset("sp500-2003-2007")`). */
@@ -184,7 +187,7 @@ export function runAvellanedaLee(prices: Panel, options?: AvellanedaLeeOptions):
     const targets = new Panel(prices.dates, prices.assets, b.targets, { validate: false });
     for (const fillAt of o.fillAt) {
       const result = backtestWeights(prices, targets, { fillAt, costs: o.costPerSide, rebalancer: o.rebalancer, start: prices.dates[start] as number });
-      runs.push(Object.freeze({ variant: v, label: VARIANT_LABELS[v], fillAt, construction: describeRebalancer(o.rebalancer), result, targets, factors: b.factors, positions: b.positions, roundTrips: tripStats(b, prices.nDates - 1) }));
+      runs.push(Object.freeze({ variant: v, label: VARIANT_LABELS[v], fillAt, construction: describeRebalancer(o.rebalancer), result, targets, factors: b.factors, positions: b.positions, legTrades: b.legTrades, roundTrips: tripStats(b, prices.nDates - 1) }));
     }
   }
   const params = { ...o, rebalancer: describeRebalancer(o.rebalancer), openThreshold: 1.25, closeLong: 0.5, closeShort: 0.75, kappaMin: 252 / 30 };
@@ -221,6 +224,7 @@ function newBook(v: AvellanedaLeeVariant, prices: Panel, o: Resolved, start: num
     targets: Array.from({ length: n }, () => new Float64Array(T).fill(Number.NaN)),
     factors: new Int32Array(T - start),
     positions: new Int32Array(T - start),
+    legTrades: new Int32Array(T - start),
   };
 }
 
@@ -231,7 +235,9 @@ function stepBook(b: Book, t: number, start: number, row: ResidualRow, o: Resolv
   const before = b.pos;
   b.pos = b.hold === null ? proposed : b.hold.step(proposed);
   let open = 0;
-  for (const p of b.pos) if (p !== 0) open++;
+  let traded = 0;
+  for (let j = 0; j < b.pos.length; j++) (open += b.pos[j] !== 0 ? 1 : 0), (traded += Math.abs((b.pos[j] as number) - (before[j] as number)));
+  b.legTrades[t - start] = traded;
   b.factors[t - start] = row.nFactors;
   b.positions[t - start] = open;
   const w = o.hedge && o.hedgeAt === "entry" ? entryHedged(b, before, row) : o.hedge ? row.hedged(b.pos) : b.pos;

@@ -8,12 +8,25 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DIFFERENCES, PAPER_FIGURES, writeAvellanedaLee } from "../../lib/analytics/index.js";
+import { avellanedaLeeSummary, DIFFERENCES, PAPER_FIGURES, writeAvellanedaLee } from "../../lib/analytics/index.js";
 import { runAvellanedaLee } from "../../lib/backtest/index.js";
 import { syntheticPairsMarket } from "../../lib/stats/index.js";
 import { repoRoot } from "../helpers/python.js";
 
+const html0 = (f: string): string => readFileSync(f, "utf8");
+
 describe("Avellaneda-Lee reproduction files", () => {
+  it("splits turnover into stock legs, hedges and rebalancing; without hedges the hedge part is zero", () => {
+    const prices = syntheticPairsMarket({ nAssets: 20, nDays: 260, seed: 5 }).prices;
+    const study = runAvellanedaLee(prices, { variants: ["pca-15"], fillAt: ["close", "next-close"], correlationWindow: 100, ouWindow: 40, hedge: false });
+    for (const r of avellanedaLeeSummary(study).runs) {
+      const c = r.turnoverComponents!;
+      expect(Math.abs(c.hedges)).toBeLessThan(1e-12);
+      expect(c.stockLegs).toBeGreaterThan(0);
+      expect(c.costPerYear.stockLegs).toBeCloseTo(c.stockLegs * 0.0005 * 252, 14);
+    }
+  });
+
   it("writes summary.json, daily.csv and report.html; the summary's figures come back from daily.csv", async () => {
     const prices = syntheticPairsMarket({ nAssets: 30, nDays: 400, seed: 3 }).prices;
     const sectors = prices.assets.map((_, j) => `S${j % 3}`);
@@ -35,6 +48,10 @@ describe("Avellaneda-Lee reproduction files", () => {
       expect(turnover).toBeCloseTo(run.whole.turnover, 8);
       expect(run.years.length).toBeGreaterThan(0);
       expect(run.roundTrips.count).toBeGreaterThan(0);
+      const c = run.turnoverComponents;
+      expect(c.stockLegs + c.hedges + c.rebalancing).toBeCloseTo(run.whole.turnover, 12);
+      expect(c.stockLegs).toBeGreaterThan(0);
+      expect(html0(paths.report)).toContain("Turnover and cost by component");
       const html = readFileSync(paths.report, "utf8");
       for (const p of PAPER_FIGURES) expect(html).toContain(p.sharpe.toFixed(2));
       for (const [h] of DIFFERENCES) expect(html).toContain(h);
