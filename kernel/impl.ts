@@ -13,7 +13,8 @@ export interface LanguageInfo {
   version: string;
   mimetype: string;
   file_extension: string;
-  codemirror_mode: string | Record<string, unknown>;
+  /** The plain string form (e.g. "typescript"); some clients refuse the object form. */
+  codemirror_mode: string;
   pygments_lexer: string;
   nbconvert_exporter: string;
 }

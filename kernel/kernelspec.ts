@@ -3,7 +3,7 @@
  * data directory (`--user`, `--sys-prefix`, `--prefix DIR`).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
@@ -63,10 +63,19 @@ function sysPrefix(): string {
   throw new Error("--sys-prefix: no active Python environment (VIRTUAL_ENV/CONDA_PREFIX unset and no python3 on PATH); use --prefix DIR");
 }
 
-/** Writes kernel.json for `spec` under `target`; returns the kernel's directory. */
+/** The launcher logos Jupyter looks for beside kernel.json (drawn by scripts/make-logos.mjs). */
+export const KERNEL_LOGOS = ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"] as const;
+
+/** kernel/logos/ of the sources (also when running from dist/kernel/). */
+export function logosDir(): string {
+  return fileURLToPath(new URL("./logos/", import.meta.url)).replace(/\/dist\/kernel\/logos\/$/, "/kernel/logos/");
+}
+
+/** Writes kernel.json for `spec` and the logos under `target`; returns the kernel's directory. */
 export function installKernelSpec(target: InstallTarget, spec: KernelSpec = kernelSpec(), name = KERNEL_NAME): string {
   const dir = join(kernelsDir(target), name);
   mkdirSync(dir, { recursive: true });
+  for (const logo of KERNEL_LOGOS) if (existsSync(join(logosDir(), logo))) copyFileSync(join(logosDir(), logo), join(dir, logo));
   const file = join(dir, "kernel.json");
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(spec, null, 2)}\n`);

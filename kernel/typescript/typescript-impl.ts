@@ -65,7 +65,8 @@ export class TypeScriptImpl implements KernelImpl {
     version: typescriptVersion(),
     mimetype: "text/typescript",
     file_extension: ".ts",
-    codemirror_mode: { name: "javascript", typescript: true },
+    // the plain string form: clients built on runtimed's protocol library refuse an object here
+    codemirror_mode: "typescript",
     pygments_lexer: "typescript",
     nbconvert_exporter: "script",
   };

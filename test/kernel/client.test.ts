@@ -54,7 +54,7 @@ describe.skipIf(missing !== undefined)(`the kernel under jupyter_client ${missin
   it("replies kernel_info with the full language_info", () => {
     expect(checks.kernelInfo).toMatchObject({ status: "ok", protocol_version: "5.3", implementation: "statarb" });
     expect(checks.kernelInfo.language_info).toMatchObject({ name: "typescript", mimetype: "text/typescript", file_extension: ".ts", pygments_lexer: "typescript" });
-    expect(checks.kernelInfo.language_info.codemirror_mode).toBeTruthy();
+    expect(checks.kernelInfo.language_info.codemirror_mode).toBe("typescript");
   });
 
   it("answers is_complete and history", () => {
