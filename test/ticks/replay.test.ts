@@ -50,6 +50,17 @@ describe.skipIf(!isEngineBuilt())("runStrategy", () => {
         expect({ ...r, wallMs: 0, eventsPerSecond: 0 }).toEqual({ ...a, wallMs: 0, eventsPerSecond: 0 });
       }
       expect(a.events).toBe(sim.trades.ts.length + sim.quotes.ts.length);
+      // a store whose symbol codes are not in name order (ZZ ingested first), filtered to SA and SB: the same run
+      const other = await openTickStore();
+      try {
+        await other.ingestQuotes({ ts: BigInt64Array.of(sim.quotes.ts[0]!), sym: ["ZZ"], bid: Float64Array.of(1), ask: Float64Array.of(1.01), bidSize: Int32Array.of(1), askSize: Int32Array.of(1) });
+        await other.ingestTrades(sim.trades);
+        await other.ingestQuotes(sim.quotes);
+        const d = await runStrategy(storeSource(other, { symbols: ["SB", "SA"], rowsPerBatch: 777 }), meanReversionStrategy({ halfLife: 20, threshold: 0.5 }));
+        expect({ ...d, wallMs: 0, eventsPerSecond: 0 }).toEqual({ ...a, wallMs: 0, eventsPerSecond: 0 });
+      } finally {
+        other.close();
+      }
       await expect(runStrategy(storeSource(store), meanReversionStrategy(), { mode: "slow" as never })).rejects.toThrow(/mode must be one of "fast", "paced"/);
       await expect(runStrategy(storeSource(store), {} as never)).rejects.toThrow(/onTick/);
       const bad: TickStrategy = { onTick: (t, ctx) => void ctx.submit({ sym: t.sym, side: 2 as never, quantity: 1 }) };
