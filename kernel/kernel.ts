@@ -255,7 +255,9 @@ export class Kernel {
     const silent = c.silent === true;
     const storeHistory = silent ? false : (c.store_history ?? true);
     if (receivedAt < this.#abortBefore) {
-      this.#reply(channel, msg, "execute_reply", { status: "aborted", execution_count: this.#executionCount, user_expressions: {}, payload: [] });
+      // ipykernel's form: no execution_count, so a skipped cell shows no number (it used to show the
+      // failed cell's, and the front end showed one number twice)
+      this.#reply(channel, msg, "execute_reply", { status: "aborted" });
       return;
     }
     if (storeHistory) this.#executionCount++;

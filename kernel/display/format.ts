@@ -1,12 +1,14 @@
 /**
  * A value → the mime bundle Jupyter shows: `[Symbol.for("Jupyter.display")]()` bundles (Deno's
  * protocol; statarb's Panel implements it), DOM elements (Observable Plot figures: SVG as
- * image/svg+xml), danfojs DataFrame/Series and apache-arrow Tables as HTML tables, everything else
+ * image/svg+xml), danfojs DataFrame/Series, apache-arrow Tables and arrays of plain row objects as
+ * HTML tables, everything else
  * as text/plain.
  */
 import { inspect } from "node:util";
 import type { MimeBundle } from "../impl.js";
 import { arrowTableBundle, dataFrameBundle, isArrowTable, isDanfoFrame } from "./dataframe.js";
+import { rowColumns, rowsHtml } from "./rows.js";
 
 export const DISPLAY_SYMBOL = Symbol.for("Jupyter.display");
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -39,6 +41,8 @@ export function formatValueSync(value: unknown): Formatted | Promise<Formatted> 
     if (isElement(value)) return { data: elementBundle(value), metadata: {} };
     if (isDanfoFrame(value)) return { data: dataFrameBundle(value), metadata: {} };
     if (isArrowTable(value)) return { data: arrowTableBundle(value), metadata: {} };
+    const columns = rowColumns(value);
+    if (columns !== undefined) return { data: { "text/html": rowsHtml(value as Record<string, unknown>[], columns), "text/plain": textPlain(value) }, metadata: {} };
   }
   return { data: { "text/plain": textPlain(value) }, metadata: {} };
 }

@@ -11,6 +11,7 @@ import vm from "node:vm";
 import { createDisplay, isDisplayHandle } from "../display/display-api.js";
 import { installLazyDocument, plotImportHook } from "../display/dom.js";
 import { formatValue } from "../display/format.js";
+import { installProgressSink } from "../display/progress.js";
 import { installSweepGlobals } from "../sweep/globals.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
 import { Phase, StopReason } from "../executor/shared-state.js";
@@ -129,6 +130,7 @@ export class TypeScriptImpl implements KernelImpl {
       (wait) => io.clearOutput(wait),
     );
     hidden("display", display);
+    installProgressSink(display);
     installSweepGlobals({ define: hidden, display, onInterrupt: (l) => (this.#interruptListeners.add(l), () => this.#interruptListeners.delete(l)) });
     hidden("prompt", (message: unknown = "", defaultValue?: unknown) => {
       const value = io.input(String(message), false);

@@ -125,6 +125,18 @@ describe("kernel protocol core", () => {
     expect(k.iopubFor(id).map((m) => m.header.msg_type)).toEqual(["status", "status"]);
   });
 
+  it("a queued cell skipped after an error gets no execution number, and the next cell the next one", async () => {
+    const k = setup();
+    const failing = k.send("shell", "execute_request", execute("fail"));
+    const queued = k.send("shell", "execute_request", execute("value queued"));
+    expect((await k.settle(queued))?.content).toEqual({ status: "aborted" });
+    const count = k.replyTo(failing)?.content.execution_count as number;
+    expect(k.iopubFor(queued).some((m) => m.header.msg_type === "execute_input")).toBe(false);
+    await new Promise((r) => setTimeout(r, 5));
+    const later = k.send("shell", "execute_request", execute("value later"));
+    expect((await k.settle(later))?.content).toMatchObject({ status: "ok", execution_count: count + 1 });
+  });
+
   it("after an error aborts only the requests queued before it; later ones run", async () => {
     const k = setup();
     const failing = k.send("shell", "execute_request", execute("fail"));
