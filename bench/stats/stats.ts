@@ -14,6 +14,8 @@
  * both run with OPENBLAS_NUM_THREADS threads, default 1, OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset).
  */
 import { spawn } from "node:child_process";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -113,7 +115,7 @@ function varWorkloads(label: string, py: string, r: Float64Array, batch: number)
 
 // ---- the Python worker ---------------------------------------------------------------------------
 const PY = String.raw`
-import json, sys, time, warnings
+import gc, json, sys, time, warnings
 import numpy as np, pandas as pd
 warnings.simplefilter("ignore")
 from statsmodels.tsa.stattools import adfuller, coint
@@ -134,6 +136,7 @@ for line in sys.stdin:
     if fn is None:
         fn = fns[req["py"]] = eval("lambda: " + req["py"])
     k = req["k"]
+    gc.collect()
     t0 = time.perf_counter(); c0 = time.process_time()
     for _ in range(k): fn()
     c1 = time.process_time(); t1 = time.perf_counter()
@@ -159,6 +162,15 @@ async function peerBatch(w: Workload): Promise<Sample> {
   const [wall, cpu] = JSON.parse(await nextLine()) as [number, number];
   return { wall, cpu };
 }
+// a full collection before every timed batch on both sides (untimed), so no batch pays for the
+// garbage of the workloads before it (the rolling z-score and eigh rows leave megabytes behind)
+v8.setFlagsFromString("--expose-gc");
+const collect = vm.runInNewContext("gc") as () => void;
+/** A full collection, then a pause so V8's concurrent sweeping of it ends before the clock starts. */
+async function settle(): Promise<void> {
+  collect();
+  await new Promise((resolve) => setTimeout(resolve, 25));
+}
 function tsBatch(w: Workload): Sample {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -182,8 +194,8 @@ async function main(): Promise<void> {
       const rounds = w.name.includes("TypeScript fallback") ? Math.min(ROUNDS, 5) : ROUNDS;
       if (round >= rounds) continue;
       let a: Sample, b: Sample;
-      if ((round & 1) === 0) (a = tsBatch(w)), (b = await peerBatch(w));
-      else (b = await peerBatch(w)), (a = tsBatch(w));
+      if ((round & 1) === 0) await settle(), (a = tsBatch(w)), (b = await peerBatch(w));
+      else (b = await peerBatch(w)), await settle(), (a = tsBatch(w));
       if (round >= 0) times[i]!.ts.push(a), times[i]!.py.push(b);
     }
   }
@@ -208,7 +220,7 @@ function report(results: readonly { ts: Sample; py: Sample; n: number }[], loadB
     "",
     `Command: \`npx tsx bench/stats/stats.ts ${ROUNDS}\` (OpenBLAS threads: ${process.env.OPENBLAS_NUM_THREADS}) — ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, native linalg: ${addon?.backend ?? "not built"}; ` +
       `load average (1, 5, 15 min) ${la(loadBefore)} at the start, ${la(loadAfter)} at the end — a shared machine, so the per-CPU-second columns (process CPU time, every thread of each process counted) are the steadier comparison. ` +
-      "One process per side in the same run on the same seeded data; each round times a batch of statarb calls and a batch of peer calls back to back (the order alternates every round), after two warm-up rounds; figures are per-call medians over the rounds. " +
+      "One process per side in the same run on the same seeded data; each round times a batch of statarb calls and a batch of peer calls back to back (the order alternates every round), each batch after a full garbage collection on its side (untimed; statarb's followed by a 25 ms pause for V8's concurrent sweeping), after two warm-up rounds; figures are per-call medians over the rounds. " +
       "Ratio = peer / statarb (above 1× statarb is faster); a target is met when both the wall and the CPU ratio reach it. numpy's OpenBLAS and the addon's OpenBLAS (eigh) run with the same thread count (OPENBLAS_NUM_THREADS, set by the bench for both processes; default 1: on 2 busy cores a second spinning BLAS thread slows either side by 5–20×).",
     "",
     "| workload | peer | statarb ms | peer ms | ratio (wall) | statarb CPU ms | peer CPU ms | ratio (CPU) | target | result | rounds |",
