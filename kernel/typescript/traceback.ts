@@ -65,27 +65,38 @@ export function errorContent(err: unknown, cells: CellRegistry): ErrorContent {
   }
   const ename = errorName(err);
   const evalue = String(err.message ?? "");
-  const lines = String(err.stack ?? "").split("\n");
+  const { frames, cellFrames } = userFrames(String(err.stack ?? ""), cells);
+  const traceback = [`${RED}${BOLD}${ename}${RESET}: ${evalue}`, ...frames];
+  // like IPython: every cell frame with its lines, outermost first (the failing line last)
+  const shown = cellFrames.length > MAX_EXCERPTS ? [...cellFrames.slice(0, 2), ...cellFrames.slice(-(MAX_EXCERPTS - 2))] : cellFrames;
+  for (const f of [...shown].reverse()) traceback.push("", ...excerpt(f.cell, f.line, f.fn));
+  return { ename, evalue, traceback };
+}
+
+const MAX_EXCERPTS = 6;
+type CellFrame = { cell: CellRecord; line: number; column: number; fn: string | undefined };
+
+/** The stack's frames with cell positions mapped to the cells' lines; the kernel's and Node's own left out. */
+function userFrames(stack: string, cells: CellRegistry): { frames: string[]; cellFrames: CellFrame[] } {
   const frames: string[] = [];
-  let first: { cell: CellRecord; line: number; column: number } | undefined;
-  for (const line of lines) {
+  const cellFrames: CellFrame[] = [];
+  for (const line of stack.split("\n")) {
     if (!/^\s+at /.test(line)) continue;
     const m = FRAME.exec(line);
     if (m) {
       const pos = cells.original(m[1] as string, Number(m[2]), Number(m[3]));
       if (!pos) continue;
-      first ??= pos;
       const where = `Cell In[${pos.cell.label}], line ${pos.line}:${pos.column}`;
-      const fn = /^\s+at (?:async )?([^\s(]+) \(/.exec(line)?.[1];
-      frames.push(fn && !fn.startsWith("statarb-cell-") ? `    at ${fn} (${where})` : `    at ${where}`);
+      const name = /^\s+at (?:async )?([^\s(]+) \(/.exec(line)?.[1];
+      const fn = name && !name.startsWith("statarb-cell-") ? name : undefined;
+      cellFrames.push({ ...pos, fn });
+      frames.push(fn ? `    at ${fn} (${where})` : `    at ${where}`);
       continue;
     }
     if (isKernelFrame(line)) continue;
     frames.push(line);
   }
-  const traceback = [`${RED}${BOLD}${ename}${RESET}: ${evalue}`, ...frames];
-  if (first) traceback.push("", ...excerpt(first.cell, first.line));
-  return { ename, evalue, traceback };
+  return { frames, cellFrames };
 }
 
 /** Error content for a syntax error at a 0-based cell position. */
@@ -98,13 +109,13 @@ export function syntaxErrorContent(label: number, source: string, message: strin
   };
 }
 
-/** The cell's lines around `line` (1-based), the failing one marked. */
-export function excerpt(cell: CellRecord, line: number): string[] {
+/** The cell's lines around `line` (1-based), the failing one marked (`fn`: the function it is in). */
+export function excerpt(cell: CellRecord, line: number, fn?: string): string[] {
   const src = cell.source.split("\n");
   const from = Math.max(1, line - 2);
   const to = Math.min(src.length, line + 2);
   const width = String(to).length;
-  const out = [`${GREEN}Cell In[${cell.label}], line ${line}${RESET}`];
+  const out = [`${GREEN}Cell In[${cell.label}], line ${line}${fn ? `, in ${fn}` : ""}${RESET}`];
   for (let i = from; i <= to; i++) {
     const mark = i === line ? `${GREEN}---> ` : "     ";
     out.push(`${mark}${String(i).padStart(width)}${i === line ? RESET : ""} ${src[i - 1] ?? ""}`);
@@ -124,6 +135,16 @@ function errorName(e: { name?: unknown }): string {
 
 const KERNEL_DIR = new URL("../", import.meta.url).pathname;
 
+/** The kernel's own frames and Node's (any `node:` module, `<anonymous>`, native code): never the user's. */
 function isKernelFrame(line: string): boolean {
-  return line.includes(KERNEL_DIR) || line.includes("statarb-guard.js") || line.includes("statarb-timeit.js") || line.includes("node:internal") || line.includes("node:vm") || /\bat new Promise \(<anonymous>\)/.test(line);
+  return (
+    line.includes(KERNEL_DIR) ||
+    line.includes("statarb-guard.js") ||
+    line.includes("statarb-timeit.js") ||
+    /[( ]node:[\w/]+:\d+/.test(line) ||
+    /\(node:[\w/]+\)/.test(line) ||
+    /\((<anonymous>|native)\)$/.test(line.trim()) ||
+    /^\s*at (?:async )?<anonymous>$/.test(line) ||
+    /\bat new Promise \(<anonymous>\)/.test(line)
+  );
 }
