@@ -49,6 +49,8 @@ export interface KernelIO {
    */
   requestInput(prompt: string, password: boolean): Promise<string>;
   readonly comms: CommRegistry;
+  /** Publishes a Debug Adapter Protocol event (debug_event on iopub). */
+  debugEvent(event: Record<string, unknown>): void;
   /** Writes a line to the kernel's own log (stderr of the kernel process), never to the notebook. */
   log(message: string): void;
 }
@@ -92,4 +94,9 @@ export interface KernelImpl {
   warmUp?(): void;
   /** The comms of the process that runs cells, when it is not the kernel's own registry (kernel/executor). */
   readonly comms?: CommHost;
+  /**
+   * Answers a Debug Adapter Protocol request (a debug_request's content) with the DAP response (the
+   * debug_reply's content); a language that has it reports `debugger: true` in kernel_info.
+   */
+  debugRequest?(request: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

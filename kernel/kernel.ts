@@ -181,6 +181,11 @@ export class Kernel {
       const c = msg.content as { comm_id: string; data?: Record<string, unknown> | null };
       await this.#withParent(msg.header, () => this.#comms().closedByPeer(c.comm_id, c.data ?? {}));
     },
+    debug_request: async (channel, msg) => {
+      const debug = this.#impl.debugRequest?.bind(this.#impl);
+      if (!debug) return this.#unhandled(channel, msg);
+      this.#reply(channel, msg, "debug_reply", await debug(msg.content));
+    },
     interrupt_request: (channel, msg) => {
       this.#interrupt();
       this.#reply(channel, msg, "interrupt_reply", { status: "ok" });
@@ -239,7 +244,7 @@ export class Kernel {
       language_info: i.languageInfo,
       banner: i.banner,
       help_links: i.helpLinks,
-      debugger: false,
+      debugger: typeof i.debugRequest === "function",
     };
   }
 
@@ -323,6 +328,7 @@ export class Kernel {
       input: (prompt, password) => this.#requestInputSync(prompt, password),
       requestInput: (prompt, password) => this.#requestInput(prompt, password),
       comms: this.comms,
+      debugEvent: (event) => this.#publish("debug_event", event, this.#out.parent),
       log: (m) => this.#log(m),
     };
   }

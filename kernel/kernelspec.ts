@@ -30,7 +30,7 @@ export function kernelSpec(mainJs = join(dirname(fileURLToPath(import.meta.url))
     // Interrupts arrive as interrupt_request on control: the engine's control thread stops what its main thread is stuck in.
     interrupt_mode: "message",
     env: {},
-    metadata: { debugger: false, statarb: { version: "0.1.0" } },
+    metadata: { debugger: true, statarb: { version: "0.1.0" } },
   };
 }
 

@@ -42,6 +42,7 @@ const SCHEMAS: Readonly<Record<string, Readonly<Record<string, Field>>>> = {
   comm_close: { comm_id: ["string", true], data: ["object", false] },
   shutdown_request: { restart: ["boolean", false] },
   input_reply: { value: ["string", true] },
+  debug_request: { command: ["string", true], seq: ["integer", false], type: ["string", false], arguments: ["object", false] },
 };
 
 function hasKind(v: unknown, kind: Kind): boolean {

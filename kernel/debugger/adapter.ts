@@ -36,6 +36,9 @@ interface CellBreakpoints {
   v8: string[];
 }
 
+/** Locals of a cell's wrapper function that are the kernel's, not the cell's. */
+const WRAPPER_LOCALS = /^(?:require|\$import\d+(?:_\d+)?)$/;
+
 type Handler = (args: Record<string, unknown>) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
 export class DebugAdapter {
@@ -53,6 +56,8 @@ export class DebugAdapter {
   readonly #pausedRefs = new RefTable(1);
   readonly #globalRefs = new RefTable(1_000_000_000);
   #pauseOnExceptions: "none" | "uncaught" | "all" = "none";
+  /** Script id → URL of the cells' scripts (a paused frame names its script by id). */
+  readonly #scripts = new Map<string, string>();
 
   constructor(options: AdapterOptions) {
     this.#o = options;
@@ -127,6 +132,10 @@ export class DebugAdapter {
       const inspector = this.#o.connect();
       inspector.on("Debugger.paused", (p) => void this.#onPaused(p as unknown as { callFrames: CallFrame[]; reason: string; hitBreakpoints?: string[] }));
       inspector.on("Debugger.resumed", () => this.#onResumed());
+      inspector.on("Debugger.scriptParsed", (p) => {
+        const url = String(p.url ?? "");
+        if (this.files.parseUrl(url)) this.#scripts.set(String(p.scriptId), url);
+      });
       this.#inspector = inspector;
     }
     return {
@@ -255,8 +264,13 @@ export class DebugAdapter {
     if (emit) this.#emit("continued", { threadId: THREAD_ID, allThreadsContinued: true });
   }
 
+  /** The cell file and part a frame runs in, or undefined when it is not in a cell. */
+  #cellOf(f: CallFrame): { path: string; part: number } | undefined {
+    return this.files.parseUrl(f.url || (this.#scripts.get(f.location.scriptId) ?? ""));
+  }
+
   #isUserFrame(f: CallFrame): boolean {
-    return this.files.parseUrl(f.url) !== undefined;
+    return this.#cellOf(f) !== undefined;
   }
 
   /** The paused stack as the cell's lines (frames outside cells are left out). */
@@ -266,8 +280,9 @@ export class DebugAdapter {
     const stackFrames: Record<string, unknown>[] = [];
     this.#frames.clear();
     frames.forEach((f, i) => {
-      const cell = this.files.parseUrl(f.url);
-      if (!cell) return;
+      const cell = this.#cellOf(f);
+      // the script's top level only calls the cell's wrapper (kernel/typescript/transform.ts): not a frame of the cell's own
+      if (!cell || !f.scopeChain.some((s) => s.type === "local")) return;
       const pos = this.#mapOf(cell.path)?.parts[cell.part]?.tsOf(f.location.lineNumber, f.location.columnNumber ?? 0);
       const id = i + 1;
       this.#frames.set(id, f);
@@ -295,7 +310,9 @@ export class DebugAdapter {
     for (const s of f.scopeChain) {
       if (s.type === "global") continue;
       if (!s.object.objectId) continue;
-      scopes.push({ name: names[s.type] ?? s.type, variablesReference: this.#pausedRefs.add({ kind: "object", objectId: s.object.objectId }), expensive: false });
+      // the cell's wrapper holds only the kernel's `require` and import temporaries: not shown
+      const hide = s.type === "local" && f.functionName === "" ? WRAPPER_LOCALS : undefined;
+      scopes.push({ name: names[s.type] ?? s.type, variablesReference: this.#pausedRefs.add({ kind: "object", objectId: s.object.objectId, ...(hide ? { hide } : {}) }), expensive: false });
     }
     scopes.push({ name: "Globals", variablesReference: this.#pausedRefs.add({ kind: "globals", callFrameId: f.callFrameId }), expensive: false });
     return { scopes };
@@ -305,7 +322,10 @@ export class DebugAdapter {
     const refs = reference >= 1_000_000_000 ? this.#globalRefs : this.#pausedRefs;
     const ref = refs.get(reference);
     if (!ref) throw new DapError(`unknown variablesReference ${reference} (the values changed since: ask again)`);
-    if (ref.kind === "object") return propertiesOf(this.#need(), ref.objectId, refs);
+    if (ref.kind === "object") {
+      const vars = await propertiesOf(this.#need(), ref.objectId, refs);
+      return ref.hide ? vars.filter((v) => !ref.hide?.test(v.name)) : vars;
+    }
     return this.#globals(refs, "dap-paused");
   }
 

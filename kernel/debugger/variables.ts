@@ -8,7 +8,7 @@ import type { DapVariable, Inspector, ObjectPreview, RemoteObject } from "./dap.
 export const MAX_CHILDREN = 500;
 
 /** What a variables reference stands for. */
-export type Ref = { kind: "object"; objectId: string } | { kind: "globals"; callFrameId?: string };
+export type Ref = { kind: "object"; objectId: string; hide?: RegExp } | { kind: "globals"; callFrameId?: string };
 
 /** Variables references: numbers handed to the front end, each for an object or the globals. */
 export class RefTable {
@@ -56,8 +56,10 @@ export function valueText(o: RemoteObject): string {
     case "boolean":
     case "bigint":
       return o.unserializableValue ?? String(o.value ?? o.description);
-    case "function":
-      return (o.description ?? "function").split("\n")[0] ?? "function";
+    case "function": {
+      const head = (o.description ?? "function").split("\n")[0] ?? "function";
+      return head.replace(/\s*(?:=>\s*)?\{\s*$/, "");
+    }
     case "object": {
       if (o.subtype === "null") return "null";
       const d = o.description ?? o.className ?? "Object";

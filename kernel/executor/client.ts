@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { CommHost } from "../comms.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
 import { INTERRUPT_RESTART_MS, memoryLimitMb } from "../limits.js";
+import type { DapRequest } from "../debugger/dap.js";
 import { typescriptVersion } from "../typescript/load-typescript.js";
 import { type CallMethod, CONTROL_FD, type FromControl, type FromEngine, JsonLines, type ToControl, type ToEngine } from "./protocol.js";
 
@@ -73,6 +74,8 @@ export class ExecutorClient implements KernelImpl {
   #control: NodeJS.WritableStream | undefined;
   #ready: Promise<void> = Promise.resolve();
   readonly #calls = new Map<number, Call>();
+  /** Debug requests in flight (answered by the engine's control thread). */
+  readonly #debugCalls = new Map<number, { request: DapRequest; answer: (response: Record<string, unknown>) => void }>();
   #nextId = 1;
   /** The user's interrupts sent to the running engine (its control thread counts them too). */
   #interruptsSent = 0;
@@ -132,6 +135,18 @@ export class ExecutorClient implements KernelImpl {
 
   warmUp(): void {
     this.#call("warmUp", []).catch((err: unknown) => this.#io?.log(`warm-up: ${String(err)}`));
+  }
+
+  /** A DAP request, answered by the debugger in the engine's control thread (even while a cell runs or is paused). */
+  async debugRequest(request: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (this.#startError) throw this.#startError;
+    await this.#ready;
+    return new Promise((resolve) => {
+      const id = this.#nextId++;
+      const dap = request as unknown as DapRequest;
+      this.#debugCalls.set(id, { request: dap, answer: resolve });
+      this.#controlSend({ t: "debug", id, request: dap });
+    });
   }
 
   interrupt(): void {
@@ -205,6 +220,8 @@ export class ExecutorClient implements KernelImpl {
     const pending = [...this.#calls.values()];
     this.#calls.clear();
     for (const c of pending) c.reject(ended);
+    for (const { request, answer } of this.#debugCalls.values()) answer({ seq: 0, type: "response", request_seq: request.seq, success: false, command: request.command, message: ended.message });
+    this.#debugCalls.clear();
     if (this.#stopping) return;
     this.#io?.log(`the engine ended: ${ended.message}`);
     if (pending.length === 0) this.#notice = `${ended.message.replace(/^the cell /, "a cell ")}`;
@@ -289,6 +306,13 @@ export class ExecutorClient implements KernelImpl {
       case "memory":
         this.#io?.log(`the engine uses ${m.rssMb} MB, over its ${m.limitMb} MB limit: stopping the running cell`);
         this.#send({ t: "interrupt", reason: "memory" });
+        return;
+      case "debug-reply":
+        this.#debugCalls.get(m.id)?.answer(m.response as unknown as Record<string, unknown>);
+        this.#debugCalls.delete(m.id);
+        return;
+      case "debug-event":
+        this.#io?.debugEvent(m.event as unknown as Record<string, unknown>);
         return;
       case "log":
         this.#io?.log(m.line);

@@ -8,13 +8,18 @@
  *   chain, in a cell or left running after it), the inspector's `Runtime.terminateExecution`;
  * - relay `prompt()`: post the main thread's input request to the kernel and hand the answer back;
  * - watch the engine's memory: past its limit, the kernel is told, and stops the running cell with a
- *   MemoryError (before the JavaScript heap's hard limit would end the process).
+ *   MemoryError (before the JavaScript heap's hard limit would end the process);
+ * - debug: JupyterLab's DAP requests go to the debugger (kernel/debugger/server.ts, loaded on the first
+ *   one), which drives the main thread's inspector from here — a main thread paused at a breakpoint
+ *   cannot answer anything itself.
  */
 import { Session } from "node:inspector";
 import net from "node:net";
 import process from "node:process";
 import { parentPort, workerData } from "node:worker_threads";
 import { INTERRUPT_GRACE_MS } from "../limits.js";
+import type { DapRequest } from "../debugger/dap.js";
+import type { DebugServer } from "../debugger/server.js";
 import { CONTROL_FD, type FromControl, JsonLines, type ToControl } from "./protocol.js";
 import { Phase, SharedState, type SharedBuffers, StopReason } from "./shared-state.js";
 
@@ -57,10 +62,32 @@ function terminateMainThread(why: string): void {
   }
 }
 
+/** The debugger, once a debug request came. */
+let debugServer: Promise<DebugServer> | undefined;
+
+function debug(id: number, request: DapRequest): void {
+  debugServer ??= import("../debugger/server.js").then(
+    ({ DebugServer }) =>
+      new DebugServer({
+        emit: (event) => send({ t: "debug-event", event }),
+        setAttached: (on) => state.setDebuggerAttached(on),
+        cellRunning: () => state.phase !== Phase.Idle,
+      }),
+  );
+  debugServer
+    .then((s) => s.handle(request))
+    .then(
+      (response) => send({ t: "debug-reply", id, response }),
+      (err: unknown) => send({ t: "debug-reply", id, response: { seq: 0, type: "response", request_seq: request.seq, command: request.command, success: false, message: String(err) } }),
+    );
+}
+
 function interrupt(reason: StopReason): void {
   const n = state.countInterrupt(reason);
   state.interruptInput();
   if (state.phase === Phase.Sync) process.kill(process.pid, "SIGINT");
+  // a cell paused at a breakpoint stops only once resumed
+  void debugServer?.then((s) => s.interrupt()).catch((err: unknown) => log(`debugger interrupt: ${String(err)}`));
   watchInterrupt(n, state.loopTicks, 0);
 }
 
@@ -82,6 +109,7 @@ new JsonLines<ToControl>((m) => {
   if (m.t === "interrupt") interrupt(StopReason.User);
   else if (m.t === "input") state.deliverInput(m.value);
   else if (m.t === "input-failed") state.failInput(m.name, m.message);
+  else if (m.t === "debug") debug(m.id, m.request);
 }).pipeFrom(pipe);
 
 // prompt(): each request the main thread posts goes to the kernel

@@ -10,6 +10,7 @@ import { setInterval } from "node:timers";
 import { Worker } from "node:worker_threads";
 import { CommRegistry } from "../comms.js";
 import type { ExecuteOutcome, KernelIO } from "../impl.js";
+import { debugScriptNames } from "../debugger/hooks.js";
 import { StdinError } from "../kernel.js";
 import { TypeScriptImpl } from "../typescript/typescript-impl.js";
 import type { ControlInit } from "./control.js";
@@ -41,6 +42,8 @@ function engineIO(state: SharedState): KernelIO {
       throw r.name === "StdinNotImplementedError" ? new StdinError(r.message) : Object.assign(new Error(r.message), { name: r.name });
     },
     requestInput: () => Promise.reject(new Error("the engine asks for input synchronously (input)")),
+    // the debugger's events leave from the control thread (debug-event on the control pipe)
+    debugEvent: () => undefined,
     comms,
     log: (line) => send({ t: "log", line }),
   };
@@ -59,7 +62,7 @@ function main(): void {
   const state = new SharedState();
   const control = new Worker(new URL("./control.js", import.meta.url), { workerData: { shared: state.buffers, memoryLimitMb } satisfies ControlInit, stdout: false, stderr: false });
   control.unref();
-  const impl = new TypeScriptImpl({ phases: state, maxOutputBytes });
+  const impl = new TypeScriptImpl({ phases: state, maxOutputBytes, scriptNames: debugScriptNames(() => state.debuggerAttached) });
   const io = engineIO(state);
   impl.attach(io);
   const comms = io.comms;

@@ -5,8 +5,10 @@
  *   what a running cell shows (streams, displays, comms, logs). The engine's main thread reads it, so a
  *   call waits while a cell keeps that thread busy — as a shell request waits behind a running cell.
  * - the control pipe (fd 4, JSON lines): read by the engine's control thread even while its main thread
- *   is stuck — interrupts, input for `prompt()`, and the memory watch.
+ *   is stuck — interrupts, input for `prompt()`, the memory watch, and the debugger's DAP messages (the
+ *   control thread drives the main thread's inspector, which a paused main thread still serves).
  */
+import type { DapEvent, DapRequest, DapResponse } from "../debugger/dap.js";
 import type { MimeBundle } from "../impl.js";
 
 /** The language methods the kernel calls in the engine (KernelImpl's, and the comm host's). */
@@ -36,13 +38,18 @@ export type FromEngine =
 export type ToControl =
   | { t: "interrupt" }
   | { t: "input"; value: string }
-  | { t: "input-failed"; name: string; message: string };
+  | { t: "input-failed"; name: string; message: string }
+  /** A Debug Adapter Protocol request (the content of a debug_request), answered by the debugger in the control thread. */
+  | { t: "debug"; id: number; request: DapRequest };
 
 /** Engine control thread → kernel. */
 export type FromControl =
   | { t: "input-request"; prompt: string; password: boolean }
   /** The engine's memory passed its limit: the kernel stops the running cell with a MemoryError. */
   | { t: "memory"; rssMb: number; limitMb: number }
+  | { t: "debug-reply"; id: number; response: DapResponse }
+  /** A DAP event (stopped, continued…) for iopub's debug_event. */
+  | { t: "debug-event"; event: DapEvent }
   | { t: "log"; line: string };
 
 /** The file descriptor of the control pipe in the engine process. */

@@ -28,6 +28,8 @@ const USER_INTERRUPTS = 6;
 const LOOP_TICKS = 7;
 /** Forced stops (the inspector's terminateExecution) the control thread has made. */
 const TERMINATIONS = 8;
+/** 1 while a debugger is attached (kernel/debugger): cells are then compiled under their cell file's name. */
+const DEBUGGER = 9;
 const SLOTS = 12;
 
 /** How often the main thread's event loop proves it turns (ms). */
@@ -98,6 +100,11 @@ export class SharedState {
     return { ok: false, interrupted: false, name: text.slice(0, cut), message: text.slice(cut + 1) };
   }
 
+  /** Whether a debugger is attached (one shared-memory read before each cell part is compiled). */
+  get debuggerAttached(): boolean {
+    return Atomics.load(this.flags, DEBUGGER) === 1;
+  }
+
   /** Counts a turn of the main thread's event loop (a timer every LOOP_TICK_MS). */
   tick(): void {
     Atomics.add(this.flags, LOOP_TICKS, 1);
@@ -138,6 +145,10 @@ export class SharedState {
     Atomics.store(this.flags, STOP_REASON, reason);
     if (reason === StopReason.User) Atomics.add(this.flags, USER_INTERRUPTS, 1);
     return Atomics.add(this.flags, INTERRUPTS, 1) + 1;
+  }
+
+  setDebuggerAttached(on: boolean): void {
+    Atomics.store(this.flags, DEBUGGER, on ? 1 : 0);
   }
 
   acknowledged(n: number): boolean {

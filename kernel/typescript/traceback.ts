@@ -20,13 +20,13 @@ const GREEN = "\x1b[32m";
 const BOLD = "\x1b[1m";
 const RESET = "\x1b[0m";
 
-/** Compiled cells by script file name (`statarb-cell-<id>.ts`). */
+/** Compiled cells by script file name (`statarb-cell-<id>.ts`, or the cell's file while a debugger is attached). */
 export class CellRegistry {
   readonly #cells = new Map<string, CellRecord>();
   #next = 0;
 
-  register(label: number, source: string, mapText: string, js = ""): string {
-    const fileName = `statarb-cell-${++this.#next}.ts`;
+  register(label: number, source: string, mapText: string, js = "", name?: string): string {
+    const fileName = name ?? `statarb-cell-${++this.#next}.ts`;
     let map: SourceMap | undefined;
     try {
       map = mapText ? new SourceMap(JSON.parse(mapText) as ConstructorParameters<typeof SourceMap>[0]) : undefined;
@@ -55,7 +55,8 @@ export interface ErrorContent {
   traceback: string[];
 }
 
-const FRAME = /\(?(statarb-cell-\d+\.ts):(\d+):(\d+)\)?/;
+/** A frame in a cell: `statarb-cell-<id>.ts`, or a cell file of the debugger (kernel/debugger/cell-files.ts). */
+const FRAME = /\(?(statarb-cell-\d+\.ts|[^\s()]*statarb_debug_\d+[\\/]\d+(?:-\d+)?\.ts):(\d+):(\d+)\)?/;
 
 /** ename/evalue/traceback of anything a cell threw. */
 export function errorContent(err: unknown, cells: CellRegistry): ErrorContent {

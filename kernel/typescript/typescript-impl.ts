@@ -15,6 +15,7 @@ import { installProgressSink } from "../display/progress.js";
 import { installSweepGlobals } from "../sweep/globals.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
 import { Phase, StopReason } from "../executor/shared-state.js";
+import { installDebugHooks } from "../debugger/hooks.js";
 import { registerBuiltinMagics, type TypecheckMode } from "../magics/builtin.js";
 import { splitCell, typescriptOf } from "../magics/parse.js";
 import { Magics } from "../magics/registry.js";
@@ -40,6 +41,11 @@ export interface TypeScriptImplOptions {
   loadPluginMagics?: boolean;
   /** Bytes one output may hold (the kernel's limit; each stream of a cell is cut at twice this here). */
   maxOutputBytes?: number;
+  /**
+   * While a debugger is attached: the script name of each TypeScript part of a cell (kernel/debugger/hooks.ts);
+   * undefined (the default) names them `statarb-cell-<n>.ts`.
+   */
+  scriptNames?: (code: string) => ((part: number) => string) | undefined;
 }
 
 class UsageError extends Error {
@@ -95,6 +101,7 @@ export class TypeScriptImpl implements KernelImpl {
   /** Called on every interrupt (the `sweep` global cancels its sweep). */
   readonly #interruptListeners = new Set<() => void>();
   #lastLabel = 0;
+  readonly #scriptNames: (code: string) => ((part: number) => string) | undefined;
 
   constructor(options: TypeScriptImplOptions = {}) {
     this.#cwd = options.cwd ?? (() => process.cwd());
@@ -103,6 +110,7 @@ export class TypeScriptImpl implements KernelImpl {
     this.#runtime = { import: this.#loader.import, require: this.#loader.require, call: undefined };
     this.#guard = new InterruptGuard(options.phases ?? NO_PHASES, this.#runtime);
     this.#maxOutput = 2 * (options.maxOutputBytes ?? 16 << 20);
+    this.#scriptNames = options.scriptNames ?? (() => undefined);
     registerBuiltinMagics(this.magics, {
       run: (code) => this.#runTypeScript(code, this.#lastLabel),
       compileFunction: (code) => this.#compileFunction(code),
@@ -137,6 +145,7 @@ export class TypeScriptImpl implements KernelImpl {
       return value === "" && defaultValue !== undefined ? String(defaultValue) : value;
     });
     hidden("Jupyter", { comms: io.comms });
+    installDebugHooks(g, () => this.#userNames, (name) => this.#userNames.add(name));
     installLazyDocument(globalThis);
     this.#stdio = new StdioCapture(io, this.#maxOutput);
     this.#stdio.install();
@@ -177,11 +186,13 @@ export class TypeScriptImpl implements KernelImpl {
     this.#guard.setPhase(Phase.Async);
     try {
       const segments = splitCell(req.code);
+      const names = this.#scriptNames(req.code);
+      let part = 0;
       let value: unknown;
       let hasValue = false;
       for (const seg of segments) {
         if (seg.kind === "ts") {
-          const r = await this.#runTypeScript(seg.code, req.executionCount, abort);
+          const r = await this.#runTypeScript(seg.code, req.executionCount, abort, names?.(part++));
           ({ value, hasValue } = r);
         } else if (seg.kind === "line") {
           const magic = await this.#magic("line", seg.name);
@@ -296,12 +307,12 @@ export class TypeScriptImpl implements KernelImpl {
 
   // --- running code ------------------------------------------------------------------------
 
-  async #runTypeScript(source: string, label: number, abort = new AbortController()): Promise<{ value: unknown; hasValue: boolean }> {
+  async #runTypeScript(source: string, label: number, abort = new AbortController(), scriptName?: string): Promise<{ value: unknown; hasValue: boolean }> {
     const compiled = compileCell(source);
     const bad = compiled.syntaxErrors[0];
     if (bad) throw new ReportedError(syntaxErrorContent(label, source, bad.message, bad.line, bad.column));
     if (this.#typecheckMode !== "off") await this.#typecheck(source, label);
-    const fileName = this.#cells.register(label, source, compiled.map, compiled.js);
+    const fileName = this.#cells.register(label, source, compiled.map, compiled.js, scriptName);
     let script: vm.Script;
     try {
       script = new vm.Script(compiled.js, { filename: fileName });
