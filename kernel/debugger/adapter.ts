@@ -36,9 +36,6 @@ interface CellBreakpoints {
   v8: string[];
 }
 
-/** Locals of a cell's wrapper function that are the kernel's, not the cell's. */
-const WRAPPER_LOCALS = /^(?:require|\$import\d+(?:_\d+)?)$/;
-
 type Handler = (args: Record<string, unknown>) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
 export class DebugAdapter {
@@ -310,9 +307,10 @@ export class DebugAdapter {
     for (const s of f.scopeChain) {
       if (s.type === "global") continue;
       if (!s.object.objectId) continue;
-      // the cell's wrapper holds only the kernel's `require` and import temporaries: not shown
-      const hide = s.type === "local" && f.functionName === "" ? WRAPPER_LOCALS : undefined;
-      scopes.push({ name: names[s.type] ?? s.type, variablesReference: this.#pausedRefs.add({ kind: "object", objectId: s.object.objectId, ...(hide ? { hide } : {}) }), expensive: false });
+      // the locals of a cell's own wrapper are the kernel's `require` and import temporaries: the cell's
+      // variables are its globals, shown first (JupyterLab opens the first scope)
+      if (s.type === "local" && f.functionName === "" && this.#cellOf(f)) continue;
+      scopes.push({ name: names[s.type] ?? s.type, variablesReference: this.#pausedRefs.add({ kind: "object", objectId: s.object.objectId }), expensive: false });
     }
     scopes.push({ name: "Globals", variablesReference: this.#pausedRefs.add({ kind: "globals", callFrameId: f.callFrameId }), expensive: false });
     return { scopes };
@@ -322,10 +320,7 @@ export class DebugAdapter {
     const refs = reference >= 1_000_000_000 ? this.#globalRefs : this.#pausedRefs;
     const ref = refs.get(reference);
     if (!ref) throw new DapError(`unknown variablesReference ${reference} (the values changed since: ask again)`);
-    if (ref.kind === "object") {
-      const vars = await propertiesOf(this.#need(), ref.objectId, refs);
-      return ref.hide ? vars.filter((v) => !ref.hide?.test(v.name)) : vars;
-    }
+    if (ref.kind === "object") return propertiesOf(this.#need(), ref.objectId, refs);
     return this.#globals(refs, "dap-paused");
   }
 

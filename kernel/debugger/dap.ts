@@ -35,6 +35,8 @@ export interface DapVariable {
   type: string;
   evaluateName: string;
   variablesReference: number;
+  /** `rawString` on strings: the front end shows them without their quotes. */
+  presentationHint?: { attributes: string[] };
 }
 
 /** A CDP Runtime.RemoteObject (the fields the adapter reads). */

@@ -8,7 +8,7 @@ import type { DapVariable, Inspector, ObjectPreview, RemoteObject } from "./dap.
 export const MAX_CHILDREN = 500;
 
 /** What a variables reference stands for. */
-export type Ref = { kind: "object"; objectId: string; hide?: RegExp } | { kind: "globals"; callFrameId?: string };
+export type Ref = { kind: "object"; objectId: string } | { kind: "globals"; callFrameId?: string };
 
 /** Variables references: numbers handed to the front end, each for an object or the globals. */
 export class RefTable {
@@ -72,9 +72,24 @@ export function valueText(o: RemoteObject): string {
   }
 }
 
+/**
+ * The type shown beside a value. Numbers, booleans and strings carry the names JupyterLab's variable
+ * tree knows (`int`, `float`, `bool`, `str` — it shows the value of those, and only the type of the
+ * rest); everything else its JavaScript name (`Array`, `Float64Array`, `Panel`, `function`…).
+ */
 export function typeText(o: RemoteObject): string {
-  if (o.type === "object") return o.subtype === "null" ? "null" : (o.className ?? o.subtype ?? "object");
-  return o.type;
+  switch (o.type) {
+    case "object":
+      return o.subtype === "null" ? "null" : (o.className ?? o.subtype ?? "object");
+    case "number":
+      return typeof o.value === "number" && Number.isInteger(o.value) ? "int" : "float";
+    case "boolean":
+      return "bool";
+    case "string":
+      return "str";
+    default:
+      return o.type;
+  }
 }
 
 /** A DAP variable for `name` = `o`; objects get a reference (in `refs`) the panel can expand. */
@@ -84,6 +99,7 @@ export function toVariable(name: string, o: RemoteObject, refs: RefTable, evalua
     name,
     value: valueText(o),
     type: typeText(o),
+    ...(o.type === "string" ? { presentationHint: { attributes: ["rawString"] } } : {}),
     evaluateName,
     variablesReference: expandable && o.type === "object" ? refs.add({ kind: "object", objectId: o.objectId as string }) : 0,
   };

@@ -12,7 +12,7 @@ import { CellFiles, HASH_SEED } from "../../kernel/debugger/cell-files.js";
 import type { DapEvent, Inspector } from "../../kernel/debugger/dap.js";
 import { CellMap } from "../../kernel/debugger/line-map.js";
 import { murmur2 } from "../../kernel/debugger/murmur2.js";
-import { RefTable, toVariable, valueText } from "../../kernel/debugger/variables.js";
+import { RefTable, toVariable, typeText, valueText } from "../../kernel/debugger/variables.js";
 
 describe("murmur2", () => {
   it("matches ipykernel's murmur2_x86 (the hash JupyterLab computes) on ASCII, multi-byte UTF-8 and every tail length", () => {
@@ -78,6 +78,9 @@ describe("variables", () => {
     const arr = { type: "object", subtype: "array", className: "Array", description: "Array(3)", objectId: "o1", preview: { type: "object", subtype: "array", overflow: false, properties: [1, 2, 3].map((v, i) => ({ name: String(i), type: "number", value: String(v) })) } };
     expect(toVariable("xs", arr, refs)).toEqual({ name: "xs", value: "Array(3) [1, 2, 3]", type: "Array", evaluateName: "xs", variablesReference: 1 });
     expect(refs.get(1)).toEqual({ kind: "object", objectId: "o1" });
+    // JupyterLab's variable tree shows the value of int/float/bool/str and only the type of the rest
+    expect([typeText({ type: "number", value: 2 }), typeText({ type: "number", value: 2.5 }), typeText({ type: "boolean", value: true })]).toEqual(["int", "float", "bool"]);
+    expect(toVariable("s", { type: "string", value: "KO" }, refs)).toMatchObject({ value: '"KO"', type: "str", presentationHint: { attributes: ["rawString"] }, variablesReference: 0 });
   });
 });
 
