@@ -243,7 +243,7 @@ export class DebugAdapter {
     const pending = this.#pending;
     this.#pending = undefined;
     const top = p.callFrames[0];
-    // a step that left the cell (into the kernel's code, which is not shown): go on instead of stopping there
+    // a step that left the cell (to the script's top level, or the kernel's code, which are not shown): go on
     if (pending === "step" && (!top || !this.#isUserFrame(top))) {
       await this.#inspector?.post("Debugger.resume").catch(() => undefined);
       return;
@@ -266,8 +266,12 @@ export class DebugAdapter {
     return this.files.parseUrl(f.url || (this.#scripts.get(f.location.scriptId) ?? ""));
   }
 
+  /**
+   * Whether a frame is shown: code of a cell. The script's top level only calls the cell's wrapper
+   * (kernel/typescript/transform.ts) and has no local scope: not a frame of the cell's own.
+   */
   #isUserFrame(f: CallFrame): boolean {
-    return this.#cellOf(f) !== undefined;
+    return this.#cellOf(f) !== undefined && f.scopeChain.some((s) => s.type === "local");
   }
 
   /** The paused stack as the cell's lines (frames outside cells are left out). */
@@ -278,8 +282,7 @@ export class DebugAdapter {
     this.#frames.clear();
     frames.forEach((f, i) => {
       const cell = this.#cellOf(f);
-      // the script's top level only calls the cell's wrapper (kernel/typescript/transform.ts): not a frame of the cell's own
-      if (!cell || !f.scopeChain.some((s) => s.type === "local")) return;
+      if (!cell || !this.#isUserFrame(f)) return;
       const pos = this.#mapOf(cell.path)?.parts[cell.part]?.tsOf(f.location.lineNumber, f.location.columnNumber ?? 0);
       const id = i + 1;
       this.#frames.set(id, f);

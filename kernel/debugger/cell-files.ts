@@ -58,8 +58,13 @@ export class CellFiles {
   /** Writes the cell's code to its path (dumpCell); returns the path. */
   dump(code: string): string {
     const file = this.pathOf(code);
-    mkdirSync(this.prefix, { recursive: true });
-    writeFileSync(file, code);
+    try {
+      writeFileSync(file, code);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      mkdirSync(this.prefix, { recursive: true });
+      writeFileSync(file, code);
+    }
     return file;
   }
 

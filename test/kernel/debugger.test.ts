@@ -40,6 +40,7 @@ interface Checks {
   inspectVariables: Record<string, { value: string; type: string; ref: number }>;
   expandXs: string[] | null;
   richPanel: { mimes: string[]; html: string };
+  stepOff: { lines: number[]; cell: { status: string; result: string | null }; next: { status: string; result: string | null } };
   interruptStoppedAt: number | null;
   interrupted: { status: string; ename: string | null };
   afterInterrupt: { status: string; result: string | null };
@@ -105,6 +106,13 @@ describe.skipIf(missing !== undefined)(`the debugger under jupyter_client ${miss
     expect(c.richPanel.mimes).toContain("text/html");
     expect(c.richPanel.html).toContain("<table");
     expect(c.richPanel.html).toContain("KO");
+  });
+
+  it("stepping off the end of a cell ends it, and the next cell runs without stopping", () => {
+    expect(c.stepOff.lines[0]).toBe(2);
+    expect(c.stepOff.lines.every((l) => l === 2 || l === 3)).toBe(true);
+    expect(c.stepOff.cell).toMatchObject({ status: "ok", result: "2" });
+    expect(c.stepOff.next).toMatchObject({ status: "ok", result: "10" });
   });
 
   it("an interrupt while paused ends the cell and keeps the state", () => {

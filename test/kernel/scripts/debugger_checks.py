@@ -163,6 +163,21 @@ try:
     rich = dap("richInspectVariables", {"variableName": "prices"})["body"]["data"]
     out["richPanel"] = {"mimes": sorted(rich), "html": rich.get("text/html", "")[:2000]}
 
+    # stepping off the end of a cell ends it; the next cell runs without stopping
+    CELL3 = "let q = 1;\nq = q + 1;\nq"
+    p3 = dap("dumpCell", {"code": CELL3})["body"]["sourcePath"]
+    dap("setBreakpoints", {"source": {"path": p3}, "breakpoints": [{"line": 2}]})
+    msg_id = kc.execute(CELL3)
+    wait_event("stopped")
+    lines = [where()["line"]]
+    for _ in range(5):
+        dap("next", {"threadId": 1})
+        if wait_event("stopped", 5) is None:
+            break
+        lines.append(where()["line"])
+    out["stepOff"] = {"lines": lines, "cell": finish(msg_id, 30), "next": finish(kc.execute("let other = 5;\nother * 2"), 30)}
+    dap("setBreakpoints", {"source": {"path": p3}, "breakpoints": []})
+
     # an interrupt while paused ends the cell and keeps the state
     CELL2 = "let before = 1;\nbefore = 2;\nlet after = 3;"
     p2 = dap("dumpCell", {"code": CELL2})["body"]["sourcePath"]
