@@ -250,7 +250,7 @@ export class DebugAdapter {
     }
     this.#paused = p.callFrames;
     const reason = p.reason === "exception" || p.reason === "promiseRejection" ? "exception" : pending ?? ((p.hitBreakpoints?.length ?? 0) > 0 ? "breakpoint" : "pause");
-    this.#emit("stopped", { reason, threadId: THREAD_ID, allThreadsStopped: true, ...(p.hitBreakpoints ? { hitBreakpointIds: [] } : {}) });
+    this.#emit("stopped", { reason, threadId: THREAD_ID, allThreadsStopped: true });
   }
 
   #onResumed(emit = true): void {
