@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { DebugAdapter } from "../../kernel/debugger/adapter.js";
 import { CellFiles, HASH_SEED } from "../../kernel/debugger/cell-files.js";
 import type { DapEvent, Inspector } from "../../kernel/debugger/dap.js";
+import { debugScriptNames, HOOKS_GLOBAL, installDebugHooks, type DebugHooks } from "../../kernel/debugger/hooks.js";
 import { CellMap } from "../../kernel/debugger/line-map.js";
 import { murmur2 } from "../../kernel/debugger/murmur2.js";
 import { RefTable, toVariable, typeText, valueText } from "../../kernel/debugger/variables.js";
@@ -48,6 +49,31 @@ describe("CellFiles", () => {
 });
 
 const CELL = ["let total = 0;", "const xs: number[] = [1, 2, 3];", "function double(v: number): number {", "  const w = v * 2;", "  return w;", "}", "", "total = xs.length;", "double(total)"].join("\n");
+
+describe("the main thread's hooks", () => {
+  it("name cell parts by their cell file only while attached (and write the file), list the cells' names, render rich bundles synchronously", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "statarb-dbg-"));
+    const files = new CellFiles(dir + path.sep);
+    let attached = false;
+    const names = debugScriptNames(() => attached, files);
+    expect(names("let a = 1")).toBeUndefined();
+    attached = true;
+    const part = names("let a = 1\n%time a\na");
+    expect(part?.(0)).toBe(files.pathOf("let a = 1\n%time a\na"));
+    expect(part?.(1)).toBe(files.pathOf("let a = 1\n%time a\na").replace(/\.ts$/, "-1.ts"));
+    expect(readFileSync(part!(0), "utf8")).toBe("let a = 1\n%time a\na");
+
+    const g: Record<string, unknown> = { kept: 1 };
+    const user = new Set(["kept", "gone"]);
+    installDebugHooks(g, () => user, (n) => user.add(n));
+    const hooks = g[HOOKS_GLOBAL] as DebugHooks;
+    expect(hooks.names()).toEqual(["kept"]);
+    const table = { [Symbol.for("Jupyter.display")]: () => ({ "text/html": "<table></table>" }) };
+    expect(JSON.parse(hooks.rich(table))).toMatchObject({ data: { "text/html": "<table></table>" } });
+    expect(JSON.parse(hooks.rich(3))).toEqual({ data: { "text/plain": "3" }, metadata: {} });
+    expect(Object.keys(g)).toEqual(["kept"]); // the hook is not enumerable
+  });
+});
 
 describe("CellMap", () => {
   it("puts a breakpoint on the JavaScript of the cell line, and maps that position back to the line", () => {
