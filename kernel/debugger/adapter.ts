@@ -8,6 +8,7 @@
  */
 import { CellFiles } from "./cell-files.js";
 import { type CallFrame, DapError, HOOKS_GLOBAL, type DapEvent, type DapRequest, type DapResponse, type DapVariable, type Inspector, type RemoteObject, THREAD_ID } from "./dap.js";
+import { typescript } from "../typescript/load-typescript.js";
 import { CellMap } from "./line-map.js";
 import { propertiesOf, RefTable, toVariable } from "./variables.js";
 
@@ -387,8 +388,12 @@ export class DebugAdapter {
     return r.result;
   }
 
+  /** Evaluates a TypeScript expression: as JavaScript when it is, else with its types stripped. */
   async #evaluate(expression: string, frameId: number | undefined): Promise<Record<string, unknown>> {
-    const o = await this.#run(expression, frameId);
+    const o = await this.#run(expression, frameId).catch((err: unknown) => {
+      if (!(err instanceof DapError) || !err.message.startsWith("SyntaxError")) throw err;
+      return this.#run(stripTypes(expression), frameId);
+    });
     const v = toVariable(expression, o, this.#paused ? this.#pausedRefs : this.#globalRefs);
     return { result: v.value, type: v.type, variablesReference: v.variablesReference };
   }
@@ -423,6 +428,13 @@ export class DebugAdapter {
   #emit(event: string, body?: Record<string, unknown>): void {
     this.#o.emit({ seq: this.#seq++, type: "event", event, ...(body ? { body } : {}) });
   }
+}
+
+/** A TypeScript expression as JavaScript (`x as number` → `x`). */
+function stripTypes(expression: string): string {
+  const ts = typescript();
+  const js = ts.transpileModule(`(${expression}\n)`, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+  return js.trim().replace(/;$/, "");
 }
 
 function str(v: unknown, name: string): string {

@@ -29,6 +29,7 @@ interface Checks {
   atBreakpoint: Where;
   debugInfoPaused: number[];
   evaluate: { result: string };
+  evaluateTs: { result: string };
   next: Where;
   stepIn: Where;
   nextInside: Where;
@@ -82,6 +83,7 @@ describe.skipIf(missing !== undefined)(`the debugger under jupyter_client ${miss
     expect(Object.keys(c.atBreakpoint.variables)).toEqual(["Globals"]);
     expect(c.debugInfoPaused).toEqual([1]);
     expect(c.evaluate.result).toBe("30");
+    expect(c.evaluateTs.result).toBe("Array(3) [2, 4, 6]");
   });
 
   it("steps: next, stepIn into a function (its locals), next, stepOut", () => {

@@ -146,6 +146,7 @@ try:
     out["atBreakpoint"] = where()
     out["debugInfoPaused"] = dap("debugInfo")["body"]["stoppedThreads"]
     out["evaluate"] = dap("evaluate", {"expression": "xs.length * 10", "frameId": 1, "context": "repl"})["body"]
+    out["evaluateTs"] = dap("evaluate", {"expression": "(xs as number[]).map((v: number) => v * 2)", "frameId": 1, "context": "repl"})["body"]
     out["next"] = step("next")
     out["stepIn"] = step("stepIn")
     out["nextInside"] = step("next")
