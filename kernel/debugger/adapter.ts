@@ -364,14 +364,18 @@ export class DebugAdapter {
   /**
    * An interrupt while paused: the kernel has already asked the main thread to stop (SIGINT for a
    * cell's synchronous part); pauses are skipped and the cell resumed so it can stop, until it ended.
+   * Resolves once the main thread runs again (the caller's forced stop must not count the pause as a
+   * stuck thread).
    */
   async interrupt(): Promise<void> {
     const inspector = this.#inspector;
     if (!inspector || !this.#paused) return;
     await inspector.post("Debugger.setSkipAllPauses", { skip: true });
     await inspector.post("Debugger.resume").catch(() => undefined);
-    await (this.#o.cellEnded?.() ?? Promise.resolve());
-    if (this.#inspector === inspector) await inspector.post("Debugger.setSkipAllPauses", { skip: false }).catch(() => undefined);
+    void (this.#o.cellEnded?.() ?? Promise.resolve()).then(() => {
+      if (this.#inspector === inspector) return inspector.post("Debugger.setSkipAllPauses", { skip: false });
+      return undefined;
+    }).catch(() => undefined);
   }
 
   // --- evaluation ---------------------------------------------------------------------------

@@ -86,9 +86,13 @@ function interrupt(reason: StopReason): void {
   const n = state.countInterrupt(reason);
   state.interruptInput();
   if (state.phase === Phase.Sync) process.kill(process.pid, "SIGINT");
-  // a cell paused at a breakpoint stops only once resumed
-  void debugServer?.then((s) => s.interrupt()).catch((err: unknown) => log(`debugger interrupt: ${String(err)}`));
-  watchInterrupt(n, state.loopTicks, 0);
+  const watch = (): void => watchInterrupt(n, state.loopTicks, 0);
+  if (!debugServer) return watch();
+  // a cell paused at a breakpoint stops only once resumed; the watch starts when it runs again
+  debugServer.then((s) => s.interrupt()).then(watch, (err: unknown) => {
+    log(`debugger interrupt: ${String(err)}`);
+    watch();
+  });
 }
 
 /**
