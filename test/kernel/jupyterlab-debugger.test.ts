@@ -63,6 +63,7 @@ describe.skipIf(missing !== undefined)(`JupyterLab's debugger in headless Chromi
 
   beforeAll(async () => {
     await ensureKernelInstalled();
+    // (the waits below are long: on this shared 2-core machine JupyterLab's first load alone can take a minute)
     root = mkdtempSync(join(tmpdir(), "statarb-lab-"));
     const nb = { cells: [{ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: CELL.join("\n") }], metadata: { kernelspec: { display_name: "TypeScript (statarb)", language: "typescript", name: "statarb" } }, nbformat: 4, nbformat_minor: 5 };
     writeFileSync(join(root, "debug.ipynb"), JSON.stringify(nb));
@@ -95,20 +96,20 @@ describe.skipIf(missing !== undefined)(`JupyterLab's debugger in headless Chromi
     await page.goto(`http://127.0.0.1:${port}/lab/tree/debug.ipynb`);
     await page.locator(".jp-DebuggerBugButton:not(.disabled)").first().waitFor({ timeout: 120_000 });
     await page.locator(".jp-DebuggerBugButton").first().click();
-    await page.locator(".jp-Cell .cm-breakpoint-gutter").first().waitFor({ timeout: 60_000 });
+    await page.locator(".jp-Cell .cm-breakpoint-gutter").first().waitFor({ timeout: 120_000 });
     await clickGutter(page, 2);
-    await page.locator("#jp-debugger-sidebar .jp-DebuggerBreakpoint").first().waitFor({ timeout: 30_000 });
+    await page.locator("#jp-debugger-sidebar .jp-DebuggerBreakpoint").first().waitFor({ timeout: 90_000 });
     await page.locator(".jp-Cell .cm-content").first().click();
     await page.keyboard.press("Control+Enter");
 
     // paused on line 2 of the cell: the line is marked, the call stack names the cell's file
     const callstack = page.locator("#jp-debugger-sidebar .jp-DebuggerCallstackFrame").first();
-    await callstack.waitFor({ timeout: 60_000 });
+    await callstack.waitFor({ timeout: 120_000 });
     const frameText = await callstack.innerText();
     expect(frameText).toMatch(/statarb_debug_\d+\/\d+\.ts:2/);
-    await expect.poll(() => page.locator(".jp-Cell .cm-line.jp-DebuggerEditor-highlight, .jp-Cell .jp-DebuggerEditor-highlight").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(".jp-Cell .cm-line.jp-DebuggerEditor-highlight, .jp-Cell .jp-DebuggerEditor-highlight").count(), { timeout: 90_000 }).toBeGreaterThan(0);
     const variables = page.locator("#jp-debugger-sidebar .jp-DebuggerVariables-body:not(.lm-mod-hidden)").first();
-    await expect.poll(() => variables.innerText(), { timeout: 30_000 }).toMatch(/total[\s\S]*\b0\b/).catch(async (err: unknown) => {
+    await expect.poll(() => variables.innerText(), { timeout: 90_000 }).toMatch(/total[\s\S]*\b0\b/).catch(async (err: unknown) => {
       await page.screenshot({ path: join(repoRoot, "out", "jupyterlab-debugger-failed.png") });
       throw new Error(`${String(err)}\npanel: ${await page.locator("#jp-debugger-sidebar").innerText()}`);
     });
@@ -116,8 +117,8 @@ describe.skipIf(missing !== undefined)(`JupyterLab's debugger in headless Chromi
 
     await page.locator("#jp-debugger-sidebar button[title^='Continue'], #jp-debugger-sidebar jp-button[title^='Continue']").first().click();
     const output = page.locator(".jp-Cell .jp-OutputArea-output").first();
-    await expect.poll(() => output.innerText().catch(() => ""), { timeout: 60_000 }).toContain("84");
+    await expect.poll(() => output.innerText().catch(() => ""), { timeout: 120_000 }).toContain("84");
     expect(external).toEqual([]);
     await page.close();
-  });
+  }, 420_000);
 });
