@@ -45,44 +45,33 @@ export async function* storeSource(store: TickStore, filter?: TickFilter & { row
   if (!Number.isSafeInteger(rows) || rows < 1) throw new RangeError(`${where}: rowsPerBatch must be an integer ≥ 1, got ${rows}`);
   const params: (string | bigint)[] = [];
   const f = { symbols: o.get("symbols"), start: o.get("start"), end: o.get("end") };
-  // the raw tables (symbol codes, no label joins) when the store has them; the views otherwise (Parquet)
-  const dict = store.symbolDictionary();
-  const tc = filterSql(where, "t", f, params, dict);
-  const qc = filterSql(where, "q", f, params, dict);
+  const tc = filterSql(where, "t", f, params);
+  const qc = filterSql(where, "q", f, params);
   const symbols = await store.symbols();
-  const [trades, quotes] = dict ? ["trades_raw", "quotes_raw"] : ["trades", "quotes"];
-  const first = await store.query(`SELECT min(ts) AS m FROM (SELECT min(ts) AS ts FROM ${trades} t WHERE ${tc} UNION ALL SELECT min(ts) FROM ${quotes} q WHERE ${qc})`, params);
+  const first = await store.query(`SELECT min(ts) AS m FROM (SELECT min(ts) AS ts FROM trades t WHERE ${tc} UNION ALL SELECT min(ts) FROM quotes q WHERE ${qc})`, params);
   const m = (first.getChild("m")?.toArray() as BigInt64Array | undefined)?.[0];
   if (m === undefined || first.getChild("m")?.get(0) === null) return;
   const base = (m / DAY_NS) * DAY_NS;
   params.push(base);
-  // raw symbol code → index in `symbols` (sorted names, as the views' query numbers them)
-  const remap = dict ? Uint32Array.from(dict, (s) => Math.max(0, symbols.indexOf(s))) : undefined;
-  for await (const part of store.stream(replaySql(tc, qc, `$${params.length}::BIGINT`, dict !== undefined), params, rows)) {
+  const b = `$${params.length}::BIGINT`;
+  const sql = `
+    WITH syms AS (SELECT sym, (row_number() OVER (ORDER BY sym) - 1)::UINTEGER AS code FROM (SELECT DISTINCT sym FROM trades UNION SELECT DISTINCT sym FROM quotes)),
+    ev AS (
+      SELECT ts, 0::UTINYINT AS kind, sym, seq, price, size::DOUBLE AS size, side, 'NaN'::DOUBLE AS bid, 'NaN'::DOUBLE AS ask, 0::DOUBLE AS bsz, 0::DOUBLE AS asz FROM trades t WHERE ${tc}
+      UNION ALL
+      SELECT ts, 1::UTINYINT, sym, seq, 'NaN'::DOUBLE, 0::DOUBLE, 0::TINYINT, bid, ask, bid_size::DOUBLE, ask_size::DOUBLE FROM quotes q WHERE ${qc}
+    )
+    SELECT (epoch_ns(ts) - ${b})::DOUBLE AS t, kind, code, price, size, side, bid, ask, bsz, asz
+    FROM ev JOIN syms USING (sym) ORDER BY ts, kind DESC, seq`;
+  for await (const part of store.stream(sql, params, rows)) {
     const col = <T>(name: string) => part.getChild(name)?.toArray() as T;
-    const sym = col<Uint32Array>("code");
-    if (remap) for (let i = 0; i < sym.length; i++) sym[i] = remap[sym[i] as number] as number;
     yield {
       n: part.numRows, base, symbols,
-      t: col<Float64Array>("t"), kind: col<Uint8Array>("kind"), sym,
+      t: col<Float64Array>("t"), kind: col<Uint8Array>("kind"), sym: col<Uint32Array>("code"),
       price: col<Float64Array>("price"), size: col<Float64Array>("size"), side: col<Int8Array>("side"),
       bid: col<Float64Array>("bid"), ask: col<Float64Array>("ask"), bidSize: col<Float64Array>("bsz"), askSize: col<Float64Array>("asz"),
     };
   }
-}
-
-/** The replay query: trades and quotes as one event stream ordered by (ts, quotes first, arrival); `b` is the base-time parameter. */
-function replaySql(tc: string, qc: string, b: string, raw: boolean): string {
-  const ev = (trades: string, quotes: string, sym: string, seq: string) => `
-      SELECT ts, 0::UTINYINT AS kind, ${sym} AS sym, ${seq} AS seq, price, size::DOUBLE AS size, side, 'NaN'::DOUBLE AS bid, 'NaN'::DOUBLE AS ask, 0::DOUBLE AS bsz, 0::DOUBLE AS asz FROM ${trades} t WHERE ${tc}
-      UNION ALL
-      SELECT ts, 1::UTINYINT, ${sym}, ${seq}, 'NaN'::DOUBLE, 0::DOUBLE, 0::TINYINT, bid, ask, bid_size::DOUBLE, ask_size::DOUBLE FROM ${quotes} q WHERE ${qc}`;
-  const cols = "kind, price, size, side, bid, ask, bsz, asz";
-  if (raw) return `WITH ev AS (${ev("trades_raw", "quotes_raw", "sid", "rowid")}) SELECT (epoch_ns(ts) - ${b})::DOUBLE AS t, sym AS code, ${cols} FROM ev ORDER BY ts, kind DESC, seq`;
-  return `
-    WITH syms AS (SELECT sym, (row_number() OVER (ORDER BY sym) - 1)::UINTEGER AS code FROM (SELECT DISTINCT sym FROM trades UNION SELECT DISTINCT sym FROM quotes)),
-    ev AS (${ev("trades", "quotes", "sym", "seq")})
-    SELECT (epoch_ns(ts) - ${b})::DOUBLE AS t, code, ${cols} FROM ev JOIN syms USING (sym) ORDER BY ts, kind DESC, seq`;
 }
 
 /** Codes of a label column in a dictionary (extended in place). */
