@@ -165,6 +165,9 @@ async function peerBatch(w: Workload): Promise<Sample> {
 // a full collection before every timed batch on both sides (untimed), so no batch pays for the
 // garbage of the workloads before it (the rolling z-score and eigh rows leave megabytes behind)
 v8.setFlagsFromString("--expose-gc");
+// V8 ages out the bytecode of functions not run for a few full collections; with one collection per
+// batch every row's code would be flushed before its next batch and recompiled inside the timing
+v8.setFlagsFromString("--no-flush-bytecode");
 const collect = vm.runInNewContext("gc") as () => void;
 /** A full collection, then a pause so V8's concurrent sweeping of it ends before the clock starts. */
 async function settle(): Promise<void> {
