@@ -291,7 +291,7 @@ function runLayers(net: LayersModel, input: import("@tensorflow/tfjs").Tensor): 
     if (ins.length === 0) out = input;
     else {
       if (ins.some((t) => t === undefined)) throw new Error(`runLayers: layer ${layer.name} runs before its inputs`);
-      out = layer.call(ins.length === 1 ? (ins[0] as T) : (ins as T[]), {}) as T;
+      out = layer.call(ins.length === 1 ? (ins[0] as T) : (ins as T[]), { inference: true }) as T;
     }
     values.set(layer.name, out);
     last = out;

@@ -13,8 +13,12 @@ import type { TF } from "./tf-types.js";
 /** @internal tfjs' own declaration files do not type-check (skipLibCheck: false), so statarb's published types never name it (tsconfig.build.json strips `@internal`). */
 export type { TF } from "./tf-types.js";
 
-/** Loads tfjs, switches it to the wasm backend (once) and registers statarb's custom layers. @internal */
+/** tfjs once loaded with the custom layers registered: later calls skip the dynamic imports (under a loader such as tsx each one is a round trip to the loader's thread, ≈ 4 ms, more than half an inference batch). */
+let loaded: TF | null = null;
+
+/** Loads tfjs, switches it to the wasm backend (once; again if something switched it away) and registers statarb's custom layers. @internal */
 export async function loadTensorflow(): Promise<TF> {
+  if (loaded !== null && loaded.getBackend() === "wasm") return loaded;
   const tf = (await import("@tensorflow/tfjs")) as TF;
   if (tf.getBackend() !== "wasm") {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
@@ -27,5 +31,6 @@ export async function loadTensorflow(): Promise<TF> {
   await tf.ready();
   const { registerCustomLayers } = await import("./tf-layers.js");
   registerCustomLayers(tf);
+  loaded = tf;
   return tf;
 }
