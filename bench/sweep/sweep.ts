@@ -59,8 +59,8 @@ function cpuMeter(tag: string): { stop(): number } {
   };
 }
 
-async function timedSweep(workers: number): Promise<{ wall: number; cpu: number; doc: SweepDocument }> {
-  const dir = join(tmp, `w${workers}`);
+async function timedSweep(workers: number, pair: number): Promise<{ wall: number; cpu: number; doc: SweepDocument }> {
+  const dir = join(tmp, `w${workers}-${pair}`); // its own folder: the breakdown reads this sweep's executed notebooks
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const tag = `w${workers}-${Date.now()}`;
@@ -107,8 +107,8 @@ const pm = await papermillBaseline(4);
 const ones: Awaited<ReturnType<typeof timedSweep>>[] = [];
 const twos: Awaited<ReturnType<typeof timedSweep>>[] = [];
 for (let i = 0; i < pairs; i++) {
-  ones.push(await timedSweep(1));
-  twos.push(await timedSweep(2));
+  ones.push(await timedSweep(1, i));
+  twos.push(await timedSweep(2, i));
 }
 const best = <T extends { wall: number }>(xs: T[]): T => xs.reduce((a, b) => (b.wall < a.wall ? b : a));
 const one = best(ones);
