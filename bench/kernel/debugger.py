@@ -109,8 +109,9 @@ def main():
     cpu = {m: [] for m in modes}
     k = kernels["after"]
     attach, settle = [], []
-    for _ in range(a.rounds):
-        for mode in modes:
+    for r in range(a.rounds):
+        # the order of the modes turns each round, so none always runs first
+        for mode in modes[r % len(modes):] + modes[: r % len(modes)]:
             if mode == "attached":
                 t0 = time.perf_counter()
                 k.dap("initialize", {"clientID": "bench", "adapterID": "statarb", "pathFormat": "path", "linesStartAt1": True, "columnsStartAt1": True})
@@ -132,7 +133,7 @@ def main():
     lines = [
         "## Debugger overhead on a trivial cell",
         "",
-        f"Command: `{a.command}` — {a.rounds} interleaved rounds of {a.cells} cells per mode, one run. Load average at start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}, at the end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f} (2 cores, shared).",
+        f"Command: `{a.command}` — {a.rounds} interleaved rounds of {a.cells} cells per mode (the order of the modes turning each round), one run. Load average at start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}, at the end {load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f} (2 cores, shared).",
         "",
         "| mode | wall median | wall p90 | kernel+engine CPU per cell | wall / detached | CPU / detached |",
         "|---|---|---|---|---|---|",
