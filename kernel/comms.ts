@@ -8,7 +8,8 @@ export type CommData = Record<string, unknown>;
 
 /** Sends comm_open / comm_msg / comm_close on iopub (set by the kernel). */
 export interface CommSender {
-  send(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]): void;
+  /** `metadata` is the message's metadata (widgets put their protocol version there). */
+  send(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[], metadata?: Record<string, unknown>): void;
 }
 
 export type CommMessageHandler = (data: CommData, buffers: Buffer[]) => void;
@@ -104,7 +105,7 @@ export class CommRegistry implements CommHost {
   open(targetName: string, data: CommData = {}, metadata: Record<string, unknown> = {}, buffers: Buffer[] = []): Comm {
     const comm = new Comm(this, randomUUID().replaceAll("-", ""), targetName);
     this.#comms.set(comm.id, comm);
-    this.sender?.send("comm_open", { comm_id: comm.id, target_name: targetName, data, metadata }, buffers);
+    this.sender?.send("comm_open", { comm_id: comm.id, target_name: targetName, data, metadata }, buffers, metadata);
     return comm;
   }
 

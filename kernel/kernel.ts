@@ -82,7 +82,7 @@ export class Kernel {
     this.#log = options.log ?? ((line) => kernelLog(line));
     this.#onShutdown = options.onShutdown ?? (() => undefined);
     this.#out = new Output({ publish: (type, content, parent, buffers) => this.#publish(type, content, parent, buffers), flushMs: options.streamFlushMs ?? 20, maxBytes: options.maxOutputBytes ?? outputLimitBytes() });
-    this.comms.sender = { send: (type, content, buffers) => this.#publish(type, content, this.#out.parent, buffers) };
+    this.comms.sender = { send: (type, content, buffers, metadata) => this.#publish(type, content, this.#out.parent, buffers, metadata) };
     this.#impl.attach(this.#io());
   }
 
@@ -400,10 +400,10 @@ export class Kernel {
     this.#t.send(channel, frames).catch((err: unknown) => this.#log(`send ${type}: ${String(err)}`));
   }
 
-  #publish(type: string, content: Record<string, unknown>, parent: MessageHeader | undefined, buffers: Buffer[] = []): void {
+  #publish(type: string, content: Record<string, unknown>, parent: MessageHeader | undefined, buffers: Buffer[] = [], metadata: Record<string, unknown> = {}): void {
     if (this.#stopped && type !== "status") return;
     const topic = Buffer.from(`kernel.${this.#session}.${type}`);
-    const frames = encode(this.#signer, [topic], newHeader(type, this.#session), parent ?? {}, content, {}, buffers);
+    const frames = encode(this.#signer, [topic], newHeader(type, this.#session), parent ?? {}, content, metadata, buffers);
     this.#t.send("iopub", frames).catch((err: unknown) => this.#log(`publish ${type}: ${String(err)}`));
   }
 }

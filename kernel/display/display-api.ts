@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { MimeBundle } from "../impl.js";
 import { SWEEP_GLOBALS_DTS } from "../sweep/globals.js";
 import { formatValueSync, type Formatted } from "./format.js";
+import { WIDGETS_DTS } from "./widgets.js";
 
 export interface DisplayOptions {
   /** Reuse an existing display id (or pick one) so the output can be updated later. */
@@ -136,4 +137,4 @@ declare var display: StatarbDisplay;
 /** Asks the user for a line of input (through the notebook's stdin). */
 declare function prompt(message?: string, defaultValue?: string): string | null;
 declare var require: NodeJS.Require;
-${SWEEP_GLOBALS_DTS}`;
+${SWEEP_GLOBALS_DTS}${WIDGETS_DTS}`;

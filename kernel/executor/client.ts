@@ -287,7 +287,7 @@ export class ExecutorClient implements KernelImpl {
       case "clear":
         return io?.clearOutput(m.wait);
       case "comm":
-        return io?.comms.sender?.send(m.type, m.content, m.buffers.map((b) => Buffer.from(b)));
+        return io?.comms.sender?.send(m.type, m.content, m.buffers.map((b) => Buffer.from(b)), m.metadata);
       case "log":
         return io?.log(m.line);
       case "ready":

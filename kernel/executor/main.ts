@@ -30,7 +30,7 @@ function settings(): { memoryLimitMb: number; maxOutputBytes: number } {
 /** The cells' window on the kernel: everything goes to the kernel process over IPC; input waits on the control thread. */
 function engineIO(state: SharedState): KernelIO {
   const comms = new CommRegistry();
-  comms.sender = { send: (type, content, buffers = []) => send({ t: "comm", type, content, buffers }) };
+  comms.sender = { send: (type, content, buffers = [], metadata = {}) => send({ t: "comm", type, content, buffers, metadata }) };
   return {
     stream: (name, text) => send({ t: "stream", name, text }),
     display: (data, metadata = {}, transient = {}, update = false) => send({ t: "display", data, metadata, transient, update }),

@@ -31,7 +31,7 @@ export type FromEngine =
   | { t: "stream"; name: "stdout" | "stderr"; text: string }
   | { t: "display"; data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown>; update: boolean }
   | { t: "clear"; wait: boolean }
-  | { t: "comm"; type: "comm_open" | "comm_msg" | "comm_close"; content: Record<string, unknown>; buffers: Uint8Array[] }
+  | { t: "comm"; type: "comm_open" | "comm_msg" | "comm_close"; content: Record<string, unknown>; buffers: Uint8Array[]; metadata?: Record<string, unknown> }
   | { t: "log"; line: string };
 
 /** Kernel → engine control thread (one JSON object a line). */

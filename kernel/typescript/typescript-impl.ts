@@ -9,6 +9,7 @@ import process from "node:process";
 import { inspect } from "node:util";
 import vm from "node:vm";
 import { createDisplay, isDisplayHandle } from "../display/display-api.js";
+import { createWidgets } from "../display/widgets.js";
 import { installLazyDocument, plotImportHook } from "../display/dom.js";
 import { formatValue } from "../display/format.js";
 import { installProgressSink } from "../display/progress.js";
@@ -145,6 +146,7 @@ export class TypeScriptImpl implements KernelImpl {
       return value === "" && defaultValue !== undefined ? String(defaultValue) : value;
     });
     hidden("Jupyter", { comms: io.comms });
+    hidden("widgets", createWidgets(io.comms));
     installDebugHooks(g, () => this.#userNames, (name) => this.#userNames.add(name));
     installLazyDocument(globalThis);
     this.#stdio = new StdioCapture(io, this.#maxOutput);

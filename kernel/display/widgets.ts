@@ -1,0 +1,320 @@
+/**
+ * The `widgets` global: Jupyter widgets (comm target `jupyter.widget`, widget protocol 2.1.0, the
+ * models of @jupyter-widgets/controls 2.0.0 / output 1.0.0 that JupyterLab 4 renders) — IntSlider,
+ * FloatSlider, Dropdown, Button and an Output area — so a notebook can drive a cell's code live.
+ * Each widget opens its comm when created; `display(widget)` shows its view. The front end's
+ * `update` messages change the kernel-side state and call the observers; `request_state` is answered
+ * with the full state; a button's `custom` click event calls its click handlers. No echo_update.
+ */
+import type { MimeBundle } from "../impl.js";
+import type { Comm, CommData } from "../comms.js";
+import { opt, readOptions } from "../../lib/data/index.js";
+import { DISPLAY_SYMBOL, formatValueSync, type Formatted } from "./format.js";
+
+export const WIDGET_TARGET = "jupyter.widget";
+export const WIDGET_PROTOCOL_VERSION = "2.1.0";
+export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
+const CONTROLS = "@jupyter-widgets/controls";
+const BASE = "@jupyter-widgets/base";
+const OUTPUT = "@jupyter-widgets/output";
+
+/** What widgets need of the comm registry: opening a comm from the kernel side. */
+export interface WidgetComms {
+  open(targetName: string, data?: CommData, metadata?: Record<string, unknown>): Comm;
+}
+
+type State = Record<string, unknown>;
+
+/** Runs a user callback; its error is reported on stderr instead of breaking the comm handler. */
+function safely(where: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error(`${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+}
+
+/** One widget model: its state, kept in sync with the front end over one comm. */
+class Model {
+  readonly comm: Comm;
+  readonly state: State;
+
+  constructor(comms: WidgetComms, module: string, version: string, name: string, view: string, viewModule: string, fields: State) {
+    this.state = {
+      _model_module: module,
+      _model_module_version: version,
+      _model_name: name,
+      _view_module: viewModule,
+      _view_module_version: viewModule === module ? version : "2.0.0",
+      _view_name: view,
+      ...fields,
+    };
+    this.comm = comms.open(WIDGET_TARGET, { state: this.state, buffer_paths: [] }, { version: WIDGET_PROTOCOL_VERSION });
+    this.comm.onMsg((data) => this.#received(data));
+  }
+
+  get id(): string {
+    return this.comm.id;
+  }
+
+  /** Changes state fields and sends them to the front end. */
+  set(patch: State): void {
+    Object.assign(this.state, patch);
+    if (!this.comm.closed) this.comm.send({ method: "update", state: patch, buffer_paths: [] });
+  }
+
+  /** Called with the names of the fields the front end changed. */
+  changed: (fields: string[]) => void = () => undefined;
+  /** Called with a `custom` message's content. */
+  custom: (content: Record<string, unknown>) => void = () => undefined;
+
+  #received(data: CommData): void {
+    const method = data["method"];
+    if (method === "update" && data["state"] && typeof data["state"] === "object") {
+      const patch = data["state"] as State;
+      Object.assign(this.state, patch);
+      this.changed(Object.keys(patch));
+    } else if (method === "request_state") {
+      this.comm.send({ method: "update", state: this.state, buffer_paths: [] });
+    } else if (method === "custom" && data["content"] && typeof data["content"] === "object") {
+      this.custom(data["content"] as Record<string, unknown>);
+    }
+  }
+}
+
+const layout = (comms: WidgetComms) => `IPY_MODEL_${new Model(comms, BASE, "2.0.0", "LayoutModel", "LayoutView", BASE, {}).id}`;
+const style = (comms: WidgetComms, name: string, fields: State) => `IPY_MODEL_${new Model(comms, CONTROLS, "2.0.0", name, "StyleView", BASE, fields).id}`;
+
+/** A widget that `display()` shows as its view. */
+export abstract class Widget {
+  readonly model: Model;
+
+  constructor(model: Model) {
+    this.model = model;
+  }
+
+  get modelId(): string {
+    return this.model.id;
+  }
+
+  /** Closes the widget's comm (its views disappear). */
+  close(): void {
+    this.model.comm.close();
+  }
+
+  [DISPLAY_SYMBOL](): MimeBundle {
+    const name = String(this.model.state["_model_name"]).replace(/Model$/, "");
+    return { [WIDGET_VIEW_MIME]: { model_id: this.modelId, version_major: 2, version_minor: 1 }, "text/plain": `${name}(${this.describe()})` };
+  }
+
+  protected abstract describe(): string;
+}
+
+/** A widget with a value the front end changes; `observe` callbacks get the new value. */
+export abstract class ValueWidget<T> extends Widget {
+  readonly #observers: ((value: T) => void)[] = [];
+
+  constructor(model: Model, field: string) {
+    super(model);
+    model.changed = (fields) => {
+      if (!fields.includes(field)) return;
+      const v = this.value;
+      for (const fn of this.#observers) safely(`${this.constructor.name} observer`, () => fn(v));
+    };
+  }
+
+  abstract get value(): T;
+
+  observe(fn: (value: T) => void): this {
+    if (typeof fn !== "function") throw new TypeError(`observe: expected a function, got ${typeof fn}`);
+    this.#observers.push(fn);
+    return this;
+  }
+
+  protected describe(): string {
+    return `value=${JSON.stringify(this.value)}`;
+  }
+}
+
+export class Slider extends ValueWidget<number> {
+  get value(): number {
+    return this.model.state["value"] as number;
+  }
+
+  set value(v: number) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`Slider.value: expected a finite number, got ${String(v)}`);
+    const { min, max } = this.model.state as { min: number; max: number };
+    if (v < min || v > max) throw new RangeError(`Slider.value: ${v} is outside [${min}, ${max}]`);
+    this.model.set({ value: v });
+  }
+}
+
+export class Dropdown extends ValueWidget<string> {
+  readonly options: readonly string[];
+
+  constructor(model: Model, options: readonly string[]) {
+    super(model, "index");
+    this.options = options;
+  }
+
+  get value(): string {
+    return this.options[this.model.state["index"] as number] ?? "";
+  }
+
+  set value(v: string) {
+    const index = this.options.indexOf(v);
+    if (index < 0) throw new RangeError(`Dropdown.value: ${JSON.stringify(v)} is not one of ${JSON.stringify(this.options)}`);
+    this.model.set({ index });
+  }
+}
+
+export class Button extends Widget {
+  readonly #handlers: (() => void)[] = [];
+
+  constructor(model: Model) {
+    super(model);
+    model.custom = (content) => {
+      if (content["event"] === "click") for (const fn of this.#handlers) safely("Button click handler", fn);
+    };
+  }
+
+  onClick(fn: () => void): this {
+    if (typeof fn !== "function") throw new TypeError(`onClick: expected a function, got ${typeof fn}`);
+    this.#handlers.push(fn);
+    return this;
+  }
+
+  protected describe(): string {
+    return `description=${JSON.stringify(this.model.state["description"])}`;
+  }
+}
+
+/** An output area: `display(x)` appends x's mime bundle, `clear()` empties it (its `outputs` state). */
+export class Output extends Widget {
+  get outputs(): readonly Record<string, unknown>[] {
+    return this.model.state["outputs"] as Record<string, unknown>[];
+  }
+
+  display(value: unknown): this {
+    const add = (f: Formatted) => this.model.set({ outputs: [...this.outputs, { output_type: "display_data", data: f.data, metadata: f.metadata }] });
+    const f = formatValueSync(value);
+    if (f instanceof Promise) void f.then(add, (err: unknown) => add({ data: { "text/plain": `display failed: ${String(err)}` }, metadata: {} }));
+    else add(f);
+    return this;
+  }
+
+  /** Appends text as a stdout stream output. */
+  print(text: string): this {
+    this.model.set({ outputs: [...this.outputs, { output_type: "stream", name: "stdout", text: `${String(text)}\n` }] });
+    return this;
+  }
+
+  clear(): this {
+    this.model.set({ outputs: [] });
+    return this;
+  }
+
+  protected describe(): string {
+    return `${this.outputs.length} outputs`;
+  }
+}
+
+const SLIDER_KEYS = (step: number) => ({
+  min: opt.number(0),
+  max: opt.number(100),
+  step: opt.number(step, { min: 0, open: "min" }),
+  value: opt.optional(opt.number(0)),
+  description: opt.string(""),
+});
+
+export interface SliderOptions {
+  min?: number;
+  max?: number;
+  step?: number;
+  value?: number;
+  description?: string;
+}
+
+export interface Widgets {
+  /** An integer slider (IntSlider). */
+  slider(options?: SliderOptions): Slider;
+  /** A float slider (FloatSlider). */
+  floatSlider(options?: SliderOptions): Slider;
+  dropdown(options: { options: readonly string[]; value?: string; description?: string }): Dropdown;
+  button(options?: { description?: string; tooltip?: string }): Button;
+  output(): Output;
+}
+
+function slider(comms: WidgetComms, where: string, options: unknown, float: boolean): Slider {
+  const o = readOptions(where, options, SLIDER_KEYS(float ? 0.1 : 1));
+  if (!(o.min < o.max)) throw new RangeError(`${where}: min (${o.min}) must be below max (${o.max})`);
+  if (!(o.step > 0)) throw new RangeError(`${where}: step must be positive, got ${o.step}`);
+  const value = o.value ?? o.min;
+  if (value < o.min || value > o.max) throw new RangeError(`${where}: value ${value} is outside [${o.min}, ${o.max}]`);
+  if (!float && ![o.min, o.max, o.step, value].every(Number.isInteger)) throw new RangeError(`${where}: min, max, step and value must be integers (use widgets.floatSlider)`);
+  const name = float ? "FloatSlider" : "IntSlider";
+  const model = new Model(comms, CONTROLS, "2.0.0", `${name}Model`, `${name}View`, CONTROLS, {
+    _dom_classes: [], behavior: "drag-tap", continuous_update: true, description: o.description, description_allow_html: false, disabled: false,
+    layout: layout(comms), max: o.max, min: o.min, orientation: "horizontal", readout: true, readout_format: float ? ".2f" : "d", step: o.step,
+    style: style(comms, "SliderStyleModel", { description_width: "", handle_color: null }), tabbable: null, tooltip: null, value,
+  });
+  return new Slider(model, "value");
+}
+
+function dropdown(comms: WidgetComms, options: unknown): Dropdown {
+  const o = readOptions("widgets.dropdown", options, {
+    options: opt.custom("a non-empty array of strings", () => [] as string[], (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === "string")),
+    value: opt.optional(opt.string("")),
+    description: opt.string(""),
+  });
+  if (o.options.length === 0) throw new TypeError("widgets.dropdown: options must be a non-empty array of strings");
+  const index = o.value === undefined ? 0 : o.options.indexOf(o.value);
+  if (index < 0) throw new RangeError(`widgets.dropdown: value ${JSON.stringify(o.value)} is not one of ${JSON.stringify(o.options)}`);
+  const model = new Model(comms, CONTROLS, "2.0.0", "DropdownModel", "DropdownView", CONTROLS, {
+    _dom_classes: [], _options_labels: [...o.options], description: o.description, description_allow_html: false, disabled: false, index,
+    layout: layout(comms), style: style(comms, "DescriptionStyleModel", { description_width: "" }), tabbable: null, tooltip: null,
+  });
+  return new Dropdown(model, [...o.options]);
+}
+
+function button(comms: WidgetComms, options: unknown): Button {
+  const o = readOptions("widgets.button", options, { description: opt.string(""), tooltip: opt.optional(opt.string("")) });
+  const buttonStyle = { button_color: null, font_family: null, font_size: null, font_style: null, font_variant: null, font_weight: null, text_color: null, text_decoration: null };
+  return new Button(new Model(comms, CONTROLS, "2.0.0", "ButtonModel", "ButtonView", CONTROLS, {
+    _dom_classes: [], button_style: "", description: o.description, disabled: false, icon: "", layout: layout(comms),
+    style: style(comms, "ButtonStyleModel", buttonStyle), tabbable: null, tooltip: o.tooltip ?? null,
+  }));
+}
+
+export function createWidgets(comms: WidgetComms): Widgets {
+  return {
+    slider: (options = {}) => slider(comms, "widgets.slider", options, false),
+    floatSlider: (options = {}) => slider(comms, "widgets.floatSlider", options, true),
+    dropdown: (options) => dropdown(comms, options),
+    button: (options = {}) => button(comms, options),
+    output: () => new Output(new Model(comms, OUTPUT, "1.0.0", "OutputModel", "OutputView", OUTPUT, { _dom_classes: [], layout: layout(comms), msg_id: "", outputs: [] })),
+  };
+}
+
+/** Type declarations of the `widgets` global (part of the cells' globals). */
+export const WIDGETS_DTS = `
+interface StatarbWidget { readonly modelId: string; close(): void }
+interface StatarbValueWidget<T> extends StatarbWidget { value: T; observe(fn: (value: T) => void): this }
+interface StatarbSliderOptions { min?: number; max?: number; step?: number; value?: number; description?: string }
+interface StatarbButton extends StatarbWidget { onClick(fn: () => void): this }
+interface StatarbOutput extends StatarbWidget {
+  readonly outputs: readonly Record<string, unknown>[];
+  display(value: unknown): this;
+  print(text: string): this;
+  clear(): this;
+}
+interface StatarbWidgets {
+  slider(options?: StatarbSliderOptions): StatarbValueWidget<number>;
+  floatSlider(options?: StatarbSliderOptions): StatarbValueWidget<number>;
+  dropdown(options: { options: readonly string[]; value?: string; description?: string }): StatarbValueWidget<string> & { readonly options: readonly string[] };
+  button(options?: { description?: string; tooltip?: string }): StatarbButton;
+  output(): StatarbOutput;
+}
+/** Jupyter widgets (sliders, dropdown, button, output area) whose changes reach the kernel live. */
+declare var widgets: StatarbWidgets;
+`;
