@@ -156,3 +156,22 @@ class RayRunner:
                 pass
         self.inflight.clear()
         self.ray.shutdown()
+        if self.embedded:
+            reap(self.sweep.sweep_id)
+
+
+def reap(sweep_id: str) -> None:
+    """Kills what of the sweep outlived Ray's stop on this machine (found by the STATARB_SWEEP_ID they inherit):
+    a process a kernel started, which the OS does not kill with the kernel (PR_SET_PDEATHSIG binds one parent)."""
+    import signal
+
+    mark = f"STATARB_SWEEP_ID={sweep_id}".encode()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if mark in f.read().split(b"\0"):
+                    os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            continue
