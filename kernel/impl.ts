@@ -92,6 +92,11 @@ export interface KernelImpl {
   shutdown(restart: boolean): Promise<void>;
   /** Called when the kernel becomes idle after startup, to warm heavy modules in the background. */
   warmUp?(): void;
+  /**
+   * Resolves when the language can run a cell at once (its engine started, its compiler loaded): the
+   * kernel answers kernel_info only then, so a front end's first cell does not wait behind the start.
+   */
+  readonly ready?: Promise<void>;
   /** The comms of the process that runs cells, when it is not the kernel's own registry (kernel/executor). */
   readonly comms?: CommHost;
   /**

@@ -5,7 +5,7 @@
  * and iopub messages held to the output limit. It knows no language, and runs no user code.
  */
 import { randomUUID } from "node:crypto";
-import { setTimeout } from "node:timers";
+import { clearTimeout, setTimeout } from "node:timers";
 import { CommRegistry, type CommHost } from "./comms.js";
 import { History, type HistoryQuery } from "./history.js";
 import type { ExecuteOutcome, KernelImpl, KernelIO } from "./impl.js";
@@ -36,6 +36,9 @@ export interface KernelOptions {
 export class StdinError extends Error {
   override name = "StdinNotImplementedError";
 }
+
+/** How long kernel_info waits for the language to be ready (ms). */
+const READY_WAIT_MS = 10_000;
 
 /** Handles one request or message of a type (see Kernel's handler table). */
 type Handler = (channel: "shell" | "control", msg: Message, receivedAt: number) => void | Promise<void>;
@@ -150,7 +153,10 @@ export class Kernel {
 
   /** The handler of each request type (replies and side effects; busy/idle is #handle's). */
   readonly #handlers: Readonly<Record<string, Handler>> = {
-    kernel_info_request: (channel, msg) => this.#reply(channel, msg, "kernel_info_reply", this.#kernelInfo()),
+    kernel_info_request: async (channel, msg) => {
+      await this.#languageReady();
+      this.#reply(channel, msg, "kernel_info_reply", this.#kernelInfo());
+    },
     execute_request: (channel, msg, receivedAt) => this.#execute(channel, msg, receivedAt),
     complete_request: async (channel, msg) => {
       const c = msg.content as { code: string; cursor_pos?: number | null };
@@ -232,6 +238,15 @@ export class Kernel {
   /** The `<type>_reply` of a request, with status "error". */
   #replyError(channel: "shell" | "control", msg: Message, ename: string, evalue: string): void {
     this.#reply(channel, msg, msg.header.msg_type.replace(/_request$/, "_reply"), { status: "error", ename, evalue, traceback: [] });
+  }
+
+  /** Until the language is ready to run a cell (at most READY_WAIT_MS; a language that failed to start is reported by its cells). */
+  async #languageReady(): Promise<void> {
+    const ready = this.#impl.ready;
+    if (!ready) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ready.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   #kernelInfo(): Record<string, unknown> {

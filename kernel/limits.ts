@@ -32,7 +32,7 @@ export function memoryLimitMb(): number {
 }
 
 /** How long an interrupt waits for the engine's own event loop before forcing its JavaScript to stop (ms). */
-export const INTERRUPT_GRACE_MS = 400;
+export const INTERRUPT_GRACE_MS = 800;
 
 /**
  * How long a cell may go on after an interrupt before the kernel restarts the engine (ms): the last

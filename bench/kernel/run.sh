@@ -2,6 +2,8 @@
 # Kernel benchmark: statarb vs tslab vs ipykernel, same machine, same run → bench/results/kernel.md.
 # tslab's (and a fresh statarb) kernelspec go into a temporary Jupyter prefix, never into .venv's.
 # Quick run: STARTS=2 CELLS=50 NOTEBOOKS=1 bash bench/kernel/run.sh
+# Another build beside them: install its kernelspec under a name in a Jupyter path and add it, e.g.
+#   JUPYTER_PATH=/tmp/prev KERNELS=statarb:typescript,statarb-prev:typescript,tslab:typescript,python3:python bash bench/kernel/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -29,7 +31,7 @@ export PATH="$root/.venv/bin:$PATH"
 mkdir -p bench/results
 cmd="bash bench/kernel/run.sh"
 "$py" bench/kernel/bench_kernels.py \
-  --starts "${STARTS:-5}" --warmup "${WARMUP:-20}" --cells "${CELLS:-200}" --notebooks "${NOTEBOOKS:-3}" --completions "${COMPLETIONS:-30}" \
+  --kernels "${KERNELS:-statarb:typescript,tslab:typescript,python3:python}" --starts "${STARTS:-6}" --warmup "${WARMUP:-20}" --cells "${CELLS:-200}" --notebooks "${NOTEBOOKS:-3}" --completions "${COMPLETIONS:-30}" \
   --out bench/results/kernel.md.tmp --json "$prefix/kernel.json" --command "$cmd"
 mv bench/results/kernel.md.tmp bench/results/kernel.md
 echo "[bench kernel] wrote bench/results/kernel.md"

@@ -154,8 +154,10 @@ export class InterruptGuard {
           return guard.run(() => (cb as (...a: unknown[]) => unknown).apply(this, args));
         } catch (err) {
           if (!(err instanceof KeyboardInterrupt || err instanceof MemoryError)) throw err;
-          // The cell reports the interrupt; an interval that was interrupted would only spin again.
-          if (name === "setInterval") {
+          // The cell reports the interrupt; an interval that was interrupted would only spin again —
+          // unless the interrupt was aimed at another cell that runs now and only caught this callback
+          // in passing (an earlier cell's interval keeps running then).
+          if (name === "setInterval" && (outer === 0 || outer === cell)) {
             clearInterval(handle as NodeJS.Timeout);
             guard.#timers.delete(handle);
           }

@@ -1,7 +1,7 @@
 /**
- * What the TypeScript language loads lazily from sibling packages: the bridges' magics
- * (dist/bridges/magics.js, when built) and the language service (kernel/language-service.ts) for
- * completion and inspection. A missing or failing module is logged and never breaks the kernel.
+ * What the TypeScript language loads lazily from a sibling package: the bridges' magics
+ * (dist/bridges/magics.js, when built). A missing or failing module is logged and never breaks the
+ * kernel. (The language service runs on its own thread: language-client.ts.)
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,12 +12,6 @@ import type { CellMagic, LineMagic } from "../magics/types.js";
 type BridgeMagicsModule = typeof import("../../bridges/magics.js");
 
 const KERNEL_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
-
-export interface LanguageServiceLike {
-  addCell(source: string): void;
-  complete(code: string, cursorPos: number): { matches: string[]; cursorStart: number; cursorEnd: number; metadata: Record<string, unknown> };
-  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): { found: boolean; data: Record<string, string> };
-}
 
 /** Registers `bridgeMagics()` of bridges/magics.js; resolves to the sessions' closeAll (if any). */
 export async function loadBridgeMagics(magics: Magics, log: (line: string) => void): Promise<(() => Promise<void>) | undefined> {
@@ -33,22 +27,6 @@ export async function loadBridgeMagics(magics: Magics, log: (line: string) => vo
     return found?.sessions.closeAll.bind(found.sessions);
   } catch (err) {
     log(`bridge magics not loaded: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  }
-}
-
-/** The language service for `cwd`, told about the cells that already ran; undefined when unavailable. */
-export async function loadLanguageService(cwd: string, cells: readonly string[], log: (line: string) => void): Promise<LanguageServiceLike | undefined> {
-  const file = join(KERNEL_DIR, "language-service.js");
-  if (!existsSync(file)) return undefined;
-  try {
-    const mod = (await import(pathToFileURL(file).href)) as { CellLanguageService?: new (o: { cwd: string }) => LanguageServiceLike };
-    if (!mod.CellLanguageService) return undefined;
-    const ls = new mod.CellLanguageService({ cwd });
-    for (const c of cells) ls.addCell(c);
-    return ls;
-  } catch (err) {
-    log(`language service unavailable: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
 }

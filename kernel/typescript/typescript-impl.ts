@@ -7,6 +7,7 @@
  */
 import process from "node:process";
 import { inspect } from "node:util";
+import { clearTimeout, setTimeout } from "node:timers";
 import vm from "node:vm";
 import { createDisplay, isDisplayHandle } from "../display/display-api.js";
 import { createWidgets } from "../display/widgets.js";
@@ -26,7 +27,9 @@ import { InterruptGuard, NO_PHASES, type PhaseReporter, stopError } from "./inte
 import { isComplete } from "./is-complete.js";
 import { typescript, typescriptVersion } from "./load-typescript.js";
 import { ModuleLoader } from "./modules.js";
-import { loadBridgeMagics, loadLanguageService, type LanguageServiceLike } from "./plugins.js";
+import { LanguageClient } from "./language-client.js";
+import { loadBridgeMagics } from "./plugins.js";
+import { runtimeCompletions } from "./runtime-completer.js";
 import { StdioCapture } from "./stdio-capture.js";
 import { CellRegistry, errorContent, syntaxErrorContent, type ErrorContent } from "./traceback.js";
 import { compileCell, RUNTIME_GLOBAL } from "./transform.js";
@@ -60,6 +63,9 @@ class ReportedError extends Error {
   }
 }
 
+/** How long a rejection reported between cells waits for the next cell before it goes out with the last one (ms). */
+const LATE_REPORT_MS = 2000;
+
 const PAGER = /^\s*(?<q>\?\??)(?<expr>[\w$.]+)\s*$/;
 const PAGER_AFTER = /^\s*(?<expr>[\w$.]+)(?<q>\?\??)\s*$/;
 
@@ -92,7 +98,8 @@ export class TypeScriptImpl implements KernelImpl {
   #io: KernelIO | undefined;
   #plugins: Promise<void> | undefined;
   #closeBridges: (() => Promise<void>) | undefined;
-  #languageService: Promise<LanguageServiceLike | undefined> | undefined;
+  /** The language service, built on a worker thread from the first idle after the start (warmUp). */
+  #languageService: LanguageClient | undefined;
   #typecheckMode: TypecheckMode = "off";
   #checker: TypeChecker | undefined;
   /** What an interrupt stops: every wait in progress (a magic can wait on TypeScript it runs) and its abort signal. */
@@ -103,6 +110,9 @@ export class TypeScriptImpl implements KernelImpl {
   readonly #interruptListeners = new Set<() => void>();
   #lastLabel = 0;
   readonly #scriptNames: (code: string) => ((part: number) => string) | undefined;
+  /** Unhandled rejections and exceptions reported between cells, held for the next cell (#lateReport). */
+  readonly #lateReports: string[] = [];
+  #lateTimer: NodeJS.Timeout | undefined;
 
   constructor(options: TypeScriptImplOptions = {}) {
     this.#cwd = options.cwd ?? (() => process.cwd());
@@ -155,12 +165,29 @@ export class TypeScriptImpl implements KernelImpl {
     process.exit = ((code?: number) => {
       throw new Error(`process.exit(${code ?? ""}) would stop the kernel; use the front end's Restart Kernel instead`);
     }) as typeof process.exit;
-    process.on("unhandledRejection", (reason) => {
-      io.stream("stderr", `Unhandled promise rejection: ${this.#describe(reason)}\n`);
-    });
-    process.on("uncaughtException", (err) => {
-      io.stream("stderr", `Uncaught exception (outside a cell): ${this.#describe(err)}\n`);
-    });
+    process.on("unhandledRejection", (reason) => this.#lateReport(`Unhandled promise rejection: ${this.#describe(reason)}\n`));
+    process.on("uncaughtException", (err) => this.#lateReport(`Uncaught exception (outside a cell): ${this.#describe(err)}\n`));
+  }
+
+  /**
+   * A rejection or exception nobody handled: shown in the running cell, or — when it comes between
+   * cells (a timer an earlier cell left) — at the start of the next cell, or after LATE_REPORT_MS with
+   * the last one when no cell comes.
+   */
+  #lateReport(text: string): void {
+    if (this.#cell !== 0) {
+      this.#io?.stream("stderr", text);
+      return;
+    }
+    this.#lateReports.push(text);
+    this.#lateTimer ??= setTimeout(() => this.#flushLateReports(), LATE_REPORT_MS).unref();
+  }
+
+  #flushLateReports(): void {
+    if (this.#lateTimer) clearTimeout(this.#lateTimer);
+    this.#lateTimer = undefined;
+    const texts = this.#lateReports.splice(0);
+    for (const t of texts) this.#io?.stream("stderr", t);
   }
 
   /** Loads the compiler and compiles a first cell, so the first real one does not wait for it. */
@@ -172,8 +199,13 @@ export class TypeScriptImpl implements KernelImpl {
     }
   }
 
-  /** Loads the bridges' magics in the background once the kernel is idle. */
+  /**
+   * Once the kernel is idle after its start: starts building the language service on its worker thread
+   * (so the first completion needs no build and cells never wait for it; it starts after the engine is
+   * ready rather than beside the engine's own start), and loads the bridges' magics in the background.
+   */
   warmUp(): void {
+    this.#service();
     void this.#loadPlugins();
   }
 
@@ -185,6 +217,7 @@ export class TypeScriptImpl implements KernelImpl {
     const abort = new AbortController();
     this.#cell = req.executionCount;
     this.#guard.setCell(req.executionCount);
+    this.#flushLateReports();
     this.#guard.setPhase(Phase.Async);
     try {
       const segments = splitCell(req.code);
@@ -255,11 +288,16 @@ export class TypeScriptImpl implements KernelImpl {
     return out;
   }
 
+  /** From the language service once it is built; until then (the first seconds after a start) from the engine's values when they have an answer. */
   async complete(code: string, cursorPos: number): Promise<CompleteReply> {
-    const ls = await this.#service();
+    const ls = this.#service();
+    if (ls && !ls.ready && !ls.failed) {
+      const quick = runtimeCompletions(code, cursorPos);
+      if (quick.matches.length > 0) return quick;
+    }
     if (ls) {
       try {
-        const r = ls.complete(code, cursorPos);
+        const r = await ls.complete(code, cursorPos);
         return { matches: r.matches, cursor_start: r.cursorStart, cursor_end: r.cursorEnd, metadata: r.metadata };
       } catch (err) {
         this.#io?.log(`completion failed: ${String(err)}`);
@@ -269,10 +307,10 @@ export class TypeScriptImpl implements KernelImpl {
   }
 
   async inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<InspectReply> {
-    const ls = await this.#service();
+    const ls = this.#service();
     if (ls) {
       try {
-        const r = ls.inspect(code, cursorPos, detailLevel);
+        const r = await ls.inspect(code, cursorPos, detailLevel);
         return { found: r.found, data: r.data, metadata: {} };
       } catch (err) {
         this.#io?.log(`inspection failed: ${String(err)}`);
@@ -305,6 +343,7 @@ export class TypeScriptImpl implements KernelImpl {
   async shutdown(_restart: boolean): Promise<void> {
     this.interrupt(StopReason.User);
     await this.#closeBridges?.();
+    await this.#languageService?.close();
   }
 
   // --- running code ------------------------------------------------------------------------
@@ -364,17 +403,12 @@ export class TypeScriptImpl implements KernelImpl {
   #recordCell(ts: string): void {
     this.#successfulCells.push(ts);
     this.#checker?.addCell(ts);
-    void this.#languageService?.then((ls) => {
-      try {
-        ls?.addCell(ts);
-      } catch (err) {
-        this.#io?.log(`language service addCell: ${String(err)}`);
-      }
-    });
+    this.#languageService?.addCell(ts);
   }
 
-  #service(): Promise<LanguageServiceLike | undefined> {
-    this.#languageService ??= loadLanguageService(this.#cwd(), this.#successfulCells, (l) => this.#io?.log(l));
+  /** The language service (started now when prepare() did not start it). */
+  #service(): LanguageClient | undefined {
+    this.#languageService ??= LanguageClient.start(this.#cwd(), this.#successfulCells, (l) => this.#io?.log(l));
     return this.#languageService;
   }
 
