@@ -45,6 +45,9 @@ export function stopError(reason: StopReason | undefined): Error {
 /** The one script that calls into guarded code: `<runtime global>.call()`. */
 const GUARD = new vm.Script(`${RUNTIME_GLOBAL}.call()`, { filename: "statarb-guard.js" });
 
+/** A timer callback interrupted after running at least this long (ms) was a runaway. */
+const RUNAWAY_MS = 20;
+
 type TimerKind = "setTimeout" | "setInterval" | "setImmediate";
 const CLEAR: Record<TimerKind, (handle: never) => void> = { setTimeout: clearTimeout, setInterval: clearInterval, setImmediate: clearImmediate };
 
@@ -149,6 +152,7 @@ export class InterruptGuard {
       const guardedCb = function (this: unknown, ...args: unknown[]): unknown {
         if (name !== "setInterval") guard.#timers.delete(handle);
         const outer = guard.#cell;
+        const started = performance.now();
         guard.#cell = cell;
         try {
           return guard.run(() => (cb as (...a: unknown[]) => unknown).apply(this, args));
@@ -157,7 +161,9 @@ export class InterruptGuard {
           // The cell reports the interrupt; an interval that was interrupted would only spin again —
           // unless the interrupt was aimed at another cell that runs now and only caught this callback
           // in passing (an earlier cell's interval keeps running then).
-          if (name === "setInterval" && (outer === 0 || outer === cell)) {
+          // A SIGINT still pending from an interrupt that already ended its cell stops the next guarded
+          // callback at once: a callback that had not run for RUNAWAY_MS is no runaway, its interval stays.
+          if (name === "setInterval" && (outer === 0 || outer === cell) && performance.now() - started >= RUNAWAY_MS) {
             clearInterval(handle as NodeJS.Timeout);
             guard.#timers.delete(handle);
           }

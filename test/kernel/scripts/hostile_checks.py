@@ -17,7 +17,7 @@ from jupyter_client.manager import KernelManager
 
 log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
 km = KernelManager(kernel_name="statarb")
-km.start_kernel(stdout=log, stderr=log, env={**os.environ, "STATARB_KERNEL_MEMORY_MB": "700", "STATARB_MAX_OUTPUT_MB": "1"})
+km.start_kernel(stdout=log, stderr=log, env={**os.environ, "STATARB_KERNEL_MEMORY_MB": "1500", "STATARB_MAX_OUTPUT_MB": "1"})
 kc = km.client()
 kc.start_channels()
 kc.wait_for_ready(timeout=90)
