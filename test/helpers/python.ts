@@ -56,6 +56,8 @@ export async function runPython<T = unknown>(code: string, data: unknown = null,
     input: JSON.stringify(data, replacer),
     timeout: timeoutMs,
     maxBuffer: 1 << 30,
+    // vitest already keeps both cores busy: a second BLAS thread per interpreter only oversubscribes them
+    env: { OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? "1" },
   });
   return JSON.parse(stdout.replace(/\bNaN\b/g, "null").replace(/-Infinity\b/g, "-1e999").replace(/\bInfinity\b/g, "1e999")) as T;
 }
