@@ -13,6 +13,17 @@ export function callTimeout(call: number | undefined, session: number | undefine
   return call ?? session ?? DEFAULT_CALL_TIMEOUT_MS;
 }
 
+/** The code a call ran, for messages: its first non-empty line, cut to 60 characters. */
+export function describeCode(code: string): string {
+  const first = code.split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? "";
+  const cut = first.length > 60 ? `${first.slice(0, 57)}...` : first;
+  const more = code.trim().includes("\n") ? " (first line)" : "";
+  return `\`${cut}\`${more}`;
+}
+
+/** How to raise a call's limit: the option of the call/session and the magics' flag. */
+export const RAISE_LIMIT_HINT = "raise the limit with the timeoutMs option of the call or the session (0 = none), or `--timeout ms` on the %%R / %%octave magic";
+
 /** A call being watched: why it was stopped (once it was), and the end of the watch. */
 export interface CallWatch {
   readonly reason: string | undefined;
@@ -22,17 +33,18 @@ export interface CallWatch {
 
 /**
  * Watches one call: after `timeoutMs` (when > 0) or when `signal` aborts, calls `stop` once with the
- * reason ("call timed out after N ms" / "call interrupted").
+ * reason ("call timed out after N ms" / "call interrupted"); with `what` (the code, see `describeCode`)
+ * the reason names it, and a timeout says how to raise the limit.
  */
-export function watchCall(timeoutMs: number, signal: AbortSignal | undefined, stop: (reason: string) => void): CallWatch {
+export function watchCall(timeoutMs: number, signal: AbortSignal | undefined, stop: (reason: string) => void, what?: string): CallWatch {
   let reason: string | undefined;
   const fire = (why: string): void => {
     if (reason !== undefined) return;
     reason = why;
     stop(why);
   };
-  const timer = timeoutMs > 0 ? setTimeout(() => fire(`call timed out after ${timeoutMs} ms`), timeoutMs) : undefined;
-  const onAbort = (): void => fire("call interrupted");
+  const timer = timeoutMs > 0 ? setTimeout(() => fire(what === undefined ? `call timed out after ${timeoutMs} ms` : `call running ${what} timed out after ${timeoutMs} ms (${RAISE_LIMIT_HINT})`), timeoutMs) : undefined;
+  const onAbort = (): void => fire(what === undefined ? "call interrupted" : `call running ${what} interrupted`);
   signal?.addEventListener("abort", onAbort, { once: true });
   return {
     get reason() {

@@ -6,7 +6,7 @@
  * restarts after a crash with a message that says the state was lost.
  */
 import { opt, readOptions } from "../../lib/data/index.js";
-import { callTimeout, watchCall } from "./deadline.js";
+import { callTimeout, describeCode, watchCall } from "./deadline.js";
 import { BridgeCrashError, BridgeError, type BridgeLanguage, BridgeNotInstalledError, BridgeTimeoutError } from "./errors.js";
 import { encodeFrame, type Frame } from "./frame.js";
 import { MarkedStream } from "./marked-stream.js";
@@ -391,7 +391,7 @@ export class StdioBridgeSession {
         this.#restartNotice = `${this.language} session was restarted after: ${reason}; variables from before are gone`;
         p.reject(new BridgeTimeoutError(`${this.language}: ${reason}; it did not respond to the interrupt, so the session was killed and will restart (variables are lost)`, true));
       }, this.#opts.interruptGraceMs);
-    });
+    }, describeRequest(header));
     transport.write(encodeFrame({ ...header, id }, blobs));
     try {
       const frame = await pending;
@@ -409,6 +409,13 @@ export class StdioBridgeSession {
       if (graceTimer) clearTimeout(graceTimer);
     }
   }
+}
+
+/** The code a request runs, for timeout messages. */
+function describeRequest(header: Record<string, unknown>): string {
+  if (typeof header.code === "string") return describeCode(header.code);
+  const name = header.fn ?? header.name;
+  return `${String(header.op)}${typeof name === "string" ? ` ${name}` : ""}`;
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.]*$/;

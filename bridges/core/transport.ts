@@ -45,6 +45,11 @@ export interface ProcessSpec {
   cwd?: string;
   /** Text written on stdin right after the spawn (`{fifo}` replaced too). */
   initialInput?: string;
+  /**
+   * Requests go to a second FIFO (`{requests}` in the arguments) and the interpreter's stdin is
+   * /dev/null, so user code that reads stdin sees end of file at once instead of protocol bytes.
+   */
+  requestFifo?: boolean;
 }
 
 /** Spawns `spec` and wires its FIFO, stdout and stderr to `events`. */
@@ -67,9 +72,10 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
     }
   });
   frames.on("error", () => undefined);
-  const sub = (s: string): string => s.split("{fifo}").join(fifo);
+  const requests = spec.requestFifo ? openRequestFifo(join(dir, "requests")) : undefined;
+  const sub = (s: string): string => s.split("{fifo}").join(fifo).split("{requests}").join(join(dir, "requests"));
   const proc: ResultPromise = execa(spec.file, spec.args.map(sub), {
-    stdin: "pipe",
+    stdin: requests ? "ignore" : "pipe",
     stdout: "pipe",
     stderr: "pipe",
     buffer: false,
@@ -83,6 +89,7 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
   let alive = true;
   const cleanup = (): void => {
     frames.destroy();
+    requests?.destroy();
     rmSync(dir, { recursive: true, force: true });
   };
   proc.stdout?.setEncoding("utf8");
@@ -104,7 +111,8 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
     pid: proc.pid,
     write(chunks) {
       if (!alive) return;
-      for (const c of chunks) proc.stdin?.write(c);
+      const to = requests ?? proc.stdin;
+      for (const c of chunks) to?.write(c);
     },
     writeText(text) {
       if (alive) proc.stdin?.write(text);
@@ -117,6 +125,14 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
       alive = false;
     },
   };
+}
+
+/** A FIFO for requests, held open read-write (opening never blocks; the reader never sees EOF while we live). */
+function openRequestFifo(path: string): Socket {
+  execFileSync("mkfifo", ["-m", "600", path]);
+  const sock = new Socket({ fd: openSync(path, constants.O_RDWR | constants.O_NONBLOCK), readable: false, writable: true });
+  sock.on("error", () => undefined);
+  return sock;
 }
 
 /** Whether `file` is an executable on PATH (or an existing path). */

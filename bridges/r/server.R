@@ -17,8 +17,10 @@ local({
   bridge <- attach(NULL, name = "statarb:bridge")
   with_env <- function(f) { environment(f) <- bridge; f }
 
-  bridge$.inp <- file("stdin", "rb")
+  # requests arrive on their own FIFO (second argument); R's stdin is /dev/null, so user code that
+  # reads stdin (readLines(file("stdin")), scan(), readline()) sees end of file at once
   bridge$.out <- file(commandArgs(trailingOnly = TRUE)[[1]], "wb", raw = TRUE)
+  bridge$.inp <- file(commandArgs(trailingOnly = TRUE)[[2]], "rb", raw = TRUE)
 
   # ---- reading ---------------------------------------------------------------------------
   bridge$read_header <- with_env(function() {
@@ -154,6 +156,19 @@ local({
     flush(.out)
   })
 
+  # A cell that calls sink() and does not undo it would swallow the end markers (and every later
+  # output): after each request, close the output sinks it left and give messages back to stderr.
+  bridge$restore_sinks <- with_env(function() {
+    n <- sink.number()
+    if (n > 0L) for (i in seq_len(n)) sink()
+    msg <- sink.number(type = "message") != 2L
+    if (msg) sink(type = "message")
+    if (n > 0L || msg) {
+      cat(sprintf("statarb: the code left %s open; closed it after the call\n",
+        paste(c(if (n > 0L) sprintf("%d output sink()", n), if (msg) "a message sink()"), collapse = " and ")), file = stderr())
+    }
+  })
+
   bridge$end_markers <- with_env(function(id) {
     m <- paste0("\036SAB:", id, "\036")
     cat(m)
@@ -279,6 +294,7 @@ local({
       }, error = function(e) {
         list(list(id = req$id, ok = FALSE, error = list(message = error_text(e), kind = class(e)[[1L]])), list())
       })
+      restore_sinks()
       end_markers(req$id)
       resp <- tryCatch({
         write_frame(res[[1]], res[[2]])

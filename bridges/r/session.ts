@@ -10,7 +10,7 @@ const R_IMPL: SessionImpl = {
   language: "R",
   executable: "Rscript",
   notInstalled: "R is not installed (no Rscript on PATH): install the Debian packages r-base-core and r-cran-jsonlite (bash scripts/setup does)",
-  spec: (exe) => ({ file: exe, args: ["--vanilla", bridgesPath("r/server.R"), "{fifo}"] }),
+  spec: (exe) => ({ file: exe, args: ["--vanilla", bridgesPath("r/server.R"), "{fifo}", "{requests}"], requestFifo: true }),
 };
 
 export class RSession extends StdioBridgeSession {

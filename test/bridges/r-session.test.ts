@@ -111,6 +111,34 @@ describe.skipIf(!hasR)(hasR ? "RSession" : "RSession (skipped: no Rscript)", () 
     expect((await r.eval("kept")).value).toBe(42);
   });
 
+  it("a sink() left open by a cell is closed after it: output and variables are kept", async () => {
+    const f = join(mkdtempSync(join(tmpdir(), "statarb-rsink-")), "sink.txt");
+    const res = await r.eval(`sink(${JSON.stringify(f)}); cat('to file\\n'); zz <- file(${JSON.stringify(f + ".msg")}, 'w'); sink(zz, type = 'message'); 5`);
+    expect(res.value).toBe(5);
+    expect(res.stderr).toMatch(/statarb: the code left 1 output sink\(\) and a message sink\(\) open; closed it after the call/);
+    expect(readFileSync(f, "utf8")).toBe("to file\n");
+    expect((await r.eval("c(sink.number(), sink.number(type = 'message'))")).value).toEqual(Int32Array.of(0, 2));
+    const next = await r.eval("cat('back\\n'); message('msg'); kept");
+    expect(next.stdout).toBe("back\n");
+    expect(next.stderr).toBe("msg\n");
+    expect(next.value).toBe(42);
+    rmSync(join(f, ".."), { recursive: true, force: true });
+  });
+
+  it("code that reads stdin sees end of file at once, not the protocol, and the session keeps its variables", async () => {
+    const res = await r.eval("c(length(readLines(file('stdin'))), length(readLines(stdin())), length(scan(file('stdin'), quiet = TRUE)))", { timeoutMs: 20_000 });
+    expect(res.value).toEqual(Int32Array.of(0, 0, 0));
+    expect((await r.eval("kept")).value).toBe(42);
+  });
+
+  it("a timeout names the code that was running and how to raise the limit", async () => {
+    const e = await r.eval("while (TRUE) { kept2 <- 1 }\n# second line", { timeoutMs: 300 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeTimeoutError);
+    expect((e as Error).message).toMatch(/^R: call running `while \(TRUE\) \{ kept2 <- 1 \}` \(first line\) timed out after 300 ms \(raise the limit with the timeoutMs option .*--timeout ms.*\); the session was interrupted and is still usable \(variables kept\)$/);
+    expect((e as BridgeTimeoutError).restarted).toBe(false);
+    expect((await r.eval("kept")).value).toBe(42);
+  });
+
   it("a crash says so and the next call gets a fresh session with a notice", async () => {
     await expect(r.eval("quit(status = 4)")).rejects.toThrow(BridgeCrashError);
     const res = await r.eval("exists('kept')");
