@@ -11,7 +11,7 @@
  *                   f64      double vector      / double column
  *   Int32Array      i32      integer vector     / int32 column   (−2³¹ ↔ NA_integer_)
  *   (boolean|null)[] lgl     logical vector     / logical column (null ↔ NA; Octave has no NA logical: false)
- *   (string|null)[] strs     character vector   / cellstr        (null ↔ NA_character_)
+ *   (string|null)[] strs     character vector   / cellstr        (null ↔ NA_character_ / NA in the cell)
  *   Matrix          f64+dim  double matrix      / double matrix
  *   Panel           panel    data.frame(date = Date, <assets>) or xts / struct(dates (datenum), assets, values)
  *   unknown[]       list     unnamed list       / cell row

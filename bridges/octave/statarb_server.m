@@ -247,10 +247,11 @@ function [v, pos] = decode_node (n, buf, pos)
         v(k) = ! isempty (c{k}) && c{k};
       endfor
     case "strs"
+      ## a missing string (null, R's NA_character_) becomes NA in the cell, never ""
       c = as_cell (n.v);
       for k = 1:numel (c)
-        if (isempty (c{k}))
-          c{k} = "";
+        if (isempty (c{k}) && ! ischar (c{k}))
+          c{k} = NA;
         endif
       endfor
       v = c;
@@ -311,6 +312,18 @@ function [node, blobs] = encode_value (x, blobs)
     node = struct ("t", "list");
     node.v = items;
     node.names = names;
+  elseif (isnumeric (x) && ! isreal (x))
+    error ("statarb:complex", "statarb Octave bridge: cannot move a complex value (%s %s) to TypeScript: the bridge carries real numbers only; move real(x) and imag(x) separately", mat2str (size (x)), class (x));
+  elseif (is_str_cell_with_na (x))
+    ## strings with missing entries (NA): null on the wire, so they come back as null, not ""
+    node = struct ("t", "strs");
+    v = x(:)';
+    for k = 1:numel (v)
+      if (! ischar (v{k}))
+        v{k} = NaN;
+      endif
+    endfor
+    node.v = v;
   elseif (iscellstr (x) && ! isempty (x))
     node = struct ("t", "strs");
     node.v = x(:)';
@@ -364,4 +377,15 @@ function [node, blobs] = encode_value (x, blobs)
   else
     node = struct ("t", "unsupported", "class", class (x));
   endif
+endfunction
+
+## A cell of character rows and scalar NAs with at least one of each (strings with missing entries).
+function tf = is_str_cell_with_na (x)
+  tf = false;
+  if (! iscell (x) || isempty (x))
+    return;
+  endif
+  is_str = cellfun (@(e) ischar (e) && rows (e) <= 1, x);
+  is_na = cellfun (@(e) isnumeric (e) && isscalar (e) && isna (e), x);
+  tf = all (is_str | is_na) && any (is_str) && any (is_na);
 endfunction

@@ -37,6 +37,22 @@ describe.skipIf(!hasOctave)(hasOctave ? "OctaveSession" : "OctaveSession (skippe
     expect((await o.eval("NA")).value).toBe(NA);
   });
 
+  it("missing strings stay missing both ways (NA in the cell, never \"\"), and complex values are refused with a clear error", async () => {
+    await o.eval("kept = 42;");
+    await o.put("ms", ["a", null, "c"]);
+    expect((await o.eval("{class(ms{2}), isna(ms{2}), ms{1}}")).value).toEqual(["double", true, "a"]);
+    expect(await o.get("ms")).toEqual(["a", null, "c"]);
+    expect((await o.eval("{'x', NA}")).value).toEqual(["x", null]);
+    const e = (await o.eval("z = [1+2i, 3];\n[1+2i, 3]").catch((x: unknown) => x)) as BridgeError;
+    expect(e).toBeInstanceOf(BridgeError);
+    expect(e.kind).toBe("statarb:complex");
+    expect(e.message).toBe("error: statarb Octave bridge: cannot move a complex value ([1 2] double) to TypeScript: the bridge carries real numbers only; move real(x) and imag(x) separately");
+    await expect(o.get("z")).rejects.toThrow(/cannot move a complex value/);
+    await o.eval("s2.c = 1i; s2.ok = 1;");
+    await expect(o.get("s2")).rejects.toThrow(/cannot move a complex value \(\[1 1\] double\)/);
+    expect((await o.eval("kept")).value).toBe(42);
+  });
+
   it("moves structs, cells, strings, logicals, int32 and matrices", async () => {
     await o.put("s", { a: 1, b: "text", c: [true, false], d: ["x", "y"], i: Int32Array.of(4, 5), m: new Matrix(2, 3, Float64Array.of(1, 2, 3, 4, 5, 6)), l: [1, "z"] });
     expect((await o.eval("{class(s.a), class(s.b), class(s.c), class(s.d), class(s.i), mat2str(size(s.m)), class(s.l)}")).value).toEqual(["double", "char", "logical", "cell", "int32", "[2 3]", "cell"]);
