@@ -185,7 +185,11 @@ export class ExecutorClient implements KernelImpl {
     const env = { ...process.env, STATARB_ENGINE_MEMORY_MB: String(this.#memoryMb), STATARB_ENGINE_OUTPUT_BYTES: String(this.#maxOutput) };
     const heapMb = Math.round(this.#memoryMb * 1.25);
     const flags = ["--experimental-import-meta-resolve", "--disable-warning=ExperimentalWarning", `--max-old-space-size=${heapMb}`, "--expose-gc"];
-    const child = spawn(process.execPath, [...flags, this.#main], { stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"], serialization: "advanced", env });
+    const child = spawn(process.execPath, [...flags, this.#main], { stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"], serialization: "advanced", env,
+      // its own process group: a SIGINT to the kernel's group (Jupyter's signal interrupt mode) reaches
+      // the engine only through the kernel's forwarded interrupt, so each interrupt is one SIGINT (see
+      // InterruptGuard.run); the engine ends by itself when the kernel's control pipe closes
+      detached: true });
     this.#child = child;
     this.#interruptsSent = 0;
     this.#stderrTail = "";

@@ -85,7 +85,9 @@ function debug(id: number, request: DapRequest): void {
 function interrupt(reason: StopReason): void {
   const n = state.countInterrupt(reason);
   state.interruptInput();
-  if (state.phase === Phase.Sync) process.kill(process.pid, "SIGINT");
+  // one SIGINT per synchronous part: a second one could outlive the part in Node's SIGINT watchdog
+  // and stop the next guarded code (see InterruptGuard.run)
+  if (state.claimSigint()) process.kill(process.pid, "SIGINT");
   const watch = (): void => watchInterrupt(n, state.loopTicks, 0);
   if (!debugServer) return watch();
   // a cell paused at a breakpoint stops only once resumed; the watch starts when it runs again
@@ -137,4 +139,11 @@ setInterval(() => {
 }, MEMORY_SAMPLE_MS).unref();
 
 pipe.on("error", () => undefined);
-pipe.on("close", () => port.close());
+// The kernel's end of the pipe closed: the kernel process is gone (killed, crashed, or done). The engine
+// ends now, even while its main thread runs a cell (which would otherwise keep it alive until the cell
+// ends) — it runs in its own process group, so nothing else would stop it.
+const orphaned = (): void => {
+  process.kill(process.pid, "SIGKILL");
+};
+pipe.on("end", orphaned);
+pipe.on("close", orphaned);

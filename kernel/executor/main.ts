@@ -93,8 +93,8 @@ function main(): void {
         (err: unknown) => inFlight.answer({ t: "result", id: m.id, ok: false, name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) }),
       );
   });
-  // SIGINT reaches this process with the kernel's process group (Jupyter's signal interrupt mode): the
-  // kernel process forwards the interrupt, and a guarded synchronous part stops by itself.
+  // SIGINT comes from the control thread, once per guarded synchronous part (this process runs in its
+  // own process group; the kernel forwards interrupts); one arriving outside such a part is ignored.
   process.on("SIGINT", () => undefined);
   process.on("disconnect", () => process.exit(0));
   // proves to the control thread that this thread's event loop turns (an interrupt then needs no force)

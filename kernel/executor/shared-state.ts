@@ -12,6 +12,11 @@ export enum Phase {
   Sync = 1,
   /** A cell is running asynchronously (awaiting or in callbacks). */
   Async = 2,
+  /**
+   * A synchronous part the control thread sent its one SIGINT to (it sends none while in this phase);
+   * the part, ending, waits for that signal (InterruptGuard.run) so it never lands after the part.
+   */
+  Signalled = 3,
 }
 
 const PHASE = 0;
@@ -30,7 +35,11 @@ const LOOP_TICKS = 7;
 const TERMINATIONS = 8;
 /** 1 while a debugger is attached (kernel/debugger): cells are then compiled under their cell file's name. */
 const DEBUGGER = 9;
+/** Never written: the main thread waits on it for a SIGINT on its way. */
+const SIGINT_WAIT = 10;
 const SLOTS = 12;
+/** The longest a synchronous part waits for the SIGINT sent to it. */
+const SIGINT_WAIT_MS = 2000;
 
 /** How often the main thread's event loop proves it turns (ms). */
 export const LOOP_TICK_MS = 50;
@@ -79,6 +88,19 @@ export class SharedState {
     Atomics.store(this.flags, PHASE, p);
   }
 
+  /**
+   * At the end of a synchronous part (still inside it): true when it ends unsignalled (Sync → Async, so
+   * no SIGINT is sent to it any more); false when the control thread sent it SIGINT (Signalled).
+   */
+  leaveSync(): boolean {
+    return Atomics.compareExchange(this.flags, PHASE, Phase.Sync, Phase.Async) !== Phase.Signalled;
+  }
+
+  /** Waits for the SIGINT the control thread sent (its termination ends the wait), at most SIGINT_WAIT_MS. */
+  awaitSigint(): void {
+    Atomics.wait(this.flags, SIGINT_WAIT, 0, SIGINT_WAIT_MS);
+  }
+
   /** The main thread saw the interrupt (its event loop runs): no forced termination needed. */
   acknowledgeInterrupt(): void {
     Atomics.store(this.flags, ACKED, Atomics.load(this.flags, INTERRUPTS));
@@ -123,6 +145,14 @@ export class SharedState {
   // --- control thread ----------------------------------------------------------------------
   get phase(): Phase {
     return Atomics.load(this.flags, PHASE) as Phase;
+  }
+
+  /**
+   * Claims the right to send SIGINT to the synchronous part the main thread runs now: true once per
+   * part (Sync → Signalled), false when it runs none or was signalled already.
+   */
+  claimSigint(): boolean {
+    return Atomics.compareExchange(this.flags, PHASE, Phase.Sync, Phase.Signalled) === Phase.Sync;
   }
 
   /** Forced stops so far: code they struck may never answer its call (kernel/executor/in-flight.ts). */

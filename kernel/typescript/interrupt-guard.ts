@@ -15,6 +15,14 @@ import { RUNTIME_GLOBAL } from "./transform.js";
 /** What the engine's main thread reports to its control thread (executor/shared-state.ts); a no-op in tests. */
 export interface PhaseReporter {
   setPhase(p: Phase): void;
+  /**
+   * Called at the end of a synchronous part, still inside it: false when a SIGINT was sent to it, which
+   * must then land here — arriving after the part, Node's SIGINT watchdog would keep it counted for the
+   * next guarded part (or, between parts, the default action would end the process).
+   */
+  leaveSync?(): boolean;
+  /** Waits (a bounded Atomics.wait, which the SIGINT's termination ends) for a SIGINT sent to this part. */
+  awaitSigint?(): void;
   acknowledgeInterrupt(): void;
   /** Why the last interrupt was made (default: the user's). */
   readonly stopReason?: StopReason;
@@ -89,7 +97,13 @@ export class InterruptGuard {
     const before = this.#phase;
     this.setPhase(Phase.Sync);
     const prev = this.#slot.call;
-    this.#slot.call = fn;
+    this.#slot.call = () => {
+      try {
+        return fn();
+      } finally {
+        if (this.#phases.leaveSync?.() === false) this.#phases.awaitSigint?.();
+      }
+    };
     try {
       return GUARD.runInThisContext({ breakOnSigint: true, displayErrors: false }) as T;
     } catch (err) {
