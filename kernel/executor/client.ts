@@ -11,8 +11,8 @@ import type { CommHost } from "../comms.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
 import { INTERRUPT_RESTART_MS, memoryLimitMb } from "../limits.js";
 import type { DapRequest } from "../debugger/dap.js";
-import { typescriptVersion } from "../typescript/load-typescript.js";
 import { type CallMethod, CONTROL_FD, type FromControl, type FromEngine, JsonLines, type ToControl, type ToEngine } from "./protocol.js";
+import { KERNEL_BANNER, KERNEL_HELP_LINKS, KERNEL_IMPLEMENTATION, KERNEL_IMPLEMENTATION_VERSION, typescriptLanguageInfo } from "../typescript/identity.js";
 
 export interface ExecutorClientOptions {
   /** Memory the engine may use, MB (default: STATARB_KERNEL_MEMORY_MB, see kernel/limits.ts). */
@@ -45,20 +45,11 @@ class EngineEnded extends Error {
 const MAX_FAILED_STARTS = 3;
 
 export class ExecutorClient implements KernelImpl {
-  readonly implementation = "statarb";
-  readonly implementationVersion = "0.1.0";
-  readonly banner = "statarb — a TypeScript kernel for equity stat-arb research";
-  readonly helpLinks = [{ text: "statarb", url: "https://github.com/statarb/statarb" }];
-  readonly languageInfo: LanguageInfo = {
-    name: "typescript",
-    version: typescriptVersion(),
-    mimetype: "text/typescript",
-    file_extension: ".ts",
-    // the plain string form: clients built on runtimed's protocol library refuse an object here
-    codemirror_mode: "typescript",
-    pygments_lexer: "typescript",
-    nbconvert_exporter: "script",
-  };
+  readonly implementation = KERNEL_IMPLEMENTATION;
+  readonly implementationVersion = KERNEL_IMPLEMENTATION_VERSION;
+  readonly banner = KERNEL_BANNER;
+  readonly helpLinks = KERNEL_HELP_LINKS;
+  readonly languageInfo: LanguageInfo = typescriptLanguageInfo();
   readonly comms: CommHost = {
     openedByPeer: (id, target, data, buffers) => this.#call("commOpen", [id, target, data, buffers]) as Promise<boolean>,
     messageFromPeer: (id, data, buffers) => this.#call("commMessage", [id, data, buffers]) as Promise<boolean>,

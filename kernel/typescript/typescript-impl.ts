@@ -25,7 +25,7 @@ import { registerSqlMagic } from "../magics/sql.js";
 import type { CellMagic, LineMagic, MagicContext } from "../magics/types.js";
 import { InterruptGuard, NO_PHASES, type PhaseReporter, stopError } from "./interrupt-guard.js";
 import { isComplete } from "./is-complete.js";
-import { typescript, typescriptVersion } from "./load-typescript.js";
+import { typescript } from "./load-typescript.js";
 import { ModuleLoader } from "./modules.js";
 import { LanguageClient } from "./language-client.js";
 import { loadBridgeMagics } from "./plugins.js";
@@ -34,6 +34,7 @@ import { StdioCapture } from "./stdio-capture.js";
 import { CellRegistry, errorContent, syntaxErrorContent, type ErrorContent } from "./traceback.js";
 import { compileCell, RUNTIME_GLOBAL } from "./transform.js";
 import type { TypeChecker } from "./typecheck.js";
+import { KERNEL_BANNER, KERNEL_HELP_LINKS, KERNEL_IMPLEMENTATION, KERNEL_IMPLEMENTATION_VERSION, typescriptLanguageInfo } from "./identity.js";
 
 export type { PhaseReporter } from "./interrupt-guard.js";
 
@@ -70,20 +71,11 @@ const PAGER = /^\s*(?<q>\?\??)(?<expr>[\w$.]+)\s*$/;
 const PAGER_AFTER = /^\s*(?<expr>[\w$.]+)(?<q>\?\??)\s*$/;
 
 export class TypeScriptImpl implements KernelImpl {
-  readonly implementation = "statarb";
-  readonly implementationVersion = "0.1.0";
-  readonly banner = "statarb — a TypeScript kernel for equity stat-arb research";
-  readonly helpLinks = [{ text: "statarb", url: "https://github.com/statarb/statarb" }];
-  readonly languageInfo: LanguageInfo = {
-    name: "typescript",
-    version: typescriptVersion(),
-    mimetype: "text/typescript",
-    file_extension: ".ts",
-    // the plain string form: clients built on runtimed's protocol library refuse an object here
-    codemirror_mode: "typescript",
-    pygments_lexer: "typescript",
-    nbconvert_exporter: "script",
-  };
+  readonly implementation = KERNEL_IMPLEMENTATION;
+  readonly implementationVersion = KERNEL_IMPLEMENTATION_VERSION;
+  readonly banner = KERNEL_BANNER;
+  readonly helpLinks = KERNEL_HELP_LINKS;
+  readonly languageInfo: LanguageInfo = typescriptLanguageInfo();
 
   readonly magics = new Magics();
   readonly #cwd: () => string;
