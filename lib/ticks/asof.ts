@@ -1,14 +1,22 @@
 /**
  * As-of join of trades to the prevailing quote: for each trade, the latest quote of the same symbol at
- * or before the trade's timestamp (pandas `merge_asof(trades, quotes, on="time", by="ticker")`
- * semantics, kdb+'s `aj`), computed by DuckDB's ASOF JOIN. A trade with no quote before it, or whose
- * quote is older than `tolerance`, keeps NULL/NaN quote fields. Among quotes of one timestamp the last to
- * arrive (highest `seq`) prevails.
+ * or before the trade's timestamp (pandas `merge_asof(trades, quotes, on="ts", by="sym")` semantics —
+ * direction "backward", `tolerance`, `allow_exact_matches` — kdb+'s `aj`). A trade with no quote before
+ * it, or whose quote is older than `tolerance`, keeps NULL/NaN quote fields. Among quotes of one
+ * timestamp the last to arrive (highest `seq`) prevails.
+ *
+ * The join runs on typed-array columns in memory (`TickColumns`: both tables time-ordered, symbol codes
+ * in one dictionary): one pass over trades and quotes together, remembering the last quote seen per
+ * symbol (pandas' `asof_join_backward_on_X_by_Y` does the same), then a gather of the quote columns by
+ * the picked row — no object per row, no BigInt arithmetic (timestamps compared as 32-bit halves).
+ * Given a store, it reads the columns once (`loadTickColumns`) and joins them; give it the columns to
+ * join the same ticks again without reading the store.
  */
 import { type Data, Dictionary, Int32, makeData, makeVector, Table, TimestampNanosecond, Utf8, vectorFromArray, type Vector } from "apache-arrow";
 import { checkKeys, describeValue } from "../data/index.js";
-import { FILTER_KEYS, filterSql, type TickFilter } from "./filters.js";
-import type { TickStore } from "./store.js";
+import { isTickColumns, loadTickColumns, type QuoteColumns, type TickColumns, type TradeColumns } from "./columns.js";
+import { FILTER_KEYS, type TickFilter } from "./filters.js";
+import { TickStore } from "./store.js";
 import { parseSpan } from "./time.js";
 
 /** Options of {@link asofJoin}. */
@@ -22,71 +30,23 @@ export interface AsofJoinOptions extends TickFilter {
 /**
  * Trades with their prevailing quote, in arrival order (ts, seq): columns ts, sym, price, size, side, seq,
  * quote_ts, bid, ask, bid_size, ask_size, mid, spread, and `sign` (+1 above the mid, −1 below,
- * 0 at the mid or without a quote: the quote rule of Lee & Ready, 1991). DuckDB selects and orders the
- * two tables; the join itself is one linear merge over them (both are in time order), as pandas'
- * merge_asof does, rather than DuckDB's sort-based ASOF JOIN.
+ * 0 at the mid or without a quote: the quote rule of Lee & Ready, 1991). `source` is a store (read once,
+ * filtered by `symbols`/`start`/`end`) or columns from `loadTickColumns`/`tickColumns` (the filter
+ * options are for stores only).
  */
-export async function asofJoin(store: TickStore, options?: AsofJoinOptions): Promise<Table> {
+export async function asofJoin(source: TickStore | TickColumns, options?: AsofJoinOptions): Promise<Table> {
   const where = "asofJoin";
   const o = checkKeys(where, options, [...FILTER_KEYS, "tolerance", "allowExactMatches"]);
   const exact = o.get("allowExactMatches") ?? true;
   if (typeof exact !== "boolean") throw new TypeError(`${where}: allowExactMatches must be true or false, got ${describeValue(exact)}`);
   const tol = o.get("tolerance") === undefined ? Infinity : Number(parseSpan(where, "tolerance", o.get("tolerance")));
-  const tp: (string | bigint)[] = [];
-  const qp: (string | bigint)[] = [];
-  const f = { symbols: o.get("symbols"), start: o.get("start"), end: o.get("end") };
-  const dict = store.symbolDictionary();
-  const tc = filterSql(where, "t", f, tp, dict);
-  const qc = filterSql(where, "q", { symbols: f.symbols, end: f.end }, qp, dict); // quotes before start still prevail
-  // the raw tables (integer symbol codes) when the store has them, else the views
-  const [trades, quotes, sym, seq] = dict ? ["trades_raw", "quotes_raw", "sid", "rowid"] : ["trades", "quotes", "sym", "seq"];
-  const tSql = `SELECT ts, ${sym} AS sym, price, size, side, ${seq} AS seq FROM ${trades} t WHERE ${tc}`;
-  const qSql = `SELECT ts, ${sym} AS sym, bid, ask, bid_size, ask_size, ${seq} AS seq FROM ${quotes} q WHERE ${qc}`;
-  const t = await timeOrdered(store, tSql, tp, seq, dict !== undefined);
-  const q = await timeOrdered(store, qSql, qp, seq, dict !== undefined);
-  return joinColumns(t, q, exact, tol, dict);
-}
-
-/**
- * The rows of `sql` in (ts, seq) order. The raw tables are usually stored in time order already (ticks
- * arrive in time order), so they are read in storage order — DuckDB keeps insertion order without an
- * ORDER BY — and only checked here (rowid rising, ts not falling: one pass); DuckDB sorts them when the
- * check fails. The views (a Parquet store) are always sorted by DuckDB.
- */
-async function timeOrdered(store: TickStore, sql: string, params: (string | bigint)[], seq: string, raw: boolean): Promise<Table> {
-  if (raw) {
-    const t = await store.query(sql, params);
-    if (inTimeOrder(t.getChild("ts")?.toArray() as BigInt64Array | undefined, t.getChild("seq")?.toArray() as BigInt64Array | undefined)) return t;
+  const f = { symbols: o.get("symbols"), start: o.get("start"), end: o.get("end") } as TickFilter;
+  if (isTickColumns(source)) {
+    if (f.symbols !== undefined || f.start !== undefined || f.end !== undefined) throw new TypeError(`${where}: symbols, start and end filter a store; columns in memory are joined whole (select them before)`);
+    return joinColumns(source, exact, tol);
   }
-  return store.query(`${sql} ORDER BY ts, ${seq}`, params);
-}
-
-/** True when ts never falls and seq always rises (compared on 32-bit halves: no BigInt arithmetic). */
-function inTimeOrder(ts: BigInt64Array | undefined, seq: BigInt64Array | undefined): boolean {
-  if (ts === undefined || seq === undefined || ts.length !== seq.length) return false;
-  const a = halves(ts);
-  const b = halves(seq);
-  for (let i = 1, n = ts.length; i < n; i++) {
-    const h0 = a.hi[2 * i - 1] as number, h1 = a.hi[2 * i + 1] as number;
-    if (h1 < h0 || (h1 === h0 && (a.lo[2 * i] as number) < (a.lo[2 * i - 2] as number))) return false;
-    const s0 = b.hi[2 * i - 1] as number, s1 = b.hi[2 * i + 1] as number;
-    if (s1 < s0 || (s1 === s0 && (b.lo[2 * i] as number) <= (b.lo[2 * i - 2] as number))) return false;
-  }
-  return true;
-}
-
-/** Symbol codes of a (dictionary-encoded) string column in a shared code space. */
-function codes(v: Vector | null, space: Map<string, number>, raw: boolean): Int32Array {
-  const n = v?.length ?? 0;
-  if (raw) return Int32Array.from(v?.toArray() as Uint32Array);
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = v?.get(i) as string;
-    let k = space.get(s);
-    if (k === undefined) space.set(s, (k = space.size));
-    out[i] = k;
-  }
-  return out;
+  if (!(source instanceof TickStore)) throw new TypeError(`${where}: source must be a TickStore or TickColumns (loadTickColumns / tickColumns), got ${describeValue(source)}`);
+  return joinColumns(await loadTickColumns(source, f), exact, tol);
 }
 
 /** ts as (high, low) 32-bit halves, for exact comparisons without BigInt arithmetic. */
@@ -94,34 +54,42 @@ function halves(ts: BigInt64Array): { hi: Int32Array; lo: Uint32Array } {
   return { hi: new Int32Array(ts.buffer, ts.byteOffset, ts.length * 2), lo: new Uint32Array(ts.buffer, ts.byteOffset, ts.length * 2) };
 }
 
-function joinColumns(t: Table, q: Table, exact: boolean, tol: number, dict: readonly string[] | undefined): Table {
-  const space = new Map<string, number>();
-  if (dict) dict.forEach((s, i) => space.set(s, i));
-  const ts = t.getChild("ts")?.toArray() as BigInt64Array;
-  const qts = (q.getChild("ts")?.toArray() as BigInt64Array | undefined) ?? new BigInt64Array(0);
-  const ts2 = halves(ts);
-  const qs2 = halves(qts);
-  const tsym = codes(t.getChild("sym"), space, dict !== undefined);
-  const qsym = codes(q.getChild("sym"), space, dict !== undefined);
-  const n = ts.length;
-  const m = qts.length;
-  const last = new Int32Array(space.size).fill(-1);
+/**
+ * For each trade, the row of its prevailing quote or −1: quotes at or before the trade (strictly before
+ * without exact matches) are passed in time order, each remembered as its symbol's last; a quote older
+ * than `tol` ns does not count.
+ */
+export function asofRows(trades: Pick<TradeColumns, "ts" | "sym">, quotes: Pick<QuoteColumns, "ts" | "sym">, nSymbols: number, exact: boolean, tol: number): Int32Array {
+  const t = halves(trades.ts);
+  const q = halves(quotes.ts);
+  const tsym = trades.sym;
+  const qsym = quotes.sym;
+  const n = trades.ts.length;
+  const m = quotes.ts.length;
+  const last = new Int32Array(nSymbols).fill(-1);
   const pick = new Int32Array(n);
+  const limited = tol !== Infinity;
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const hi = ts2.hi[2 * i + 1] as number;
-    const lo = ts2.lo[2 * i] as number;
+    const hi = t.hi[2 * i + 1] as number;
+    const lo = t.lo[2 * i] as number;
     for (; k < m; k++) {
-      const qh = qs2.hi[2 * k + 1] as number;
-      const ql = qs2.lo[2 * k] as number;
-      const before = qh < hi || (qh === hi && (exact ? ql <= lo : ql < lo));
-      if (!before) break;
+      const qh = q.hi[2 * k + 1] as number;
+      if (qh > hi) break;
+      if (qh === hi) {
+        const ql = q.lo[2 * k] as number;
+        if (exact ? ql > lo : ql >= lo) break;
+      }
       last[qsym[k] as number] = k;
     }
     const j = last[tsym[i] as number] as number;
-    pick[i] = j >= 0 && ((hi - (qs2.hi[2 * j + 1] as number)) * 4294967296 + (lo - (qs2.lo[2 * j] as number))) <= tol ? j : -1;
+    pick[i] = j >= 0 && limited && (hi - (q.hi[2 * j + 1] as number)) * 4294967296 + (lo - (q.lo[2 * j] as number)) > tol ? -1 : j;
   }
-  return assemble(t, q, pick, dict ? symbolVector(tsym, dict) : (t.getChild("sym") as Vector));
+  return pick;
+}
+
+function joinColumns(c: TickColumns, exact: boolean, tol: number): Table {
+  return assemble(c.trades, c.quotes, asofRows(c.trades, c.quotes, c.symbols.length, exact, tol), symbolVector(c.trades.sym, c.symbols));
 }
 
 /** Codes into `dict` as a dictionary-encoded string vector. */
@@ -130,16 +98,16 @@ function symbolVector(codes: Int32Array, dict: readonly string[]): Vector {
   return makeVector(makeData({ type, length: codes.length, data: codes, dictionary: vectorFromArray([...dict], new Utf8()) } as never) as Data);
 }
 
-function assemble(t: Table, q: Table, pick: Int32Array, sym: Vector): Table {
+const timestamps = (data: BigInt64Array): Vector => makeVector(makeData({ type: new TimestampNanosecond(), length: data.length, data } as never) as Data);
+
+/** The output table: the trades' columns as they are, the picked quotes' columns gathered, mid, spread and sign. */
+function assemble(t: TradeColumns, q: QuoteColumns, pick: Int32Array, sym: Vector): Table {
   const n = pick.length;
-  const col = (tb: Table, name: string) => (tb.getChild(name)?.toArray() as ArrayLike<number> | undefined) ?? [];
-  const qb = col(q, "bid"), qa = col(q, "ask"), qbs = col(q, "bid_size"), qas = col(q, "ask_size");
-  const qts = (q.getChild("ts")?.toArray() as BigInt64Array | undefined) ?? new BigInt64Array(0);
-  const price = col(t, "price");
+  const qb = q.bid, qa = q.ask, qbs = q.bidSize, qas = q.askSize, price = t.price;
   const bid = new Float64Array(n), ask = new Float64Array(n), bidSize = new Float64Array(n), askSize = new Float64Array(n);
   const mid = new Float64Array(n), spread = new Float64Array(n), sign = new Int8Array(n);
   const quoteTs = new BigInt64Array(n);
-  const qw = new Int32Array(qts.buffer, qts.byteOffset, qts.length * 2), tw = new Int32Array(quoteTs.buffer); // copied as 32-bit halves (no BigInt per row)
+  const qw = new Int32Array(q.ts.buffer, q.ts.byteOffset, q.ts.length * 2), tw = new Int32Array(quoteTs.buffer); // copied as 32-bit halves (no BigInt per row)
   let missing = false;
   for (let i = 0; i < n; i++) {
     const j = pick[i] as number;
@@ -161,9 +129,17 @@ function assemble(t: Table, q: Table, pick: Int32Array, sym: Vector): Table {
   }
   const f64 = (a: Float64Array) => makeVector(a);
   return new Table({
-    ts: t.getChild("ts") as Vector, sym, price: t.getChild("price") as Vector, size: t.getChild("size") as Vector,
-    side: t.getChild("side") as Vector, seq: t.getChild("seq") as Vector,
-    quote_ts: missing ? f64(Float64Array.from(pick, (j) => (j < 0 ? Number.NaN : Number(qts[j])))) : makeVector(makeData({ type: new TimestampNanosecond(), length: n, data: quoteTs } as never) as Data),
+    ts: timestamps(t.ts), sym, price: makeVector(t.price), size: makeVector(t.size), side: makeVector(t.side), seq: makeVector(t.seq),
+    quote_ts: missing ? f64(quoteTimesOrNaN(quoteTs, pick)) : timestamps(quoteTs),
     bid: f64(bid), ask: f64(ask), bid_size: f64(bidSize), ask_size: f64(askSize), mid: f64(mid), spread: f64(spread), sign: makeVector(sign),
   });
+}
+
+/** Quote times as float64 ns (NaN without a quote): high half × 2^32 + low half rounds once, as Number(bigint) does. */
+function quoteTimesOrNaN(quoteTs: BigInt64Array, pick: Int32Array): Float64Array {
+  const hi = new Int32Array(quoteTs.buffer);
+  const lo = new Uint32Array(quoteTs.buffer);
+  const out = new Float64Array(pick.length);
+  for (let i = 0; i < pick.length; i++) out[i] = (pick[i] as number) < 0 ? Number.NaN : (hi[2 * i + 1] as number) * 4294967296 + (lo[2 * i] as number);
+  return out;
 }

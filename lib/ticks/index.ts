@@ -6,7 +6,9 @@
 export { TickStore, openTickStore, toEpochNs, TICK_STORE } from "./store.js";
 export type { TickStoreOptions } from "./store.js";
 export type { TradeBatch, QuoteBatch, LabelColumn } from "./schema.js";
-export { asofJoin } from "./asof.js";
+export { asofJoin, asofRows } from "./asof.js";
+export { loadTickColumns, tickColumns } from "./columns.js";
+export type { TickColumns, TradeColumns, QuoteColumns } from "./columns.js";
 export type { AsofJoinOptions } from "./asof.js";
 export { bars, barsToPanel } from "./bars.js";
 export type { BarOptions } from "./bars.js";
