@@ -22,7 +22,7 @@ export function describeCode(code: string): string {
 }
 
 /** How to raise a call's limit: the option of the call/session and the magics' flag. */
-export const RAISE_LIMIT_HINT = "raise the limit with the timeoutMs option of the call or the session (0 = none), or `--timeout ms` on the %%R / %%octave magic";
+export const RAISE_LIMIT_HINT = "raise the limit with the timeoutMs option of the call or the session (0 = none), or `--timeout ms` on the %%R / %%octave / %%q magic";
 
 /** A call being watched: why it was stopped (once it was), and the end of the watch. */
 export interface CallWatch {

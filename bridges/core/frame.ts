@@ -7,7 +7,7 @@
  *   blobs   raw little-endian payloads back to back, in the order of `blobs`
  *
  * Numbers travel in the blobs as float64 / int32 (never as text), so a 2,520 × 500 panel is one
- * 10 MB blob read with a single readBin / fread. Requests go on the interpreter's stdin; responses come
+ * 10 MB blob read with a single readBin / fread. Requests go on a FIFO (the interpreter's stdin is /dev/null); responses come
  * back on a FIFO so that whatever user code prints on stdout can never corrupt a frame.
  */
 import { ByteQueue } from "./byte-queue.js";

@@ -23,8 +23,6 @@ export interface SessionImpl {
   readonly notInstalled: string;
   /** The process to start (its server writes a hello frame on the FIFO when ready). */
   spec(executable: string): ProcessSpec;
-  /** Text written on stdin after an interrupted call, to re-enter the server loop (Octave). */
-  readonly resumeAfterInterrupt?: string;
 }
 
 /** Starts a transport; replaceable by a test double. */
@@ -332,7 +330,6 @@ export class StdioBridgeSession {
       this.#helloWaiter = undefined;
       return;
     }
-    if (h.error?.interrupted && this.#impl.resumeAfterInterrupt) transport.writeText(this.#impl.resumeAfterInterrupt);
     const p = this.#pending;
     if (!p || p.id !== h.id) return;
     p.frame = frame;

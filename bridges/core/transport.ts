@@ -1,7 +1,8 @@
 /**
  * How a session talks to its interpreter process. `BridgeTransport` is the seam (a test double can
  * stand in for it); `startProcessTransport` is the real one: the interpreter spawned with execa, requests
- * written to its stdin, responses read from a FIFO (user output on stdout/stderr cannot corrupt them).
+ * written to a FIFO (its stdin is /dev/null), responses read from another FIFO (user output on
+ * stdout/stderr cannot corrupt them, user code cannot read the requests).
  *
  * Why a FIFO and not fd 3: Node gives a child's extra stdio a socketpair, which R's `file()` and Octave's
  * `fopen()` cannot open by path (/dev/fd/3 is ENXIO for sockets); a named pipe opens like a file in both.
@@ -26,8 +27,6 @@ export interface TransportEvents {
 export interface BridgeTransport {
   /** Writes the chunks of one request, in order. */
   write(chunks: readonly Uint8Array[]): void;
-  /** Writes text on the interpreter's stdin (Octave resumes its server loop this way). */
-  writeText(text: string): void;
   /** Asks the interpreter to stop the running call (SIGINT). */
   interrupt(): void;
   /** Ends the process now and releases the FIFO. */
@@ -39,12 +38,10 @@ export interface BridgeTransport {
 /** How to start one interpreter. */
 export interface ProcessSpec {
   file: string;
-  /** Arguments; `{fifo}` in any of them is replaced by the FIFO's path. */
+  /** Arguments; `{fifo}` / `{requests}` in any of them are replaced by the FIFOs' paths. */
   args: readonly string[];
   env?: Record<string, string>;
   cwd?: string;
-  /** Text written on stdin right after the spawn (`{fifo}` replaced too). */
-  initialInput?: string;
   /**
    * Requests go to a second FIFO (`{requests}` in the arguments) and the interpreter's stdin is
    * /dev/null, so user code that reads stdin sees end of file at once instead of protocol bytes.
@@ -106,16 +103,12 @@ export function startProcessTransport(spec: ProcessSpec, events: TransportEvents
       events.onExit(code, signal);
     }, 20);
   });
-  if (spec.initialInput) proc.stdin?.write(sub(spec.initialInput));
   return {
     pid: proc.pid,
     write(chunks) {
       if (!alive) return;
       const to = requests ?? proc.stdin;
       for (const c of chunks) to?.write(c);
-    },
-    writeText(text) {
-      if (alive) proc.stdin?.write(text);
     },
     interrupt() {
       if (alive) proc.kill("SIGINT");

@@ -1,40 +1,54 @@
 ## statarb Octave bridge server (driven by bridges/octave/session.ts).
 ##
 ## Frames (bridges/core/frame.ts): u32 LE header length, JSON header, binary blobs. Requests come on
-## stdin, responses go to the FIFO given on the first call, so user output on stdout cannot corrupt a
-## frame. After each request "\036SAB:<id>\036" is written on stdout and stderr to close the call's
-## output. Numbers travel as float64/int32 blobs (fread/fwrite). Octave runs interactive (-i) so that
-## an interrupt (SIGINT) unwinds to the prompt instead of ending the process; the session then types
-## `statarb_server();` to come back here, with the FIFO kept in a persistent variable.
+## their own FIFO (Octave's stdin is /dev/null), responses go to another FIFO, so user output on stdout
+## cannot corrupt a frame and user code cannot read protocol bytes. After each request
+## "\036SAB:<id>\036" is written on stdout and stderr to close the call's output. Numbers travel as
+## float64/int32 blobs (fread/fwrite). Functions that read the keyboard or stdin (input, keyboard,
+## fgetl(stdin), ...) are shadowed by bridges/octave/nostdin/ with a clear error.
+##
+## Interrupts: Octave runs with -i so that SIGINT unwinds (an interrupt_exception) instead of ending the
+## process. try/catch does not catch it, but unwind_protect_cleanup runs: there the server answers the
+## call as interrupted and enters a fresh serve loop, nested one level deeper (the base workspace is
+## untouched). After MAX_NESTING interrupts the server exits and the session restarts, saying so.
 ##
 ## NA: Octave's NA and R's NA_real_ are different NaN payloads; blobs carry R's (low word 1954), and
 ## this server maps them both ways so isna() holds in Octave for an R/TS NA.
-function statarb_server (fifo_path)
-  persistent out;
-  if (isempty (out))
-    out = fopen (fifo_path, "w");
-    if (out < 0)
-      error ("statarb Octave bridge: cannot open the response FIFO %s", fifo_path);
-    endif
-    write_frame (out, struct ("op", "hello", "id", 0, "version", OCTAVE_VERSION ()), {});
+function statarb_server (fifo_path, requests_path)
+  out = fopen (fifo_path, "w");
+  if (out < 0)
+    error ("statarb Octave bridge: cannot open the response FIFO %s", fifo_path);
   endif
-  while (true)
-    id = 0;
-    busy = false;
-    done = false;
-    unwind_protect
-      hl = fread (stdin, 1, "uint32=>double", 0, "ieee-le");
+  inp = fopen (requests_path, "r");
+  if (inp < 0)
+    error ("statarb Octave bridge: cannot open the request FIFO %s", requests_path);
+  endif
+  write_frame (out, struct ("op", "hello", "id", 0, "version", OCTAVE_VERSION ()), {});
+  serve (out, inp, 0);
+endfunction
+
+function serve (out, inp, depth)
+  MAX_NESTING = 100;
+  id = 0;
+  busy = false;
+  done = false;
+  unwind_protect
+    while (true)
+      id = 0;
+      busy = false;
+      done = false;
+      hl = fread (inp, 1, "uint32=>double", 0, "ieee-le");
       if (isempty (hl))
         exit (0);
       endif
-      req = jsondecode (char (fread (stdin, [1, hl], "uint8=>uint8", 0, "ieee-le")));
+      req = jsondecode (char (fread (inp, [1, hl], "uint8=>uint8", 0, "ieee-le")));
       id = req.id;
       ## the whole binary payload is read before any work, then decoded from memory
       total = 0;
       if (isfield (req, "blobs") && ! isempty (req.blobs))
         total = sum (req.blobs);
       endif
-      buf = fread (stdin, total, "uint8=>uint8");
+      buf = fread (inp, total, "uint8=>uint8");
       busy = true;
       try
         [hdr, blobs] = dispatch (req, buf);
@@ -45,24 +59,24 @@ function statarb_server (fifo_path)
       end_markers (id);
       write_frame (out, hdr, blobs);
       done = true;
-    unwind_protect_cleanup
-      if (! done)
-        ## interrupted (SIGINT): answer the call, then let the interrupt unwind to the prompt, where the
-        ## session types statarb_server() again
-        if (busy || id == 0)
-          if (id != 0)
-            end_markers (id);
-          endif
-          write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "interrupted", "kind", "interrupt", "interrupted", true)), {});
-        else
-          ## interrupted half-way through reading a request: stdin is out of step, start afresh
-          end_markers (id);
-          write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "statarb Octave bridge: interrupted while reading the request; the session restarts", "kind", "interrupt")), {});
-          exit (2);
-        endif
-      endif
-    end_unwind_protect
-  endwhile
+    endwhile
+  unwind_protect_cleanup
+    ## only an interrupt (SIGINT) gets here: errors are caught per request and exit() skips cleanups
+    if (busy && ! done)
+      end_markers (id);
+      write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "interrupted", "kind", "interrupt", "interrupted", true)), {});
+    elseif (! busy && id != 0)
+      ## interrupted half-way through reading a request: the request FIFO is out of step, start afresh
+      end_markers (id);
+      write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "statarb Octave bridge: interrupted while reading the request; the session restarts", "kind", "interrupt")), {});
+      exit (2);
+    endif
+    if (depth >= MAX_NESTING)
+      fputs (stderr, sprintf ("statarb Octave bridge: interrupted %d times; restarting the session\n", depth + 1));
+      exit (2);
+    endif
+    serve (out, inp, depth + 1);
+  end_unwind_protect
 endfunction
 
 function [hdr, blobs] = dispatch (req, buf)

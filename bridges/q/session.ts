@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { opt, readOptions } from "../../lib/data/index.js";
-import { callTimeout, watchCall } from "../core/deadline.js";
+import { callTimeout, describeCode, watchCall } from "../core/deadline.js";
 import { BridgeError, BridgeNotInstalledError, BridgeTimeoutError } from "../core/errors.js";
 import { CALL_RULES, TIMEOUT_MS } from "../core/options.js";
 import { bridgesPath } from "../core/paths.js";
@@ -94,6 +94,17 @@ const Q_RULES = {
 /** A q call's options: its time limit, and (eval) the interrupt signal. */
 const Q_CALL_RULES = { timeoutMs: TIMEOUT_MS };
 const Q_EVAL_RULES = { timeoutMs: TIMEOUT_MS, signal: CALL_RULES.signal };
+
+/**
+ * The message of a q call stopped by its time limit or an interrupt: `reason` is the watch's (it names the
+ * code and, for a timeout, how to raise the limit); `how` says what happened to the session — a q started
+ * here answered the SIGINT with 'stop and keeps its variables; a remote kdb+ had its connection dropped.
+ */
+export function qStoppedMessage(reason: string, how: "stopped" | "dropped"): string {
+  return how === "stopped"
+    ? `q: ${reason}; q stopped the query and the session is still usable (variables kept)`
+    : `q: ${reason}; the connection to the remote kdb+ was dropped (the next call reconnects; the query may still run there)`;
+}
 
 const EVAL_FN = ".statarb.eval";
 const SETUP = `${EVAL_FN}:{[s] v:last value each s; (v; .Q.s v)}`;
@@ -187,7 +198,8 @@ export class QSession {
     return run;
   }
 
-  async #request(x: QObject, timeoutMs: number | undefined, signal?: AbortSignal): Promise<QObject> {
+  /** Sends one request; `what` names it in timeout and interrupt messages (the code, or `get x`). */
+  async #request(x: QObject, what: string, timeoutMs: number | undefined, signal?: AbortSignal): Promise<QObject> {
     const conn = await this.#connect();
     return new Promise<QObject>((resolve, reject) => {
       let done = false;
@@ -201,13 +213,13 @@ export class QSession {
         done = true;
         conn.close();
         this.#conn = undefined;
-        reject(new BridgeTimeoutError(`q: ${why}; the connection to the remote kdb+ was dropped (the next call reconnects; the query may still run there)`, true));
-      });
+        reject(new BridgeTimeoutError(qStoppedMessage(why, "dropped"), true));
+      }, what);
       conn.sync(x).then(
         (v) => {
           done = true;
           watch.dispose();
-          if (v.kind === "error" && watch.reason !== undefined && v.message === "stop") reject(new BridgeTimeoutError(`q: ${watch.reason}; q stopped the query and the session is still usable`, false));
+          if (v.kind === "error" && watch.reason !== undefined && v.message === "stop") reject(new BridgeTimeoutError(qStoppedMessage(watch.reason, "stopped"), false));
           else if (v.kind === "error") reject(new BridgeError("q", `'${v.message}`, v.message));
           else resolve(v);
         },
@@ -229,7 +241,7 @@ export class QSession {
       const errBefore = this.#stderr.length;
       const statements = qStatements(code);
       if (statements.length === 0) statements.push("::");
-      const r = await this.#request(list([{ kind: "atom", type: 11, value: EVAL_FN }, list(statements.map((st) => vector(10, st)))]), o.timeoutMs, o.signal);
+      const r = await this.#request(list([{ kind: "atom", type: 11, value: EVAL_FN }, list(statements.map((st) => vector(10, st)))]), describeCode(code), o.timeoutMs, o.signal);
       const [raw, text] = r.kind === "list" ? (r.items as [QObject, QObject]) : [r, vector(10, "")];
       const t = text.kind === "vector" && text.type === 10 ? (text.values as string) : "";
       const isNull = raw.kind === "function" && raw.type === 101;
@@ -242,7 +254,7 @@ export class QSession {
     if (!/^\.?[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`q: ${JSON.stringify(name)} is not a q variable name`);
     const o = readOptions("q put", options, Q_CALL_RULES);
     return this.#serial(async () => {
-      await this.#request(list([{ kind: "atom", type: 11, value: "set" }, { kind: "atom", type: 11, value: name }, toQ(value)]), o.timeoutMs);
+      await this.#request(list([{ kind: "atom", type: 11, value: "set" }, { kind: "atom", type: 11, value: name }, toQ(value)]), `put ${name}`, o.timeoutMs);
     });
   }
 
@@ -255,14 +267,14 @@ export class QSession {
   getRaw(name: string, options: { timeoutMs?: number } = {}): Promise<QObject> {
     if (!/^\.?[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new TypeError(`q: ${JSON.stringify(name)} is not a q variable name`);
     const o = readOptions("q get", options, Q_CALL_RULES);
-    return this.#serial(() => this.#request(list([{ kind: "atom", type: 11, value: "get" }, { kind: "atom", type: 11, value: name }]), o.timeoutMs));
+    return this.#serial(() => this.#request(list([{ kind: "atom", type: 11, value: "get" }, { kind: "atom", type: 11, value: name }]), `get ${name}`, o.timeoutMs));
   }
 
   /** Loads a script of bridges/q/ (e.g. "feeds.q") into the session. */
   load(file: string): Promise<void> {
     if (!/^[A-Za-z0-9_-]+\.q$/.test(file)) throw new TypeError(`q: ${JSON.stringify(file)} is not a script name of bridges/q/`);
     return this.#serial(async () => {
-      await this.#request(vector(10, `system "l ${bridgesPath(`q/${file}`)}"`), undefined);
+      await this.#request(vector(10, `system "l ${bridgesPath(`q/${file}`)}"`), `load ${file}`, undefined);
     });
   }
 
@@ -287,7 +299,7 @@ export class QSession {
         previous?.(v);
       };
       const syms: QObject = symbols.length === 0 ? { kind: "atom", type: 11, value: "" } : vector(11, [...symbols]);
-      const r = await this.#request(list([{ kind: "atom", type: 11, value: ".u.sub" }, { kind: "atom", type: 11, value: tableName }, syms]), undefined);
+      const r = await this.#request(list([{ kind: "atom", type: 11, value: ".u.sub" }, { kind: "atom", type: 11, value: tableName }, syms]), `subscribe ${tableName}`, undefined);
       return fromQ(r);
     });
   }
@@ -295,7 +307,7 @@ export class QSession {
   /** Sends a q object as a sync request and returns the q object answered. */
   query(x: QObject, options: { timeoutMs?: number } = {}): Promise<QObject> {
     const o = readOptions("q query", options, Q_CALL_RULES);
-    return this.#serial(() => this.#request(x, o.timeoutMs));
+    return this.#serial(() => this.#request(x, "query", o.timeoutMs));
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,8 @@
 # statarb R bridge server (driven by bridges/r/session.ts).
 #
 # Frames (see bridges/core/frame.ts): u32 LE header length, JSON header, then binary blobs.
-# Requests arrive on stdin; responses go to the FIFO named by the first argument, so anything the
-# user's code prints on stdout/stderr cannot corrupt a frame. After each request the server writes
+# Requests arrive on the FIFO named by the second argument (R's stdin is /dev/null); responses go to
+# the FIFO named by the first, so anything the user's code prints on stdout/stderr cannot corrupt a frame. After each request the server writes
 # the marker "\036SAB:<id>\036" on stdout and stderr so the TypeScript side knows where a call's
 # output ends. Numbers travel as float64/int32 blobs (readBin/writeBin), never as text.
 #
@@ -22,6 +22,32 @@ local({
   bridge$.out <- file(commandArgs(trailingOnly = TRUE)[[1]], "wb", raw = TRUE)
   bridge$.inp <- file(commandArgs(trailingOnly = TRUE)[[2]], "rb", raw = TRUE)
 
+  # ---- no interactive input --------------------------------------------------------------
+  # stdin is /dev/null, so a read would see end of file and the cell would go on with "" or
+  # character(0). Code run in a cell finds these first on the search path (statarb:bridge comes
+  # before package:base): reading stdin is an error that says why; any other file goes to base.
+  bridge$no_stdin <- with_env(function(call) {
+    stop(simpleError(paste0("interactive input is not supported in a bridge cell (R's stdin is empty); ",
+      "pass values as variables instead: %%R -i x, %put x --to R, or RSession.put()"), call))
+  })
+  bridge$is_stdin <- with_env(function(con) {
+    if (is.character(con)) return(length(con) == 1L && identical(con, "stdin"))
+    inherits(con, "connection") && isTRUE(tryCatch(summary(con)$description == "stdin", error = function(e) FALSE))
+  })
+  bridge$readline <- with_env(function(prompt = "") no_stdin(sys.call()))
+  bridge$readLines <- with_env(function(con = stdin(), ...) {
+    if (is_stdin(con)) no_stdin(sys.call())
+    base::readLines(con, ...)
+  })
+  bridge$scan <- with_env(function(file = "", ...) {
+    if ((identical(file, "") && !("text" %in% ...names())) || is_stdin(file)) no_stdin(sys.call())
+    if (missing(file)) base::scan(...) else base::scan(file, ...) # scan reads `text` only when file is missing
+  })
+  bridge$file <- with_env(function(description = "", ...) {
+    if (identical(description, "stdin")) no_stdin(sys.call())
+    base::file(description, ...)
+  })
+
   # ---- reading ---------------------------------------------------------------------------
   bridge$read_header <- with_env(function() {
     hl <- readBin(.inp, "integer", 1L, size = 4L, endian = "little")
@@ -35,7 +61,7 @@ local({
     vapply(v, function(s) if (is.null(s)) NA_character_ else enc2native(as.character(s)), "")
   })
 
-  # Decodes a wire node, reading its blobs from stdin in depth-first order.
+  # Decodes a wire node, reading its blobs from the request FIFO in depth-first order.
   bridge$decode <- with_env(function(n) {
     switch(n$t,
       null = NULL,

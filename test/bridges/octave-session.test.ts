@@ -95,6 +95,46 @@ describe.skipIf(!hasOctave)(hasOctave ? "OctaveSession" : "OctaveSession (skippe
     expect((await o.eval("kept")).value).toBe(42);
   });
 
+  it("code that reads the keyboard or stdin gets a clear error at once (never the protocol), and the workspace survives", async () => {
+    await o.eval("kept = 42;");
+    const why = "interactive input is not supported in a bridge cell (Octave's stdin is empty); pass values as variables instead: %%octave -i x, %put x --to octave, or OctaveSession.put()";
+    const reads: [string, string][] = [
+      ["x = input('how many? ')", "input"],
+      ["s = input('name? ', 's');", "input"],
+      ["keyboard", "keyboard"],
+      ["yes_or_no('ok? ')", "yes_or_no"],
+      ["pause()", "pause"],
+      ["kbhit()", "kbhit"],
+      ["n = scanf('%d')", "scanf"],
+      ["l = fgetl(stdin)", "fgetl (stdin)"],
+      ["l = fgets(stdin);", "fgets (stdin)"],
+      ["b = fread(stdin)", "fread (stdin)"],
+      ["v = fscanf(stdin, '%f')", "fscanf (stdin)"],
+    ];
+    for (const [code, fname] of reads) {
+      const e = (await o.eval(code, { timeoutMs: 20_000 }).catch((x: unknown) => x)) as BridgeError;
+      expect(e, code).toBeInstanceOf(BridgeError);
+      expect(e.message, code).toBe(`error: ${fname}: ${why}`);
+      expect(e.kind, code).toBe("statarb:stdin");
+    }
+    // files and timed pauses work as before
+    const f = join(mkdtempSync(join(tmpdir(), "statarb-ostdin-")), "a.txt");
+    const res = await o.eval(`fid = fopen('${f}', 'w'); fprintf(fid, '1 2\\nthree\\n'); fclose(fid); fid = fopen('${f}'); a = fscanf(fid, '%d', 2); fskipl(fid); l = fgetl(fid); fclose(fid); pause(0.01); {a', l}`);
+    expect(res.value).toEqual([Float64Array.of(1, 2), "three"]);
+    rmSync(join(f, ".."), { recursive: true, force: true });
+    expect((await o.eval("kept")).value).toBe(42);
+  });
+
+  it("survives repeated interrupts with its workspace (each re-enters the server)", async () => {
+    await o.eval("kept = 42;");
+    for (let i = 0; i < 4; i++) {
+      const e = await o.eval(`k${i} = ${i}; while true; end`, { timeoutMs: 250 }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(BridgeTimeoutError);
+      expect((e as BridgeTimeoutError).restarted).toBe(false);
+    }
+    expect((await o.eval("[kept, k0, k3]")).value).toEqual(Float64Array.of(42, 0, 3));
+  });
+
   it.skipIf(!hasGnuplot)(hasGnuplot ? "prints figures as SVG" : "prints figures as SVG (skipped: no gnuplot)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "statarb-oplots-"));
     try {

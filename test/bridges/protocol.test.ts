@@ -132,7 +132,6 @@ function fakeInterpreter(behaviour: { ignoreInterrupt?: boolean } = {}) {
     return {
       pid: 1,
       write: (chunks) => alive && reqDecoder.push(concat([...chunks])),
-      writeText: () => undefined,
       interrupt: () => {
         if (behaviour.ignoreInterrupt || !pending) return;
         clearTimeout(pending.timer);

@@ -2,10 +2,12 @@
  * QSession against a real kdb+ (q on PATH, $QHOME, or STATARB_Q=host:port); without one these report
  * "skipped: no q binary" and only the one-line message is checked.
  */
+import { createServer, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { BridgeNotInstalledError } from "../../bridges/core/errors.js";
+import { BridgeNotInstalledError, BridgeTimeoutError } from "../../bridges/core/errors.js";
+import { atom, decodeMessage, encodeMessage } from "../../bridges/q/ipc/index.js";
 import { loadTicks, qAsofJoin, qVwap } from "../../bridges/q/queries.js";
-import { hasKdb, Q_NOT_INSTALLED, QSession } from "../../bridges/q/session.js";
+import { hasKdb, Q_NOT_INSTALLED, QSession, qStoppedMessage } from "../../bridges/q/session.js";
 import { Panel } from "../../lib/data/index.js";
 
 const kdb = hasKdb();
@@ -21,7 +23,46 @@ describe.skipIf(kdb)("QSession without kdb+", () => {
   });
 });
 
-describe.skipIf(!kdb)(kdb ? "QSession (live kdb+)" : "QSession (skipped: no q binary)", () => {
+describe("q timeout and interrupt messages name the code (no kdb+ needed)", () => {
+  it("builds the message from the watch's reason: the code, the limit, how to raise it, what happened to the session", () => {
+    const reason = "call running `{while[1b;]}[]` timed out after 300 ms (raise the limit with the timeoutMs option of the call or the session (0 = none), or `--timeout ms` on the %%R / %%octave / %%q magic)";
+    expect(qStoppedMessage(reason, "stopped")).toBe(`q: ${reason}; q stopped the query and the session is still usable (variables kept)`);
+    expect(qStoppedMessage(reason, "dropped")).toBe(`q: ${reason}; the connection to the remote kdb+ was dropped (the next call reconnects; the query may still run there)`);
+  });
+
+  it("a remote kdb+ that never answers: the timeout names the cell's first line and how to raise the limit", async () => {
+    // a kdb+ IPC peer that answers the session's setup and never answers the query that mentions "slow"
+    const server = createServer((sock: Socket) => {
+      let hand = true;
+      sock.on("data", (d: Buffer) => {
+        if (hand) {
+          hand = false;
+          sock.write(Buffer.from([3]));
+          return;
+        }
+        if (!JSON.stringify(decodeMessage(new Uint8Array(d)).value, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v)).includes("slow")) sock.write(encodeMessage(atom(7, 1n), 2));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const s = new QSession({ host: "127.0.0.1", port: (server.address() as { port: number }).port });
+    try {
+      const e = await s.eval("slow: {x+1} each til 100000000\nslow", { timeoutMs: 200 }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(BridgeTimeoutError);
+      expect((e as Error).message).toBe(
+        "q: call running `slow: {x+1} each til 100000000` (first line) timed out after 200 ms (raise the limit with the timeoutMs option of the call or the session (0 = none), or `--timeout ms` on the %%R / %%octave / %%q magic); the connection to the remote kdb+ was dropped (the next call reconnects; the query may still run there)",
+      );
+      expect((e as BridgeTimeoutError).restarted).toBe(true);
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 100);
+      await expect(s.eval("slow 2", { signal: ac.signal })).rejects.toThrow(/^q: call running `slow 2` interrupted; the connection to the remote kdb\+ was dropped/);
+    } finally {
+      await s.close();
+      server.close();
+    }
+  });
+});
+
+describe.skipIf(!kdb)(kdb ? "QSession (live kdb+)" : "QSession (skipped: no q binary on PATH or under $QHOME, no STATARB_Q=host:port; kdb+ is not in any package registry)", () => {
   const s = new QSession();
   afterAll(() => s.close());
 
@@ -55,6 +96,14 @@ describe.skipIf(!kdb)(kdb ? "QSession (live kdb+)" : "QSession (skipped: no q bi
     expect(Array.from(v.vwap as Float64Array)).toEqual([(10 * 100 + 11 * 300) / 400, 12, 50]);
     const aj = await qAsofJoin(s);
     expect(Array.from(aj.bid as Float64Array)).toEqual([9.9, 9.9, 11.9, 49.9]);
+  });
+
+  it("a timeout names the code, q answers the interrupt with 'stop and keeps its variables", async () => {
+    await s.eval("kept:42");
+    const e = await s.eval("{while[1b;]}[]", { timeoutMs: 300 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeTimeoutError);
+    expect((e as Error).message).toMatch(/^q: call running `\{while\[1b;\]\}\[\]` timed out after 300 ms \(raise the limit .*--timeout ms.*\); q stopped the query and the session is still usable \(variables kept\)$/);
+    expect((await s.eval("kept")).value).toBe(42);
   });
 
   it("feeds.q publishes upd messages to a subscriber", async () => {

@@ -125,9 +125,27 @@ describe.skipIf(!hasR)(hasR ? "RSession" : "RSession (skipped: no Rscript)", () 
     rmSync(join(f, ".."), { recursive: true, force: true });
   });
 
-  it("code that reads stdin sees end of file at once, not the protocol, and the session keeps its variables", async () => {
-    const res = await r.eval("c(length(readLines(file('stdin'))), length(readLines(stdin())), length(scan(file('stdin'), quiet = TRUE)))", { timeoutMs: 20_000 });
-    expect(res.value).toEqual(Int32Array.of(0, 0, 0));
+  it("code that reads stdin gets a clear error at once (never the protocol), and the session keeps its variables", async () => {
+    const why = "interactive input is not supported in a bridge cell (R's stdin is empty); pass values as variables instead: %%R -i x, %put x --to R, or RSession.put()";
+    const reads: [string, string][] = [
+      ["x <- readline('how many? ')", 'readline("how many? ")'],
+      ["readLines('stdin')", 'readLines("stdin")'],
+      ["readLines(stdin(), n = 1)", "readLines(stdin(), n = 1)"],
+      ["length(readLines(file('stdin')))", 'file("stdin")'],
+      ["scan(quiet = TRUE)", "scan(quiet = TRUE)"],
+      ["scan(stdin(), what = '')", 'scan(stdin(), what = "")'],
+      ["scan(file('stdin'), quiet = TRUE)", 'file("stdin")'],
+    ];
+    for (const [code, call] of reads) {
+      const e = await r.eval(code, { timeoutMs: 20_000 }).catch((x: unknown) => x);
+      expect(e, code).toBeInstanceOf(BridgeError);
+      expect((e as Error).message, code).toBe(`Error in ${call} : ${why}`);
+    }
+    // files and text still read as before
+    const f = join(mkdtempSync(join(tmpdir(), "statarb-rstdin-")), "a.txt");
+    const res = await r.eval(`writeLines(c('1 2', '3'), ${JSON.stringify(f)}); c(length(readLines(${JSON.stringify(f)})), sum(scan(${JSON.stringify(f)}, quiet = TRUE)), scan(text = '4 5', quiet = TRUE), length(readLines(file(${JSON.stringify(f)}))))`);
+    expect(res.value).toEqual(Float64Array.of(2, 6, 4, 5, 2));
+    rmSync(join(f, ".."), { recursive: true, force: true });
     expect((await r.eval("kept")).value).toBe(42);
   });
 

@@ -1,0 +1,8 @@
+## fgets: on stdin (fid 0) an error saying a bridge cell has no interactive input; other files as usual.
+function varargout = fgets (fid, varargin)
+  if (isnumeric (fid) && isscalar (fid) && fid == 0)
+    statarb_no_stdin ("fgets (stdin)");
+  endif
+  varargout = cell (1, max (1, nargout));
+  [varargout{:}] = builtin ("fgets", fid, varargin{:});
+endfunction
