@@ -51,12 +51,15 @@ export class FillStage {
     let cost = 0;
     let traded = 0;
     let unfilled = false;
+    if (est !== undefined && orders.length > 0) est.estimate(i);
+    const sigmas = est?.sigma;
+    const advs = est?.adv;
     for (let id = 0; id < orders.length; id++) {
       const j = orders.asset(id);
       const p = at(prices, j);
       const volume = volumes === undefined ? Number.NaN : at(columnAt(volumes, j), i);
-      const adv = est === undefined || volumes === undefined ? Number.NaN : est.adv(j, i);
-      const sigma = est === undefined ? Number.NaN : est.sigma(j, i);
+      const adv = advs === undefined ? Number.NaN : at(advs, j);
+      const sigma = sigmas === undefined ? Number.NaN : at(sigmas, j);
       let dq: number;
       try {
         dq = venue.fillOnClose(orders, id, p, volume, lot, adv, sigma, byKind);
