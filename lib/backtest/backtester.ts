@@ -23,7 +23,7 @@
  * backtests can run in one kernel process.
  */
 import type { Panel } from "../data/index.js";
-import { type CostModel, OrderColumns, type SimulatedVenue, TestClock, type VolumeParticipationCap } from "../execution/index.js";
+import { type CostModel, OrderColumns, TestClock } from "../execution/index.js";
 import { Ledger } from "./accounting.js";
 import { assembleResult } from "./assemble.js";
 import { benchmarkReturns } from "./benchmark.js";
@@ -43,40 +43,25 @@ export type { BacktestResult, CostBreakdown } from "./result.js";
 export type { Bankruptcy } from "./solvency.js";
 export type { ConstructionFunction, RunBacktestOptions } from "./targets.js";
 
+/**
+ * The backtester's public fields are exactly its resolved configuration, {@link BacktestConfig}
+ * (config.ts, their one home): the class takes them from `readBacktestConfig` instead of re-declaring
+ * each one (declaration merging gives the class the config's fields). Runs read the frozen config
+ * itself, so writing to a field afterwards changes nothing, as before.
+ */
+export interface StatArbBacktester extends BacktestConfig {}
+
 export class StatArbBacktester {
-  readonly close: Panel;
-  readonly volume: Panel | undefined;
-  readonly startRow: number;
-  readonly endRow: number;
-  readonly initialCapital: number;
-  readonly costModels: readonly CostModel[];
-  readonly borrowCost: number;
-  readonly fillAt: "next-close" | "close";
-  readonly fractionalShares: boolean;
-  readonly minTradeFraction: number;
-  readonly volWindow: number;
-  readonly advWindow: number;
-  readonly participation: VolumeParticipationCap | null;
-  readonly venue: SimulatedVenue;
   readonly #config: BacktestConfig;
 
   constructor(options: StatArbBacktesterOptions) {
-    const c = readBacktestConfig(options);
-    this.#config = c;
-    this.close = c.close;
-    this.volume = c.volume;
-    this.startRow = c.startRow;
-    this.endRow = c.endRow;
-    this.initialCapital = c.initialCapital;
-    this.costModels = c.venue.costs;
-    this.borrowCost = c.borrowCost;
-    this.fillAt = c.fillAt;
-    this.fractionalShares = c.fractionalShares;
-    this.minTradeFraction = c.minTradeFraction;
-    this.volWindow = c.volWindow;
-    this.advWindow = c.advWindow;
-    this.participation = c.participation;
-    this.venue = c.venue;
+    this.#config = readBacktestConfig(options);
+    Object.assign(this, this.#config);
+  }
+
+  /** The venue's cost models (`venue.costs`). */
+  get costModels(): readonly CostModel[] {
+    return this.venue.costs;
   }
 
   /** Runs the backtest (async because a model may be). */

@@ -75,3 +75,21 @@ describe("BacktestResult", () => {
     expect(r.days).toBe(r.returns.length);
   });
 });
+
+describe("StatArbBacktester's fields", () => {
+  it("are its resolved BacktestConfig (one home), with the venue's cost models; writing a field changes no run", async () => {
+    const bt = new StatArbBacktester({ data: mkt.prices, transactionCosts: 0.001, marketImpactModel: "sqrt", initialCapital: 2e6, volWindow: 15 });
+    expect(Object.keys(bt).sort()).toEqual(
+      ["advWindow", "assumptions", "benchmark", "borrowCost", "close", "endRow", "fillAt", "fractionalShares", "initialCapital", "minTradeFraction", "onBankruptcy", "participation", "startRow", "venue", "volWindow", "volume"].sort(),
+    );
+    expect([bt.initialCapital, bt.volWindow, bt.advWindow, bt.startRow, bt.endRow, bt.fillAt]).toEqual([2e6, 15, 20, 0, mkt.prices.nDates - 1, "next-close"]);
+    expect(bt.costModels.map((m) => m.name)).toEqual(bt.venue.costs.map((m) => m.name));
+    expect(bt.costModels.length).toBe(2);
+    const scores = reversalScores(mkt.prices);
+    const before = await bt.runBacktest({ scores });
+    (bt as { initialCapital: number }).initialCapital = 1;
+    const after = await bt.runBacktest({ scores });
+    expect(after.initialCapital).toBe(2e6);
+    expect(Array.from(after.returns)).toEqual(Array.from(before.returns));
+  });
+});
