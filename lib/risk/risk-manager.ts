@@ -12,7 +12,7 @@
  *   7. varLimit (one-day VaR of the book on its trailing returns, fraction of equity) —
  *      each a uniform scaling by c ≤ 1, which keeps rules 2–6 satisfied.
  */
-import { checkKeys, fromEpochDay } from "../data/index.js";
+import { checkKeys, describeValue, fromEpochDay } from "../data/index.js";
 import { gaussianLoss, historicalTail, meanSd } from "./var.js";
 
 /** The rules a `RiskManager` can apply. */
@@ -113,16 +113,23 @@ export class RiskManager {
   }
 
   /**
-   * Returns the risk-managed weights (a new array; `weights` is not changed). NaN weights count as 0.
-   * The rules run in the order of the module doc; each one that acts records an intervention.
+   * Returns the risk-managed weights (a new array; `weights` is not changed). NaN weights count as 0
+   * (NaN is the one marker for "no weight"). The rules run in the order of the module doc; each one
+   * that acts records an intervention.
+   *
+   * Bad input is refused before anything is logged (a TypeError or RangeError naming the argument):
+   * `weights` not a Float64Array, or not one weight per asset of `context.assets`, or ±Infinity;
+   * a `context` whose date is not an epoch day, whose equity or peak equity is not finite, or whose
+   * `returns`/`row` (for `varLimit`) do not match the assets.
    */
   apply(weights: Float64Array, context: RiskContext): Float64Array {
+    checkApplyInput(weights, context);
     const o = this.options;
     const n = weights.length;
     const w = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = weights[i]!;
-      w[i] = Number.isFinite(v) ? v : 0;
+      w[i] = v === v ? v : 0;
     }
     const log = context.log ?? this.#log;
     const date = fromEpochDay(context.date);
@@ -198,6 +205,39 @@ export class RiskManager {
     });
     this.#sectorIndexCache = { assets, ids, names };
     return this.#sectorIndexCache;
+  }
+}
+
+const A = "RiskManager.apply";
+
+/** Checks `apply`'s arguments (errors name the argument, the value and what is allowed). */
+function checkApplyInput(weights: unknown, context: unknown): void {
+  if (context === null || typeof context !== "object") throw new TypeError(`${A}: context must be an object { date, assets, equity, peakEquity, … }, got ${describeValue(context)}`);
+  const c = context as Partial<RiskContext>;
+  const assets = c.assets;
+  if (!Array.isArray(assets)) throw new TypeError(`${A}: context.assets must be an array of asset names (one per weight), got ${describeValue(assets)}`);
+  if (!(weights instanceof Float64Array)) throw new TypeError(`${A}: weights must be a Float64Array of ${assets.length} weights (one per asset of context.assets), got ${describeValue(weights)}`);
+  if (weights.length !== assets.length) {
+    throw new RangeError(`${A}: weights has ${weights.length} entries but context.assets has ${assets.length} assets; give one weight per asset (NaN for no weight)`);
+  }
+  for (let i = 0; i < weights.length; i++) {
+    const v = weights[i]!;
+    if (v === Infinity || v === -Infinity) throw new RangeError(`${A}: weights[${i}] (${String(assets[i])}) is ${v}; weights must be finite (NaN marks no weight)`);
+  }
+  if (!Number.isInteger(c.date)) throw new TypeError(`${A}: context.date must be an epoch day (an integer), got ${describeValue(c.date)}`);
+  for (const key of ["equity", "peakEquity"] as const) {
+    const v = c[key];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`${A}: context.${key} must be a finite number (currency), got ${describeValue(v)}`);
+  }
+  if (c.log !== undefined && !Array.isArray(c.log)) throw new TypeError(`${A}: context.log must be an array, got ${describeValue(c.log)}`);
+  if (c.returns === undefined && c.row === undefined) return;
+  const returns = c.returns;
+  if (!Array.isArray(returns) || returns.length !== assets.length || !returns.every((r) => r instanceof Float64Array)) {
+    throw new RangeError(`${A}: context.returns must be ${assets.length} Float64Array return columns (one per asset), got ${Array.isArray(returns) ? `an array of ${returns.length}` : describeValue(returns)}`);
+  }
+  const rows = (returns[0] as Float64Array | undefined)?.length ?? 0;
+  if (!Number.isInteger(c.row) || (c.row as number) < 0 || (c.row as number) >= rows) {
+    throw new RangeError(`${A}: context.row must be an integer row of context.returns in [0, ${rows - 1}], got ${describeValue(c.row)}`);
   }
 }
 

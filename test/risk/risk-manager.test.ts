@@ -76,4 +76,33 @@ describe("RiskManager", () => {
     rm.apply(Float64Array.from([1, -1, 0, 0, 0, 0]), { date, assets, equity: 1, peakEquity: 1 });
     expect(rm.interventions).toHaveLength(1);
   });
+
+  it("refuses bad input to apply with an error naming the argument, and logs nothing", () => {
+    const rm = new RiskManager({ maxLeverage: 1, maxPosition: 0.1, varLimit: 0.02 });
+    const log: RiskIntervention[] = [];
+    const six = Float64Array.from([0.5, -0.5, 0.2, -0.2, 0, 0]);
+    const returns = assets.map(() => new Float64Array(40).fill(0.01));
+    const cases: [() => unknown, ErrorConstructor, RegExp][] = [
+      [() => rm.apply(Float64Array.from([1, -1, 0]), ctx(log)), RangeError, /RiskManager\.apply: weights has 3 entries but context\.assets has 6 assets/],
+      [() => rm.apply([0, 0, 0, 0, 0, 0] as never, ctx(log)), TypeError, /weights must be a Float64Array of 6 weights .* got an array of length 6/],
+      [() => rm.apply(Float64Array.from([0, Number.POSITIVE_INFINITY, 0, 0, 0, 0]), ctx(log)), RangeError, /weights\[1\] \(B\) is Infinity; weights must be finite/],
+      [() => rm.apply(six, ctx(log, { assets: undefined as never })), TypeError, /context\.assets must be an array/],
+      [() => rm.apply(six, null as never), TypeError, /context must be an object/],
+      [() => rm.apply(six, ctx(log, { equity: Number.NaN })), RangeError, /context\.equity must be a finite number .* got NaN/],
+      [() => rm.apply(six, ctx(log, { peakEquity: Number.POSITIVE_INFINITY })), RangeError, /context\.peakEquity must be a finite number/],
+      [() => rm.apply(six, ctx(log, { date: 1.5 })), TypeError, /context\.date must be an epoch day/],
+      [() => rm.apply(six, ctx(log, { returns: returns.slice(0, 5), row: 39 })), RangeError, /context\.returns must be 6 Float64Array return columns/],
+      [() => rm.apply(six, ctx(log, { returns, row: 40 })), RangeError, /context\.row must be an integer row of context\.returns in \[0, 39\], got 40/],
+    ];
+    for (const [f, type, message] of cases) {
+      expect(f).toThrow(type);
+      expect(f).toThrow(message);
+    }
+    expect(log).toHaveLength(0);
+    expect(rm.interventions).toHaveLength(0);
+    expect(Array.from(six)).toEqual([0.5, -0.5, 0.2, -0.2, 0, 0]);
+    // the same call with good input still acts (and logs)
+    rm.apply(six, ctx(log, { returns, row: 39 }));
+    expect(log.length).toBeGreaterThan(0);
+  });
 });
