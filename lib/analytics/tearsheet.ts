@@ -7,10 +7,16 @@
  * returns heatmap and yearly table, return distribution with historical VaR/ES marks (lib/risk),
  * exposures, turnover and costs, factor / Brinson / style / sector attribution when given, risk
  * manager interventions, and the backtest's stated assumptions.
+ *
+ * A run stopped bankrupt (`result.bankruptcy`, onBankruptcy "stop") gets a BANKRUPT banner at the top;
+ * no ratio is computed over the bankrupt book (DESIGN: "a result computed over a bankrupt book is an
+ * error, never a metric"): the result's ratios are NaN and shown as "–", and every chart, table and
+ * VaR/ES below covers only the solvent days before the bankrupt close, labelled so. The total return,
+ * the drawdown, the final equity and the costs stay those of the whole run (what was lost).
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { BacktestResult } from "../backtest/index.js";
+import type { BacktestResult, Bankruptcy } from "../backtest/index.js";
 import { checkKeys, fromEpochDay, opt, readOptions } from "../data/index.js";
 import { rollingBeta } from "../features/index.js";
 import { contributionChart, costsChart, drawdownChart, equityChart, exposureChart, monthlyReturnsHeatmap, type PlotFigure, returnHistogram, rollingChart, turnoverChart } from "../plot/index.js";
@@ -50,7 +56,10 @@ export type TearsheetSource = Pick<
   | "informationRatio"
   | "winRate"
   | "totalReturn"
->;
+> & {
+  /** Where the run stopped bankrupt (default null: it did not). */
+  readonly bankruptcy?: Bankruptcy | null;
+};
 
 /** Options of {@link tearsheet}. */
 export interface TearsheetOptions {
@@ -97,6 +106,11 @@ footer{font-size:11px;color:#8a939e;margin-top:24px}
 @media print{body{background:#fff}main{padding:0}h2{break-after:avoid}.sa-chart,table{break-inside:avoid}}
 `;
 
+/** The banner's style, added to the page only when it has one. */
+const BANKRUPT_CSS = `.sa-bankrupt{background:#fdecea;border:2px solid #b3261e;color:#5f1410;border-radius:6px;padding:10px 14px;margin:12px 0;font-size:13px}
+.sa-bankrupt strong{display:block;font-size:18px;letter-spacing:.04em;color:#b3261e}
+`;
+
 function chart(title: string, fig: PlotFigure, note?: string): string {
   return `<section class="sa-chart" data-chart="${escapeHtml(title)}"><h3 class="sa-note">${escapeHtml(title)}</h3>${fig.markup}${note ? `<p class="sa-note">${escapeHtml(note)}</p>` : ""}</section>`;
 }
@@ -129,9 +143,14 @@ type ReadTearsheetOptions = ReturnType<typeof readTearsheetOptions>;
 interface Sheet {
   readonly result: TearsheetSource;
   readonly o: ReadTearsheetOptions;
+  /** Days charted: all of them, or the solvent days before a bankrupt close. */
   readonly T: number;
   readonly dates: Int32Array;
   readonly returns: Float64Array;
+  /** Where the run stopped bankrupt, else null. */
+  readonly bankrupt: Bankruptcy | null;
+  /** The first `T` values of a daily series of the result. */
+  readonly cut: (a: Float64Array) => Float64Array;
   readonly benchName: string;
   readonly hasBench: boolean;
   /** Benchmark returns with NaN as 0. */
@@ -158,37 +177,68 @@ function benchmarkOf(where: string, result: TearsheetSource, bopt: ReadTearsheet
   return { name, returns };
 }
 
+/** The days a sheet charts: all of them, or those before the bankrupt close (checked to be the result's last). */
+function solventDays(where: string, result: TearsheetSource): { T: number; bankrupt: Bankruptcy | null } {
+  const all = result.dates.length;
+  const b = result.bankruptcy ?? null;
+  if (b === null) {
+    if (all < 2) throw new RangeError(`${where}: the result has ${all} day(s); need at least 2`);
+    return { T: all, bankrupt: null };
+  }
+  if (result.dates[all - 1] !== b.date) {
+    throw new RangeError(`${where}: result.bankruptcy.date ${fromEpochDay(b.date)} is not the result's last date ${all > 0 ? fromEpochDay(result.dates[all - 1]!) : "(no dates)"}; pass the result as runBacktest returned it`);
+  }
+  return { T: all - 1, bankrupt: b };
+}
+
 function sheetOf(where: string, result: TearsheetSource, options: TearsheetOptions): Sheet {
   if (result === undefined || !(result.returns instanceof Float64Array) || !(result.dates instanceof Int32Array)) throw new TypeError(`${where}: pass a BacktestResult (from StatArbBacktester.runBacktest)`);
-  const T = result.dates.length;
-  if (T < 2) throw new RangeError(`${where}: the result has ${T} day(s); need at least 2`);
+  const { T, bankrupt } = solventDays(where, result);
   const o = readTearsheetOptions(where, options);
   const bench = benchmarkOf(where, result, o.benchmark);
-  const r = result.returns;
+  const cut = (a: Float64Array): Float64Array => (bankrupt === null ? a : a.subarray(0, T));
+  const r = cut(result.returns);
+  const benchReturns = cut(bench.returns);
   const finite = r.filter((v) => Number.isFinite(v));
   return {
     result,
     o,
     T,
-    dates: result.dates,
+    dates: bankrupt === null ? result.dates : result.dates.subarray(0, T),
     returns: r,
+    bankrupt,
+    cut,
     benchName: bench.name,
-    hasBench: bench.returns.some((v) => Number.isFinite(v)),
-    benchClean: bench.returns.map((v) => (Number.isFinite(v) ? v : 0)),
+    hasBench: benchReturns.some((v) => Number.isFinite(v)),
+    benchClean: benchReturns.map((v) => (Number.isFinite(v) ? v : 0)),
     finite,
     VaR: valueAtRisk(finite, { confidence: o.confidence }),
     ES: expectedShortfall(finite, { confidence: o.confidence }),
     level: `${+(o.confidence * 100).toFixed(2)}%`,
     first: fromEpochDay(result.dates[0]!),
-    last: fromEpochDay(result.dates[T - 1]!),
+    last: T > 0 ? fromEpochDay(result.dates[T - 1]!) : "–",
   };
+}
+
+/** The BANKRUPT banner (empty for a solvent run). */
+function bankruptBanner(s: Sheet): string {
+  const b = s.bankrupt;
+  if (b === null) return "";
+  const date = fromEpochDay(b.date);
+  const covered = s.T >= 2 ? `the charts, tables and VaR/ES below cover only the ${s.T} solvent days (${s.first} … ${s.last})` : `only ${s.T} solvent day(s) preceded it, too few to chart`;
+  const text =
+    `Equity ${cur(b.equity)} ≤ 0 at the close of ${date} (largest loss that day: ${b.asset}, ${cur(b.assetPnl)}); the run stopped there (onBankruptcy: "stop"). ` +
+    `No ratio is computed over a bankrupt book: Sharpe, Sortino, Calmar, information ratio, annual return and volatility and win rate are not shown; ${covered}. ` +
+    "The total return, the drawdown, the final equity and the costs are those of the whole run.";
+  return `<div class="sa-bankrupt" role="alert" data-bankrupt="${escapeHtml(date)}"><strong>BANKRUPT</strong>${escapeHtml(text)}</div>`;
 }
 
 /** The headline figures and the summary table. */
 function summarySection(s: Sheet): string {
   const { result, benchName, hasBench, benchClean } = s;
+  const bankrupt = s.bankrupt !== null;
   const kpis: [string, string][] = [
-    ["total return", pct(result.totalReturn)],
+    [bankrupt ? "total return (to bankruptcy)" : "total return", pct(result.totalReturn)],
     ["annual return", pct(result.annualReturn)],
     ["annual volatility", pct(result.annualVolatility)],
     ["Sharpe", num(result.sharpeRatio, 2)],
@@ -198,13 +248,13 @@ function summarySection(s: Sheet): string {
     ["information ratio", num(result.informationRatio, 2)],
   ];
   const summaryRows: string[][] = [
-    ["period", `${s.first} … ${s.last} (${s.T} days)`],
-    ["initial / final equity", `${cur(result.initialCapital)} / ${cur(result.equityCurve[s.T - 1]!)}`],
-    [`${benchName} total return`, hasBench ? pct(benchClean.reduce((g, v) => g * (1 + v), 1) - 1) : "–"],
+    ["period", s.bankrupt !== null ? `${s.first} … ${fromEpochDay(s.bankrupt.date)} (${s.T + 1} days; BANKRUPT at the last close)` : `${s.first} … ${s.last} (${s.T} days)`],
+    ["initial / final equity", `${cur(result.initialCapital)} / ${cur(result.equityCurve[result.equityCurve.length - 1]!)}`],
+    [`${benchName} total return${bankrupt ? " (solvent days)" : ""}`, hasBench ? pct(benchClean.reduce((g, v) => g * (1 + v), 1) - 1) : "–"],
     [`${benchName} Sharpe / max drawdown`, hasBench ? `${num(sharpeRatio(benchClean), 2)} / ${pct(maxDrawdown(benchClean))}` : "–"],
     ["win rate", pct(result.winRate)],
-    [`daily VaR / ES ${s.level} (historical)`, `${pct(s.VaR)} / ${pct(s.ES)}`],
-    ["average daily turnover", pct(result.averageTurnover)],
+    [`daily VaR / ES ${s.level} (historical${bankrupt ? ", solvent days" : ""})`, `${pct(s.VaR)} / ${pct(s.ES)}`],
+    [`average daily turnover${bankrupt ? " (whole run)" : ""}`, pct(result.averageTurnover)],
     ["trades", cur(result.trades.length)],
     ["risk interventions", cur(result.interventions.length)],
   ];
@@ -241,19 +291,22 @@ ${yearlyTable}`;
 
 /** Exposure, turnover and cost charts and the cost table. */
 function costSection(s: Sheet): string {
-  const { dates, result } = s;
+  const { dates, result, cut } = s;
   const width = s.o.width;
-  const exposure = exposureChart({ dates, gross: result.grossLeverage, net: result.netLeverage, width });
-  const turnover = turnoverChart({ dates, turnover: result.turnover, width });
-  const costs = costsChart({ dates, dailyCosts: result.dailyCosts, scale: result.initialCapital / 100, label: "cumulative costs (% of initial capital)", width });
+  const exposure = exposureChart({ dates, gross: cut(result.grossLeverage), net: cut(result.netLeverage), width });
+  const turnover = turnoverChart({ dates, turnover: cut(result.turnover), width });
+  const costs = costsChart({ dates, dailyCosts: cut(result.dailyCosts), scale: result.initialCapital / 100, label: "cumulative costs (% of initial capital)", width });
   const c = result.costs;
   const row = (name: string, v: number) => [name, cur(v), pct(v / result.initialCapital, 3)];
   const costTable = htmlTable(["cost", "currency", "% of initial capital"], [row("commission", c.commission), row("spread", c.spread), row("impact", c.impact), row("borrow", c.borrow), row("total", c.total)]);
   let gross = 1;
-  for (const v of result.returnsBeforeCosts) gross *= 1 + (Number.isFinite(v) ? v : 0);
+  for (const v of cut(result.returnsBeforeCosts)) gross *= 1 + (Number.isFinite(v) ? v : 0);
+  let net = 1;
+  if (s.bankrupt !== null) for (const v of s.returns) net *= 1 + (Number.isFinite(v) ? v : 0);
+  const note = s.bankrupt === null ? `Return before costs ${pct(gross - 1)} vs after costs ${pct(result.totalReturn)}.` : `Over the solvent days: return before costs ${pct(gross - 1)} vs after costs ${pct(net - 1)}. The cost table covers the whole run.`;
   return `${chart("Gross and net exposure", exposure)}
 ${chart("Daily turnover", turnover)}
-${chart("Cumulative transaction costs and borrow", costs, `Return before costs ${pct(gross - 1)} vs after costs ${pct(result.totalReturn)}.`)}
+${chart("Cumulative transaction costs and borrow", costs, note)}
 ${costTable}`;
 }
 
@@ -295,27 +348,40 @@ function interventionsSection(s: Sheet): string {
   );
 }
 
+/** The charted sections: performance, periods, distribution, exposures and costs (over the sheet's days). */
+function chartSections(s: Sheet): string {
+  const solvent = s.bankrupt === null ? "" : ` — the ${s.T} solvent days before the bankrupt close`;
+  if (s.T < 2) return `<h2>Exposures, turnover and costs</h2>\n${htmlTable(["cost", "currency"], costRows(s.result), "Costs of the whole run")}`;
+  const hist = returnHistogram({ returns: s.finite, valueAtRisk: s.VaR, expectedShortfall: s.ES, confidence: s.o.confidence, width: s.o.width });
+  return `<h2>Performance${escapeHtml(solvent)}</h2>
+${performanceCharts(s).join("\n")}
+<h2>Monthly and yearly returns${escapeHtml(solvent)}</h2>
+${periodSection(s)}
+<h2>Return distribution${escapeHtml(solvent)}</h2>
+${chart(`Daily returns with ${s.level} VaR and ES (historical)`, hist)}
+<h2>Exposures, turnover and costs${escapeHtml(solvent)}</h2>
+${costSection(s)}`;
+}
+
+function costRows(result: TearsheetSource): string[][] {
+  const c = result.costs;
+  return [["commission", cur(c.commission)], ["spread", cur(c.spread)], ["impact", cur(c.impact)], ["borrow", cur(c.borrow)], ["total", cur(c.total)]];
+}
+
 /** Builds the tearsheet HTML of a backtest result (see the module doc). */
 export function tearsheet(result: TearsheetSource, options: TearsheetOptions = {}): string {
   const s = sheetOf("tearsheet", result, options);
   const title = s.o.title;
-  const hist = returnHistogram({ returns: s.finite, valueAtRisk: s.VaR, expectedShortfall: s.ES, confidence: s.o.confidence, width: s.o.width });
   const generated = s.o.generatedAt ?? new Date().toISOString();
+  const period = s.bankrupt === null ? `${s.first} … ${s.last} · ${s.T} trading days` : `${s.first} … ${fromEpochDay(s.bankrupt.date)} · ${s.T + 1} trading days · BANKRUPT`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
+<title>${escapeHtml(s.bankrupt === null ? title : `BANKRUPT · ${title}`)}</title><style>${CSS}${s.bankrupt === null ? "" : BANKRUPT_CSS}</style></head>
 <body><main>
 <h1>${escapeHtml(title)}</h1>
-<p class="sa-sub">${escapeHtml(`${s.first} … ${s.last} · ${s.T} trading days · benchmark: ${s.benchName}`)}</p>
-${summarySection(s)}
-<h2>Performance</h2>
-${performanceCharts(s).join("\n")}
-<h2>Monthly and yearly returns</h2>
-${periodSection(s)}
-<h2>Return distribution</h2>
-${chart(`Daily returns with ${s.level} VaR and ES (historical)`, hist)}
-<h2>Exposures, turnover and costs</h2>
-${costSection(s)}
+<p class="sa-sub">${escapeHtml(`${period} · benchmark: ${s.benchName}`)}</p>
+${bankruptBanner(s)}${summarySection(s)}
+${chartSections(s)}
 ${attributionSection(s)}
 <h2>Risk manager</h2>
 ${interventionsSection(s)}

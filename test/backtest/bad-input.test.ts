@@ -4,9 +4,10 @@
  * afterwards and its next run is unchanged.
  */
 import { describe, expect, it } from "vitest";
-import { sharpeRatio } from "../../lib/analytics/index.js";
+import { JSDOM } from "jsdom";
+import { sharpeRatio, tearsheet } from "../../lib/analytics/index.js";
 import { backtestMetrics, StatArbBacktester } from "../../lib/backtest/index.js";
-import { Panel } from "../../lib/data/index.js";
+import { fromEpochDay, Panel } from "../../lib/data/index.js";
 import { type CostModel, SimulatedVenue } from "../../lib/execution/index.js";
 import { reversalScores, syntheticMarket } from "./market.js";
 
@@ -114,6 +115,34 @@ describe("a bankrupt book (equity ≤ 0)", () => {
     expect(display["text/plain"]).toMatch(/^BANKRUPT: equity .* ≤ 0 on \d{4}-\d\d-\d\d \(largest loss: A00\d\); the run stopped there/);
     // a healthy run with the same backtester carries no flag
     expect((await bt.runBacktest({ scores })).bankruptcy).toBeNull();
+  });
+
+  it("its tearsheet shows a BANKRUPT banner and no metric over the bankrupt book", async () => {
+    const bt = new StatArbBacktester({ data: mkt.prices, onBankruptcy: "stop" });
+    const r = await bt.runBacktest({ scores, portfolio: levered });
+    const b = r.bankruptcy!;
+    const T = r.dates.length;
+    const html = tearsheet(r, { generatedAt: "fixed", rollingWindow: 5 });
+    const doc = new JSDOM(html).window.document;
+    const banner = doc.querySelector(".sa-bankrupt[role=alert]");
+    expect(banner?.textContent).toMatch(new RegExp(`^BANKRUPTEquity -?[\\d,]+ ≤ 0 at the close of ${fromEpochDay(b.date)} \\(largest loss that day: ${b.asset}, .*No ratio is computed over a bankrupt book.*cover only the ${T - 1} solvent days`));
+    expect(doc.querySelector("main")?.firstElementChild?.nextElementSibling?.nextElementSibling).toBe(banner);
+    expect(doc.title).toMatch(/^BANKRUPT · /);
+    // the ratios are "–", never a number or NaN; the loss itself is shown
+    const kpi = (name: string) => Array.from(doc.querySelectorAll(".sa-kpi")).find((e) => e.querySelector("span")?.textContent === name)?.querySelector("b")?.textContent;
+    for (const k of ["Sharpe", "Sortino", "Calmar", "information ratio", "annual return", "annual volatility"]) expect(kpi(k)).toBe("–");
+    expect(kpi("total return (to bankruptcy)")).toBe(`${(r.totalReturn * 100).toFixed(2)}%`);
+    expect(html).not.toMatch(/NaN|Infinity/);
+    // the yearly table compounds the solvent days only (the bankrupt day's return ≤ −100% is left out)
+    let solvent = 1;
+    for (let k = 0; k < T - 1; k++) solvent *= 1 + r.returns[k]!;
+    const year = Array.from(doc.querySelectorAll("table caption")).find((c) => c.textContent?.startsWith("Returns by year"))!.closest("table")!;
+    expect(year.querySelector("tbody td")?.textContent).toBe(`${((solvent - 1) * 100).toFixed(2)}%`);
+    expect(Array.from(doc.querySelectorAll("h2")).filter((h) => h.textContent?.includes(`the ${T - 1} solvent days before the bankrupt close`))).toHaveLength(4);
+    // a solvent result's page has no banner
+    expect(tearsheet(await bt.runBacktest({ scores }), { generatedAt: "fixed" })).not.toMatch(/BANKRUPT|sa-bankrupt/);
+    // a result whose flag does not sit on its last date is refused
+    expect(() => tearsheet({ ...r, bankruptcy: { ...b, date: r.dates[3]! } })).toThrow(/result.bankruptcy.date .* is not the result's last date/);
   });
 
   it("an unknown policy is refused with a did-you-mean", () => {
