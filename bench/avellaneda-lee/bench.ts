@@ -12,6 +12,10 @@ import { runAvellanedaLee } from "../../lib/backtest/index.js";
 import { loadDataset } from "../../lib/data/index.js";
 
 const rounds = Number(process.argv[2] ?? 1);
+// one BLAS thread on both sides (numpy_al.py runs with OPENBLAS_NUM_THREADS=1): read when the
+// linalg addon loads, i.e. at statarb's first window below
+process.env.OPENBLAS_NUM_THREADS = "1";
+process.env.STATARB_LINALG_THREADS = "1";
 const prices = await loadDataset("sp500-2003-2007");
 const file = "/tmp/statarb-bench-al-prices.json";
 writeFileSync(file, JSON.stringify({ prices: prices.columns.map((c) => Array.from(c)) }));
@@ -41,7 +45,7 @@ for (let i = 0; i < ours.length; i++) {
 }
 const md = `## avellaneda-lee
 
-\`npx tsx bench/avellaneda-lee/bench.ts ${rounds}\` — the paper's PCA strategy (15 eigenportfolios, exact decomposition each day, 60-day OU fits, entry hedges, same close, 5 bp a side) on sp500-2003-2007 (452 stocks, ${ours.length} accounted days), interleaved, one process each, on a shared 2-core machine (load average beside each row).
+\`npx tsx bench/avellaneda-lee/bench.ts ${rounds}\` — the paper's PCA strategy (15 eigenportfolios, exact decomposition each day, 60-day OU fits, entry hedges, same close, 5 bp a side) on sp500-2003-2007 (452 stocks, ${ours.length} accounted days), interleaved, one process each, one BLAS thread each, on a shared 2-core machine (load average beside each row).
 
 | run | wall s | CPU s | load |
 |---|---|---|---|

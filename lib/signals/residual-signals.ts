@@ -7,10 +7,14 @@
  * - `"pca"`: eigenportfolios of the correlation matrix of the last `correlationWindow` daily returns,
  *   Q_ji = v_ji / σ_i (the paper's section 2.1), either a fixed `count` (15 in the paper) or, with
  *   `varianceExplained` (0.55 in the paper), each date the fewest eigenportfolios whose eigenvalues
- *   reach that share of the trace. Exact eigen-decomposition every date (lib/stats `eigh`): of the
- *   n × n correlation matrix when n ≤ window, else of the window × window Gram matrix Y Yᵀ (same
- *   non-zero spectrum; v = Yᵀu / √((W − 1)λ)), which is what makes a daily exact decomposition of 452
- *   names affordable.
+ *   reach that share of the trace. Exact eigen-decomposition every date: of the n × n correlation
+ *   matrix when n ≤ window, else of the window × window Gram matrix Y Yᵀ (same non-zero spectrum;
+ *   v = Yᵀu / √((W − 1)λ)), which is what makes a daily exact decomposition of 452 names affordable.
+ *   With the native addon (native/linalg, OpenBLAS) one call per date standardises the window, forms
+ *   the product (dsyrk), tridiagonalises it (dsytrd), takes every eigenvalue (dsterf) but eigenvectors
+ *   only for the factors used (dstein + dormtr), and projects them (dgemm); the single-design residual
+ *   fits are native too (Eigen). Without it the TypeScript path (Gram product, lib/stats `eigh`) gives
+ *   the same numbers up to rounding.
  * - `"groups"`: one equal-weighted portfolio per group label (`groups`, one per asset), each asset
  *   regressed on its own group's portfolio only — the paper's sector-ETF variant (section 2.3) with
  *   portfolios of the universe's own names in place of ETFs.
@@ -30,7 +34,7 @@
  * dollars of each asset's residual.
  */
 import { opt, type Panel, readOptions } from "../data/index.js";
-import { crossprod, eigh, gram, inverse, Matrix } from "../stats/index.js";
+import { crossprod, eigh, gram, inverse, Matrix, nativeResidualFits, nativeWindowEigen } from "../stats/index.js";
 import { ar1 } from "./internal/timeseries.js";
 
 /** Options of {@link residualSignals}. */
@@ -126,8 +130,11 @@ export class ResidualSignals {
   constructor(prices: Panel, options?: ResidualSignalOptions) {
     this.params = Object.freeze(resolve(prices, options));
     this.#prices = prices;
-    this.#ret = prices.columns.map((p) => {
-      const r = new Float64Array(p.length);
+    // one column-major buffer (leading dimension nDates): the native kernels read windows of it in place
+    const T = prices.columns[0]?.length ?? 0;
+    const buf = new Float64Array(T * prices.columns.length);
+    this.#ret = prices.columns.map((p, j) => {
+      const r = buf.subarray(j * T, (j + 1) * T);
       r[0] = Number.NaN;
       for (let t = 1; t < p.length; t++) r[t] = (p[t] as number) / (p[t - 1] as number) - 1;
       return r;
@@ -221,6 +228,7 @@ function standardised(ret: readonly Float64Array[], valid: Int32Array, t: number
 /**
  * Eigenvalues (descending) of the window's correlation matrix and a function giving its top k unit
  * eigenvectors (k × nv): from C = YᵀY/(W − 1) when nv ≤ W, else from the Gram matrix G = YYᵀ/(W − 1).
+ * The TypeScript path of {@link windowPca}.
  */
 function windowEigen(y: Float64Array, nv: number, W: number): { values: Float64Array; vectors: (k: number) => Float64Array } {
   const primal = nv <= W;
@@ -272,15 +280,39 @@ function project(y: Float64Array, nv: number, W: number, u: Float64Array, lambda
   }
 }
 
+/**
+ * The window's standardisation (σ per valid asset), correlation eigenvalues (descending) and top
+ * k ≤ kmax unit eigenvectors (k × nv). Native when the addon is built (one call: standardisation,
+ * BLAS dsyrk, LAPACK tridiagonalisation with eigenvectors for the top kmax only, dgemm projection on
+ * the Gram path), else {@link standardised} + {@link windowEigen} (Gram product + full eigh); the two
+ * agree up to rounding.
+ */
+function windowPca(ret: readonly Float64Array[], valid: Int32Array, t: number, W: number, kmax: number): { values: Float64Array; vectors: (k: number) => Float64Array; sigma: Float64Array } {
+  const nv = valid.length;
+  const src = columnBuffer(ret);
+  const native = src ? nativeWindowEigen(src, (ret[0] as Float64Array).length, valid, t - W + 1, W, kmax) : null;
+  if (native) return { values: native.values, sigma: native.sigma, vectors: (k) => native.vectors.subarray(0, Math.min(k, kmax) * nv) };
+  const { y, sigma } = standardised(ret, valid, t, W);
+  return { ...windowEigen(y, nv, W), sigma };
+}
+
+/** The one column-major buffer behind `ret` (the constructor's layout: consecutive equal columns), or null. */
+function columnBuffer(ret: readonly Float64Array[]): Float64Array | null {
+  const c0 = ret[0] as Float64Array;
+  const T = c0.length;
+  for (let j = 1; j < ret.length; j++) if ((ret[j] as Float64Array).buffer !== c0.buffer || (ret[j] as Float64Array).byteOffset !== c0.byteOffset + 8 * T * j) return null;
+  return new Float64Array(c0.buffer, c0.byteOffset, T * ret.length);
+}
+
 function pcaModels(ret: readonly Float64Array[], valid: Int32Array, t: number, o: Readonly<Resolved>, specs: readonly { count: number; varianceExplained: number | undefined }[]): FactorModel[] {
   const nv = valid.length;
   const W = o.correlationWindow;
-  const { y, sigma } = standardised(ret, valid, t, W);
-  const { values, vectors } = windowEigen(y, nv, W);
+  const kmaxOf = (sp: { count: number; varianceExplained: number | undefined }): number => Math.min(sp.varianceExplained === undefined ? sp.count : o.maxFactors, nv - 1, Math.min(nv, W));
+  const { values, vectors, sigma } = windowPca(ret, valid, t, W, Math.max(...specs.map(kmaxOf)));
   let trace = 0;
   for (const v of values) trace += Math.max(v, 0);
   const counts = specs.map((sp) => {
-    const kmax = Math.min(sp.varianceExplained === undefined ? sp.count : o.maxFactors, nv - 1, values.length);
+    const kmax = kmaxOf(sp);
     if (sp.varianceExplained === undefined) return kmax;
     let cum = 0;
     let need = 0;
@@ -330,6 +362,8 @@ interface Fits {
 function residualFits(ret: readonly Float64Array[], valid: Int32Array, t: number, L: number, model: FactorModel): Fits {
   const nv = valid.length;
   const t0 = t - L + 1;
+  const native = model.designs.length === 1 ? nativeFits(ret, valid, t0, L, model.designs[0] as Design) : null;
+  if (native) return native;
   const hats = model.designs.map((d) => designHat(ret, valid, t0, L, d));
   const fits: Fits = { beta: [], kappa: new Float64Array(nv), m: new Float64Array(nv), sigmaEq: new Float64Array(nv), last: new Float64Array(nv) };
   const x = new Float64Array(L);
@@ -352,6 +386,15 @@ function residualFits(ret: readonly Float64Array[], valid: Int32Array, t: number
     ouInto(fits, a, x, L);
   }
   return fits;
+}
+
+/** residualFits of a single design by the native kernel (returns in one column-major buffer), or null. */
+function nativeFits(ret: readonly Float64Array[], valid: Int32Array, t0: number, L: number, d: Design): Fits | null {
+  const src = columnBuffer(ret);
+  const r = src ? nativeResidualFits(src, (ret[0] as Float64Array).length, valid, t0, L, d.q, d.k) : null;
+  if (!r) return null;
+  const beta = Array.from({ length: valid.length }, (_, a) => r.beta.subarray(a * d.k, (a + 1) * d.k));
+  return { beta, kappa: r.kappa, m: r.m, sigmaEq: r.sigmaEq, last: r.last };
 }
 
 /** The AR(1)/OU fit of the cumulated residuals x into slot a of `fits`. */

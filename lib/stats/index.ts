@@ -27,8 +27,8 @@ export { choleskyInPlace, choleskyInPlaceOrThrow, choleskySemidefinite, cholesky
 export type { CholeskyOptions } from "./dense.js";
 export { eigh } from "./eigen.js";
 export type { EighResult, EighOptions } from "./eigen.js";
-export { hasNativeLinalg, nativePcaKernels, NATIVE_LINALG_MISSING } from "./native-linalg.js";
-export type { PcaKernels } from "./native-linalg.js";
+export { hasNativeLinalg, nativePcaKernels, nativeWindowEigen, nativeResidualFits, NATIVE_LINALG_MISSING } from "./native-linalg.js";
+export type { PcaKernels, NativeResidualFits } from "./native-linalg.js";
 export { ols, fDistSf } from "./ols.js";
 export type { OLSOptions, OLSResult, OLSCovType, Regressors } from "./ols.js";
 export { pca } from "./pca.js";

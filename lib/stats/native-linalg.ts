@@ -22,6 +22,18 @@ interface LinalgAddon {
   windowMoments?(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, mu: Float64Array, sigma: Float64Array, inv: Float64Array): void;
   /** Orthonormalises v (nv×k column-major), then `iters` orthogonal iterations with the window's correlation matrix. */
   pcaTrack?(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, mu: Float64Array, inv: Float64Array, v: Float64Array, k: number, iters: number): void;
+  /**
+   * The correlation eigen-decomposition of a returns window (LAPACK, OpenBLAS builds only): each
+   * column standardised (sds into sigma), then every eigenvalue of the smaller of C = YᵀY/(W − 1)
+   * and YYᵀ/(W − 1), descending, and the top k unit eigenvectors of C as rows (k × nv).
+   */
+  windowEigen?(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, k: number, values: Float64Array, vectors: Float64Array, sigma: Float64Array): void;
+  /**
+   * residualSignals' fits for one design (q: k × nv row-major): betas (nv × k, intercept dropped), κ
+   * per period, m, σ_eq (NaN unless 0 < b < 1) and the last cumulated residual; false when the
+   * regressors are collinear (outputs untouched).
+   */
+  residualFits?(src: Float64Array, ld: number, cols: Int32Array, row0: number, L: number, q: Float64Array, k: number, beta: Float64Array, kappa: Float64Array, m: Float64Array, sigmaEq: Float64Array, last: Float64Array): boolean;
   /** Residual OLS on [1, window·q] over the L-row window, AR(1)/OU fit, s-scores and κ; false when the regressors are collinear. */
   pcaResiduals?(src: Float64Array, ld: number, cols: Int32Array, row0: number, L: number, q: Float64Array, k: number, periodsPerYear: number, kappaMin: number, s: Float64Array, kappa: Float64Array): boolean;
 }
@@ -84,6 +96,45 @@ export function nativeEigh(a: Float64Array, n: number): { values: Float64Array; 
   const vectors = new Float64Array(Buffer.allocUnsafeSlow(8 * n * n).buffer, 0, n * n);
   addon.eigh(a, n, values, vectors);
   return { values, vectors };
+}
+
+/**
+ * Native {@link LinalgAddon.windowEigen} over rows [row0, row0 + W) of the columns `cols` of the
+ * column-major `src` (leading dimension ld): every eigenvalue (descending) of the window's
+ * correlation matrix (or its Gram matrix when nv > W), its top k unit eigenvectors (k × nv, eigh's
+ * sign convention on the smaller matrix) and the columns' sample sds; null when the addon (or its
+ * LAPACK) is not built.
+ */
+export function nativeWindowEigen(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, k: number): { values: Float64Array; vectors: Float64Array; sigma: Float64Array } | null {
+  const addon = linalgAddon();
+  if (!addon || typeof addon.windowEigen !== "function") return null;
+  const nv = cols.length;
+  const values = new Float64Array(Math.min(W, nv));
+  const vectors = new Float64Array(k * nv);
+  const sigma = new Float64Array(nv);
+  addon.windowEigen(src, ld, cols, row0, W, k, values, vectors, sigma);
+  return { values, vectors, sigma };
+}
+
+/** Outputs of {@link nativeResidualFits}. */
+export interface NativeResidualFits {
+  readonly beta: Float64Array;
+  readonly kappa: Float64Array;
+  readonly m: Float64Array;
+  readonly sigmaEq: Float64Array;
+  readonly last: Float64Array;
+}
+
+/**
+ * Native {@link LinalgAddon.residualFits} over rows [row0, row0 + L) of the columns `cols` of the
+ * column-major `src` (leading dimension ld); null when the addon lacks it or the regressors are collinear.
+ */
+export function nativeResidualFits(src: Float64Array, ld: number, cols: Int32Array, row0: number, L: number, q: Float64Array, k: number): NativeResidualFits | null {
+  const addon = linalgAddon();
+  if (!addon || typeof addon.residualFits !== "function") return null;
+  const nv = cols.length;
+  const out = { beta: new Float64Array(nv * k), kappa: new Float64Array(nv), m: new Float64Array(nv), sigmaEq: new Float64Array(nv), last: new Float64Array(nv) };
+  return addon.residualFits(src, ld, cols, row0, L, q, k, out.beta, out.kappa, out.m, out.sigmaEq, out.last) ? out : null;
 }
 
 /** The addon's PCA residual kernels, or null when the addon is not built (or predates them). */

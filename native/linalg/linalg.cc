@@ -192,6 +192,152 @@ int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
   dsyevd_(&jobz, &uplo, &n, z, &n, w, work.get(), &lwork, iwork.get(), &liwork, &info, 1, 1);
   return info;
 }
+
+// ---- windowEigen: the correlation eigenportfolios of lib/signals' residualSignals ----------------
+// BLAS/LAPACK from the same ILP64 OpenBLAS: C = YᵀY/(W − 1) (or its Gram YYᵀ/(W − 1) when nv > W)
+// by dsyrk, Householder tridiagonalisation by dsytrd once, then every eigenvalue by dsterf (O(n²))
+// but eigenvectors only for the top k (dstein on the tridiagonal, dormtr back-transform:
+// O(n²k) instead of dsyevd's O(n³)); on the Gram path v = Yᵀu/√((W − 1)λ) by dgemm.
+extern "C" void dsyrk_(const char* uplo, const char* trans, const int64_t* n, const int64_t* k, const double* alpha, const double* a,
+                       const int64_t* lda, const double* beta, double* c, const int64_t* ldc, size_t, size_t);
+extern "C" void dgemm_(const char* ta, const char* tb, const int64_t* m, const int64_t* n, const int64_t* k, const double* alpha,
+                       const double* a, const int64_t* lda, const double* b, const int64_t* ldb, const double* beta, double* c,
+                       const int64_t* ldc, size_t, size_t);
+extern "C" void dsytrd_(const char* uplo, const int64_t* n, double* a, const int64_t* lda, double* d, double* e, double* tau,
+                        double* work, const int64_t* lwork, int64_t* info, size_t);
+extern "C" void dsterf_(const int64_t* n, double* d, double* e, int64_t* info);
+extern "C" void dstein_(const int64_t* n, const double* d, const double* e, const int64_t* m, const double* w, const int64_t* iblock,
+                        const int64_t* isplit, double* z, const int64_t* ldz, double* work, int64_t* iwork, int64_t* ifail, int64_t* info);
+extern "C" void dormtr_(const char* side, const char* uplo, const char* trans, const int64_t* m, const int64_t* n, const double* a,
+                        const int64_t* lda, const double* tau, double* c, const int64_t* ldc, double* work, const int64_t* lwork,
+                        int64_t* info, size_t, size_t, size_t);
+
+// Flips column j of z (n rows) so that its entry of largest magnitude is positive (first such entry
+// on ties, within 1e-12 relative) — lib/stats eigh's sign convention.
+void fixSign(double* z, int64_t n) {
+  double big = 0.0, sgn = 1.0;
+  for (int64_t i = 0; i < n; ++i) {
+    const double ax = std::abs(z[i]);
+    if (ax > big * (1 + 1e-12)) big = ax, sgn = z[i] < 0 ? -1.0 : 1.0;
+  }
+  if (sgn < 0) for (int64_t i = 0; i < n; ++i) z[i] = -z[i];
+}
+
+// Every eigenvalue of the tridiagonal (d, e), split into unreduced blocks by dstebz's criterion and
+// each block's values by dsterf, as (value, 1-based block) pairs; isplit gets each block's last
+// 1-based row. Returns dsterf's first non-zero info, or 0.
+struct TaggedValue {
+  double value;
+  int64_t block;
+};
+int64_t blockValues(const std::vector<double>& d, const std::vector<double>& e, std::vector<int64_t>& isplit, std::vector<TaggedValue>& out) {
+  const int64_t n = static_cast<int64_t>(d.size());
+  const double ulp = std::numeric_limits<double>::epsilon(), safmin = std::numeric_limits<double>::min();
+  isplit.clear();
+  for (int64_t j = 1; j < n; ++j) {
+    if (std::abs(d[j] * d[j - 1]) * ulp * ulp + safmin > e[j - 1] * e[j - 1]) isplit.push_back(j);
+  }
+  isplit.push_back(n);
+  out.clear();
+  int64_t start = 0, info = 0;
+  std::vector<double> bd, be;
+  for (size_t b = 0; b < isplit.size(); ++b) {
+    const int64_t len = isplit[b] - start;
+    bd.assign(d.begin() + start, d.begin() + start + len);
+    be.assign(e.begin() + start, e.begin() + start + std::max<int64_t>(len - 1, 0));
+    be.push_back(0.0);
+    dsterf_(&len, bd.data(), be.data(), &info);
+    if (info != 0) return info;
+    for (double v : bd) out.push_back({v, static_cast<int64_t>(b) + 1});
+    start = isplit[b];
+  }
+  return 0;
+}
+
+// Top-k eigenvectors (descending eigenvalue, sign-fixed) of the symmetric dim×dim g (lower triangle
+// holds dsytrd's reflectors on return) into u (dim × k column-major); every eigenvalue, descending,
+// into values. Tridiagonal eigenvectors by inverse iteration (dstein) at dsterf's eigenvalues, as
+// dsyevx does with dstebz's. Returns LAPACK's first non-zero info, or 0.
+int64_t topEigen(std::vector<double>& g, int64_t dim, int64_t k, double* values, std::vector<double>& u) {
+  const char L = 'L';
+  int64_t info = 0, lwork = -1;
+  std::vector<double> d(dim), e(std::max<int64_t>(dim - 1, 1)), tau(std::max<int64_t>(dim - 1, 1));
+  double q = 0.0;
+  dsytrd_(&L, &dim, g.data(), &dim, d.data(), e.data(), tau.data(), &q, &lwork, &info, 1);
+  if (info != 0) return info;
+  lwork = std::max<int64_t>(static_cast<int64_t>(q), dim * 64);  // also dormtr's (n·nb for k ≤ dim columns)
+  std::vector<double> work(static_cast<size_t>(std::max<int64_t>(lwork, 5 * dim)));
+  dsytrd_(&L, &dim, g.data(), &dim, d.data(), e.data(), tau.data(), work.data(), &lwork, &info, 1);
+  if (info != 0) return info;
+  std::vector<int64_t> isplit;
+  std::vector<TaggedValue> all;
+  if ((info = blockValues(d, e, isplit, all)) != 0) return info;
+  // descending by value; ties keep block order, so the choice of the top k is deterministic
+  std::stable_sort(all.begin(), all.end(), [](const TaggedValue& x, const TaggedValue& y) { return x.value > y.value; });
+  for (int64_t i = 0; i < dim; ++i) values[i] = all[i].value;
+  if (k == 0) return 0;
+  // dstein wants the wanted values grouped by block, ascending within each block
+  std::vector<int64_t> pick(k);
+  for (int64_t j = 0; j < k; ++j) pick[j] = j;
+  std::stable_sort(pick.begin(), pick.end(), [&all](int64_t x, int64_t y) {
+    return all[x].block != all[y].block ? all[x].block < all[y].block : all[x].value < all[y].value;
+  });
+  std::vector<double> w(k);
+  std::vector<int64_t> iblock(k), iwork(dim), ifail(k);
+  for (int64_t j = 0; j < k; ++j) w[j] = all[pick[j]].value, iblock[j] = all[pick[j]].block;
+  std::vector<double> z(static_cast<size_t>(dim * k));
+  dstein_(&dim, d.data(), e.data(), &k, w.data(), iblock.data(), isplit.data(), z.data(), &dim, work.data(), iwork.data(), ifail.data(), &info);
+  if (info != 0) return info;
+  const char N = 'N';
+  dormtr_(&L, &L, &N, &dim, &k, g.data(), &dim, tau.data(), z.data(), &dim, work.data(), &lwork, &info, 1, 1, 1);
+  if (info != 0) return info;
+  u.resize(static_cast<size_t>(dim * k));
+  for (int64_t j = 0; j < k; ++j) {  // column j of z holds the eigenvector of all[pick[j]] = the pick[j]-th largest
+    std::copy(z.begin() + j * dim, z.begin() + (j + 1) * dim, u.begin() + pick[j] * dim);
+    fixSign(u.data() + pick[j] * dim, dim);
+  }
+  return 0;
+}
+
+// Eigen-decomposition of a returns window (R: W × nv column-major, each column standardised here
+// to mean 0 and sample sd 1, the sds into sigma; a constant column becomes 0): every eigenvalue of
+// the smaller of C = RᵀR/(W − 1) and the Gram matrix RRᵀ/(W − 1), descending, into values, and the
+// top k unit eigenvectors of C as rows of vectors (k × nv). Returns LAPACK's info (0 = success).
+int64_t windowEigen(Eigen::MatrixXd& R, int64_t k, double* values, double* vectors, double* sigma) {
+  const int64_t W = R.rows(), nv = R.cols();
+  for (int64_t a = 0; a < nv; ++a) {  // the arithmetic of residual-signals.ts' standardised()
+    double* c = R.col(a).data();
+    double m = 0.0, ss = 0.0;
+    for (int64_t i = 0; i < W; ++i) m += c[i];
+    m /= static_cast<double>(W);
+    for (int64_t i = 0; i < W; ++i) ss += (c[i] - m) * (c[i] - m);
+    const double sd = std::sqrt(ss / static_cast<double>(W - 1));
+    sigma[a] = sd;
+    const double f = sd > 0 ? 1 / sd : 0.0;
+    for (int64_t i = 0; i < W; ++i) c[i] = (c[i] - m) * f;
+  }
+  const bool primal = nv <= W;
+  const int64_t dim = primal ? nv : W;
+  std::vector<double> g(static_cast<size_t>(dim * dim), 0.0);
+  const char L = 'L', N = 'N', T = 'T';
+  const double alpha = 1.0 / static_cast<double>(W - 1), zero = 0.0, one = 1.0;
+  if (primal) dsyrk_(&L, &T, &nv, &W, &alpha, R.data(), &W, &zero, g.data(), &dim, 1, 1);
+  else dsyrk_(&L, &N, &W, &nv, &alpha, R.data(), &W, &zero, g.data(), &dim, 1, 1);
+  std::vector<double> u;
+  const int64_t info = topEigen(g, dim, k, values, u);
+  if (info != 0 || k == 0) return info;
+  if (primal) {
+    std::copy(u.begin(), u.end(), vectors);
+    return 0;
+  }
+  dgemm_(&T, &N, &nv, &k, &W, &one, R.data(), &W, u.data(), &W, &zero, vectors, &nv, 1, 1);
+  for (int64_t j = 0; j < k; ++j) {
+    const double lambda = values[j];
+    const double scale = lambda > 0 ? 1 / std::sqrt(static_cast<double>(W - 1) * lambda) : 0.0;
+    for (int64_t i = 0; i < nv; ++i) vectors[j * nv + i] *= scale;
+  }
+  return 0;
+}
 #endif
 
 // Eigen's Householder tridiagonalisation, then QL with the rotations applied to Q in parallel row
@@ -525,6 +671,118 @@ Napi::Value PcaResidualsBody(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, true);
 }
 
+#ifdef STATARB_HAVE_DSYEVD
+// windowEigen(src, ld, cols, row0, W, k, values out (min(W, nv)), vectors out (k × nv), sigma out (nv)):
+// see windowEigen above; the window is rows [row0, row0 + W) of the columns cols of the column-major
+// src. Every argument is read once, each status checked; a non-finite value in the window is a
+// RangeError (LAPACK's iterations would run on NaN); W ≥ 2, 0 ≤ k ≤ min(W, nv).
+Napi::Value WindowEigenBody(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "windowEigen";
+  if (info.Length() != 9) return raise(env, ErrorKind::type, "windowEigen(src, ld, cols, row0, W, k, values, vectors, sigma): expected 9 arguments"), env.Undefined();
+  Window w;
+  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  int64_t d[1];
+  if (!intArgs(info, fn, {5}, d)) return env.Undefined();
+  const int64_t W = w.rows, nv = w.size(), k = d[0];
+  if (W < 2 || nv < 1) return raise(env, ErrorKind::range, "windowEigen: W must be at least 2 and cols non-empty"), env.Undefined();
+  const int64_t dim = std::min(W, nv);
+  if (k > dim) return raise(env, ErrorKind::range, "windowEigen: k (" + std::to_string(k) + ") must be at most min(W, nv) = " + std::to_string(dim)), env.Undefined();
+  auto values = f64Arg(info, 6, static_cast<size_t>(dim), fn, "values");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto vectors = f64Arg(info, 7, static_cast<size_t>(k * nv), fn, "vectors");
+  if (env.IsExceptionPending()) return env.Undefined();
+  auto sigma = f64Arg(info, 8, static_cast<size_t>(nv), fn, "sigma");
+  if (env.IsExceptionPending()) return env.Undefined();
+  Eigen::MatrixXd R = w.gather();  // own copy: the outputs may alias src
+  if (!R.allFinite()) return raise(env, ErrorKind::range, "windowEigen: the window contains NaN or infinite values"), env.Undefined();
+  const int64_t rc = windowEigen(R, k, values.Data(), vectors.Data(), sigma.Data());
+  if (rc != 0) raise(env, ErrorKind::error, "windowEigen: LAPACK failed (info " + std::to_string(rc) + ")");
+  return env.Undefined();
+}
+Napi::Value WindowEigen(const Napi::CallbackInfo& info) {
+  return guarded(info, "windowEigen", [&] { return WindowEigenBody(info); });
+}
+#endif
+
+// residualFits(src, ld, cols, row0, L, q k×nv row-major, k, beta out nv×k, kappa, m, sigmaEq, last):
+// lib/signals' residualSignals fits for one PCA design — every column of the L-row window regressed
+// on [1, window·qᵀ] (normal equations, Cholesky), residuals cumulated, AR(1) x_{t+1} = a + b x_t with
+// κ = −ln b per period, m = a/(1 − b), σ_eq = √(Σζ²/(L − 1)/(1 − b²)) where 0 < b < 1 (else NaN),
+// last = x_L, and the factor betas (intercept dropped). false (outputs untouched) when XᵀX is not
+// positive definite: the caller then takes its TypeScript path.
+struct FitsOut {
+  double *beta, *kappa, *m, *sigmaEq, *last;
+};
+bool residualFitsCore(const Window& w, const double* q, Eigen::Index k, const FitsOut& out) {
+  const Eigen::Index L = w.rows, nv = w.size(), p = k + 1;
+  const Eigen::MatrixXd R = w.gather();
+  const Eigen::MatrixXd Qt = Eigen::Map<const Eigen::MatrixXd>(q, nv, k);  // aligned copy of qᵀ
+  Eigen::MatrixXd X(L, p);
+  X.col(0).setOnes();
+  X.rightCols(k).noalias() = R * Qt;
+  const Eigen::MatrixXd xtx = X.transpose() * X;
+  Eigen::LLT<Eigen::MatrixXd> llt(xtx);
+  if (llt.info() != Eigen::Success) return false;
+  const Eigen::MatrixXd beta = llt.solve(X.transpose() * R);  // p × nv
+  Eigen::MatrixXd Et = R.transpose();
+  Et.noalias() -= beta.transpose() * X.transpose();
+  for (Eigen::Index t = 1; t < L; ++t) Et.col(t) += Et.col(t - 1);
+  const Eigen::Index m = L - 1;
+  Eigen::ArrayXd sx = Eigen::ArrayXd::Zero(nv), sy = Eigen::ArrayXd::Zero(nv);
+  for (Eigen::Index t = 0; t < m; ++t) sx += Et.col(t).array(), sy += Et.col(t + 1).array();
+  const Eigen::ArrayXd mx = sx / static_cast<double>(m), my = sy / static_cast<double>(m);
+  Eigen::ArrayXd sxx = Eigen::ArrayXd::Zero(nv), sxy = Eigen::ArrayXd::Zero(nv);
+  for (Eigen::Index t = 0; t < m; ++t) {
+    const Eigen::ArrayXd dx = Et.col(t).array() - mx;
+    sxx += dx * dx;
+    sxy += dx * (Et.col(t + 1).array() - my);
+  }
+  const Eigen::ArrayXd b = sxy / sxx;
+  const Eigen::ArrayXd a0 = my - b * mx;
+  Eigen::ArrayXd sz = Eigen::ArrayXd::Zero(nv);
+  for (Eigen::Index t = 0; t < m; ++t) sz += (Et.col(t + 1).array() - a0 - b * Et.col(t).array()).square();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (Eigen::Index a = 0; a < nv; ++a) {
+    const double ba = b[a];
+    const bool mr = ba > 0 && ba < 1;
+    out.kappa[a] = mr ? -std::log(ba) : nan;
+    out.m[a] = mr ? a0[a] / (1 - ba) : nan;
+    out.sigmaEq[a] = mr ? std::sqrt(sz[a] / static_cast<double>(m) / (1 - ba * ba)) : nan;
+    out.last[a] = Et(a, L - 1);
+    for (Eigen::Index j = 0; j < k; ++j) out.beta[a * k + j] = beta(j + 1, a);
+  }
+  return true;
+}
+
+Napi::Value ResidualFitsBody(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "residualFits";
+  if (info.Length() != 12) {
+    return raise(env, ErrorKind::type, "residualFits(src, ld, cols, row0, L, q, k, beta, kappa, m, sigmaEq, last): expected 12 arguments"), env.Undefined();
+  }
+  Window w;
+  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  int64_t d[1];
+  if (!intArgs(info, fn, {6}, d)) return env.Undefined();
+  const Eigen::Index L = w.rows, nv = w.size(), k = d[0];
+  if (L < 3 || L <= k + 1) return raise(env, ErrorKind::range, "residualFits: L must exceed k + 1 and be at least 3"), env.Undefined();
+  auto q = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "q");
+  if (env.IsExceptionPending()) return env.Undefined();
+  const char* names[5] = {"beta", "kappa", "m", "sigmaEq", "last"};
+  double* outs[5];
+  for (size_t i = 0; i < 5; ++i) {
+    auto o = f64Arg(info, 7 + i, static_cast<size_t>(i == 0 ? nv * k : nv), fn, names[i]);
+    if (env.IsExceptionPending()) return env.Undefined();
+    outs[i] = o.Data();
+  }
+  const bool ok = residualFitsCore(w, q.Data(), k, FitsOut{outs[0], outs[1], outs[2], outs[3], outs[4]});
+  return Napi::Boolean::New(env, ok);
+}
+Napi::Value ResidualFits(const Napi::CallbackInfo& info) {
+  return guarded(info, "residualFits", [&] { return ResidualFitsBody(info); });
+}
+
 Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
   return guarded(info, "windowMoments", [&] { return WindowMomentsBody(info); });
 }
@@ -548,9 +806,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #endif
   exports.Set("eigh", Napi::Function::New(env, Eigh, "eigh"));
   exports.Set("eighEigen", Napi::Function::New(env, EighEigen, "eighEigen"));
+#ifdef STATARB_HAVE_DSYEVD
+  exports.Set("windowEigen", Napi::Function::New(env, WindowEigen, "windowEigen"));
+#endif
   exports.Set("windowMoments", Napi::Function::New(env, WindowMoments, "windowMoments"));
   exports.Set("pcaTrack", Napi::Function::New(env, PcaTrack, "pcaTrack"));
   exports.Set("pcaResiduals", Napi::Function::New(env, PcaResiduals, "pcaResiduals"));
+  exports.Set("residualFits", Napi::Function::New(env, ResidualFits, "residualFits"));
   const std::string eigen = "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
 #ifdef STATARB_HAVE_DSYEVD
   exports.Set("backend", Napi::String::New(env, "lapack dsyevd (OpenBLAS, 64-bit ints); " + eigen + " kernels"));

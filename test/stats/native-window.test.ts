@@ -1,0 +1,174 @@
+/**
+ * The native kernels behind residualSignals (native/linalg windowEigen, residualFits): agreement with
+ * the TypeScript path (Gram/correlation product + full eigh; the fallback when the addon is absent),
+ * and hostile arguments (wrong types, wrong lengths, detached buffers, NaN windows, values whose
+ * valueOf throws) give JavaScript errors, never an abort.
+ */
+import { describe, expect, it, vi } from "vitest";
+import { createRng, eigh, inverse, Matrix, matvec, nativeResidualFits, nativeWindowEigen } from "../../lib/stats/index.js";
+import { linalgAddon } from "../../lib/stats/native-linalg.js";
+
+const hasKernels = (): boolean => typeof linalgAddon()?.windowEigen === "function" && typeof linalgAddon()?.residualFits === "function";
+
+/** Column-major T × n returns with a few common factors (so the top eigenvalues separate). */
+function returns(T: number, n: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const f = rng.normals(T * 3);
+  const out = new Float64Array(T * n);
+  for (let j = 0; j < n; j++) {
+    const e = rng.normals(T);
+    const b = [1 + 0.3 * Math.sin(j), 0.5 * Math.cos(j), 0.3 * ((j % 5) - 2)];
+    for (let t = 0; t < T; t++) out[j * T + t] = 0.01 * (b[0]! * f[t]! + b[1]! * f[T + t]! + b[2]! * f[2 * T + t]! + e[t]!);
+  }
+  return out;
+}
+
+/** The TypeScript reference: standardise, C = YᵀY/(W − 1), full eigh, top k rows. */
+function reference(src: Float64Array, T: number, cols: number[], row0: number, W: number, k: number) {
+  const nv = cols.length;
+  const y = new Float64Array(W * nv);
+  const sigma = new Float64Array(nv);
+  cols.forEach((c, a) => {
+    let m = 0;
+    for (let i = 0; i < W; i++) m += src[c * T + row0 + i]!;
+    m /= W;
+    let ss = 0;
+    for (let i = 0; i < W; i++) ss += (src[c * T + row0 + i]! - m) ** 2;
+    sigma[a] = Math.sqrt(ss / (W - 1));
+    for (let i = 0; i < W; i++) y[i * nv + a] = (src[c * T + row0 + i]! - m) / sigma[a]!;
+  });
+  const c = new Float64Array(nv * nv);
+  for (let a = 0; a < nv; a++) for (let b = 0; b < nv; b++) {
+    let s = 0;
+    for (let i = 0; i < W; i++) s += y[i * nv + a]! * y[i * nv + b]!;
+    c[b * nv + a] = s / (W - 1);
+  }
+  const e = eigh(new Matrix(nv, nv, c), { backend: "ts" });
+  const values = Float64Array.from(e.values).reverse();
+  const vectors = new Float64Array(k * nv);
+  for (let j = 0; j < k; j++) vectors.set(e.vectors.column(nv - 1 - j), j * nv);
+  return { values, vectors, sigma };
+}
+
+describe("native windowEigen / residualFits", () => {
+  it.skipIf(!hasKernels())("windowEigen agrees with standardise + full eigh on both paths (n ≤ W and the Gram path n > W)", () => {
+    const T = 90, n = 40;
+    const src = returns(T, n, 3);
+    for (const { cols, W } of [{ cols: [...Array(25).keys()].map((j) => j + 3), W: 60 }, { cols: [...Array(40).keys()], W: 30 }]) {
+      const k = 5;
+      const got = nativeWindowEigen(src, T, Int32Array.from(cols), 10, W, k)!;
+      const ref = reference(src, T, cols, 10, W, k);
+      for (let a = 0; a < cols.length; a++) expect(got.sigma[a]).toBeCloseTo(ref.sigma[a]!, 14);
+      const dim = Math.min(W, cols.length);
+      expect(got.values.length).toBe(dim);
+      for (let j = 0; j < dim; j++) expect(Math.abs(got.values[j]! - ref.values[j]!)).toBeLessThan(1e-11);
+      // a Gram vector's projection fixes its sign in the Gram space, so compare up to sign there
+      for (let j = 0; j < k; j++) {
+        const g = got.vectors.subarray(j * cols.length, (j + 1) * cols.length), r = ref.vectors.subarray(j * cols.length, (j + 1) * cols.length);
+        let dot = 0;
+        for (let a = 0; a < cols.length; a++) dot += g[a]! * r[a]!;
+        const sgn = Math.sign(dot);
+        if (cols.length <= W) expect(sgn).toBe(1);
+        for (let a = 0; a < cols.length; a++) expect(Math.abs(g[a]! - sgn * r[a]!)).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it.skipIf(!hasKernels())("residualFits agrees with OLS on [1, F] + AR(1) written out in TypeScript", () => {
+    const T = 80, n = 12, L = 40, k = 2, row0 = 30;
+    const src = returns(T, n, 4);
+    const cols = Int32Array.from([...Array(n).keys()]);
+    const q = createRng(9).normals(k * n);
+    const got = nativeResidualFits(src, T, cols, row0, L, q, k)!;
+    const F = Array.from({ length: k }, (_, j) => Float64Array.from({ length: L }, (_, i) => {
+      let s = 0;
+      for (let a = 0; a < n; a++) s += q[j * n + a]! * src[a * T + row0 + i]!;
+      return s;
+    }));
+    const X = new Matrix(L, k + 1, Float64Array.from({ length: L * (k + 1) }, (_, z) => (z < L ? 1 : F[Math.floor(z / L) - 1]![z % L]!)));
+    const xtx = new Float64Array((k + 1) ** 2);
+    for (let u = 0; u <= k; u++) for (let v = 0; v <= k; v++) for (let i = 0; i < L; i++) xtx[v * (k + 1) + u] = xtx[v * (k + 1) + u]! + X.get(i, u) * X.get(i, v);
+    for (let a = 0; a < n; a++) {
+      const r = src.subarray(a * T + row0, a * T + row0 + L);
+      const xty = Float64Array.from({ length: k + 1 }, (_, u) => r.reduce((s, x, i) => s + X.get(i, u) * x, 0));
+      const beta = Array.from(matvec(inverse(new Matrix(k + 1, k + 1, xtx)), xty));
+      for (let j = 0; j < k; j++) expect(got.beta[a * k + j]).toBeCloseTo(beta[j + 1]!, 9);
+      let cum = 0;
+      const x = Float64Array.from(r, (ri, i) => (cum += ri - beta.reduce((s, b, u) => s + b * X.get(i, u), 0)));
+      expect(got.last[a]).toBeCloseTo(x[L - 1]!, 12);
+      const m = L - 1;
+      let mx = 0, my = 0;
+      for (let i = 0; i < m; i++) (mx += x[i]! / m), (my += x[i + 1]! / m);
+      let sxx = 0, sxy = 0;
+      for (let i = 0; i < m; i++) (sxx += (x[i]! - mx) ** 2), (sxy += (x[i]! - mx) * (x[i + 1]! - my));
+      const b = sxy / sxx;
+      if (b > 0 && b < 1) expect(got.kappa[a]).toBeCloseTo(-Math.log(b), 8);
+      else expect(got.kappa[a]).toBeNaN();
+    }
+  });
+
+  it.skipIf(!hasKernels())("refuse hostile arguments with JavaScript errors; the outputs may alias the input", () => {
+    const addon = linalgAddon()!;
+    const we = addon.windowEigen!.bind(addon) as (...a: unknown[]) => void;
+    const rf = addon.residualFits!.bind(addon) as (...a: unknown[]) => boolean;
+    const T = 50, n = 6;
+    const src = returns(T, n, 5);
+    const cols = Int32Array.from([0, 1, 2, 3, 4, 5]);
+    const v = new Float64Array(6), z = new Float64Array(12), s = new Float64Array(6);
+    expect(() => we(src, T, cols, 0, 40, 2, v, z)).toThrow(/expected 9 arguments/);
+    expect(() => we(src, T, cols, 0, 40, 7, v, new Float64Array(42), s)).toThrow(/k \(7\) must be at most/);
+    expect(() => we(src, T, cols, 20, 40, 2, v, z, s)).toThrow(/row0 \+ rows exceeds ld/);
+    expect(() => we(src, T, Int32Array.from([0, 9]), 0, 40, 2, v, z, s)).toThrow(/cols\[1\] = 9 is outside/);
+    expect(() => we(src, T, [0, 1] as never, 0, 40, 2, v, z, s)).toThrow(/cols must be an Int32Array/);
+    expect(() => we(src, T, cols, 0, 40, 2.5, v, z, s)).toThrow(/must be a non-negative integer/);
+    expect(() => we(src, T, cols, 0, 40, { valueOf: () => { throw new Error("getter"); } }, v, z, s)).toThrow(TypeError);
+    expect(() => we(src, T, cols, 0, 40, 2, v, new Float32Array(12), s)).toThrow(/vectors must be a Float64Array/);
+    const buf = new ArrayBuffer(48);
+    const detached = new Float64Array(buf);
+    structuredClone(buf, { transfer: [buf] });
+    expect(() => we(src, T, cols, 0, 40, 2, detached, z, s)).toThrow(/values must have length 6, got 0/);
+    const srcBuf = new ArrayBuffer(8 * T * n);
+    const gone = new Float64Array(srcBuf);
+    structuredClone(srcBuf, { transfer: [srcBuf] });
+    expect(() => we(gone, T, cols, 0, 40, 2, v, z, s)).toThrow(/outside the source's 0 columns/);
+    const nan = Float64Array.from(src);
+    nan[3 * T + 5] = Number.NaN;
+    expect(() => we(nan, T, cols, 0, 40, 2, v, z, s)).toThrow(/NaN or infinite/);
+    expect(() => rf(src, T, cols, 0, 40, new Float64Array(12), 2, new Float64Array(12), v, s, v, s)).not.toThrow();
+    expect(() => rf(src, T, cols, 0, 3, new Float64Array(12), 2, new Float64Array(12), v, s, v, s)).toThrow(/L must exceed k \+ 1/);
+    expect(() => rf(src, T, cols, 0, 40, new Float64Array(11), 2, new Float64Array(12), v, s, v, s)).toThrow(/q must have length 12/);
+    expect(() => rf(src, T, cols, 0, 40, new Float64Array(12), 2, new Float64Array(12), v, s, v)).toThrow(/expected 12 arguments/);
+    // collinear regressors (q = 0: the factor columns are all zero) → false, no throw
+    expect(rf(src, T, cols, 0, 40, new Float64Array(12), 2, new Float64Array(12), v, s, v, s)).toBe(false);
+    // outputs aliasing the source: the window is copied first, so no crash and the same values
+    const copy = Float64Array.from(src);
+    const ref = nativeWindowEigen(src, T, cols, 0, 40, 2)!;
+    we(copy, T, cols, 0, 40, 2, copy.subarray(0, 6), copy.subarray(6, 18), copy.subarray(18, 24));
+    expect(Array.from(copy.subarray(0, 6))).toEqual(Array.from(ref.values));
+  });
+
+  it("residualSignals without the addon (STATARB_NATIVE_LINALG=0, a fresh module graph) gives the native path's s-scores to rounding", async () => {
+    const { syntheticPairsMarket } = await import("../../lib/stats/index.js");
+    const { ResidualSignals } = await import("../../lib/signals/index.js");
+    const prices = syntheticPairsMarket({ nAssets: 50, nDays: 120, seed: 21 }).prices;
+    const opts = { count: 4, correlationWindow: 40, ouWindow: 30 };
+    const native = new ResidualSignals(prices, opts).at(110);
+    vi.resetModules();
+    process.env.STATARB_NATIVE_LINALG = "0";
+    try {
+      const ts = await import("../../lib/signals/index.js");
+      const stats = await import("../../lib/stats/index.js");
+      expect(stats.hasNativeLinalg()).toBe(false);
+      const row = new ts.ResidualSignals(prices, opts).at(110);
+      let finite = 0;
+      for (let j = 0; j < 50; j++) {
+        if (Number.isNaN(row.s[j]!)) expect(native.s[j]).toBeNaN();
+        else (finite++, expect(Math.abs(native.s[j]! - row.s[j]!)).toBeLessThan(1e-9 * Math.max(1, Math.abs(row.s[j]!))));
+      }
+      expect(finite).toBeGreaterThan(5);
+    } finally {
+      delete process.env.STATARB_NATIVE_LINALG;
+      vi.resetModules();
+    }
+  });
+});
