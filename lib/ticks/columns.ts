@@ -8,6 +8,7 @@
 import type { Table } from "apache-arrow";
 import { checkKeys, describeValue } from "../data/index.js";
 import { FILTER_KEYS, filterSql, type TickFilter } from "./filters.js";
+import { firstDisorder } from "./order.js";
 import type { LabelColumn, QuoteBatch, TradeBatch } from "./schema.js";
 import type { TickStore } from "./store.js";
 
@@ -57,17 +58,6 @@ function rowNumbers(n: number): BigInt64Array {
   const w = new Int32Array(out.buffer);
   for (let i = 0; i < n; i++) w[2 * i] = i;
   return out;
-}
-
-/** The first i with ts[i] < ts[i − 1] (compared on 32-bit halves), or −1. */
-export function firstDisorder(ts: BigInt64Array): number {
-  const hi = new Int32Array(ts.buffer, ts.byteOffset, ts.length * 2);
-  const lo = new Uint32Array(ts.buffer, ts.byteOffset, ts.length * 2);
-  for (let i = 1, n = ts.length; i < n; i++) {
-    const h0 = hi[2 * i - 1] as number, h1 = hi[2 * i + 1] as number;
-    if (h1 < h0 || (h1 === h0 && (lo[2 * i] as number) < (lo[2 * i - 2] as number))) return i;
-  }
-  return -1;
 }
 
 /** Codes of two label columns in one dictionary (the shared dictionary is reused when both have it). */

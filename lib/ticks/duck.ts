@@ -101,6 +101,27 @@ const FIXED: Partial<Record<DuckDBTypeId, Fixed>> = {
   [DuckDBTypeId.DATE]: { arrow: () => new DateDay(), bytes: 4, make: (b, o, n) => new Int32Array(b, o, n) },
 };
 
+/**
+ * The columns of one data chunk of a result as typed arrays (one copy of each vector; no Arrow objects):
+ * for readers that merge chunks straight into their own buffers. Every column must be fixed-width and
+ * without NULLs (a NULL is an error naming the column).
+ */
+export function chunkArrays(result: DuckDBMaterializedResult, index: number): { n: number; columns: ReturnType<Fixed["make"]>[] } {
+  const chunk = result.getChunk(index);
+  const n = chunk.rowCount;
+  const types = result.columnTypes();
+  const columns = types.map((t, j) => {
+    const f = FIXED[t.typeId];
+    if (f === undefined) throw new TypeError(`chunkArrays: column ${result.columnName(j)} is ${t.toString()}, not a fixed-width type`);
+    const vec = duckdb.data_chunk_get_vector(chunk.chunk, j);
+    const validity = duckdb.vector_get_validity(vec, Math.ceil(n / 64) * 8);
+    if (validity !== null && validity.length > 0) for (let i = 0; i < n; i++) if (((validity[i >> 3] as number) & (1 << (i & 7))) === 0) throw new RangeError(`chunkArrays: column ${result.columnName(j)} has a NULL at row ${i}`);
+    const bytes = duckdb.vector_get_data(vec, n * f.bytes);
+    return f.make(bytes.buffer as ArrayBuffer, bytes.byteOffset, n);
+  });
+  return { n, columns };
+}
+
 /** One result column being gathered chunk by chunk. */
 interface Gather {
   fixed: Fixed | undefined;

@@ -3,10 +3,7 @@
  * time order, as columns — whether it replays the store, replays arrays in memory, or consumes a live
  * feed (kafka-source.ts). The strategy runner does not know which.
  */
-import { checkKeys } from "../data/index.js";
-import { FILTER_KEYS, filterSql, type TickFilter } from "./filters.js";
 import type { QuoteBatch, TradeBatch } from "./schema.js";
-import type { TickStore } from "./store.js";
 
 export const TRADE = 0;
 export const QUOTE = 1;
@@ -36,43 +33,6 @@ export interface TickBatch {
 export type TickSource = AsyncIterable<TickBatch>;
 
 export const DAY_NS = 86_400_000_000_000n;
-
-/** Replays the store's trades and quotes in time order (at one timestamp quotes first, then arrival order). */
-export async function* storeSource(store: TickStore, filter?: TickFilter & { rowsPerBatch?: number }): AsyncGenerator<TickBatch> {
-  const where = "storeSource";
-  const o = checkKeys(where, filter, [...FILTER_KEYS, "rowsPerBatch"]);
-  const rows = (o.get("rowsPerBatch") as number | undefined) ?? 131_072;
-  if (!Number.isSafeInteger(rows) || rows < 1) throw new RangeError(`${where}: rowsPerBatch must be an integer ≥ 1, got ${rows}`);
-  const params: (string | bigint)[] = [];
-  const f = { symbols: o.get("symbols"), start: o.get("start"), end: o.get("end") };
-  const tc = filterSql(where, "t", f, params);
-  const qc = filterSql(where, "q", f, params);
-  const symbols = await store.symbols();
-  const first = await store.query(`SELECT min(ts) AS m FROM (SELECT min(ts) AS ts FROM trades t WHERE ${tc} UNION ALL SELECT min(ts) FROM quotes q WHERE ${qc})`, params);
-  const m = (first.getChild("m")?.toArray() as BigInt64Array | undefined)?.[0];
-  if (m === undefined || first.getChild("m")?.get(0) === null) return;
-  const base = (m / DAY_NS) * DAY_NS;
-  params.push(base);
-  const b = `$${params.length}::BIGINT`;
-  const sql = `
-    WITH syms AS (SELECT sym, (row_number() OVER (ORDER BY sym) - 1)::UINTEGER AS code FROM (SELECT DISTINCT sym FROM trades UNION SELECT DISTINCT sym FROM quotes)),
-    ev AS (
-      SELECT ts, 0::UTINYINT AS kind, sym, seq, price, size::DOUBLE AS size, side, 'NaN'::DOUBLE AS bid, 'NaN'::DOUBLE AS ask, 0::DOUBLE AS bsz, 0::DOUBLE AS asz FROM trades t WHERE ${tc}
-      UNION ALL
-      SELECT ts, 1::UTINYINT, sym, seq, 'NaN'::DOUBLE, 0::DOUBLE, 0::TINYINT, bid, ask, bid_size::DOUBLE, ask_size::DOUBLE FROM quotes q WHERE ${qc}
-    )
-    SELECT (epoch_ns(ts) - ${b})::DOUBLE AS t, kind, code, price, size, side, bid, ask, bsz, asz
-    FROM ev JOIN syms USING (sym) ORDER BY ts, kind DESC, seq`;
-  for await (const part of store.stream(sql, params, rows)) {
-    const col = <T>(name: string) => part.getChild(name)?.toArray() as T;
-    yield {
-      n: part.numRows, base, symbols,
-      t: col<Float64Array>("t"), kind: col<Uint8Array>("kind"), sym: col<Uint32Array>("code"),
-      price: col<Float64Array>("price"), size: col<Float64Array>("size"), side: col<Int8Array>("side"),
-      bid: col<Float64Array>("bid"), ask: col<Float64Array>("ask"), bidSize: col<Float64Array>("bsz"), askSize: col<Float64Array>("asz"),
-    };
-  }
-}
 
 /** Codes of a label column in a dictionary (extended in place). */
 function encode(c: TradeBatch["sym"], dict: string[], index: Map<string, number>): Uint32Array {

@@ -5,11 +5,12 @@
  * the store as it was. Queries come back as apache-arrow Tables (the kernel shows them as tables).
  */
 import type { Table } from "apache-arrow";
-import { DOUBLE, INTEGER, TIMESTAMP_NS, TINYINT, UINTEGER } from "@duckdb/node-api";
+import { DOUBLE, type DuckDBMaterializedResult, INTEGER, TIMESTAMP_NS, TINYINT, UINTEGER } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { opt, readOptions } from "../data/index.js";
 import { appendColumns, openDuckDB, readArrow, readArrowPart, type DuckDBConnection, type FixedColumn } from "./duck.js";
+import { firstDisorder } from "./order.js";
 import { checkQuoteBatch, checkTradeBatch, type LabelColumn, type LabelKind, type QuoteBatch, SCHEMA_SQL, type TradeBatch } from "./schema.js";
 
 /** Marks tick stores across module copies (the `%%sql` magic finds them by it). */
@@ -41,6 +42,8 @@ export class TickStore {
   readonly #labels = new Map<LabelKind, Map<string, number>>([["sym", new Map()], ["venue", new Map()], ["cond", new Map()]]);
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** Per raw table: stored in time order, and its last ts (undefined: not known yet, see {@link storedInTimeOrder}). */
+  readonly #order: Record<"trades_raw" | "quotes_raw", { ordered: boolean; last: bigint | undefined } | undefined> = { trades_raw: undefined, quotes_raw: undefined };
 
   private constructor(instance: { closeSync(): void; connect(): Promise<DuckDBConnection> }, db: DuckDBConnection, location: string, readOnly: boolean) {
     this.#instance = instance;
@@ -117,7 +120,7 @@ export class TickStore {
     return out;
   }
 
-  async #append(where: string, table: string, labels: [LabelKind, Map<string, number>][], cols: { types: Parameters<typeof appendColumns>[2]; data: FixedColumn[]; n: number }): Promise<void> {
+  async #append(where: string, table: "trades_raw" | "quotes_raw", labels: [LabelKind, Map<string, number>][], cols: { types: Parameters<typeof appendColumns>[2]; data: FixedColumn[]; n: number }): Promise<void> {
     await this.#db.run("BEGIN TRANSACTION");
     try {
       for (const [kind, pending] of labels) {
@@ -130,6 +133,33 @@ export class TickStore {
       throw new Error(`${where}: DuckDB refused the batch (nothing was stored): ${(err as Error).message}`);
     }
     for (const [kind, pending] of labels) for (const [label, id] of pending) this.#labels.get(kind)?.set(label, id);
+    this.#appended(table, cols.data[0] as BigInt64Array);
+  }
+
+  /** Keeps the time-order knowledge of `table` after `ts` was appended to it (one pass, one BigInt compare). */
+  #appended(table: "trades_raw" | "quotes_raw", ts: BigInt64Array): void {
+    const o = this.#order[table];
+    if (o === undefined || ts.length === 0) return;
+    const first = ts[0] as bigint;
+    o.ordered = o.ordered && (o.last === undefined || first >= o.last) && firstDisorder(ts) < 0;
+    o.last = o.last === undefined || (ts[ts.length - 1] as bigint) > o.last ? (ts[ts.length - 1] as bigint) : o.last;
+  }
+
+  /**
+   * True when both raw tables are stored in time order (row ids follow ts), so a reader can take them in
+   * storage order without a sort; false for a Parquet store. Known from ingest; for a database file
+   * reopened with rows, checked once with one query.
+   */
+  async storedInTimeOrder(): Promise<boolean> {
+    this.#open("storedInTimeOrder");
+    if (this.readOnly) return false;
+    for (const table of ["trades_raw", "quotes_raw"] as const) {
+      if (this.#order[table] !== undefined) continue;
+      const r = await this.query(`SELECT coalesce(bool_and(p IS NULL OR ts >= p), true) AS ok, epoch_ns(max(ts)) AS last FROM (SELECT ts, lag(ts) OVER (ORDER BY rowid) AS p FROM ${table})`);
+      const last = r.getChild("last")?.get(0) as bigint | null | undefined;
+      this.#order[table] ??= { ordered: r.getChild("ok")?.get(0) === true, last: last ?? undefined };
+    }
+    return (this.#order.trades_raw?.ordered ?? false) && (this.#order.quotes_raw?.ordered ?? false);
   }
 
   #writable(where: string): void {
@@ -180,6 +210,15 @@ export class TickStore {
     this.#open("query");
     if (typeof sql !== "string" || sql.trim() === "") throw new TypeError(`TickStore.query: sql must be a non-empty string, got ${typeof sql === "string" ? "an empty string" : typeof sql}`);
     return this.#serial(async () => readArrow(await this.#db.run(sql, params ? [...params] : undefined)));
+  }
+
+  /**
+   * Runs a query and hands back DuckDB's materialized result, for internal readers that take its chunks'
+   * vectors directly (`chunkArrays`); users call {@link query}.
+   */
+  materialize(sql: string, params?: readonly (string | number | bigint | boolean | null)[]): Promise<DuckDBMaterializedResult> {
+    this.#open("materialize");
+    return this.#serial(() => this.#db.run(sql, params ? [...params] : undefined));
   }
 
   /**

@@ -5,10 +5,13 @@
  * breaches are events on entering and on clearing.
  */
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { componentVaR, covariance, valueAtRisk } from "../../lib/index.js";
 import {
   arraySource, batchesFromColumns, meanReversionStrategy, openTickStore, riskMonitor, runStrategy, simulateMarket, storeSource, toEpochNs,
-  type LimitBreach, type TickFill, type TickStrategy,
+  type LimitBreach, type TickBatch, type TickFill, type TickStrategy,
 } from "../../lib/ticks/index.js";
 import { isEngineBuilt } from "../../native/ts/index.js";
 
@@ -67,6 +70,62 @@ describe.skipIf(!isEngineBuilt())("runStrategy", () => {
       await expect(runStrategy(storeSource(store), bad)).rejects.toThrow(/side ±1/);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe.skipIf(!isEngineBuilt())("storeSource", () => {
+  /** All batches of a source as one set of plain columns. */
+  async function collect(src: AsyncIterable<TickBatch>): Promise<{ columns: Record<string, number[]>; symbols: string[] }> {
+    const out: Record<string, number[]> = {};
+    let symbols: readonly string[] = [];
+    for await (const b of src) {
+      symbols = b.symbols;
+      for (const k of ["t", "kind", "sym", "price", "size", "side", "bid", "ask", "bidSize", "askSize"] as const) (out[k] ??= []).push(...Array.from(b[k] as ArrayLike<number>));
+    }
+    return { columns: out, symbols: [...symbols] };
+  }
+
+  it("reads time-ordered tables in storage order exactly as DuckDB's sort gives them, and knows the order of a reopened file", async () => {
+    const sim = simulateMarket({ symbols: ["SB", "SA"], seconds: 10, mu: 60, alpha: 30, beta: 60, seed: 5 });
+    const dir = mkdtempSync(join(tmpdir(), "statarb-ticks-src-"));
+    const ordered = await openTickStore({ path: join(dir, "ordered.duckdb") });
+    const shuffled = await openTickStore();
+    try {
+      await ordered.ingestQuotes(sim.quotes);
+      await ordered.ingestTrades(sim.trades);
+      // the same ticks with the quotes' halves stored in reverse: the store must fall back to DuckDB's sort
+      const q = sim.quotes;
+      const h = q.ts.length >> 1;
+      const part = (lo: number, hi: number) => ({ ts: q.ts.subarray(lo, hi), sym: { codes: (q.sym as { codes: Uint32Array }).codes.subarray(lo, hi), dictionary: (q.sym as { dictionary: readonly string[] }).dictionary }, bid: q.bid.subarray(lo, hi), ask: q.ask.subarray(lo, hi), bidSize: q.bidSize.subarray(lo, hi), askSize: q.askSize.subarray(lo, hi) });
+      await shuffled.ingestQuotes(part(h, q.ts.length));
+      await shuffled.ingestQuotes(part(0, h));
+      await shuffled.ingestTrades(sim.trades);
+      expect(await ordered.storedInTimeOrder()).toBe(true);
+      expect(await shuffled.storedInTimeOrder()).toBe(false);
+      const a = await collect(storeSource(ordered, { rowsPerBatch: 333 }));
+      const b = await collect(storeSource(shuffled));
+      expect(a.columns.t!.length).toBe(sim.trades.ts.length + sim.quotes.ts.length);
+      expect(a).toEqual(b);
+      const start = sim.trades.ts[10]!;
+      const c = await collect(storeSource(ordered, { symbols: ["SA"], start, end: start + 2_000_000_000n }));
+      const d = await collect(storeSource(shuffled, { symbols: ["SA"], start, end: start + 2_000_000_000n }));
+      expect(c.columns.t!.length).toBeGreaterThan(10);
+      expect(c).toEqual(d);
+      ordered.close();
+      const again = await openTickStore({ path: join(dir, "ordered.duckdb") });
+      try {
+        expect(await again.storedInTimeOrder()).toBe(true); // checked by one query on reopening
+        expect(await collect(storeSource(again))).toEqual(a);
+        await again.ingestTrades({ ts: BigInt64Array.of(sim.trades.ts[0]!), sym: ["SA"], price: Float64Array.of(1), size: Int32Array.of(1) });
+        expect(await again.storedInTimeOrder()).toBe(false); // a tick older than the last stored one
+      } finally {
+        again.close();
+      }
+    } finally {
+      ordered.close();
+      shuffled.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
