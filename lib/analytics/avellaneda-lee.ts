@@ -47,6 +47,8 @@ export interface AvellanedaLeeRunSummary {
   readonly fillAt: "close" | "next-close";
   /** The rebalancer the targets were traded through ("none": straight to the target). */
   readonly construction: string;
+  /** The entry overlay (e.g. "meta-label gbt"; absent when none, so summaries of plain studies keep their shape). */
+  readonly overlay?: string;
   readonly whole: PeriodSummary;
   readonly years: readonly PeriodSummary[];
   /** Mean over calendar years of the yearly net Sharpe ratio (the paper's "average annual Sharpe ratio"). */
@@ -133,6 +135,7 @@ export function avellanedaLeeSummary(study: AvellanedaLeeStudy, dataset = "sp500
       label: r.label,
       fillAt: r.fillAt,
       construction: r.construction,
+      ...(r.overlay === "none" ? {} : { overlay: r.overlay }),
       whole,
       years,
       meanAnnualSharpeNet: stats(years.map((y) => y.net.sharpeRatio)).mean,
@@ -168,16 +171,33 @@ export function avellanedaLeeDailyCsv(study: AvellanedaLeeStudy): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Paper figures beside ours: one row per quoted figure. */
-function paperTable(s: AvellanedaLeeSummary): string {
-  const find = (variant: string, fillAt: string) => s.runs.find((r) => r.variant === variant && r.fillAt === fillAt && r.construction === "none");
+/** A column of ours in {@link avellanedaLeePaperTable}: the runs of one execution convention, construction and overlay. */
+export interface PaperTableColumn {
+  readonly label: string;
+  readonly fillAt: "close" | "next-close";
+  /** The run's construction (default "none": straight to target). */
+  readonly construction?: string;
+  /** The run's overlay (default none). */
+  readonly overlay?: string;
+}
+
+const DEFAULT_COLUMNS: readonly PaperTableColumn[] = Object.freeze([{ label: "Ours, same close", fillAt: "close" }, { label: "Ours, next close", fillAt: "next-close" }]);
+
+/**
+ * The paper's figures beside ours: one row per quoted figure, one column per run kind of ours (default:
+ * straight to target under the same and the next close), each cell the mean of the yearly net Sharpe
+ * ratios of the variants the figure compares with.
+ */
+export function avellanedaLeePaperTable(s: AvellanedaLeeSummary, columns: readonly PaperTableColumn[] = DEFAULT_COLUMNS): string {
+  const find = (variant: string, c: PaperTableColumn) =>
+    s.runs.find((r) => r.variant === variant && r.fillAt === c.fillAt && r.construction === (c.construction ?? "none") && (r.overlay ?? "none") === (c.overlay ?? "none"));
   const rows = s.paperFigures.map((p) => {
-    const ours = (fillAt: string): string =>
-      p.compare.length === 0 ? "not reproduced" : p.compare.map((v) => { const r = find(v, fillAt); return r === undefined ? `${v}: –` : `${v}: ${num(r.meanAnnualSharpeNet, 2)}`; }).join("; ");
-    return [`${p.strategy}`, p.period, num(p.sharpe, 2), `${p.source}${p.note ? ` (${p.note})` : ""}`, ours("close"), ours("next-close")];
+    const ours = (c: PaperTableColumn): string =>
+      p.compare.length === 0 ? "not reproduced" : p.compare.map((v) => { const r = find(v, c); return r === undefined ? `${v}: –` : `${v}: ${num(r.meanAnnualSharpeNet, 2)}`; }).join("; ");
+    return [`${p.strategy}`, p.period, num(p.sharpe, 2), `${p.source}${p.note ? ` (${p.note})` : ""}`, ...columns.map(ours)];
   });
   const caption = `Annual Sharpe ratio after costs. Ours: mean of the yearly net Sharpe ratios ${s.period.from.slice(0, 4)}–${s.period.to.slice(0, 4)} (the paper's "average annual Sharpe ratio").`;
-  return htmlTable(["Strategy", "Paper period", "Paper", "Source", "Ours, same close", "Ours, next close"], rows, caption);
+  return htmlTable(["Strategy", "Paper period", "Paper", "Source", ...columns.map((c) => c.label)], rows, caption);
 }
 
 function wholeTable(s: AvellanedaLeeSummary): string {
@@ -271,7 +291,7 @@ export function avellanedaLeeReport(study: AvellanedaLeeStudy, summary = avellan
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Avellaneda &amp; Lee (2010) on ${escapeHtml(summary.dataset)}</title><style>${REPORT_CSS}</style></head><body><main>
 <h1>Avellaneda &amp; Lee (2010) reproduced on ${escapeHtml(summary.dataset)}</h1>
 <p class="sa-note">${escapeHtml(summary.paper)}. Our period ${escapeHtml(summary.period.from)} … ${escapeHtml(summary.period.to)} (${summary.period.days} trading days). PCA factors from a 252-day correlation window (15 eigenportfolios, and the variant explaining 55 % of the variance), 60-day residual OU fits, open at |s| &gt; 1.25, close a long at s &gt; −0.50 and a short at s &lt; 0.75, only while κ &gt; 252/30, daily rebalancing, 10 bp round-trip costs; the ETF variant with sector portfolios of the same names.</p>
-<h2>The paper's figures beside ours</h2>${paperTable(summary)}
+<h2>The paper's figures beside ours</h2>${avellanedaLeePaperTable(summary)}
 <p class="sa-note">Figures marked "${ABSTRACT}" are quoted from the paper's abstract. The paper also tabulates Sharpe ratios by year and strategy; they are not reproduced here because we could not verify the transcription — compare with the paper's own tables.</p>
 <h2>Whole period</h2>${wholeTable({ ...summary, runs: main })}
 <h2>By year</h2>${yearTable({ ...summary, runs: main })}

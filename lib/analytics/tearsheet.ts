@@ -85,6 +85,8 @@ export interface TearsheetOptions {
   width?: number;
   /** Generation timestamp shown in the footer (default: now; pass a fixed string for reproducible files). */
   generatedAt?: string;
+  /** Further sections after the attribution, each a heading and an HTML fragment taken as is (e.g. quantstatsHtml, a paper comparison) (default none). */
+  sections?: readonly { readonly title: string; readonly html: string }[];
 }
 
 const CSS = `
@@ -118,6 +120,8 @@ function chart(title: string, fig: PlotFigure, note?: string): string {
 const cur = (x: number) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: 0 }) : "–");
 
 const isObject = (v: unknown): v is object => typeof v === "object" && v !== null;
+const isSections = (v: unknown): v is readonly { readonly title: string; readonly html: string }[] =>
+  Array.isArray(v) && v.every((x) => isObject(x) && typeof (x as { title?: unknown }).title === "string" && typeof (x as { html?: unknown }).html === "string");
 const isBenchmarkOption = (v: unknown): v is NonNullable<TearsheetOptions["benchmark"]> => typeof v === "string" || isObject(v);
 
 /** The options of {@link tearsheet}, read once and checked (unknown keys refused). */
@@ -134,6 +138,7 @@ function readTearsheetOptions(where: string, options: TearsheetOptions) {
     maxInterventions: opt.integer(50, { min: 0 }),
     width: opt.number(820, { min: 100, max: 4000 }),
     generatedAt: opt.optional(opt.string("")),
+    sections: opt.custom("an array of { title, html } with string fields", () => [] as readonly { readonly title: string; readonly html: string }[], isSections),
   });
 }
 
@@ -383,6 +388,7 @@ export function tearsheet(result: TearsheetSource, options: TearsheetOptions = {
 ${bankruptBanner(s)}${summarySection(s)}
 ${chartSections(s)}
 ${attributionSection(s)}
+${s.o.sections.map((x) => `<h2>${escapeHtml(x.title)}</h2>\n${x.html}`).join("\n")}
 <h2>Risk manager</h2>
 ${interventionsSection(s)}
 <h2>Assumptions</h2>

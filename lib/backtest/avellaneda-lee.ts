@@ -17,7 +17,7 @@
  */
 import { opt, Panel, readOptions } from "../data/index.js";
 import { MinimumHolding, type Rebalancer } from "../portfolio/index.js";
-import { avellanedaLeeStep, pcaResidualScores, type ResidualRow, ResidualSignals } from "../signals/index.js";
+import { avellanedaLeeStep, type EntryOverlay, type LabelledTrip, pcaResidualScores, type ResidualRow, ResidualSignals } from "../signals/index.js";
 import { backtestWeights, type WeightBacktestResult } from "./weight-path.js";
 
 /** A strategy of the paper. */
@@ -52,6 +52,13 @@ export interface AvellanedaLeeOptions {
    * position with each day's betas and factor portfolios (far more turnover).
    */
   hedgeAt?: "entry" | "daily";
+  /**
+   * An ML overlay on the entries (e.g. lib/signals' `MetaLabelFilter`), made once per variant: each variant
+   * then runs a second, filtered book on the same s-scores, which opens a position only when the overlay
+   * accepts it; the overlay learns from the unfiltered book's round trips closed before the row decided
+   * (walk-forward, out of sample). The filtered runs follow the unfiltered ones, with `overlay` set (default none).
+   */
+  overlay?: () => EntryOverlay;
 }
 
 /** One variant under one execution convention. */
@@ -61,6 +68,8 @@ export interface AvellanedaLeeRun {
   readonly fillAt: "close" | "next-close";
   /** The rebalancer the targets were traded through ("none", or its name and parameters). */
   readonly construction: string;
+  /** The entry overlay of the book ("none", or the overlay's name). */
+  readonly overlay: string;
   readonly result: WeightBacktestResult;
   /** Target weights decided at each close (NaN before the first signal), hedges included. */
   readonly targets: Panel;
@@ -130,6 +139,7 @@ function resolve(prices: Panel, options: AvellanedaLeeOptions | undefined) {
     minHoldingDays: opt.integer(0, { min: 0 }),
     hedge: opt.boolean(true),
     hedgeAt: opt.oneOf(["entry", "daily"], "entry"),
+    overlay: opt.optional(opt.custom("a function returning an EntryOverlay (features, learn, accept)", () => undefined as unknown as () => EntryOverlay, (v): v is () => EntryOverlay => typeof v === "function")),
   });
   if (o.variants.includes("etf") && o.sectors?.length !== prices.nAssets) {
     throw new RangeError(`${W}: variant "etf" needs sectors, one label per asset (${prices.nAssets}), got ${o.sectors === undefined ? "none" : o.sectors.length}`);
@@ -155,6 +165,12 @@ interface Book {
   readonly factors: Int32Array;
   readonly positions: Int32Array;
   readonly legTrades: Int32Array;
+  /** The overlay this book consults before opening (the filtered book), or null. */
+  readonly gate: EntryOverlay | null;
+  /** The overlay this (unfiltered) book teaches: entry features recorded, closed trips labelled; or null. */
+  readonly teacher: EntryOverlay | null;
+  readonly entryFeatures: Map<number, Float64Array>;
+  readonly labelled: LabelledTrip[];
 }
 
 /** Runs the paper's strategies on close prices (e.g. `loadDataset("sp500-2003-2007")`). */
@@ -162,7 +178,18 @@ export function runAvellanedaLee(prices: Panel, options?: AvellanedaLeeOptions):
   const o = resolve(prices, options);
   const start = o.correlationWindow;
   const books = new Map<AvellanedaLeeVariant, Book>();
-  for (const v of o.variants) books.set(v, newBook(v, prices, o, start));
+  const gated = new Map<AvellanedaLeeVariant, Book>();
+  for (const v of o.variants) {
+    const overlay = o.overlay?.();
+    books.set(v, newBook(v, prices, o, start, null, overlay ?? null));
+    if (overlay !== undefined) gated.set(v, newBook(v, prices, o, start, overlay, null));
+  }
+  const step = (v: AvellanedaLeeVariant, t: number, row: ResidualRow): void => {
+    const b = books.get(v) as Book;
+    stepBook(b, t, start, row, o, prices);
+    const g = gated.get(v);
+    if (g !== undefined) (teach(b, g.gate as EntryOverlay, t), stepBook(g, t, start, row, o, prices));
+  };
   const pcaBooks = (["pca-15", "pca-55", "pca-15-library"] as const).filter((v) => books.has(v));
   if (pcaBooks.length > 0) {
     const engine = new ResidualSignals(prices, { factors: "pca", correlationWindow: o.correlationWindow, ouWindow: o.ouWindow });
@@ -173,24 +200,28 @@ export function runAvellanedaLee(prices: Panel, options?: AvellanedaLeeOptions):
       const rows = engine.atEach(t, specs);
       const r15 = wants15 ? rows[0] : undefined;
       const r55 = wants55 ? rows[rows.length - 1] : undefined;
-      for (const v of pcaBooks) stepBook(books.get(v) as Book, t, start, (v === "pca-55" ? r55 : r15) as ResidualRow, o, prices);
+      for (const v of pcaBooks) step(v, t, (v === "pca-55" ? r55 : r15) as ResidualRow);
     }
   }
-  const etf = books.get("etf");
-  if (etf !== undefined) {
+  if (books.has("etf")) {
     const engine = new ResidualSignals(prices, { factors: "groups", groups: o.sectors, correlationWindow: o.correlationWindow, ouWindow: o.ouWindow });
-    for (let t = start; t < prices.nDates; t++) stepBook(etf, t, start, engine.at(t), o, prices);
+    for (let t = start; t < prices.nDates; t++) step("etf", t, engine.at(t));
   }
   const runs: AvellanedaLeeRun[] = [];
-  for (const v of o.variants) {
-    const b = books.get(v) as Book;
-    const targets = new Panel(prices.dates, prices.assets, b.targets, { validate: false });
-    for (const fillAt of o.fillAt) {
-      const result = backtestWeights(prices, targets, { fillAt, costs: o.costPerSide, rebalancer: o.rebalancer, start: prices.dates[start] as number });
-      runs.push(Object.freeze({ variant: v, label: VARIANT_LABELS[v], fillAt, construction: describeRebalancer(o.rebalancer), result, targets, factors: b.factors, positions: b.positions, legTrades: b.legTrades, roundTrips: tripStats(b, prices.nDates - 1) }));
+  for (const set of [books, gated]) {
+    for (const [v, b] of set) {
+      const targets = new Panel(prices.dates, prices.assets, b.targets, { validate: false });
+      const overlay = b.gate === null ? "none" : b.gate.name;
+      const label = b.gate === null ? VARIANT_LABELS[v] : `${VARIANT_LABELS[v]} + ${overlay}`;
+      for (const fillAt of o.fillAt) {
+        const result = backtestWeights(prices, targets, { fillAt, costs: o.costPerSide, rebalancer: o.rebalancer, start: prices.dates[start] as number });
+        runs.push(Object.freeze({ variant: v, label, fillAt, construction: describeRebalancer(o.rebalancer), overlay, result, targets, factors: b.factors, positions: b.positions, legTrades: b.legTrades, roundTrips: tripStats(b, prices.nDates - 1) }));
+      }
     }
   }
-  const params = { ...o, rebalancer: describeRebalancer(o.rebalancer), openThreshold: 1.25, closeLong: 0.5, closeShort: 0.75, kappaMin: 252 / 30 };
+  const { overlay: _overlay, ...plain } = o;
+  const overlayName = gated.size > 0 ? { overlay: (runs[runs.length - 1] as AvellanedaLeeRun).overlay } : {};
+  const params = { ...plain, ...overlayName, rebalancer: describeRebalancer(o.rebalancer), openThreshold: 1.25, closeLong: 0.5, closeShort: 0.75, kappaMin: 252 / 30 };
   return Object.freeze({ runs: Object.freeze(runs), startRow: start, params: Object.freeze(params) });
 }
 
@@ -201,7 +232,7 @@ export function describeRebalancer(r: Rebalancer | undefined): string {
   return `${r.name}(${p})`;
 }
 
-function newBook(v: AvellanedaLeeVariant, prices: Panel, o: Resolved, start: number): Book {
+function newBook(v: AvellanedaLeeVariant, prices: Panel, o: Resolved, start: number, gate: EntryOverlay | null, teacher: EntryOverlay | null): Book {
   const n = prices.nAssets;
   const T = prices.nDates;
   let sOf = (_t: number, row: ResidualRow): Float64Array => row.s;
@@ -225,13 +256,36 @@ function newBook(v: AvellanedaLeeVariant, prices: Panel, o: Resolved, start: num
     factors: new Int32Array(T - start),
     positions: new Int32Array(T - start),
     legTrades: new Int32Array(T - start),
+    gate,
+    teacher,
+    entryFeatures: new Map(),
+    labelled: [],
   };
+}
+
+/** Hands the overlay the unfiltered book's trips closed before row t (each once). */
+function teach(b: Book, overlay: EntryOverlay, t: number): void {
+  let k = 0;
+  while (k < b.labelled.length && (b.labelled[k] as LabelledTrip).exitRow < t) k++;
+  overlay.learn(t, b.labelled.splice(0, k));
+}
+
+/** The overlay's veto: a filtered book's openings (flat → ±1) the overlay rejects stay flat. */
+function gateOpenings(b: Book, t: number, proposed: Float64Array, s: Float64Array, row: ResidualRow): void {
+  const g = b.gate as EntryOverlay;
+  for (let j = 0; j < proposed.length; j++) {
+    const p = proposed[j] as number;
+    if (p === 0 || b.pos[j] !== 0) continue;
+    if (!g.accept(t, g.features(t, j, p, s[j] as number, row.kappa[j] as number))) proposed[j] = 0;
+  }
 }
 
 /** The rules at row t: positions from the s-scores, then the hedged target weights. */
 function stepBook(b: Book, t: number, start: number, row: ResidualRow, o: Resolved, prices: Panel): void {
   accrue(b, t, prices, o.positionSize);
-  const proposed = avellanedaLeeStep(b.pos, b.sOf(t, row));
+  const s = b.sOf(t, row);
+  const proposed = avellanedaLeeStep(b.pos, s);
+  if (b.gate !== null) gateOpenings(b, t, proposed, s, row);
   const before = b.pos;
   b.pos = b.hold === null ? proposed : b.hold.step(proposed);
   let open = 0;
@@ -243,6 +297,7 @@ function stepBook(b: Book, t: number, start: number, row: ResidualRow, o: Resolv
   const w = o.hedge && o.hedgeAt === "entry" ? entryHedged(b, before, row) : o.hedge ? row.hedged(b.pos) : b.pos;
   if (!(o.hedge && o.hedgeAt === "entry")) stockLegs(b, before);
   book(b, before, t);
+  if (b.teacher !== null) recordEntries(b, before, t, s, row);
   for (let j = 0; j < w.length; j++) (b.targets[j] as Float64Array)[t] = o.positionSize * (w[j] as number);
 }
 
@@ -295,13 +350,28 @@ function accrue(b: Book, t: number, prices: Panel, size: number): void {
   }
 }
 
+/** The unfiltered book's openings at t: their features, kept until the trip closes and is labelled. */
+function recordEntries(b: Book, before: Float64Array, t: number, s: Float64Array, row: ResidualRow): void {
+  const g = b.teacher as EntryOverlay;
+  for (let j = 0; j < b.pos.length; j++) {
+    const p = b.pos[j] as number;
+    if (p === before[j] || p === 0) continue;
+    b.entryFeatures.set(j, g.features(t, j, p, s[j] as number, row.kappa[j] as number));
+  }
+}
+
 /** Closes the round trips of positions that changed at t and opens the new ones. */
 function book(b: Book, before: Float64Array, t: number): void {
   for (let j = 0; j < b.pos.length; j++) {
     const p = b.pos[j] as number;
     if (p === before[j]) continue;
     const tr = b.open.get(j);
-    if (tr !== undefined) (b.trips.push(Object.freeze({ asset: j, side: tr.side, entryRow: tr.entry, exitRow: t, pnl: tr.pnl })), b.open.delete(j));
+    if (tr !== undefined) {
+      b.trips.push(Object.freeze({ asset: j, side: tr.side, entryRow: tr.entry, exitRow: t, pnl: tr.pnl }));
+      b.open.delete(j);
+      const features = b.entryFeatures.get(j);
+      if (features !== undefined) (b.labelled.push({ features, pnl: tr.pnl, entryRow: tr.entry, exitRow: t }), b.entryFeatures.delete(j));
+    }
     if (p !== 0) b.open.set(j, { entry: t, side: p, pnl: 0 });
   }
 }

@@ -24,6 +24,7 @@
 import { type DateLike, fromEpochDay, opt, Panel, readOptions, toEpochDay } from "../data/index.js";
 import { BpsCommission, type CostKind, type CostModel } from "../execution/index.js";
 import type { Rebalancer } from "../portfolio/index.js";
+import { TradeLog, type TradeTable } from "./trade-log.js";
 
 /** Options of {@link backtestWeights}. */
 export interface WeightBacktestOptions {
@@ -37,6 +38,8 @@ export interface WeightBacktestOptions {
   start?: DateLike;
   /** Equity the per-share cost models see, in currency (default 1e8). */
   capital?: number;
+  /** Also return the weights held over each day (`holdings`) and the trades (`trades`) (default false). */
+  keepHoldings?: boolean;
 }
 
 /** Daily series of {@link backtestWeights}, all of the length of `dates`. */
@@ -58,6 +61,14 @@ export interface WeightBacktestResult {
   readonly costs: Readonly<Record<CostKind | "total", Float64Array>>;
   /** Weights held after the last close. */
   readonly finalWeights: Float64Array;
+  /** With `keepHoldings`: the weights held over each day (after the previous close's trades, before the day's return). */
+  readonly holdings?: Panel;
+  /**
+   * With `keepHoldings`: every trade — shares at `capital` compounded by the net returns, the close it was
+   * filled at, and its share of the day's cost in currency (pro rata to traded notional: exact for costs
+   * proportional to notional, such as the default per-side rate).
+   */
+  readonly trades?: TradeTable;
 }
 
 const isCosts = (v: unknown): v is number | readonly CostModel[] =>
@@ -73,11 +84,12 @@ export function backtestWeights(prices: Panel, targets: Panel, options?: WeightB
     rebalancer: opt.optional(opt.custom("a Rebalancer (rebalance(current, target))", () => undefined as unknown as Rebalancer, isRebalancer)),
     start: opt.optional(opt.custom("a date", () => "" as DateLike, (v): v is DateLike => typeof v === "string" || typeof v === "number" || v instanceof Date)),
     capital: opt.number(1e8, { min: 0, open: true }),
+    keepHoldings: opt.boolean(false),
   });
   checkShapes(W, prices, targets);
   const models: readonly CostModel[] = typeof o.costs === "number" ? (o.costs > 0 ? [new BpsCommission({ rate: o.costs })] : []) : o.costs;
   const first = o.start === undefined ? 0 : lowerBound(prices.dates, toEpochDay(o.start));
-  return run(prices, targets, { fillAt: o.fillAt, models, rebalancer: o.rebalancer, first, capital: o.capital });
+  return run(prices, targets, { fillAt: o.fillAt, models, rebalancer: o.rebalancer, first, capital: o.capital, keep: o.keepHoldings });
 }
 
 function checkShapes(W: string, prices: Panel, targets: Panel): void {
@@ -107,6 +119,7 @@ interface RunSpec {
   rebalancer: Rebalancer | undefined;
   first: number;
   capital: number;
+  keep: boolean;
 }
 
 /** Per-day state of the book while accounting. */
@@ -127,8 +140,10 @@ function run(prices: Panel, targets: Panel, spec: RunSpec): WeightBacktestResult
   const book: Book = { held: new Float64Array(n), last: new Float64Array(n).fill(Number.NaN), sigma: new TrailingSigma(n, 20), equity: spec.capital };
   const r = new Float64Array(n);
   const target = new Float64Array(n);
+  const kept = spec.keep ? { holdings: Array.from({ length: n }, () => new Float64Array(T)), trades: new TradeLog() } : null;
   for (let i = spec.first; i < prices.nDates; i++) {
     const k = i - spec.first;
+    if (kept !== null) for (let j = 0; j < n; j++) (kept.holdings[j] as Float64Array)[k] = book.held[j] as number;
     returnsAt(prices, i, book.last, r);
     const g = grossAndDrift(book.held, r);
     out.gross[k] = g;
@@ -138,13 +153,28 @@ function run(prices: Panel, targets: Panel, spec: RunSpec): WeightBacktestResult
     const next = decided >= spec.first ? targetRow(targets, decided, target) : book.held;
     const held = spec.rebalancer === undefined || next === book.held ? next.slice() : spec.rebalancer.rebalance(book.held, next);
     const c = chargeCosts(book, held, spec.models, out.costs, k);
+    if (kept !== null) logTrades(kept.trades, prices.dates[i] as number, book, held, c);
     out.net[k] = (1 + g) * (1 - c) - 1;
     book.equity *= 1 - c;
     exposures(book.held, held, out, k);
     book.held = held;
     book.sigma.add(r);
   }
-  return Object.freeze({ dates: prices.dates.slice(spec.first), assets: prices.assets, fillAt: spec.fillAt, ...out, costs: Object.freeze(out.costs), finalWeights: book.held });
+  const dates = prices.dates.slice(spec.first);
+  const extra = kept === null ? {} : { holdings: new Panel(dates, prices.assets, kept.holdings, { validate: false }), trades: kept.trades.finish(prices.assets) };
+  return Object.freeze({ dates, assets: prices.assets, fillAt: spec.fillAt, ...out, costs: Object.freeze(out.costs), finalWeights: book.held, ...extra });
+}
+
+/** Records the day's trades (drifted weights → held) in shares at the book's equity before costs; the cost c (a fraction of equity) pro rata to notional. */
+function logTrades(log: TradeLog, date: number, book: Book, held: Float64Array, c: number): void {
+  let traded = 0;
+  for (let j = 0; j < held.length; j++) traded += Math.abs((held[j] as number) - (book.held[j] as number));
+  for (let j = 0; j < held.length; j++) {
+    const dw = (held[j] as number) - (book.held[j] as number);
+    const p = book.last[j] as number;
+    if (dw === 0 || !(p > 0)) continue;
+    log.push(date, j, (dw * book.equity) / p, p, (c * book.equity * Math.abs(dw)) / traded);
+  }
 }
 
 /** Returns of row i into r (0 for a missing price; the last finite price carries forward). */

@@ -22,3 +22,5 @@ export { DriftMonitor, driftMonitor, populationStabilityIndex, ksTwoSample, kolm
 export type { DriftAlert, DriftMonitorOptions, KSTestResult } from "./drift.js";
 export { ModelRegistry, modelRegistry } from "./registry.js";
 export type { ModelRecord, ModelRegistryOptions, ModelSavedHook, SaveModelOptions } from "./registry.js";
+export { MetaLabelFilter, META_LABEL_FEATURES } from "./meta-label.js";
+export type { EntryOverlay, LabelledTrip, MetaLabelOptions } from "./meta-label.js";

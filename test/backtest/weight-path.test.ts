@@ -52,6 +52,33 @@ describe("backtestWeights", () => {
     expect(whole.net.totalReturn).toBeLessThan(whole.gross.totalReturn);
   });
 
+  it("keepHoldings: the weights held each day give the gross return; the trades give turnover and cost", () => {
+    const r = backtestWeights(P, T, { fillAt: "close", costs: 0.001, keepHoldings: true, capital: 1e6 });
+    const plain = backtestWeights(P, T, { fillAt: "close", costs: 0.001, capital: 1e6 });
+    expect(Array.from(r.net)).toEqual(Array.from(plain.net)); // keeping them changes nothing
+    expect(plain.holdings).toBeUndefined();
+    const h = r.holdings!;
+    expect(h.nDates).toBe(4);
+    expect(h.get(0, 0)).toBe(0); // nothing held over the first day
+    expect(h.get(1, 0)).toBeCloseTo(0.5, 15); // the close-0 trade is held over day 1
+    for (let k = 1; k < 4; k++) {
+      const g = h.get(k, 0) * (P.get(k, 0) / P.get(k - 1, 0) - 1) + h.get(k, 1) * (P.get(k, 1) / P.get(k - 1, 1) - 1);
+      expect(g).toBeCloseTo(r.gross[k]!, 15);
+    }
+    const t = r.trades!;
+    expect(t.length).toBe(8); // both assets every day: open on day 0, back to target after the drift of days 1 and 2, close on day 3
+    let equity = 1e6;
+    for (let k = 0; k < 4; k++) {
+      const before = equity * (1 + r.gross[k]!);
+      let notional = 0;
+      let cost = 0;
+      for (let i = 0; i < t.length; i++) if (t.date[i] === r.dates[k]) (notional += Math.abs(t.quantity[i]! * t.price[i]!)), (cost += t.cost[i]!);
+      expect(notional / before).toBeCloseTo(r.turnover[k]!, 12);
+      expect(cost / before).toBeCloseTo(r.costs.total[k]!, 15);
+      equity *= 1 + r.net[k]!;
+    }
+  });
+
   it("refuses mismatched targets and unknown options, naming them", () => {
     const bad = new Panel(dates, ["A", "C"], [Float64Array.of(0, 0, 0, 0), Float64Array.of(0, 0, 0, 0)]);
     expect(() => backtestWeights(P, bad)).toThrow(/asset 1 is C/);
