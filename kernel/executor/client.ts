@@ -143,7 +143,7 @@ export class ExecutorClient implements KernelImpl {
   interrupt(): void {
     this.#interruptsSent++;
     this.#controlSend({ t: "interrupt" });
-    this.#send({ t: "interrupt", reason: "user" });
+    this.#send({ t: "interrupt", reason: "user", n: this.#interruptsSent });
     this.#restartIfStillRunning();
   }
 
@@ -299,8 +299,8 @@ export class ExecutorClient implements KernelImpl {
         );
         return;
       case "memory":
-        this.#io?.log(`the engine uses ${m.rssMb} MB, over its ${m.limitMb} MB limit: stopping the running cell`);
-        this.#send({ t: "interrupt", reason: "memory" });
+        // the engine's control thread stopped the running cell itself (kernel/executor/control.ts)
+        this.#io?.log(`the engine uses ${m.rssMb} MB, over its ${m.limitMb} MB limit: the running cell was stopped`);
         return;
       case "debug-reply":
         this.#debugCalls.get(m.id)?.answer(m.response as unknown as Record<string, unknown>);

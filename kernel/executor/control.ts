@@ -7,8 +7,9 @@
  *   seen the interrupt after INTERRUPT_GRACE_MS (a loop after an await, a microtask loop or a promise
  *   chain, in a cell or left running after it), the inspector's `Runtime.terminateExecution`;
  * - relay `prompt()`: post the main thread's input request to the kernel and hand the answer back;
- * - watch the engine's memory: past its limit, the kernel is told, and stops the running cell with a
- *   MemoryError (before the JavaScript heap's hard limit would end the process);
+ * - watch the engine's memory: past its limit, the running cell is stopped with a MemoryError (before
+ *   the JavaScript heap's hard limit would end the process) — SIGINT as above, and the main thread told
+ *   directly (its waits end, timers are cancelled) — and the kernel told (it logs it);
  * - debug: JupyterLab's DAP requests go to the debugger (kernel/debugger/server.ts, loaded on the first
  *   one), which drives the main thread's inspector from here — a main thread paused at a breakpoint
  *   cannot answer anything itself.
@@ -20,7 +21,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { INTERRUPT_GRACE_MS } from "../limits.js";
 import type { DapRequest } from "../debugger/dap.js";
 import type { DebugServer } from "../debugger/server.js";
-import { CONTROL_FD, type FromControl, JsonLines, type ToControl } from "./protocol.js";
+import { CONTROL_FD, type ControlToMain, type FromControl, JsonLines, type ToControl } from "./protocol.js";
 import { Phase, SharedState, type SharedBuffers, StopReason } from "./shared-state.js";
 
 export interface ControlInit {
@@ -46,10 +47,10 @@ function log(line: string): void {
   send({ t: "log", line: `[engine control] ${line}` });
 }
 
-/** Forces the main thread's running JavaScript to stop (it cannot see the interrupt itself). */
-function terminateMainThread(why: string): void {
+/** Forces the main thread's running JavaScript to stop (it cannot see the interrupt itself); `reason` labels the stop. */
+function terminateMainThread(why: string, reason: StopReason): void {
   log(`${why}: terminating the JavaScript the engine runs`);
-  state.countTermination();
+  state.countTermination(reason);
   try {
     const inspector = new Session();
     inspector.connectToMainThread();
@@ -85,10 +86,13 @@ function debug(id: number, request: DapRequest): void {
 function interrupt(reason: StopReason): void {
   const n = state.countInterrupt(reason);
   state.interruptInput();
-  // one SIGINT per synchronous part: a second one could outlive the part in Node's SIGINT watchdog
-  // and stop the next guarded code (see InterruptGuard.run)
-  if (state.claimSigint()) process.kill(process.pid, "SIGINT");
-  const watch = (): void => watchInterrupt(n, state.loopTicks, 0);
+  // one SIGINT per synchronous part, its reason claimed with it: a second one could outlive the part in
+  // Node's SIGINT watchdog and stop the next guarded code (see InterruptGuard.run)
+  if (state.claimSigint(reason)) process.kill(process.pid, "SIGINT");
+  // the user's interrupts reach the main thread from the kernel (in order with its calls); the memory
+  // watch's from here
+  if (reason === StopReason.Memory) port?.postMessage({ t: "interrupt", reason: "memory", n } satisfies ControlToMain);
+  const watch = (): void => watchInterrupt(reason, n, state.loopTicks, 0);
   if (!debugServer) return watch();
   // a cell paused at a breakpoint stops only once resumed; the watch starts when it runs again
   debugServer.then((s) => s.interrupt()).then(watch, (err: unknown) => {
@@ -102,12 +106,12 @@ function interrupt(reason: StopReason): void {
  * INTERRUPT_GRACE_MS: it is stuck in JavaScript (the inspector's termination would otherwise hit the next
  * thing an idle thread runs). Checked again after each try, a few times.
  */
-function watchInterrupt(n: number, ticks: number, tries: number): void {
+function watchInterrupt(reason: StopReason, n: number, ticks: number, tries: number): void {
   setTimeout(() => {
-    if (state.acknowledged(n)) return;
+    if (state.acknowledged(reason, n)) return;
     const now = state.loopTicks;
-    if (now === ticks) terminateMainThread("the engine's main thread did not answer the interrupt");
-    if (tries < 5) watchInterrupt(n, now, tries + 1);
+    if (now === ticks) terminateMainThread("the engine's main thread did not answer the interrupt", reason);
+    if (tries < 5) watchInterrupt(reason, n, now, tries + 1);
   }, INTERRUPT_GRACE_MS).unref();
 }
 
@@ -127,7 +131,7 @@ void (async () => {
 })();
 
 // the memory watch: past the limit the running JavaScript is stopped (a MemoryError in the cell) and the
-// kernel told; once, until the engine is back under 90% of the limit
+// kernel told (it logs it); once, until the engine is back under 90% of the limit
 let overLimit = false;
 setInterval(() => {
   const rssMb = process.memoryUsage.rss() / (1 << 20);

@@ -31,9 +31,13 @@ export class InFlight {
   readonly #pending = new Map<number, { method: CallMethod; terminations: number }>();
   #seen = 0;
 
-  constructor(send: (m: Result) => void, state: SharedState) {
+  readonly #schedule: (fn: () => void, ms: number) => void;
+
+  /** `schedule` runs `fn` after `ms` without keeping the process alive (a parameter for the unit test). */
+  constructor(send: (m: Result) => void, state: SharedState, schedule: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms).unref()) {
     this.#send = send;
     this.#state = state;
+    this.#schedule = schedule;
     this.#seen = state.terminations;
   }
 
@@ -48,17 +52,18 @@ export class InFlight {
 
   /** Called on every turn of the event loop (a timer): notices forced stops and answers the calls they orphaned. */
   check(): void {
-    const now = this.#state.terminations;
-    if (now === this.#seen) return;
-    this.#seen = now;
-    setTimeout(() => this.#answerOrphans(now), ORPHAN_MS).unref();
+    // the count and the reason of the last forced stop in one read: the reason is the one its maker wrote
+    const { count, reason } = this.#state.lastTermination;
+    if (count === this.#seen) return;
+    this.#seen = count;
+    this.#schedule(() => this.#answerOrphans(count, reason), ORPHAN_MS);
   }
 
-  #answerOrphans(terminations: number): void {
+  #answerOrphans(terminations: number, reason: StopReason): void {
     for (const [id, call] of this.#pending) {
       if (call.terminations >= terminations) continue;
       const why = "the cell was stopped by force (its JavaScript did not return to the event loop); earlier variables are kept";
-      if (call.method === "execute") this.answer({ t: "result", id, ok: true, value: this.#state.stopReason === StopReason.Memory ? memoryError() : keyboardInterrupt(why) });
+      if (call.method === "execute") this.answer({ t: "result", id, ok: true, value: reason === StopReason.Memory ? memoryError() : keyboardInterrupt(why) });
       else this.answer({ t: "result", id, ok: false, name: "KeyboardInterrupt", message: `${call.method}: ${why}` });
     }
   }

@@ -15,7 +15,7 @@ import { StdinError } from "../kernel.js";
 import { TypeScriptImpl } from "../typescript/typescript-impl.js";
 import type { ControlInit } from "./control.js";
 import { InFlight, keyboardInterrupt } from "./in-flight.js";
-import type { CallMethod, FromEngine, ToEngine } from "./protocol.js";
+import type { CallMethod, ControlToMain, FromEngine, ToEngine } from "./protocol.js";
 import { LOOP_TICK_MS, SharedState, StopReason } from "./shared-state.js";
 
 const send = (m: FromEngine): void => {
@@ -80,9 +80,15 @@ function main(): void {
     commInfo: (target?: string) => comms.info(target),
   };
   const inFlight = new InFlight(send, state);
+  // an interrupt reaching this thread: acknowledged by its number (no forced stop needed), then made
+  const stop = (reason: StopReason, n: number): void => {
+    state.acknowledgeInterrupt(reason, n);
+    impl.interrupt(reason);
+  };
+  control.on("message", (m: ControlToMain) => stop(StopReason.Memory, m.n));
   process.on("message", (m: ToEngine) => {
     if (m.t === "interrupt") {
-      impl.interrupt(m.reason === "memory" ? StopReason.Memory : StopReason.User);
+      stop(StopReason.User, m.n);
       return;
     }
     inFlight.start(m.id, m.method);

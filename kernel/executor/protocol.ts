@@ -7,6 +7,8 @@
  * - the control pipe (fd 4, JSON lines): read by the engine's control thread even while its main thread
  *   is stuck — interrupts, input for `prompt()`, the memory watch, and the debugger's DAP messages (the
  *   control thread drives the main thread's inspector, which a paused main thread still serves).
+ * - inside the engine, the control thread tells the main thread of the memory watch's stops itself
+ *   (a worker message, ControlToMain), so they never wait on the kernel.
  */
 import type { DapEvent, DapRequest, DapResponse } from "../debugger/dap.js";
 import type { MimeBundle } from "../impl.js";
@@ -18,10 +20,11 @@ export type CallMethod = "execute" | "userExpressions" | "complete" | "inspect" 
 export type ToEngine =
   /** `interrupts`: the user's interrupts the kernel had sent when it made the call (a cell is stopped before it starts when a later one arrived). */
   | { t: "call"; id: number; method: CallMethod; args: unknown[]; interrupts: number }
-  /** The user interrupted (or the memory watch stopped a cell): stop what runs, cancel the cells' timers. */
-  | { t: "interrupt"; reason: InterruptReason };
+  /** The user interrupted (the `n`-th time, counted by the kernel since the engine started): stop what runs, cancel the cells' timers. */
+  | { t: "interrupt"; reason: "user"; n: number };
 
-export type InterruptReason = "user" | "memory";
+/** Engine control thread → engine main thread (worker message): the memory watch's `n`-th stop. */
+export type ControlToMain = { t: "interrupt"; reason: "memory"; n: number };
 
 /** Engine → kernel, over IPC. */
 export type FromEngine =
@@ -45,7 +48,7 @@ export type ToControl =
 /** Engine control thread → kernel. */
 export type FromControl =
   | { t: "input-request"; prompt: string; password: boolean }
-  /** The engine's memory passed its limit: the kernel stops the running cell with a MemoryError. */
+  /** The engine's memory passed its limit (the control thread stopped the running cell with a MemoryError): for the kernel's log. */
   | { t: "memory"; rssMb: number; limitMb: number }
   | { t: "debug-reply"; id: number; response: DapResponse }
   /** A DAP event (stopped, continued…) for iopub's debug_event. */

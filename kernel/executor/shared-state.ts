@@ -3,6 +3,14 @@
  * talks to the kernel process even while the main thread is stuck): where the main thread is, so an
  * interrupt knows how to stop it, which interrupts it has seen, and the hand-over of `prompt()` input
  * while the main thread waits in `Atomics.wait`.
+ *
+ * Why a cell was stopped is decided once, by whoever stops it, in the same atomic write that claims the
+ * stop: the SIGINT's claim writes its reason into the phase (Sync → Signalled for that reason), a forced
+ * stop writes its reason into the word that counts it, and a stop the main thread makes itself carries
+ * its reason in the message. Nothing reads a "last reason" that a later interrupt could have changed.
+ * Interrupts are acknowledged by number and kind (the kernel numbers the user's, the control thread the
+ * memory watch's), so an acknowledgement that arrives before the control thread counted its interrupt
+ * still counts.
  */
 
 /** Where the main thread is, as the control thread sees it. */
@@ -13,25 +21,51 @@ export enum Phase {
   /** A cell is running asynchronously (awaiting or in callbacks). */
   Async = 2,
   /**
-   * A synchronous part the control thread sent its one SIGINT to (it sends none while in this phase);
-   * the part, ending, waits for that signal (InterruptGuard.run) so it never lands after the part.
+   * A synchronous part the control thread sent its one SIGINT to, for the user's interrupt (it sends
+   * none while in this phase); the part, ending, waits for that signal (InterruptGuard.run) so it never
+   * lands after the part.
    */
   Signalled = 3,
+  /** As Signalled, for the memory watch: the part fails with a MemoryError. */
+  SignalledMemory = 4,
+}
+
+/** Why a cell is stopped: the user's interrupt, or the engine's memory passing its limit. */
+export enum StopReason {
+  User = 0,
+  Memory = 1,
+}
+
+/** The phase of a synchronous part signalled for `reason`. */
+export function signalledPhase(reason: StopReason): Phase {
+  return reason === StopReason.Memory ? Phase.SignalledMemory : Phase.Signalled;
+}
+
+/** Why the part in phase `p` was signalled (undefined when it was not). */
+export function signalledReason(p: Phase): StopReason | undefined {
+  if (p === Phase.Signalled) return StopReason.User;
+  if (p === Phase.SignalledMemory) return StopReason.Memory;
+  return undefined;
 }
 
 const PHASE = 0;
-const INTERRUPTS = 1;
-const ACKED = 2;
+/** The memory watch's stops the control thread has made (numbered from 1). */
+const MEMORY_STOPS = 1;
+/** The highest user interrupt (the kernel's numbering) the main thread has received. */
+const ACKED_USER = 2;
 /** Bumped by the main thread for each input request it posts (the control thread waits on it). */
 const INPUT_REQUESTS = 3;
 const INPUT_STATUS = 4;
-/** Why the last interrupt was made (StopReason). */
-const STOP_REASON = 5;
+/** The highest memory stop (the control thread's numbering) the main thread has received. */
+const ACKED_MEMORY = 5;
 /** The user's interrupts the control thread has received (the kernel counts the ones it sent). */
 const USER_INTERRUPTS = 6;
 /** Bumped by the main thread's event loop every LOOP_TICK_MS: still when it is stuck in JavaScript. */
 const LOOP_TICKS = 7;
-/** Forced stops (the inspector's terminateExecution) the control thread has made. */
+/**
+ * Forced stops (the inspector's terminateExecution) the control thread has made and the reason of the
+ * last one, in one word: count × 2 + StopReason.
+ */
 const TERMINATIONS = 8;
 /** 1 while a debugger is attached (kernel/debugger): cells are then compiled under their cell file's name. */
 const DEBUGGER = 9;
@@ -44,10 +78,10 @@ const SIGINT_WAIT_MS = 2000;
 /** How often the main thread's event loop proves it turns (ms). */
 export const LOOP_TICK_MS = 50;
 
-/** Why a cell is stopped: the user's interrupt, or the engine's memory passing its limit. */
-export enum StopReason {
-  User = 0,
-  Memory = 1,
+/** A forced stop: how many were made so far, and why the last one was. */
+export interface Termination {
+  count: number;
+  reason: StopReason;
 }
 
 export enum InputStatus {
@@ -93,7 +127,12 @@ export class SharedState {
    * no SIGINT is sent to it any more); false when the control thread sent it SIGINT (Signalled).
    */
   leaveSync(): boolean {
-    return Atomics.compareExchange(this.flags, PHASE, Phase.Sync, Phase.Async) !== Phase.Signalled;
+    return signalledReason(Atomics.compareExchange(this.flags, PHASE, Phase.Sync, Phase.Async) as Phase) === undefined;
+  }
+
+  /** Why the control thread signalled the synchronous part running now (read when its SIGINT landed); undefined when it did not. */
+  signalledReason(): StopReason | undefined {
+    return signalledReason(Atomics.load(this.flags, PHASE) as Phase);
   }
 
   /** Waits for the SIGINT the control thread sent (its termination ends the wait), at most SIGINT_WAIT_MS. */
@@ -101,9 +140,15 @@ export class SharedState {
     Atomics.wait(this.flags, SIGINT_WAIT, 0, SIGINT_WAIT_MS);
   }
 
-  /** The main thread saw the interrupt (its event loop runs): no forced termination needed. */
-  acknowledgeInterrupt(): void {
-    Atomics.store(this.flags, ACKED, Atomics.load(this.flags, INTERRUPTS));
+  /**
+   * The main thread received interrupt `n` made for `reason` (its event loop runs): no forced
+   * termination is needed for it or an earlier one — also when the control thread has not counted it yet.
+   */
+  acknowledgeInterrupt(reason: StopReason, n: number): void {
+    const slot = reason === StopReason.Memory ? ACKED_MEMORY : ACKED_USER;
+    for (let seen = Atomics.load(this.flags, slot); seen < n; seen = Atomics.load(this.flags, slot)) {
+      if (Atomics.compareExchange(this.flags, slot, seen, n) === seen) return;
+    }
   }
 
   /** Posts an input request (prompt and password flag) and blocks until the control thread hands over the outcome. */
@@ -137,32 +182,37 @@ export class SharedState {
     return Atomics.load(this.flags, USER_INTERRUPTS);
   }
 
-  /** Why the last interrupt was made. */
-  get stopReason(): StopReason {
-    return Atomics.load(this.flags, STOP_REASON) as StopReason;
-  }
-
   // --- control thread ----------------------------------------------------------------------
   get phase(): Phase {
     return Atomics.load(this.flags, PHASE) as Phase;
   }
 
   /**
-   * Claims the right to send SIGINT to the synchronous part the main thread runs now: true once per
-   * part (Sync → Signalled), false when it runs none or was signalled already.
+   * Claims the right to send SIGINT, for `reason`, to the synchronous part the main thread runs now:
+   * true once per part (Sync → Signalled with that reason, which the part fails with), false when it
+   * runs none or was signalled already (then for the reason of the first claim).
    */
-  claimSigint(): boolean {
-    return Atomics.compareExchange(this.flags, PHASE, Phase.Sync, Phase.Signalled) === Phase.Sync;
+  claimSigint(reason: StopReason): boolean {
+    return Atomics.compareExchange(this.flags, PHASE, Phase.Sync, signalledPhase(reason)) === Phase.Sync;
   }
 
   /** Forced stops so far: code they struck may never answer its call (kernel/executor/in-flight.ts). */
   get terminations(): number {
-    return Atomics.load(this.flags, TERMINATIONS);
+    return Atomics.load(this.flags, TERMINATIONS) >> 1;
   }
 
-  /** Counts a forced stop (before it is made). */
-  countTermination(): void {
-    Atomics.add(this.flags, TERMINATIONS, 1);
+  /** The forced stops so far and why the last one was made (one read). */
+  get lastTermination(): Termination {
+    const word = Atomics.load(this.flags, TERMINATIONS);
+    return { count: word >> 1, reason: (word & 1) as StopReason };
+  }
+
+  /** Counts a forced stop made for `reason` (before it is made). */
+  countTermination(reason: StopReason): void {
+    for (let word = Atomics.load(this.flags, TERMINATIONS); ; word = Atomics.load(this.flags, TERMINATIONS)) {
+      const next = (((word >> 1) + 1) << 1) | reason;
+      if (Atomics.compareExchange(this.flags, TERMINATIONS, word, next) === word) return;
+    }
   }
 
   /** Turns of the main thread's event loop so far. */
@@ -170,19 +220,18 @@ export class SharedState {
     return Atomics.load(this.flags, LOOP_TICKS);
   }
 
-  /** Counts one more interrupt (made for `reason`); returns its number. */
+  /** Counts one more interrupt made for `reason`; returns its number among those of its kind (from 1). */
   countInterrupt(reason: StopReason): number {
-    Atomics.store(this.flags, STOP_REASON, reason);
-    if (reason === StopReason.User) Atomics.add(this.flags, USER_INTERRUPTS, 1);
-    return Atomics.add(this.flags, INTERRUPTS, 1) + 1;
+    return Atomics.add(this.flags, reason === StopReason.Memory ? MEMORY_STOPS : USER_INTERRUPTS, 1) + 1;
   }
 
   setDebuggerAttached(on: boolean): void {
     Atomics.store(this.flags, DEBUGGER, on ? 1 : 0);
   }
 
-  acknowledged(n: number): boolean {
-    return Atomics.load(this.flags, ACKED) >= n;
+  /** Whether the main thread received interrupt `n` made for `reason` (or a later one of its kind). */
+  acknowledged(reason: StopReason, n: number): boolean {
+    return Atomics.load(this.flags, reason === StopReason.Memory ? ACKED_MEMORY : ACKED_USER) >= n;
   }
 
   /** Input requests posted so far (the control thread waits for this to grow). */

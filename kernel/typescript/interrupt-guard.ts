@@ -23,12 +23,14 @@ export interface PhaseReporter {
   leaveSync?(): boolean;
   /** Waits (a bounded Atomics.wait, which the SIGINT's termination ends) for a SIGINT sent to this part. */
   awaitSigint?(): void;
-  acknowledgeInterrupt(): void;
-  /** Why the last interrupt was made (default: the user's). */
-  readonly stopReason?: StopReason;
+  /**
+   * Why the SIGINT that stopped the running part was sent — decided by the control thread as it claimed
+   * it (undefined, i.e. the user's, for a SIGINT it did not send).
+   */
+  signalledReason?(): StopReason | undefined;
 }
 
-export const NO_PHASES: PhaseReporter = { setPhase: () => undefined, acknowledgeInterrupt: () => undefined };
+export const NO_PHASES: PhaseReporter = { setPhase: () => undefined };
 
 export class KeyboardInterrupt extends Error {
   override name = "KeyboardInterrupt";
@@ -83,13 +85,9 @@ export class InterruptGuard {
     this.#phases.setPhase(p);
   }
 
-  acknowledgeInterrupt(): void {
-    this.#phases.acknowledgeInterrupt();
-  }
-
-  /** The error an interrupted cell fails with (a MemoryError when the memory watch stopped it). */
+  /** The error a part stopped by SIGINT fails with (a MemoryError when the memory watch sent it); read while the part's phase is still set. */
   stopError(): Error {
-    return stopError(this.#phases.stopReason);
+    return stopError(this.#phases.signalledReason?.());
   }
 
   /** Runs synchronous code so that SIGINT stops it with a `KeyboardInterrupt` (or a MemoryError). */

@@ -320,7 +320,6 @@ export class TypeScriptImpl implements KernelImpl {
    * watch stopped it) and cancels its timers; with no cell running, cancels every timer cells left.
    */
   interrupt(reason: StopReason = StopReason.User): void {
-    this.#guard.acknowledgeInterrupt();
     for (const l of this.#interruptListeners) l();
     const cancelled = this.#guard.cancelTimers(this.#cell);
     const err = stopError(reason);
