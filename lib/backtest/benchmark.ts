@@ -23,24 +23,29 @@ export function benchmarkReturns(close: Panel, benchmark: Panel | Float64Array |
   return out;
 }
 
+/**
+ * The mean of the finite simple returns of each row: columns outer (contiguous reads), rows inner;
+ * each row's sum still adds the assets in column order, as a row-by-row loop would.
+ */
 function equalWeighted(close: Panel, i0: number, T: number): Float64Array {
   const out = new Float64Array(T);
+  const count = new Float64Array(T);
   const cols = close.columns;
-  for (let k = 0; k < T; k++) {
-    const i = i0 + k;
-    let s = 0;
-    let m = 0;
-    if (i > 0) {
-      for (let j = 0; j < cols.length; j++) {
-        const col = columnAt(cols, j);
-        const r = at(col, i) / at(col, i - 1) - 1;
-        if (Number.isFinite(r)) {
-          s += r;
-          m++;
-        }
+  const k0 = i0 > 0 ? 0 : 1;
+  for (let j = 0; j < cols.length; j++) {
+    const col = columnAt(cols, j);
+    for (let k = k0; k < T; k++) {
+      const i = i0 + k;
+      const r = at(col, i) / at(col, i - 1) - 1;
+      if (r - r === 0) {
+        out[k] = at(out, k) + r;
+        count[k] = at(count, k) + 1;
       }
     }
-    out[k] = m > 0 ? s / m : k === 0 ? 0 : Number.NaN;
+  }
+  for (let k = 0; k < T; k++) {
+    const m = at(count, k);
+    out[k] = m > 0 ? at(out, k) / m : k === 0 ? 0 : Number.NaN;
   }
   return out;
 }

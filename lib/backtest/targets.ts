@@ -42,6 +42,8 @@ export interface RunPlan {
   readonly frequency: "daily" | "weekly" | "monthly";
   readonly retrainEvery: number;
   readonly construct: ConstructionFunction;
+  /** The construction is the built-in one, which keeps no reference to the scores it is given. */
+  readonly builtin: boolean;
   readonly clock: TestClock | undefined;
   readonly onProgress: ((day: number, days: number, fits: number) => void) | undefined;
 }
@@ -73,6 +75,7 @@ export function readRunPlan(options: RunBacktestOptions, close: Panel): RunPlan 
     frequency: opt.oneOfValue(W, "rebalanceFrequency", o.get("rebalanceFrequency"), "daily", ["daily", "weekly", "monthly"]),
     retrainEvery: opt.positiveInt(W, "retrainEvery (trading days)", o.get("retrainEvery"), 21),
     construct: constructionOf(o.get("portfolio"), close.nAssets),
+    builtin: typeof o.get("portfolio") !== "function",
     clock,
     onProgress: onProgress as RunPlan["onProgress"],
   });
@@ -104,9 +107,12 @@ export class TargetStage {
   readonly #plan: RunPlan;
   readonly #close: Panel;
   readonly #volume: Panel | undefined;
+  /** The scores row, reused day after day when the built-in construction reads it (a function gets a new array each day: it may keep it). */
+  readonly #row: Float64Array | undefined;
 
   constructor(plan: RunPlan, close: Panel, volume: Panel | undefined) {
     this.#plan = plan;
+    this.#row = plan.builtin && plan.scores !== undefined ? new Float64Array(close.nAssets) : undefined;
     this.#close = close;
     this.#volume = volume;
   }
@@ -124,7 +130,7 @@ export class TargetStage {
     const n = this.#close.nAssets;
     const scores = this.#plan.scores;
     if (scores !== undefined) {
-      const s = new Float64Array(n);
+      const s = this.#row ?? new Float64Array(n);
       const cols = scores.columns;
       for (let j = 0; j < n; j++) s[j] = at(columnAt(cols, j), i);
       return s;

@@ -129,11 +129,14 @@ export class RiskManager {
     const w = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = weights[i]!;
+      // ±Infinity is refused here, in the one pass over the weights (nothing has been logged yet)
+      if (v - v !== 0 && v === v) throw new RangeError(`${A}: weights[${i}] (${String(context.assets[i])}) is ${v}; weights must be finite (NaN marks no weight)`);
       w[i] = v === v ? v : 0;
     }
     const log = context.log ?? this.#log;
-    const date = fromEpochDay(context.date);
+    let date: string | undefined;
     const record: Recorder = (rule, before, after, reason) => {
+      date ??= fromEpochDay(context.date);
       log.push(Object.freeze({ date, rule, before, after, reason }));
     };
     if (o.maxDrawdown !== undefined && context.peakEquity > 0) {
@@ -210,7 +213,7 @@ export class RiskManager {
 
 const A = "RiskManager.apply";
 
-/** Checks `apply`'s arguments (errors name the argument, the value and what is allowed). */
+/** Checks `apply`'s arguments (errors name the argument, the value and what is allowed); ±Infinity weights are refused by `apply`'s copy loop. */
 function checkApplyInput(weights: unknown, context: unknown): void {
   if (context === null || typeof context !== "object") throw new TypeError(`${A}: context must be an object { date, assets, equity, peakEquity, … }, got ${describeValue(context)}`);
   const c = context as Partial<RiskContext>;
@@ -219,10 +222,6 @@ function checkApplyInput(weights: unknown, context: unknown): void {
   if (!(weights instanceof Float64Array)) throw new TypeError(`${A}: weights must be a Float64Array of ${assets.length} weights (one per asset of context.assets), got ${describeValue(weights)}`);
   if (weights.length !== assets.length) {
     throw new RangeError(`${A}: weights has ${weights.length} entries but context.assets has ${assets.length} assets; give one weight per asset (NaN for no weight)`);
-  }
-  for (let i = 0; i < weights.length; i++) {
-    const v = weights[i]!;
-    if (v === Infinity || v === -Infinity) throw new RangeError(`${A}: weights[${i}] (${String(assets[i])}) is ${v}; weights must be finite (NaN marks no weight)`);
   }
   if (!Number.isInteger(c.date)) throw new TypeError(`${A}: context.date must be an epoch day (an integer), got ${describeValue(c.date)}`);
   for (const key of ["equity", "peakEquity"] as const) {
