@@ -6,6 +6,8 @@ export { BridgeError, BridgeNotInstalledError, BridgeTimeoutError, BridgeCrashEr
 export type { BridgeLanguage } from "./core/errors.js";
 export { NA, R_NA_REAL, isRNA, isRNAAt } from "./core/values.js";
 export type { BridgeValue, NAValue, EncodeOptions } from "./core/values.js";
+export { tableHtml, tableText, tableDisplay } from "./core/table.js";
+export type { BridgeTable, TableColumn, ColumnType, TableRequest } from "./core/table.js";
 export { StdioBridgeSession } from "./core/session.js";
 export type { SessionOptions, CallOptions, EvalOptions, EvalResult, PlotCapture, SessionImpl, TransportStarter } from "./core/session.js";
 export type { BridgeTransport, TransportEvents, ProcessSpec } from "./core/transport.js";

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PlotCapture } from "./core/session.js";
+import { type BridgeTable, tableDisplay } from "./core/table.js";
 import { OctaveSession } from "./octave/session.js";
 import { QSession } from "./q/session.js";
 import { RSession } from "./r/session.js";
@@ -138,7 +139,14 @@ function displayPlots(files: readonly string[], ctx: BridgeMagicContext): void {
   }
 }
 
-/** `%%R` / `%%octave`: the cell runs in the live R or Octave session, streaming its output; plots come back as images. */
+/** How much of a table-like last value a cell shows (the rest is counted: "… N more rows"). */
+export const CELL_TABLE = { maxRows: 50, maxCols: 50 } as const;
+
+/**
+ * `%%R` / `%%octave`: the cell runs in the live R or Octave session, streaming its output; plots come
+ * back as images; a last value that is a data.frame / matrix (R) or a matrix (Octave) is the cell's
+ * result, shown as an HTML table (text/plain beside it) instead of the language's printout.
+ */
 function stdioCellMagic(sessions: BridgeSessions, name: string, lang: "R" | "octave", help: string): BridgeCellMagic {
   return {
     name,
@@ -149,10 +157,12 @@ function stdioCellMagic(sessions: BridgeSessions, name: string, lang: "R" | "oct
       for (const v of a.inputs) await s.put(v, requireVariable(ctx, v, `%%${name} -i`), { signal: ctx.signal, ...(a.panelAs ? { panelAs: a.panelAs } : {}) });
       const dir = mkdtempSync(join(tmpdir(), "statarb-plots-"));
       const plots: PlotCapture = { dir, format: a.format, width: a.width, height: a.height };
+      let table: BridgeTable | undefined;
       try {
         const r = await s.eval(body, {
           echo: true,
           plots,
+          table: CELL_TABLE,
           signal: ctx.signal,
           onStdout: (t) => ctx.stdout(t),
           onStderr: (t) => ctx.stderr(t),
@@ -160,11 +170,12 @@ function stdioCellMagic(sessions: BridgeSessions, name: string, lang: "R" | "oct
         });
         if (r.restartNotice) ctx.stderr(`[statarb] ${r.restartNotice}\n`);
         displayPlots(r.plots, ctx);
+        table = r.table;
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
       for (const v of a.outputs) ctx.setVariable(v, await s.get(v, { signal: ctx.signal }));
-      return undefined;
+      return table ? tableDisplay(table, s.language) : undefined;
     },
   };
 }

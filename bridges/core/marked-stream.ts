@@ -1,10 +1,15 @@
 /**
- * Splits an interpreter's stdout/stderr text at the end-of-call markers its server writes
- * (`\x1eSAB:<id>\x1e`), so user output is streamed as it comes and attributed to the right call,
- * while a marker split across chunks is held back until it is complete.
+ * Splits an interpreter's stdout/stderr text at the markers its server writes, so user output is
+ * streamed as it comes and attributed to the right call, while a marker split across chunks is held
+ * back until it is complete: `\x1eSAB:<id>\x1e` ends call <id>; `\x1eSAD:<n>\x1e` … `\x1eSAE:<n>\x1e`
+ * enclose Octave's display of value n, which the session holds back in case the value is shown as a
+ * table (see StdioBridgeSession).
  */
-const MARKER = /^\x1eSAB:(\d+)\x1e/;
-const MARKER_PREFIX = /^\x1e(S(A(B(:\d*)?)?)?)?$/;
+const MARKER = /^\x1eSA([BDE]):(\d+)\x1e/;
+const MARKER_PREFIX = /^\x1e(S(A([BDE](:\d*)?)?)?)?$/;
+
+/** A display segment marker: its kind (begin / end) and number. */
+export type SegmentMarker = (kind: "begin" | "end", n: number) => void;
 
 /** Formats the marker the servers write after each call (also used by tests). */
 export function endMarker(id: number): string {
@@ -15,10 +20,12 @@ export class MarkedStream {
   #pending = "";
   readonly #onText: (text: string) => void;
   readonly #onMarker: (id: number) => void;
+  readonly #onSegment: SegmentMarker | undefined;
 
-  constructor(onText: (text: string) => void, onMarker: (id: number) => void) {
+  constructor(onText: (text: string) => void, onMarker: (id: number) => void, onSegment?: SegmentMarker) {
     this.#onText = onText;
     this.#onMarker = onMarker;
+    this.#onSegment = onSegment;
   }
 
   push(text: string): void {
@@ -37,7 +44,8 @@ export class MarkedStream {
       const m = MARKER.exec(this.#pending);
       if (m) {
         this.#pending = this.#pending.slice(m[0].length);
-        this.#onMarker(Number(m[1]));
+        if (m[1] === "B") this.#onMarker(Number(m[2]));
+        else this.#onSegment?.(m[1] === "D" ? "begin" : "end", Number(m[2]));
         continue;
       }
       if (MARKER_PREFIX.test(this.#pending)) return; // may complete with the next chunk

@@ -10,6 +10,7 @@ import { callTimeout, describeCode, watchCall } from "./deadline.js";
 import { BridgeCrashError, BridgeError, type BridgeLanguage, BridgeNotInstalledError, BridgeTimeoutError } from "./errors.js";
 import { encodeFrame, type Frame } from "./frame.js";
 import { MarkedStream } from "./marked-stream.js";
+import { type BridgeTable, decodeTable, type TableNode, type TableRequest } from "./table.js";
 import { type BridgeTransport, findExecutable, type ProcessSpec, startProcessTransport, type TransportEvents } from "./transport.js";
 import { CALL_RULES, PANEL_AS, TIMEOUT_MS } from "./options.js";
 import { type BridgeValue, decodeValue, type EncodeOptions, encodeValue, type WireNode } from "./values.js";
@@ -72,6 +73,12 @@ export interface EvalOptions extends CallOptions {
   echo?: boolean;
   /** Capture plots drawn by the code as files. */
   plots?: PlotCapture;
+  /**
+   * Send the last value as a table when it is one (R: a data.frame or matrix, the last top-level
+   * expression, visible; Octave: a real matrix of at least 2 × 2 whose display is the call's last stdout
+   * output): its head comes back as `table`, and the language's own printing of it is left out.
+   */
+  table?: TableRequest;
 }
 
 /** Result of `eval`. */
@@ -84,6 +91,8 @@ export interface EvalResult {
   readonly plots: readonly string[];
   /** Set when this call had to start a fresh interpreter after a crash or kill: say so to the user. */
   readonly restartNotice: string | undefined;
+  /** The last value as a table (when `table` was asked for and the value is one); R then sends no `value`. */
+  readonly table: BridgeTable | undefined;
 }
 
 interface Pending {
@@ -96,6 +105,16 @@ interface Pending {
   stdout: string;
   stderr: string;
   opts: CallOptions;
+  /** Octave's display of a value that may be shown as a table instead: held back until that is known. */
+  held: { seq: number; text: string; closed: boolean } | undefined;
+}
+
+interface CallResult {
+  frame: Frame;
+  stdout: string;
+  stderr: string;
+  notice: string | undefined;
+  table: BridgeTable | undefined;
 }
 
 interface ResponseHeader {
@@ -103,6 +122,7 @@ interface ResponseHeader {
   ok: boolean;
   op?: string;
   value?: WireNode;
+  table?: TableNode;
   plots?: string[];
   error?: { message: string; kind?: string; detail?: string; interrupted?: boolean };
 }
@@ -119,6 +139,7 @@ const SESSION_RULES = {
 const EVAL_RULES = {
   ...CALL_RULES,
   echo: opt.boolean(false),
+  table: opt.optional(opt.custom<TableRequest>("{ maxRows?, maxCols? }", () => ({}), isTableRequest)),
   plots: opt.optional(opt.custom<PlotCapture>("{ dir, format, width?, height? }", () => ({ dir: "", format: "png" }), (v): v is PlotCapture => typeof v === "object" && v !== null && typeof (v as PlotCapture).dir === "string")),
 };
 
@@ -177,6 +198,7 @@ export class StdioBridgeSession {
     const o = readOptions(`${this.language} eval`, options, EVAL_RULES);
     const header: Record<string, unknown> = { op: "eval", code, echo: o.echo };
     if (o.plots) header.plots = { width: 640, height: 480, ...o.plots };
+    if (o.table) header.table = { maxRows: o.table.maxRows ?? 50, maxCols: o.table.maxCols ?? 50 };
     const r = await this.#call(header, [], o);
     const h = r.frame.header as unknown as ResponseHeader;
     return {
@@ -185,6 +207,7 @@ export class StdioBridgeSession {
       value: h.value ? decodeValue(h.value, r.frame.blobs) : undefined,
       plots: h.plots ?? [],
       restartNotice: r.notice,
+      table: r.table,
     };
   }
 
@@ -243,17 +266,14 @@ export class StdioBridgeSession {
         const p = this.#pending;
         if (which === "stderr") this.#stderrTail = (this.#stderrTail + text).slice(-2000);
         if (!p) return;
-        try {
-          if (which === "stdout") {
-            p.stdout += text;
-            p.opts.onStdout?.(text);
-          } else {
-            p.stderr += text;
-            p.opts.onStderr?.(text);
+        if (which === "stdout" && p.held) {
+          if (!p.held.closed) {
+            p.held.text += text;
+            return;
           }
-        } catch {
-          // a failing output listener must not break the stream (or the kernel)
+          releaseHeld(p); // more output came after the display: it was not the last value
         }
+        emit(p, which, text);
       },
       (id) => {
         const p = this.#pending;
@@ -262,7 +282,18 @@ export class StdioBridgeSession {
         else p.stderrDone = true;
         this.#maybeFinish();
       },
+      which === "stdout" ? (kind, n) => this.#segment(kind, n) : undefined,
     );
+  }
+
+  /** Octave's display of value n starts / ends (markers written by its display override). */
+  #segment(kind: "begin" | "end", n: number): void {
+    const p = this.#pending;
+    if (!p) return;
+    if (kind === "begin") {
+      if (p.held) releaseHeld(p);
+      p.held = { seq: n, text: "", closed: false };
+    } else if (p.held?.seq === n) p.held.closed = true;
   }
 
   #maybeFinish(): void {
@@ -357,13 +388,13 @@ export class StdioBridgeSession {
   }
 
   /** Runs one request after the ones before it. */
-  #call(header: Record<string, unknown>, blobs: Uint8Array[], opts: CallOptions): Promise<{ frame: Frame; stdout: string; stderr: string; notice: string | undefined }> {
+  #call(header: Record<string, unknown>, blobs: Uint8Array[], opts: CallOptions): Promise<CallResult> {
     const run = this.#queue.then(() => this.#run(header, blobs, opts));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #run(header: Record<string, unknown>, blobs: Uint8Array[], opts: CallOptions): Promise<{ frame: Frame; stdout: string; stderr: string; notice: string | undefined }> {
+  async #run(header: Record<string, unknown>, blobs: Uint8Array[], opts: CallOptions): Promise<CallResult> {
     if (opts.signal?.aborted) throw new BridgeTimeoutError(`${this.language} call interrupted before it started`, false);
     await this.#ensureStarted();
     const notice = this.#restartNotice;
@@ -372,7 +403,7 @@ export class StdioBridgeSession {
     const id = this.#nextId++;
     this.#stderrTail = "";
     const pending = new Promise<Frame>((resolve, reject) => {
-      this.#pending = { id, resolve, reject, frame: undefined, stdoutDone: false, stderrDone: false, stdout: "", stderr: "", opts };
+      this.#pending = { id, resolve, reject, frame: undefined, stdoutDone: false, stderrDone: false, stdout: "", stderr: "", opts, held: undefined };
     });
     const p = this.#pending as Pending;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -393,6 +424,7 @@ export class StdioBridgeSession {
     try {
       const frame = await pending;
       const h = frame.header as unknown as ResponseHeader;
+      const table = takeTable(p, h, frame.blobs);
       if (!h.ok) {
         const e = h.error ?? { message: `${this.language} call failed` };
         if (e.interrupted) {
@@ -400,12 +432,61 @@ export class StdioBridgeSession {
         }
         throw new BridgeError(this.language, e.message, e.kind, e.detail);
       }
-      return { frame, stdout: p.stdout, stderr: p.stderr, notice };
+      return { frame, stdout: p.stdout, stderr: p.stderr, notice, table };
     } finally {
+      if (p.held) releaseHeld(p);
       watch.dispose();
       if (graceTimer) clearTimeout(graceTimer);
     }
   }
+}
+
+/** Streams output to the call's listeners (a failing listener must not break the stream, or the kernel). */
+function emit(p: Pending, which: "stdout" | "stderr", text: string): void {
+  if (text.length === 0) return;
+  try {
+    if (which === "stdout") {
+      p.stdout += text;
+      p.opts.onStdout?.(text);
+    } else {
+      p.stderr += text;
+      p.opts.onStderr?.(text);
+    }
+  } catch {
+    // ignored, see above
+  }
+}
+
+/** Gives a held-back display to the call's stdout (it is not replaced by a table). */
+function releaseHeld(p: Pending): void {
+  const held = p.held;
+  p.held = undefined;
+  if (held) emit(p, "stdout", held.text);
+}
+
+/**
+ * The table of a response: R's is the last value; Octave's replaces the held display it names only when
+ * that display was the call's last stdout output (otherwise it is dropped and the display shown).
+ */
+function takeTable(p: Pending, h: ResponseHeader, blobs: readonly Uint8Array[]): BridgeTable | undefined {
+  const node = h.ok ? h.table : undefined;
+  if (!node) return undefined;
+  if (node.seq !== undefined && (!p.held || !p.held.closed || p.held.seq !== node.seq)) return undefined;
+  let table: BridgeTable;
+  try {
+    table = decodeTable(node, blobs);
+  } catch (e) {
+    emit(p, "stderr", `statarb bridge: the last value could not be shown as a table (${(e as Error).message})\n`);
+    return undefined;
+  }
+  if (node.seq !== undefined) p.held = undefined;
+  return table;
+}
+
+function isTableRequest(v: unknown): v is TableRequest {
+  const t = v as TableRequest | null;
+  const ok = (n: unknown): boolean => n === undefined || (Number.isInteger(n) && (n as number) > 0);
+  return typeof t === "object" && t !== null && ok(t.maxRows) && ok(t.maxCols);
 }
 
 /** The code a request runs, for timeout messages. */

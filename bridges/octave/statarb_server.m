@@ -85,6 +85,12 @@ function [hdr, blobs] = dispatch (req, buf)
   switch (req.op)
     case "eval"
       evalin ("base", "clear ans;");
+      tables = isfield (req, "table") && ! isempty (req.table);
+      if (tables)
+        statarb_table_state ("start");
+      else
+        statarb_table_state ("stop");
+      endif
       plots = [];
       if (isfield (req, "plots") && ! isempty (req.plots))
         plots = req.plots;
@@ -93,6 +99,7 @@ function [hdr, blobs] = dispatch (req, buf)
       try
         evalin ("base", req.code);
       catch err
+        statarb_table_state ("stop");
         hdr = error_header (id, err);
         if (! isempty (plots))
           close all;
@@ -126,6 +133,12 @@ function [hdr, blobs] = dispatch (req, buf)
       endif
       hdr = struct ("id", id, "ok", true, "value", node);
       hdr.plots = files;
+      if (tables)
+        last = statarb_table_state ("stop");
+        if (last.seq > 0)
+          [hdr.table, blobs] = table_node (last, req.table, blobs);
+        endif
+      endif
     case "put"
       value = decode_node (req.value, buf, 0);
       assignin ("base", req.name, value);
@@ -151,6 +164,21 @@ function [hdr, blobs] = dispatch (req, buf)
     otherwise
       error ("statarb Octave bridge: unknown op '%s'", req.op);
   endswitch
+endfunction
+
+## The head of the last matrix a cell displayed (see statarb_display), as a table node: one float64
+## blob per column (NA as R's NA), the whole size in nrow / ncol, seq naming the display it replaces.
+function [node, blobs] = table_node (last, opts, blobs)
+  x = last.value;
+  r = min (rows (x), opts.maxRows);
+  c = min (columns (x), opts.maxCols);
+  cols = cell (1, c);
+  for j = 1:c
+    blobs{end + 1} = f64_blob (double (x(1:r, j)));
+    cols{j} = struct ("t", "f64", "b", numel (blobs) - 1, "n", r);
+  endfor
+  node = struct ("t", "table", "kind", "matrix", "name", last.name, "nrow", rows (x), "ncol", columns (x), "seq", last.seq);
+  node.cols = cols;
 endfunction
 
 function files = print_figures (id, plots)

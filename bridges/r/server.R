@@ -232,6 +232,45 @@ local({
     list(c(list(id = id, ok = TRUE, value = node), extra), acc$blobs)
   })
 
+  # ---- tables: the head of a data.frame or matrix, for the notebook ------------------------
+  bridge$is_table <- with_env(function(x) {
+    (is.data.frame(x) || (is.matrix(x) && length(dim(x)) == 2L)) && !inherits(x, c("xts", "zoo"))
+  })
+
+  # One column (its first rows) as a wire node: numbers as blobs, the rest as text in the header.
+  bridge$table_column <- with_env(function(v, acc) {
+    blob <- function(b) {
+      acc$blobs[[length(acc$blobs) + 1L]] <- b
+      length(acc$blobs) - 1L
+    }
+    if (is.factor(v)) v <- as.character(v)
+    if (is.logical(v) && !is.object(v)) return(list(t = "lgl", v = I(as.vector(v))))
+    if (is.integer(v) && !is.object(v)) return(list(t = "i32", b = blob(as.vector(v)), n = length(v)))
+    if (is.double(v) && !is.object(v)) return(list(t = "f64", b = blob(as.vector(v)), n = length(v)))
+    if (is.character(v)) return(list(t = "strs", v = I(enc2utf8(as.vector(v)))))
+    # dates, times, complex, list columns, other classes: as R formats them
+    txt <- if (is.list(v)) vapply(v, function(e) paste(format(e), collapse = ", "), "") else format(v)
+    list(t = "strs", v = I(enc2utf8(as.character(txt))))
+  })
+
+  bridge$ok_table <- with_env(function(id, x, opts) {
+    acc <- new.env()
+    acc$blobs <- list()
+    df <- is.data.frame(x)
+    nr <- nrow(x)
+    nc <- ncol(x)
+    rows <- seq_len(min(nr, as.integer(opts$maxRows)))
+    cols <- seq_len(min(nc, as.integer(opts$maxCols)))
+    rn <- rownames(x)
+    if (df && identical(rn, as.character(seq_len(nr)))) rn <- NULL # automatic row names: 1…n
+    cn <- colnames(x)
+    node <- list(t = "table", kind = if (df) "data.frame" else "matrix", nrow = nr, ncol = nc,
+      rownames = if (is.null(rn)) NULL else I(enc2utf8(as.character(rn[rows]))),
+      colnames = if (is.null(cn)) NULL else I(enc2utf8(as.character(cn[cols]))),
+      cols = lapply(cols, function(j) table_column(if (df) x[[j]][rows] else x[rows, j], acc)))
+    list(list(id = id, ok = TRUE, value = list(t = "null"), table = node), acc$blobs)
+  })
+
   bridge$do_eval <- with_env(function(id, req) {
     exprs <- tryCatch(parse(text = req$code, keep.source = FALSE), error = function(e) e)
     if (inherits(exprs, "error")) {
@@ -250,8 +289,12 @@ local({
     }
     res <- guarded(id, function() {
       value <- NULL
-      for (expr in exprs) {
+      n <- length(exprs)
+      for (i in seq_len(n)) {
+        expr <- exprs[[i]] # named expr: error_text recognises the call eval(expr, globalenv())
         r <- withVisible(eval(expr, globalenv()))
+        # the last top-level value, visible, table-like: sent as a table instead of printed
+        if (i == n && !is.null(req$table) && r$visible && is_table(r$value)) return(ok_table(id, r$value, req$table))
         if (isTRUE(req$echo) && r$visible) print(r$value)
         value <- r$value
       }

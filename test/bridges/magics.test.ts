@@ -95,6 +95,18 @@ describe.skipIf(!hasR)(hasR ? "%%R" : "%%R (skipped: no Rscript)", () => {
     expect(c.out.join("")).toBe("TRUE");
   });
 
+  it("a last data.frame is the cell's result, an HTML table with a text/plain twin, and R does not print it", async () => {
+    const c = context();
+    const v = await R.run("", "cat('head:\\n')\nhead(mtcars, 60)", c.ctx);
+    expect(c.out.join("")).toBe("head:\n");
+    const bundle = (v as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]!();
+    expect(bundle["text/html"]).toContain("<th>Mazda RX4</th>");
+    expect(bundle["text/html"]).toContain('<td style="text-align: right;">22.8</td>');
+    expect(bundle["text/html"]).toMatch(/<p>R data\.frame: 32 rows × 11 columns<\/p>/);
+    expect(bundle["text/plain"]!.split("\n")[0]).toMatch(/^ +mpg cyl +disp +hp +drat +wt +qsec vs am gear carb$/);
+    expect(await R.run("", "xx <- data.frame(a = 1)", context().ctx)).toBeUndefined();
+  });
+
   it("an interrupt stops an endless loop and the session stays usable", async () => {
     const c = context();
     setTimeout(() => c.abort(), 300);
@@ -123,6 +135,12 @@ describe.skipIf(!hasOctave)(hasOctave ? "%%octave" : "%%octave (skipped: no octa
       expect(d.displays).toHaveLength(1);
       expect(d.displays[0]!["image/svg+xml"]).toMatch(/<svg/);
     }
+    const t = context();
+    const m = await oct.run("", "M = reshape(1:120, 60, 2)", t.ctx);
+    expect(t.out.join("")).toBe("");
+    const bundle = (m as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]!();
+    expect(bundle["text/html"]).toMatch(/<p>… 10 more rows; M: Octave matrix: 60 rows × 2 columns<\/p>/);
+    expect(bundle["text/plain"]!.split("\n").slice(0, 2)).toEqual(["    1   2", "1   1  61"]);
     const e = await oct.run("", "y(10)", context().ctx).catch((x: unknown) => x);
     expect((e as Error).name).toBe("OctaveError");
     expect((e as Error).message).toMatch(/out of bound|index \(10\)/);

@@ -69,6 +69,38 @@ describe.skipIf(reason !== undefined)(reason ? `polyglot notebook (${reason})` :
     expect(result(10)).toBe("'0.5,1.5'");
   });
 
+  it("a %%R cell's last data.frame is its result: an HTML table with a text/plain twin, exact numbers, NA/NaN/Inf, names, R's print left out", () => {
+    expect(stream(13)).toBe("rows: 5 \n");
+    const res = outs(13).find((o) => o.output_type === "execute_result");
+    const html = text(res?.data?.["text/html"]);
+    expect(html).toContain("<th></th><th>x</th><th>n</th><th>s</th>");
+    expect(html).toContain('<tr><th>r1</th><td style="text-align: right;">0.3333333333333333</td><td style="text-align: right;">1</td><td>a&lt;b</td></tr>');
+    expect(html).toContain('<tr><th>r2</th><td style="text-align: right;">NA</td><td style="text-align: right;">NA</td><td>&lt;NA&gt;</td></tr>');
+    expect(html).toContain('<tr><th>r3</th><td style="text-align: right;">NaN</td>');
+    expect(html).toContain('<td style="text-align: right;">-Inf</td>');
+    expect(text(res?.data?.["text/plain"]).split("\n")).toEqual([
+      "                    x  n s",
+      "r1 0.3333333333333333  1 a<b",
+      "r2                 NA NA <NA>",
+      "r3                NaN  3 c",
+      "r4                Inf  4 d",
+      "r5               -Inf  5 e",
+      "[R data.frame: 5 rows × 3 columns]",
+    ]);
+    // bounded: 50 of 120 rows, and the count of the rest
+    const big = text(outs(14).find((o) => o.output_type === "execute_result")?.data?.["text/html"]);
+    expect(big.match(/<tr><th>/g)).toHaveLength(50);
+    expect(big).toContain("<p>… 70 more rows; R data.frame: 120 rows × 2 columns</p>");
+    expect(outs(14).filter((o) => o.output_type === "stream")).toEqual([]);
+  });
+
+  it("a %%octave cell whose last display is a matrix shows it as a table instead of Octave's printout", () => {
+    expect(outs(15).filter((o) => o.output_type === "stream")).toEqual([]);
+    const res = outs(15).find((o) => o.output_type === "execute_result");
+    expect(text(res?.data?.["text/plain"]).split("\n")).toEqual(["                    1    2", "1 0.30000000000000004   NA", "2                 NaN -Inf", "3              1e-300    2", "[M: Octave matrix: 3 rows × 2 columns]"]);
+    expect(text(res?.data?.["text/html"])).toContain('<tr><th>1</th><td style="text-align: right;">0.30000000000000004</td><td style="text-align: right;">NA</td></tr>');
+  });
+
   it("R's error is the cell's error and the next %%R cell still runs in the same session", () => {
     const err = outs(11).find((o) => o.output_type === "error");
     expect(err?.ename).toBe("RError");

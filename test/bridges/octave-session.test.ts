@@ -125,6 +125,34 @@ describe.skipIf(!hasOctave)(hasOctave ? "OctaveSession" : "OctaveSession (skippe
     expect((await o.eval("kept")).value).toBe(42);
   });
 
+  it("with `table`, a matrix whose display is the last output comes back as a table instead of Octave's printout", async () => {
+    const chunks: string[] = [];
+    const res = await o.eval("disp('first')\nM = [1/3, NA; NaN, Inf; -Inf, 0.1 + 0.2]", { table: { maxRows: 2 }, onStdout: (c) => chunks.push(c) });
+    expect(res.stdout).toBe("first\n");
+    expect(chunks.join("")).toBe("first\n");
+    const t = res.table!;
+    expect([t.kind, t.name, t.nrow, t.ncol, t.rowNames, t.colNames]).toEqual(["matrix", "M", 3, 2, undefined, undefined]);
+    const c1 = t.columns[0] as Float64Array;
+    const c2 = t.columns[1] as Float64Array;
+    expect(c1[0]).toBe(1 / 3);
+    expect(Number.isNaN(c1[1]) && !isRNAAt(c1, 1)).toBe(true);
+    expect(isRNAAt(c2, 0)).toBe(true);
+    expect(c2[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(c1.length).toBe(2);
+    // ans of a bare expression; a display followed by more output stays text; vectors and scalars stay text
+    expect((await o.eval("[1 2; 3 4] * 2", { table: {} })).table?.name).toBe("ans");
+    const later = await o.eval("A = magic(3)\ndisp('after')", { table: {} });
+    expect([later.table, later.stdout]).toEqual([undefined, "A =\n\n   8   1   6\n   3   5   7\n   4   9   2\n\nafter\n"]);
+    const vec = await o.eval("v = [1 2 3]", { table: {} });
+    expect([vec.table, vec.stdout]).toEqual([undefined, "v =\n\n   1   2   3\n\n"]);
+    // an error after the display: the display is shown as text, and no markers leak
+    const e = await o.eval("B = eye(2)\nerror('boom')", { table: {}, onStdout: (c) => chunks.push(c) }).catch((x: unknown) => x);
+    expect((e as Error).message).toBe("error: boom");
+    expect(chunks.join("")).toBe("first\nB =\n\nDiagonal Matrix\n\n   1   0\n   0   1\n\n");
+    // without `table`, Octave's own display, unmarked
+    expect((await o.eval("M2 = [1 2; 3 4]")).stdout).toBe("M2 =\n\n   1   2\n   3   4\n\n");
+  });
+
   it("survives repeated interrupts with its workspace (each re-enters the server)", async () => {
     await o.eval("kept = 42;");
     for (let i = 0; i < 4; i++) {

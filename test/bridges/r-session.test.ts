@@ -157,6 +157,36 @@ describe.skipIf(!hasR)(hasR ? "RSession" : "RSession (skipped: no Rscript)", () 
     expect((await r.eval("kept")).value).toBe(42);
   });
 
+  it("with `table`, a last visible data.frame or matrix comes back as a table (exact numbers, names kept) instead of printed", async () => {
+    const res = await r.eval(
+      "df <- data.frame(x = c(1/3, NA, NaN, Inf, -Inf), n = c(1L, NA, 3L, 4L, 5L), s = c('a', NA, 'c', 'd', 'e'), d = as.Date('2024-01-02') + 0:4, row.names = paste0('r', 1:5))\ncat('before\\n')\ndf",
+      { echo: true, table: { maxRows: 3 } },
+    );
+    expect(res.stdout).toBe("before\n");
+    expect(res.value).toBeNull();
+    const t = res.table!;
+    expect([t.kind, t.nrow, t.ncol]).toEqual(["data.frame", 5, 4]);
+    expect(t.rowNames).toEqual(["r1", "r2", "r3"]);
+    expect(t.colNames).toEqual(["x", "n", "s", "d"]);
+    expect(t.types).toEqual(["double", "integer", "character", "character"]);
+    const x = t.columns[0] as Float64Array;
+    expect(x[0]).toBe(1 / 3);
+    expect(isRNAAt(x, 1)).toBe(true);
+    expect(Number.isNaN(x[2]) && !isRNAAt(x, 2)).toBe(true);
+    expect(t.columns[1]).toEqual(Int32Array.of(1, -2147483648, 3));
+    expect(t.columns[2]).toEqual(["a", null, "c"]);
+    expect(t.columns[3]).toEqual(["2024-01-02", "2024-01-03", "2024-01-04"]);
+    const m = (await r.eval("matrix(c(1.5, 2, 3, 4), 2, dimnames = list(NULL, c('a', 'b')))", { echo: true, table: {} })).table!;
+    expect([m.kind, m.rowNames, m.colNames, Array.from(m.columns[1] as Float64Array)]).toEqual(["matrix", undefined, ["a", "b"], [3, 4]]);
+    // automatic row names are not sent; only the last top-level value is a table; invisible values are not
+    const auto = await r.eval("head(data.frame(a = 1:120), 120)", { echo: true, table: { maxRows: 50 } });
+    expect([auto.table?.rowNames, auto.table?.nrow, auto.table?.columns[0]?.length]).toEqual([undefined, 120, 50]);
+    const notLast = await r.eval("data.frame(a = 1)\n2", { echo: true, table: {} });
+    expect([notLast.stdout, notLast.table, notLast.value]).toEqual(["  a\n1 1\n[1] 2\n", undefined, 2]);
+    expect((await r.eval("invisible(data.frame(a = 1))", { echo: true, table: {} })).table).toBeUndefined();
+    expect((await r.eval("df", { echo: true })).stdout).toMatch(/^ +x +n +s +d\nr1 0\.3333333 +1 +a 2024-01-02\n/);
+  });
+
   it("a crash says so and the next call gets a fresh session with a notice", async () => {
     await expect(r.eval("quit(status = 4)")).rejects.toThrow(BridgeCrashError);
     const res = await r.eval("exists('kept')");
