@@ -39,11 +39,14 @@ export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
   if (backend !== "auto" && backend !== "ts" && backend !== "native") {
     throw new RangeError(`eigh: backend must be "auto", "ts" or "native", got ${String(backend)}`);
   }
-  for (let i = 0; i < a.data.length; i++) {
-    if (!Number.isFinite(a.data[i]!)) throw new RangeError("eigh: matrix contains NaN or infinite values");
-  }
+  // x·0 is 0 for every finite x and NaN for NaN or ±Infinity: one branch-free pass
+  const data = a.data;
+  let probe = 0;
+  for (let i = 0; i < data.length; i++) probe += data[i]! * 0;
+  if (probe !== 0) throw new RangeError("eigh: matrix contains NaN or infinite values");
   if (backend === "native" || (backend === "auto" && n >= 32)) {
-    const r = nativeEigh(a.data, n);
+    const r = nativeEigh(data, n);
+    if (r?.final) return Object.freeze({ values: r.values, vectors: new Matrix(n, n, r.vectors) });
     if (r) return finish(r.values, r.vectors, n);
     if (backend === "native") throw new Error("eigh: the native linalg addon is not built (run `npm run build -w native`), use backend \"ts\"");
   }

@@ -13,8 +13,12 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 interface LinalgAddon {
-  /** Lower triangle of the column-major n×n `a` is read; writes ascending values and column-major vectors. */
-  eigh(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): void;
+  /**
+   * Lower triangle of the column-major n×n `a` is read; writes values and column-major vectors.
+   * Returns true when the values ascend and each vector's sign is already eigh's convention (the
+   * LAPACK path), else undefined (values unsorted: the caller sorts and fixes signs).
+   */
+  eigh(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): boolean | undefined;
   backend?: string;
   // The PCA kernels read a window of a column-major source (leading dimension ld): rows
   // [row0, row0 + rows) of the columns listed in cols; nv = cols.length.
@@ -87,15 +91,15 @@ export function hasNativeLinalg(): boolean {
   return linalgAddon() !== null;
 }
 
-/** Native symmetric eigen-decomposition, or null when the addon is not built. */
-export function nativeEigh(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } | null {
+/** Native symmetric eigen-decomposition, or null when the addon is not built; `final`: ascending with eigh's signs already. */
+export function nativeEigh(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array; final: boolean } | null {
   const addon = linalgAddon();
   if (!addon) return null;
   const values = new Float64Array(n);
   // the addon writes every element: skip zero-filling n² doubles (allocUnsafeSlow: own buffer, offset 0)
   const vectors = new Float64Array(Buffer.allocUnsafeSlow(8 * n * n).buffer, 0, n * n);
-  addon.eigh(a, n, values, vectors);
-  return { values, vectors };
+  const final = addon.eigh(a, n, values, vectors) === true;
+  return { values, vectors, final };
 }
 
 /**

@@ -172,24 +172,46 @@ extern "C" void openblas_set_num_threads(int threads);
 extern "C" void dsyevd_(const char* jobz, const char* uplo, const int64_t* n, double* a, const int64_t* lda, double* w, double* work,
                         const int64_t* lwork, int64_t* iwork, const int64_t* liwork, int64_t* info, size_t jobzLen, size_t uploLen);
 
-// Eigenvalues ascending into w, eigenvectors into z (column-major), from the lower triangle of a.
+// Eigenvalues ascending into w, eigenvectors into z (column-major, each column's sign fixed as
+// lib/stats eigh does), from the lower triangle of a. The workspace size is queried once per n and
+// the workspace itself kept between calls (up to 16 MB: re-faulting ~2n² fresh doubles each call
+// cost ~1 ms at n = 500), so a call is one copy of a, dsyevd and the sign pass.
 // Returns LAPACK's info (0 = success; > 0 no convergence), or kNoMemory when the workspace (≈ 2n²
 // doubles) cannot be allocated — reported to JavaScript as an error, never an abort.
 constexpr int64_t kNoMemory = std::numeric_limits<int64_t>::min();
+void fixSign(double* z, int64_t n);
+struct DsyevdWorkspace {
+  int64_t n = -1, lwork = 0, liwork = 0;
+  std::vector<double> work;
+  std::vector<int64_t> iwork;
+};
 int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
+  thread_local DsyevdWorkspace ws;
   std::copy(a, a + n * n, z);
   const char jobz = 'V', uplo = 'L';
-  int64_t info = 0, lwork = -1, liwork = -1, iworkQuery = 0;
-  double workQuery = 0.0;
-  dsyevd_(&jobz, &uplo, &n, z, &n, w, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
-  if (info != 0) return info;
-  lwork = static_cast<int64_t>(workQuery);
-  liwork = iworkQuery;
-  // uninitialised workspace: zero-filling its 2n² doubles would cost a sizeable share of the solve
-  std::unique_ptr<double[]> work(new (std::nothrow) double[static_cast<size_t>(lwork)]);
-  std::unique_ptr<int64_t[]> iwork(new (std::nothrow) int64_t[static_cast<size_t>(liwork)]);
-  if (!work || !iwork) return kNoMemory;
-  dsyevd_(&jobz, &uplo, &n, z, &n, w, work.get(), &lwork, iwork.get(), &liwork, &info, 1, 1);
+  int64_t info = 0;
+  if (ws.n != n) {
+    int64_t lwork = -1, liwork = -1, iworkQuery = 0;
+    double workQuery = 0.0;
+    dsyevd_(&jobz, &uplo, &n, z, &n, w, &workQuery, &lwork, &iworkQuery, &liwork, &info, 1, 1);
+    if (info != 0) return info;
+    ws.n = n, ws.lwork = static_cast<int64_t>(workQuery), ws.liwork = iworkQuery;
+  }
+  std::vector<double> ownWork;
+  std::vector<int64_t> ownIwork;
+  const bool keep = ws.lwork <= (int64_t{2} << 20);  // ≤ 16 MB (n ≲ 1000) kept for the next call
+  std::vector<double>& work = keep ? ws.work : ownWork;
+  std::vector<int64_t>& iwork = keep ? ws.iwork : ownIwork;
+  try {
+    if (static_cast<int64_t>(work.size()) < ws.lwork) work.resize(static_cast<size_t>(ws.lwork));
+    if (static_cast<int64_t>(iwork.size()) < ws.liwork) iwork.resize(static_cast<size_t>(ws.liwork));
+  } catch (const std::bad_alloc&) {
+    return kNoMemory;
+  }
+  int64_t lwork = ws.lwork, liwork = ws.liwork;
+  dsyevd_(&jobz, &uplo, &n, z, &n, w, work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
+  if (!keep) ws.work = {}, ws.iwork = {};
+  if (info == 0) for (int64_t j = 0; j < n; ++j) fixSign(z + j * n, n);
   return info;
 }
 
@@ -418,7 +440,7 @@ Napi::Value EighWith(const Napi::CallbackInfo& info, bool eigenOnly) {
     const int64_t rc = eighLapack(pa, n64, values.Data(), vectors.Data());
     if (rc == kNoMemory) raise(env, ErrorKind::range, "eigh: out of memory for the LAPACK workspace (n = " + std::to_string(n64) + ")");
     else if (rc != 0) raise(env, ErrorKind::error, "eigh: LAPACK dsyevd failed (info " + std::to_string(rc) + ")");
-    return env.Undefined();
+    return rc == 0 ? Napi::Value(Napi::Boolean::New(env, true)) : env.Undefined();  // true: ascending, signs fixed
   }
 #else
   (void)eigenOnly;
