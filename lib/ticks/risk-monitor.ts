@@ -1,6 +1,6 @@
 /**
  * Real-time risk on a tick stream: positions and cash from the strategy's fills, marks from quote mids,
- * and every `intervalMs` of wall-clock (default 10 ms, i.e. ≥ 100 Hz while ticks flow) a recomputation
+ * and once in every `intervalMs` slot of wall-clock (default 10 ms: 100 Hz while ticks flow) a recomputation
  * of exposures (notional = position × mid), gross, net, P&L (cash + marked positions) and portfolio VaR:
  * - parametric: lib/risk `componentVaR` on the exposures with the covariance of per-symbol mid returns
  *   sampled every `sampleInterval` of event time over the last `window` samples (a loss in currency over
@@ -8,7 +8,10 @@
  * - historical: lib/risk `valueAtRisk` of the book's P&L over the same samples (today's exposures × past
  *   returns).
  * VaR is NaN until `minSamples` returns exist. Limit breaches are events (on entering and on clearing);
- * each update's own duration is recorded for the latency distribution. A display handle (the kernel's
+ * each update's own duration is recorded for the latency distribution.
+ * Incremental: a tick touches only what it changes (a quote its symbol's mid, a fill its position and
+ * the cash, a sample one return per symbol); an update computes each covariance at most once per sample
+ * and the VaR figures only when the held exposures or the samples changed. A display handle (the kernel's
  * `display.html(…)` handle) is refreshed in place (update_display_data) at most every `displayEveryMs`.
  */
 import { opt, readOptions } from "../data/index.js";
@@ -92,6 +95,15 @@ export interface LatencySummary {
   readonly cpuP99: number;
 }
 
+type VaRFigures = { varParametric: number; varHistorical: number; varContributions: Record<string, number> };
+
+/** Same held symbols with the same exposures (bit for bit). */
+function sameHolding(heldA: readonly number[], heldB: readonly number[], wA: Float64Array, wB: Float64Array): boolean {
+  if (heldA.length !== heldB.length) return false;
+  for (let k = 0; k < heldA.length; k++) if (heldA[k] !== heldB[k] || !Object.is(wA[k], wB[k])) return false;
+  return true;
+}
+
 const LIMIT_KEYS = ["maxGross", "maxNet", "maxPosition", "maxVaR", "maxLoss"] as const;
 const isLimits = (v: unknown): v is RiskLimits =>
   typeof v === "object" && v !== null && Object.entries(v).every(([k, x]) => (LIMIT_KEYS as readonly string[]).includes(k) && (x === undefined || (typeof x === "number" && x > 0)));
@@ -117,6 +129,18 @@ export class RiskMonitor implements RunObserver {
   #listeners = { breach: [] as ((b: LimitBreach) => void)[], update: [] as ((s: RiskSnapshot) => void)[] };
   readonly breaches: LimitBreach[] = [];
   #last: RiskSnapshot | undefined;
+  /** Exposures of the last update (reused buffer). */
+  #w = new Float64Array(8);
+  /** Historical-VaR book series (reused buffer). */
+  #book = new Float64Array(0);
+  /** Covariances of symbol pairs (upper triangle of an n × n grid) and the sample count each was computed at. */
+  #cov = new Float64Array(0);
+  #covAt = new Float64Array(0);
+  #covN = -1;
+  /** The last VaR figures and what they were computed from. */
+  #lastVar: { samples: number; version: number; held: number[]; weights: Float64Array; figures: VaRFigures } | undefined;
+  /** Bumped when the symbol table changes (a cached VaR is then stale). */
+  #version = 0;
 
   constructor(options?: RiskMonitorOptions) {
     this.#o = readOptions("RiskMonitor", options, {
@@ -143,6 +167,7 @@ export class RiskMonitor implements RunObserver {
   }
 
   #ensure(sym: number, symbol: string): void {
+    this.#version++;
     for (let k = this.#symbols.length; k <= sym; k++) {
       this.#symbols[k] = "";
       this.#pos[k] = 0;
@@ -185,7 +210,10 @@ export class RiskMonitor implements RunObserver {
   onClock(nowMs: number, t: number): void {
     this.#t = t;
     if (nowMs >= this.#next) {
-      this.#next = nowMs + this.#o.intervalMs;
+      // one update per slot of a fixed wall-clock grid (not intervalMs after the last one: a late clock
+      // reading would then stretch every interval and the rate would stay below 1/intervalMs)
+      const iv = this.#o.intervalMs;
+      this.#next = (Math.floor(nowMs / iv) + 1) * iv;
       this.update();
     }
   }
@@ -223,7 +251,8 @@ export class RiskMonitor implements RunObserver {
     const n = this.#symbols.length;
     const positions: Record<string, number> = {};
     const exposures: Record<string, number> = {};
-    const w = new Float64Array(n);
+    if (this.#w.length < n) this.#w = new Float64Array(Math.max(n, 2 * this.#w.length));
+    const w = this.#w;
     let gross = 0;
     let net = 0;
     let pnl = this.#cash;
@@ -238,33 +267,72 @@ export class RiskMonitor implements RunObserver {
       net += e;
       pnl += e;
     }
-    const v = this.#var(w);
-    return Object.freeze({ t: this.#t, positions, exposures, gross, net, pnl, ...v, update: this.#nLatency + 1 });
+    const v = this.#var(w, n);
+    return Object.freeze({ t: this.#t, positions, exposures, gross, net, pnl, varParametric: v.varParametric, varHistorical: v.varHistorical, varContributions: v.varContributions, update: this.#nLatency + 1 });
   }
 
-  /** Parametric and historical VaR of exposures `w` over the sampled returns. */
-  #var(w: Float64Array): { varParametric: number; varHistorical: number; varContributions: Record<string, number> } {
+  /**
+   * Parametric and historical VaR of exposures `w` over the sampled returns. Incremental: nothing is
+   * recomputed when neither the exposures of the held symbols nor the samples changed since the last
+   * update, and each covariance is computed once per sample (see {@link #pairCovariance}).
+   */
+  #var(w: Float64Array, n: number): VaRFigures {
     const m = Math.min(this.#samples, this.#o.window);
     const held: number[] = [];
-    w.forEach((x, s) => x !== 0 && x === x && held.push(s));
+    for (let s = 0; s < n; s++) {
+      const x = w[s] as number;
+      if (x !== 0 && x === x) held.push(s);
+    }
+    if (held.length === 0) return { varParametric: 0, varHistorical: 0, varContributions: {} };
+    if (m < this.#o.minSamples) return { varParametric: Number.NaN, varHistorical: Number.NaN, varContributions: {} };
+    const weights = new Float64Array(held.length);
+    for (let k = 0; k < held.length; k++) weights[k] = w[held[k] as number] as number;
+    const last = this.#lastVar;
+    if (last !== undefined && last.samples === this.#samples && last.version === this.#version && sameHolding(last.held, held, last.weights, weights)) {
+      return { ...last.figures, varContributions: { ...last.figures.varContributions } };
+    }
+    const figures = this.#varOf(held, weights, m);
+    this.#lastVar = { samples: this.#samples, version: this.#version, held, weights, figures };
+    return { ...figures, varContributions: { ...figures.varContributions } };
+  }
+
+  #varOf(held: number[], weights: Float64Array, m: number): VaRFigures {
+    const h = held.length;
+    const cov: Float64Array[] = [];
+    for (let i = 0; i < h; i++) {
+      const row = new Float64Array(h);
+      for (let j = 0; j < h; j++) row[j] = this.#pairCovariance(held[i] as number, held[j] as number, m);
+      cov.push(row);
+    }
     const contributions: Record<string, number> = {};
-    if (held.length === 0) return { varParametric: 0, varHistorical: 0, varContributions: contributions };
-    if (m < this.#o.minSamples) return { varParametric: Number.NaN, varHistorical: Number.NaN, varContributions: contributions };
-    const r = held.map((s) => (this.#returns[s] as Float64Array).subarray(0, m));
-    const cov = r.map((a) => Float64Array.from(r, (b) => covariance(a, b)));
-    const weights = Float64Array.from(held, (s) => w[s] as number);
     let varParametric = 0;
     try {
       const d = componentVaR(weights, cov, { confidence: this.#o.confidence });
       varParametric = d.total;
-      held.forEach((s, k) => (contributions[this.#symbols[s] as string] = d.component[k] as number));
+      for (let k = 0; k < h; k++) contributions[this.#symbols[held[k] as number] as string] = d.component[k] as number;
     } catch {
       varParametric = 0; // returns all zero so far: no measurable risk
     }
-    const book = new Float64Array(m);
-    for (let i = 0; i < m; i++) for (let k = 0; k < held.length; k++) book[i] = (book[i] as number) + (weights[k] as number) * ((r[k] as Float64Array)[i] as number);
+    const book = this.#book.length === m ? this.#book.fill(0) : (this.#book = new Float64Array(m));
+    for (let i = 0; i < m; i++) for (let k = 0; k < h; k++) book[i] = (book[i] as number) + (weights[k] as number) * ((this.#returns[held[k] as number] as Float64Array)[i] as number);
     const varHistorical = valueAtRisk(book, { confidence: this.#o.confidence, method: "historical" });
     return { varParametric, varHistorical, varContributions: contributions };
+  }
+
+  /** Covariance of two symbols' sampled returns, computed once per sample taken (covariance(a, b) = covariance(b, a) bit for bit). */
+  #pairCovariance(a: number, b: number, m: number): number {
+    const n = this.#symbols.length;
+    if (this.#covN !== n) {
+      this.#covN = n;
+      this.#cov = new Float64Array(n * n);
+      this.#covAt = new Float64Array(n * n).fill(-1);
+    }
+    const k = a <= b ? a * n + b : b * n + a;
+    if (this.#covAt[k] !== this.#samples) {
+      this.#cov[k] = covariance((this.#returns[a] as Float64Array).subarray(0, m), (this.#returns[b] as Float64Array).subarray(0, m));
+      this.#covAt[k] = this.#samples;
+    }
+    return this.#cov[k] as number;
   }
 
   #checkLimits(s: RiskSnapshot): void {

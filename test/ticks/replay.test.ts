@@ -168,6 +168,38 @@ describe("RiskMonitor", () => {
     expect(m.toHTML()).toContain("Risk monitor");
   });
 
+  it("updates incrementally to the same figures as a fresh recomputation, once per slot of a fixed wall-clock grid", () => {
+    const opts = { sampleInterval: 1000, window: 40, minSamples: 5, confidence: 0.99 } as const;
+    const live = riskMonitor(opts);
+    // A, B and C quoted, fills in A and B; from event 200 on only C (not held) is quoted: the exposures
+    // stay, the samples move on (a cache keyed on exposures alone would go stale)
+    const at = (m: ReturnType<typeof riskMonitor>) => (i: number) => {
+      const t = i * 250;
+      const s = i < 200 ? i % 3 : 2;
+      m.onQuote(s, ["A", "B", "C"][s]!, 100 + Math.sin(i) - 0.01, 100 + Math.sin(i) + 0.01, t);
+      if (i < 200 && i % 17 === 0) m.onFill({ id: i, sym: i % 2, symbol: ["A", "B"][i % 2]!, side: i % 4 === 0 ? 1 : -1, quantity: 10 + i, price: 100, t });
+    };
+    const freshAt = (n: number) => {
+      const m = riskMonitor(opts);
+      for (let i = 0; i < n; i++) at(m)(i);
+      return m.update();
+    };
+    let compared = 0;
+    for (let i = 0; i < 400; i++) {
+      at(live)(i);
+      if (i % 7 !== 0) continue;
+      live.update(); // between samples, fills and quotes
+      const a = live.update(); // nothing changed: the cached figures
+      if (i % 21 !== 0) continue;
+      expect({ ...a, update: 0 }, `after event ${i}`).toEqual({ ...freshAt(i + 1), update: 0 }); // bit for bit
+      if (a.varParametric > 0) compared++;
+    }
+    expect(compared).toBeGreaterThan(5);
+    const g = riskMonitor({ intervalMs: 10 });
+    for (const ms of [0, 3, 9.9, 10, 10.5, 25, 29, 30]) g.onClock(ms, 0);
+    expect(g.latency().count).toBe(4); // slots [0,10), [10,20), [20,30), [30,40): 0, 10, 25, 30
+  });
+
   it("refreshes a display handle in place and refuses bad options", () => {
     const shown: string[] = [];
     const m = riskMonitor({ display: { html: (h: string) => void shown.push(h) }, displayEveryMs: 0 });
