@@ -12,7 +12,7 @@
  */
 
 import { checkKeys, opt } from "../data/index.js";
-import { rankAverage } from "../features/index.js";
+import { RankScratch, rankAverage } from "../features/index.js";
 import { at } from "./typed.js";
 
 /** Options of the built-in construction. */
@@ -54,8 +54,7 @@ export class Construction {
   readonly #idx: Int32Array;
   /** The scores with ±Infinity as NaN (rank's input), and rankAverage's scratch. */
   readonly #finite: Float64Array;
-  readonly #rankIdx: Int32Array;
-  readonly #rankKeys: Float64Array;
+  readonly #rankScratch: RankScratch;
 
   constructor(options: { method: BuiltinConstructionOptions["method"]; gross: number; k: number | undefined }, n: number) {
     this.#method = options.method;
@@ -63,8 +62,7 @@ export class Construction {
     this.#k = options.k;
     this.#idx = new Int32Array(n);
     this.#finite = new Float64Array(n);
-    this.#rankIdx = new Int32Array(n);
-    this.#rankKeys = new Float64Array(n);
+    this.#rankScratch = new RankScratch(n);
   }
 
   /** The weights of `scores` (length n) into `out`. */
@@ -76,7 +74,7 @@ export class Construction {
     if (method === "proportional") return proportional(scores, idx, gross, out);
     if (idx.length < 2) return out;
     if (method === "topk") return topK(scores, idx, gross, this.#k, out);
-    if (method === "rank") return rankWeights(scores, idx, gross, out, this.#finite, this.#rankIdx, this.#rankKeys);
+    if (method === "rank") return rankWeights(scores, idx, gross, out, this.#finite, this.#rankScratch);
     return zscoreWeights(scores, idx, gross, out);
   }
 
@@ -114,14 +112,14 @@ function topK(scores: Float64Array, idx: Int32Array, gross: number, k: number | 
  * wᵢ ∝ rank(sᵢ) − (m+1)/2 with average 1-based ranks for ties (lib/features' `rankAverage`), scaled
  * to Σ|w| = gross. Ranks are half-integers, so the centring and Σ|w| are exact.
  */
-function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array, scratch: Float64Array, rankIdx: Int32Array, rankKeys: Float64Array): Float64Array {
+function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array, scratch: Float64Array, rankScratch: RankScratch): Float64Array {
   const n = scores.length;
   const finite = n === scratch.length ? scratch : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = at(scores, i);
     finite[i] = v - v === 0 ? v : Number.NaN;
   }
-  const m = n === rankIdx.length ? rankAverage(finite, out, rankIdx, rankKeys) : rankAverage(finite, out);
+  const m = rankAverage(finite, out, rankScratch);
   const centre = (m + 1) / 2;
   let g = 0;
   for (let i = 0; i < out.length; i++) {

@@ -8,27 +8,76 @@ export interface RankOptions {
 }
 
 /**
- * Average ranks (1-based) of the non-NaN values of `x` into `out`; NaN where x is NaN. Returns the
- * count of ranked values. Scratch arrays may be passed to avoid allocation in loops: `scratch`
- * (indices) and `keys` (values), each at least `x.length` long.
- *
- * The values are sorted once with their indices (a quicksort on typed arrays, no comparator
- * callback); ranks are half-integers, so they are exact whatever the order ties come out in.
+ * Scratch arrays for {@link rankAverage} over rows of up to `n` values, allocated once for a loop
+ * (a backtest's rebalance days, a panel's dates): no allocation per row.
  */
-export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: Int32Array, keys?: Float64Array): number {
+export class RankScratch {
+  readonly n: number;
+  /** The non-NaN values and their positions, in input order. */
+  readonly keys: Float64Array;
+  readonly idx: Int32Array;
+  /** The same, grouped by bucket and then sorted. */
+  readonly sortedKeys: Float64Array;
+  readonly sortedIdx: Int32Array;
+  /** Bucket of each value, and bucket boundaries (counts, then prefix sums). */
+  readonly bucket: Int32Array;
+  readonly bounds: Int32Array;
+
+  constructor(n: number) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`RankScratch: n must be an integer ≥ 0, got ${n}`);
+    this.n = n;
+    this.keys = new Float64Array(n);
+    this.idx = new Int32Array(n);
+    this.sortedKeys = new Float64Array(n);
+    this.sortedIdx = new Int32Array(n);
+    this.bucket = new Int32Array(n);
+    this.bounds = new Int32Array(n + 1);
+  }
+}
+
+/**
+ * Average ranks (1-based) of the non-NaN values of `x` into `out`; NaN where x is NaN. Returns the
+ * count of ranked values. Pass a {@link RankScratch} of at least `x.length` to avoid allocation in
+ * loops (the older form, `scratch` indices and `keys` values each at least `x.length` long, still works).
+ *
+ * Ranks are half-integers fixed by the order of the values alone, so they are exact whatever the
+ * sort: with a RankScratch (or none) the values go to m buckets by (v − min)·m/(max − min), a
+ * monotone map, so buckets are in value order and ties share one; each bucket is then sorted on its
+ * own (insertion sort, or the quicksort below past 16 values) — O(m) for spread-out values, O(m log m)
+ * at worst. With the older scratch form, one quicksort of the values with their indices.
+ */
+export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: Int32Array | RankScratch, keys?: Float64Array): number {
   const n = x.length;
-  const idx = scratch ?? new Int32Array(n);
-  const key = keys ?? new Float64Array(n);
+  const legacy = scratch instanceof Int32Array;
+  const s = legacy ? undefined : scratch !== undefined && scratch.n >= n ? scratch : new RankScratch(n);
+  const idx = s?.idx ?? (scratch as Int32Array);
+  const key = s?.keys ?? keys ?? new Float64Array(n);
   let m = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let j = 0; j < n; j++) {
-    const v = x[j]!;
-    if (Number.isNaN(v)) out[j] = Number.NaN;
+    const v = +x[j]!;
+    if (v !== v) out[j] = Number.NaN;
     else {
       idx[m] = j;
       key[m++] = v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
   }
-  sortByKey(key, idx, 0, m - 1);
+  if (s === undefined) {
+    sortByKey(key, idx, 0, m - 1);
+    assignRanks(key, idx, m, out);
+  } else if (bucketSort(s, m, lo, hi)) assignRanks(s.sortedKeys, s.sortedIdx, m, out);
+  else {
+    sortByKey(key, idx, 0, m - 1);
+    assignRanks(key, idx, m, out);
+  }
+  return m;
+}
+
+/** Ranks from values sorted ascending with their positions: ties (===, so −0 and 0) get their average rank. */
+function assignRanks(key: Float64Array, idx: Int32Array, m: number, out: Float64Array): void {
   let i = 0;
   while (i < m) {
     const v = key[i]!;
@@ -38,7 +87,41 @@ export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: I
     for (let t = i; t <= k; t++) out[idx[t]!] = r;
     i = k + 1;
   }
-  return m;
+}
+
+/**
+ * Sorts the `m` values of `s.keys`/`s.idx` (from `lo` to `hi`) into `s.sortedKeys`/`s.sortedIdx` by
+ * buckets (see rankAverage). Returns false, sorting nothing, when the range gives no finite positive
+ * bucket scale (all values equal, or max − min overflows or is too small to divide by).
+ */
+function bucketSort(s: RankScratch, m: number, lo: number, hi: number): boolean {
+  const { keys, idx, sortedKeys, sortedIdx, bucket, bounds } = s;
+  const scale = m / (hi - lo);
+  if (!(scale > 0 && scale < Infinity)) return false;
+  bounds.fill(0, 0, m + 1);
+  for (let k = 0; k < m; k++) {
+    let b = Math.floor((keys[k]! - lo) * scale);
+    if (b >= m) b = m - 1;
+    bucket[k] = b;
+    bounds[b + 1] = bounds[b + 1]! + 1;
+  }
+  for (let b = 0; b < m; b++) bounds[b + 1] = bounds[b + 1]! + bounds[b]!;
+  // scatter: bounds[b] runs from the start of bucket b to its end (= the start of b + 1)
+  for (let k = 0; k < m; k++) {
+    const b = bucket[k]!;
+    const d = bounds[b]!;
+    bounds[b] = d + 1;
+    sortedKeys[d] = keys[k]!;
+    sortedIdx[d] = idx[k]!;
+  }
+  let start = 0;
+  for (let b = 0; b < m; b++) {
+    const end = bounds[b]!;
+    if (end - start > 16) sortByKey(sortedKeys, sortedIdx, start, end - 1);
+    else if (end - start > 1) insertionSort(sortedKeys, sortedIdx, start, end - 1);
+    start = end;
+  }
+  return true;
 }
 
 /**
@@ -71,6 +154,11 @@ export function sortByKey(key: Float64Array, idx: Int32Array, lo: number, hi: nu
       hi = j;
     }
   }
+  insertionSort(key, idx, lo, hi);
+}
+
+/** Insertion sort of `key[lo..hi]` ascending, moving `idx` alike. */
+function insertionSort(key: Float64Array, idx: Int32Array, lo: number, hi: number): void {
   for (let i = lo + 1; i <= hi; i++) {
     const v = key[i]!;
     const w = idx[i]!;
@@ -100,11 +188,10 @@ export function crossSectionalRank(panel: Panel, options: RankOptions = {}): Pan
   const cols = panel.columns.map(() => new Float64Array(panel.nDates));
   const row = new Float64Array(n);
   const out = new Float64Array(n);
-  const scratch = new Int32Array(n);
-  const keys = new Float64Array(n);
+  const scratch = new RankScratch(n);
   for (let i = 0; i < panel.nDates; i++) {
     for (let j = 0; j < n; j++) row[j] = (panel.columns[j] as Float64Array)[i]!;
-    const m = rankAverage(row, out, scratch, keys);
+    const m = rankAverage(row, out, scratch);
     for (let j = 0; j < n; j++) (cols[j] as Float64Array)[i] = pct ? out[j]! / m : out[j]!;
   }
   return new PanelClass(panel.dates, panel.assets, cols, { validate: false });
