@@ -186,14 +186,18 @@ const DEFAULT_COLUMNS: readonly PaperTableColumn[] = Object.freeze([{ label: "Ou
 /**
  * The paper's figures beside ours: one row per quoted figure, one column per run kind of ours (default:
  * straight to target under the same and the next close), each cell the mean of the yearly net Sharpe
- * ratios of the variants the figure compares with.
+ * ratios of the variants the figure compares with that the study ran.
  */
 export function avellanedaLeePaperTable(s: AvellanedaLeeSummary, columns: readonly PaperTableColumn[] = DEFAULT_COLUMNS): string {
   const find = (variant: string, c: PaperTableColumn) =>
     s.runs.find((r) => r.variant === variant && r.fillAt === c.fillAt && r.construction === (c.construction ?? "none") && (r.overlay ?? "none") === (c.overlay ?? "none"));
+  const ran = new Set(s.runs.map((r) => r.variant));
   const rows = s.paperFigures.map((p) => {
+    const compare = p.compare.filter((v) => ran.has(v)); // variants this study did not run are left out
     const ours = (c: PaperTableColumn): string =>
-      p.compare.length === 0 ? "not reproduced" : p.compare.map((v) => { const r = find(v, c); return r === undefined ? `${v}: –` : `${v}: ${num(r.meanAnnualSharpeNet, 2)}`; }).join("; ");
+      p.compare.length === 0 ? "not reproduced"
+      : compare.length === 0 ? "not in this study (npx statarb reproduce avellaneda-lee runs it)"
+      : compare.map((v) => { const r = find(v, c); return r === undefined ? `${v}: –` : `${v}: ${num(r.meanAnnualSharpeNet, 2)}`; }).join("; ");
     return [`${p.strategy}`, p.period, num(p.sharpe, 2), `${p.source}${p.note ? ` (${p.note})` : ""}`, ...columns.map(ours)];
   });
   const caption = `Annual Sharpe ratio after costs. Ours: mean of the yearly net Sharpe ratios ${s.period.from.slice(0, 4)}–${s.period.to.slice(0, 4)} (the paper's "average annual Sharpe ratio").`;

@@ -48,6 +48,8 @@ describe("weightTearsheetSource and the tearsheet of a weight path", () => {
     expect(html).toContain("<th>cost-aware</th>");
     expect(html).toContain(`pca-15: ${costAware.meanAnnualSharpeNet.toFixed(2)}`);
     expect(html).toContain("not reproduced");
+    expect(html).not.toContain("pca-55"); // a variant the study did not run is left out, the ETF row says so
+    expect(html).toContain("not in this study");
     expect(avellanedaLeePaperTable(summary, [{ label: "x", fillAt: "close", overlay: "meta-label gbt" }])).toContain("pca-15: –");
   });
 });
