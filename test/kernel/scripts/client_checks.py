@@ -4,71 +4,35 @@ Covers what nbclient cannot: interrupts (interrupt_request on control, and SIGIN
 through stdin for prompt(), wrongly signed / unsigned messages (must be dropped, never executed),
 kernel_info, is_complete, comms and history.
 """
-import json
-import os
 import signal
-import sys
-import tempfile
 import time
 
-from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
+from kernel_harness import OUTPUT_TYPES, Kernel, emit, result_text
 
-log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-km = KernelManager(kernel_name="statarb")
-km.start_kernel(stderr=log)
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=60)
+k = Kernel(ready_timeout=60)
+km, kc = k.km, k.kc
 out = {}
-
-
-def reply_to(msg_id, timeout):
-    """The shell reply to msg_id. Replies to other requests are skipped: wait_for_ready sends a
-    kernel_info_request every second until one is answered, so a kernel that starts slowly on a loaded
-    machine leaves extra kernel_info_replies queued ahead of the first real reply."""
-    deadline = time.time() + timeout
-    while True:
-        m = kc.get_shell_msg(timeout=max(0.01, deadline - time.time()))
-        if m["parent_header"].get("msg_id") == msg_id:
-            return m
+reply_to = k.reply_to
 
 
 def collect(msg_id, timeout=60, stdin_value=None):
-    outputs, prompts = [], []
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if stdin_value is not None:
-            try:
-                m = kc.get_stdin_msg(timeout=0.02)
-                prompts.append(m["content"])
-                kc.input(stdin_value)
-            except Exception:
-                pass
-        try:
-            m = kc.get_iopub_msg(timeout=0.05)
-        except Exception:
-            continue
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
-        if m["msg_type"] in ("stream", "execute_result", "error", "display_data"):
-            outputs.append({"type": m["msg_type"], **m["content"]})
+    if stdin_value is not None:
+        msgs, prompts = k.iopub(msg_id, timeout, poll=0.05, stdin_value=stdin_value)
+    else:
+        msgs, prompts = k.iopub(msg_id, timeout, poll=0.05), []
+    outputs = [{"type": m["msg_type"], **m["content"]} for m in msgs if m["msg_type"] in OUTPUT_TYPES]
     reply = reply_to(msg_id, timeout)
     return {"status": reply["content"]["status"], "reply": reply["content"], "outputs": outputs, "prompts": prompts}
+
+
+def value(r):
+    return result_text(r["outputs"])
 
 
 def run(code, **kw):
     stdin_value = kw.pop("stdin_value", None)
     return collect(kc.execute(code, allow_stdin=stdin_value is not None, **kw), stdin_value=stdin_value)
-
-
-def value(r):
-    for o in r["outputs"]:
-        if o["type"] == "execute_result":
-            return o["data"]["text/plain"]
-    return None
 
 
 run("let kept = 42")
@@ -151,10 +115,7 @@ while time.time() < deadline and not closed:
 out["unknownTargetClosed"] = closed
 out["aliveAtEnd"] = km.is_alive()
 
-kc.stop_channels()
-km.shutdown_kernel(now=False)
-log.flush()
-log.seek(0)
-out["kernelLog"] = log.read()
-os.unlink(log.name)
-json.dump(out, sys.stdout)
+k.close(now=False)
+out["kernelLog"] = k.log_text()
+k.remove_log()
+emit(out)

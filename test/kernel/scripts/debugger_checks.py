@@ -4,19 +4,13 @@ it: debug_request on control, debug_reply back, debug_event on iopub. Prints the
 
 The cell file path is checked against ipykernel's own Murmur2 (the hash JupyterLab computes too).
 """
-import json
-import tempfile
 import time
 
 from ipykernel.compiler import murmur2_x86
-from jupyter_client.manager import KernelManager
+from kernel_harness import Kernel, emit
 
-log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-km = KernelManager(kernel_name="statarb")
-km.start_kernel(stderr=log)
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=60)
+k = Kernel(ready_timeout=60)
+km, kc = k.km, k.kc
 out = {"events": []}
 seq = [0]
 events = []
@@ -41,11 +35,7 @@ def dap(command, arguments=None, timeout=30):
     seq[0] += 1
     msg = kc.session.msg("debug_request", {"type": "request", "seq": seq[0], "command": command, "arguments": arguments or {}})
     kc.control_channel.send(msg)
-    deadline = time.time() + timeout
-    while True:
-        r = kc.control_channel.get_msg(timeout=max(0.01, deadline - time.time()))
-        if r["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-            return r["content"]
+    return k.reply_to(msg["header"]["msg_id"], timeout, kc.control_channel.get_msg)["content"]
 
 
 def wait_event(name, timeout=30):
@@ -106,12 +96,7 @@ def step(command):
 
 
 try:
-    info_id = kc.kernel_info()
-    while True:
-        r = kc.get_shell_msg(timeout=30)
-        if r["parent_header"].get("msg_id") == info_id:
-            out["kernelInfo"] = r["content"]
-            break
+    out["kernelInfo"] = k.reply_to(kc.kernel_info(), 30)["content"]
     out["kernelspecDebugger"] = km.kernel_spec.metadata.get("debugger")
 
     # JupyterLab's first request comes before initialize
@@ -203,8 +188,7 @@ except Exception:
     import traceback
     out["error"] = traceback.format_exc()
 finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-log.seek(0)
-out["kernelLog"] = log.read()[-4000:]
-print(json.dumps(out))
+    k.close(now=True)
+out["kernelLog"] = k.log_text(4000)
+k.remove_log()
+emit(out)

@@ -6,49 +6,22 @@ STATARB_MAX_OUTPUT_MB) so that exhausting them is quick.
 """
 import hashlib
 import hmac
-import json
 import os
 import queue
 import sys
-import tempfile
 import time
 
-from jupyter_client.manager import KernelManager
+from kernel_harness import Kernel, emit, result_text
 
-log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-km = KernelManager(kernel_name="statarb")
-km.start_kernel(stdout=log, stderr=log, env={**os.environ, "STATARB_KERNEL_MEMORY_MB": "1500", "STATARB_MAX_OUTPUT_MB": "1"})
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=90)
+k = Kernel(ready_timeout=90, env={**os.environ, "STATARB_KERNEL_MEMORY_MB": "1500", "STATARB_MAX_OUTPUT_MB": "1"}, log_stdout=True)
+km, kc = k.km, k.kc
 out = {}
-
-
-def reply_to(msg_id, timeout, channel=None):
-    """The reply to msg_id on shell (or `channel`); replies to other requests are skipped."""
-    get = channel or kc.get_shell_msg
-    deadline = time.time() + timeout
-    while True:
-        m = get(timeout=max(0.01, deadline - time.time()))
-        if m["parent_header"].get("msg_id") == msg_id:
-            return m
+reply_to = k.reply_to
 
 
 def iopub_until_idle(msg_id, timeout=60):
     """The iopub messages of msg_id up to its idle status (types and contents)."""
-    got = []
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            m = kc.get_iopub_msg(timeout=0.1)
-        except queue.Empty:
-            continue
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        got.append({"type": m["msg_type"], **m["content"]})
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
-    return got
+    return [{"type": m["msg_type"], **m["content"]} for m in k.iopub(msg_id, timeout)]
 
 
 def run(code, timeout=60):
@@ -61,10 +34,7 @@ def run(code, timeout=60):
 
 
 def value(r):
-    for o in r["outputs"]:
-        if o["type"] == "execute_result":
-            return o["data"]["text/plain"]
-    return None
+    return result_text(r["outputs"])
 
 
 def stream_text(r):
@@ -200,10 +170,7 @@ except Exception as e:  # reported, with the kernel's log, by the test
     out["failed"] = f"{type(e).__name__}: {e}"
 finally:
     out["aliveAtEnd"] = km.is_alive()
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-    log.flush()
-    log.seek(0)
-    out["kernelLog"] = log.read()[-20000:]
-    os.unlink(log.name)
-    json.dump(out, sys.stdout)
+    k.close(now=True)
+    out["kernelLog"] = k.log_text(20000)
+    k.remove_log()
+    emit(out)

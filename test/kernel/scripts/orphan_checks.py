@@ -1,19 +1,14 @@
 """Kills the kernel process (SIGKILL) while a cell spins; prints whether its engine process ended too
 and how soon (kernel/executor/control.ts ends the engine when the kernel's control pipe closes)."""
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
-from jupyter_client.manager import KernelManager
+from kernel_harness import Kernel, emit
 
-km = KernelManager(kernel_name="statarb")
-km.start_kernel(stderr=subprocess.DEVNULL)
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=60)
+k = Kernel(ready_timeout=60, stderr=subprocess.DEVNULL)
+km, kc = k.km, k.kc
 msg_id = kc.execute("while (true) {}")
 while True:
     m = kc.get_iopub_msg(timeout=60)
@@ -46,4 +41,4 @@ try:
     km.cleanup_resources()
 except Exception:
     pass
-json.dump({"engines": len(engines), "aliveAfter": len(left), "seconds": time.time() - t0}, sys.stdout)
+emit({"engines": len(engines), "aliveAfter": len(left), "seconds": time.time() - t0})
