@@ -92,6 +92,12 @@ export class CommRegistry implements CommHost {
   readonly #comms = new Map<string, Comm>();
   readonly #targets = new Map<string, CommTarget>();
   sender: CommSender | undefined;
+  /**
+   * The msg_id of the front end's request being handled (the running cell's execute_request, or the
+   * comm message whose handler runs): the parent of what is output now. Set by whoever dispatches
+   * requests to this registry's process (kernel/executor/main.ts); widgets' Output capture needs it.
+   */
+  parentMsgId: string | undefined;
 
   registerTarget(name: string, target: CommTarget): void {
     this.#targets.set(name, target);

@@ -49,6 +49,8 @@ export interface KernelIO {
    */
   requestInput(prompt: string, password: boolean): Promise<string>;
   readonly comms: CommRegistry;
+  /** The msg_id of the request whose outputs are being sent now (the parent of iopub messages). */
+  parentMsgId?(): string | undefined;
   /** Publishes a Debug Adapter Protocol event (debug_event on iopub). */
   debugEvent(event: Record<string, unknown>): void;
   /** Writes a line to the kernel's own log (stderr of the kernel process), never to the notebook. */

@@ -85,7 +85,9 @@ export class Kernel {
     this.#log = options.log ?? ((line) => kernelLog(line));
     this.#onShutdown = options.onShutdown ?? (() => undefined);
     this.#out = new Output({ publish: (type, content, parent, buffers) => this.#publish(type, content, parent, buffers), flushMs: options.streamFlushMs ?? 20, maxBytes: options.maxOutputBytes ?? outputLimitBytes() });
-    this.comms.sender = { send: (type, content, buffers, metadata) => this.#publish(type, content, this.#out.parent, buffers, metadata) };
+    // stream text still buffered goes out first: iopub keeps the order in which the cell printed and
+    // changed widgets (an Output widget's msg_id capture depends on it)
+    this.comms.sender = { send: (type, content, buffers, metadata) => (this.#out.flush(), this.#publish(type, content, this.#out.parent, buffers, metadata)) };
     this.#impl.attach(this.#io());
   }
 
@@ -343,6 +345,7 @@ export class Kernel {
       input: (prompt, password) => this.#requestInputSync(prompt, password),
       requestInput: (prompt, password) => this.#requestInput(prompt, password),
       comms: this.comms,
+      parentMsgId: () => this.#out.parent?.msg_id,
       debugEvent: (event) => this.#publish("debug_event", event, this.#out.parent),
       log: (m) => this.#log(m),
     };

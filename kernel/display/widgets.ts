@@ -3,8 +3,12 @@
  * models of @jupyter-widgets/controls 2.0.0 / output 1.0.0 that JupyterLab 4 renders) — IntSlider,
  * FloatSlider, Dropdown, Button and an Output area — so a notebook can drive a cell's code live.
  * Each widget opens its comm when created; `display(widget)` shows its view. The front end's
- * `update` messages change the kernel-side state and call the observers; `request_state` is answered
- * with the full state; a button's `custom` click event calls its click handlers. No echo_update.
+ * `update` messages change the kernel-side state (its known fields only) and call the observers,
+ * after an `echo_update` of those fields back to every front end (protocol 2.1.0; ipywidgets 8's
+ * default — `JUPYTER_WIDGETS_ECHO=0` turns it off, as for ipywidgets); `request_state` is answered
+ * with the full state; a button's `custom` click event calls its click handlers. An Output widget
+ * captures by msg_id: `out.capture(fn)` sets its `msg_id` to the request being handled (the cell, or
+ * the widget message whose observer runs), and the front end shows that request's outputs in it.
  */
 import type { MimeBundle } from "../impl.js";
 import type { Comm, CommData } from "../comms.js";
@@ -18,9 +22,17 @@ const CONTROLS = "@jupyter-widgets/controls";
 const BASE = "@jupyter-widgets/base";
 const OUTPUT = "@jupyter-widgets/output";
 
-/** What widgets need of the comm registry: opening a comm from the kernel side. */
+/** What widgets need of the comm registry: opening a comm from the kernel side, the request being handled. */
 export interface WidgetComms {
   open(targetName: string, data?: CommData, metadata?: Record<string, unknown>): Comm;
+  /** The msg_id of the request whose outputs are sent now (kernel/comms.ts); Output capture uses it. */
+  readonly parentMsgId?: string | undefined;
+}
+
+/** ipywidgets' `envset("JUPYTER_WIDGETS_ECHO", default=True)`: on unless set to no, n, false, off, 0 or 0.0. */
+function echoOn(): boolean {
+  const v = process.env["JUPYTER_WIDGETS_ECHO"];
+  return v === undefined || !["no", "n", "false", "off", "0", "0.0"].includes(v.toLowerCase());
 }
 
 type State = Record<string, unknown>;
@@ -71,9 +83,15 @@ class Model {
   #received(data: CommData): void {
     const method = data["method"];
     if (method === "update" && data["state"] && typeof data["state"] === "object") {
+      // like ipywidgets' set_state: only the model's own fields, echoed first to every front end (the
+      // sender recognises its echo by the parent msg_id and stops ignoring the kernel's values)
       const patch = data["state"] as State;
-      Object.assign(this.state, patch);
-      this.changed(Object.keys(patch));
+      const known = Object.keys(patch).filter((k) => Object.hasOwn(this.state, k));
+      if (known.length === 0) return;
+      const accepted = Object.fromEntries(known.map((k) => [k, patch[k]]));
+      if (echoOn() && !this.comm.closed) this.comm.send({ method: "echo_update", state: accepted, buffer_paths: [] });
+      Object.assign(this.state, accepted);
+      this.changed(known);
     } else if (method === "request_state") {
       this.comm.send({ method: "update", state: this.state, buffer_paths: [] });
     } else if (method === "custom" && data["content"] && typeof data["content"] === "object") {
@@ -189,10 +207,60 @@ export class Button extends Widget {
   }
 }
 
-/** An output area: `display(x)` appends x's mime bundle, `clear()` empties it (its `outputs` state). */
+/** Options of {@link Output.capture}. */
+export interface CaptureOptions {
+  /** Clear the area first (default false). */
+  clear?: boolean;
+  /** With `clear`: keep the old content until the new arrives (default true: no flicker). */
+  wait?: boolean;
+}
+
+/**
+ * An output area: `display(x)` appends x's mime bundle, `clear()` empties it (its `outputs` state);
+ * `capture(fn)` shows there what `fn` prints and displays.
+ */
 export class Output extends Widget {
+  readonly #comms: WidgetComms;
+  readonly #clearOutput: ((wait: boolean) => void) | undefined;
+  #depth = 0;
+
+  constructor(model: Model, comms: WidgetComms, clearOutput?: (wait: boolean) => void) {
+    super(model);
+    this.#comms = comms;
+    this.#clearOutput = clearOutput;
+  }
+
   get outputs(): readonly Record<string, unknown>[] {
     return this.model.state["outputs"] as Record<string, unknown>[];
+  }
+
+  /**
+   * Runs `fn` with what it prints and displays (console.log, display(), display.clear()) shown in this
+   * area instead of the cell: the area's `msg_id` is the request being handled while `fn` runs (the
+   * cell, or the widget message whose observer calls this), and the front end routes that request's
+   * output messages here (ipywidgets' `with out:` / `@out.capture()`). Returns fn's result; a returned
+   * promise ends the capture when it settles. Output sent later by other requests is not captured.
+   */
+  capture<T>(fn: () => T, options: CaptureOptions = {}): T {
+    if (typeof fn !== "function") throw new TypeError(`Output.capture: expected a function, got ${typeof fn}`);
+    const o = readOptions("Output.capture", options, { clear: opt.boolean(false), wait: opt.boolean(true) });
+    const id = this.#comms.parentMsgId;
+    if (!id) return fn(); // no request to capture (nothing dispatched one): output goes where it would anyway
+    if (this.#depth++ === 0 || this.model.state["msg_id"] !== id) this.model.set({ msg_id: id });
+    const end = () => {
+      if (--this.#depth === 0) this.model.set({ msg_id: "" });
+    };
+    let r: T;
+    try {
+      if (o.clear) this.#clearOutput?.(o.wait);
+      r = fn();
+    } catch (err) {
+      end();
+      throw err;
+    }
+    if (r instanceof Promise) return r.finally(end) as T;
+    end();
+    return r;
   }
 
   display(value: unknown): this {
@@ -286,13 +354,14 @@ function button(comms: WidgetComms, options: unknown): Button {
   }));
 }
 
-export function createWidgets(comms: WidgetComms): Widgets {
+/** `clearOutput`: the kernel's clear_output (Output.capture's `clear` option sends it inside the capture). */
+export function createWidgets(comms: WidgetComms, clearOutput?: (wait: boolean) => void): Widgets {
   return {
     slider: (options = {}) => slider(comms, "widgets.slider", options, false),
     floatSlider: (options = {}) => slider(comms, "widgets.floatSlider", options, true),
     dropdown: (options) => dropdown(comms, options),
     button: (options = {}) => button(comms, options),
-    output: () => new Output(new Model(comms, OUTPUT, "1.0.0", "OutputModel", "OutputView", OUTPUT, { _dom_classes: [], layout: layout(comms), msg_id: "", outputs: [] })),
+    output: () => new Output(new Model(comms, OUTPUT, "1.0.0", "OutputModel", "OutputView", OUTPUT, { _dom_classes: [], layout: layout(comms), msg_id: "", outputs: [] }), comms, clearOutput),
   };
 }
 
@@ -304,6 +373,8 @@ interface StatarbSliderOptions { min?: number; max?: number; step?: number; valu
 interface StatarbButton extends StatarbWidget { onClick(fn: () => void): this }
 interface StatarbOutput extends StatarbWidget {
   readonly outputs: readonly Record<string, unknown>[];
+  /** Shows what fn prints and displays in this area (by msg_id, as ipywidgets' \`with out:\`); \`clear\` empties it first (\`wait\`, default true: when new output comes). */
+  capture<T>(fn: () => T, options?: { clear?: boolean; wait?: boolean }): T;
   display(value: unknown): this;
   print(text: string): this;
   clear(): this;

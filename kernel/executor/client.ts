@@ -43,6 +43,8 @@ class EngineEnded extends Error {
 
 /** Starts before the engine gives up: engines that end before they are ready this many times in a row stop the restarts. */
 const MAX_FAILED_STARTS = 3;
+/** The calls that serve a front-end request whose msg_id the engine's comms need (kernel/comms.ts parentMsgId). */
+const PARENTED: ReadonlySet<CallMethod> = new Set<CallMethod>(["execute", "commOpen", "commMessage", "commClose"]);
 
 export class ExecutorClient implements KernelImpl {
   readonly implementation = KERNEL_IMPLEMENTATION;
@@ -251,7 +253,7 @@ export class ExecutorClient implements KernelImpl {
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
       this.#calls.set(id, { method, resolve, reject });
-      this.#send({ t: "call", id, method, args, interrupts: this.#interruptsSent });
+      this.#send({ t: "call", id, method, args, interrupts: this.#interruptsSent, parent: PARENTED.has(method) ? this.#io?.parentMsgId?.() : undefined });
     });
   }
 

@@ -92,11 +92,17 @@ function main(): void {
       return;
     }
     inFlight.start(m.id, m.method);
+    // a comm handler's outputs belong to its message; after it, to the cell again (as the kernel's parent)
+    const before = comms.parentMsgId;
+    if (m.parent !== undefined) comms.parentMsgId = m.parent;
+    const restore = () => {
+      if (m.method !== "execute" && m.parent !== undefined) comms.parentMsgId = before;
+    };
     Promise.resolve()
       .then(() => (calls[m.method] as (...a: unknown[]) => unknown)(...(m.method === "execute" ? [...m.args, m.interrupts] : m.args)))
       .then(
-        (value) => inFlight.answer({ t: "result", id: m.id, ok: true, value }),
-        (err: unknown) => inFlight.answer({ t: "result", id: m.id, ok: false, name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) }),
+        (value) => (restore(), inFlight.answer({ t: "result", id: m.id, ok: true, value })),
+        (err: unknown) => (restore(), inFlight.answer({ t: "result", id: m.id, ok: false, name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) })),
       );
   });
   // SIGINT comes from the control thread, once per guarded synchronous part (this process runs in its

@@ -18,8 +18,11 @@ export type CallMethod = "execute" | "userExpressions" | "complete" | "inspect" 
 
 /** Kernel → engine, over IPC. */
 export type ToEngine =
-  /** `interrupts`: the user's interrupts the kernel had sent when it made the call (a cell is stopped before it starts when a later one arrived). */
-  | { t: "call"; id: number; method: CallMethod; args: unknown[]; interrupts: number }
+  /**
+   * `interrupts`: the user's interrupts the kernel had sent when it made the call (a cell is stopped before it starts when a later one arrived).
+   * `parent`: the msg_id of the request the call serves (execute, comm messages), for the engine's comms.
+   */
+  | { t: "call"; id: number; method: CallMethod; args: unknown[]; interrupts: number; parent?: string | undefined }
   /** The user interrupted (the `n`-th time, counted by the kernel since the engine started): stop what runs, cancel the cells' timers. */
   | { t: "interrupt"; reason: "user"; n: number };
 

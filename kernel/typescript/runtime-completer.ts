@@ -29,7 +29,7 @@ function propertyNames(value: unknown): string[] {
 }
 
 /** The value of a data-property chain from `root` (undefined when a link is missing or an accessor). */
-function resolve(root: object, chain: readonly string[]): { found: boolean; value: unknown } {
+export function resolve(root: object, chain: readonly string[]): { found: boolean; value: unknown } {
   let value: unknown = root;
   for (const name of chain) {
     let o: unknown = value;

@@ -14,6 +14,7 @@ import { createWidgets } from "../display/widgets.js";
 import { installLazyDocument, plotImportHook } from "../display/dom.js";
 import { formatValue } from "../display/format.js";
 import { installProgressSink } from "../display/progress.js";
+import { withValueText } from "../display/inspect-value.js";
 import { installSweepGlobals } from "../sweep/globals.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
 import { Phase, StopReason } from "../executor/shared-state.js";
@@ -148,7 +149,7 @@ export class TypeScriptImpl implements KernelImpl {
       return value === "" && defaultValue !== undefined ? String(defaultValue) : value;
     });
     hidden("Jupyter", { comms: io.comms });
-    hidden("widgets", createWidgets(io.comms));
+    hidden("widgets", createWidgets(io.comms, (wait) => io.clearOutput(wait)));
     installDebugHooks(g, () => this.#userNames, (name) => this.#userNames.add(name));
     installLazyDocument(globalThis);
     this.#stdio = new StdioCapture(io, this.#maxOutput);
@@ -303,12 +304,12 @@ export class TypeScriptImpl implements KernelImpl {
     if (ls) {
       try {
         const r = await ls.inspect(code, cursorPos, detailLevel);
-        return { found: r.found, data: r.data, metadata: {} };
+        return { ...withValueText(r.found, r.data, code, cursorPos), metadata: {} };
       } catch (err) {
         this.#io?.log(`inspection failed: ${String(err)}`);
       }
     }
-    return { found: false, data: {}, metadata: {} };
+    return { ...withValueText(false, {}, code, cursorPos), metadata: {} };
   }
 
   isComplete(code: string): Promise<IsCompleteReply> {

@@ -17,6 +17,7 @@ import { checkKeys } from "../data/index.js";
 import { mackinnonCriticalValues, mackinnonPValue, type MacKinnonRegression } from "./mackinnon.js";
 import { nestedFits } from "./ols.js";
 import { Matrix, type SeriesLike, toSeries } from "./matrix.js";
+import { withAdfSummary } from "./summary.js";
 
 /** Deterministic terms: "c" constant (default), "ct" + trend, "ctt" + quadratic trend, "n" none. */
 export type ADFRegression = MacKinnonRegression;
@@ -163,7 +164,7 @@ export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
   const statistic = fits.tLast[m.cols]!;
   const pValue = mackinnonPValue(statistic, regression, 1);
   const cv = mackinnonCriticalValues(1, regression, rows);
-  return Object.freeze({
+  return Object.freeze(withAdfSummary({
     statistic,
     pValue,
     usedLag,
@@ -174,5 +175,5 @@ export function adf(series: SeriesLike, options: ADFOptions = {}): ADFResult {
     regression,
     autolag,
     nullHypothesis: "unit root" as const,
-  });
+  }));
 }

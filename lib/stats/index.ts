@@ -34,6 +34,8 @@ export type { OLSOptions, OLSResult, OLSCovType, Regressors } from "./ols.js";
 export { pca } from "./pca.js";
 export type { PCAOptions, PCAResult } from "./pca.js";
 export { adf } from "./adf.js";
+export { olsSummary, adfSummary, pcaSummary } from "./summary.js";
+export type { OLSSummaryFields, ADFSummaryFields, PCASummaryFields } from "./summary.js";
 export type { ADFOptions, ADFResult, ADFRegression, ADFAutolag, CriticalValues } from "./adf.js";
 export { coint } from "./coint.js";
 export type { CointOptions, CointResult } from "./coint.js";

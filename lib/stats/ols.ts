@@ -12,6 +12,7 @@ import { choleskyInPlace, choleskySolveInPlace } from "./dense.js";
 import { incompleteBeta, normalSf, studentTTwoSided } from "./distributions.js";
 import { qrApplyQt, qrDecompose, qrInverseGram, qrIsRankDeficient, qrSolveR, type QRDecomposition } from "./linalg.js";
 import { dot, Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
+import { withOlsSummary } from "./summary.js";
 
 /** Covariance estimators of {@link ols}. */
 export type OLSCovType = "nonrobust" | "HAC";
@@ -191,7 +192,7 @@ export function fitOLS(y: Float64Array, x: Matrix, o: FitOptions): OLSResult {
   const k = dfModel + kConstant;
   // statsmodels: nonrobust F = (ESS/dfModel)/scale; robust covariances use the Wald form
   const { fvalue, fPvalue } = o.cov === "nonrobust" ? nonrobustF(tss, ssr, dfModel, dfResid, scale) : waldF(x, params, covParams, kConstant, dfResid);
-  return Object.freeze({
+  return Object.freeze(withOlsSummary({
     params,
     bse,
     tvalues,
@@ -218,7 +219,7 @@ export function fitOLS(y: Float64Array, x: Matrix, o: FitOptions): OLSResult {
     covType: o.cov,
     maxlags,
     names: Object.freeze([...o.names]),
-  });
+  }));
 }
 
 function checkDesign(y: Float64Array, x: Matrix): void {

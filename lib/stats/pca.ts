@@ -8,6 +8,7 @@ import { checkKeys, Panel } from "../data/index.js";
 import { corrMatrix, covMatrix } from "./descriptive.js";
 import { eigh, type EighOptions } from "./eigen.js";
 import { Matrix, type MatrixLike, toMatrix } from "./matrix.js";
+import { withPcaSummary } from "./summary.js";
 
 /** Options of {@link pca}. */
 export interface PCAOptions {
@@ -95,7 +96,7 @@ export function pca(data: MatrixLike, options: PCAOptions = {}): PCAResult {
     explained[j] = values[src]! / trace;
     vec.data.set(vectors.data.subarray(src * p, (src + 1) * p), j * p);
   }
-  return Object.freeze({ eigenvalues: ev, eigenvectors: vec, explained, means, stds, names: Object.freeze(names) });
+  return Object.freeze(withPcaSummary({ eigenvalues: ev, eigenvectors: vec, explained, means, stds, names: Object.freeze(names) }));
 }
 
 function dropNaNRows(x: Matrix): Matrix {

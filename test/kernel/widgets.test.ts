@@ -1,15 +1,19 @@
 /**
  * Through jupyter_client (test/kernel/scripts/widget_checks.py): the `widgets` global speaks the Jupyter
  * widgets comm protocol 2.1.0 — comm_open on target jupyter.widget with the controls 2.0.0 state, the
- * widget-view mime, a front end's update reaching the cell's observer (which redraws an Output widget),
- * request_state answered with the full state, and a button's click event.
+ * widget-view mime, a front end's update echoed back (echo_update, ipywidgets 8) and reaching the cell's
+ * observer (which redraws an Output widget), request_state answered with the full state, a button's
+ * click event, and an Output widget capturing a cell's and an observer's output by msg_id.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureKernelInstalled, jupyterMissing, pythonJson } from "./helpers.js";
 
 type Msg = { type: string; content: Record<string, any>; metadata: Record<string, unknown> };
 const missing = jupyterMissing();
-let c: { make: Msg[]; update: Msg[]; requestState: Msg[]; click: Msg[]; after: Msg[]; bad: Msg[]; opens: Record<string, string> };
+let c: {
+  make: Msg[]; update: Msg[]; updateId: string; requestState: Msg[]; click: Msg[]; after: Msg[]; bad: Msg[]; opens: Record<string, string>;
+  capture: Msg[]; captureId: string; captureOutput: string; observerCapture: Msg[]; observerCaptureId: string;
+};
 
 describe.skipIf(missing !== undefined)(`kernel widgets ${missing ?? ""}`, () => {
   beforeAll(async () => {
@@ -49,6 +53,33 @@ describe.skipIf(missing !== undefined)(`kernel widgets ${missing ?? ""}`, () => 
     const after = JSON.parse(c.after.find((m) => m.type === "execute_result")!.content["data"]["text/plain"].slice(1, -1).replaceAll("\\\\", "\\"));
     expect(after).toMatchObject({ seen: [7], clicks: 1, value: 7 });
     expect(after.outputs).toHaveLength(2);
+  });
+
+  it("echoes a front end's update (its known fields) before the observers run", () => {
+    const slider = c.opens["IntSliderModel"];
+    const fromSlider = c.update.filter((m) => m.type === "comm_msg" && m.content["comm_id"] === slider).map((m) => m.content["data"]);
+    expect(fromSlider).toEqual([{ method: "echo_update", state: { value: 7 }, buffer_paths: [] }]);
+    // the echo (parented by the front end's comm_msg, as collected here) comes before the observer's output
+    const first = c.update.findIndex((m) => m.type === "comm_msg");
+    expect(c.update[first]!.content["comm_id"]).toBe(slider);
+    const full = c.requestState.find((m) => m.content["comm_id"] === slider)!.content["data"];
+    expect(full.state).not.toHaveProperty("not_a_field");
+  });
+
+  it("captures output into an Output widget by msg_id: a cell's, then an observer's", () => {
+    const out = c.captureOutput;
+    const seq = c.capture
+      .filter((m) => (m.type === "comm_msg" && m.content["comm_id"] === out) || m.type === "stream" || m.type === "display_data")
+      .map((m) => (m.type === "comm_msg" ? `msg_id=${m.content["data"].state.msg_id}` : m.type === "stream" ? `stream:${m.content["text"]}` : `display:${Object.keys(m.content["data"]).join(",")}`));
+    expect(seq.filter((x) => !x.startsWith("display:application/vnd.jupyter.widget-view"))).toEqual([`msg_id=${c.captureId}`, "stream:inside\n", "display:text/html,text/plain", "msg_id=", "stream:outside 5\n"]);
+    const obs = c.observerCapture.map((m) => (m.type === "comm_msg" ? `${m.content["comm_id"] === out ? "out" : "slider"}:${m.content["data"].method}:${JSON.stringify(m.content["data"].state)}` : `${m.type}:${JSON.stringify(m.content)}`));
+    expect(obs).toEqual([
+      'slider:echo_update:{"value":5}',
+      `out:update:{"msg_id":"${c.observerCaptureId}"}`,
+      'clear_output:{"wait":true}',
+      'stream:{"name":"stdout","text":"k=5\\n"}',
+      'out:update:{"msg_id":""}',
+    ]);
   });
 
   it("rejects bad options naming the argument", () => {

@@ -1,36 +1,18 @@
 """Drives the statarb kernel with jupyter_client: arrays of plain row objects display as HTML tables,
-and lib's progressBar() draws one display that updates in place (display_data, then
-update_display_data on the same display_id). Prints the observations as JSON."""
-import json
-import tempfile
-import time
+lib's progressBar() draws one display that updates in place (display_data, then
+update_display_data on the same display_id), and inspect_request (Shift+Tab) on a stats result shows
+its summary. Prints the observations as JSON."""
+from kernel_harness import OUTPUT_TYPES, Kernel, emit
 
-from jupyter_client.manager import KernelManager
-
-log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-km = KernelManager(kernel_name="statarb")
-km.start_kernel(stderr=log)
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=90)
+k = Kernel(ready_timeout=90)
 
 
 def run(code, timeout=120):
-    msg_id = kc.execute(code)
-    outputs = []
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            m = kc.get_iopub_msg(timeout=0.1)
-        except Exception:
-            continue
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
-        if m["msg_type"] in ("stream", "execute_result", "error", "display_data", "update_display_data"):
-            outputs.append({"type": m["msg_type"], **m["content"]})
-    return outputs
+    return k.outputs(k.kc.execute(code), timeout, types=(*OUTPUT_TYPES, "update_display_data"))
+
+
+def inspect(code, cursor_pos=None, detail_level=0):
+    return k.reply_to(k.kc.inspect(code, len(code) if cursor_pos is None else cursor_pos, detail_level), 60)["content"]
 
 
 out = {}
@@ -43,7 +25,23 @@ try:
         'for (let i = 1; i <= 4; i++) bar({ task: "job", done: i, total: 4, unit: "steps" });\n'
         '"drawn"'
     )
+    out["statsCell"] = run(
+        'import { ols, adf, pca, createRng } from "statarb";\n'
+        "const rng = createRng(3);\n"
+        "const xs = Float64Array.from({ length: 120 }, () => rng.normal());\n"
+        "const ys = xs.map((v) => 2 + 0.5 * v + rng.normal());\n"
+        "const fit = ols(ys, xs);\n"
+        "const test = adf(ys);\n"
+        "const pcs = pca([xs, ys]);\n"
+        "const nested = { inner: { fit } };\n"
+        "fit.nobs"
+    )
+    out["inspectFit"] = inspect("fit")
+    out["inspectFitMiddle"] = inspect("fit.params", 1)
+    out["inspectNested"] = inspect("nested.inner.fit")
+    out["inspectAdf"] = inspect("test")
+    out["inspectPca"] = inspect("pcs")
+    out["inspectPlain"] = inspect("xs")
 finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-print(json.dumps(out))
+    k.close(now=True)
+emit(out)

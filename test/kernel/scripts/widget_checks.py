@@ -1,51 +1,26 @@
 """Drives the statarb kernel's Jupyter widgets (comm target jupyter.widget, protocol 2.1.0) with
 jupyter_client as a front end would: a cell makes a slider, an output area and a button; the client
-sends the slider an update, asks for its state and clicks the button. Prints the observations as JSON."""
-import json
-import tempfile
-import time
+sends the slider an update (echoed back as echo_update), asks for its state and clicks the button;
+an Output widget captures a cell's and an observer's output by msg_id. Prints the observations as JSON."""
+from kernel_harness import Kernel, emit
 
-from jupyter_client.manager import KernelManager
-
-log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-km = KernelManager(kernel_name="statarb")
-km.start_kernel(stderr=log)
-kc = km.client()
-kc.start_channels()
-kc.wait_for_ready(timeout=90)
-
-
-def collect(msg_id, timeout=60):
-    seen = []
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            m = kc.get_iopub_msg(timeout=0.1)
-        except Exception:
-            continue
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "status":
-            if m["content"]["execution_state"] == "idle":
-                break
-            continue
-        seen.append({"type": m["msg_type"], "content": m["content"], "metadata": m["metadata"]})
-    return seen
+k = Kernel(ready_timeout=90)
+kc = k.kc
 
 
 def run(code):
-    return collect(kc.execute(code))
+    msg_id = kc.execute(code)
+    return k.messages(msg_id), msg_id
 
 
 def comm_msg(comm_id, data):
-    msg = kc.session.msg("comm_msg", {"comm_id": comm_id, "data": data})
-    kc.shell_channel.send(msg)
-    return collect(msg["header"]["msg_id"])
+    msg_id = k.send("comm_msg", {"comm_id": comm_id, "data": data})
+    return k.messages(msg_id), msg_id
 
 
 out = {}
 try:
-    out["make"] = run(
+    out["make"], _ = run(
         'const s = widgets.slider({ min: 0, max: 20, value: 3, description: "lookback" });\n'
         "const out = widgets.output();\n"
         "const seen: number[] = [];\n"
@@ -57,13 +32,26 @@ try:
         '"made"'
     )
     opens = {o["content"]["data"]["state"]["_model_name"]: o["content"]["comm_id"] for o in out["make"] if o["type"] == "comm_open"}
-    out["update"] = comm_msg(opens["IntSliderModel"], {"method": "update", "state": {"value": 7}, "buffer_paths": []})
-    out["requestState"] = comm_msg(opens["IntSliderModel"], {"method": "request_state"})
-    out["click"] = comm_msg(opens["ButtonModel"], {"method": "custom", "content": {"event": "click"}})
-    out["after"] = run("JSON.stringify({ seen, clicks, value: s.value, outputs: out.outputs })")
-    out["bad"] = run("widgets.slider({ min: 5, max: 1 })")
+    out["update"], out["updateId"] = comm_msg(opens["IntSliderModel"], {"method": "update", "state": {"value": 7, "not_a_field": 1}, "buffer_paths": []})
+    out["requestState"], _ = comm_msg(opens["IntSliderModel"], {"method": "request_state"})
+    out["click"], _ = comm_msg(opens["ButtonModel"], {"method": "custom", "content": {"event": "click"}})
+    out["after"], _ = run("JSON.stringify({ seen, clicks, value: s.value, outputs: out.outputs })")
+    out["bad"], _ = run("widgets.slider({ min: 5, max: 1 })")
     out["opens"] = opens
+
+    # Output capture by msg_id: a cell's own output, then an observer's (clear first, waiting)
+    out["capture"], out["captureId"] = run(
+        "const cap = widgets.output();\n"
+        "display(cap);\n"
+        'const got = cap.capture(() => { console.log("inside"); display.html("<b>shown</b>"); return 5; });\n'
+        'console.log("outside", got);\n'
+        'const k = widgets.slider({ min: 1, max: 9, value: 2, description: "k" });\n'
+        "k.observe((v) => cap.capture(() => console.log(`k=${v}`), { clear: true }));\n"
+        '"captured"'
+    )
+    slider_k = [o["content"]["comm_id"] for o in out["capture"] if o["type"] == "comm_open" and o["content"]["data"]["state"]["_model_name"] == "IntSliderModel"][0]
+    out["captureOutput"] = [o["content"]["comm_id"] for o in out["capture"] if o["type"] == "comm_open" and o["content"]["data"]["state"]["_model_name"] == "OutputModel"][0]
+    out["observerCapture"], out["observerCaptureId"] = comm_msg(slider_k, {"method": "update", "state": {"value": 5}, "buffer_paths": []})
 finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-print(json.dumps(out))
+    k.close(now=True)
+emit(out)

@@ -1,0 +1,152 @@
+/**
+ * The text summaries of the stats results, laid out like statsmodels' `summary()`: an OLS fit's
+ * header (R², F, n, information criteria) and its coefficient table (coef, std err, t or z, p,
+ * 95 % interval); an ADF test's statistic, p-value, lags, n and critical values; a PCA's
+ * eigenvalues and explained variance. One home: the results' `toString`, `util.inspect` and the
+ * kernel's inspection (Shift+Tab) all show these.
+ */
+import { attachText, formatCell } from "../data/index.js";
+import { normalPpf, studentTPpf } from "./distributions.js";
+
+const WIDTH = 78;
+const RULE = "=".repeat(WIDTH);
+const THIN = "-".repeat(WIDTH);
+
+/** The fields of an OLS fit the summary shows (a structural subset of OLSResult). */
+export interface OLSSummaryFields {
+  readonly params: Float64Array;
+  readonly bse: Float64Array;
+  readonly tvalues: Float64Array;
+  readonly pvalues: Float64Array;
+  readonly rsquared: number;
+  readonly rsquaredAdj: number;
+  readonly nobs: number;
+  readonly dfResid: number;
+  readonly dfModel: number;
+  readonly llf: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly fvalue: number;
+  readonly fPvalue: number;
+  readonly covType: string;
+  readonly maxlags: number;
+  readonly names: readonly string[];
+}
+
+/** statsmodels' 4-significant-digit style for header numbers (`0.933`, `211.8`, `6.30e-27`). */
+function g4(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return "0.000";
+  const ax = Math.abs(x);
+  if (ax < 1e-4 || ax >= 1e9) return x.toExponential(2);
+  const digits = Math.max(0, 3 - Math.floor(Math.log10(ax)));
+  return x.toFixed(Math.min(digits, 4));
+}
+
+/** Two `label: value` columns side by side, each 39 characters wide. */
+function pairs(rows: readonly [string, string, string, string][]): string[] {
+  const half = (label: string, value: string) => `${label}${value.padStart(Math.max(1, 39 - label.length))}`;
+  return rows.map(([a, av, b, bv]) => `${half(a, av)}${half(`   ${b}`, bv)}`.trimEnd());
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], firstWidth: number, minWidth = 9): string[] {
+  const widths = header.map((h, j) => Math.max(j === 0 ? firstWidth : minWidth, h.length, ...rows.map((r) => r[j]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]! + 1))).join("").trimEnd();
+  return [line(header), THIN, ...rows.map(line)];
+}
+
+/** statsmodels-like `OLS Regression Results`. */
+export function olsSummary(r: OLSSummaryFields): string {
+  const robust = r.covType !== "nonrobust";
+  const q = robust ? normalPpf(0.975) : studentTPpf(0.975, r.dfResid);
+  const head = pairs([
+    ["Model:", "OLS", "R-squared:", g4(r.rsquared)],
+    ["Method:", "Least Squares", "Adj. R-squared:", g4(r.rsquaredAdj)],
+    ["No. Observations:", String(r.nobs), "F-statistic:", g4(r.fvalue)],
+    ["Df Residuals:", String(r.dfResid), "Prob (F-statistic):", g4(r.fPvalue)],
+    ["Df Model:", String(r.dfModel), "Log-Likelihood:", g4(r.llf)],
+    ["Covariance Type:", robust ? `${r.covType} (${r.maxlags} lags)` : r.covType, "AIC:", g4(r.aic)],
+    ["", "", "BIC:", g4(r.bic)],
+  ]);
+  const shown = r.params.length > 30 ? 29 : r.params.length;
+  const rows = Array.from({ length: shown }, (_, j) => [
+    r.names[j] ?? `x${j}`,
+    formatCell(r.params[j]!, 4),
+    formatCell(r.bse[j]!, 3),
+    formatCell(r.tvalues[j]!, 3),
+    Number.isFinite(r.pvalues[j]!) ? r.pvalues[j]!.toFixed(3) : "nan",
+    formatCell(r.params[j]! - q * r.bse[j]!, 3),
+    formatCell(r.params[j]! + q * r.bse[j]!, 3),
+  ]);
+  if (shown < r.params.length) rows.push([`… ${r.params.length - shown} more`, "", "", "", "", "", ""]);
+  const stat = robust ? "z" : "t";
+  const coefs = table(["", "coef", "std err", stat, `P>|${stat}|`, "[0.025", "0.975]"], rows, 14);
+  const title = "OLS Regression Results";
+  return [title.padStart((WIDTH + title.length) / 2), RULE, ...head, RULE, ...coefs, RULE].join("\n");
+}
+
+/** The fields of an ADF test the summary shows. */
+export interface ADFSummaryFields {
+  readonly statistic: number;
+  readonly pValue: number;
+  readonly usedLag: number;
+  readonly nobs: number;
+  readonly criticalValues: { readonly "1%": number; readonly "5%": number; readonly "10%": number };
+  readonly icBest: number;
+  readonly maxLag: number;
+  readonly regression: string;
+  readonly autolag: string | null;
+}
+
+const REGRESSIONS: Record<string, string> = { n: "none", c: "constant", ct: "constant + trend", ctt: "constant + linear + quadratic trend" };
+
+/** The ADF test as statsmodels' `adfuller` tuple reads, labelled (and the verdict at 5 %). */
+export function adfSummary(r: ADFSummaryFields): string {
+  const cv = r.criticalValues;
+  const lines = [
+    "Augmented Dickey-Fuller test (H0: unit root)",
+    RULE,
+    ...pairs([
+      ["ADF statistic:", formatCell(r.statistic, 4), "p-value:", formatCell(r.pValue, 4)],
+      ["Lags used:", String(r.usedLag), "Max lag:", String(r.maxLag)],
+      ["No. Observations:", String(r.nobs), "Autolag:", r.autolag === null ? "none" : r.autolag],
+      ["Deterministic terms:", REGRESSIONS[r.regression] ?? r.regression, "Best IC:", r.autolag === null ? "—" : formatCell(r.icBest, 3)],
+    ]),
+    THIN,
+    `Critical values:   1%: ${formatCell(cv["1%"], 3)}   5%: ${formatCell(cv["5%"], 3)}   10%: ${formatCell(cv["10%"], 3)}`,
+    r.statistic < cv["5%"] ? "Unit root rejected at 5% (stationary)." : "Unit root not rejected at 5%.",
+    RULE,
+  ];
+  return lines.join("\n");
+}
+
+/** The fields of a PCA the summary shows. */
+export interface PCASummaryFields {
+  readonly eigenvalues: Float64Array;
+  readonly explained: Float64Array;
+  readonly eigenvectors: { readonly rows: number; readonly cols: number };
+  readonly names: readonly string[];
+}
+
+/** Each component's eigenvalue, share of variance and cumulative share (at most 20 components). */
+export function pcaSummary(r: PCASummaryFields): string {
+  const k = r.eigenvalues.length;
+  const shown = k > 20 ? 19 : k;
+  let cumulative = 0;
+  const rows = Array.from({ length: shown }, (_, j) => {
+    cumulative += r.explained[j]!;
+    return [`PC${j + 1}`, formatCell(r.eigenvalues[j]!, 4), formatCell(r.explained[j]!, 4), formatCell(cumulative, 4)];
+  });
+  if (shown < k) rows.push([`… ${k - shown} more`, "", "", ""]);
+  const p = r.eigenvectors.rows;
+  const vars = r.names.length <= 8 ? r.names.join(", ") : `${r.names.slice(0, 7).join(", ")}, … (${r.names.length})`;
+  return [`PCA: ${k} of ${p} components; variables ${vars}`, RULE, ...table(["", "eigenvalue", "explained", "cumulative"], rows, 10, 12), RULE].join("\n");
+}
+
+/** Gives an OLS result its summary as `toString` / `util.inspect` (call before freezing). */
+export const withOlsSummary = <T extends OLSSummaryFields>(r: T): T => attachText(r, olsSummary);
+/** Gives an ADF result its summary as `toString` / `util.inspect` (call before freezing). */
+export const withAdfSummary = <T extends ADFSummaryFields>(r: T): T => attachText(r, adfSummary);
+/** Gives a PCA result its summary as `toString` / `util.inspect` (call before freezing). */
+export const withPcaSummary = <T extends PCASummaryFields>(r: T): T => attachText(r, pcaSummary);
