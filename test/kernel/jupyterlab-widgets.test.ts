@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./helpers.js";
-import { labMissing, type LabSession, startLabSession, statarbNotebook } from "./lab-browser.js";
+import { labMissing, type LabSession, runCell, startLabSession, statarbNotebook } from "./lab-browser.js";
 
 const missing = labMissing();
 const CELL = [
@@ -43,8 +43,7 @@ describe.skipIf(missing !== undefined)(`widgets in JupyterLab (headless Chromium
     await page.goto(lab!.url("widgets.ipynb"));
     // the kernel is up once the toolbar's status says idle
     await page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first().waitFor({ timeout: 180_000 });
-    await page.locator(".jp-Cell .cm-content").first().click();
-    await page.keyboard.press("Control+Enter");
+    await runCell(page, 0);
 
     const cell = page.locator(".jp-Notebook .jp-Cell").first();
     const handle = cell.locator(".widget-slider .noUi-handle").first();
@@ -88,8 +87,7 @@ describe.skipIf(missing !== undefined)(`widgets in JupyterLab (headless Chromium
     await page.screenshot({ path: join(repoRoot, "out", "jupyterlab-widgets.png") });
 
     // the kernel redrew for the drag (its observer ran), and its slider value is the one the page shows
-    await page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".cm-content").click();
-    await page.keyboard.press("Control+Enter");
+    await runCell(page, 1);
     const second = page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-OutputArea-output").first();
     await expect.poll(() => second.innerText().catch(() => ""), { timeout: 60_000 }).toMatch(/^'\d+ \d+'$/);
     const [redraws, kernelValue] = (await second.innerText()).slice(1, -1).split(" ").map(Number);

@@ -56,6 +56,25 @@ export function statarbNotebook(cells: readonly string[]): object {
   };
 }
 
+/**
+ * Runs the notebook's `index`-th cell (click into it, Ctrl+Enter) until its prompt shows that it ran or
+ * runs (`[*]`, `[n]`): on a loaded machine the first keypress can land before the page is ready.
+ */
+export async function runCell(page: Page, index: number, timeoutMs = 120_000): Promise<void> {
+  const cell = page.locator(".jp-Notebook .jp-Cell").nth(index);
+  const prompt = cell.locator(".jp-InputArea-prompt").first();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await cell.locator(".cm-content").first().click();
+    await page.keyboard.press("Control+Enter");
+    for (let i = 0; i < 30 && Date.now() < deadline; i++) {
+      if (/\[(\*|\d+)\]/.test(await prompt.innerText().catch(() => ""))) return;
+      await page.waitForTimeout(500);
+    }
+  }
+  throw new Error(`cell ${index} did not start running within ${timeoutMs} ms`);
+}
+
 export interface LabSession {
   readonly port: number;
   /** A page whose requests off the server are aborted; `external` lists them. */
