@@ -107,7 +107,16 @@ interface Pending {
   opts: CallOptions;
   /** Octave's display of a value that may be shown as a table instead: held back until that is known. */
   held: { seq: number; text: string; closed: boolean } | undefined;
+  /** The request's bytes for an id (sent again after a resync), and whether it is being interrupted. */
+  request: (id: number) => Uint8Array[];
+  interrupting: boolean;
 }
+
+/**
+ * Written on the request FIFO when the server asks for a resync (an interrupt landed while it was idle
+ * or reading a request, so how much of the request it read is unknown): it skips to this token.
+ */
+export const RESYNC_TOKEN = Buffer.from("\x1estatarb-resync\x1e", "latin1");
 
 interface CallResult {
   frame: Frame;
@@ -361,9 +370,32 @@ export class StdioBridgeSession {
       this.#helloWaiter = undefined;
       return;
     }
+    if (h.op === "resync") {
+      this.#resync(transport);
+      return;
+    }
     const p = this.#pending;
     if (!p || p.id !== h.id) return;
     p.frame = frame;
+    this.#maybeFinish();
+  }
+
+  /**
+   * The server was interrupted before it ran the pending request (Octave: a SIGINT that landed while it
+   * waited or read): it skips to the token; the request is sent again, or answered as interrupted when
+   * the interrupt was this call's own.
+   */
+  #resync(transport: BridgeTransport): void {
+    transport.write([RESYNC_TOKEN]);
+    const p = this.#pending;
+    if (!p || p.frame) return;
+    if (!p.interrupting) {
+      transport.write(p.request(p.id));
+      return;
+    }
+    p.stdoutDone = true;
+    p.stderrDone = true;
+    p.frame = { header: { id: p.id, ok: false, error: { message: "interrupted", kind: "interrupt", interrupted: true } }, blobs: [] };
     this.#maybeFinish();
   }
 
@@ -403,13 +435,14 @@ export class StdioBridgeSession {
     const id = this.#nextId++;
     this.#stderrTail = "";
     const pending = new Promise<Frame>((resolve, reject) => {
-      this.#pending = { id, resolve, reject, frame: undefined, stdoutDone: false, stderrDone: false, stdout: "", stderr: "", opts, held: undefined };
+      this.#pending = { id, resolve, reject, frame: undefined, stdoutDone: false, stderrDone: false, stdout: "", stderr: "", opts, held: undefined, request: (i) => encodeFrame({ ...header, id: i }, blobs), interrupting: false };
     });
     const p = this.#pending as Pending;
     let graceTimer: NodeJS.Timeout | undefined;
     // the limit passed or the user interrupted: SIGINT first; a kill and a restart if the interpreter does not come back
     const watch = watchCall(callTimeout(opts.timeoutMs, this.#opts.timeoutMs), opts.signal, (reason) => {
       if (this.#pending !== p) return;
+      p.interrupting = true;
       transport.interrupt();
       graceTimer = setTimeout(() => {
         if (this.#pending !== p) return;
@@ -420,7 +453,7 @@ export class StdioBridgeSession {
         p.reject(new BridgeTimeoutError(`${this.language}: ${reason}; it did not respond to the interrupt, so the session was killed and will restart (variables are lost)`, true));
       }, this.#opts.interruptGraceMs);
     }, describeRequest(header));
-    transport.write(encodeFrame({ ...header, id }, blobs));
+    transport.write(p.request(id));
     try {
       const frame = await pending;
       const h = frame.header as unknown as ResponseHeader;

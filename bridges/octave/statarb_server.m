@@ -10,7 +10,8 @@
 ## Interrupts: Octave runs with -i so that SIGINT unwinds (an interrupt_exception) instead of ending the
 ## process. try/catch does not catch it, but unwind_protect_cleanup runs: there the server answers the
 ## call as interrupted and enters a fresh serve loop, nested one level deeper (the base workspace is
-## untouched). After MAX_NESTING interrupts the server exits and the session restarts, saying so.
+## untouched). After MAX_NESTING interrupts the server exits and the session restarts, saying so. An
+## interrupt that lands while no call runs (waiting for or reading a request) asks the session to resync.
 ##
 ## NA: Octave's NA and R's NA_real_ are different NaN payloads; blobs carry R's (low word 1954), and
 ## this server maps them both ways so isna() holds in Octave for an R/TS NA.
@@ -65,11 +66,12 @@ function serve (out, inp, depth)
     if (busy && ! done)
       end_markers (id);
       write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "interrupted", "kind", "interrupt", "interrupted", true)), {});
-    elseif (! busy && id != 0)
-      ## interrupted half-way through reading a request: the request FIFO is out of step, start afresh
-      end_markers (id);
-      write_frame (out, struct ("id", id, "ok", false, "error", struct ("message", "statarb Octave bridge: interrupted while reading the request; the session restarts", "kind", "interrupt")), {});
-      exit (2);
+    elseif (! busy)
+      ## interrupted while waiting for or reading a request (a SIGINT that landed as a call ended): how
+      ## much of a request was read is unknown. The session writes a token after what it sent, then sends
+      ## the request again (or answers it as interrupted); skip to the token.
+      write_frame (out, struct ("op", "resync", "id", id), {});
+      skip_to_resync_token (inp);
     endif
     if (depth >= MAX_NESTING)
       fputs (stderr, sprintf ("statarb Octave bridge: interrupted %d times; restarting the session\n", depth + 1));
@@ -77,6 +79,22 @@ function serve (out, inp, depth)
     endif
     serve (out, inp, depth + 1);
   end_unwind_protect
+endfunction
+
+## Reads the request FIFO up to and including RESYNC_TOKEN of bridges/core/session.ts.
+function skip_to_resync_token (inp)
+  token = uint8 ([30, double("statarb-resync"), 30]);
+  win = zeros (1, numel (token), "uint8");
+  while (true)
+    b = fread (inp, 1, "uint8=>uint8");
+    if (isempty (b))
+      exit (0);
+    endif
+    win = [win(2:end), b];
+    if (isequal (win, token))
+      return;
+    endif
+  endwhile
 endfunction
 
 function [hdr, blobs] = dispatch (req, buf)

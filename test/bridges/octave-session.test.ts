@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BridgeCrashError, BridgeError, BridgeTimeoutError } from "../../bridges/core/errors.js";
-import { findExecutable } from "../../bridges/core/transport.js";
+import { findExecutable, startProcessTransport } from "../../bridges/core/transport.js";
 import { isRNAAt, NA, R_NA_REAL } from "../../bridges/core/values.js";
 import { OctaveSession } from "../../bridges/octave/session.js";
 import { loadDataset, Panel } from "../../lib/data/index.js";
@@ -161,6 +161,25 @@ describe.skipIf(!hasOctave)(hasOctave ? "OctaveSession" : "OctaveSession (skippe
       expect((e as BridgeTimeoutError).restarted).toBe(false);
     }
     expect((await o.eval("[kept, k0, k3]")).value).toEqual(Float64Array.of(42, 0, 3));
+  });
+
+  it("a SIGINT that lands while no call runs (a late interrupt) does not lose the next call or the workspace", async () => {
+    let pid: number | undefined;
+    const s = new OctaveSession({ transport: (spec, ev) => {
+      const t = startProcessTransport(spec, ev);
+      pid = t.pid;
+      return t;
+    } });
+    try {
+      await s.eval("kept = 42;");
+      process.kill(pid as number, "SIGINT");
+      await new Promise((r) => setTimeout(r, 300));
+      const res = await s.eval("kept + 1", { timeoutMs: 20_000 });
+      expect([res.value, res.restartNotice]).toEqual([43, undefined]);
+      expect((await s.eval("kept")).value).toBe(42);
+    } finally {
+      await s.close();
+    }
   });
 
   it.skipIf(!hasGnuplot)(hasGnuplot ? "prints figures as SVG" : "prints figures as SVG (skipped: no gnuplot)", async () => {

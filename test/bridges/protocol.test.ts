@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { BridgeCrashError, BridgeError, BridgeNotInstalledError, BridgeTimeoutError } from "../../bridges/core/errors.js";
 import { encodeFrame, type Frame, FrameDecoder } from "../../bridges/core/frame.js";
 import { endMarker, MarkedStream } from "../../bridges/core/marked-stream.js";
-import { type SessionImpl, StdioBridgeSession } from "../../bridges/core/session.js";
+import { RESYNC_TOKEN, type SessionImpl, StdioBridgeSession } from "../../bridges/core/session.js";
 import type { BridgeTransport, ProcessSpec, TransportEvents } from "../../bridges/core/transport.js";
 import { decodeValue, encodeValue, isRNA, isRNAAt, NA, R_NA_REAL } from "../../bridges/core/values.js";
 import { Panel } from "../../lib/data/index.js";
@@ -91,8 +91,10 @@ describe("values", () => {
 });
 
 /** A test double that plays the server side: echo variables, sleep, crash, ignore interrupts. */
-function fakeInterpreter(behaviour: { ignoreInterrupt?: boolean } = {}) {
+function fakeInterpreter(behaviour: { ignoreInterrupt?: boolean; resyncOnInterrupt?: boolean } = {}) {
   const vars = new Map<string, { node: unknown; blobs: Uint8Array[] }>();
+  const tokens: number[] = [];
+  let lost = 0;
   let starts = 0;
   const starter = (_spec: ProcessSpec, ev: TransportEvents): BridgeTransport => {
     starts++;
@@ -122,6 +124,11 @@ function fakeInterpreter(behaviour: { ignoreInterrupt?: boolean } = {}) {
       } else if (h.op === "eval") {
         const code = h.code as string;
         if (code === "sleep") pending = { id, timer: setTimeout(() => respond({ id, ok: true }), 60_000) };
+        else if (code === "lost" && lost++ === 0) {
+          // like Octave when a late SIGINT lands while it reads a request: the request is not run, resync
+          const d = new FrameDecoder((fr) => ev.onFrame(fr));
+          d.push(concat(encodeFrame({ op: "resync", id: 0 }, [])));
+        }
         else if (code === "crash") {
           alive = false;
           ev.onStderr("Segmentation fault\n");
@@ -131,8 +138,19 @@ function fakeInterpreter(behaviour: { ignoreInterrupt?: boolean } = {}) {
     });
     return {
       pid: 1,
-      write: (chunks) => alive && reqDecoder.push(concat([...chunks])),
+      write: (chunks) => {
+        if (!alive) return;
+        if (chunks.length === 1 && Buffer.compare(Buffer.from(chunks[0] as Uint8Array), RESYNC_TOKEN) === 0) tokens.push(Date.now());
+        else reqDecoder.push(concat([...chunks]));
+      },
       interrupt: () => {
+        if (behaviour.resyncOnInterrupt && pending) {
+          clearTimeout(pending.timer);
+          pending = undefined;
+          const d = new FrameDecoder((fr) => ev.onFrame(fr));
+          d.push(concat(encodeFrame({ op: "resync", id: 0 }, [])));
+          return;
+        }
         if (behaviour.ignoreInterrupt || !pending) return;
         clearTimeout(pending.timer);
         respond({ id: pending.id, ok: false, error: { message: "interrupted", interrupted: true } });
@@ -145,7 +163,7 @@ function fakeInterpreter(behaviour: { ignoreInterrupt?: boolean } = {}) {
       },
     };
   };
-  return { starter, starts: () => starts };
+  return { starter, starts: () => starts, tokens: () => tokens.length };
 }
 
 const IMPL: SessionImpl = { language: "R", executable: "node", notInstalled: "R is not installed", spec: () => ({ file: "node", args: [] }) };
@@ -164,6 +182,19 @@ describe("session bookkeeping (test-double transport)", () => {
     await expect(s.get("nope")).rejects.toThrow(BridgeError);
     await expect(s.get("nope")).rejects.toThrow(/object 'nope' not found/);
     await expect(s.put("1bad", 1)).rejects.toThrow(/not a usable variable name/);
+  });
+
+  it("a resync (a late interrupt landed while the server read a request): the token, then the request again, or interrupted when it was this call's", async () => {
+    const fake = fakeInterpreter({ resyncOnInterrupt: true });
+    const s = new StdioBridgeSession(IMPL, { transport: fake.starter });
+    const r = await s.eval("lost");
+    expect([r.stdout, fake.tokens()]).toEqual(["ran lost\n", 1]);
+    const e = await s.eval("sleep", { timeoutMs: 50 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BridgeTimeoutError);
+    expect((e as Error).message).toMatch(/timed out after 50 ms.*still usable \(variables kept\)$/);
+    expect(fake.tokens()).toBe(2);
+    expect((await s.eval("next")).stdout).toBe("ran next\n");
+    await s.close();
   });
 
   it("a timeout interrupts and keeps the session when the interpreter comes back", async () => {
