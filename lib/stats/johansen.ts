@@ -21,6 +21,7 @@ import { cholesky, inverse, qrDecompose, qrResiduals, solveLower } from "./linal
 import { eigh } from "./eigen.js";
 import { JOHANSEN_MAX_EIG, JOHANSEN_TRACE } from "./johansen-tables.js";
 import { dot, gram, Matrix, type MatrixLike, toMatrix } from "./matrix.js";
+import { nativeGram } from "./native-linalg.js";
 
 /** Options of {@link johansen}. */
 export interface JohansenOptions {
@@ -59,7 +60,9 @@ export interface JohansenResult {
 function residualMoments(cols: readonly Float64Array[], n: number, t: number): { skk: Matrix; sk0: Matrix; s00: Matrix } {
   const q = cols.length - 2 * n;
   const m = cols.length;
-  const g = gram(cols, t);
+  // the columns are consecutive views of one buffer (vecmColumns): BLAS dsyrk when the addon is built
+  const c0 = cols[0] as Float64Array;
+  const g = nativeGram(new Float64Array(c0.buffer, c0.byteOffset, m * t), t, m) ?? gram(cols, t);
   const block = (r0: number, c0: number): Float64Array => {
     const out = new Float64Array(n * n);
     for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[j * n + i] = g[(c0 + j) * m + r0 + i]!;
@@ -156,26 +159,26 @@ export function johansen(data: MatrixLike, options: JohansenOptions = {}): Johan
  * (statsmodels' f = 0: demean Δx, x_{−1} and the lags).
  */
 function vecmColumns(endog: Matrix, kArDiff: number, t: number, center: boolean): Float64Array[] {
-  const e = Array.from({ length: endog.cols }, (_, j) => endog.column(j));
-  const cols: Float64Array[] = [];
-  const column = (fill: (out: Float64Array) => void): void => {
-    const out = new Float64Array(t);
-    fill(out);
-    if (center) {
-      let s = 0;
-      for (let r = 0; r < t; r++) s += out[r]!;
-      const m = s / t;
-      for (let r = 0; r < t; r++) out[r] = out[r]! - m;
+  const n = endog.cols;
+  const e = Array.from({ length: n }, (_, j) => endog.column(j));
+  const buf = new Float64Array(t * n * (2 + kArDiff)); // one allocation: column c is buf[c·t, (c + 1)·t)
+  const cols = Array.from({ length: n * (2 + kArDiff) }, (_, c) => buf.subarray(c * t, (c + 1) * t));
+  for (let j = 0; j < n; j++) {
+    const c = e[j] as Float64Array;
+    const d = cols[j] as Float64Array, l = cols[n + j] as Float64Array;
+    for (let r = 0; r < t; r++) d[r] = (c[kArDiff + r + 1] as number) - (c[kArDiff + r] as number);
+    l.set(c.subarray(1, 1 + t));
+    for (let lag = 1; lag <= kArDiff; lag++) {
+      const o = cols[(1 + lag) * n + j] as Float64Array;
+      for (let r = 0; r < t; r++) o[r] = (c[kArDiff + r - lag + 1] as number) - (c[kArDiff + r - lag] as number);
     }
-    cols.push(out);
-  };
-  for (const c of e) column((o) => {
-    for (let r = 0; r < t; r++) o[r] = c[kArDiff + r + 1]! - c[kArDiff + r]!;
-  });
-  for (const c of e) column((o) => o.set(c.subarray(1, 1 + t)));
-  for (let lag = 1; lag <= kArDiff; lag++) for (const c of e) column((o) => {
-    for (let r = 0; r < t; r++) o[r] = c[kArDiff + r - lag + 1]! - c[kArDiff + r - lag]!;
-  });
+  }
+  if (center) for (const o of cols) {
+    let s = 0;
+    for (let r = 0; r < t; r++) s += o[r] as number;
+    const m = s / t;
+    for (let r = 0; r < t; r++) o[r] = (o[r] as number) - m;
+  }
   return cols;
 }
 

@@ -32,6 +32,8 @@ interface LinalgAddon {
    * and YYᵀ/(W − 1), descending, and the top k unit eigenvectors of C as rows (k × nv).
    */
   windowEigen?(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, k: number, values: Float64Array, vectors: Float64Array, sigma: Float64Array): void;
+  /** RᵀR (m × m, both triangles) of the window R = rows [row0, row0 + rows) of the columns cols of src (BLAS dsyrk; OpenBLAS builds only). */
+  gram?(src: Float64Array, ld: number, cols: Int32Array, row0: number, rows: number, out: Float64Array): void;
   /**
    * residualSignals' fits for one design (q: k × nv row-major): betas (nv × k, intercept dropped), κ
    * per period, m, σ_eq (NaN unless 0 < b < 1) and the last cumulated residual; false when the
@@ -118,6 +120,20 @@ export function nativeWindowEigen(src: Float64Array, ld: number, cols: Int32Arra
   const sigma = new Float64Array(nv);
   addon.windowEigen(src, ld, cols, row0, W, k, values, vectors, sigma);
   return { values, vectors, sigma };
+}
+
+/**
+ * Native Gram matrix RᵀR (m × m column-major, both triangles) of the first m columns of the
+ * column-major `src` with `rows` rows each (leading dimension rows), or null without the addon's BLAS.
+ */
+export function nativeGram(src: Float64Array, rows: number, m: number): Float64Array | null {
+  const addon = linalgAddon();
+  if (!addon || typeof addon.gram !== "function") return null;
+  const out = new Float64Array(m * m);
+  const cols = new Int32Array(m);
+  for (let j = 0; j < m; j++) cols[j] = j;
+  addon.gram(src, rows, cols, 0, rows, out);
+  return out;
 }
 
 /** Outputs of {@link nativeResidualFits}. */

@@ -722,6 +722,36 @@ Napi::Value WindowEigenBody(const Napi::CallbackInfo& info) {
   if (rc != 0) raise(env, ErrorKind::error, "windowEigen: LAPACK failed (info " + std::to_string(rc) + ")");
   return env.Undefined();
 }
+// gram(src, ld, cols, row0, rows, out m×m): out = RᵀR for the window R (rows × m, m = cols.length)
+// of the column-major src, by BLAS dsyrk on an own copy of the window; both triangles written.
+Napi::Value GramBody(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "gram";
+  if (info.Length() != 6) return raise(env, ErrorKind::type, "gram(src, ld, cols, row0, rows, out): expected 6 arguments"), env.Undefined();
+  Window w;
+  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  const int64_t rows = w.rows, m = w.size();
+  auto out = f64Arg(info, 5, static_cast<size_t>(m * m), fn, "out");
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (m == 0) return env.Undefined();
+  Eigen::MatrixXd R = w.gather();  // own copy: out may alias src
+  double* g = out.Data();
+  if (rows == 0) {
+    std::fill(g, g + m * m, 0.0);
+    return env.Undefined();
+  }
+  const char L = 'L', T = 'T';
+  const double one = 1.0, zero = 0.0;
+  std::vector<double> c(static_cast<size_t>(m * m), 0.0);
+  dsyrk_(&L, &T, &m, &rows, &one, R.data(), &rows, &zero, c.data(), &m, 1, 1);
+  for (int64_t j = 0; j < m; ++j) {
+    for (int64_t i = j; i < m; ++i) g[j * m + i] = g[i * m + j] = c[j * m + i];
+  }
+  return env.Undefined();
+}
+Napi::Value Gram(const Napi::CallbackInfo& info) {
+  return guarded(info, "gram", [&] { return GramBody(info); });
+}
 Napi::Value WindowEigen(const Napi::CallbackInfo& info) {
   return guarded(info, "windowEigen", [&] { return WindowEigenBody(info); });
 }
@@ -830,6 +860,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("eighEigen", Napi::Function::New(env, EighEigen, "eighEigen"));
 #ifdef STATARB_HAVE_DSYEVD
   exports.Set("windowEigen", Napi::Function::New(env, WindowEigen, "windowEigen"));
+  exports.Set("gram", Napi::Function::New(env, Gram, "gram"));
 #endif
   exports.Set("windowMoments", Napi::Function::New(env, WindowMoments, "windowMoments"));
   exports.Set("pcaTrack", Napi::Function::New(env, PcaTrack, "pcaTrack"));

@@ -5,8 +5,8 @@
  * valueOf throws) give JavaScript errors, never an abort.
  */
 import { describe, expect, it, vi } from "vitest";
-import { createRng, eigh, inverse, Matrix, matvec, nativeResidualFits, nativeWindowEigen } from "../../lib/stats/index.js";
-import { linalgAddon } from "../../lib/stats/native-linalg.js";
+import { createRng, eigh, gram, inverse, Matrix, matvec, nativeResidualFits, nativeWindowEigen } from "../../lib/stats/index.js";
+import { linalgAddon, nativeGram } from "../../lib/stats/native-linalg.js";
 
 const hasKernels = (): boolean => typeof linalgAddon()?.windowEigen === "function" && typeof linalgAddon()?.residualFits === "function";
 
@@ -145,6 +145,32 @@ describe("native windowEigen / residualFits", () => {
     const ref = nativeWindowEigen(src, T, cols, 0, 40, 2)!;
     we(copy, T, cols, 0, 40, 2, copy.subarray(0, 6), copy.subarray(6, 18), copy.subarray(18, 24));
     expect(Array.from(copy.subarray(0, 6))).toEqual(Array.from(ref.values));
+  });
+
+  it.skipIf(typeof linalgAddon()?.gram !== "function")("gram (johansen's moments) agrees with the TypeScript Gram kernel and refuses hostile arguments", () => {
+    const T = 300, m = 7;
+    const src = returns(T, m, 8);
+    const got = nativeGram(src, T, m)!;
+    const ref = gram(Array.from({ length: m }, (_, j) => src.subarray(j * T, (j + 1) * T)), T);
+    for (let i = 0; i < m * m; i++) expect(Math.abs(got[i]! - ref[i]!)).toBeLessThan(1e-15 * T);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) expect(got[i * m + j]).toBe(got[j * m + i]);
+    const g = linalgAddon()!.gram!.bind(linalgAddon()) as (...a: unknown[]) => void;
+    const cols = Int32Array.from([0, 1, 2]);
+    expect(() => g(src, T, cols, 0, T, new Float64Array(8))).toThrow(/out must have length 9, got 8/);
+    expect(() => g(src, T, cols, 0, T)).toThrow(/expected 6 arguments/);
+    expect(() => g(src, T, cols, 1, T, new Float64Array(9))).toThrow(/row0 \+ rows exceeds ld/);
+    expect(() => g(src, 0, cols, 0, 0, new Float64Array(9))).toThrow(/ld must be positive/);
+    expect(() => g(src, T, cols, 0, -1, new Float64Array(9))).toThrow(/non-negative integer/);
+    expect(() => g(src, T, cols, 0, { valueOf: () => { throw new Error("getter"); } }, new Float64Array(9))).toThrow(TypeError);
+    const buf = new ArrayBuffer(72);
+    const out = new Float64Array(buf);
+    structuredClone(buf, { transfer: [buf] });
+    expect(() => g(src, T, cols, 0, T, out)).toThrow(/out must have length 9, got 0/);
+    const alias = Float64Array.from(src);
+    g(alias, T, cols, 0, T, alias.subarray(0, 9)); // out inside the source: the window is copied first
+    const fresh = new Float64Array(9);
+    g(src, T, cols, 0, T, fresh);
+    expect(Array.from(alias.subarray(0, 9))).toEqual(Array.from(fresh));
   });
 
   it("residualSignals without the addon (STATARB_NATIVE_LINALG=0, a fresh module graph) gives the native path's s-scores to rounding", async () => {
