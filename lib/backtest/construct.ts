@@ -39,7 +39,7 @@ export function checkConstruction(options: BuiltinConstructionOptions, w = "scor
 
 /** Dollar-neutral weights from scores (a new array; NaN scores get weight 0). */
 export function scoresToWeights(scores: Float64Array, options: BuiltinConstructionOptions = {}, out = new Float64Array(scores.length)): Float64Array {
-  return new Construction(checkConstruction(options), scores.length).weights(scores, out);
+  return new Construction(checkConstruction(options), scores.length, false).weights(scores, out);
 }
 
 /**
@@ -54,15 +54,16 @@ export class Construction {
   readonly #idx: Int32Array;
   /** The scores with ±Infinity as NaN (rank's input), and rankAverage's scratch. */
   readonly #finite: Float64Array;
-  readonly #rankScratch: RankScratch;
+  readonly #rankScratch: RankScratch | undefined;
 
-  constructor(options: { method: BuiltinConstructionOptions["method"]; gross: number; k: number | undefined }, n: number) {
+  /** `ownScratch` false (a one-shot call): rankAverage's shared scratch serves, nothing is allocated for the ranks. */
+  constructor(options: { method: BuiltinConstructionOptions["method"]; gross: number; k: number | undefined }, n: number, ownScratch = true) {
     this.#method = options.method;
     this.#gross = options.gross;
     this.#k = options.k;
     this.#idx = new Int32Array(n);
     this.#finite = new Float64Array(n);
-    this.#rankScratch = new RankScratch(n);
+    this.#rankScratch = ownScratch && options.method === "rank" ? new RankScratch(n) : undefined;
   }
 
   /** The weights of `scores` (length n) into `out`. */
@@ -112,7 +113,7 @@ function topK(scores: Float64Array, idx: Int32Array, gross: number, k: number | 
  * wᵢ ∝ rank(sᵢ) − (m+1)/2 with average 1-based ranks for ties (lib/features' `rankAverage`), scaled
  * to Σ|w| = gross. Ranks are half-integers, so the centring and Σ|w| are exact.
  */
-function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array, scratch: Float64Array, rankScratch: RankScratch): Float64Array {
+function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array, scratch: Float64Array, rankScratch: RankScratch | undefined): Float64Array {
   const n = scores.length;
   const finite = n === scratch.length ? scratch : new Float64Array(n);
   for (let i = 0; i < n; i++) {

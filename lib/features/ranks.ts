@@ -47,9 +47,25 @@ export class RankScratch {
  * at worst. With the older scratch form, one quicksort of the values with their indices.
  */
 export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: Int32Array | RankScratch, keys?: Float64Array): number {
+  if (scratch !== undefined || sharedBusy) return rankInto(x, out, scratch ?? new RankScratch(x.length), keys);
+  // No scratch given: one module-level scratch serves every call (the call is synchronous; a call
+  // re-entered from a getter of `x` gets its own), so one-shot calls allocate nothing either.
+  if (shared.n < x.length) shared = new RankScratch(x.length);
+  sharedBusy = true;
+  try {
+    return rankInto(x, out, shared, undefined);
+  } finally {
+    sharedBusy = false;
+  }
+}
+
+/** The scratch of calls to rankAverage that pass none (grown to the longest row seen). */
+let shared = new RankScratch(0);
+let sharedBusy = false;
+
+function rankInto(x: ArrayLike<number>, out: Float64Array, scratch: Int32Array | RankScratch, keys: Float64Array | undefined): number {
   const n = x.length;
-  const legacy = scratch instanceof Int32Array;
-  const s = legacy ? undefined : scratch !== undefined && scratch.n >= n ? scratch : new RankScratch(n);
+  const s = scratch instanceof Int32Array ? undefined : scratch.n >= n ? scratch : new RankScratch(n);
   const idx = s?.idx ?? (scratch as Int32Array);
   const key = s?.keys ?? keys ?? new Float64Array(n);
   let m = 0;
