@@ -62,6 +62,7 @@ function halves(ts: BigInt64Array): { hi: Int32Array; lo: Uint32Array } {
 export function asofRows(trades: Pick<TradeColumns, "ts" | "sym">, quotes: Pick<QuoteColumns, "ts" | "sym">, nSymbols: number, exact: boolean, tol: number): Int32Array {
   const t = halves(trades.ts);
   const q = halves(quotes.ts);
+  const thi = t.hi, tlo = t.lo, qhi = q.hi, qlo = q.lo;
   const tsym = trades.sym;
   const qsym = quotes.sym;
   const n = trades.ts.length;
@@ -71,19 +72,19 @@ export function asofRows(trades: Pick<TradeColumns, "ts" | "sym">, quotes: Pick<
   const limited = tol !== Infinity;
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const hi = t.hi[2 * i + 1] as number;
-    const lo = t.lo[2 * i] as number;
+    const hi = thi[2 * i + 1] as number;
+    const lo = tlo[2 * i] as number;
     for (; k < m; k++) {
-      const qh = q.hi[2 * k + 1] as number;
+      const qh = qhi[2 * k + 1] as number;
       if (qh > hi) break;
       if (qh === hi) {
-        const ql = q.lo[2 * k] as number;
+        const ql = qlo[2 * k] as number;
         if (exact ? ql > lo : ql >= lo) break;
       }
       last[qsym[k] as number] = k;
     }
     const j = last[tsym[i] as number] as number;
-    pick[i] = j >= 0 && limited && (hi - (q.hi[2 * j + 1] as number)) * 4294967296 + (lo - (q.lo[2 * j] as number)) > tol ? -1 : j;
+    pick[i] = j >= 0 && limited && (hi - (qhi[2 * j + 1] as number)) * 4294967296 + (lo - (qlo[2 * j] as number)) > tol ? -1 : j;
   }
   return pick;
 }
@@ -100,10 +101,27 @@ function symbolVector(codes: Int32Array, dict: readonly string[]): Vector {
 
 const timestamps = (data: BigInt64Array): Vector => makeVector(makeData({ type: new TimestampNanosecond(), length: data.length, data } as never) as Data);
 
-/** The output table: the trades' columns as they are, the picked quotes' columns gathered, mid, spread and sign. */
-function assemble(t: TradeColumns, q: QuoteColumns, pick: Int32Array, sym: Vector): Table {
+/** Columns gathered for the output table. */
+interface Gathered {
+  bid: Float64Array;
+  ask: Float64Array;
+  bidSize: Float64Array;
+  askSize: Float64Array;
+  mid: Float64Array;
+  spread: Float64Array;
+  sign: Int8Array;
+  quoteTs: BigInt64Array;
+  missing: boolean;
+}
+
+/**
+ * The picked quotes' columns for each trade (NaN without one), mid, spread and the quote-rule sign — a
+ * loop of its own (so the optimised loop is not thrown away by the table-building code after it).
+ */
+function gather(t: TradeColumns, q: QuoteColumns, pick: Int32Array): Gathered {
   const n = pick.length;
-  const qb = q.bid, qa = q.ask, qbs = q.bidSize, qas = q.askSize, price = t.price;
+  const qb = q.bid, qa = q.ask, price = t.price;
+  const qbs: ArrayLike<number> = q.bidSize, qas: ArrayLike<number> = q.askSize;
   const bid = new Float64Array(n), ask = new Float64Array(n), bidSize = new Float64Array(n), askSize = new Float64Array(n);
   const mid = new Float64Array(n), spread = new Float64Array(n), sign = new Int8Array(n);
   const quoteTs = new BigInt64Array(n);
@@ -127,11 +145,17 @@ function assemble(t: TradeColumns, q: QuoteColumns, pick: Int32Array, sym: Vecto
     tw[2 * i] = qw[2 * j] as number;
     tw[2 * i + 1] = qw[2 * j + 1] as number;
   }
+  return { bid, ask, bidSize, askSize, mid, spread, sign, quoteTs, missing };
+}
+
+/** The output table: the trades' columns as they are, the picked quotes' columns gathered, mid, spread and sign. */
+function assemble(t: TradeColumns, q: QuoteColumns, pick: Int32Array, sym: Vector): Table {
+  const g = gather(t, q, pick);
   const f64 = (a: Float64Array) => makeVector(a);
   return new Table({
     ts: timestamps(t.ts), sym, price: makeVector(t.price), size: makeVector(t.size), side: makeVector(t.side), seq: makeVector(t.seq),
-    quote_ts: missing ? f64(quoteTimesOrNaN(quoteTs, pick)) : timestamps(quoteTs),
-    bid: f64(bid), ask: f64(ask), bid_size: f64(bidSize), ask_size: f64(askSize), mid: f64(mid), spread: f64(spread), sign: makeVector(sign),
+    quote_ts: g.missing ? f64(quoteTimesOrNaN(g.quoteTs, pick)) : timestamps(g.quoteTs),
+    bid: f64(g.bid), ask: f64(g.ask), bid_size: f64(g.bidSize), ask_size: f64(g.askSize), mid: f64(g.mid), spread: f64(g.spread), sign: makeVector(g.sign),
   });
 }
 

@@ -71,7 +71,7 @@ async function rawPlan(store: TickStore, f: { symbols?: unknown; start?: unknown
   return { base, symbols, code, trades: { where: tc, params: tp, rows: await count("trades_raw") }, quotes: { where: qc, params: qp, rows: await count("quotes_raw") } };
 }
 
-type Cols = Record<string, Float64Array | Uint32Array | Int8Array>;
+type Cols = Record<string, Float64Array | Uint32Array | Int32Array | Int8Array | BigInt64Array>;
 
 /**
  * One raw table read in blocks of row ids [at, at + block), in storage order; each block is one
@@ -83,6 +83,10 @@ class Cursor {
   n = 0;
   at = 0;
   last = -Infinity;
+  /** Event times of the current chunk: ns since the plan's base, as float64 (exact below 2^53). */
+  t = new Float64Array(0);
+  #baseHi: number;
+  #baseLo: number;
   #result: DuckDBMaterializedResult | undefined;
   #chunk = 0;
   #names: string[] = [];
@@ -93,7 +97,12 @@ class Cursor {
     readonly params: (string | bigint)[],
     readonly rows: number,
     readonly block: number,
-  ) {}
+    base: bigint,
+  ) {
+    const b = new Int32Array(BigInt64Array.of(base).buffer);
+    this.#baseLo = (b[0] as number) >>> 0;
+    this.#baseHi = b[1] as number;
+  }
 
   get done(): boolean {
     return this.i >= this.n && this.#result === undefined && this.at >= this.rows;
@@ -119,24 +128,36 @@ class Cursor {
       this.#names.forEach((name, j) => (this.cols[name] = columns[j] as Float64Array));
       this.i = 0;
       this.n = n;
-      this.#ordered();
+      this.#times();
     }
   }
 
-  /** Event times never fall within the table (the store recorded it so; a failure here is a bug). */
-  #ordered(): void {
-    const t = this.cols.t as Float64Array;
+  /**
+   * ts − base of the chunk as float64, from the 32-bit halves: exact (the plan keeps the span below
+   * 2^53 ns), so equal to DuckDB's (epoch_ns(ts) − base)::DOUBLE; and checks they never fall (the store
+   * recorded the table as time-ordered; a failure here is a bug).
+   */
+  #times(): void {
+    const ts = this.cols.ts as BigInt64Array;
+    const hi = new Int32Array(ts.buffer, ts.byteOffset, 2 * this.n);
+    const lo = new Uint32Array(ts.buffer, ts.byteOffset, 2 * this.n);
+    if (this.t.length < this.n) this.t = new Float64Array(Math.max(this.n, 2048));
+    const t = this.t;
+    const bh = this.#baseHi, bl = this.#baseLo;
+    let last = this.last;
     for (let r = 0; r < this.n; r++) {
-      if ((t[r] as number) < this.last) throw new Error(`storeSource: ${this.table} is not in time order in storage though the store recorded it so; this is a bug`);
-      this.last = t[r] as number;
+      const x = ((hi[2 * r + 1] as number) - bh) * 4294967296 + ((lo[2 * r] as number) - bl);
+      if (x < last) throw new Error(`storeSource: ${this.table} is not in time order in storage though the store recorded it so; this is a bug`);
+      t[r] = last = x;
     }
+    this.last = last;
   }
 }
 
 /** Merges the two cursors into `b` from row k until it is full or a cursor needs a refill; returns the new k. */
 function mergeInto(b: TickBatch, k: number, tr: Cursor, qu: Cursor, code: Uint32Array): number {
-  const tt = tr.cols.t as Float64Array, ts = tr.cols.sid as Uint32Array, tp = tr.cols.price as Float64Array, tz = tr.cols.size as Float64Array, td = tr.cols.side as Int8Array;
-  const qt = qu.cols.t as Float64Array, qs = qu.cols.sid as Uint32Array, qb = qu.cols.bid as Float64Array, qa = qu.cols.ask as Float64Array, qbz = qu.cols.bsz as Float64Array, qaz = qu.cols.asz as Float64Array;
+  const tt = tr.t, ts = tr.cols.sid as Uint32Array, tp = tr.cols.price as Float64Array, tz = tr.cols.size as Int32Array, td = tr.cols.side as Int8Array;
+  const qt = qu.t, qs = qu.cols.sid as Uint32Array, qb = qu.cols.bid as Float64Array, qa = qu.cols.ask as Float64Array, qbz = qu.cols.bid_size as Int32Array, qaz = qu.cols.ask_size as Int32Array;
   const { t, kind, sym, price, size, side, bid, ask, bidSize, askSize } = b;
   const n = b.n, tn = tr.n, qn = qu.n;
   // past its end, a finished table compares as +Infinity; an unfinished one stops the merge for a refill
@@ -176,10 +197,9 @@ async function* mergeRaw(store: TickStore, plan: RawPlan, rows: number): AsyncGe
   const block = Math.max(rows, 262_144);
   const t = plan.trades;
   const q = plan.quotes;
-  const b1 = `$${t.params.length + 1}::BIGINT`;
-  const b2 = `$${q.params.length + 1}::BIGINT`;
-  const tr = new Cursor(store, "trades_raw", `SELECT (epoch_ns(ts) - ${b1})::DOUBLE AS t, sid, price, size::DOUBLE AS size, side FROM trades_raw t WHERE ${t.where}`, [...t.params, plan.base], t.rows, block);
-  const qu = new Cursor(store, "quotes_raw", `SELECT (epoch_ns(ts) - ${b2})::DOUBLE AS t, sid, bid, ask, bid_size::DOUBLE AS bsz, ask_size::DOUBLE AS asz FROM quotes_raw q WHERE ${q.where}`, [...q.params, plan.base], q.rows, block);
+  // plain columns (no casts for DuckDB to run): event times and sizes become float64 here
+  const tr = new Cursor(store, "trades_raw", `SELECT ts, sid, price, size, side FROM trades_raw t WHERE ${t.where}`, t.params, t.rows, block, plan.base);
+  const qu = new Cursor(store, "quotes_raw", `SELECT ts, sid, bid, ask, bid_size, ask_size FROM quotes_raw q WHERE ${q.where}`, q.params, q.rows, block, plan.base);
   let b = emptyBatch(rows, plan.base, plan.symbols);
   let k = 0;
   for (;;) {
