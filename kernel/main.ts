@@ -5,13 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import process from "node:process";
-import { randomUUID } from "node:crypto";
 import { ExecutorClient } from "./executor/client.js";
-import { Kernel } from "./kernel.js";
 import { outputLimitBytes } from "./limits.js";
 import { kernelLog } from "./log.js";
-import { type ConnectionInfo, ZmqTransport } from "./transport.js";
-import { encode, newHeader, Signer } from "./wire.js";
+import type { ConnectionInfo } from "./transport.js";
 
 const exit: (code?: number) => never = process.exit.bind(process);
 
@@ -32,10 +29,12 @@ export async function runKernel(connectionFile: string): Promise<void> {
   } catch (err) {
     throw new Error(`cannot read the connection file ${connectionFile}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const signer = new Signer(info.key ?? "", info.signature_scheme ?? "hmac-sha256");
   const maxOutputBytes = outputLimitBytes();
-  // the engine starts loading while the sockets bind
+  // the engine process starts first: it boots while this process loads the protocol and zeromq and binds
   const impl = new ExecutorClient({ maxOutputBytes });
+  impl.start();
+  const [{ randomUUID }, { Kernel }, { ZmqTransport }, { encode, newHeader, Signer }] = await Promise.all([import("node:crypto"), import("./kernel.js"), import("./transport.js"), import("./wire.js")]);
+  const signer = new Signer(info.key ?? "", info.signature_scheme ?? "hmac-sha256");
   const transport = await ZmqTransport.bind(info);
   const session = randomUUID();
   transport.greetSubscribers((topic) => encode(signer, [topic.length > 0 ? topic : Buffer.from("kernel.iopub_welcome")], newHeader("iopub_welcome", session), {}, { subscription: topic.toString("utf8") }));

@@ -75,6 +75,7 @@ export class ExecutorClient implements KernelImpl {
   #stderrTail = "";
   #failedStarts = 0;
   #stopping = false;
+  #started = false;
   /** Said at the start of the next cell: the engine ended while no cell ran. */
   #notice: string | undefined;
   #startError: Error | undefined;
@@ -87,9 +88,16 @@ export class ExecutorClient implements KernelImpl {
     this.#main = options.engineMain ?? fileURLToPath(new URL("./main.js", import.meta.url));
   }
 
+  /** Starts the engine process (before `attach` when called early: it then boots while the kernel binds its sockets). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#start();
+  }
+
   attach(io: KernelIO): void {
     this.#io = io;
-    this.#start();
+    this.start();
   }
 
   /** Resolves when the engine can run cells. */
