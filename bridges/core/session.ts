@@ -133,7 +133,7 @@ interface ResponseHeader {
   value?: WireNode;
   table?: TableNode;
   plots?: string[];
-  error?: { message: string; kind?: string; detail?: string; interrupted?: boolean };
+  error?: { message: string; kind?: string; detail?: string; interrupted?: boolean; notRun?: boolean };
 }
 
 const SESSION_RULES = {
@@ -376,6 +376,15 @@ export class StdioBridgeSession {
     }
     const p = this.#pending;
     if (!p || p.id !== h.id) return;
+    if (h.error?.notRun && !p.interrupting) {
+      // R: a SIGINT landed while it read this request and it did not run it; nobody interrupted this call
+      // (a late one, meant for the call before): send it again under a new id (the old id's markers are spent)
+      p.id = this.#nextId++;
+      p.stdoutDone = false;
+      p.stderrDone = false;
+      transport.write(p.request(p.id));
+      return;
+    }
     p.frame = frame;
     this.#maybeFinish();
   }

@@ -342,20 +342,25 @@ local({
     st <- new.env()
     repeat {
       # a request and its binary payload are read with interrupts held back, so an interrupt can never
-      # leave half a frame on stdin; one that arrived meanwhile answers this request as interrupted
+      # leave half a frame in the FIFO; one that arrived meanwhile (a late one, meant for the call before,
+      # or this call's own) surfaces at Sys.sleep(0), and the request is answered as not run: the session
+      # sends it again, or reports it interrupted when the interrupt was its own
       st$req <- NULL
       interrupted <- FALSE
-      tryCatch(suspendInterrupts({
-        r <- read_header()
-        node <- if (identical(r$op, "put")) r$value else if (identical(r$op, "call")) r$args else NULL
-        r$.payload <- list(if (is.null(node)) NULL else decode(node))
-        st$req <- r
-      }), interrupt = function(i) interrupted <<- TRUE)
+      tryCatch({
+        suspendInterrupts({
+          r <- read_header()
+          node <- if (identical(r$op, "put")) r$value else if (identical(r$op, "call")) r$args else NULL
+          r$.payload <- list(if (is.null(node)) NULL else decode(node))
+          st$req <- r
+        })
+        Sys.sleep(0)
+      }, interrupt = function(i) interrupted <<- TRUE)
       req <- st$req
       if (is.null(req)) next
       if (interrupted) {
         end_markers(req$id)
-        write_frame(list(id = req$id, ok = FALSE, error = list(message = "interrupted", kind = "interrupt", interrupted = TRUE)))
+        write_frame(list(id = req$id, ok = FALSE, error = list(message = "interrupted", kind = "interrupt", interrupted = TRUE, notRun = TRUE)))
         next
       }
       res <- tryCatch(dispatch(req), interrupt = function(i) {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BridgeCrashError, BridgeError, BridgeTimeoutError } from "../../bridges/core/errors.js";
-import { findExecutable } from "../../bridges/core/transport.js";
+import { findExecutable, startProcessTransport } from "../../bridges/core/transport.js";
 import { isRNAAt, NA, R_NA_REAL } from "../../bridges/core/values.js";
 import { RSession } from "../../bridges/r/session.js";
 import { loadDataset, Panel } from "../../lib/data/index.js";
@@ -185,6 +185,25 @@ describe.skipIf(!hasR)(hasR ? "RSession" : "RSession (skipped: no Rscript)", () 
     expect([notLast.stdout, notLast.table, notLast.value]).toEqual(["  a\n1 1\n[1] 2\n", undefined, 2]);
     expect((await r.eval("invisible(data.frame(a = 1))", { echo: true, table: {} })).table).toBeUndefined();
     expect((await r.eval("df", { echo: true })).stdout).toMatch(/^ +x +n +s +d\nr1 0\.3333333 +1 +a 2024-01-02\n/);
+  });
+
+  it("a SIGINT that lands while no call runs (a late interrupt) does not stop the next call", async () => {
+    let pid: number | undefined;
+    const s = new RSession({ transport: (spec, ev) => {
+      const t = startProcessTransport(spec, ev);
+      pid = t.pid;
+      return t;
+    } });
+    try {
+      await s.eval("kept <- 42");
+      process.kill(pid as number, "SIGINT");
+      await new Promise((res) => setTimeout(res, 300));
+      const res = await s.eval("kept + 1", { timeoutMs: 20_000 });
+      expect([res.value, res.restartNotice]).toEqual([43, undefined]);
+      expect((await s.eval("kept")).value).toBe(42);
+    } finally {
+      await s.close();
+    }
   });
 
   it("a crash says so and the next call gets a fresh session with a notice", async () => {
