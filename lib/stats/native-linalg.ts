@@ -34,6 +34,8 @@ interface LinalgAddon {
   windowEigen?(src: Float64Array, ld: number, cols: Int32Array, row0: number, W: number, k: number, values: Float64Array, vectors: Float64Array, sigma: Float64Array): void;
   /** RᵀR (m × m, both triangles) of the window R = rows [row0, row0 + rows) of the columns cols of src (BLAS dsyrk; OpenBLAS builds only). */
   gram?(src: Float64Array, ld: number, cols: Int32Array, row0: number, rows: number, out: Float64Array): void;
+  /** smallestValues' candidate pass (see {@link nativeSmallestCandidates}). */
+  smallestCandidates?(x: Float64Array, count: number, stride: number, r: number, cap: number): Float64Array | undefined;
   /**
    * residualSignals' fits for one design (q: k × nv row-major): betas (nv × k, intercept dropped), κ
    * per period, m, σ_eq (NaN unless 0 < b < 1) and the last cumulated residual; false when the
@@ -134,6 +136,17 @@ export function nativeGram(src: Float64Array, rows: number, m: number): Float64A
   for (let j = 0; j < m; j++) cols[j] = j;
   addon.gram(src, rows, cols, 0, rows, out);
   return out;
+}
+
+/**
+ * The candidate pass of lib/stats smallestValues in C++: the values ≤ the r-th smallest of the
+ * sample x[0], x[stride], …, in order, when at least `count` and fewer than `cap`; null otherwise or
+ * without the addon (the caller then runs its own pass, which gives the same values).
+ */
+export function nativeSmallestCandidates(x: Float64Array, count: number, stride: number, r: number, cap: number): Float64Array | null {
+  const addon = linalgAddon();
+  if (!addon || typeof addon.smallestCandidates !== "function") return null;
+  return addon.smallestCandidates(x, count, stride, r, cap) ?? null;
 }
 
 /** Outputs of {@link nativeResidualFits}. */

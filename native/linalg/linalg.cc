@@ -835,6 +835,53 @@ Napi::Value ResidualFits(const Napi::CallbackInfo& info) {
   return guarded(info, "residualFits", [&] { return ResidualFitsBody(info); });
 }
 
+// smallestCandidates(x, count, stride, r, cap): lib/stats smallestValues' candidate pass — the r-th
+// smallest of the strided sample x[0], x[stride], … is the threshold t; returns the values ≤ t in
+// their order as a new Float64Array when there are at least count and fewer than cap of them, else
+// undefined (the caller then runs its TypeScript pass, which decides those cases). NaN-free x only
+// (the caller checked; a NaN in the sample gives undefined). Same sample, same threshold value, same scan order as the TypeScript pass.
+Napi::Value SmallestCandidatesBody(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "smallestCandidates";
+  if (info.Length() != 5) return raise(env, ErrorKind::type, "smallestCandidates(x, count, stride, r, cap): expected 5 arguments"), env.Undefined();
+  const bool typed = info[0].IsTypedArray();
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (!typed || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) return raise(env, ErrorKind::type, "smallestCandidates: x must be a Float64Array"), env.Undefined();
+  auto xa = info[0].As<Napi::Float64Array>();
+  if (env.IsExceptionPending()) return env.Undefined();
+  int64_t d[4];
+  if (!intArgs(info, fn, {1, 2, 3, 4}, d)) return env.Undefined();
+  const int64_t n = static_cast<int64_t>(xa.ElementLength()), count = d[0], stride = d[1], r = d[2], cap = d[3];
+  if (stride < 1 || n == 0) return env.Undefined();
+  const double* x = xa.Data();
+  std::vector<double> sample;
+  sample.reserve(static_cast<size_t>(n / stride + 1));
+  for (int64_t i = 0; i < n; i += stride) {
+    if (std::isnan(x[i])) return env.Undefined();  // nth_element needs a strict weak order
+    sample.push_back(x[i]);
+  }
+  if (r >= static_cast<int64_t>(sample.size())) return env.Undefined();
+  std::nth_element(sample.begin(), sample.begin() + r, sample.end());
+  const double t = sample[static_cast<size_t>(r)];
+  std::vector<double> out(static_cast<size_t>(std::min(cap, n)) + 1);
+  const int64_t limit = static_cast<int64_t>(out.size()) - 1;
+  int64_t c = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const double v = x[i];
+    out[static_cast<size_t>(c)] = v;  // branch-free: always written, kept when c advances
+    c += v <= t ? 1 : 0;
+    if (c > limit) return env.Undefined();
+  }
+  if (c < count || c >= cap) return env.Undefined();
+  auto res = Napi::Float64Array::New(env, static_cast<size_t>(c));
+  if (env.IsExceptionPending()) return env.Undefined();
+  std::copy(out.begin(), out.begin() + c, res.Data());
+  return res;
+}
+Napi::Value SmallestCandidates(const Napi::CallbackInfo& info) {
+  return guarded(info, "smallestCandidates", [&] { return SmallestCandidatesBody(info); });
+}
+
 Napi::Value WindowMoments(const Napi::CallbackInfo& info) {
   return guarded(info, "windowMoments", [&] { return WindowMomentsBody(info); });
 }
@@ -866,6 +913,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("pcaTrack", Napi::Function::New(env, PcaTrack, "pcaTrack"));
   exports.Set("pcaResiduals", Napi::Function::New(env, PcaResiduals, "pcaResiduals"));
   exports.Set("residualFits", Napi::Function::New(env, ResidualFits, "residualFits"));
+  exports.Set("smallestCandidates", Napi::Function::New(env, SmallestCandidates, "smallestCandidates"));
   const std::string eigen = "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
 #ifdef STATARB_HAVE_DSYEVD
   exports.Set("backend", Napi::String::New(env, "lapack dsyevd (OpenBLAS, 64-bit ints); " + eigen + " kernels"));

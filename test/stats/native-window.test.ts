@@ -173,6 +173,29 @@ describe("native windowEigen / residualFits", () => {
     expect(Array.from(alias.subarray(0, 9))).toEqual(Array.from(fresh));
   });
 
+  it.skipIf(typeof linalgAddon()?.smallestCandidates !== "function")("smallestCandidates (historical VaR/ES) keeps exactly the values ≤ the sample's r-th smallest, in order; hostile arguments refused", () => {
+    const x = createRng(12).normals(5000);
+    const stride = 7, r = 40, cap = 2000;
+    const got = linalgAddon()!.smallestCandidates!(x, 100, stride, r, cap)!;
+    const sample = Float64Array.from({ length: Math.ceil(5000 / stride) }, (_, j) => x[j * stride]!).sort();
+    const t = sample[r]!;
+    expect(Array.from(got)).toEqual(Array.from(x).filter((v) => v <= t));
+    const sc = linalgAddon()!.smallestCandidates!.bind(linalgAddon()) as (...a: unknown[]) => unknown;
+    expect(sc(x, 100, stride, r, 10)).toBeUndefined(); // more candidates than cap: the caller's pass decides
+    expect(sc(x, 4000, stride, r, cap)).toBeUndefined(); // fewer than count
+    const nan = Float64Array.from(x);
+    nan[7 * 3] = Number.NaN;
+    expect(sc(nan, 100, stride, r, cap)).toBeUndefined();
+    expect(() => sc(Array.from(x), 100, stride, r, cap)).toThrow(/x must be a Float64Array/);
+    expect(() => sc(x, -1, stride, r, cap)).toThrow(/non-negative integer/);
+    expect(() => sc(x, 100, stride, r)).toThrow(/expected 5 arguments/);
+    expect(() => sc(x, 100, { valueOf: () => { throw new Error("getter"); } }, r, cap)).toThrow(TypeError);
+    const buf = new ArrayBuffer(800);
+    const gone = new Float64Array(buf);
+    structuredClone(buf, { transfer: [buf] });
+    expect(sc(gone, 10, 1, 5, 50)).toBeUndefined();
+  });
+
   it("residualSignals without the addon (STATARB_NATIVE_LINALG=0, a fresh module graph) gives the native path's s-scores to rounding", async () => {
     const { syntheticPairsMarket } = await import("../../lib/stats/index.js");
     const { ResidualSignals } = await import("../../lib/signals/index.js");
