@@ -6,6 +6,9 @@
  * same rows as the in-memory path; bad input is refused naming the column.
  */
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { asofJoin, loadTickColumns, openTickStore, tickColumns, toEpochNs, type TickColumns } from "../../lib/ticks/index.js";
 import { hasVenv, runPython, venvTitle } from "../helpers/python.js";
 
@@ -72,6 +75,25 @@ describe("as-of join on typed-array columns", () => {
       stored = await loadTickColumns(store);
       const viaStore = await asofJoin(store, { tolerance: 3 });
       expect(picked(viaStore.getChild("bid")!.toArray() as Float64Array)).toEqual(want["tolerance 3 ns"]);
+      // a Parquet store has no raw tables: the columns come through its views, sorted by DuckDB
+      const dir = mkdtempSync(join(tmpdir(), "statarb-asof-pq-"));
+      try {
+        const pq = await openTickStore({ parquet: await store.exportParquet(dir) });
+        try {
+          const viaParquet = await asofJoin(pq, { allowExactMatches: false });
+          expect(picked(viaParquet.getChild("bid")!.toArray() as Float64Array)).toEqual(want["no exact matches"]);
+          expect(viaParquet.getChild("sym")!.get(5)).toBe(SYMS[d.tSym[5]!]);
+          // a filtered read keeps the quotes before start (they still prevail at the first trades)
+          const start = d.trades.ts[1500]!;
+          const part = await asofJoin(pq, { symbols: ["AAA", "BBB"], start });
+          const keep = d.tSym.map((k, i) => (d.trades.ts[i]! >= start && k <= 1 ? want.backward![i]! : undefined)).filter((x) => x !== undefined);
+          expect(picked(part.getChild("bid")!.toArray() as Float64Array)).toEqual(keep);
+        } finally {
+          pq.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     } finally {
       store.close();
     }
