@@ -3,9 +3,10 @@
  * models of @jupyter-widgets/controls 2.0.0 / output 1.0.0 that JupyterLab 4 renders) — IntSlider,
  * FloatSlider, Dropdown, Button and an Output area — so a notebook can drive a cell's code live.
  * Each widget opens its comm when created; `display(widget)` shows its view. The front end's
- * `update` messages change the kernel-side state (its known fields only) and call the observers,
- * after an `echo_update` of those fields back to every front end (protocol 2.1.0; ipywidgets 8's
- * default — `JUPYTER_WIDGETS_ECHO=0` turns it off, as for ipywidgets); `request_state` is answered
+ * `update` messages change the kernel-side state (its known fields only, checked: a slider's value
+ * clamped and rounded, a bad dropdown index refused, the kernel's value then sent back) and call the
+ * observers, after an `echo_update` of those fields back to every front end (protocol 2.1.0; ipywidgets
+ * 8's default — `JUPYTER_WIDGETS_ECHO=0` turns it off, as for ipywidgets); `request_state` is answered
  * with the full state; a button's `custom` click event calls its click handlers. An Output widget
  * captures by msg_id: `out.capture(fn)` sets its `msg_id` to the request being handled (the cell, or
  * the widget message whose observer runs), and the front end shows that request's outputs in it.
@@ -79,6 +80,11 @@ class Model {
   changed: (fields: string[]) => void = () => undefined;
   /** Called with a `custom` message's content. */
   custom: (content: Record<string, unknown>) => void = () => undefined;
+  /**
+   * Checks a front end's values (like traitlets' validation in ipywidgets): returns the fields to
+   * apply, corrected (a slider's value clamped and rounded); a field left out is refused.
+   */
+  validate: (patch: State) => State = (patch) => patch;
 
   #received(data: CommData): void {
     const method = data["method"];
@@ -86,12 +92,17 @@ class Model {
       // like ipywidgets' set_state: only the model's own fields, echoed first to every front end (the
       // sender recognises its echo by the parent msg_id and stops ignoring the kernel's values)
       const patch = data["state"] as State;
-      const known = Object.keys(patch).filter((k) => Object.hasOwn(this.state, k));
+      // the model and view names are fixed for a model's life (read-only in ipywidgets)
+      const known = Object.keys(patch).filter((k) => Object.hasOwn(this.state, k) && !/^_(model|view)_/.test(k));
       if (known.length === 0) return;
-      const accepted = Object.fromEntries(known.map((k) => [k, patch[k]]));
-      if (echoOn() && !this.comm.closed) this.comm.send({ method: "echo_update", state: accepted, buffer_paths: [] });
+      const received = Object.fromEntries(known.map((k) => [k, patch[k]]));
+      if (echoOn() && !this.comm.closed) this.comm.send({ method: "echo_update", state: received, buffer_paths: [] });
+      const accepted = this.validate(received);
       Object.assign(this.state, accepted);
-      this.changed(known);
+      // a refused or corrected value goes back as an update (as ipywidgets does after validation)
+      const fix = Object.fromEntries(known.filter((k) => !Object.is(accepted[k], received[k])).map((k) => [k, this.state[k]]));
+      if (Object.keys(fix).length > 0 && !this.comm.closed) this.comm.send({ method: "update", state: fix, buffer_paths: [] });
+      this.changed(Object.keys(accepted));
     } else if (method === "request_state") {
       this.comm.send({ method: "update", state: this.state, buffer_paths: [] });
     } else if (method === "custom" && data["content"] && typeof data["content"] === "object") {
@@ -326,6 +337,14 @@ function slider(comms: WidgetComms, where: string, options: unknown, float: bool
     layout: layout(comms), max: o.max, min: o.min, orientation: "horizontal", readout: true, readout_format: float ? ".2f" : "d", step: o.step,
     style: style(comms, "SliderStyleModel", { description_width: "", handle_color: null }), tabbable: null, tooltip: null, value,
   });
+  model.validate = (patch) => {
+    const { value, ...rest } = patch;
+    if (!("value" in patch)) return rest;
+    if (typeof value !== "number" || !Number.isFinite(value)) return rest;
+    const min = model.state["min"] as number, max = model.state["max"] as number;
+    const clamped = Math.min(max, Math.max(min, float ? value : Math.round(value)));
+    return { ...rest, value: clamped };
+  };
   return new Slider(model, "value");
 }
 
@@ -342,6 +361,11 @@ function dropdown(comms: WidgetComms, options: unknown): Dropdown {
     _dom_classes: [], _options_labels: [...o.options], description: o.description, description_allow_html: false, disabled: false, index,
     layout: layout(comms), style: style(comms, "DescriptionStyleModel", { description_width: "" }), tabbable: null, tooltip: null,
   });
+  model.validate = (patch) => {
+    const { index, ...rest } = patch;
+    const ok = Number.isInteger(index) && (index as number) >= 0 && (index as number) < o.options.length;
+    return "index" in patch && ok ? { ...rest, index } : rest;
+  };
   return new Dropdown(model, [...o.options]);
 }
 
