@@ -356,7 +356,8 @@ def cell(results: dict, name: str, key: str) -> str:
 
 def report(header: str, args, kernels, results) -> str:
     names = [n for n, _ in kernels]
-    labels = {"python3": "ipykernel", "statarb-prev": "statarb before (cells in the kernel process)"}
+    # the previous build's column says which build it is (PREV_LABEL, e.g. "statarb before <commit>")
+    labels = {"python3": "ipykernel", "statarb-prev": os.environ.get("PREV_LABEL", "statarb before")}
     rows = [
         ("start", f"start → first kernel_info_reply (median of {args.starts})"),
         ("first_cell", f"first cell `1 + 1` sent right after that reply → execute_reply (median of {(args.starts + 1) // 2})"),
