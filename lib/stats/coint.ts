@@ -14,6 +14,7 @@ import { adf, type ADFAutolag } from "./adf.js";
 import { mackinnonCriticalValues, mackinnonPValue, type MacKinnonRegression } from "./mackinnon.js";
 import { Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
 import { fitOLS } from "./ols.js";
+import { withCointSummary } from "./summary.js";
 
 /** Options of {@link coint}. */
 export interface CointOptions {
@@ -79,7 +80,7 @@ export function coint(y: SeriesLike, x: SeriesLike | MatrixLike, options: CointO
   }
   const criticalValues: [number, number, number] = trend === "n" ? [Number.NaN, Number.NaN, Number.NaN] : kVars <= 12 ? mackinnonCriticalValues(kVars, trend, nobs - 1) : [Number.NaN, Number.NaN, Number.NaN];
   const pValue = kVars <= 6 ? mackinnonPValue(statistic, trend, kVars) : Number.NaN;
-  return Object.freeze({
+  return Object.freeze(withCointSummary({
     statistic,
     pValue,
     criticalValues: Object.freeze(criticalValues) as readonly [number, number, number],
@@ -88,5 +89,5 @@ export function coint(y: SeriesLike, x: SeriesLike | MatrixLike, options: CointO
     nobs,
     trend,
     nullHypothesis: "no cointegration" as const,
-  });
+  }));
 }

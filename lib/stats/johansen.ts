@@ -22,6 +22,7 @@ import { eigh } from "./eigen.js";
 import { JOHANSEN_MAX_EIG, JOHANSEN_TRACE } from "./johansen-tables.js";
 import { dot, gram, Matrix, type MatrixLike, toMatrix } from "./matrix.js";
 import { nativeGram } from "./native-linalg.js";
+import { withJohansenSummary } from "./summary.js";
 
 /** Options of {@link johansen}. */
 export interface JohansenOptions {
@@ -150,7 +151,7 @@ export function johansen(data: MatrixLike, options: JohansenOptions = {}): Johan
   const { skk, sk0, s00 } = residualMoments(cols, neqs, t);
   const { eigenvalues, vectors } = reducedRankEigen(skk, sk0, s00);
   const { trace, maxEig, traceCrit, maxEigCrit } = testStatistics(eigenvalues, t, detOrder);
-  return Object.freeze({ trace, maxEig, eigenvalues, eigenvectors: vectors, traceCrit, maxEigCrit, nobs: t, detOrder, kArDiff, names: Object.freeze(names) });
+  return Object.freeze(withJohansenSummary({ trace, maxEig, eigenvalues, eigenvectors: vectors, traceCrit, maxEigCrit, nobs: t, detOrder, kArDiff, names: Object.freeze(names) }));
 }
 
 /**

@@ -2,7 +2,8 @@
  * The text summaries of the stats results, laid out like statsmodels' `summary()`: an OLS fit's
  * header (R², F, n, information criteria) and its coefficient table (coef, std err, t or z, p,
  * 95 % interval); an ADF test's statistic, p-value, lags, n and critical values; a PCA's
- * eigenvalues and explained variance. One home: the results' `toString`, `util.inspect` and the
+ * eigenvalues and explained variance; an Engle-Granger test's; a Johansen test's statistics against
+ * their critical values per rank. One home: the results' `toString`, `util.inspect` and the
  * kernel's inspection (Shift+Tab) all show these.
  */
 import { attachText, formatCell } from "../data/index.js";
@@ -144,9 +145,82 @@ export function pcaSummary(r: PCASummaryFields): string {
   return [`PCA: ${k} of ${p} components; variables ${vars}`, RULE, ...table(["", "eigenvalue", "explained", "cumulative"], rows, 10, 12), RULE].join("\n");
 }
 
+/** The fields of an Engle-Granger cointegration test the summary shows. */
+export interface CointSummaryFields {
+  readonly statistic: number;
+  readonly pValue: number;
+  readonly criticalValues: readonly [number, number, number];
+  readonly params: Float64Array;
+  readonly usedLag: number;
+  readonly nobs: number;
+  readonly trend: string;
+}
+
+/** The Engle-Granger test: statistic, p-value, critical values, the cointegrating coefficients. */
+export function cointSummary(r: CointSummaryFields): string {
+  const [c1, c5, c10] = r.criticalValues;
+  const params = Array.from(r.params, (v) => formatCell(v, 4));
+  return [
+    "Engle-Granger cointegration test (H0: no cointegration)",
+    RULE,
+    ...pairs([
+      ["Test statistic:", formatCell(r.statistic, 4), "p-value:", formatCell(r.pValue, 4)],
+      ["Lags used:", String(r.usedLag), "No. Observations:", String(r.nobs)],
+      ["Deterministic terms:", REGRESSIONS[r.trend] ?? r.trend, "", ""],
+    ]),
+    THIN,
+    `Critical values:   1%: ${formatCell(c1, 3)}   5%: ${formatCell(c5, 3)}   10%: ${formatCell(c10, 3)}`,
+    `Cointegrating regression coefficients: ${params.length > 8 ? `${params.slice(0, 8).join(", ")}, …` : params.join(", ")}`,
+    Number.isNaN(c5) ? "No 5% critical value for this trend." : r.statistic < c5 ? "No cointegration rejected at 5% (cointegrated)." : "No cointegration not rejected at 5%.",
+    RULE,
+  ].join("\n");
+}
+
+/** The fields of a Johansen test the summary shows. */
+export interface JohansenSummaryFields {
+  readonly trace: Float64Array;
+  readonly maxEig: Float64Array;
+  readonly eigenvalues: Float64Array;
+  readonly traceCrit: { readonly rows: number; readonly data: Float64Array };
+  readonly maxEigCrit: { readonly rows: number; readonly data: Float64Array };
+  readonly nobs: number;
+  readonly detOrder: number;
+  readonly kArDiff: number;
+  readonly names: readonly string[];
+}
+
+/** The Johansen test: per rank r, the trace and max-eigenvalue statistics beside their 95 % critical values. */
+export function johansenSummary(r: JohansenSummaryFields): string {
+  const n = r.trace.length;
+  const crit = (m: { rows: number; data: Float64Array }, i: number) => m.data[m.rows + i]!; // column 1: 95 %
+  const rows = Array.from({ length: Math.min(n, 20) }, (_, i) => [
+    `r <= ${i}`,
+    formatCell(r.eigenvalues[i]!, 4),
+    formatCell(r.trace[i]!, 3),
+    formatCell(crit(r.traceCrit, i), 3),
+    formatCell(r.maxEig[i]!, 3),
+    formatCell(crit(r.maxEigCrit, i), 3),
+  ]);
+  let rank = 0;
+  while (rank < n && r.trace[rank]! > crit(r.traceCrit, rank)) rank++;
+  const vars = r.names.length <= 8 ? r.names.join(", ") : `${r.names.slice(0, 7).join(", ")}, … (${r.names.length})`;
+  return [
+    `Johansen cointegration test: ${n} variables (${vars}), ${r.nobs} observations, det_order ${r.detOrder}, k_ar_diff ${r.kArDiff}`,
+    RULE,
+    ...table(["", "eigenvalue", "trace", "trace 95%", "max-eig", "max-eig 95%"], rows, 8, 11),
+    THIN,
+    `Cointegration rank by the trace test at 5%: ${rank}`,
+    RULE,
+  ].join("\n");
+}
+
 /** Gives an OLS result its summary as `toString` / `util.inspect` (call before freezing). */
 export const withOlsSummary = <T extends OLSSummaryFields>(r: T): T => attachText(r, olsSummary);
 /** Gives an ADF result its summary as `toString` / `util.inspect` (call before freezing). */
 export const withAdfSummary = <T extends ADFSummaryFields>(r: T): T => attachText(r, adfSummary);
+/** Gives an Engle-Granger result its summary as `toString` / `util.inspect` (call before freezing). */
+export const withCointSummary = <T extends CointSummaryFields>(r: T): T => attachText(r, cointSummary);
+/** Gives a Johansen result its summary as `toString` / `util.inspect` (call before freezing). */
+export const withJohansenSummary = <T extends JohansenSummaryFields>(r: T): T => attachText(r, johansenSummary);
 /** Gives a PCA result its summary as `toString` / `util.inspect` (call before freezing). */
 export const withPcaSummary = <T extends PCASummaryFields>(r: T): T => attachText(r, pcaSummary);

@@ -1,10 +1,10 @@
 /**
  * The stats results print like statsmodels' summary() (lib/stats/summary.ts): `String(r)` and
- * `util.inspect(r)` of an OLS fit, an ADF test and a PCA — the kernel's inspection shows the same text.
+ * `util.inspect(r)` of an OLS fit, an ADF test, a PCA, an Engle-Granger and a Johansen test — the kernel's inspection shows the same text.
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { adf, createRng, ols, pca } from "../../lib/stats/index.js";
+import { adf, coint, createRng, johansen, ols, pca } from "../../lib/stats/index.js";
 
 const rng = createRng(7);
 const n = 300;
@@ -59,5 +59,25 @@ describe("stats result summaries", () => {
     expect(pc1).toEqual([Number(r.eigenvalues[0]!.toFixed(4)), Number(r.explained[0]!.toFixed(4)), Number(r.explained[0]!.toFixed(4))]);
     const pc2 = text.split("\n").find((l) => l.startsWith("PC2"))!.trim().split(/\s+/).map(Number);
     expect(pc2[3]).toBeCloseTo(r.explained[0]! + r.explained[1]!, 4);
+  });
+
+  it("Engle-Granger and Johansen: statistics beside their critical values, the verdict, the rank", () => {
+    let w = 0;
+    const x = Float64Array.from({ length: n }, () => (w += rng.normal()));
+    const y = x.map((v) => 2 * v + rng.normal());
+    const eg = coint(y, x);
+    const text = inspect(eg);
+    expect(text).toBe(String(eg));
+    expect(text).toMatch(new RegExp(`Test statistic:\\s+${eg.statistic.toFixed(4)}\\s+p-value:`));
+    expect(text).toContain(`5%: ${eg.criticalValues[1].toFixed(3)}`);
+    expect(text).toContain(`Cointegrating regression coefficients: ${eg.params[0]!.toFixed(4)}, `);
+    expect(text).toContain("No cointegration rejected at 5% (cointegrated).");
+    const j = johansen([x, y], { detOrder: 0, kArDiff: 1 });
+    const jt = String(j);
+    expect(inspect(j)).toBe(jt);
+    const r0 = jt.split("\n").find((l) => l.startsWith("r <= 0"))!.slice(6).trim().split(/\s+/).map(Number);
+    // statsmodels' 95% trace and max-eigenvalue critical values for 2 variables, det_order 0: 15.4943, 14.2639
+    expect(r0).toEqual([Number(j.eigenvalues[0]!.toFixed(4)), Number(j.trace[0]!.toFixed(3)), 15.494, Number(j.maxEig[0]!.toFixed(3)), 14.264]);
+    expect(jt).toMatch(/Cointegration rank by the trace test at 5%: 1\n/);
   });
 });
