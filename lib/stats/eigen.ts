@@ -39,11 +39,8 @@ export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
   if (backend !== "auto" && backend !== "ts" && backend !== "native") {
     throw new RangeError(`eigh: backend must be "auto", "ts" or "native", got ${String(backend)}`);
   }
-  // x·0 is 0 for every finite x and NaN for NaN or ±Infinity: one branch-free pass
   const data = a.data;
-  let probe = 0;
-  for (let i = 0; i < data.length; i++) probe += data[i]! * 0;
-  if (probe !== 0) throw new RangeError("eigh: matrix contains NaN or infinite values");
+  if (!allFinite(data)) throw new RangeError("eigh: matrix contains NaN or infinite values");
   if (backend === "native" || (backend === "auto" && n >= 32)) {
     const r = nativeEigh(data, n);
     if (r?.final) return Object.freeze({ values: r.values, vectors: new Matrix(n, n, r.vectors) });
@@ -52,6 +49,16 @@ export function eigh(a: Matrix, options: EighOptions = {}): EighResult {
   }
   const { values, vectors } = eighTs(a.data, n);
   return finish(values, vectors, n);
+}
+
+/**
+ * x·0 is 0 for every finite x and NaN for NaN or ±Infinity: one branch-free pass. Its own function,
+ * so the loop is not compiled on-stack inside eigh (which then deoptimised at every call).
+ */
+function allFinite(data: Float64Array): boolean {
+  let probe = 0;
+  for (let i = 0; i < data.length; i++) probe += data[i]! * 0;
+  return probe === 0;
 }
 
 function finish(values: Float64Array, vectors: Float64Array, n: number): EighResult {

@@ -139,7 +139,7 @@ export function johansen(data: MatrixLike, options: JohansenOptions = {}): Johan
   const names = data instanceof Panel ? [...data.assets] : Array.from({ length: x0.cols }, (_, j) => `x${j}`);
   const { rows: nobs, cols: neqs } = x0;
   if (neqs < 1) throw new RangeError("johansen: no series");
-  for (let i = 0; i < x0.data.length; i++) if (!Number.isFinite(x0.data[i]!)) throw new RangeError("johansen: data contains NaN or infinite values; drop missing rows first");
+  if (!allFinite(x0.data)) throw new RangeError("johansen: data contains NaN or infinite values; drop missing rows first");
   const t = nobs - 1 - kArDiff;
   if (t <= neqs * (kArDiff + 1) + 1) throw new RangeError(`johansen: ${nobs} observations are too few for ${neqs} series and kArDiff ${kArDiff}`);
   // detOrder 0: demeaning the levels changes neither the differences nor the (re-demeaned) lagged
@@ -161,26 +161,38 @@ export function johansen(data: MatrixLike, options: JohansenOptions = {}): Johan
  */
 function vecmColumns(endog: Matrix, kArDiff: number, t: number, center: boolean): Float64Array[] {
   const n = endog.cols;
-  const e = Array.from({ length: n }, (_, j) => endog.column(j));
   const buf = new Float64Array(t * n * (2 + kArDiff)); // one allocation: column c is buf[c·t, (c + 1)·t)
   const cols = Array.from({ length: n * (2 + kArDiff) }, (_, c) => buf.subarray(c * t, (c + 1) * t));
   for (let j = 0; j < n; j++) {
-    const c = e[j] as Float64Array;
-    const d = cols[j] as Float64Array, l = cols[n + j] as Float64Array;
-    for (let r = 0; r < t; r++) d[r] = (c[kArDiff + r + 1] as number) - (c[kArDiff + r] as number);
-    l.set(c.subarray(1, 1 + t));
-    for (let lag = 1; lag <= kArDiff; lag++) {
-      const o = cols[(1 + lag) * n + j] as Float64Array;
-      for (let r = 0; r < t; r++) o[r] = (c[kArDiff + r - lag + 1] as number) - (c[kArDiff + r - lag] as number);
-    }
+    const c = endog.column(j);
+    differencesInto(cols[j] as Float64Array, c, kArDiff, t);
+    (cols[n + j] as Float64Array).set(c.subarray(1, 1 + t));
+    for (let lag = 1; lag <= kArDiff; lag++) differencesInto(cols[(1 + lag) * n + j] as Float64Array, c, kArDiff - lag, t);
   }
-  if (center) for (const o of cols) {
-    let s = 0;
-    for (let r = 0; r < t; r++) s += o[r] as number;
-    const m = s / t;
-    for (let r = 0; r < t; r++) o[r] = (o[r] as number) - m;
-  }
+  if (center) for (let c = 0; c < cols.length; c++) demeanInPlace(cols[c] as Float64Array, t);
   return cols;
+}
+
+// The loops below live in their own small functions: inlined into johansen/vecmColumns they were
+// compiled on-stack (OSR) and the callers then deoptimised at every call when other code shared the
+// process (bench/stats), costing more than the arithmetic.
+
+/** o[r] = c[from + r + 1] − c[from + r], r < t. */
+function differencesInto(o: Float64Array, c: Float64Array, from: number, t: number): void {
+  for (let r = 0; r < t; r++) o[r] = (c[from + r + 1] as number) - (c[from + r] as number);
+}
+
+/** Subtracts the mean of o[0..t) (summed left to right) from each of its values. */
+function demeanInPlace(o: Float64Array, t: number): void {
+  let s = 0;
+  for (let r = 0; r < t; r++) s += o[r] as number;
+  const m = s / t;
+  for (let r = 0; r < t; r++) o[r] = (o[r] as number) - m;
+}
+
+function allFinite(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i] as number)) return false;
+  return true;
 }
 
 /**
