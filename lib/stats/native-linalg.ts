@@ -3,7 +3,8 @@
  * `eigh`, and the per-date dense kernels of lib/signals' PCA residual s-scores (window moments,
  * subspace-tracking iterations, residual OLS + OU fits). When the addon is not built every function
  * returns `null` and the callers use their TypeScript paths, which give the same numbers up to
- * rounding. Eigen's GEMM runs on one thread unless STATARB_LINALG_THREADS says otherwise (read
+ * rounding. Eigen's GEMM and OpenBLAS run on one thread unless STATARB_LINALG_THREADS (or, for
+ * OpenBLAS, OPENBLAS_NUM_THREADS / GOTO_NUM_THREADS / OMP_NUM_THREADS) says otherwise (read
  * when the addon loads). The loaded addon is memoised: loading a
  * `.node` file is idempotent process-wide, so this cache is not state a backtest could observe.
  */

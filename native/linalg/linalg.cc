@@ -894,14 +894,18 @@ Napi::Value PcaResiduals(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Eigen's own GEMM threads (OpenMP builds only): one by default, since the machines this runs on
-  // are shared; STATARB_LINALG_THREADS=2 opts in. OpenBLAS (eigh's LAPACK) keeps its own default, as
-  // numpy's does (OPENBLAS_NUM_THREADS, else one thread per core) unless STATARB_LINALG_THREADS is set.
+  // are shared; STATARB_LINALG_THREADS=2 opts in (for OpenBLAS too, below).
   int threads = 1;
   const char* t = std::getenv("STATARB_LINALG_THREADS");
   if (t) threads = std::max(1, std::min(64, std::atoi(t)));
   Eigen::setNbThreads(threads);
 #ifdef STATARB_HAVE_DSYEVD
+  // OpenBLAS: STATARB_LINALG_THREADS, else the user's OPENBLAS/GOTO/OMP_NUM_THREADS, else ONE thread
+  // (not OpenBLAS' one per core): on a shared 2-core machine a second spinning BLAS thread cost
+  // reproduce avellaneda-lee 34 CPU s instead of 19, and the thread count changes the summation
+  // order of dsyrk/dgemm/dsytrd — one default keeps results the same from run to run on a machine.
   if (t) openblas_set_num_threads(threads);
+  else if (!std::getenv("OPENBLAS_NUM_THREADS") && !std::getenv("GOTO_NUM_THREADS") && !std::getenv("OMP_NUM_THREADS")) openblas_set_num_threads(1);
 #endif
   exports.Set("eigh", Napi::Function::New(env, Eigh, "eigh"));
   exports.Set("eighEigen", Napi::Function::New(env, EighEigen, "eighEigen"));
