@@ -13,7 +13,7 @@
  */
 import type { MimeBundle } from "../impl.js";
 import type { Comm, CommData } from "../comms.js";
-import { opt, readOptions } from "../../lib/data/index.js";
+import { opt, readOptions } from "../../lib/options/index.js";
 import { DISPLAY_SYMBOL, formatValueSync, type Formatted } from "./format.js";
 
 export const WIDGET_TARGET = "jupyter.widget";

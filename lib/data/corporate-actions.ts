@@ -24,7 +24,7 @@
  * a price-only rule misses splits whose day also moved and catches crashes that land near a ratio.
  */
 import { fromEpochDay, toEpochDay } from "./dates.js";
-import { number, readOptions } from "./options.js";
+import { number, readOptions } from "../options/index.js";
 import { Panel } from "./panel.js";
 
 /** What happened on the ex-date. */

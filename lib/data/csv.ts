@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { toEpochDay } from "./dates.js";
-import * as opt from "./options.js";
+import { opt } from "../options/index.js";
 import { Panel } from "./panel.js";
 
 /** Options of {@link parsePanelCSV} and {@link readPanelCSV}. */

@@ -26,7 +26,7 @@ import { adjustPrices, parseCorporateActions, splitCSVLine, type CorporateAction
 import { parsePanelCSV } from "./csv.js";
 import { checkRows, readCachedFile, readCachedFileSync, repairCommand } from "./dataset-cache.js";
 import { fromEpochDay } from "./dates.js";
-import { boolean, optional, readOptions, string } from "./options.js";
+import { boolean, optional, readOptions, string } from "../options/index.js";
 import { Panel } from "./panel.js";
 
 /** Names of the datasets shipped in the manifest. */

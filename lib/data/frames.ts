@@ -6,7 +6,7 @@
 import { DateDay, Field, Float64, makeData, RecordBatch, Schema, Struct, Table, type Vector } from "apache-arrow";
 import type { DataFrame } from "danfojs";
 import { toEpochDays } from "./dates.js";
-import * as opt from "./options.js";
+import { opt } from "../options/index.js";
 import { Panel } from "./panel.js";
 
 const DATE_COLUMN_OPTION = { dateColumn: opt.optional(opt.string("", { nonEmpty: true })) };

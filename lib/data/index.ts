@@ -5,10 +5,10 @@ export type { PanelViewOptions } from "./panel-view.js";
 export * from "./csv.js";
 export * from "./datasets.js";
 export * from "./frames.js";
-export { readOptions, checkKeys, unknownOption, describeValue } from "./options.js";
-export type { OptionRule, OptionSpec, ResolvedOptions } from "./options.js";
+export { readOptions, checkKeys, unknownOption, describeValue } from "../options/index.js";
+export type { OptionRule, OptionSpec, ResolvedOptions } from "../options/index.js";
 /** Option rules and single-value checkers: `readOptions(where, options, { window: opt.integer(60, { min: 1 }) })`. */
-export * as opt from "./options.js";
+export { opt } from "../options/index.js";
 export * from "./calendar.js";
 export * from "./corporate-actions.js";
 export { INSPECT, attachText, describeFields, fieldLines, formatCell, headTail, summarizeValue, textTable } from "./text.js";

@@ -4,7 +4,7 @@
  * model in lib/signals is kept from reading the future: models take a view, never the full panel.
  */
 import { type DateLike, fromEpochDay, lowerBound, toEpochDay, upperBound } from "./dates.js";
-import * as opt from "./options.js";
+import { opt } from "../options/index.js";
 import { Panel } from "./panel.js";
 
 /** Options of {@link PanelView}. */

@@ -4,7 +4,7 @@
  * new panels (slices share their columns' buffers through `subarray`, so they are cheap).
  */
 import { type DateLike, fromEpochDay, lowerBound, toEpochDay, toEpochDays, upperBound } from "./dates.js";
-import * as opt from "./options.js";
+import { opt } from "../options/index.js";
 import { INSPECT, textTable } from "./text.js";
 
 /** Options of the `Panel` constructor. */

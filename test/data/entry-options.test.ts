@@ -1,5 +1,5 @@
 /**
- * Public entry points read their options through lib/data/options.ts: an unknown key is an error with a
+ * Public entry points read their options through lib/options/options.ts: an unknown key is an error with a
  * "did you mean", a value of the wrong type a TypeError and one out of range a RangeError, each naming
  * the entry point, the option, the value and what is allowed. A sample of each folder.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boolean, checkKeys, closest, integer, number, oneOf, optional, readOptions, string } from "../../lib/data/options.js";
+import { boolean, checkKeys, closest, integer, number, oneOf, optional, readOptions, string } from "../../lib/options/index.js";
 
 const spec = {
   window: integer(60, { min: 1 }),
