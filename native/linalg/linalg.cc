@@ -709,6 +709,7 @@ Napi::Value WindowEigenBody(const Napi::CallbackInfo& info) {
   const int64_t W = w.rows, nv = w.size(), k = d[0];
   if (W < 2 || nv < 1) return raise(env, ErrorKind::range, "windowEigen: W must be at least 2 and cols non-empty"), env.Undefined();
   const int64_t dim = std::min(W, nv);
+  if (dim > 46340) return raise(env, ErrorKind::range, "windowEigen: min(W, nv) must be at most 46340, got " + std::to_string(dim)), env.Undefined();
   if (k > dim) return raise(env, ErrorKind::range, "windowEigen: k (" + std::to_string(k) + ") must be at most min(W, nv) = " + std::to_string(dim)), env.Undefined();
   auto values = f64Arg(info, 6, static_cast<size_t>(dim), fn, "values");
   if (env.IsExceptionPending()) return env.Undefined();
@@ -731,6 +732,7 @@ Napi::Value GramBody(const Napi::CallbackInfo& info) {
   Window w;
   if (!windowArg(info, 0, fn, w)) return env.Undefined();
   const int64_t rows = w.rows, m = w.size();
+  if (m > 46340) return raise(env, ErrorKind::range, "gram: at most 46340 columns, got " + std::to_string(m)), env.Undefined();
   auto out = f64Arg(info, 5, static_cast<size_t>(m * m), fn, "out");
   if (env.IsExceptionPending()) return env.Undefined();
   if (m == 0) return env.Undefined();

@@ -131,6 +131,9 @@ describe("native windowEigen / residualFits", () => {
     const gone = new Float64Array(srcBuf);
     structuredClone(srcBuf, { transfer: [srcBuf] });
     expect(() => we(gone, T, cols, 0, 40, 2, v, z, s)).toThrow(/outside the source's 0 columns/);
+    const many = new Int32Array(50_000); // repeated column 0: a 50,000² product would not fit
+    expect(() => we(src, T, many, 0, T, 0, new Float64Array(T), new Float64Array(0), new Float64Array(50_000))).not.toThrow(); // dim = W = 50
+    expect(() => linalgAddon()!.gram!(src, T, many, 0, T, new Float64Array(1))).toThrow(/at most 46340 columns/);
     const nan = Float64Array.from(src);
     nan[3 * T + 5] = Number.NaN;
     expect(() => we(nan, T, cols, 0, 40, 2, v, z, s)).toThrow(/NaN or infinite/);
