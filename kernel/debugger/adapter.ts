@@ -365,12 +365,13 @@ export class DebugAdapter {
    * An interrupt while paused: the kernel has already asked the main thread to stop (SIGINT for a
    * cell's synchronous part); pauses are skipped and the cell resumed so it can stop, until it ended.
    * Resolves once the main thread runs again (the caller's forced stop must not count the pause as a
-   * stuck thread).
+   * stuck thread). `beforeResume` holds the pause until the stop is on its way (the SIGINT's).
    */
-  async interrupt(): Promise<void> {
+  async interrupt(beforeResume?: () => Promise<void>): Promise<void> {
     const inspector = this.#inspector;
     if (!inspector || !this.#paused) return;
     await inspector.post("Debugger.setSkipAllPauses", { skip: true });
+    await beforeResume?.();
     await inspector.post("Debugger.resume").catch(() => undefined);
     void (this.#o.cellEnded?.() ?? Promise.resolve()).then(() => {
       if (this.#inspector === inspector) return inspector.post("Debugger.setSkipAllPauses", { skip: false });

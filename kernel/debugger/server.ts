@@ -41,8 +41,8 @@ export class DebugServer {
     return this.#adapter.handle(request);
   }
 
-  /** Called on every interrupt: a paused cell is resumed so the interrupt can stop it. */
-  interrupt(): Promise<void> {
-    return this.#adapter.interrupt();
+  /** Called on every interrupt: a paused cell is resumed (after `beforeResume`) so the interrupt can stop it. */
+  interrupt(beforeResume?: () => Promise<void>): Promise<void> {
+    return this.#adapter.interrupt(beforeResume);
   }
 }

@@ -88,17 +88,40 @@ function interrupt(reason: StopReason): void {
   state.interruptInput();
   // one SIGINT per synchronous part, its reason claimed with it: a second one could outlive the part in
   // Node's SIGINT watchdog and stop the next guarded code (see InterruptGuard.run)
-  if (state.claimSigint(reason)) process.kill(process.pid, "SIGINT");
+  const signalled = state.claimSigint(reason);
+  if (signalled) process.kill(process.pid, "SIGINT");
   // the user's interrupts reach the main thread from the kernel (in order with its calls); the memory
   // watch's from here
   if (reason === StopReason.Memory) port?.postMessage({ t: "interrupt", reason: "memory", n } satisfies ControlToMain);
   const watch = (): void => watchInterrupt(reason, n, state.loopTicks, 0);
   if (!debugServer) return watch();
-  // a cell paused at a breakpoint stops only once resumed; the watch starts when it runs again
-  debugServer.then((s) => s.interrupt()).then(watch, (err: unknown) => {
+  // a cell paused at a breakpoint stops only once resumed; the watch starts when it runs again. The
+  // SIGINT must have reached it before it resumes (else the cell's next statements run first)
+  debugServer.then((s) => s.interrupt(signalled ? sigintArrival : undefined)).then(watch, (err: unknown) => {
     log(`debugger interrupt: ${String(err)}`);
     watch();
   });
+}
+
+/** The main thread neither saw an interrupt nor turned its event loop: SIGINT for a guarded part, else force. */
+function stopStuckThread(reason: StopReason): void {
+  const how = state.stuckStop(reason);
+  if (how === "sigint") {
+    log("the engine's main thread did not answer the interrupt: interrupting the guarded code it runs now");
+    process.kill(process.pid, "SIGINT");
+  } else if (how === "terminate") terminateMainThread("the engine's main thread did not answer the interrupt", reason);
+}
+
+/**
+ * How long a cell paused at a breakpoint is held after its SIGINT was sent (ms). The signal's
+ * termination is requested by Node's SIGINT watchdog thread, which must be scheduled first; a paused
+ * thread postpones interrupts, so nothing can observe the request — resumed earlier, the statements
+ * after the paused line would run before the termination lands (seen under parallel load).
+ */
+const PAUSED_SIGINT_MS = 250;
+
+function sigintArrival(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, PAUSED_SIGINT_MS));
 }
 
 /**
@@ -110,7 +133,7 @@ function watchInterrupt(reason: StopReason, n: number, ticks: number, tries: num
   setTimeout(() => {
     if (state.acknowledged(reason, n)) return;
     const now = state.loopTicks;
-    if (now === ticks) terminateMainThread("the engine's main thread did not answer the interrupt", reason);
+    if (now === ticks) stopStuckThread(reason);
     if (tries < 5) watchInterrupt(reason, n, now, tries + 1);
   }, INTERRUPT_GRACE_MS).unref();
 }

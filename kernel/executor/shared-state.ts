@@ -196,6 +196,21 @@ export class SharedState {
     return Atomics.compareExchange(this.flags, PHASE, Phase.Sync, signalledPhase(reason)) === Phase.Sync;
   }
 
+  /**
+   * How to stop a main thread that has not received interrupt(s) made for `reason` and whose event loop
+   * stood still since: "sigint" when it runs a guarded synchronous part (claimed now, for `reason`: a
+   * part that began after the interrupt, e.g. a timer callback's loop that started before the main
+   * thread read the interrupt), "signalled" when the SIGINT sent to the part it runs has not landed
+   * yet (the part waits for it), "terminate" when it is stuck in unguarded JavaScript (a loop after an
+   * await, a microtask loop) — only there may the inspector's termination strike: in a guarded part it
+   * would unwind Node's own timer or IPC code (in a timer callback: "async hook stack has become
+   * corrupted", which ends the engine).
+   */
+  stuckStop(reason: StopReason): "sigint" | "signalled" | "terminate" {
+    if (this.claimSigint(reason)) return "sigint";
+    return signalledReason(this.phase) === undefined ? "terminate" : "signalled";
+  }
+
   /** Forced stops so far: code they struck may never answer its call (kernel/executor/in-flight.ts). */
   get terminations(): number {
     return Atomics.load(this.flags, TERMINATIONS) >> 1;

@@ -93,9 +93,13 @@ export class InterruptGuard {
   /** Runs synchronous code so that SIGINT stops it with a `KeyboardInterrupt` (or a MemoryError). */
   run<T>(fn: () => T): T {
     const before = this.#phase;
-    this.setPhase(Phase.Sync);
     const prev = this.#slot.call;
     this.#slot.call = () => {
+      // Sync only inside the vm script, where its SIGINT watchdog is armed: a SIGINT claimed before the
+      // script started would land on the process' own handler (ignored) and leave the part running,
+      // to be struck by a forced stop — which, in a timer callback, corrupts Node's async-hook stack
+      // and ends the engine
+      this.setPhase(Phase.Sync);
       try {
         return fn();
       } finally {

@@ -7,7 +7,11 @@
  * - a forced stop's reason travels with its count, and the call it orphaned is answered with it;
  * - an interrupt the main thread received before the control thread counted it is acknowledged
  *   (the race that let an interrupt's forced-stop watch strike the next cell — a memory hog then ended
- *   with "KeyboardInterrupt: stopped by force" instead of a MemoryError under load).
+ *   with "KeyboardInterrupt: stopped by force" instead of a MemoryError under load);
+ * - a main thread stuck in a guarded part gets a SIGINT, never the inspector's termination (which, in a
+ *   timer callback, corrupts Node's async-hook stack and ends the engine: the EngineCrashError of
+ *   `setTimeout(() => { while (true) {} })` when the interrupt came before the loop started), and a part
+ *   is Sync only while the vm's SIGINT watchdog is armed.
  */
 import { describe, expect, it } from "vitest";
 import { InFlight } from "../../kernel/executor/in-flight.js";
@@ -127,5 +131,55 @@ describe("the reason of a stop is decided by whoever stopped the cell", () => {
     main.acknowledgeInterrupt(StopReason.User, 0);
     expect(control.acknowledged(StopReason.User, 1)).toBe(true);
     expect(control.acknowledged(StopReason.User, 2)).toBe(false);
+  });
+
+  it("a guarded part that began after the interrupt (a timer's loop the main thread ran before it read the interrupt) gets a SIGINT, never the forced stop", () => {
+    const { main, control } = threads();
+    // the cell awaits: the interrupt finds no guarded part, so no SIGINT is sent
+    main.setPhase(Phase.Async);
+    const n = control.countInterrupt(StopReason.User);
+    expect(control.claimSigint(StopReason.User)).toBe(false);
+    expect(control.stuckStop(StopReason.User)).toBe("terminate");
+    // a timer callback's loop starts before the main thread reads the interrupt, and never returns
+    main.setPhase(Phase.Sync);
+    expect(control.acknowledged(StopReason.User, n)).toBe(false);
+    // the watch: SIGINT (Node's timer code survives it), claimed once, for the interrupt's reason
+    expect(control.stuckStop(StopReason.User)).toBe("sigint");
+    expect(main.signalledReason()).toBe(StopReason.User);
+    // still stuck at the next check: the SIGINT is on its way, nothing is forced
+    expect(control.stuckStop(StopReason.Memory)).toBe("signalled");
+    expect(main.signalledReason()).toBe(StopReason.User);
+    expect(control.terminations).toBe(0);
+  });
+
+  it("a guarded part is Sync only inside its vm script (where the SIGINT watchdog is armed), never before it", () => {
+    const { main, control } = threads();
+    let inner: (() => unknown) | undefined;
+    /** The phase each time the slot is read: by the guard, and by its script as the script runs. */
+    const readIn: Phase[] = [];
+    const recorder = {
+      get call(): (() => unknown) | undefined {
+        readIn.push(main.phase);
+        return inner;
+      },
+      set call(fn: (() => unknown) | undefined) {
+        inner = fn;
+      },
+    };
+    const g = globalThis as Record<string, unknown>;
+    const saved = g[RUNTIME_GLOBAL];
+    g[RUNTIME_GLOBAL] = recorder;
+    try {
+      const guard = new InterruptGuard({ setPhase: (p) => main.setPhase(p), leaveSync: () => main.leaveSync() }, recorder);
+      guard.setPhase(Phase.Async);
+      // inside the script an interrupt finds the part to signal; until the script ran (recorded by the
+      // slot's reads) it found none — its SIGINT would have met no watchdog
+      expect(guard.run(() => control.claimSigint(StopReason.User))).toBe(true);
+    } finally {
+      g[RUNTIME_GLOBAL] = saved;
+    }
+    expect(readIn.length).toBeGreaterThanOrEqual(2);
+    expect(readIn.every((p) => p === Phase.Async)).toBe(true);
+    expect(main.phase).toBe(Phase.Async);
   });
 });
