@@ -30,6 +30,8 @@ export interface KernelOptions {
   streamFlushMs?: number;
   /** Bytes one output may hold (default: STATARB_MAX_OUTPUT_MB, else 16 MB). */
   maxOutputBytes?: number;
+  /** Warm the language's heavy modules (completions' language service, magics) once first idle (default true). */
+  warmUp?: boolean;
 }
 
 /** Raised inside a cell when the front end cannot answer input or the user interrupted. */
@@ -74,7 +76,7 @@ export class Kernel {
   #abortBefore = 0;
   #executing: { msg: Message; allowStdin: boolean } | undefined;
   #inputWaiter: InputWaiter | undefined;
-  #warmed = false;
+  #warmed: boolean;
   #stopped = false;
 
   constructor(options: KernelOptions) {
@@ -84,6 +86,7 @@ export class Kernel {
     this.#input = options.input;
     this.#log = options.log ?? ((line) => kernelLog(line));
     this.#onShutdown = options.onShutdown ?? (() => undefined);
+    this.#warmed = options.warmUp === false;
     this.#out = new Output({ publish: (type, content, parent, buffers) => this.#publish(type, content, parent, buffers), flushMs: options.streamFlushMs ?? 20, maxBytes: options.maxOutputBytes ?? outputLimitBytes() });
     // stream text still buffered goes out first: iopub keeps the order in which the cell printed and
     // changed widgets (an Output widget's msg_id capture depends on it)

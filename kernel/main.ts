@@ -38,7 +38,10 @@ export async function runKernel(connectionFile: string): Promise<void> {
   const transport = await ZmqTransport.bind(info);
   const session = randomUUID();
   transport.greetSubscribers((topic) => encode(signer, [topic.length > 0 ? topic : Buffer.from("kernel.iopub_welcome")], newHeader("iopub_welcome", session), {}, { subscription: topic.toString("utf8") }));
-  const kernel = new Kernel({ transport, signer, impl, maxOutputBytes, log: (line) => kernelLog(line), onShutdown: () => exit(0) });
+  // STATARB_KERNEL_WARMUP=0 (batch runs, e.g. the sweep's): no warm-up, which costs ~2 CPU-s a kernel that
+  // nobody completes in; a completion or magic still loads what it needs on first use
+  const warmUp = process.env.STATARB_KERNEL_WARMUP !== "0";
+  const kernel = new Kernel({ transport, signer, impl, maxOutputBytes, warmUp, log: (line) => kernelLog(line), onShutdown: () => exit(0) });
   process.on("SIGINT", () => kernel.interruptFromSignal());
   process.on("SIGTERM", () => void impl.shutdown(false).finally(() => void kernel.stop().finally(() => exit(0))));
   kernel.start();

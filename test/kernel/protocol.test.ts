@@ -22,6 +22,10 @@ class ScriptedImpl implements KernelImpl {
   io!: KernelIO;
   ran: string[] = [];
   interrupted = 0;
+  warmUps = 0;
+  warmUp(): void {
+    this.warmUps++;
+  }
   attach(io: KernelIO): void {
     this.io = io;
   }
@@ -53,12 +57,12 @@ class ScriptedImpl implements KernelImpl {
   async shutdown(): Promise<void> {}
 }
 
-function setup() {
+function setup(options: { warmUp?: boolean } = {}) {
   const transport = new MemoryTransport();
   const impl = new ScriptedImpl();
   const log: string[] = [];
   let shutdown: boolean | undefined;
-  const kernel = new Kernel({ transport, signer, impl, input: transport, log: (l) => log.push(l), onShutdown: (r) => (shutdown = r), streamFlushMs: 1 });
+  const kernel = new Kernel({ transport, signer, impl, input: transport, log: (l) => log.push(l), onShutdown: (r) => (shutdown = r), streamFlushMs: 1, ...options });
   kernel.start();
   const session = "client-session";
   const send = (channel: "shell" | "control", type: string, content: Record<string, unknown>, s: Signer = signer) => {
@@ -88,6 +92,17 @@ describe("kernel protocol core", () => {
     expect(reply?.content).toMatchObject({ status: "ok", protocol_version: "5.3", implementation: "scripted" });
     expect(k.iopubFor(id).map((m) => m.content.execution_state)).toEqual(["busy", "idle"]);
     expect(reply?.identities.map(String)).toEqual(["client-id"]);
+  });
+
+  it("warms the language up once, when first idle, unless told not to (warmUp: false, batch runs)", async () => {
+    for (const [options, expected] of [[{}, 1], [{ warmUp: false }, 0]] as const) {
+      const k = setup(options);
+      await k.settle(k.send("shell", "kernel_info_request", {}));
+      await k.settle(k.send("shell", "execute_request", execute("value 1")));
+      await new Promise((r) => setTimeout(r, 60));
+      expect(k.impl.warmUps).toBe(expected);
+      expect(k.impl.ran).toEqual(["value 1"]);
+    }
   });
 
   it("drops wrongly signed and unsigned messages, logs them and never runs them", async () => {

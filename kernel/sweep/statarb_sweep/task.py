@@ -37,6 +37,9 @@ class ParentBoundKernelManager(AsyncKernelManager):
     it keeps the clients it hands out, so whoever owns it can close them."""
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
+        # a batch run: the statarb kernel skips its warm-up (the completions' language service, ~2 CPU-s a
+        # kernel, nobody completes in a sweep); what a cell needs still loads on first use
+        kw["env"] = {"STATARB_KERNEL_WARMUP": "0", **(kw.get("env") or os.environ)}
         if hasattr(os, "fork"):
             kw.setdefault("preexec_fn", _die_with_parent)
         return await super()._async_launch_kernel(kernel_cmd, **kw)
