@@ -38,36 +38,36 @@ export class RankScratch {
 /**
  * Average ranks (1-based) of the non-NaN values of `x` into `out`; NaN where x is NaN. Returns the
  * count of ranked values. Pass a {@link RankScratch} of at least `x.length` to avoid allocation in
- * loops (the older form, `scratch` indices and `keys` values each at least `x.length` long, still works).
+ * loops (the older form, index and key arrays, is still accepted; those arrays are no longer used).
  *
  * Ranks are half-integers fixed by the order of the values alone, so they are exact whatever the
- * sort: with a RankScratch (or none) the values go to m buckets by (v − min)·m/(max − min), a
+ * sort: the values go to m buckets by (v − min)·m/(max − min), a
  * monotone map, so buckets are in value order and ties share one; each bucket is then sorted on its
  * own (insertion sort, or the quicksort below past 16 values) — O(m) for spread-out values, O(m log m)
- * at worst. With the older scratch form, one quicksort of the values with their indices.
+ * at worst (one quicksort when the range gives no bucket scale).
  */
-export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: Int32Array | RankScratch, keys?: Float64Array): number {
-  if (scratch !== undefined || sharedBusy) return rankInto(x, out, scratch ?? new RankScratch(x.length), keys);
-  // No scratch given: one module-level scratch serves every call (the call is synchronous; a call
-  // re-entered from a getter of `x` gets its own), so one-shot calls allocate nothing either.
+export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: Int32Array | RankScratch, _keys?: Float64Array): number {
+  if (scratch instanceof RankScratch) return rankInto(x, out, scratch.n >= x.length ? scratch : new RankScratch(x.length));
+  // No RankScratch given (none, or the older index/key arrays, which are no longer needed): one
+  // module-level scratch serves every call (the call is synchronous; a call re-entered from a getter
+  // of `x` gets its own), so one-shot calls allocate nothing either.
+  if (sharedBusy) return rankInto(x, out, new RankScratch(x.length));
   if (shared.n < x.length) shared = new RankScratch(x.length);
   sharedBusy = true;
   try {
-    return rankInto(x, out, shared, undefined);
+    return rankInto(x, out, shared);
   } finally {
     sharedBusy = false;
   }
 }
 
-/** The scratch of calls to rankAverage that pass none (grown to the longest row seen). */
+/** The scratch of calls to rankAverage that pass no RankScratch (grown to the longest row seen). */
 let shared = new RankScratch(0);
 let sharedBusy = false;
 
-function rankInto(x: ArrayLike<number>, out: Float64Array, scratch: Int32Array | RankScratch, keys: Float64Array | undefined): number {
+function rankInto(x: ArrayLike<number>, out: Float64Array, s: RankScratch): number {
   const n = x.length;
-  const s = scratch instanceof Int32Array ? undefined : scratch.n >= n ? scratch : new RankScratch(n);
-  const idx = s?.idx ?? (scratch as Int32Array);
-  const key = s?.keys ?? keys ?? new Float64Array(n);
+  const { idx, keys } = s;
   let m = 0;
   let lo = Infinity;
   let hi = -Infinity;
@@ -76,18 +76,15 @@ function rankInto(x: ArrayLike<number>, out: Float64Array, scratch: Int32Array |
     if (v !== v) out[j] = Number.NaN;
     else {
       idx[m] = j;
-      key[m++] = v;
+      keys[m++] = v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
   }
-  if (s === undefined) {
-    sortByKey(key, idx, 0, m - 1);
-    assignRanks(key, idx, m, out);
-  } else if (bucketSort(s, m, lo, hi)) assignRanks(s.sortedKeys, s.sortedIdx, m, out);
+  if (bucketSort(s, m, lo, hi)) assignRanks(s.sortedKeys, s.sortedIdx, m, out);
   else {
-    sortByKey(key, idx, 0, m - 1);
-    assignRanks(key, idx, m, out);
+    sortByKey(keys, idx, 0, m - 1);
+    assignRanks(keys, idx, m, out);
   }
   return m;
 }
