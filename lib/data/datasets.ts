@@ -108,6 +108,9 @@ function findRepoRoot(): string {
 
 const defaultCacheDir = (root: string): string => process.env.STATARB_DATA_DIR ?? join(root, "datasets", ".cache");
 
+/** Where fetched datasets live: $STATARB_DATA_DIR, else datasets/.cache of the checkout. */
+export const datasetCacheDir = (): string => defaultCacheDir(manifest().root);
+
 /** asset → [sector, name] of a dataset's assets.csv, read once per process and cache folder. */
 const groupsCache = new Map<string, { sectors: Readonly<Record<string, string>>; names: Readonly<Record<string, string>> }>();
 function groups(info: DatasetInfo, cacheDir: string): { sectors: Readonly<Record<string, string>>; names: Readonly<Record<string, string>> } {

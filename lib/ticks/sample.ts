@@ -8,8 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { datasetCacheDir } from "../data/index.js";
 import type { QuoteBatch, TradeBatch } from "./schema.js";
 import { toEpochNs } from "./store.js";
 
@@ -20,15 +20,6 @@ export interface TaqSample {
   readonly expectedAsof: { readonly bid: Float64Array; readonly ask: Float64Array; readonly ts: BigInt64Array; readonly sym: readonly string[]; readonly price: Float64Array };
   readonly source: string;
   readonly provenance: "real";
-}
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, "datasets", "manifest.json"))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error("loadTaqSample: datasets/ not found above " + fileURLToPath(import.meta.url));
 }
 
 /** "20160525 13:30:00.023" (UTC) → ns since 1970. */
@@ -50,7 +41,7 @@ const num = (v: string | null) => (v === null ? Number.NaN : Number(v));
 
 /** Loads the real sample (see the module doc); `cacheDir` defaults to $STATARB_DATA_DIR or datasets/.cache. */
 export function loadTaqSample(options: { cacheDir?: string } = {}): TaqSample {
-  const dir = join(options.cacheDir ?? process.env.STATARB_DATA_DIR ?? join(repoRoot(), "datasets", ".cache"), "ticks-pandas-taq");
+  const dir = join(options.cacheDir ?? datasetCacheDir(), "ticks-pandas-taq");
   const file = join(dir, "sample.json");
   if (!existsSync(file)) throw new Error(`loadTaqSample: ${file} is missing; fetch it with \`node scripts/fetch-ticks.mjs\` (run by scripts/setup)`);
   const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as { source: string; sha256: string };
