@@ -26,7 +26,7 @@
  * one-period figure by √h (square-root-of-time rule).
  */
 import { type OptionRule, readOptions, opt, describeValue } from "../data/index.js";
-import { choleskySemidefinite, covMatrix, createRng, mean, normalCdf, normalPdf, normalPpf, quantileLerp, selectInPlace, smallestValues } from "../stats/index.js";
+import { choleskySemidefinite, covMatrix, createRng, mean, normalCdf, normalPdf, normalPpf, quantileLerp, selectInPlace, smallestValues, smallestValuesIfFinite } from "../stats/index.js";
 
 export type VaRMethod = "historical" | "gaussian" | "cornish-fisher" | "monte-carlo";
 const METHODS: readonly VaRMethod[] = ["historical", "gaussian", "cornish-fisher", "monte-carlo"];
@@ -185,11 +185,31 @@ export interface HistoricalTail {
  * the correctly rounded tail mean up to an ulp or so, whatever order selection left them in.
  */
 export function historicalTail(x: Float64Array, alpha: number, withES = true): HistoricalTail {
-  const n = x.length;
+  return tailOf(smallestValues(x, tailCount(x.length, alpha)), x.length, alpha, withES);
+}
+
+/**
+ * {@link historicalTail} of `x` whose values were not checked, when the addon's one candidate pass
+ * also proves every value finite (no finiteness pass of the caller's own); the same result bit for
+ * bit (the same candidates in the same order). Null when x holds a NaN or ±Infinity, without the
+ * addon, or when that pass does not decide: the caller then checks x and calls historicalTail.
+ */
+function historicalTailIfFinite(x: Float64Array, alpha: number, withES: boolean): HistoricalTail | null {
+  const s = smallestValuesIfFinite(x, tailCount(x.length, alpha));
+  return s && tailOf(s, x.length, alpha, withES);
+}
+
+/** How many of the lowest order statistics the tail of n scenarios at α needs (x₍k₎ and x₍k+1₎). */
+function tailCount(n: number, alpha: number): number {
+  const k = Math.floor((n - 1) * alpha);
+  return k + 1 < n ? k + 2 : k + 1;
+}
+
+/** The tail statistics from `s`, every value of the n scenarios at or below some threshold (≥ tailCount of them; reordered). */
+function tailOf(s: Float64Array, n: number, alpha: number, withES: boolean): HistoricalTail {
   const k = Math.floor((n - 1) * alpha);
   const g = (n - 1) * alpha - k;
   const hasUpper = k + 1 < n;
-  const s = smallestValues(x, hasUpper ? k + 2 : k + 1);
   selectInPlace(s, k);
   const lower = s[k]!;
   let upper = lower;
@@ -324,13 +344,15 @@ export function normalScenarios(columns: readonly Float64Array[], simulations: n
 
 function compute(where: string, returns: Float64Array | readonly number[], options: VaROptions, withES: boolean): { varLoss: number; es: number } {
   const o = readOptions(where, options, SPEC);
-  const { r, sum } = clean(returns, where, o.method === "gaussian");
   const alpha = 1 - o.confidence;
   const sq = Math.sqrt(o.horizon);
   if (o.method === "historical") {
-    const { varLoss, es } = historicalTail(r, alpha, withES);
+    // finite returns (the common case) are checked inside the candidate pass, not in a pass of their own
+    const fast = returns instanceof Float64Array ? historicalTailIfFinite(returns, alpha, withES) : null;
+    const { varLoss, es } = fast ?? historicalTail(clean(returns, where, false).r, alpha, withES);
     return { varLoss: varLoss * sq, es: es * sq };
   }
+  const { r, sum } = clean(returns, where, o.method === "gaussian");
   if (r.length < 2) throw new RangeError(`${where}: ${o.method} needs at least 2 returns`);
   switch (o.method) {
     case "gaussian": {

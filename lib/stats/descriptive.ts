@@ -186,13 +186,9 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number, method: Qua
  */
 export function smallestValues(x: Float64Array, count: number): Float64Array {
   const n = x.length;
-  if (n < 256 || count > n / 4) return x.slice();
-  const stride = Math.max(1, Math.floor(n / Math.min(n, Math.ceil(5 * Math.sqrt(n)))));
-  const m = Math.ceil(n / stride);
-  const pm = (count / n) * m;
-  const r = Math.ceil(pm + 3 * Math.sqrt(pm) + 4);
-  if (r >= m - 1) return x.slice();
-  const cap = Math.min(n, Math.ceil((2 * n * (r + 1)) / m) + 64);
+  const plan = candidatePlan(n, count);
+  if (!plan) return x.slice();
+  const { stride, m, r, cap } = plan;
   // the same pass in C++ when the addon is built (the same values in the same order, in about a
   // third of the time on 100,000 values); null leaves the cases it does not decide to the pass below
   const native = nativeSmallestCandidates(x, count, stride, r, cap);
@@ -213,6 +209,29 @@ export function smallestValues(x: Float64Array, count: number): Float64Array {
     }
   }
   return c >= count ? out.subarray(0, c) : x.slice();
+}
+
+/**
+ * {@link smallestValues} for `x` of unknown content, when the native addon's pass decides it: the
+ * same array smallestValues returns, having checked in that same pass that every value of x is
+ * finite; null when x holds a NaN or ±Infinity, when the addon is not built or when the pass does not
+ * decide (the caller then checks x itself and calls smallestValues). Saves a caller's own
+ * finiteness pass over x.
+ */
+export function smallestValuesIfFinite(x: Float64Array, count: number): Float64Array | null {
+  const plan = candidatePlan(x.length, count);
+  return plan ? nativeSmallestCandidates(x, count, plan.stride, plan.r, plan.cap) : null;
+}
+
+/** smallestValues' sample stride, sample size m, threshold rank r and capacity; null: copy all of x. */
+function candidatePlan(n: number, count: number): { stride: number; m: number; r: number; cap: number } | null {
+  if (n < 256 || count > n / 4) return null;
+  const stride = Math.max(1, Math.floor(n / Math.min(n, Math.ceil(5 * Math.sqrt(n)))));
+  const m = Math.ceil(n / stride);
+  const pm = (count / n) * m;
+  const r = Math.ceil(pm + 3 * Math.sqrt(pm) + 4);
+  if (r >= m - 1) return null;
+  return { stride, m, r, cap: Math.min(n, Math.ceil((2 * n * (r + 1)) / m) + 64) };
 }
 
 /**

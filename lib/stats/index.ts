@@ -73,6 +73,7 @@ export {
   quantileInPlace,
   selectInPlace,
   smallestValues,
+  smallestValuesIfFinite,
   quantileLerp,
   completeCases,
   skewness,

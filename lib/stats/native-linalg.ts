@@ -141,8 +141,9 @@ export function nativeGram(src: Float64Array, rows: number, m: number): Float64A
 
 /**
  * The candidate pass of lib/stats smallestValues in C++: the values ≤ the r-th smallest of the
- * sample x[0], x[stride], …, in order, when at least `count` and fewer than `cap`; null otherwise or
- * without the addon (the caller then runs its own pass, which gives the same values).
+ * sample x[0], x[stride], …, in order, when at least `count` and fewer than `cap`; null otherwise, when
+ * x holds a NaN or ±Infinity (every value is checked in the same pass) or without the addon (the
+ * caller then runs its own pass, which gives the same values).
  */
 export function nativeSmallestCandidates(x: Float64Array, count: number, stride: number, r: number, cap: number): Float64Array | null {
   const addon = linalgAddon();

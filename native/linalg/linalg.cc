@@ -23,6 +23,9 @@
 #include <thread>
 #include <cstdint>
 #include <vector>
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
 
 namespace {
 
@@ -840,8 +843,49 @@ Napi::Value ResidualFits(const Napi::CallbackInfo& info) {
 // smallestCandidates(x, count, stride, r, cap): lib/stats smallestValues' candidate pass — the r-th
 // smallest of the strided sample x[0], x[stride], … is the threshold t; returns the values ≤ t in
 // their order as a new Float64Array when there are at least count and fewer than cap of them, else
-// undefined (the caller then runs its TypeScript pass, which decides those cases). NaN-free x only
-// (the caller checked; a NaN in the sample gives undefined). Same sample, same threshold value, same scan order as the TypeScript pass.
+// undefined (the caller then runs its TypeScript pass, which decides those cases). Also undefined
+// when any value of x is NaN or ±Infinity (the scan checks all of them), so a caller that gets an
+// array knows x is finite without a pass of its own. Same sample, same threshold value, same scan
+// order as the TypeScript pass.
+//
+// Keeps the x[i] ≤ t of x[0, n) in order into out (room for cap + 8), stopping once cap are kept;
+// returns how many were kept (cap: stopped early, the rest unread), or -1 when x holds a NaN or ±Infinity.
+int64_t keepAtMost(const double* x, int64_t n, double t, double* out, int64_t cap) {
+  int64_t c = 0, i = 0;
+#ifdef __AVX2__
+  // 4 at a time: compare, then move the kept lanes to the front with one permutation (lookup by
+  // the 4-bit mask) and store all 4 lanes at out + c; c advances by the number kept
+  alignas(32) static constexpr int32_t kPerm[16][8] = {
+      {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {2, 3, 0, 1, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
+      {4, 5, 0, 1, 2, 3, 6, 7}, {0, 1, 4, 5, 2, 3, 6, 7}, {2, 3, 4, 5, 0, 1, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
+      {6, 7, 0, 1, 2, 3, 4, 5}, {0, 1, 6, 7, 2, 3, 4, 5}, {2, 3, 6, 7, 0, 1, 4, 5}, {0, 1, 2, 3, 6, 7, 4, 5},
+      {4, 5, 6, 7, 0, 1, 2, 3}, {0, 1, 4, 5, 6, 7, 2, 3}, {2, 3, 4, 5, 6, 7, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}};
+  const __m256d tv = _mm256_set1_pd(t), zero = _mm256_setzero_pd();
+  __m256d probe = zero;  // Σ v·0: 0 while every v is finite, NaN from the first NaN or ±Infinity on
+  for (; i + 4 <= n; i += 4) {
+    const __m256d v = _mm256_loadu_pd(x + i);
+    probe = _mm256_add_pd(probe, _mm256_mul_pd(v, zero));
+    const int mask = _mm256_movemask_pd(_mm256_cmp_pd(v, tv, _CMP_LE_OQ));
+    const __m256i perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(kPerm[mask]));
+    _mm256_storeu_pd(out + c, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), perm)));
+    c += __builtin_popcount(static_cast<unsigned>(mask));
+    if (c >= cap) return c;
+  }
+  alignas(32) double lanes[4];
+  _mm256_store_pd(lanes, probe);
+  if (!(lanes[0] == 0 && lanes[1] == 0 && lanes[2] == 0 && lanes[3] == 0)) return -1;
+#endif
+  double probeTail = 0.0;
+  for (; i < n; ++i) {
+    const double v = x[i];
+    probeTail += v * 0.0;
+    out[c] = v;  // branch-free: always written, kept when c advances
+    c += v <= t ? 1 : 0;
+    if (c >= cap) return c;
+  }
+  return probeTail == 0 ? c : -1;
+}
+
 Napi::Value SmallestCandidatesBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "smallestCandidates";
@@ -854,7 +898,7 @@ Napi::Value SmallestCandidatesBody(const Napi::CallbackInfo& info) {
   int64_t d[4];
   if (!intArgs(info, fn, {1, 2, 3, 4}, d)) return env.Undefined();
   const int64_t n = static_cast<int64_t>(xa.ElementLength()), count = d[0], stride = d[1], r = d[2], cap = d[3];
-  if (stride < 1 || n == 0) return env.Undefined();
+  if (stride < 1 || n == 0 || cap < 1) return env.Undefined();
   const double* x = xa.Data();
   std::vector<double> sample;
   sample.reserve(static_cast<size_t>(n / stride + 1));
@@ -865,19 +909,15 @@ Napi::Value SmallestCandidatesBody(const Napi::CallbackInfo& info) {
   if (r >= static_cast<int64_t>(sample.size())) return env.Undefined();
   std::nth_element(sample.begin(), sample.begin() + r, sample.end());
   const double t = sample[static_cast<size_t>(r)];
-  std::vector<double> out(static_cast<size_t>(std::min(cap, n)) + 1);
-  const int64_t limit = static_cast<int64_t>(out.size()) - 1;
-  int64_t c = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    const double v = x[i];
-    out[static_cast<size_t>(c)] = v;  // branch-free: always written, kept when c advances
-    c += v <= t ? 1 : 0;
-    if (c > limit) return env.Undefined();
-  }
-  if (c < count || c >= cap) return env.Undefined();
+  // uninitialised (every kept slot is written before it is read); malloc reuses the block next call
+  const int64_t stopAt = std::min(cap, n + 1);  // reaching it means ≥ cap kept: undecided
+  std::unique_ptr<double[]> out(new (std::nothrow) double[static_cast<size_t>(stopAt) + 8]);
+  if (!out) return env.Undefined();
+  const int64_t c = keepAtMost(x, n, t, out.get(), stopAt);
+  if (c < count || c >= cap) return env.Undefined();  // also c = -1: a NaN or ±Infinity in x
   auto res = Napi::Float64Array::New(env, static_cast<size_t>(c));
   if (env.IsExceptionPending()) return env.Undefined();
-  std::copy(out.begin(), out.begin() + c, res.Data());
+  std::copy(out.get(), out.get() + c, res.Data());
   return res;
 }
 Napi::Value SmallestCandidates(const Napi::CallbackInfo& info) {

@@ -189,6 +189,13 @@ describe("native windowEigen / residualFits", () => {
     const nan = Float64Array.from(x);
     nan[7 * 3] = Number.NaN;
     expect(sc(nan, 100, stride, r, cap)).toBeUndefined();
+    for (const at of [1, 2500, 4997, 4999]) { // outside the sample too: every value is checked
+      for (const bad of [Number.NaN, Infinity, -Infinity]) {
+        const y = Float64Array.from(x);
+        y[at] = bad;
+        expect(sc(y, 100, stride, r, cap)).toBeUndefined();
+      }
+    }
     expect(() => sc(Array.from(x), 100, stride, r, cap)).toThrow(/x must be a Float64Array/);
     expect(() => sc(x, -1, stride, r, cap)).toThrow(/non-negative integer/);
     expect(() => sc(x, 100, stride, r)).toThrow(/expected 5 arguments/);

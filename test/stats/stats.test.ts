@@ -34,7 +34,7 @@ import { rollingMax, rollingMean, rollingMin, rollingStd, rollingZ } from "../..
 import { ewmAlpha, ewmMean } from "../../lib/features/ewm.js";
 import { annualVolatility, maxDrawdown, sharpeRatio, winRate, drawdownSeries } from "../../lib/analytics/metrics.js";
 import { performanceSummary } from "../../lib/analytics/performance-summary.js";
-import { expectedShortfall, valueAtRisk } from "../../lib/risk/var.js";
+import { expectedShortfall, historicalTail, valueAtRisk } from "../../lib/risk/var.js";
 import { componentVaR } from "../../lib/risk/component-var.js";
 
 function randomWalk(n: number, seed: number, phi = 1): Float64Array {
@@ -324,6 +324,29 @@ describe("metrics and VaR", () => {
     expect(valueAtRisk(r, { method: "cornish-fisher", moments: "population" })).toBe(pop);
     expect(valueAtRisk(r, { moments: "sample" })).toBe(valueAtRisk(r)); // other methods ignore it
     expect(() => valueAtRisk(r, { method: "cornish-fisher", moments: "samples" as never })).toThrow(/moments must be one of "population", "sample", got "samples" \(did you mean "sample"\?\)/);
+  });
+  it("historical VaR/ES of unchecked returns (finiteness proved in the candidate pass) equal historicalTail bit for bit; NaN dropped, ±Infinity refused wherever they sit", () => {
+    const rng = createRng(77);
+    for (const n of [256, 1001, 100_003]) {
+      const x = rng.normals(n).map((v, i) => (v / 100) * (1 + (i % 7)));
+      for (const confidence of [0.95, 0.99, 0.975]) {
+        const t = historicalTail(x, 1 - confidence);
+        expect(valueAtRisk(x, { confidence })).toBe(t.varLoss);
+        expect(expectedShortfall(x, { confidence })).toBe(t.es);
+      }
+    }
+    const x = rng.normals(4099).map((v) => v / 100);
+    const es = expectedShortfall(x);
+    for (const at of [0, 1, 2, 5, 4096, 4097, 4098]) { // sample and non-sample positions, vector body and tail
+      const withNaN = Float64Array.from([...x.subarray(0, at), Number.NaN, ...x.subarray(at)]);
+      expect(expectedShortfall(withNaN)).toBe(historicalTail(x, 0.05).es);
+      for (const inf of [Infinity, -Infinity]) {
+        const y = Float64Array.from(x);
+        y[at] = inf;
+        expect(() => expectedShortfall(y)).toThrow(/returns contain ±Infinity/);
+      }
+    }
+    expect(es).toBe(historicalTail(x, 0.05).es);
   });
   it("drawdowns are ≤ 0 and ES ≥ VaR", () => {
     const r = createRng(61).normals(1000).map((v) => v / 100);
