@@ -13,6 +13,7 @@ import { asPanelView, type DateLike, opt, type Panel, type PanelView, reportProg
 import type { AlphaModel, FitOptions } from "./alpha-model.js";
 import { createRng } from "../stats/index.js";
 import { loadTensorflow, type TF } from "./tf-backend.js";
+import { type InferencePlan, planInference } from "./tf-inference.js";
 
 /** @internal (tfjs types stay out of the published declarations) */
 type LayersModel = import("@tensorflow/tfjs").LayersModel;
@@ -89,6 +90,8 @@ export abstract class SequenceModel implements AlphaModel {
   abstract readonly name: string;
   abstract readonly params: Readonly<Record<string, unknown>> & ResolvedSequenceOptions;
   #net: LayersModel | null = null;
+  /** The inference of #net, planned on first use (tf-inference.ts); null until then. */
+  #plan: InferencePlan | null = null;
   #mu = 0;
   #sd = 1;
   #trainSamples = 0;
@@ -179,6 +182,7 @@ export abstract class SequenceModel implements AlphaModel {
     this.#trainSamples = want;
     const tf = await loadTensorflow();
     this.#net?.dispose();
+    this.#dropPlan();
     const net = this.build(tf);
     const x = tf.tensor3d(xs, [want, L, 1]);
     const y = tf.tensor2d(ys, [want, 1]);
@@ -200,12 +204,16 @@ export abstract class SequenceModel implements AlphaModel {
     if (net === null) throw new Error(`${this.name}.predict: call fit first`);
     const tf = await loadTensorflow();
     const L = this.params.sequenceLength;
-    // one batch, layer by layer through each layer's own call(): LayersModel.predict would cut it
-    // into batches of 32, and apply() adds per-layer bookkeeping that costs as much as the kernels
-    const out = tf.tidy(() => runLayers(net, tf.tensor3d(sequences, [n, L, 1])));
-    const v = out.dataSync() as Float32Array;
-    out.dispose();
-    return v;
+    if (!(Number.isInteger(n) && n >= 0 && sequences.length === n * L)) throw new RangeError(`${this.name}.predictSequences: sequences must hold n × sequenceLength = ${n} × ${L} values, got ${sequences.length}`);
+    // one batch; the attention of the first block folded into its weights (tf-inference.ts)
+    this.#plan ??= planInference(tf, net);
+    return this.#plan.run(tf, sequences, n, L);
+  }
+
+  /** Drops the inference plan of the current network (its constant tensors). */
+  #dropPlan(): void {
+    this.#plan?.dispose();
+    this.#plan = null;
   }
 
   async predict(data: PanelView | Panel, at: DateLike): Promise<Float64Array> {
@@ -263,6 +271,7 @@ export abstract class SequenceModel implements AlphaModel {
       tf.io.fromMemory({ modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs as import("@tensorflow/tfjs").io.WeightsManifestEntry[], weightData: artifacts.weightData }),
     );
     this.#net?.dispose();
+    this.#dropPlan();
     this.#net = net;
     this.#mu = state.mu;
     this.#sd = state.sd;
@@ -272,31 +281,9 @@ export abstract class SequenceModel implements AlphaModel {
   /** Frees the network's tensors. */
   dispose(): void {
     this.#net?.dispose();
+    this.#dropPlan();
     this.#net = null;
   }
-}
-
-/**
- * Inference through a functional LayersModel by calling each layer's `call` on concrete tensors in
- * the model's (topological) layer order; single-input, single-output graphs of single-output layers.
- */
-function runLayers(net: LayersModel, input: import("@tensorflow/tfjs").Tensor): import("@tensorflow/tfjs").Tensor {
-  type T = import("@tensorflow/tfjs").Tensor;
-  const values = new Map<string, T>();
-  let last: T = input;
-  for (const layer of net.layers) {
-    const node = layer.inboundNodes[0];
-    const ins = node === undefined ? [] : node.inboundLayers.map((l) => values.get(l.name));
-    let out: T;
-    if (ins.length === 0) out = input;
-    else {
-      if (ins.some((t) => t === undefined)) throw new Error(`runLayers: layer ${layer.name} runs before its inputs`);
-      out = layer.call(ins.length === 1 ? (ins[0] as T) : (ins as T[]), { inference: true }) as T;
-    }
-    values.set(layer.name, out);
-    last = out;
-  }
-  return last;
 }
 
 function concatBuffers(parts: ArrayBuffer[]): ArrayBuffer {

@@ -57,7 +57,7 @@ function firstShape(s: Shape | Shape[]): (number | null)[] {
   return (Array.isArray(s[0]) ? s[0] : s) as (number | null)[];
 }
 
-/** A layer call's keyword arguments; `inference: true` is passed by the model's own inference path (sequence-model.ts runLayers), never by tfjs' fit. */
+/** A layer call's keyword arguments; `inference: true` is passed by the model's own inference path (tf-inference.ts planInference), never by tfjs' fit. */
 type CallKwargs = { inference?: boolean } & Record<string, unknown>;
 
 /**
@@ -112,7 +112,7 @@ function defineLayerNorm(tf: TF) {
 }
 
 /** Sinusoidal positional encoding (Vaswani et al. 2017) added to a [b, len, d] input. */
-function sinusoid(len: number, dim: number): Float32Array {
+export function sinusoid(len: number, dim: number): Float32Array {
   const pe = new Float32Array(len * dim);
   for (let p = 0; p < len; p++) {
     for (let i = 0; i < dim; i++) {
