@@ -20,6 +20,8 @@ interface LinalgAddon {
    * LAPACK path), else undefined (values unsorted: the caller sorts and fixes signs).
    */
   eigh(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): boolean | undefined;
+  /** True when eigh throws a RangeError for a NaN or ±Infinity anywhere in a (older builds checked the lower triangle only). */
+  eighChecksFinite?: boolean;
   backend?: string;
   // The PCA kernels read a window of a column-major source (leading dimension ld): rows
   // [row0, row0 + rows) of the columns listed in cols; nv = cols.length.
@@ -96,10 +98,14 @@ export function hasNativeLinalg(): boolean {
   return linalgAddon() !== null;
 }
 
-/** Native symmetric eigen-decomposition, or null when the addon is not built; `final`: ascending with eigh's signs already. */
-export function nativeEigh(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array; final: boolean } | null {
+/**
+ * Native symmetric eigen-decomposition, or null when the addon is not built; `final`: ascending with
+ * eigh's signs already. With `unchecked` (a not yet checked for NaN/±Infinity) also null when this
+ * build of the addon does not check every value itself (the caller then checks and calls again).
+ */
+export function nativeEigh(a: Float64Array, n: number, unchecked = false): { values: Float64Array; vectors: Float64Array; final: boolean } | null {
   const addon = linalgAddon();
-  if (!addon) return null;
+  if (!addon || (unchecked && addon.eighChecksFinite !== true)) return null;
   const values = new Float64Array(n);
   // the addon writes every element: skip zero-filling n² doubles (allocUnsafeSlow: own buffer, offset 0)
   const vectors = new Float64Array(Buffer.allocUnsafeSlow(8 * n * n).buffer, 0, n * n);

@@ -6,7 +6,7 @@
 // O(n²) and independent of the eigenvectors, so its Givens rotations are recorded and applied
 // afterwards to Q in parallel row blocks (each row of Q is transformed independently) — the O(n³)
 // part runs on every core with one synchronisation.
-// One call: eigh(a: Float64Array (n×n column-major, lower triangle read), n, values out, vectors out);
+// One call: eigh(a: Float64Array (n×n column-major, lower triangle read, all n² checked finite), n, values out, vectors out);
 // values come out ascending (LAPACK) or unsorted (Eigen path); lib/stats sorts when needed and fixes
 // signs. Inputs are checked here so JavaScript always gets a TypeError/RangeError, never a crash.
 #include <napi.h>
@@ -176,22 +176,62 @@ extern "C" void dsyevd_(const char* jobz, const char* uplo, const int64_t* n, do
                         const int64_t* lwork, int64_t* iwork, const int64_t* liwork, int64_t* info, size_t jobzLen, size_t uploLen);
 
 // Eigenvalues ascending into w, eigenvectors into z (column-major, each column's sign fixed as
-// lib/stats eigh does), from the lower triangle of a. The workspace size is queried once per n and
-// the workspace itself kept between calls (up to 16 MB: re-faulting ~2n² fresh doubles each call
-// cost ~1 ms at n = 500), so a call is one copy of a, dsyevd and the sign pass.
-// Returns LAPACK's info (0 = success; > 0 no convergence), or kNoMemory when the workspace (≈ 2n²
-// doubles) cannot be allocated — reported to JavaScript as an error, never an abort.
+// lib/stats eigh does), from the lower triangle of a: dsyevd's own steps called one by one with the
+// workspace sizes dsyevd gives them — dsytrd on a copy of the lower triangle, dstedc writing the
+// tridiagonal's eigenvectors straight into z, dormtr back-transforming z in place — so the results
+// are dsyevd's bit for bit, without its norm pass (dlansy: the max |a_ij| comes from the copy pass)
+// and its final n×n copy (dlacpy from its workspace into a). Matrices dsyevd would scale (max |a_ij|
+// outside [√(smlnum), √(1/smlnum)], ~1e-146…1e146) go to dsyevd itself. The workspace sizes are
+// queried once per n and the workspace kept between calls (up to 16 MB: re-faulting ~2n² fresh
+// doubles each call cost ~1 ms at n = 500). Every one of the n² values is checked to be finite.
+// Returns LAPACK's info (0 = success; > 0 no convergence), kNonFinite for a NaN or ±Infinity in a,
+// or kNoMemory when the workspace (≈ 2n² doubles) cannot be allocated — reported to JavaScript as
+// an error, never an abort.
 constexpr int64_t kNoMemory = std::numeric_limits<int64_t>::min();
+constexpr int64_t kNonFinite = kNoMemory + 1;
 void fixSign(double* z, int64_t n);
+extern "C" void dsytrd_(const char* uplo, const int64_t* n, double* a, const int64_t* lda, double* d, double* e, double* tau,
+                        double* work, const int64_t* lwork, int64_t* info, size_t);
+extern "C" void dstedc_(const char* compz, const int64_t* n, double* d, double* e, double* z, const int64_t* ldz, double* work,
+                        const int64_t* lwork, int64_t* iwork, const int64_t* liwork, int64_t* info, size_t);
+extern "C" void dormtr_(const char* side, const char* uplo, const char* trans, const int64_t* m, const int64_t* n, const double* a,
+                        const int64_t* lda, const double* tau, double* c, const int64_t* ldc, double* work, const int64_t* lwork,
+                        int64_t* info, size_t, size_t, size_t);
 struct DsyevdWorkspace {
-  int64_t n = -1, lwork = 0, liwork = 0;
-  std::vector<double> work;
+  int64_t n = -1, lwork = 0, liwork = 0;  // dsyevd's optimal sizes for n
+  std::vector<double> a, work;            // the lower triangle's copy; dsytrd's, dstedc's and dormtr's work
   std::vector<int64_t> iwork;
 };
-int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
-  thread_local DsyevdWorkspace ws;
+
+// Copies the lower triangle of the n×n column-major a into out (same layout) and checks all n²
+// values; returns max |a_ij| over the lower triangle (dlansy 'M'), or NaN when any value is not finite.
+double copyLowerChecked(const double* a, int64_t n, double* out) {
+  double big = 0.0, probe = 0.0;  // probe: Σ a·0 — NaN from the first NaN or ±Infinity on
+  for (int64_t j = 0; j < n; ++j) {
+    const double* col = a + j * n;
+    for (int64_t i = 0; i < j; ++i) probe += col[i] * 0.0;
+    for (int64_t i = j; i < n; ++i) {
+      const double v = col[i];
+      out[j * n + i] = v;
+      probe += v * 0.0;
+      big = std::max(big, std::abs(v));
+    }
+  }
+  return probe == 0 ? big : std::numeric_limits<double>::quiet_NaN();
+}
+
+// dsyevd itself (on z, a copy of a), for the matrices it scales.
+int64_t dsyevdScaled(const double* a, int64_t n, double* w, double* z, DsyevdWorkspace& ws) {
   std::copy(a, a + n * n, z);
   const char jobz = 'V', uplo = 'L';
+  int64_t info = 0, lwork = ws.lwork, liwork = ws.liwork;
+  dsyevd_(&jobz, &uplo, &n, z, &n, w, ws.work.data(), &lwork, ws.iwork.data(), &liwork, &info, 1, 1);
+  return info;
+}
+
+int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
+  thread_local DsyevdWorkspace ws;
+  const char jobz = 'V', uplo = 'L', compz = 'I', side = 'L', trans = 'N';
   int64_t info = 0;
   if (ws.n != n) {
     int64_t lwork = -1, liwork = -1, iworkQuery = 0;
@@ -200,20 +240,36 @@ int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
     if (info != 0) return info;
     ws.n = n, ws.lwork = static_cast<int64_t>(workQuery), ws.liwork = iworkQuery;
   }
-  std::vector<double> ownWork;
-  std::vector<int64_t> ownIwork;
-  const bool keep = ws.lwork <= (int64_t{2} << 20);  // ≤ 16 MB (n ≲ 1000) kept for the next call
-  std::vector<double>& work = keep ? ws.work : ownWork;
-  std::vector<int64_t>& iwork = keep ? ws.iwork : ownIwork;
+  // dsyevd's split of its workspace: e and tau (n each), then dsytrd's work (llwork), whose first n²
+  // are the eigenvectors (here z itself) and the rest (llwrk2) dstedc's and dormtr's work
+  const int64_t llwork = ws.lwork - 2 * n, llwrk2 = llwork - n * n;
+  const size_t nn = static_cast<size_t>(n) * static_cast<size_t>(n);
+  const bool keep = ws.lwork + static_cast<int64_t>(nn) <= (int64_t{2} << 20);  // ≤ 16 MB (n ≲ 700) kept for the next call
   try {
-    if (static_cast<int64_t>(work.size()) < ws.lwork) work.resize(static_cast<size_t>(ws.lwork));
-    if (static_cast<int64_t>(iwork.size()) < ws.liwork) iwork.resize(static_cast<size_t>(ws.liwork));
+    if (ws.a.size() < nn) ws.a.resize(nn);
+    if (static_cast<int64_t>(ws.work.size()) < ws.lwork) ws.work.resize(static_cast<size_t>(ws.lwork));
+    if (static_cast<int64_t>(ws.iwork.size()) < ws.liwork) ws.iwork.resize(static_cast<size_t>(ws.liwork));
   } catch (const std::bad_alloc&) {
+    ws = DsyevdWorkspace{};
     return kNoMemory;
   }
-  int64_t lwork = ws.lwork, liwork = ws.liwork;
-  dsyevd_(&jobz, &uplo, &n, z, &n, w, work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
-  if (!keep) ws.work = {}, ws.iwork = {};
+  const double anrm = copyLowerChecked(a, n, ws.a.data());
+  const double smlnum = std::numeric_limits<double>::min() / std::numeric_limits<double>::epsilon();
+  if (std::isnan(anrm)) info = kNonFinite;
+  else if ((anrm > 0 && anrm < std::sqrt(smlnum)) || anrm > std::sqrt(1 / smlnum)) info = dsyevdScaled(a, n, w, z, ws);
+  else {
+    double *e = ws.work.data(), *tau = e + n, *work = tau + n;
+    int64_t liwork = ws.liwork;
+    dsytrd_(&uplo, &n, ws.a.data(), &n, w, e, tau, work, &llwork, &info, 1);
+    if (info == 0) dstedc_(&compz, &n, w, e, z, &n, work, &llwrk2, ws.iwork.data(), &liwork, &info, 1);
+    int64_t ormInfo = 0;
+    if (info == 0) dormtr_(&side, &uplo, &trans, &n, &n, ws.a.data(), &n, tau, z, &n, work, &llwrk2, &ormInfo, 1, 1, 1);
+  }
+  if (!keep) {
+    const int64_t keepN = ws.n, keepL = ws.lwork, keepI = ws.liwork;
+    ws = DsyevdWorkspace{};
+    ws.n = keepN, ws.lwork = keepL, ws.liwork = keepI;
+  }
   if (info == 0) for (int64_t j = 0; j < n; ++j) fixSign(z + j * n, n);
   return info;
 }
@@ -228,14 +284,9 @@ extern "C" void dsyrk_(const char* uplo, const char* trans, const int64_t* n, co
 extern "C" void dgemm_(const char* ta, const char* tb, const int64_t* m, const int64_t* n, const int64_t* k, const double* alpha,
                        const double* a, const int64_t* lda, const double* b, const int64_t* ldb, const double* beta, double* c,
                        const int64_t* ldc, size_t, size_t);
-extern "C" void dsytrd_(const char* uplo, const int64_t* n, double* a, const int64_t* lda, double* d, double* e, double* tau,
-                        double* work, const int64_t* lwork, int64_t* info, size_t);
 extern "C" void dsterf_(const int64_t* n, double* d, double* e, int64_t* info);
 extern "C" void dstein_(const int64_t* n, const double* d, const double* e, const int64_t* m, const double* w, const int64_t* iblock,
                         const int64_t* isplit, double* z, const int64_t* ldz, double* work, int64_t* iwork, int64_t* ifail, int64_t* info);
-extern "C" void dormtr_(const char* side, const char* uplo, const char* trans, const int64_t* m, const int64_t* n, const double* a,
-                        const int64_t* lda, const double* tau, double* c, const int64_t* ldc, double* work, const int64_t* lwork,
-                        int64_t* info, size_t, size_t, size_t);
 
 // Flips column j of z (n rows) so that its entry of largest magnitude is positive (first such entry
 // on ties, within 1e-12 relative) — lib/stats eigh's sign convention.
@@ -407,8 +458,9 @@ bool eighEigen(const double* a, Eigen::Index n, double* w, double* z) {
 }
 
 // eigh(a, n, values, vectors) with the build's solver (LAPACK dsyevd when linked, else Eigen); with
-// `eigenOnly` always Eigen's (exported as eighEigen for comparisons). A non-finite value in the lower
-// triangle is refused here too (LAPACK would return NaN or fail to converge).
+// `eigenOnly` always Eigen's (exported as eighEigen for comparisons). A non-finite value anywhere in
+// a is refused here (LAPACK would return NaN or fail to converge; lib/stats eigh relies on this check
+// instead of a pass of its own), with lib/stats eigh's message.
 Napi::Value EighWith(const Napi::CallbackInfo& info, bool eigenOnly) {
   Napi::Env env = info.Env();
   const bool nIsNumber = info.Length() == 4 && info[1].IsNumber();
@@ -427,27 +479,27 @@ Napi::Value EighWith(const Napi::CallbackInfo& info, bool eigenOnly) {
   auto vectors = f64Arg(info, 3, nn, "eigh", "vectors");
   if (env.IsExceptionPending()) return env.Undefined();
   const double* pa = a.Data();
-  for (Eigen::Index j = 0; j < n; ++j) {
-    for (Eigen::Index i = j; i < n; ++i) {
-      if (!std::isfinite(pa[j * n + i])) return raise(env, ErrorKind::range, "eigh: a contains NaN or infinite values"), env.Undefined();
-    }
-  }
-  if (n == 0) return env.Undefined();
-  if (n == 1) {
-    values[0] = a[0];
-    vectors[0] = 1.0;
-    return env.Undefined();
-  }
+  const char* nonFinite = "eigh: matrix contains NaN or infinite values";
 #ifdef STATARB_HAVE_DSYEVD
-  if (!eigenOnly) {
+  if (!eigenOnly && n > 1) {  // eighLapack checks every value while it copies the lower triangle
     const int64_t rc = eighLapack(pa, n64, values.Data(), vectors.Data());
-    if (rc == kNoMemory) raise(env, ErrorKind::range, "eigh: out of memory for the LAPACK workspace (n = " + std::to_string(n64) + ")");
+    if (rc == kNonFinite) raise(env, ErrorKind::range, nonFinite);
+    else if (rc == kNoMemory) raise(env, ErrorKind::range, "eigh: out of memory for the LAPACK workspace (n = " + std::to_string(n64) + ")");
     else if (rc != 0) raise(env, ErrorKind::error, "eigh: LAPACK dsyevd failed (info " + std::to_string(rc) + ")");
     return rc == 0 ? Napi::Value(Napi::Boolean::New(env, true)) : env.Undefined();  // true: ascending, signs fixed
   }
 #else
   (void)eigenOnly;
 #endif
+  double probe = 0.0;  // Σ a·0 over all n² values: NaN when any is NaN or ±Infinity
+  for (size_t i = 0; i < nn; ++i) probe += pa[i] * 0.0;
+  if (probe != 0) return raise(env, ErrorKind::range, nonFinite), env.Undefined();
+  if (n == 0) return env.Undefined();
+  if (n == 1) {
+    values[0] = a[0];
+    vectors[0] = 1.0;
+    return env.Undefined();
+  }
   if (!eighEigen(pa, n, values.Data(), vectors.Data())) raise(env, ErrorKind::error, "eigh: QL iteration did not converge");
   return env.Undefined();
 }
@@ -951,6 +1003,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #endif
   exports.Set("eigh", Napi::Function::New(env, Eigh, "eigh"));
   exports.Set("eighEigen", Napi::Function::New(env, EighEigen, "eighEigen"));
+  exports.Set("eighChecksFinite", Napi::Boolean::New(env, true));  // eigh refuses a NaN/±Infinity anywhere in a
 #ifdef STATARB_HAVE_DSYEVD
   exports.Set("windowEigen", Napi::Function::New(env, WindowEigen, "windowEigen"));
   exports.Set("gram", Napi::Function::New(env, Gram, "gram"));

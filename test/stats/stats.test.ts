@@ -141,6 +141,22 @@ describe("linear algebra", () => {
     expect(Math.abs(vectors.get(0, 0))).toBeCloseTo(1, 12);
     expect(() => eigh(Matrix.fromRows([[1, Number.NaN], [Number.NaN, 1]]))).toThrow(/NaN/);
   });
+  it("eigh refuses a NaN or ±Infinity anywhere (upper triangle too) on every path; matrices LAPACK must scale (max |a| near 1e±150) decompose", () => {
+    for (const backend of ["auto", "ts", ...(hasNativeLinalg() ? ["native" as const] : [])] as const) {
+      for (const bad of [Number.NaN, Infinity, -Infinity]) {
+        const a = spd(40, 81);
+        a.data[3 * 40 + 1] = bad; // row 1, column 3: upper triangle, never read by the solvers
+        expect(() => eigh(a, { backend })).toThrow(new RangeError("eigh: matrix contains NaN or infinite values"));
+      }
+    }
+    const c = spd(50, 82);
+    const ref = eigh(c, { backend: "ts" });
+    for (const scale of [1e-150, 1e150]) {
+      const got = eigh(new Matrix(50, 50, c.data.map((v) => v * scale)));
+      for (let j = 0; j < 50; j++) expect(got.values[j]! / scale).toBeCloseTo(ref.values[j]!, 8);
+      for (let i = 0; i < 2500; i++) expect(got.vectors.data[i]).toBeCloseTo(ref.vectors.data[i]!, 7);
+    }
+  });
 });
 
 describe("ols", () => {
