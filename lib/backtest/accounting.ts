@@ -6,8 +6,9 @@
  *   b_t = borrowCost/252 · Σ_{qᵢ<0} |qᵢ|·Pᵢ,t−1 (annual rate on the short notional held overnight).
  * A missing price carries the last one forward (the position is marked flat that day, not traded).
  */
+import type { CloseFills } from "../execution/index.js";
 import type { BacktestConfig } from "./config.js";
-import { at, columnAt } from "./typed.js";
+import { at, atInt, columnAt } from "./typed.js";
 
 export class Ledger {
   readonly n: number;
@@ -34,15 +35,17 @@ export class Ledger {
   readonly dailyCosts: Float64Array;
   /** Shares at each close, row-major days × assets (sequential writes in the day loop). */
   readonly positions: Float64Array;
-  readonly #prices: readonly Float64Array[];
+  /** The close prices, row-major (rows × assets, `rowMajor`). */
+  readonly #prices: Float64Array;
   readonly #dailyBorrow: number;
   #prevEquity: number;
 
-  constructor(config: BacktestConfig) {
+  /** `prices`: the close panel's rows up to the run's last, row-major (`rowMajor(config.close.columns, …)`). */
+  constructor(config: BacktestConfig, prices: Float64Array) {
     const n = config.close.nAssets;
     const T = config.endRow - config.startRow + 1;
     this.n = n;
-    this.#prices = config.close.columns;
+    this.#prices = prices;
     this.#dailyBorrow = config.borrowCost / 252;
     this.shares = new Float64Array(n);
     this.priceRow = new Float64Array(n);
@@ -71,11 +74,13 @@ export class Ledger {
     const row = this.priceRow;
     const prices = this.#prices;
     const daily = this.#dailyBorrow;
+    const n = this.n;
+    const base = i * n;
     let equityPre = this.cash;
     let borrowToday = 0;
-    for (let j = 0; j < this.n; j++) {
+    for (let j = 0; j < n; j++) {
       const q = at(shares, j);
-      const p = at(columnAt(prices, j), i);
+      const p = at(prices, base + j);
       row[j] = p;
       const lp = at(last, j);
       if (q < 0 && daily > 0 && k > 0) borrowToday += -q * lp * daily;
@@ -88,10 +93,18 @@ export class Ledger {
     return equityPre - borrowToday;
   }
 
-  /** Books a fill of `quantity` shares (signed) of asset `j` at `price` costing `cost`. */
-  applyFill(j: number, quantity: number, price: number, cost: number): void {
-    this.shares[j] = at(this.shares, j) + quantity;
-    this.cash -= quantity * price + cost;
+  /** Books a day's fills (signed shares at a price, costing their cost), in their order. */
+  applyFills(fills: CloseFills): void {
+    const shares = this.shares;
+    const { asset, quantity, price, cost } = fills;
+    let cash = this.cash;
+    for (let k = 0; k < fills.n; k++) {
+      const j = atInt(asset, k);
+      const q = at(quantity, k);
+      shares[j] = at(shares, j) + q;
+      cash -= q * at(price, k) + at(cost, k);
+    }
+    this.cash = cash;
   }
 
   /** Books day `k`'s close: equity, returns, leverage, positions; `costToday` includes borrow. */

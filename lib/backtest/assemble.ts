@@ -99,9 +99,13 @@ function costBreakdown(byKind: Float64Array, borrow: number): CostBreakdown {
 /** Row-major days × assets → one column per asset (views into one block). */
 function positionColumns(rowMajor: Float64Array, T: number, n: number): Float64Array[] {
   const block = new Float64Array(T * n);
-  for (let k = 0; k < T; k++) {
-    const row = k * n;
-    for (let j = 0; j < n; j++) block[j * T + k] = at(rowMajor, row + j);
+  // Blocked by rows: each block reads a few dozen rows and writes a short run of every column.
+  const B = 64;
+  for (let k0 = 0; k0 < T; k0 += B) {
+    const k1 = Math.min(T, k0 + B);
+    for (let j = 0; j < n; j++) {
+      for (let k = k0, o = j * T + k0, r = k0 * n + j; k < k1; k++, o++, r += n) block[o] = at(rowMajor, r);
+    }
   }
   return Array.from({ length: n }, (_, j) => block.subarray(j * T, (j + 1) * T));
 }

@@ -31,12 +31,12 @@ import { type BacktestConfig, readBacktestConfig, type StatArbBacktesterOptions 
 import { MarketEstimates } from "./estimates.js";
 import { FillStage } from "./fills.js";
 import { LimitStage } from "./limits.js";
-import { type OrderSizing, submitOrders } from "./orders.js";
+import { DayOrders, type OrderSizing, submitOrders } from "./orders.js";
 import type { BacktestResult } from "./result.js";
 import { isRebalanceDay, readRunPlan, type RunBacktestOptions, type RunPlan, TargetStage } from "./targets.js";
 import { TradeLog } from "./trade-log.js";
 import { type Bankruptcy, bankruptcyAt, bankruptcyError } from "./solvency.js";
-import { at, atInt } from "./typed.js";
+import { at, atInt, rowMajor } from "./typed.js";
 
 export type { MarketDataInput, StatArbBacktesterOptions } from "./config.js";
 export type { BacktestResult, CostBreakdown } from "./result.js";
@@ -91,16 +91,20 @@ export class StatArbBacktester {
   }
 }
 
+/** Rows the trade log starts with at most (128 MB of columns). */
+const TRADE_LOG_CAP = 1 << 22;
+
 /** One run's stages and the day loop that drives them. */
 class DailyRun {
   readonly ledger: Ledger;
-  readonly trades = new TradeLog();
+  readonly trades: TradeLog;
   readonly targets: TargetStage;
   readonly limits: LimitStage;
   readonly fills: FillStage;
   readonly #config: BacktestConfig;
   readonly #plan: RunPlan;
   readonly #orders: OrderColumns;
+  readonly #day: DayOrders;
   readonly #sizing: OrderSizing;
   /** The risk-managed target weights, per asset. */
   readonly #target: Float64Array;
@@ -115,15 +119,20 @@ class DailyRun {
     const close = config.close;
     this.#config = config;
     this.#plan = plan;
-    this.ledger = new Ledger(config);
-    this.targets = new TargetStage(plan, close, config.volume);
+    // The closes row-major once: the ledger and the estimates read a date's row contiguously.
+    const prices = rowMajor(close.columns, config.endRow + 1);
+    this.ledger = new Ledger(config, prices);
+    this.targets = new TargetStage(plan, close, config.volume, config.endRow);
     this.limits = new LimitStage(close, plan.riskManager);
-    const estimates = config.venue.costs.length > 0 ? new MarketEstimates(close, config.volume, config.volWindow, config.advWindow) : undefined;
+    const estimates = config.venue.costs.length > 0 ? new MarketEstimates(prices, close.nAssets, config.volume, config.volWindow, config.advWindow) : undefined;
     this.fills = new FillStage(config.venue, close.assets, config.volume?.columns, estimates, config.fractionalShares);
-    this.#orders = new OrderColumns(close.nAssets);
+    this.#orders = new OrderColumns(Math.max(1, close.nAssets));
+    this.#day = new DayOrders(close.nAssets);
     this.#sizing = { fractionalShares: config.fractionalShares, minTradeFraction: config.minTradeFraction };
     this.#target = new Float64Array(close.nAssets);
     this.days = config.endRow - config.startRow + 1;
+    // At most one fill per asset and day: a log that never grows (capped; beyond, it doubles).
+    this.trades = new TradeLog(Math.max(1, Math.min(close.nAssets * this.days, TRADE_LOG_CAP)));
   }
 
   async loop(): Promise<void> {
@@ -176,8 +185,8 @@ class DailyRun {
 
   /** Stages 3–4: orders towards the target, filled at row `i`'s close; returns the day's transaction costs. */
   #trade(i: number, k: number, equityPre: number): number {
-    const unpriced = submitOrders(this.#sizing, this.#target, equityPre, this.ledger, this.#orders);
-    const day = this.fills.fill(this.#orders, i, atInt(this.#config.close.dates, i), this.ledger, this.trades);
+    const unpriced = submitOrders(this.#sizing, this.#target, equityPre, this.ledger, this.#day, this.#orders);
+    const day = this.fills.fill(this.#day, this.#orders, i, atInt(this.#config.close.dates, i), this.ledger, this.trades);
     this.#pending = unpriced || day.unfilled;
     this.ledger.turnover[k] = equityPre > 0 ? day.traded / equityPre : 0;
     return day.cost;

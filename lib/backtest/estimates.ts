@@ -19,7 +19,8 @@ export class MarketEstimates {
   readonly sigma: Float64Array;
   /** ADV per asset at that row (NaN without volume data or without a valid volume in the window). */
   readonly adv: Float64Array;
-  readonly #prices: readonly Float64Array[];
+  /** Close prices, row-major (rows × assets). */
+  readonly #prices: Float64Array;
   readonly #volume: readonly Float64Array[] | undefined;
   readonly #volWindow: number;
   readonly #advWindow: number;
@@ -30,9 +31,9 @@ export class MarketEstimates {
   /** The row the arrays hold (−1: none yet). */
   #row = -1;
 
-  constructor(close: Panel, volume: Panel | undefined, volWindow: number, advWindow: number) {
-    const n = close.nAssets;
-    this.#prices = close.columns;
+  /** `prices`: the close panel's rows, row-major (`rowMajor`); `n` assets. */
+  constructor(prices: Float64Array, n: number, volume: Panel | undefined, volWindow: number, advWindow: number) {
+    this.#prices = prices;
     this.#volume = volume?.columns;
     this.#volWindow = volWindow;
     this.#advWindow = advWindow;
@@ -57,14 +58,13 @@ export class MarketEstimates {
     // Rows already in the ring are kept; a jump back or past the window starts it again.
     let t = this.#ringFrom <= from && from <= this.#ringTo && i >= this.#ringTo ? this.#ringTo : from;
     const prices = this.#prices;
-    const n = prices.length;
+    const n = this.sigma.length;
     const ring = this.#ring;
     for (; t < i; t++) {
       const base = (t % w) * n;
-      for (let j = 0; j < n; j++) {
-        const p = columnAt(prices, j);
-        ring[base + j] = at(p, t) / at(p, t - 1) - 1;
-      }
+      const now = t * n;
+      const before = now - n;
+      for (let j = 0; j < n; j++) ring[base + j] = at(prices, now + j) / at(prices, before + j) - 1;
     }
     this.#ringFrom = from;
     this.#ringTo = i;
@@ -80,13 +80,16 @@ export class MarketEstimates {
     const sigma = this.sigma;
     const n = sigma.length;
     const from = Math.max(1, i - w);
+    const span = w * n;
+    // Row t's slot starts at (t mod w)·n: step n from row `from`'s, wrapping at the ring's end.
+    const first = (from % w) * n;
     let j = 0;
     for (; j + 4 <= n; j += 4) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
       let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+      let k = first + j;
       for (let t = from; t < i; t++) {
-        const k = (t % w) * n + j;
         const x0 = at(ring, k);
         const x1 = at(ring, k + 1);
         const x2 = at(ring, k + 2);
@@ -95,6 +98,8 @@ export class MarketEstimates {
         if (x1 === x1) (s1 += x1), (q1 += x1 * x1), m1++;
         if (x2 === x2) (s2 += x2), (q2 += x2 * x2), m2++;
         if (x3 === x3) (s3 += x3), (q3 += x3 * x3), m3++;
+        k += n;
+        if (k >= span) k -= span;
       }
       sigma[j] = sd(s0, q0, m0);
       sigma[j + 1] = sd(s1, q1, m1);
@@ -103,9 +108,12 @@ export class MarketEstimates {
     }
     for (; j < n; j++) {
       let s0 = 0, q0 = 0, m0 = 0;
+      let k = first + j;
       for (let t = from; t < i; t++) {
-        const x0 = at(ring, (t % w) * n + j);
+        const x0 = at(ring, k);
         if (x0 === x0) (s0 += x0), (q0 += x0 * x0), m0++;
+        k += n;
+        if (k >= span) k -= span;
       }
       sigma[j] = sd(s0, q0, m0);
     }

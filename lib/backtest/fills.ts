@@ -1,15 +1,18 @@
 /**
- * Stage 4, fills and costs: the venue fills each market-on-close order at the day's close under
- * its participation cap and charges its cost models (lib/execution's `SimulatedVenue`, the venue
- * of the event engine); what the cap leaves open expires at the close and is re-sized the next day.
- * Each fill is booked in the ledger and the trade log.
+ * Stage 4, fills and costs: the venue fills the day's market-on-close orders at the day's close
+ * under its participation cap and charges its cost models (lib/execution's `SimulatedVenue`, the
+ * venue of the event engine, in its batch form `fillOnCloseAll`: one pass per stage over the day's
+ * orders, the same arithmetic as its one-order `fillOnClose`); what the cap leaves open expires at
+ * the close and is re-sized the next day. The fills are booked in the ledger and appended to the
+ * trade log as columns. Nothing is allocated per order or per day.
  */
 import { fromEpochDay } from "../data/index.js";
-import { COST_KINDS, type OrderColumns, type SimulatedVenue } from "../execution/index.js";
+import { CloseFills, COST_KINDS, FillCostError, type OrderColumns, type SimulatedVenue } from "../execution/index.js";
 import type { Ledger } from "./accounting.js";
 import type { MarketEstimates } from "./estimates.js";
+import type { DayOrders } from "./orders.js";
 import type { TradeLog } from "./trade-log.js";
-import { at, columnAt } from "./typed.js";
+import { at, atInt, columnAt } from "./typed.js";
 
 /** What one day's fills did. */
 export interface DayFills {
@@ -26,60 +29,60 @@ export class FillStage {
   readonly costsByKind = new Float64Array(COST_KINDS.length);
   readonly #venue: SimulatedVenue;
   readonly #volume: readonly Float64Array[] | undefined;
+  /** The day's volume per asset (gathered from the volume columns). */
+  readonly #volumeRow: Float64Array | undefined;
   readonly #estimates: MarketEstimates | undefined;
   readonly #lot: number;
   readonly #day: DayFills = { cost: 0, traded: 0, unfilled: false };
+  readonly #fills: CloseFills;
   readonly #assets: readonly string[];
 
   constructor(venue: SimulatedVenue, assets: readonly string[], volume: readonly Float64Array[] | undefined, estimates: MarketEstimates | undefined, fractional: boolean) {
     this.#venue = venue;
     this.#assets = assets;
     this.#volume = volume;
+    this.#volumeRow = volume === undefined ? undefined : new Float64Array(assets.length);
     this.#estimates = estimates;
     this.#lot = fractional ? 1e-9 : 1;
+    this.#fills = new CloseFills(Math.max(1, assets.length));
   }
 
-  /** Fills `orders` at row `i` (its prices: `ledger.priceRow`), books them on `date`; the returned object is reused by the next call. */
-  fill(orders: OrderColumns, i: number, date: number, ledger: Ledger, trades: TradeLog): DayFills {
-    const venue = this.#venue;
+  /**
+   * Fills the day's orders (`day`, submitted in `orders`) at row `i` (its prices: `ledger.priceRow`),
+   * books them on `date`; the returned object is reused by the next call.
+   */
+  fill(day: DayOrders, orders: OrderColumns, i: number, date: number, ledger: Ledger, trades: TradeLog): DayFills {
     const est = this.#estimates;
-    const prices = ledger.priceRow;
-    const volumes = this.#volume;
-    const byKind = this.costsByKind;
-    const lot = this.#lot;
-    const day = this.#day;
-    let cost = 0;
-    let traded = 0;
-    let unfilled = false;
-    if (est !== undefined && orders.length > 0) est.estimate(i);
-    const sigmas = est?.sigma;
-    const advs = est?.adv;
-    for (let id = 0; id < orders.length; id++) {
-      const j = orders.asset(id);
-      const p = at(prices, j);
-      const volume = volumes === undefined ? Number.NaN : at(columnAt(volumes, j), i);
-      const adv = advs === undefined ? Number.NaN : at(advs, j);
-      const sigma = sigmas === undefined ? Number.NaN : at(sigmas, j);
-      let dq: number;
-      try {
-        dq = venue.fillOnClose(orders, id, p, volume, lot, adv, sigma, byKind);
-      } catch (e) {
-        throw new RangeError(`runBacktest: filling ${this.#assets[j]} on ${fromEpochDay(date)}: ${(e as Error).message}`, { cause: e });
-      }
-      if (!orders.isTerminal(id)) {
-        orders.expire(id);
-        unfilled = true;
-      }
-      if (dq === 0) continue;
-      const c = orders.totalCost(id);
-      ledger.applyFill(j, dq, p, c);
-      cost += c;
-      traded += Math.abs(dq * p);
-      trades.push(date, j, dq, p, c);
+    const result = this.#day;
+    const fills = this.#fills;
+    if (est !== undefined && day.n > 0) est.estimate(i);
+    const volumeRow = this.#volumeRow;
+    if (volumeRow !== undefined && day.n > 0) gatherRow(this.#volume as readonly Float64Array[], i, volumeRow);
+    try {
+      this.#venue.fillOnCloseAll(day.asset, day.quantity, day.n, ledger.priceRow, volumeRow, est?.adv, est?.sigma, this.#lot, this.costsByKind, fills);
+    } catch (e) {
+      if (!(e instanceof FillCostError)) throw e;
+      throw new RangeError(`runBacktest: filling ${this.#assets[atInt(day.asset, e.order)]} on ${fromEpochDay(date)}: ${e.message}`, { cause: e });
     }
-    day.cost = cost;
-    day.traded = traded;
-    day.unfilled = unfilled;
-    return day;
+    orders.fillAll(fills.order, fills.quantity, fills.price, fills.cost, fills.n);
+    result.unfilled = orders.expireOpen() > 0;
+    const n = fills.n;
+    const { quantity, price, cost } = fills;
+    let c = 0;
+    let traded = 0;
+    for (let k = 0; k < n; k++) {
+      c += at(cost, k);
+      traded += Math.abs(at(quantity, k) * at(price, k));
+    }
+    ledger.applyFills(fills);
+    trades.append(date, fills);
+    result.cost = c;
+    result.traded = traded;
+    return result;
   }
+}
+
+/** `out[j]` = column j's value at row `i`. */
+function gatherRow(columns: readonly Float64Array[], i: number, out: Float64Array): void {
+  for (let j = 0; j < out.length; j++) out[j] = at(columnAt(columns, j), i);
 }

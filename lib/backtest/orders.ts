@@ -1,6 +1,7 @@
 /**
- * Stage 3, orders: target weights → one market-on-close order per asset that must trade, in the
- * columnar order table (lib/execution's `OrderColumns`, the order state table of the event engine).
+ * Stage 3, orders: target weights → one market-on-close order per asset that must trade, as the
+ * day's order columns (`DayOrders`) and, all at once, in the columnar order table (lib/execution's
+ * `OrderColumns`, the order state table of the event engine).
  *
  * Sizing: a target weight wᵢ becomes trunc(wᵢ·E/Pᵢ) shares at the fill, with E the equity marked at
  * that close before trading (a notional market-on-close order), so a filled position's weight never
@@ -17,18 +18,32 @@ export interface OrderSizing {
   readonly minTradeFraction: number;
 }
 
+/** A day's orders as columns, reused day after day: order k is for `quantity[k]` shares (signed) of `asset[k]`. */
+export class DayOrders {
+  n = 0;
+  readonly asset: Int32Array;
+  readonly quantity: Float64Array;
+  constructor(nAssets: number) {
+    this.asset = new Int32Array(nAssets);
+    this.quantity = new Float64Array(nAssets);
+  }
+}
+
 /**
- * Clears `orders` and submits (and accepts) the orders that move the book to `target` at the prices
- * of the row the ledger was last marked to (`ledger.priceRow`).
+ * Sizes the orders that move the book to `target` at the prices of the row the ledger was last
+ * marked to (`ledger.priceRow`) into `day` (at most one per asset), and submits and accepts them in
+ * `orders` (cleared first: ids are the day's order numbers).
  * Returns true when some asset with a target or a position had no price (the book is not yet there).
  */
-export function submitOrders(sizing: OrderSizing, target: Float64Array, equityPre: number, ledger: Ledger, orders: OrderColumns): boolean {
+export function submitOrders(sizing: OrderSizing, target: Float64Array, equityPre: number, ledger: Ledger, day: DayOrders, orders: OrderColumns): boolean {
   const shares = ledger.shares;
   const prices = ledger.priceRow;
   const fractional = sizing.fractionalShares;
   const minTrade = sizing.minTradeFraction * equityPre;
+  const dAsset = day.asset;
+  const dQty = day.quantity;
   let unpriced = false;
-  orders.clear();
+  let n = 0;
   for (let j = 0; j < shares.length; j++) {
     const p = at(prices, j);
     if (!(p > 0)) {
@@ -39,7 +54,12 @@ export function submitOrders(sizing: OrderSizing, target: Float64Array, equityPr
     want = fractional ? want : Math.trunc(want);
     const dq = want - at(shares, j);
     if (dq === 0 || Math.abs(dq * p) < minTrade) continue;
-    orders.accept(orders.submit(j, dq));
+    dAsset[n] = j;
+    dQty[n] = dq;
+    n++;
   }
+  day.n = n;
+  orders.clear();
+  orders.submitAll(dAsset, dQty, n);
   return unpriced;
 }

@@ -9,7 +9,7 @@ import type { RiskManager } from "../risk/index.js";
 import { type BuiltinConstructionOptions, checkConstruction, Construction } from "./construct.js";
 import { checkScorePanel, checkWeights } from "./solvency.js";
 import { type AlphaModelLike, makeView } from "./view.js";
-import { at, atInt, columnAt } from "./typed.js";
+import { at, atInt, columnAt, rowMajor } from "./typed.js";
 
 /** A construction function: scores → weights, one per asset. */
 export type ConstructionFunction = (scores: Float64Array, context: { date: number; row: number; assets: readonly string[] }) => Float64Array;
@@ -109,10 +109,13 @@ export class TargetStage {
   readonly #volume: Panel | undefined;
   /** The scores row, reused day after day when the built-in construction reads it (a function gets a new array each day: it may keep it). */
   readonly #row: Float64Array | undefined;
+  /** With daily rebalancing, the scores panel's rows up to `lastRow`, row-major (a date's row is read contiguously). */
+  readonly #rows: Float64Array | undefined;
 
-  constructor(plan: RunPlan, close: Panel, volume: Panel | undefined) {
+  constructor(plan: RunPlan, close: Panel, volume: Panel | undefined, lastRow: number) {
     this.#plan = plan;
     this.#row = plan.builtin && plan.scores !== undefined ? new Float64Array(close.nAssets) : undefined;
+    this.#rows = plan.scores !== undefined && plan.frequency === "daily" ? rowMajor(plan.scores.columns, lastRow + 1) : undefined;
     this.#close = close;
     this.#volume = volume;
   }
@@ -131,8 +134,9 @@ export class TargetStage {
     const scores = this.#plan.scores;
     if (scores !== undefined) {
       const s = this.#row ?? new Float64Array(n);
-      const cols = scores.columns;
-      for (let j = 0; j < n; j++) s[j] = at(columnAt(cols, j), i);
+      const rows = this.#rows;
+      if (rows !== undefined) for (let j = 0, o = i * n; j < n; j++, o++) s[j] = at(rows, o);
+      else for (let j = 0; j < n; j++) s[j] = at(columnAt(scores.columns, j), i);
       return s;
     }
     const model = this.#plan.alphaModel as AlphaModelLike;

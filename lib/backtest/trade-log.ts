@@ -3,6 +3,7 @@
  * the daily loop allocates nothing per trade.
  */
 import { attachText, fromEpochDay, textTable } from "../data/index.js";
+import type { CloseFills } from "../execution/index.js";
 
 /** A finished, read-only trade table. */
 export interface TradeTable {
@@ -25,11 +26,25 @@ export interface TradeTable {
 
 export class TradeLog {
   #n = 0;
-  #date = new Int32Array(1024);
-  #asset = new Int32Array(1024);
-  #qty = new Float64Array(1024);
-  #price = new Float64Array(1024);
-  #cost = new Float64Array(1024);
+  #date: Int32Array;
+  #asset: Int32Array;
+  #qty: Float64Array;
+  #price: Float64Array;
+  #cost: Float64Array;
+
+  /**
+   * `capacity`: rows before the first growth (default 1,024). A caller that knows an upper bound
+   * (the daily backtester: one fill per asset and day) passes it, so the columns never grow (no
+   * copies); `finish` then hands out views, not copies, when at least half is used.
+   */
+  constructor(capacity = 1024) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`TradeLog: capacity must be an integer ≥ 1, got ${capacity}`);
+    this.#date = new Int32Array(capacity);
+    this.#asset = new Int32Array(capacity);
+    this.#qty = new Float64Array(capacity);
+    this.#price = new Float64Array(capacity);
+    this.#cost = new Float64Array(capacity);
+  }
 
   get length(): number {
     return this.#n;
@@ -43,6 +58,27 @@ export class TradeLog {
     this.#qty[k] = quantity;
     this.#price[k] = price;
     this.#cost[k] = cost;
+  }
+
+  /** Appends a day's fills (`fills.n` rows, in their order), all on `date`. */
+  append(date: number, fills: CloseFills): void {
+    const n = fills.n;
+    while (this.#n + n > this.#date.length) this.#grow();
+    const k0 = this.#n;
+    const { asset, quantity, price, cost } = fills;
+    const dD = this.#date;
+    const dA = this.#asset;
+    const dQ = this.#qty;
+    const dP = this.#price;
+    const dC = this.#cost;
+    for (let k = 0; k < n; k++) {
+      dD[k0 + k] = date;
+      dA[k0 + k] = asset[k] as number;
+      dQ[k0 + k] = quantity[k] as number;
+      dP[k0 + k] = price[k] as number;
+      dC[k0 + k] = cost[k] as number;
+    }
+    this.#n = k0 + n;
   }
 
   #grow(): void {
@@ -59,14 +95,20 @@ export class TradeLog {
     this.#cost = g(this.#cost, (n) => new Float64Array(n));
   }
 
-  /** Trimmed copies as a frozen table. */
+  /**
+   * The trades as a frozen table; the log must not be written afterwards. The columns are the log's
+   * own, trimmed (views of their first rows) when at least half of them is used, else trimmed
+   * copies (so a table never holds more than twice its size).
+   */
   finish(assets: readonly string[]): TradeTable {
     const n = this.#n;
-    const date = this.#date.slice(0, n);
-    const asset = this.#asset.slice(0, n);
-    const quantity = this.#qty.slice(0, n);
-    const price = this.#price.slice(0, n);
-    const cost = this.#cost.slice(0, n);
+    const view = 2 * n >= this.#date.length;
+    const trim = <T extends Int32Array | Float64Array>(a: T): T => (view ? (a.subarray(0, n) as T) : (a.slice(0, n) as T));
+    const date = trim(this.#date);
+    const asset = trim(this.#asset);
+    const quantity = trim(this.#qty);
+    const price = trim(this.#price);
+    const cost = trim(this.#cost);
     const table = {
       length: n,
       date,

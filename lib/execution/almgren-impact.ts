@@ -78,6 +78,10 @@ export class AlmgrenImpact implements CostModel {
     const s = sigma >= 0 ? sigma : this.assumedSigma;
     return q * price * (this.permanent(q, v, s) / 2 + this.temporary(q, v, s));
   }
+
+  costMany(quantity: Float64Array, price: Float64Array, adv: Float64Array, sigma: Float64Array, n: number, out: Float64Array): void {
+    for (let k = 0; k < n; k++) out[k] = this.cost(quantity[k] as number, price[k] as number, adv[k] as number, sigma[k] as number);
+  }
 }
 
 export function almgrenImpact(options?: AlmgrenImpactOptions): AlmgrenImpact {

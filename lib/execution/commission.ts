@@ -43,6 +43,10 @@ export class PerShareCommission implements CostModel {
     const c = Math.max(q * this.perShare, this.minimum);
     return Math.min(c, this.maxFraction * q * price);
   }
+
+  costMany(quantity: Float64Array, price: Float64Array, _adv: Float64Array, _sigma: Float64Array, n: number, out: Float64Array): void {
+    for (let k = 0; k < n; k++) out[k] = this.cost(quantity[k] as number, price[k] as number);
+  }
 }
 
 export function perShareCommission(options?: PerShareCommissionOptions): PerShareCommission {
@@ -77,6 +81,10 @@ export class BpsCommission implements CostModel {
 
   cost(quantity: number, price: number): number {
     return Math.abs(quantity) * price * this.rate;
+  }
+
+  costMany(quantity: Float64Array, price: Float64Array, _adv: Float64Array, _sigma: Float64Array, n: number, out: Float64Array): void {
+    for (let k = 0; k < n; k++) out[k] = this.cost(quantity[k] as number, price[k] as number);
   }
 }
 

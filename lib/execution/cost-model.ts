@@ -26,6 +26,12 @@ export interface CostModel {
    * `sigma`: daily volatility of simple returns (NaN when unknown).
    */
   cost(quantity: number, price: number, adv: number, sigma: number): number;
+  /**
+   * Optional batch form, for a day's fills at once: `out[k] = cost(quantity[k], price[k], adv[k], sigma[k])`
+   * for k < n, bit for bit (the built-in models loop over their own `cost`, so the arithmetic has one
+   * home). The venue's batch fill calls it when present and `cost` per fill otherwise.
+   */
+  costMany?(quantity: Float64Array, price: Float64Array, adv: Float64Array, sigma: Float64Array, n: number, out: Float64Array): void;
 }
 
 /**

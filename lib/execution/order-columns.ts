@@ -32,6 +32,9 @@ const INITIALIZED = statusCode("initialized");
 const PENDING_CANCEL = statusCode("pendingCancel");
 const PARTIALLY_FILLED = statusCode("partiallyFilled");
 const TERMINAL = Uint8Array.from(ORDER_STATUSES, (s) => (ORDER_TERMINAL_STATUSES.has(s) ? 1 : 0));
+/** The status after `submitted` then `accepted` from `initialized`, read from the table (neither leads back to a previous status). */
+const SUBMITTED_ACCEPTED = ORDER_TRANSITION_CODES[(ORDER_TRANSITION_CODES[INITIALIZED * K + SUBMITTED] as number) * K + ACCEPTED] as number;
+if (!(SUBMITTED_ACCEPTED >= 0)) throw new Error("OrderColumns: ORDER_TRANSITIONS must allow initialized → submitted → accepted");
 
 export class OrderColumns {
   #n = 0;
@@ -82,6 +85,74 @@ export class OrderColumns {
     this.#previous[id] = INITIALIZED;
     this.#apply(id, SUBMITTED);
     return id;
+  }
+
+  /**
+   * Submits and accepts `n` orders at once (a day's market-on-close orders): order k is for
+   * `signedQuantity[k]` shares of `asset[k]`; ids follow on from the last. The same checks, columns
+   * and status as `submit` then `accept` on each, the two transitions taken from the table once.
+   */
+  submitAll(asset: Int32Array, signedQuantity: Float64Array, n: number): void {
+    for (let k = 0; k < n; k++) {
+      const q = signedQuantity[k] as number;
+      if (!(Number.isFinite(q) && q !== 0)) throw new RangeError(`OrderColumns.submit: quantity must be a non-zero finite number, got ${q}`);
+    }
+    while (this.#n + n > this.#asset.length) this.#grow();
+    const id0 = this.#n;
+    const a = this.#asset;
+    const side = this.#side;
+    const quantity = this.#quantity;
+    const filled = this.#filled;
+    const notional = this.#notional;
+    const cost = this.#cost;
+    const status = this.#status;
+    const previous = this.#previous;
+    for (let k = 0; k < n; k++) {
+      const id = id0 + k;
+      const q = signedQuantity[k] as number;
+      a[id] = asset[k] as number;
+      side[id] = q > 0 ? 1 : -1;
+      quantity[id] = Math.abs(q);
+      filled[id] = 0;
+      notional[id] = 0;
+      cost[id] = 0;
+      status[id] = SUBMITTED_ACCEPTED;
+      previous[id] = INITIALIZED;
+    }
+    this.#n = id0 + n;
+  }
+
+  /**
+   * Applies `n` fills at once, fill k to order `order[k]`: `quantity[k]` shares (signed as the
+   * order; its magnitude is the fill) at `price[k]` costing `cost[k]` — as `fill` on each, in order.
+   */
+  fillAll(order: Int32Array, quantity: Float64Array, price: Float64Array, cost: Float64Array, n: number): void {
+    const qty = this.#quantity;
+    const filled = this.#filled;
+    const notional = this.#notional;
+    const total = this.#cost;
+    for (let k = 0; k < n; k++) {
+      const id = this.#check(order[k] as number);
+      const q = Math.abs(quantity[k] as number);
+      if (!(q > 0)) throw new RangeError(`Order ${id}: a fill must have a positive quantity, got ${q}`);
+      const leaves = (qty[id] as number) - (filled[id] as number);
+      if (q > leaves) throw new RangeError(`Order ${id}: fill of ${q} exceeds leaves ${leaves} (overfill)`);
+      this.#apply(id, q === leaves ? FILLED : PARTIAL);
+      filled[id] = (filled[id] as number) + q;
+      notional[id] = (notional[id] as number) + q * (price[k] as number);
+      total[id] = (total[id] as number) + (cost[k] as number);
+    }
+  }
+
+  /** Expires every order still open (a market-on-close order's time in force ends at the close); returns how many. */
+  expireOpen(): number {
+    let expired = 0;
+    for (let id = 0; id < this.#n; id++) {
+      if (TERMINAL[this.#status[id] as number] === 1) continue;
+      this.#apply(id, EXPIRED);
+      expired++;
+    }
+    return expired;
   }
 
   accept(id: number): void {

@@ -25,6 +25,10 @@ export class HalfSpreadCost implements CostModel {
   cost(quantity: number, price: number): number {
     return (Math.abs(quantity) * price * this.spreadBps) / 2e4;
   }
+
+  costMany(quantity: Float64Array, price: Float64Array, _adv: Float64Array, _sigma: Float64Array, n: number, out: Float64Array): void {
+    for (let k = 0; k < n; k++) out[k] = this.cost(quantity[k] as number, price[k] as number);
+  }
 }
 
 export function halfSpreadCost(options?: HalfSpreadCostOptions): HalfSpreadCost {

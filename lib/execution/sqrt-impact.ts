@@ -45,6 +45,10 @@ export class SquareRootImpact implements CostModel {
     const s = sigma >= 0 ? sigma : this.assumedSigma;
     return q * price * this.eta * s * Math.sqrt(q / v);
   }
+
+  costMany(quantity: Float64Array, price: Float64Array, adv: Float64Array, sigma: Float64Array, n: number, out: Float64Array): void {
+    for (let k = 0; k < n; k++) out[k] = this.cost(quantity[k] as number, price[k] as number, adv[k] as number, sigma[k] as number);
+  }
 }
 
 export function squareRootImpact(options?: SquareRootImpactOptions): SquareRootImpact {

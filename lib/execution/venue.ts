@@ -10,6 +10,7 @@
  * Every fill price lies in [L, H]. Quantity is capped by the participation cap (partial fills).
  */
 import { checkKeys, opt } from "../data/index.js";
+import type { CloseFills } from "./close-fills.js";
 import { type CostModel, costKindIndex, valueOr } from "./cost-model.js";
 import type { Order, OrderSide, OrderType } from "./order.js";
 import type { OrderColumns } from "./order-columns.js";
@@ -135,6 +136,97 @@ export class SimulatedVenue {
     const signed = leaves < 0 ? -q : q;
     orders.fill(id, q, close, this.chargeCosts(signed, close, adv, sigma, byKind));
     return signed;
+  }
+
+  /**
+   * The batch form of {@link fillOnClose}, for a day's book of market-on-close orders given as
+   * columns: order k is for `leaves[k]` open shares (signed: + buy, − sell) of asset `asset[k]`,
+   * k < n. Fills them at their assets' closes under the participation cap (lots of `lot`) and the
+   * cost models — the same quantities, costs and `byKind` sums as fillOnClose on each order in
+   * order, bit for bit — and writes the fills, in order, into `out` (`out.order[k]`: the order's k).
+   * Per asset j: `close[j]`, `volume[j]` (the cap's volume; `volume` undefined or NaN: uncapped),
+   * `adv[j]`, `sigma[j]` (undefined: NaN). Applying the fills to an order table is the caller's
+   * (`OrderColumns.fillAll`). One pass per stage over typed arrays: quantities, then each model's
+   * costs of all fills (its `costMany` when it has one), then the checked sums. A cost that is not
+   * finite and ≥ 0 (or a model that throws) is a {@link FillCostError} naming the order.
+   */
+  fillOnCloseAll(asset: Int32Array, leaves: Float64Array, n: number, close: Float64Array, volume: Float64Array | undefined, adv: Float64Array | undefined, sigma: Float64Array | undefined, lot: number, byKind: Float64Array, out: CloseFills): void {
+    const models = this.costs;
+    out.reset(n, models.length);
+    const cap = volume === undefined ? null : this.participation;
+    const fOrder = out.order;
+    const fAsset = out.asset;
+    const fQty = out.quantity;
+    const fPrice = out.price;
+    const fAdv = out.adv;
+    const fSigma = out.sigma;
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const j = asset[k] as number;
+      const p = close[j] as number;
+      if (!(p > 0)) continue;
+      const l = leaves[k] as number;
+      const a = Math.abs(l);
+      const q = cap === null ? a : cap.fillable(a, (volume as Float64Array)[j] as number, lot);
+      if (q <= 0) continue;
+      fOrder[m] = k;
+      fAsset[m] = j;
+      fQty[m] = l < 0 ? -q : q;
+      fPrice[m] = p;
+      fAdv[m] = adv === undefined ? Number.NaN : (adv[j] as number);
+      fSigma[m] = sigma === undefined ? Number.NaN : (sigma[j] as number);
+      m++;
+    }
+    out.n = m;
+    for (let c = 0; c < models.length; c++) this.#modelCosts(c, out);
+    this.#sumCosts(byKind, out);
+  }
+
+  /** Model `m`'s cost of each fill of `out` into `out.byModel[m]`. */
+  #modelCosts(m: number, out: CloseFills): void {
+    const model = this.costs[m] as CostModel;
+    const dst = out.byModel[m] as Float64Array;
+    if (model.costMany !== undefined) {
+      model.costMany(out.quantity, out.price, out.adv, out.sigma, out.n, dst);
+      return;
+    }
+    const { quantity, price, adv, sigma } = out;
+    for (let k = 0; k < out.n; k++) {
+      try {
+        dst[k] = model.cost(quantity[k] as number, price[k] as number, adv[k] as number, sigma[k] as number);
+      } catch (e) {
+        throw new FillCostError(out.order[k] as number, (e as Error).message ?? String(e), e);
+      }
+    }
+  }
+
+  /** Checks and sums the models' costs of each fill into `out.cost` and `byKind` (fill by fill, model by model, as chargeCosts does). */
+  #sumCosts(byKind: Float64Array, out: CloseFills): void {
+    const models = this.costs;
+    const nm = models.length;
+    const slot = this.#kindSlot;
+    const byModel = out.byModel;
+    const { order, quantity, price, cost } = out;
+    for (let k = 0; k < out.n; k++) {
+      let c = 0;
+      for (let m = 0; m < nm; m++) {
+        const x = (byModel[m] as Float64Array)[k] as number;
+        if (!(x >= 0 && x < Infinity)) throw new FillCostError(order[k] as number, badCost(models[m] as CostModel, x, quantity[k] as number, price[k] as number).message);
+        c += x;
+        byKind[slot[m] as number] = (byKind[slot[m] as number] as number) + x;
+      }
+      cost[k] = c;
+    }
+  }
+}
+
+/** A cost model's cost of one order's fill was not finite and ≥ 0, or the model threw: `order` is the order's id. */
+export class FillCostError extends RangeError {
+  readonly order: number;
+  constructor(order: number, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = "RangeError";
+    this.order = order;
   }
 }
 

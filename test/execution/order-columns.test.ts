@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
+  AlmgrenImpact,
   BpsCommission,
+  CloseFills,
   COST_KINDS,
+  type CostModel,
+  FillCostError,
+  HalfSpreadCost,
+  PerShareCommission,
+  SquareRootImpact,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
   OrderColumns,
@@ -66,5 +73,66 @@ describe("SimulatedVenue", () => {
     expect(byKind[0]).toBeCloseTo(300 * 20 * 0.001, 12);
     expect(byKind[1]).toBeCloseTo(300 * 20 * 0.002, 12);
     expect(orders.totalCost(id)).toBeCloseTo(byKind[0]! + byKind[1]!, 12);
+  });
+
+  it("fills a day's orders in one batch exactly as fillOnClose one by one (quantities, costs, sums, statuses)", () => {
+    // A plain-object model without costMany goes through the per-fill fallback.
+    const fee: CostModel = { kind: "commission", name: "ticket fee", cost: (q) => (q === 0 ? 0 : 0.35 + Math.abs(q) * 1e-3) };
+    const costs = [new BpsCommission({ bps: 7 }), new PerShareCommission(), new HalfSpreadCost({ spreadBps: 3 }), new SquareRootImpact({ eta: 0.7 }), new AlmgrenImpact(), fee];
+    const venue = new SimulatedVenue({ costs, participation: new VolumeParticipationCap({ maxParticipation: 0.05 }) });
+    const nA = 40;
+    let seed = 7;
+    const u = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const close = Float64Array.from({ length: nA }, (_, j) => (j % 9 === 4 ? Number.NaN : 5 + 200 * u()));
+    const volume = Float64Array.from({ length: nA }, (_, j) => (j % 7 === 1 ? Number.NaN : 5_000 * u()));
+    const adv = Float64Array.from({ length: nA }, (_, j) => (j % 5 === 2 ? Number.NaN : 1e4 + 1e6 * u()));
+    const sigma = Float64Array.from({ length: nA }, (_, j) => (j % 6 === 3 ? Number.NaN : 0.03 * u()));
+    const asset = Int32Array.from({ length: 30 }, (_, k) => (k * 7) % nA);
+    const leaves = Float64Array.from({ length: 30 }, (_, k) => (k % 2 === 0 ? 1 : -1) * Math.ceil(1 + 800 * u()));
+    for (const lot of [1, 1e-9]) {
+      const one = new OrderColumns();
+      const all = new OrderColumns();
+      for (let k = 0; k < asset.length; k++) one.accept(one.submit(asset[k]!, leaves[k]!));
+      all.submitAll(asset, leaves, asset.length);
+      const byOne = new Float64Array(COST_KINDS.length);
+      const byAll = new Float64Array(COST_KINDS.length);
+      const fills = new CloseFills(1); // grows
+      venue.fillOnCloseAll(asset, leaves, asset.length, close, volume, adv, sigma, lot, byAll, fills);
+      all.fillAll(fills.order, fills.quantity, fills.price, fills.cost, fills.n);
+      let f = 0;
+      for (let k = 0; k < asset.length; k++) {
+        const j = asset[k]!;
+        const dq = venue.fillOnClose(one, k, close[j]!, volume[j]!, lot, adv[j]!, sigma[j]!, byOne);
+        if (dq === 0) continue;
+        expect([fills.order[f], fills.asset[f], fills.quantity[f], fills.price[f], fills.cost[f]]).toEqual([k, j, dq, close[j], one.totalCost(k)]);
+        f++;
+      }
+      expect(fills.n).toBe(f);
+      expect(f).toBeGreaterThan(10);
+      expect(f).toBeLessThan(asset.length); // some orders unpriced or capped to nothing
+      expect(Array.from(byAll)).toEqual(Array.from(byOne));
+      expect(all.expireOpen()).toBeGreaterThan(0);
+      for (let k = 0; k < asset.length; k++) {
+        if (!one.isTerminal(k)) one.expire(k);
+        expect([all.status(k), all.filledQuantity(k), all.totalCost(k), all.averagePrice(k)]).toEqual([one.status(k), one.filledQuantity(k), one.totalCost(k), one.averagePrice(k)]);
+      }
+    }
+    const bad: CostModel = { kind: "spread", name: "BrokenSpread", cost: (q) => (Math.abs(q) > 300 ? Number.NaN : 1) };
+    const badVenue = new SimulatedVenue({ costs: [new BpsCommission(), bad], participation: null });
+    const first = leaves.findIndex((q, k) => Math.abs(q) > 300 && close[asset[k]!]! > 0);
+    const err = (() => {
+      try {
+        badVenue.fillOnCloseAll(asset, leaves, asset.length, close, undefined, undefined, undefined, 1, new Float64Array(3), new CloseFills());
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(FillCostError);
+    expect(err).toBeInstanceOf(RangeError);
+    expect((err as FillCostError).order).toBe(first);
+    expect((err as Error).message).toMatch(/cost model BrokenSpread \(kind spread\) returned NaN for -?\d+ shares/);
+    const o = new OrderColumns();
+    expect(() => o.submitAll(Int32Array.of(0, 1), Float64Array.of(5, 0), 2)).toThrow(/non-zero finite/);
+    expect(o.length).toBe(0); // nothing submitted
   });
 });
