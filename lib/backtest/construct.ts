@@ -12,8 +12,9 @@
  */
 
 import { checkKeys, opt } from "../data/index.js";
-import { RankScratch, rankAverage } from "../features/index.js";
-import { at } from "./typed.js";
+import { RankScratch, sortGathered } from "../features/index.js";
+import { nativeRankWeights, type RankWeightsKernel } from "../stats/index.js";
+import { at, atInt } from "./typed.js";
 
 /** Options of the built-in construction. */
 export interface BuiltinConstructionOptions {
@@ -26,13 +27,18 @@ export interface BuiltinConstructionOptions {
 }
 
 const METHODS = ["rank", "zscore", "topk", "proportional"] as const;
+const KEYS = ["method", "gross", "k"];
+// the rules built once (building one per call cost more than the rank step's sort of a row)
+const METHOD = opt.oneOf(METHODS, "rank");
+const GROSS = opt.number(1, { min: 0 });
 
 /** Checks construction options (errors name the option, as `portfolio.<key>`; unknown keys are refused). */
 export function checkConstruction(options: BuiltinConstructionOptions, w = "scoresToWeights"): Required<Omit<BuiltinConstructionOptions, "k">> & { k: number | undefined } {
-  const o = checkKeys(w, options, ["method", "gross", "k"]);
-  const method = opt.oneOfValue(w, "portfolio.method", o.get("method"), "rank", METHODS);
+  const o = checkKeys(w, options, KEYS);
+  const m = o.get("method");
+  const method = m === undefined ? "rank" : METHOD.check(w, "portfolio.method", m);
   const g = o.get("gross");
-  const gross = g === undefined ? 1 : opt.number(1, { min: 0 }).check(w, "portfolio.gross", g);
+  const gross = g === undefined ? 1 : GROSS.check(w, "portfolio.gross", g);
   const k = o.get("k") === undefined ? undefined : opt.positiveInt(w, "portfolio.k", o.get("k"), 1);
   return { method, gross, k };
 }
@@ -42,50 +48,84 @@ export function scoresToWeights(scores: Float64Array, options: BuiltinConstructi
   return new Construction(checkConstruction(options), scores.length, false).weights(scores, out);
 }
 
+/** Scratch arrays of the construction for rows of up to `n` scores. */
+class Scratch {
+  readonly n: number;
+  /** Indices of the finite scores (zscore, topk, proportional). */
+  readonly idx: Int32Array;
+  /** The rank method's sort. */
+  readonly rank: RankScratch;
+  constructor(n: number) {
+    this.n = n;
+    this.idx = new Int32Array(n);
+    this.rank = new RankScratch(n);
+  }
+}
+
+/** The scratch of one-shot calls (`scoresToWeights`), grown to the longest row seen; a re-entered call gets its own. */
+let shared = new Scratch(0);
+let sharedBusy = false;
+
 /**
  * The built-in construction with its options checked once and its scratch arrays allocated once, for
  * a loop over many rows of `n` scores (the backtester's rebalance days): no allocation per row.
  */
 export class Construction {
-  readonly #method: BuiltinConstructionOptions["method"];
-  readonly #gross: number;
-  readonly #k: number | undefined;
-  /** Indices of the finite scores. */
-  readonly #idx: Int32Array;
-  /** The scores with ±Infinity as NaN (rank's input), and rankAverage's scratch. */
-  readonly #finite: Float64Array;
-  readonly #rankScratch: RankScratch | undefined;
+  readonly #options: Checked;
+  /** Own scratch, or undefined: the module's shared scratch serves (one-shot calls allocate nothing). */
+  readonly #scratch: Scratch | undefined;
 
-  /** `ownScratch` false (a one-shot call): rankAverage's shared scratch serves, nothing is allocated for the ranks. */
-  constructor(options: { method: BuiltinConstructionOptions["method"]; gross: number; k: number | undefined }, n: number, ownScratch = true) {
-    this.#method = options.method;
-    this.#gross = options.gross;
-    this.#k = options.k;
-    this.#idx = new Int32Array(n);
-    this.#finite = new Float64Array(n);
-    this.#rankScratch = ownScratch && options.method === "rank" ? new RankScratch(n) : undefined;
+  /** `ownScratch` false (a one-shot call): the module's shared scratch serves, nothing is allocated. */
+  constructor(options: Checked, n: number, ownScratch = true) {
+    this.#options = { method: options.method, gross: options.gross, k: options.k };
+    this.#scratch = ownScratch ? new Scratch(n) : undefined;
   }
 
   /** The weights of `scores` (length n) into `out`. */
   weights(scores: Float64Array, out: Float64Array): Float64Array {
-    out.fill(0);
-    const idx = this.#finiteIndices(scores);
-    const method = this.#method;
-    const gross = this.#gross;
-    if (method === "proportional") return proportional(scores, idx, gross, out);
-    if (idx.length < 2) return out;
-    if (method === "topk") return topK(scores, idx, gross, this.#k, out);
-    if (method === "rank") return rankWeights(scores, idx, gross, out, this.#finite, this.#rankScratch);
-    return zscoreWeights(scores, idx, gross, out);
+    const own = this.#scratch;
+    const n = scores.length;
+    if (own !== undefined) return construct(this.#options, scores, out, own.n >= n ? own : new Scratch(n));
+    if (sharedBusy) return construct(this.#options, scores, out, new Scratch(n));
+    if (shared.n < n) shared = new Scratch(n);
+    sharedBusy = true;
+    try {
+      return construct(this.#options, scores, out, shared);
+    } finally {
+      sharedBusy = false;
+    }
   }
+}
 
-  /** Indices of the finite scores, ascending (a view of the scratch array). */
-  #finiteIndices(scores: Float64Array): Int32Array {
-    const idx = scores.length <= this.#idx.length ? this.#idx : new Int32Array(scores.length);
-    let m = 0;
-    for (let i = 0; i < scores.length; i++) if (Number.isFinite(at(scores, i))) idx[m++] = i;
-    return idx.subarray(0, m);
+type Checked = { method: BuiltinConstructionOptions["method"]; gross: number; k: number | undefined };
+
+/** The addon's kernel for the rank method (native/linalg/rank.cc: the same numbers), looked up on first use; null: TypeScript. */
+let kernel: RankWeightsKernel | null | undefined;
+
+function construct(options: Checked, scores: Float64Array, out: Float64Array, scratch: Scratch): Float64Array {
+  const { method, gross } = options;
+  if (out.length !== scores.length) throw new RangeError(`scoresToWeights: out must have the scores' length ${scores.length}, got ${out.length}`);
+  if (method === "rank") {
+    if (kernel === undefined) kernel = nativeRankWeights();
+    if (kernel !== null && scores instanceof Float64Array && out instanceof Float64Array && out.buffer !== scores.buffer) {
+      kernel(scores, gross, out);
+      return out;
+    }
+    return rankWeights(scores, gross, out, scratch.rank);
   }
+  out.fill(0);
+  const idx = finiteIndices(scores, scratch.idx);
+  if (method === "proportional") return proportional(scores, idx, gross, out);
+  if (idx.length < 2) return out;
+  if (method === "topk") return topK(scores, idx, gross, options.k, out);
+  return zscoreWeights(scores, idx, gross, out);
+}
+
+/** Indices of the finite scores, ascending (a view of `idx`). */
+function finiteIndices(scores: Float64Array, idx: Int32Array): Int32Array {
+  let m = 0;
+  for (let i = 0; i < scores.length; i++) if (Number.isFinite(at(scores, i))) idx[m++] = i;
+  return idx.subarray(0, m);
 }
 
 function proportional(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array): Float64Array {
@@ -110,27 +150,67 @@ function topK(scores: Float64Array, idx: Int32Array, gross: number, k: number | 
 }
 
 /**
- * wᵢ ∝ rank(sᵢ) − (m+1)/2 with average 1-based ranks for ties (lib/features' `rankAverage`), scaled
- * to Σ|w| = gross. Ranks are half-integers, so the centring and Σ|w| are exact.
+ * wᵢ ∝ rank(sᵢ) − (m+1)/2 over the m finite scores (average 1-based ranks for ties, as lib/features'
+ * `rankAverage`), scaled to Σ|w| = gross; 0 for the others, and all 0 when m < 2. Ranks are
+ * half-integers, so the centring and Σ|w| are exact whatever the order of the sums; each weight is
+ * (rᵢ − centre)·gross / Σ|r − centre|, computed as that expression.
+ *
+ * One sort of the finite scores (`sortGathered`, which also tells whether any tie), then one pass
+ * writing the weights in sorted order (with ties: first a pass over the tie groups for Σ|r − centre|).
  */
-function rankWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array, scratch: Float64Array, rankScratch: RankScratch | undefined): Float64Array {
+function rankWeights(scores: Float64Array, gross: number, out: Float64Array, s: RankScratch): Float64Array {
   const n = scores.length;
-  const finite = n === scratch.length ? scratch : new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = at(scores, i);
-    finite[i] = v - v === 0 ? v : Number.NaN;
+  // out sharing the scores' memory: the scores are read after out is cleared (as always)
+  if (out.buffer === scores.buffer) out.fill(0);
+  const { keys, idx } = s;
+  let m = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const v = at(scores, j);
+    if (v - v === 0) {
+      idx[m] = j;
+      keys[m++] = v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    } else out[j] = 0;
   }
-  const m = rankAverage(finite, out, rankScratch);
+  if (m < 2) {
+    if (m === 1) out[atInt(idx, 0)] = 0;
+    return out;
+  }
+  const ties = sortGathered(s, m, lo, hi);
+  const { sortedKeys, sortedIdx } = s;
   const centre = (m + 1) / 2;
-  let g = 0;
-  for (let i = 0; i < out.length; i++) {
-    const r = at(out, i);
-    const v = r === r ? r - centre : 0;
-    out[i] = v;
-    g += Math.abs(v);
+  if (!ties && m <= 0x4000000) {
+    // ranks 1…m: Σ|r − centre| = ⌊m²/4⌋ exactly (m ≤ 2²⁶), the sum the tie pass would add up
+    const g = (m % 2 === 0 ? m * m : m * m - 1) / 4;
+    for (let p = 0; p < m; p++) out[atInt(sortedIdx, p)] = ((p + 1 - centre) * gross) / g;
+    return out;
   }
-  if (g > 0) for (const i of idx) out[i] = (at(out, i) * gross) / g;
+  let g = 0;
+  for (let i = 0; i < m; ) {
+    const v = at(sortedKeys, i);
+    let k = i;
+    while (k + 1 < m && at(sortedKeys, k + 1) === v) k++;
+    g += Math.abs((i + k) / 2 + 1 - centre) * (k - i + 1);
+    i = k + 1;
+  }
+  writeTiedWeights(sortedKeys, sortedIdx, m, centre, gross, g, out);
   return out;
+}
+
+/** rankWeights' last pass when some scores tie: each tie group gets its average rank's weight (all 0 when g is 0: every score tied). */
+function writeTiedWeights(key: Float64Array, idx: Int32Array, m: number, centre: number, gross: number, g: number, out: Float64Array): void {
+  for (let i = 0; i < m; ) {
+    const v = at(key, i);
+    let k = i;
+    while (k + 1 < m && at(key, k + 1) === v) k++;
+    const c = (i + k) / 2 + 1 - centre;
+    const w = g > 0 ? (c * gross) / g : c;
+    for (let t = i; t <= k; t++) out[atInt(idx, t)] = w;
+    i = k + 1;
+  }
 }
 
 function zscoreWeights(scores: Float64Array, idx: Int32Array, gross: number, out: Float64Array): Float64Array {

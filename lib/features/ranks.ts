@@ -19,7 +19,7 @@ export class RankScratch {
   /** The same, grouped by bucket and then sorted. */
   readonly sortedKeys: Float64Array;
   readonly sortedIdx: Int32Array;
-  /** Bucket of each value, and bucket boundaries (counts, then prefix sums). */
+  /** Bucket of each value, and bucket boundaries (2n + 1: counts, then prefix sums). */
   readonly bucket: Int32Array;
   readonly bounds: Int32Array;
 
@@ -31,7 +31,7 @@ export class RankScratch {
     this.sortedKeys = new Float64Array(n);
     this.sortedIdx = new Int32Array(n);
     this.bucket = new Int32Array(n);
-    this.bounds = new Int32Array(n + 1);
+    this.bounds = new Int32Array(2 * n + 1);
   }
 }
 
@@ -41,10 +41,7 @@ export class RankScratch {
  * loops (the older form, index and key arrays, is still accepted; those arrays are no longer used).
  *
  * Ranks are half-integers fixed by the order of the values alone, so they are exact whatever the
- * sort: the values go to m buckets by (v − min)·m/(max − min), a
- * monotone map, so buckets are in value order and ties share one; each bucket is then sorted on its
- * own (insertion sort, or the quicksort below past 16 values) — O(m) for spread-out values, O(m log m)
- * at worst (one quicksort when the range gives no bucket scale).
+ * sort ({@link sortGathered}: buckets, O(m) for spread-out values, O(m log m) at worst).
  */
 export function rankAverage(x: ArrayLike<number>, out: Float64Array, scratch?: Int32Array | RankScratch, _keys?: Float64Array): number {
   if (scratch instanceof RankScratch) return rankInto(x, out, scratch.n >= x.length ? scratch : new RankScratch(x.length));
@@ -81,11 +78,8 @@ function rankInto(x: ArrayLike<number>, out: Float64Array, s: RankScratch): numb
       if (v > hi) hi = v;
     }
   }
-  if (bucketSort(s, m, lo, hi)) assignRanks(s.sortedKeys, s.sortedIdx, m, out);
-  else {
-    sortByKey(keys, idx, 0, m - 1);
-    assignRanks(keys, idx, m, out);
-  }
+  sortGathered(s, m, lo, hi);
+  assignRanks(s.sortedKeys, s.sortedIdx, m, out);
   return m;
 }
 
@@ -103,23 +97,59 @@ function assignRanks(key: Float64Array, idx: Int32Array, m: number, out: Float64
 }
 
 /**
- * Sorts the `m` values of `s.keys`/`s.idx` (from `lo` to `hi`) into `s.sortedKeys`/`s.sortedIdx` by
- * buckets (see rankAverage). Returns false, sorting nothing, when the range gives no finite positive
- * bucket scale (all values equal, or max − min overflows or is too small to divide by).
+ * Sorts the `m` values gathered in `s.keys[0..m)` (no NaN; −0 and 0 compare equal) with their
+ * positions `s.idx` ascending into `s.sortedKeys`/`s.sortedIdx`; `lo` and `hi` are their minimum
+ * and maximum. Ties come out in no particular order (ranks only need the order of the values).
+ * Returns whether two of the values are equal (a tie).
+ *
+ * The values go to 2m buckets by (v − lo)·2m/(hi − lo), a monotone map, so buckets are in value
+ * order and ties share one; buckets of more than 16 values are quicksorted, and one insertion pass
+ * over the whole array then orders the small buckets (it moves values only within their bucket, and
+ * rarely: most buckets hold one value): O(m) for spread-out values, O(m log m) at worst. When the range
+ * gives no finite positive bucket scale (all values equal, or hi − lo overflows or is too small to
+ * divide by), one quicksort.
  */
-function bucketSort(s: RankScratch, m: number, lo: number, hi: number): boolean {
-  const { keys, idx, sortedKeys, sortedIdx, bucket, bounds } = s;
-  const scale = m / (hi - lo);
-  if (!(scale > 0 && scale < Infinity)) return false;
-  bounds.fill(0, 0, m + 1);
-  for (let k = 0; k < m; k++) {
-    let b = Math.floor((keys[k]! - lo) * scale);
-    if (b >= m) b = m - 1;
-    bucket[k] = b;
-    bounds[b + 1] = bounds[b + 1]! + 1;
+export function sortGathered(s: RankScratch, m: number, lo: number, hi: number): boolean {
+  const { keys, idx, sortedKeys, sortedIdx } = s;
+  const nb = 2 * m;
+  const scale = nb / (hi - lo);
+  if (!(scale > 0 && scale < Infinity) || nb > 0x3fffffff) {
+    sortedKeys.set(keys.subarray(0, m));
+    sortedIdx.set(idx.subarray(0, m));
+    sortByKey(sortedKeys, sortedIdx, 0, m - 1);
+    return orderAndTies(sortedKeys, sortedIdx, m);
   }
-  for (let b = 0; b < m; b++) bounds[b + 1] = bounds[b + 1]! + bounds[b]!;
-  // scatter: bounds[b] runs from the start of bucket b to its end (= the start of b + 1)
+  if (bucketScatter(s, m, nb, lo, scale) > 16) sortLargeBuckets(s, nb);
+  return orderAndTies(sortedKeys, sortedIdx, m);
+}
+
+/**
+ * Scatters keys/idx into sortedKeys/sortedIdx by bucket (nb buckets, see sortGathered); `s.bounds[b]`
+ * is then bucket b's end. Returns the largest bucket's size. (Separate loops for the bucket numbers,
+ * the counts and the scatter: a fused loop stalls on the data-dependent counter updates.)
+ */
+function bucketScatter(s: RankScratch, m: number, nb: number, lo: number, scale: number): number {
+  const { keys, idx, sortedKeys, sortedIdx, bucket, bounds } = s;
+  const top = nb - 1;
+  for (let k = 0; k < m; k++) {
+    // (v − lo)·scale is in [0, nb·(1 + ε)]: truncation is floor, nb − 1 caps the top
+    const b = ((keys[k]! - lo) * scale) | 0;
+    bucket[k] = b > top ? top : b;
+  }
+  bounds.fill(0, 0, nb);
+  for (let k = 0; k < m; k++) {
+    const b = bucket[k]!;
+    bounds[b] = bounds[b]! + 1;
+  }
+  // bounds[b] becomes the start of bucket b; the scatter moves it to the bucket's end
+  let largest = 0;
+  let start = 0;
+  for (let b = 0; b < nb; b++) {
+    const c = bounds[b]!;
+    if (c > largest) largest = c;
+    bounds[b] = start;
+    start += c;
+  }
   for (let k = 0; k < m; k++) {
     const b = bucket[k]!;
     const d = bounds[b]!;
@@ -127,14 +157,46 @@ function bucketSort(s: RankScratch, m: number, lo: number, hi: number): boolean 
     sortedKeys[d] = keys[k]!;
     sortedIdx[d] = idx[k]!;
   }
+  return largest;
+}
+
+/** Quicksorts each bucket of more than 16 values in place (bounds[b] = end of bucket b after the scatter). */
+function sortLargeBuckets(s: RankScratch, nb: number): void {
+  const { sortedKeys, sortedIdx, bounds } = s;
   let start = 0;
-  for (let b = 0; b < m; b++) {
+  for (let b = 0; b < nb; b++) {
     const end = bounds[b]!;
     if (end - start > 16) sortByKey(sortedKeys, sortedIdx, start, end - 1);
-    else if (end - start > 1) insertionSort(sortedKeys, sortedIdx, start, end - 1);
     start = end;
   }
-  return true;
+}
+
+/**
+ * Insertion sort of `key[0..m)` (moving `idx` alike) for an array whose disorder is local (within
+ * small buckets): a value not below its predecessor costs one comparison. Returns whether two values
+ * are equal: each value, once inserted, is compared with the largest earlier value not above it.
+ */
+function orderAndTies(key: Float64Array, idx: Int32Array, m: number): boolean {
+  let ties = false;
+  let prev = m > 0 ? key[0]! : 0;
+  for (let i = 1; i < m; i++) {
+    const v = key[i]!;
+    if (v > prev) prev = v;
+    else if (v === prev) ties = true;
+    else {
+      const w = idx[i]!;
+      let j = i - 1;
+      while (j >= 0 && key[j]! > v) {
+        key[j + 1] = key[j]!;
+        idx[j + 1] = idx[j]!;
+        j--;
+      }
+      key[j + 1] = v;
+      idx[j + 1] = w;
+      if (j >= 0 && key[j] === v) ties = true;
+    }
+  }
+  return ties;
 }
 
 /**

@@ -39,6 +39,8 @@ interface LinalgAddon {
   gram?(src: Float64Array, ld: number, cols: Int32Array, row0: number, rows: number, out: Float64Array): void;
   /** smallestValues' candidate pass (see {@link nativeSmallestCandidates}). */
   smallestCandidates?(x: Float64Array, count: number, stride: number, r: number, cap: number): Float64Array | undefined;
+  /** lib/backtest's built-in rank construction over `rows` rows (default 1) of scores into out (rank.cc; no overlap). */
+  rankWeights?: RankWeightsKernel;
   /**
    * residualSignals' fits for one design (q: k × nv row-major): betas (nv × k, intercept dropped), κ
    * per period, m, σ_eq (NaN unless 0 < b < 1) and the last cumulated residual; false when the
@@ -91,6 +93,15 @@ export function linalgAddon(): LinalgAddon | null {
     }
   }
   return memo.addon;
+}
+
+/** The rank construction's kernel: weights of `rows` row-major rows of scores into `out` (same length, no overlap). */
+export type RankWeightsKernel = (scores: Float64Array, gross: number, out: Float64Array, rows?: number) => void;
+
+/** The addon's rank-construction kernel (native/linalg/rank.cc), or null without the addon or in a build without it. */
+export function nativeRankWeights(): RankWeightsKernel | null {
+  const f = linalgAddon()?.rankWeights;
+  return typeof f === "function" ? f : null;
 }
 
 /** Whether the native linalg addon is available. */

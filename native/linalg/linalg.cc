@@ -27,6 +27,8 @@
 #include <immintrin.h>
 #endif
 
+void statarbRegisterRank(Napi::Env env, Napi::Object exports);  // rank.cc
+
 namespace {
 
 // √(a² + b²) without std::hypot's cost (it dominates QL otherwise); rescales only when a square
@@ -1013,6 +1015,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("pcaResiduals", Napi::Function::New(env, PcaResiduals, "pcaResiduals"));
   exports.Set("residualFits", Napi::Function::New(env, ResidualFits, "residualFits"));
   exports.Set("smallestCandidates", Napi::Function::New(env, SmallestCandidates, "smallestCandidates"));
+  statarbRegisterRank(env, exports);
   const std::string eigen = "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
 #ifdef STATARB_HAVE_DSYEVD
   exports.Set("backend", Napi::String::New(env, "lapack dsyevd (OpenBLAS, 64-bit ints); " + eigen + " kernels"));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { checkConstruction, Construction } from "../../lib/backtest/construct.js";
 import { scoresToWeights } from "../../lib/backtest/index.js";
 import { RankScratch, rankAverage } from "../../lib/features/index.js";
+import { nativeRankWeights } from "../../lib/stats/index.js";
 
 const sum = (w: Float64Array) => w.reduce((s, v) => s + v, 0);
 const gross = (w: Float64Array) => w.reduce((s, v) => s + Math.abs(v), 0);
@@ -73,5 +75,85 @@ describe("rankAverage (the rank construction's ranks)", () => {
       expect(rankAverage(x, outs[2]!)).toBe(count);
       for (const out of outs) expect(Array.from(out)).toEqual(Array.from(want));
     }
+  });
+});
+
+describe("scoresToWeights rank: the O(n²) definition, bit for bit, on both paths", () => {
+  /** Weights by the definition: average ranks of the finite scores by counting, centred, scaled to Σ|w| = gross. */
+  const definition = (x: ArrayLike<number>, gross: number): Float64Array => {
+    const finite = Array.from(x, (v) => Number.isFinite(v));
+    const m = finite.filter(Boolean).length;
+    const out = new Float64Array(x.length);
+    if (m < 2) return out;
+    const centre = (m + 1) / 2;
+    const c = Array.from(x, (v, i) => {
+      if (!finite[i]) return 0;
+      let below = 0;
+      let equal = 0;
+      for (let j = 0; j < x.length; j++) if (finite[j] && x[j]! < v) below++;
+      else if (finite[j] && x[j] === v) equal++;
+      return below + (equal + 1) / 2 - centre;
+    });
+    const g = c.reduce((s, v) => s + Math.abs(v), 0);
+    c.forEach((v, i) => (out[i] = finite[i] ? (g > 0 ? (v * gross) / g : v) : 0));
+    return out;
+  };
+  let seed = 5;
+  const u = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const n = 400;
+  const rows: Float64Array[] = [
+    Float64Array.from({ length: n }, (_, j) => (j % 2 ? 0 : -0)),
+    Float64Array.from({ length: n }, (_, j) => (j === 0 ? 1.7e308 : j === 1 ? -1.7e308 : u())),
+    Float64Array.from({ length: n }, (_, j) => (j < 3 ? 5e-324 * j : Number.NaN)),
+    Float64Array.from({ length: n }, (_, j) => (j === 7 ? 1 : 0)),
+    Float64Array.from({ length: n }, () => Number.NaN),
+    Float64Array.from({ length: n }, (_, j) => (j === 3 ? 0.5 : Number.NaN)),
+    Float64Array.from({ length: n }, (_, j) => (j === 3 ? 0.5 : j % 2 ? Infinity : -Infinity)),
+    Float64Array.from({ length: n }, () => 2.5),
+    Float64Array.from({ length: n }, () => Math.floor(u() * 5)),
+    Float64Array.from({ length: n }, (_, j) => (j % 3 === 0 ? 0.1 : u())),
+    Float64Array.from({ length: n }, () => Math.exp(30 * u())),
+    Float64Array.from({ length: n }, (_, j) => (j % 9 === 0 ? Number.NaN : j % 11 === 0 ? -Infinity : u() - 0.5)),
+    Float64Array.from({ length: n }, (_, j) => 1 + j * Number.EPSILON),
+    Float64Array.of(1, 1),
+    Float64Array.of(2, -1),
+    Float64Array.of(Number.NaN, 3, Infinity),
+    new Float64Array(0),
+  ];
+  for (let r = 0; r < 30; r++) rows.push(Float64Array.from({ length: n }, () => (u() < 0.1 ? Number.NaN : u() < 0.2 ? 0.25 : (u() - 0.5) * 10 ** Math.floor(u() * 6))));
+  const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  it("native kernel (when built) and TypeScript give the definition's weights", () => {
+    const kernel = nativeRankWeights();
+    for (const gross of [1, 2, 0.3, 0]) {
+      for (const x of rows) {
+        const want = definition(x, gross);
+        // a Float64Array takes the addon when built; a plain array of the same numbers takes TypeScript
+        expect(same(scoresToWeights(x, { method: "rank", gross }), want)).toBe(true);
+        expect(same(scoresToWeights(Array.from(x) as unknown as Float64Array, { method: "rank", gross }), want)).toBe(true);
+        const out = new Float64Array(x.length).fill(7);
+        expect(same(new Construction(checkConstruction({ gross }), x.length).weights(x, out), want)).toBe(true);
+        if (kernel) {
+          const k = new Float64Array(x.length).fill(7);
+          kernel(x, gross, k);
+          expect(same(k, want)).toBe(true);
+        }
+      }
+    }
+  });
+  it("native kernel: a row-major block of rows in one call gives each row's weights", () => {
+    const kernel = nativeRankWeights();
+    if (!kernel) return;
+    const block = rows.filter((x) => x.length === n);
+    const scores = new Float64Array(block.length * n);
+    block.forEach((x, r) => scores.set(x, r * n));
+    const out = new Float64Array(scores.length);
+    kernel(scores, 1, out, block.length);
+    block.forEach((x, r) => expect(same(out.subarray(r * n, (r + 1) * n), definition(x, 1))).toBe(true));
+    expect(() => kernel(scores, 1, new Float64Array(3), block.length)).toThrow(RangeError);
+  });
+  it("out sharing the scores' memory reads cleared scores (as before: all 0); out of another length is refused", () => {
+    const x = Float64Array.of(0.3, -0.1, 0.2);
+    expect(Array.from(scoresToWeights(x, {}, x))).toEqual([0, 0, 0]);
+    expect(() => scoresToWeights(x, {}, new Float64Array(4))).toThrow(/out must have the scores' length 3, got 4/);
   });
 });
