@@ -183,19 +183,34 @@ export abstract class SequenceModel implements AlphaModel {
     const tf = await loadTensorflow();
     this.#net?.dispose();
     this.#dropPlan();
+    this.#net = null;
+    this.#net = await this.#train(tf, xs, ys, want, options);
+  }
+
+  /**
+   * A new network trained on `want` samples. The optimizer's state (Adam's two moments per weight)
+   * is freed once training ends: the network does not own an optimizer passed to compile(), so its
+   * dispose() would leave it, and nothing reads it later (the registry saves the weights only).
+   */
+  async #train(tf: TF, xs: Float32Array, ys: Float32Array, want: number, options: FitOptions): Promise<LayersModel> {
+    const p = this.params;
     const net = this.build(tf);
-    const x = tf.tensor3d(xs, [want, L, 1]);
+    const x = tf.tensor3d(xs, [want, p.sequenceLength, 1]);
     const y = tf.tensor2d(ys, [want, 1]);
     try {
       // tfjs callbacks only with a listener, so a fit without one runs exactly as before
       const cb = options.onProgress;
       const callbacks = cb ? { onEpochEnd: async (epoch: number) => reportProgress(cb, `${this.name}.fit`, "epochs", epoch + 1, p.epochs) } : undefined;
       await net.fit(x, y, { batchSize: p.batchSize, epochs: p.epochs, shuffle: false, verbose: 0, ...(callbacks ? { callbacks } : {}) });
+    } catch (e) {
+      net.dispose();
+      throw e;
     } finally {
+      net.optimizer?.dispose();
       x.dispose();
       y.dispose();
     }
-    this.#net = net;
+    return net;
   }
 
   /** Probabilities for ready-made standardised sequences (n × sequenceLength, row-major). */

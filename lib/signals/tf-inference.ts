@@ -83,7 +83,7 @@ function lastInput(batch: Batch): Tensor2D {
 export function planInference(tf: TF, net: LayersModel, fold = true): InferencePlan {
   const kept: Tensor[] = [];
   const constant = (values: Float64Array, shape: number[]): Tensor => {
-    const t = tf.tensor(Float32Array.from(values), shape, "float32");
+    const t = tf.keep(tf.tensor(Float32Array.from(values), shape, "float32")); // kept even when planned inside a tidy
     kept.push(t);
     return t;
   };

@@ -2,7 +2,8 @@
  * The sequence models' inference plan (lib/signals/tf-inference.ts) agrees with the layer-by-layer
  * tfjs path it replaced on fitted networks: largest |difference| within 1e-5 of the prediction scale
  * (float32 rounding: the folded attention sums in another order) and the same ranking of the assets
- * in every cross-section; where nothing folds (the LSTM) the predictions stay bit-identical.
+ * in every cross-section; where nothing folds (the LSTM) the predictions stay bit-identical. A model
+ * leaves no tensor behind.
  */
 import { describe, expect, it } from "vitest";
 import { PanelView } from "../../lib/data/index.js";
@@ -81,6 +82,19 @@ describe("sequence-model inference plan", () => {
   it("the LSTM (nothing to fold): bit-identical to the layer-by-layer path", async () => {
     const { planned, reference } = await both(new LSTMModel({ sequenceLength: 12, hiddenDim: 8, epochs: 1, maxTrainSamples: 64, seed: 1 }), 12, 0);
     expect(Array.from(planned)).toEqual(Array.from(reference));
+  });
+
+  it("fit, predict, refit, predict and dispose leave no tensor behind (the plan's constants and the optimizer's state are freed)", async () => {
+    const tf = await loadTensorflow();
+    const before = tf.memory().numTensors;
+    const m = new TransformerModel({ sequenceLength: 10, hiddenDim: 4, epochs: 1, maxTrainSamples: 64, seed: 1 });
+    const at = prices.dates[prices.nDates - 1] as number;
+    await m.fit(view);
+    await m.predict(view, at);
+    await m.fit(view);
+    await m.predict(view, at);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("predictSequences checks the length of its input", async () => {
