@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <limits>
@@ -208,18 +209,30 @@ struct DsyevdWorkspace {
 // Copies the lower triangle of the n×n column-major a into out (same layout) and checks all n²
 // values; returns max |a_ij| over the lower triangle (dlansy 'M'), or NaN when any value is not finite.
 double copyLowerChecked(const double* a, int64_t n, double* out) {
-  double big = 0.0, probe = 0.0;  // probe: Σ a·0 — NaN from the first NaN or ±Infinity on
+  // on the bits: |v| is v's bits without the sign, non-finite exactly when ≥ +Infinity's, and for
+  // finite values the integer order of those bits is the numeric order — integer reductions the
+  // compiler vectorises (a floating-point sum or max would be one long dependency chain)
+  constexpr uint64_t kAbs = 0x7fffffffffffffffULL, kInf = 0x7ff0000000000000ULL;
+  uint64_t bad = 0, big = 0;
   for (int64_t j = 0; j < n; ++j) {
     const double* col = a + j * n;
-    for (int64_t i = 0; i < j; ++i) probe += col[i] * 0.0;
+    for (int64_t i = 0; i < j; ++i) {
+      uint64_t u;
+      std::memcpy(&u, col + i, sizeof u);
+      bad |= (u & kAbs) >= kInf;
+    }
     for (int64_t i = j; i < n; ++i) {
-      const double v = col[i];
-      out[j * n + i] = v;
-      probe += v * 0.0;
-      big = std::max(big, std::abs(v));
+      uint64_t u;
+      std::memcpy(&u, col + i, sizeof u);
+      out[j * n + i] = col[i];
+      u &= kAbs;
+      bad |= u >= kInf;
+      big = std::max(big, u);
     }
   }
-  return probe == 0 ? big : std::numeric_limits<double>::quiet_NaN();
+  double r;
+  std::memcpy(&r, &big, sizeof r);
+  return bad ? std::numeric_limits<double>::quiet_NaN() : r;
 }
 
 // dsyevd itself (on z, a copy of a), for the matrices it scales.
