@@ -28,6 +28,11 @@ export class History {
     this.#entries.push({ session: SESSION, line, input, output });
   }
 
+  /** Forgets every entry (a reset kernel starts a new session's history). */
+  clear(): void {
+    this.#entries.length = 0;
+  }
+
   query(q: HistoryQuery): unknown[] {
     let rows: HistoryEntry[];
     switch (q.hist_access_type ?? "tail") {

@@ -92,6 +92,11 @@ export interface KernelImpl {
   /** Stops the running cell (the kernel calls it on interrupt_request and on SIGINT). */
   interrupt(): void;
   shutdown(restart: boolean): Promise<void>;
+  /**
+   * Replaces the running language by a fresh one, as at the kernel's start (no variable, module or
+   * session state left); resolves when a cell can run. The kernel's statarb_reset_request calls it.
+   */
+  reset?(): Promise<void>;
   /** Called when the kernel becomes idle after startup, to warm heavy modules in the background. */
   warmUp?(): void;
   /**

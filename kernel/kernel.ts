@@ -77,6 +77,7 @@ export class Kernel {
   #executing: { msg: Message; allowStdin: boolean } | undefined;
   #inputWaiter: InputWaiter | undefined;
   #warmed: boolean;
+  readonly #warmUpOff: boolean;
   #stopped = false;
 
   constructor(options: KernelOptions) {
@@ -86,7 +87,8 @@ export class Kernel {
     this.#input = options.input;
     this.#log = options.log ?? ((line) => kernelLog(line));
     this.#onShutdown = options.onShutdown ?? (() => undefined);
-    this.#warmed = options.warmUp === false;
+    this.#warmUpOff = options.warmUp === false;
+    this.#warmed = this.#warmUpOff;
     this.#out = new Output({ publish: (type, content, parent, buffers) => this.#publish(type, content, parent, buffers), flushMs: options.streamFlushMs ?? 20, maxBytes: options.maxOutputBytes ?? outputLimitBytes() });
     // stream text still buffered goes out first: iopub keeps the order in which the cell printed and
     // changed widgets (an Output widget's msg_id capture depends on it)
@@ -201,7 +203,28 @@ export class Kernel {
       this.#interrupt();
       this.#reply(channel, msg, "interrupt_reply", { status: "ok" });
     },
+    statarb_reset_request: (channel, msg) => this.#reset(channel, msg),
   };
+
+  /**
+   * statarb_reset_request (a statarb extension, for batch runners that reuse one kernel, e.g. the
+   * sweep's workers): the kernel becomes what a newly started one is — the language's fresh engine
+   * (KernelImpl.reset), execution count 0, empty history, no stop_on_error abort pending, the warm-up
+   * due again. Answered with statarb_reset_reply once a cell can run; sent on control, it also stops a
+   * running cell (its reply says so).
+   */
+  async #reset(channel: "shell" | "control", msg: Message): Promise<void> {
+    const reset = this.#impl.reset?.bind(this.#impl);
+    if (!reset) return this.#unhandled(channel, msg);
+    this.#inputWaiter?.reject(new StdinError("the kernel was reset"));
+    this.#inputWaiter = undefined;
+    await reset();
+    this.#executionCount = 0;
+    this.#history.clear();
+    this.#abortBefore = 0;
+    this.#warmed = this.#warmUpOff;
+    this.#reply(channel, msg, "statarb_reset_reply", { status: "ok" });
+  }
 
   async #handle(channel: "shell" | "control", msg: Message, receivedAt: number): Promise<void> {
     const type = msg.header.msg_type;

@@ -41,6 +41,7 @@ const SCHEMAS: Readonly<Record<string, Readonly<Record<string, Field>>>> = {
   comm_msg: { comm_id: ["string", true], data: ["object", false] },
   comm_close: { comm_id: ["string", true], data: ["object", false] },
   shutdown_request: { restart: ["boolean", false] },
+  statarb_reset_request: {},
   input_reply: { value: ["string", true] },
   debug_request: { command: ["string", true], seq: ["integer", false], type: ["string", false], arguments: ["object", false] },
 };

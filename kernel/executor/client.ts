@@ -6,6 +6,7 @@
  * says what happened and that the engine's variables are gone, and the next cell runs in a fresh engine.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { CommHost } from "../comms.js";
 import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCompleteReply, KernelImpl, KernelIO, LanguageInfo } from "../impl.js";
@@ -21,6 +22,14 @@ export interface ExecutorClientOptions {
   maxOutputBytes: number;
   /** The engine's entry point (default: main.js beside this file). */
   engineMain?: string;
+}
+
+/** An engine process as started: its control pipe, when it is ready, what it printed before it was adopted. */
+interface Spawned {
+  child: ChildProcess;
+  control: NodeJS.WritableStream;
+  ready: Promise<void>;
+  held: ["stdout" | "stderr", string][];
 }
 
 /** A call in flight. */
@@ -73,6 +82,8 @@ export class ExecutorClient implements KernelImpl {
   /** The user's interrupts sent to the running engine (its control thread counts them too). */
   #interruptsSent = 0;
   #stderrTail = "";
+  /** Engines replaced by a reset, still shutting down. */
+  readonly #retired = new Set<ChildProcess>();
   #failedStarts = 0;
   #stopping = false;
   #started = false;
@@ -81,6 +92,8 @@ export class ExecutorClient implements KernelImpl {
   #startError: Error | undefined;
   /** Why the kernel killed the engine itself (said to the cell instead of the exit status). */
   #killedBecause: string | undefined;
+  /** A fresh engine booted in the background for the next `reset` (only once a reset was asked for). */
+  #spare: Spawned | undefined;
 
   constructor(options: ExecutorClientOptions) {
     this.#memoryMb = options.memoryLimitMb ?? memoryLimitMb();
@@ -172,6 +185,8 @@ export class ExecutorClient implements KernelImpl {
 
   async shutdown(restart: boolean): Promise<void> {
     this.#stopping = true;
+    this.#spare?.child.kill("SIGKILL"); // it never ran a cell: nothing to close
+    this.#spare = undefined;
     const child = this.#child;
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -183,6 +198,14 @@ export class ExecutorClient implements KernelImpl {
   // --- the engine process ------------------------------------------------------------------
 
   #start(): void {
+    this.#adopt(this.#spawn());
+  }
+
+  /**
+   * Starts an engine process. Until it is adopted (it is the spare of a reset) what it prints is held,
+   * and said once it is adopted; what a retired engine prints or sends after its replacement is dropped.
+   */
+  #spawn(): Spawned {
     const env = { ...process.env, STATARB_ENGINE_MEMORY_MB: String(this.#memoryMb), STATARB_ENGINE_OUTPUT_BYTES: String(this.#maxOutput) };
     const heapMb = Math.round(this.#memoryMb * 1.25);
     const flags = ["--experimental-import-meta-resolve", "--disable-warning=ExperimentalWarning", `--max-old-space-size=${heapMb}`, "--expose-gc"];
@@ -191,31 +214,84 @@ export class ExecutorClient implements KernelImpl {
       // the engine only through the kernel's forwarded interrupt, so each interrupt is one SIGINT (see
       // InterruptGuard.run); the engine ends by itself when the kernel's control pipe closes
       detached: true });
-    this.#child = child;
-    this.#interruptsSent = 0;
-    this.#stderrTail = "";
-    this.#control = child.stdio[CONTROL_FD] as NodeJS.WritableStream;
-    new JsonLines<FromControl>((m) => this.#fromControl(m)).pipeFrom(child.stdio[CONTROL_FD] as NodeJS.ReadableStream);
-    (child.stdio[CONTROL_FD] as NodeJS.ReadableStream).on("error", () => undefined);
-    child.stdout?.setEncoding("utf8").on("data", (t: string) => this.#io?.stream("stdout", t));
+    const held: Spawned["held"] = [];
+    const current = () => child === this.#child;
+    const stream = (name: "stdout" | "stderr", t: string) => {
+      if (current()) this.#io?.stream(name, t);
+      else if (!this.#retired.has(child)) held.push([name, t]);
+    };
+    const control = child.stdio[CONTROL_FD] as Duplex; // a socket pair
+    new JsonLines<FromControl>((m) => current() && this.#fromControl(m)).pipeFrom(control);
+    control.on("error", () => undefined);
+    child.stdout?.setEncoding("utf8").on("data", (t: string) => stream("stdout", t));
     child.stderr?.setEncoding("utf8").on("data", (t: string) => {
-      this.#stderrTail = (this.#stderrTail + t).slice(-4000);
-      this.#io?.stream("stderr", t);
+      if (current()) this.#stderrTail = (this.#stderrTail + t).slice(-4000);
+      stream("stderr", t);
     });
-    this.#ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       child.on("message", (m: FromEngine) => {
         if (m.t === "ready") {
-          this.#failedStarts = 0;
+          if (current()) this.#failedStarts = 0;
           resolve();
-        } else this.#fromEngine(m);
+        } else if (current()) this.#fromEngine(m);
       });
       child.once("exit", (code, signal) => {
-        const ended = this.#ended(code, signal);
+        this.#retired.delete(child);
+        if (this.#spare?.child === child) this.#spare = undefined;
+        const ended = current() ? this.#ended(code, signal) : new EngineEnded(`the spare engine ended (${signal ?? code})`, false);
         reject(ended);
         this.#onExit(child, ended);
       });
     });
-    this.#ready.catch(() => undefined);
+    ready.catch(() => undefined);
+    return { child, control, ready, held };
+  }
+
+  /** Makes `s` the engine that runs cells; what it printed while it waited is said now. */
+  #adopt(s: Spawned): void {
+    this.#child = s.child;
+    this.#control = s.control;
+    this.#ready = s.ready;
+    this.#interruptsSent = 0;
+    this.#stderrTail = "";
+    for (const [name, t] of s.held.splice(0)) this.#io?.stream(name, t);
+  }
+
+  /**
+   * Replaces the engine by a fresh one, as a new kernel would start it: no variable, module or bridge
+   * session of the old one is left (it is shut down as at the kernel's shutdown, in the background, and
+   * killed if it does not end). The new engine is the spare booted after the previous reset when there
+   * is one, else started now; either way the next reset's spare starts once it is ready. A cell still
+   * running in the old engine ends with an EngineCrashError saying so.
+   */
+  async reset(): Promise<void> {
+    const old = this.#child;
+    const spare = this.#spare;
+    this.#spare = undefined;
+    this.#startError = undefined;
+    this.#failedStarts = 0;
+    this.#stopping = false;
+    this.#killedBecause = undefined;
+    if (old) this.#retired.add(old);
+    this.#adopt(spare && spare.child.exitCode === null && spare.child.signalCode === null ? spare : this.#spawn());
+    if (old) this.#retire(old);
+    await this.#ready;
+    this.#spare = this.#spawn();
+  }
+
+  /** Ends a replaced engine: its shutdown (bridge sessions, language service) as at the kernel's shutdown, then SIGTERM, then SIGKILL. */
+  #retire(child: ChildProcess): void {
+    const pending = [...this.#calls.values()];
+    this.#calls.clear();
+    const why = new EngineEnded("the kernel was reset (statarb_reset_request) while the cell ran: it was stopped, and every variable is gone", false);
+    for (const c of pending) c.reject(why);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    if (child.connected) child.send({ t: "call", id: this.#nextId++, method: "shutdown", args: [false], interrupts: 0 } satisfies ToEngine);
+    void Promise.race([exited, delay(3000)]).then(() => {
+      child.kill("SIGTERM");
+      return Promise.race([exited, delay(2000).then(() => child.kill("SIGKILL"))]);
+    });
   }
 
   #onExit(child: ChildProcess, ended: EngineEnded): void {

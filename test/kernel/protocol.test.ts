@@ -57,9 +57,18 @@ class ScriptedImpl implements KernelImpl {
   async shutdown(): Promise<void> {}
 }
 
-function setup(options: { warmUp?: boolean } = {}) {
+/** The same language with a reset (as the engine-backed one: kernel/executor/client.ts). */
+class ResettableImpl extends ScriptedImpl {
+  resets = 0;
+  async reset(): Promise<void> {
+    this.resets++;
+    this.ran = [];
+  }
+}
+
+function setup(options: { warmUp?: boolean; resettable?: boolean } = {}) {
   const transport = new MemoryTransport();
-  const impl = new ScriptedImpl();
+  const impl = options.resettable ? new ResettableImpl() : new ScriptedImpl();
   const log: string[] = [];
   let shutdown: boolean | undefined;
   const kernel = new Kernel({ transport, signer, impl, input: transport, log: (l) => log.push(l), onShutdown: (r) => (shutdown = r), streamFlushMs: 1, ...options });
@@ -103,6 +112,30 @@ describe("kernel protocol core", () => {
       expect(k.impl.warmUps).toBe(expected);
       expect(k.impl.ran).toEqual(["value 1"]);
     }
+  });
+
+  it("statarb_reset_request makes the kernel a fresh one: the language's reset, count 0, empty history, no abort pending", async () => {
+    const k = setup({ resettable: true });
+    await k.settle(k.send("shell", "execute_request", execute("value 1")));
+    const failed = k.send("shell", "execute_request", execute("fail"));
+    await k.settle(failed);
+    const reset = k.send("control", "statarb_reset_request", {});
+    const reply = await k.settle(reset, "control");
+    expect(reply?.header.msg_type).toBe("statarb_reset_reply");
+    expect(reply?.content).toEqual({ status: "ok" });
+    expect(k.iopubFor(reset).map((m) => m.content.execution_state)).toEqual(["busy", "idle"]);
+    expect((k.impl as ResettableImpl).resets).toBe(1);
+    expect(k.kernel.executionCount).toBe(0);
+    const after = k.send("shell", "execute_request", execute("value 2"));
+    expect((await k.settle(after))?.content).toMatchObject({ status: "ok", execution_count: 1 });
+    const history = await k.settle(k.send("shell", "history_request", { hist_access_type: "tail", n: 10, output: false, raw: true }));
+    expect(history?.content.history).toEqual([[1, 1, "value 2"]]);
+    // a language without a reset: an error reply, nothing changed
+    const plain = setup();
+    await plain.settle(plain.send("shell", "execute_request", execute("value 1")));
+    const refused = await plain.settle(plain.send("control", "statarb_reset_request", {}), "control");
+    expect(refused?.content).toMatchObject({ status: "error", ename: "NotImplementedError" });
+    expect(plain.kernel.executionCount).toBe(1);
   });
 
   it("drops wrongly signed and unsigned messages, logs them and never runs them", async () => {

@@ -50,54 +50,111 @@ class ParentBoundKernelManager(AsyncKernelManager):
         return kc
 
 
-# A kernel started at the end of a run for the next run of this Ray worker (same kernel, same folder):
-# it boots while the driver records the finished run and sends the next one, so a run does not wait for
-# its kernel's start. It is fresh (it never ran a cell); it dies with the worker (PR_SET_PDEATHSIG).
-_SPARE: tuple | None = None
+# The kernel of this Ray worker, kept between runs: after each run it gets a ``statarb_reset_request``,
+# which swaps its engine process for a fresh one (booted in the background since the previous reset),
+# zeroes the execution count and empties the history — the state of a newly started kernel, without the
+# kernel's start and shutdown. When the reset fails (a kernel that does not know it, a dead or stuck
+# kernel), that kernel is shut down and a new one started for the next run. It is fresh (no cell ran since
+# its start or reset), fits one (kernel name, folder), and dies with the worker (PR_SET_PDEATHSIG).
+_KEPT: tuple | None = None
+
+#: Seconds a reset may take before the kernel is replaced by a new one instead.
+RESET_TIMEOUT = 30.0
 
 
-def _start_spare(kernel: str, cwd: str) -> None:
-    global _SPARE
+def _start_kernel(kernel: str, cwd: str):
+    """A new kernel's manager, or None when it cannot start (papermill then starts one and reports why)."""
     from jupyter_core.utils import run_sync
 
     try:
         km = ParentBoundKernelManager(kernel_name=kernel)
         run_sync(km.start_kernel)(cwd=cwd)
-        _SPARE = (km, kernel, cwd)
-    except Exception:  # noqa: BLE001 (no spare: the next run starts its own kernel, as papermill does)
-        _SPARE = None
+        return km
+    except Exception:  # noqa: BLE001
+        return None
 
 
-def _take_spare(kernel: str, cwd: str):
-    """The spare kernel's manager when it fits this run and is alive, else None (a misfit is shut down)."""
-    global _SPARE
+def _keep(km, kernel: str, cwd: str) -> None:
+    global _KEPT
+    _KEPT = (km, kernel, cwd)
+
+
+def _take_kernel(kernel: str, cwd: str):
+    """The kept kernel when it fits this run and is alive, else a new one (a misfit is shut down)."""
+    global _KEPT
     from jupyter_core.utils import run_sync
 
-    spare, _SPARE = _SPARE, None
-    if spare is None:
-        return None
-    km = spare[0]
-    if spare[1:] == (kernel, cwd) and run_sync(km.is_alive)():
-        return km
-    _close(km)
-    return None
+    kept, _KEPT = _KEPT, None
+    if kept is not None:
+        if kept[1:] == (kernel, cwd) and run_sync(kept[0].is_alive)():
+            return kept[0]
+        _close(kept[0])
+    return _start_kernel(kernel, cwd)
+
+
+def _stop_clients(km) -> None:
+    """Closes the clients nbclient (and the reset) opened on a kernel; the kernel stays."""
+    for kc in km.__dict__.pop("_handed_out", []):
+        try:
+            kc.stop_channels()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _reset(km, timeout: float) -> bool:
+    # a blocking client (plain zmq sockets): the manager's asyncio context is bound to nbclient's event loop
+    kc = km.blocking_client()
+    kc.start_channels(shell=False, iopub=False, stdin=False, hb=False, control=True)
+    try:
+        msg = kc.session.msg("statarb_reset_request", {})
+        kc.control_channel.send(msg)
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                reply = kc.control_channel.get_msg(timeout=left)
+            except Exception:  # noqa: BLE001 (queue.Empty on timeout)
+                return False
+            if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
+                return reply["msg_type"] == "statarb_reset_reply" and reply["content"].get("status") == "ok"
+        return False
+    finally:
+        kc.stop_channels()
+
+
+def reset_kernel(km, timeout: float = RESET_TIMEOUT) -> bool:
+    """Asks a statarb kernel to become a fresh one (statarb_reset_request on control); True when it did."""
+    from jupyter_core.utils import run_sync
+
+    _stop_clients(km)  # nbclient's, which it leaves open on a kernel it did not start
+    try:
+        return bool(run_sync(km.is_alive)()) and _reset(km, timeout)
+    except Exception:  # noqa: BLE001 (any failure: the caller starts a new kernel)
+        return False
 
 
 def _close(km) -> None:
     """Shuts down a kernel this module started, with the clients nbclient opened on it."""
     from jupyter_core.utils import run_sync
 
-    for kc in km.__dict__.pop("_handed_out", []):
-        try:
-            kc.stop_channels()
-        except Exception:  # noqa: BLE001
-            pass
+    _stop_clients(km)
     try:
         if run_sync(km.is_alive)():
             run_sync(km.shutdown_kernel)(now=True)
         run_sync(km.cleanup_resources)()
     except Exception:  # noqa: BLE001 (already gone)
         pass
+
+
+def _after_run(km, kernel: str, cwd: str) -> None:
+    """Makes the kernel fresh for this worker's next run: reset when it can be, else a new kernel."""
+    if km is not None and reset_kernel(km):
+        _keep(km, kernel, cwd)
+        return
+    if km is not None:
+        _close(km)
+    km = _start_kernel(kernel, cwd)  # boots while the driver records this run and sends the next
+    if km is not None:
+        _keep(km, kernel, cwd)
 
 
 def repo_root(default: str) -> str:
@@ -139,7 +196,7 @@ def run_notebook(notebook: str, name: str, params: dict, cwd: str, root: str, ke
         f.write(notebook)
     run_cwd = cwd if os.path.isabs(cwd) else os.path.join(root, cwd)
     error, t0 = None, time.perf_counter()
-    km = _take_spare(kernel, run_cwd)
+    km = _take_kernel(kernel, run_cwd)
     try:
         papermill.execute_notebook(
             src, dst, parameters=params, kernel_name=kernel, cwd=run_cwd, progress_bar=False, log_output=False,
@@ -150,9 +207,7 @@ def run_notebook(notebook: str, name: str, params: dict, cwd: str, root: str, ke
         error = _describe(e)
         detail = traceback.format_exc(limit=4)
     seconds = time.perf_counter() - t0
-    if km is not None:
-        _close(km)  # nbclient leaves a kernel it did not start running
-    _start_spare(kernel, run_cwd)
+    _after_run(km, kernel, run_cwd)  # nbclient leaves a kernel it did not start running
     try:
         executed = nbformat.read(dst, as_version=4) if os.path.exists(dst) else None
         out = {
