@@ -14,15 +14,14 @@
  * Said, S.E. & Dickey, D.A. (1984), Biometrika 71(3); MacKinnon (1994, 2010); Schwert (1989) for maxlag.
  */
 import { checkKeys } from "../data/index.js";
-import { mackinnonCriticalValues, mackinnonPValue, type MacKinnonRegression } from "./mackinnon.js";
+import { mackinnonCriticalValues, mackinnonPValue } from "./mackinnon.js";
 import { nestedFits } from "./ols.js";
 import { Matrix, type SeriesLike, toSeries } from "./matrix.js";
 import { withAdfSummary } from "./summary.js";
+import type { ADFAutolag, ADFRegression, ADFResult } from "./results.js";
 
-/** Deterministic terms: "c" constant (default), "ct" + trend, "ctt" + quadratic trend, "n" none. */
-export type ADFRegression = MacKinnonRegression;
-/** Lag selection: "AIC" (default), "BIC", "t-stat", or null (use maxlag). */
-export type ADFAutolag = "AIC" | "BIC" | "t-stat" | null;
+export type { ADFAutolag, ADFRegression, ADFResult, CriticalValues } from "./results.js";
+
 
 /** Options of {@link adf}. */
 export interface ADFOptions {
@@ -34,33 +33,7 @@ export interface ADFOptions {
   autolag?: ADFAutolag;
 }
 
-/** Critical values at the usual levels. */
-export interface CriticalValues {
-  readonly "1%": number;
-  readonly "5%": number;
-  readonly "10%": number;
-}
 
-/** Result of {@link adf}; its shape never depends on the options. */
-export interface ADFResult {
-  /** t-statistic of the lagged level. */
-  readonly statistic: number;
-  /** MacKinnon (1994) approximate p-value. */
-  readonly pValue: number;
-  /** Lags of Δx used. */
-  readonly usedLag: number;
-  /** Observations in the final regression. */
-  readonly nobs: number;
-  /** MacKinnon (2010) critical values for `nobs`. */
-  readonly criticalValues: CriticalValues;
-  /** Best information criterion (AIC/BIC value, or |t| for "t-stat"); NaN when autolag is null. */
-  readonly icBest: number;
-  /** Largest lag considered. */
-  readonly maxLag: number;
-  readonly regression: ADFRegression;
-  readonly autolag: ADFAutolag;
-  readonly nullHypothesis: "unit root";
-}
 
 /** Builds [trend columns?, level, Δx lags…] (level last when `levelLast`). */
 function design(x: Float64Array, dx: Float64Array, lags: number, nrows: number, regression: ADFRegression, withLags: number, trendFirst: boolean, levelLast: boolean): { m: Matrix; y: Float64Array } {

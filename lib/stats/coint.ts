@@ -15,6 +15,9 @@ import { mackinnonCriticalValues, mackinnonPValue, type MacKinnonRegression } fr
 import { Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
 import { fitOLS } from "./ols.js";
 import { withCointSummary } from "./summary.js";
+import type { CointResult } from "./results.js";
+
+export type { CointResult } from "./results.js";
 
 /** Options of {@link coint}. */
 export interface CointOptions {
@@ -26,22 +29,6 @@ export interface CointOptions {
   maxlag?: number;
 }
 
-/** Result of {@link coint}. */
-export interface CointResult {
-  /** ADF t-statistic of the cointegrating residual. */
-  readonly statistic: number;
-  /** MacKinnon (1994) p-value (NaN when there are more than 6 series). */
-  readonly pValue: number;
-  /** [1 %, 5 %, 10 %] MacKinnon (2010); NaN for trend "n". */
-  readonly criticalValues: readonly [number, number, number];
-  /** Cointegrating regression coefficients: one per x series, then the deterministic terms. */
-  readonly params: Float64Array;
-  /** ADF lags used on the residual. */
-  readonly usedLag: number;
-  readonly nobs: number;
-  readonly trend: MacKinnonRegression;
-  readonly nullHypothesis: "no cointegration";
-}
 
 const SQRT_EPS = Math.sqrt(2.220446049250313e-16);
 

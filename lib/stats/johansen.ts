@@ -23,6 +23,9 @@ import { JOHANSEN_MAX_EIG, JOHANSEN_TRACE } from "./johansen-tables.js";
 import { dot, gram, Matrix, type MatrixLike, toMatrix } from "./matrix.js";
 import { nativeGram } from "./native-linalg.js";
 import { withJohansenSummary } from "./summary.js";
+import type { JohansenResult } from "./results.js";
+
+export type { JohansenResult } from "./results.js";
 
 /** Options of {@link johansen}. */
 export interface JohansenOptions {
@@ -32,27 +35,6 @@ export interface JohansenOptions {
   kArDiff?: number;
 }
 
-/** Result of {@link johansen}. */
-export interface JohansenResult {
-  /** Trace statistics for r = 0..n−1 (statsmodels `lr1`). */
-  readonly trace: Float64Array;
-  /** Maximum-eigenvalue statistics (statsmodels `lr2`). */
-  readonly maxEig: Float64Array;
-  /** Eigenvalues, descending (statsmodels `eig`). */
-  readonly eigenvalues: Float64Array;
-  /** Eigenvectors (cointegrating vectors) as columns, n×n (statsmodels `evec`). */
-  readonly eigenvectors: Matrix;
-  /** n×3 critical values [90 %, 95 %, 99 %] of the trace test (statsmodels `cvt`). */
-  readonly traceCrit: Matrix;
-  /** n×3 critical values of the max-eigenvalue test (statsmodels `cvm`). */
-  readonly maxEigCrit: Matrix;
-  /** Observations in the reduced-rank regression. */
-  readonly nobs: number;
-  readonly detOrder: number;
-  readonly kArDiff: number;
-  /** Variable names (Panel assets or x0…). */
-  readonly names: readonly string[];
-}
 
 /**
  * S_00, S_k0, S_kk (divided by t) of the residuals of dx and lx regressed on z:

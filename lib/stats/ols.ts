@@ -13,9 +13,10 @@ import { incompleteBeta, normalSf, studentTTwoSided } from "./distributions.js";
 import { qrApplyQt, qrDecompose, qrInverseGram, qrIsRankDeficient, qrSolveR, type QRDecomposition } from "./linalg.js";
 import { dot, Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
 import { withOlsSummary } from "./summary.js";
+import type { OLSCovType, OLSResult } from "./results.js";
 
-/** Covariance estimators of {@link ols}. */
-export type OLSCovType = "nonrobust" | "HAC";
+export type { OLSCovType, OLSResult } from "./results.js";
+
 
 /** Options of {@link ols}. */
 export interface OLSOptions {
@@ -34,52 +35,6 @@ export interface OLSOptions {
   missing?: "raise" | "drop";
 }
 
-/** Result of {@link ols}; every array is owned by the result. */
-export interface OLSResult {
-  /** Coefficients; the constant (when added) is first. */
-  readonly params: Float64Array;
-  /** Standard errors. */
-  readonly bse: Float64Array;
-  /** params / bse. */
-  readonly tvalues: Float64Array;
-  /** Two-sided p-values: Student t(dfResid) for "nonrobust", normal for "HAC". */
-  readonly pvalues: Float64Array;
-  readonly rsquared: number;
-  readonly rsquaredAdj: number;
-  readonly nobs: number;
-  /** n − rank. */
-  readonly dfResid: number;
-  /** rank − kConstant. */
-  readonly dfModel: number;
-  /** 1 when the model has a constant (explicit or implicit), else 0. */
-  readonly kConstant: number;
-  readonly resid: Float64Array;
-  readonly fittedValues: Float64Array;
-  /** Sum of squared residuals. */
-  readonly ssr: number;
-  /** Explained sum of squares (centred when kConstant = 1). */
-  readonly ess: number;
-  /** Σ(y − ȳ)². */
-  readonly centeredTss: number;
-  /** ssr / dfResid. */
-  readonly scale: number;
-  /** Gaussian log-likelihood. */
-  readonly llf: number;
-  readonly aic: number;
-  readonly bic: number;
-  /** Wald F statistic of all non-constant coefficients, and its p-value (F(dfModel, dfResid)). */
-  readonly fvalue: number;
-  readonly fPvalue: number;
-  /** Covariance of the estimates (p×p). */
-  readonly covParams: Matrix;
-  /** (XᵀX)⁻¹ (statsmodels `normalized_cov_params`). */
-  readonly normalizedCovParams: Matrix;
-  readonly covType: OLSCovType;
-  /** HAC lags used (0 for nonrobust). */
-  readonly maxlags: number;
-  /** Names of the regressors ("const", then x0… or the Panel's assets). */
-  readonly names: readonly string[];
-}
 
 /** Regressors accepted by {@link ols}: one series, or a matrix (columns = regressors). */
 export type Regressors = SeriesLike | MatrixLike;

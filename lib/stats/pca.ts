@@ -9,6 +9,9 @@ import { corrMatrix, covMatrix } from "./descriptive.js";
 import { eigh, type EighOptions } from "./eigen.js";
 import { Matrix, type MatrixLike, toMatrix } from "./matrix.js";
 import { withPcaSummary } from "./summary.js";
+import type { PCAResult } from "./results.js";
+
+export type { PCAResult } from "./results.js";
 
 /** Options of {@link pca}. */
 export interface PCAOptions {
@@ -27,20 +30,6 @@ export interface PCAOptions {
   backend?: EighOptions["backend"];
 }
 
-/** Result of {@link pca}. */
-export interface PCAResult {
-  /** Eigenvalues, descending (first k). */
-  readonly eigenvalues: Float64Array;
-  /** Eigenvectors as the k columns of a p×k matrix (loadings). */
-  readonly eigenvectors: Matrix;
-  /** Share of total variance (trace) of each kept component. */
-  readonly explained: Float64Array;
-  /** Per-variable means and standard deviations of the data (NaN for "matrix" input). */
-  readonly means: Float64Array;
-  readonly stds: Float64Array;
-  /** Variable names (Panel assets, or x0…). */
-  readonly names: readonly string[];
-}
 
 export function pca(data: MatrixLike, options: PCAOptions = {}): PCAResult {
   const o = Object.fromEntries(checkKeys("pca", options, ["standardize", "input", "k", "missing", "backend"])) as PCAOptions;

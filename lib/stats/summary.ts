@@ -8,31 +8,14 @@
  */
 import { attachText, formatCell } from "../data/index.js";
 import { normalPpf, studentTPpf } from "./distributions.js";
+import type { ADFResult, CointResult, JohansenResult, OLSResult, PCAResult } from "./results.js";
 
 const WIDTH = 78;
 const RULE = "=".repeat(WIDTH);
 const THIN = "-".repeat(WIDTH);
 
-/** The fields of an OLS fit the summary shows (a structural subset of OLSResult). */
-export interface OLSSummaryFields {
-  readonly params: Float64Array;
-  readonly bse: Float64Array;
-  readonly tvalues: Float64Array;
-  readonly pvalues: Float64Array;
-  readonly rsquared: number;
-  readonly rsquaredAdj: number;
-  readonly nobs: number;
-  readonly dfResid: number;
-  readonly dfModel: number;
-  readonly llf: number;
-  readonly aic: number;
-  readonly bic: number;
-  readonly fvalue: number;
-  readonly fPvalue: number;
-  readonly covType: string;
-  readonly maxlags: number;
-  readonly names: readonly string[];
-}
+/** The fields of an OLS fit the summary shows. */
+export type OLSSummaryFields = Pick<OLSResult, "params" | "bse" | "tvalues" | "pvalues" | "rsquared" | "rsquaredAdj" | "nobs" | "dfResid" | "dfModel" | "llf" | "aic" | "bic" | "fvalue" | "fPvalue" | "covType" | "maxlags" | "names">;
 
 /** statsmodels' 4-significant-digit style for header numbers (`0.933`, `211.8`, `6.30e-27`). */
 function g4(x: number): string {
@@ -88,17 +71,7 @@ export function olsSummary(r: OLSSummaryFields): string {
 }
 
 /** The fields of an ADF test the summary shows. */
-export interface ADFSummaryFields {
-  readonly statistic: number;
-  readonly pValue: number;
-  readonly usedLag: number;
-  readonly nobs: number;
-  readonly criticalValues: { readonly "1%": number; readonly "5%": number; readonly "10%": number };
-  readonly icBest: number;
-  readonly maxLag: number;
-  readonly regression: string;
-  readonly autolag: string | null;
-}
+export type ADFSummaryFields = Pick<ADFResult, "statistic" | "pValue" | "usedLag" | "nobs" | "criticalValues" | "icBest" | "maxLag" | "regression" | "autolag">;
 
 const REGRESSIONS: Record<string, string> = { n: "none", c: "constant", ct: "constant + trend", ctt: "constant + linear + quadratic trend" };
 
@@ -123,12 +96,7 @@ export function adfSummary(r: ADFSummaryFields): string {
 }
 
 /** The fields of a PCA the summary shows. */
-export interface PCASummaryFields {
-  readonly eigenvalues: Float64Array;
-  readonly explained: Float64Array;
-  readonly eigenvectors: { readonly rows: number; readonly cols: number };
-  readonly names: readonly string[];
-}
+export type PCASummaryFields = Pick<PCAResult, "eigenvalues" | "explained" | "eigenvectors" | "names">;
 
 /** Each component's eigenvalue, share of variance and cumulative share (at most 20 components). */
 export function pcaSummary(r: PCASummaryFields): string {
@@ -146,15 +114,7 @@ export function pcaSummary(r: PCASummaryFields): string {
 }
 
 /** The fields of an Engle-Granger cointegration test the summary shows. */
-export interface CointSummaryFields {
-  readonly statistic: number;
-  readonly pValue: number;
-  readonly criticalValues: readonly [number, number, number];
-  readonly params: Float64Array;
-  readonly usedLag: number;
-  readonly nobs: number;
-  readonly trend: string;
-}
+export type CointSummaryFields = Pick<CointResult, "statistic" | "pValue" | "criticalValues" | "params" | "usedLag" | "nobs" | "trend">;
 
 /** The Engle-Granger test: statistic, p-value, critical values, the cointegrating coefficients. */
 export function cointSummary(r: CointSummaryFields): string {
@@ -177,17 +137,7 @@ export function cointSummary(r: CointSummaryFields): string {
 }
 
 /** The fields of a Johansen test the summary shows. */
-export interface JohansenSummaryFields {
-  readonly trace: Float64Array;
-  readonly maxEig: Float64Array;
-  readonly eigenvalues: Float64Array;
-  readonly traceCrit: { readonly rows: number; readonly data: Float64Array };
-  readonly maxEigCrit: { readonly rows: number; readonly data: Float64Array };
-  readonly nobs: number;
-  readonly detOrder: number;
-  readonly kArDiff: number;
-  readonly names: readonly string[];
-}
+export type JohansenSummaryFields = Pick<JohansenResult, "trace" | "maxEig" | "eigenvalues" | "traceCrit" | "maxEigCrit" | "nobs" | "detOrder" | "kArDiff" | "names">;
 
 /** The Johansen test: per rank r, the trace and max-eigenvalue statistics beside their 95 % critical values. */
 export function johansenSummary(r: JohansenSummaryFields): string {
