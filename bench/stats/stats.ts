@@ -12,6 +12,8 @@
  *
  * Run: npx tsx bench/stats/stats.ts [rounds]   (default 11; numpy's OpenBLAS and the addon's LAPACK
  * both run with OPENBLAS_NUM_THREADS threads, default 1, OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset).
+ * STATS_BENCH_ONLY=<regex> runs only the rows whose name matches (printed, bench/results/stats.md
+ * left as it is).
  */
 import { spawn } from "node:child_process";
 import v8 from "node:v8";
@@ -104,6 +106,9 @@ const WORKLOADS: Workload[] = [
   ...varWorkloads("2,520", "r2520", r2520, 1000),
   ...varWorkloads("100,000", "r100k", r100k, 20),
 ];
+
+const ONLY = process.env.STATS_BENCH_ONLY ? new RegExp(process.env.STATS_BENCH_ONLY) : null;
+if (ONLY) WORKLOADS.splice(0, WORKLOADS.length, ...WORKLOADS.filter((w) => ONLY.test(w.name)));
 
 function varWorkloads(label: string, py: string, r: Float64Array, batch: number): Workload[] {
   return [
@@ -237,6 +242,7 @@ function report(results: readonly { ts: Sample; py: Sample; n: number }[], loadB
       "empyrical's ES is a single np.partition on the returns. Johansen's moment matrices come from one Gram matrix of the VECM columns (BLAS dsyrk in the addon).",
     "",
   ];
+  if (ONLY) return console.log(`(STATS_BENCH_ONLY=${ONLY.source}, load ${la(loadBefore)} → ${la(loadAfter)}: bench/results/stats.md not written)`);
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results/stats.md"), out.join("\n"));
 }
