@@ -45,7 +45,7 @@ export function checkConstruction(options: BuiltinConstructionOptions, w = "scor
 
 /** Dollar-neutral weights from scores (a new array; NaN scores get weight 0). */
 export function scoresToWeights(scores: Float64Array, options: BuiltinConstructionOptions = {}, out = new Float64Array(scores.length)): Float64Array {
-  return new Construction(checkConstruction(options), scores.length, false).weights(scores, out);
+  return withSharedScratch(checkConstruction(options), scores, out);
 }
 
 /** Scratch arrays of the construction for rows of up to `n` scores. */
@@ -86,14 +86,20 @@ export class Construction {
     const own = this.#scratch;
     const n = scores.length;
     if (own !== undefined) return construct(this.#options, scores, out, own.n >= n ? own : new Scratch(n));
-    if (sharedBusy) return construct(this.#options, scores, out, new Scratch(n));
-    if (shared.n < n) shared = new Scratch(n);
-    sharedBusy = true;
-    try {
-      return construct(this.#options, scores, out, shared);
-    } finally {
-      sharedBusy = false;
-    }
+    return withSharedScratch(this.#options, scores, out);
+  }
+}
+
+/** The construction with the module's shared scratch (a call re-entered while it is in use gets its own). */
+function withSharedScratch(options: Checked, scores: Float64Array, out: Float64Array): Float64Array {
+  const n = scores.length;
+  if (sharedBusy) return construct(options, scores, out, new Scratch(n));
+  if (shared.n < n) shared = new Scratch(n);
+  sharedBusy = true;
+  try {
+    return construct(options, scores, out, shared);
+  } finally {
+    sharedBusy = false;
   }
 }
 
