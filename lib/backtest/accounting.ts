@@ -10,6 +10,9 @@ import type { CloseFills } from "../execution/index.js";
 import type { BacktestConfig } from "./config.js";
 import { at, atInt, columnAt } from "./typed.js";
 
+/** Days of positions staged row-major before they are moved into their columns. */
+const STAGE = 64;
+
 export class Ledger {
   readonly n: number;
   /** Shares held now, per asset. */
@@ -33,8 +36,18 @@ export class Ledger {
   readonly grossLeverage: Float64Array;
   readonly netLeverage: Float64Array;
   readonly dailyCosts: Float64Array;
-  /** Shares at each close, row-major days × assets (sequential writes in the day loop). */
-  readonly positions: Float64Array;
+  /**
+   * Shares at each close, column-major (asset j's days at j·T … j·T + T − 1, T the run's days),
+   * written through a small row-major stage of `STAGE` days that is transposed into it when full:
+   * the day loop writes one contiguous row a day, and no days × assets matrix is transposed at the end.
+   */
+  readonly #positions: Float64Array;
+  readonly #stage: Float64Array;
+  /** The day in the stage's first row. */
+  #stageFrom = 0;
+  /** Days before this one are in #positions. */
+  #flushed = 0;
+  readonly #days: number;
   /** The close prices, row-major (rows × assets, `rowMajor`). */
   readonly #prices: Float64Array;
   readonly #dailyBorrow: number;
@@ -61,7 +74,9 @@ export class Ledger {
     this.grossLeverage = new Float64Array(T);
     this.netLeverage = new Float64Array(T);
     this.dailyCosts = new Float64Array(T);
-    this.positions = new Float64Array(T * n);
+    this.#days = T;
+    this.#positions = new Float64Array(T * n);
+    this.#stage = new Float64Array(STAGE * n);
   }
 
   /**
@@ -112,14 +127,14 @@ export class Ledger {
     const n = this.n;
     const shares = this.shares;
     const last = this.last;
-    const positions = this.positions;
-    const row = k * n;
+    const stage = this.#stage;
+    const row = (k - this.#stageFrom) * n;
     let eq = this.cash;
     let g = 0;
     let net = 0;
     for (let j = 0; j < n; j++) {
       const q = at(shares, j);
-      positions[row + j] = q;
+      stage[row + j] = q;
       if (q !== 0) {
         const v = q * at(last, j);
         eq += v;
@@ -137,6 +152,40 @@ export class Ledger {
     this.dailyCosts[k] = costToday;
     this.#prevEquity = eq;
     if (eq > this.peak) this.peak = eq;
+    if (k + 1 - this.#stageFrom === STAGE) {
+      this.#flush(k + 1);
+      this.#stageFrom = k + 1;
+    }
+  }
+
+  /** Moves the staged days up to `end` (exclusive; booked days only) into the column-major positions. */
+  #flush(end: number): void {
+    const n = this.n;
+    const T = this.#days;
+    const from = this.#flushed;
+    if (end <= from) return;
+    const stage = this.#stage;
+    const positions = this.#positions;
+    const r0 = (from - this.#stageFrom) * n;
+    for (let j = 0; j < n; j++) {
+      for (let k = from, o = j * T + from, r = r0 + j; k < end; k++, o++, r += n) positions[o] = at(stage, r);
+    }
+    this.#flushed = end;
+  }
+
+  /** The shares of every asset at the close of day `k` (booked), as a new array. */
+  positionsAt(k: number): Float64Array {
+    this.#flush(k + 1);
+    const out = new Float64Array(this.n);
+    for (let j = 0; j < this.n; j++) out[j] = at(this.#positions, j * this.#days + k);
+    return out;
+  }
+
+  /** The positions of days [0, days) as one column per asset (views of one block); days booked after this call are not seen. */
+  positionColumns(days: number): Float64Array[] {
+    this.#flush(days);
+    const T = this.#days;
+    return Array.from({ length: this.n }, (_, j) => this.#positions.subarray(j * T, j * T + days));
   }
 }
 

@@ -35,7 +35,6 @@ export function assembleResult(run: RunRecord): BacktestResult {
   const { close, ledger } = run;
   const dates = close.dates.slice(run.startRow, run.endRow + 1);
   const T = dates.length;
-  const n = close.nAssets;
   // A run stopped bankrupt is shorter than the ledger's arrays: its series end at that close.
   const cut = (a: Float64Array): Float64Array => (a.length === T ? a : a.subarray(0, T));
   const turnover = cut(ledger.turnover);
@@ -53,7 +52,7 @@ export function assembleResult(run: RunRecord): BacktestResult {
     returnsBeforeCosts: cut(ledger.returnsBeforeCosts),
     benchmarkReturns: run.benchmarkReturns,
     cash: cut(ledger.cashSeries),
-    positions: new Panel(dates, close.assets, positionColumns(ledger.positions, T, n), { validate: false }),
+    positions: new Panel(dates, close.assets, ledger.positionColumns(T), { validate: false }),
     turnover,
     averageTurnover: avgTurn,
     grossLeverage: cut(ledger.grossLeverage),
@@ -96,16 +95,3 @@ function costBreakdown(byKind: Float64Array, borrow: number): CostBreakdown {
   return Object.freeze({ commission, spread, impact, borrow, total: commission + spread + impact + borrow });
 }
 
-/** Row-major days × assets → one column per asset (views into one block). */
-function positionColumns(rowMajor: Float64Array, T: number, n: number): Float64Array[] {
-  const block = new Float64Array(T * n);
-  // Blocked by rows: each block reads a few dozen rows and writes a short run of every column.
-  const B = 64;
-  for (let k0 = 0; k0 < T; k0 += B) {
-    const k1 = Math.min(T, k0 + B);
-    for (let j = 0; j < n; j++) {
-      for (let k = k0, o = j * T + k0, r = k0 * n + j; k < k1; k++, o++, r += n) block[o] = at(rowMajor, r);
-    }
-  }
-  return Array.from({ length: n }, (_, j) => block.subarray(j * T, (j + 1) * T));
-}

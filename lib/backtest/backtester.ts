@@ -155,7 +155,8 @@ class DailyRun {
       if (nextClose && this.#pending) costToday += this.#trade(i, k, equityPre);
       // … decide on today's close, and trade it at once when filling at the same close.
       if (isRebalanceDay(this.#plan.frequency, close.dates, i, i0) && !(nextClose && i === i1)) {
-        await this.#decide(i, k, equityPre);
+        const deciding = this.#decide(i, k, equityPre);
+        if (deciding !== undefined) await deciding;
         if (!nextClose) costToday += this.#trade(i, k, equityPre);
       } else if (!nextClose && this.#pending) costToday += this.#trade(i, k, equityPre);
       ledger.bookClose(k, costToday);
@@ -169,16 +170,22 @@ class DailyRun {
   /** Equity ≤ 0 (or NaN) at row `i`, day `k`: throws, or (onBankruptcy "stop") ends the run after day k. */
   #bankrupt(i: number, k: number, equity: number): void {
     const ledger = this.ledger;
-    const b = bankruptcyAt(this.#config.close, ledger.positions, ledger.cash, i, k, equity);
+    const b = bankruptcyAt(this.#config.close, k > 0 ? ledger.positionsAt(k - 1) : undefined, ledger.cash, i, k, equity);
     if (this.#config.onBankruptcy === "error") throw bankruptcyError(b, k > 0 ? at(ledger.equity, k - 1) : this.#config.initialCapital);
     this.bankruptcy = b;
     this.days = k + 1;
   }
 
-  /** Stages 1–2: the target book decided at row `i` (day `k`). */
-  async #decide(i: number, k: number, equityNow: number): Promise<void> {
+  /** Stages 1–2: the target book decided at row `i` (day `k`); a promise only when an alpha model's is awaited. */
+  #decide(i: number, k: number, equityNow: number): Promise<void> | undefined {
     const { startRow: i0, endRow: i1 } = this.#config;
-    const weights = await this.targets.weightsAt(i, k, i1 - i0 + 1);
+    const weights = this.targets.weightsAt(i, k, i1 - i0 + 1);
+    if (weights instanceof Promise) return weights.then((w) => this.#limit(w, i, equityNow));
+    this.#limit(weights, i, equityNow);
+    return undefined;
+  }
+
+  #limit(weights: Float64Array, i: number, equityNow: number): void {
     this.limits.apply(weights, i, equityNow, this.ledger.peak, this.#target);
     this.#pending = true;
   }

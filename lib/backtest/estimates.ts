@@ -30,10 +30,13 @@ export class MarketEstimates {
   #ringTo = 1;
   /** The row the arrays hold (−1: none yet). */
   #row = -1;
+  /** 1 for an asset whose price is never missing (NaN) in the rows read: its returns are all numbers. */
+  readonly #complete: Uint8Array;
 
   /** `prices`: the close panel's rows, row-major (`rowMajor`); `n` assets. */
   constructor(prices: Float64Array, n: number, volume: Panel | undefined, volWindow: number, advWindow: number) {
     this.#prices = prices;
+    this.#complete = completeColumns(prices, n);
     this.#volume = volume?.columns;
     this.#volWindow = volWindow;
     this.#advWindow = advWindow;
@@ -83,8 +86,13 @@ export class MarketEstimates {
     const span = w * n;
     // Row t's slot starts at (t mod w)·n: step n from row `from`'s, wrapping at the ring's end.
     const first = (from % w) * n;
+    const complete = this.#complete;
     let j = 0;
     for (; j + 4 <= n; j += 4) {
+      if ((complete[j] as number) & (complete[j + 1] as number) & (complete[j + 2] as number) & (complete[j + 3] as number)) {
+        this.#sigmas4(j, first, i - from);
+        continue;
+      }
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
       let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
@@ -117,6 +125,40 @@ export class MarketEstimates {
       }
       sigma[j] = sd(s0, q0, m0);
     }
+  }
+
+  /**
+   * σ of assets j…j+3, none of whose returns is NaN: the same sums in the same row order as the
+   * general loop (every value counts), without its per-value test; `m` returns from slot `first`.
+   */
+  #sigmas4(j: number, first: number, m: number): void {
+    const ring = this.#ring;
+    const sigma = this.sigma;
+    const n = sigma.length;
+    const span = ring.length;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    let k = first + j;
+    for (let t = 0; t < m; t++) {
+      const x0 = at(ring, k);
+      const x1 = at(ring, k + 1);
+      const x2 = at(ring, k + 2);
+      const x3 = at(ring, k + 3);
+      s0 += x0;
+      q0 += x0 * x0;
+      s1 += x1;
+      q1 += x1 * x1;
+      s2 += x2;
+      q2 += x2 * x2;
+      s3 += x3;
+      q3 += x3 * x3;
+      k += n;
+      if (k >= span) k -= span;
+    }
+    sigma[j] = sd(s0, q0, m);
+    sigma[j + 1] = sd(s1, q1, m);
+    sigma[j + 2] = sd(s2, q2, m);
+    sigma[j + 3] = sd(s3, q3, m);
   }
 
   /** Mean volume of every asset over rows [max(0, i − advWindow), i) (negative or NaN volumes skipped), each sum in row order; four assets at a time. */
@@ -162,4 +204,16 @@ export class MarketEstimates {
 /** Sample standard deviation (ddof 1) from Σx, Σx² and the count; NaN below 2 values. */
 function sd(s: number, ss: number, m: number): number {
   return m > 1 ? Math.sqrt(Math.max(0, (ss - (s * s) / m) / (m - 1))) : Number.NaN;
+}
+
+/** Per asset, 1 when no row of the row-major `prices` (rows × n) is NaN for it, else 0. */
+function completeColumns(prices: Float64Array, n: number): Uint8Array {
+  const complete = new Uint8Array(n).fill(1);
+  for (let o = 0; o < prices.length; o += n) {
+    for (let j = 0; j < n; j++) {
+      const p = at(prices, o + j);
+      if (p !== p) complete[j] = 0;
+    }
+  }
+  return complete;
 }

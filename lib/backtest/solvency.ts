@@ -94,16 +94,16 @@ function preview(assets: readonly string[]): string {
 }
 
 /**
- * The book's equity is ≤ 0 (or NaN) at row `i` (day `k`): describes it. `positions` holds the shares
- * at each close, row-major days × assets (the ledger's), so row k − 1 is what was held into the day;
- * `cash` is the cash now. NaN equity is always an error (a bug upstream, never a policy).
+ * The book's equity is ≤ 0 (or NaN) at row `i` (day `k`): describes it. `held` holds the shares held
+ * into the day (the close of day k − 1; undefined on the first day: none); `cash` is the cash now.
+ * NaN equity is always an error (a bug upstream, never a policy).
  */
-export function bankruptcyAt(close: Panel, positions: Float64Array, cash: number, i: number, k: number, equity: number): Bankruptcy {
+export function bankruptcyAt(close: Panel, held: Float64Array | undefined, cash: number, i: number, k: number, equity: number): Bankruptcy {
   const n = close.nAssets;
   let worst = -1;
   let worstPnl = 0;
   for (let j = 0; j < n; j++) {
-    const q = k > 0 ? at(positions, (k - 1) * n + j) : 0;
+    const q = k > 0 && held !== undefined ? at(held, j) : 0;
     if (q === 0) continue;
     const col = columnAt(close.columns, j);
     const pnl = q * (lastPriceUpTo(col, i) - lastPriceUpTo(col, i - 1));

@@ -100,6 +100,9 @@ export function isRebalanceDay(frequency: RunPlan["frequency"], dates: Int32Arra
   return a.getUTCMonth() !== b.getUTCMonth() || a.getUTCFullYear() !== b.getUTCFullYear();
 }
 
+/** The built-in construction reads no context (its closure takes the scores only). */
+const CONTEXT_UNUSED = Object.freeze({ date: 0, row: 0, assets: [] as readonly string[] });
+
 /** Scores → weights at a row: reads the scores panel or fits/predicts the model. */
 export class TargetStage {
   fits = 0;
@@ -120,25 +123,38 @@ export class TargetStage {
     this.#volume = volume;
   }
 
-  /** The constructed (not yet risk-managed) weights decided at row `i` (`day` of `days` in the run, for onProgress). */
-  async weightsAt(i: number, day: number, days: number): Promise<Float64Array> {
-    const s = await this.#scoresAt(i, day, days);
+  /**
+   * The constructed (not yet risk-managed) weights decided at row `i` (`day` of `days` in the run,
+   * for onProgress): at once from a scores panel, or a promise of them from an alpha model (which
+   * may be asynchronous) — a day read from a panel costs no promise.
+   */
+  weightsAt(i: number, day: number, days: number): Float64Array | Promise<Float64Array> {
+    if (this.#plan.scores !== undefined) return this.#construct(i, this.#panelScores(i));
+    return this.#modelScores(i, day, days).then((s) => this.#construct(i, s));
+  }
+
+  #construct(i: number, s: Float64Array): Float64Array {
     const close = this.#close;
     const date = atInt(close.dates, i);
-    const w = this.#plan.construct(s, { date, row: i, assets: close.assets });
+    const w = this.#plan.builtin ? this.#plan.construct(s, CONTEXT_UNUSED) : this.#plan.construct(s, { date, row: i, assets: close.assets });
     return checkWeights(W, "option portfolio (the construction)", w, date, close.assets);
   }
 
-  async #scoresAt(i: number, day: number, days: number): Promise<Float64Array> {
+  /** Row `i` of the scores panel (the reused row for the built-in construction, else a new array the function may keep). */
+  #panelScores(i: number): Float64Array {
     const n = this.#close.nAssets;
-    const scores = this.#plan.scores;
-    if (scores !== undefined) {
-      const s = this.#row ?? new Float64Array(n);
-      const rows = this.#rows;
-      if (rows !== undefined) for (let j = 0, o = i * n; j < n; j++, o++) s[j] = at(rows, o);
-      else for (let j = 0; j < n; j++) s[j] = at(columnAt(scores.columns, j), i);
-      return s;
+    const s = this.#row ?? new Float64Array(n);
+    const rows = this.#rows;
+    if (rows !== undefined) for (let j = 0, o = i * n; j < n; j++, o++) s[j] = at(rows, o);
+    else {
+      const columns = (this.#plan.scores as Panel).columns;
+      for (let j = 0; j < n; j++) s[j] = at(columnAt(columns, j), i);
     }
+    return s;
+  }
+
+  async #modelScores(i: number, day: number, days: number): Promise<Float64Array> {
+    const n = this.#close.nAssets;
     const model = this.#plan.alphaModel as AlphaModelLike;
     const view = makeView(this.#close, i, this.#volume);
     if (i - this.#lastFit >= this.#plan.retrainEvery) {

@@ -72,7 +72,7 @@ export class OrderColumns {
 
   /** Creates an order for `signedQuantity` shares of `asset` (+ buy, − sell) and applies `submitted`; returns its id. */
   submit(asset: number, signedQuantity: number): number {
-    if (!(Number.isFinite(signedQuantity) && signedQuantity !== 0)) throw new RangeError(`OrderColumns.submit: quantity must be a non-zero finite number, got ${signedQuantity}`);
+    if (!(Number.isFinite(signedQuantity) && signedQuantity !== 0)) throw badQuantity(signedQuantity);
     if (this.#n === this.#asset.length) this.#grow();
     const id = this.#n++;
     this.#asset[id] = asset;
@@ -93,10 +93,6 @@ export class OrderColumns {
    * and status as `submit` then `accept` on each, the two transitions taken from the table once.
    */
   submitAll(asset: Int32Array, signedQuantity: Float64Array, n: number): void {
-    for (let k = 0; k < n; k++) {
-      const q = signedQuantity[k] as number;
-      if (!(Number.isFinite(q) && q !== 0)) throw new RangeError(`OrderColumns.submit: quantity must be a non-zero finite number, got ${q}`);
-    }
     while (this.#n + n > this.#asset.length) this.#grow();
     const id0 = this.#n;
     const a = this.#asset;
@@ -107,9 +103,11 @@ export class OrderColumns {
     const cost = this.#cost;
     const status = this.#status;
     const previous = this.#previous;
+    // Rows past #n are not orders yet: a refused quantity leaves the table as it was.
     for (let k = 0; k < n; k++) {
       const id = id0 + k;
       const q = signedQuantity[k] as number;
+      if (!(q - q === 0 && q !== 0)) throw badQuantity(q);
       a[id] = asset[k] as number;
       side[id] = q > 0 ? 1 : -1;
       quantity[id] = Math.abs(q);
@@ -124,21 +122,30 @@ export class OrderColumns {
 
   /**
    * Applies `n` fills at once, fill k to order `order[k]`: `quantity[k]` shares (signed as the
-   * order; its magnitude is the fill) at `price[k]` costing `cost[k]` — as `fill` on each, in order.
+   * order; its magnitude is the fill) at `price[k]` costing `cost[k]` — as `fill` on each, in order
+   * (the same checks and transitions; a plain filled/partiallyFilled step is taken from the table
+   * inline, anything else through the one transition function).
    */
   fillAll(order: Int32Array, quantity: Float64Array, price: Float64Array, cost: Float64Array, n: number): void {
     const qty = this.#quantity;
     const filled = this.#filled;
     const notional = this.#notional;
     const total = this.#cost;
+    const status = this.#status;
+    const count = this.#n;
     for (let k = 0; k < n; k++) {
-      const id = this.#check(order[k] as number);
+      const id = order[k] as number;
+      if (!(id >= 0 && id < count)) this.#check(id);
       const q = Math.abs(quantity[k] as number);
-      if (!(q > 0)) throw new RangeError(`Order ${id}: a fill must have a positive quantity, got ${q}`);
-      const leaves = (qty[id] as number) - (filled[id] as number);
-      if (q > leaves) throw new RangeError(`Order ${id}: fill of ${q} exceeds leaves ${leaves} (overfill)`);
-      this.#apply(id, q === leaves ? FILLED : PARTIAL);
-      filled[id] = (filled[id] as number) + q;
+      const done = filled[id] as number;
+      const leaves = (qty[id] as number) - done;
+      if (!(q > 0 && q <= leaves)) throw badFill(id, q, leaves);
+      const kind = q === leaves ? FILLED : PARTIAL;
+      const from = status[id] as number;
+      const target = ORDER_TRANSITION_CODES[from * K + kind] as number;
+      if (target >= 0 && from !== PENDING_CANCEL && target !== PENDING_CANCEL) status[id] = target;
+      else this.#apply(id, kind);
+      filled[id] = done + q;
       notional[id] = (notional[id] as number) + q * (price[k] as number);
       total[id] = (total[id] as number) + (cost[k] as number);
     }
@@ -146,9 +153,10 @@ export class OrderColumns {
 
   /** Expires every order still open (a market-on-close order's time in force ends at the close); returns how many. */
   expireOpen(): number {
+    const status = this.#status;
     let expired = 0;
     for (let id = 0; id < this.#n; id++) {
-      if (TERMINAL[this.#status[id] as number] === 1) continue;
+      if (TERMINAL[status[id] as number] === 1) continue;
       this.#apply(id, EXPIRED);
       expired++;
     }
@@ -162,9 +170,8 @@ export class OrderColumns {
   /** Applies a fill of `quantity` (> 0, ≤ open quantity) shares at `price` costing `cost`; returns the new status. */
   fill(id: number, quantity: number, price: number, cost: number): OrderStatus {
     this.#check(id);
-    if (!(quantity > 0)) throw new RangeError(`Order ${id}: a fill must have a positive quantity, got ${quantity}`);
     const leaves = (this.#quantity[id] as number) - (this.#filled[id] as number);
-    if (quantity > leaves) throw new RangeError(`Order ${id}: fill of ${quantity} exceeds leaves ${leaves} (overfill)`);
+    if (!(quantity > 0 && quantity <= leaves)) throw badFill(id, quantity, leaves);
     this.#apply(id, quantity === leaves ? FILLED : PARTIAL);
     this.#filled[id] = (this.#filled[id] as number) + quantity;
     this.#notional[id] = (this.#notional[id] as number) + quantity * price;
@@ -252,4 +259,15 @@ export class OrderColumns {
     this.#status = grow(this.#status, (n) => new Uint8Array(n));
     this.#previous = grow(this.#previous, (n) => new Uint8Array(n));
   }
+}
+
+/** A submitted quantity that is zero, NaN or ±Infinity. */
+function badQuantity(q: number): RangeError {
+  return new RangeError(`OrderColumns.submit: quantity must be a non-zero finite number, got ${q}`);
+}
+
+/** A fill that is not positive, or larger than the open quantity (an overfill). */
+function badFill(id: number, quantity: number, leaves: number): RangeError {
+  if (!(quantity > 0)) return new RangeError(`Order ${id}: a fill must have a positive quantity, got ${quantity}`);
+  return new RangeError(`Order ${id}: fill of ${quantity} exceeds leaves ${leaves} (overfill)`);
 }

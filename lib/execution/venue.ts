@@ -200,23 +200,60 @@ export class SimulatedVenue {
     }
   }
 
-  /** Checks and sums the models' costs of each fill into `out.cost` and `byKind` (fill by fill, model by model, as chargeCosts does). */
+  /**
+   * Checks the models' costs of each fill and sums them into `out.cost` (per fill, models in order:
+   * 0 + c₀ + c₁ …, as chargeCosts adds them) and into `byKind` (per kind, fill by fill and, for
+   * kinds with several models, model by model within a fill — chargeCosts' order of additions).
+   * Model-major passes over contiguous columns; a bad cost is reported for the first fill (then
+   * model) that has one, before `byKind` changes.
+   */
   #sumCosts(byKind: Float64Array, out: CloseFills): void {
     const models = this.costs;
-    const nm = models.length;
-    const slot = this.#kindSlot;
-    const byModel = out.byModel;
-    const { order, quantity, price, cost } = out;
-    for (let k = 0; k < out.n; k++) {
-      let c = 0;
-      for (let m = 0; m < nm; m++) {
-        const x = (byModel[m] as Float64Array)[k] as number;
-        if (!(x >= 0 && x < Infinity)) throw new FillCostError(order[k] as number, badCost(models[m] as CostModel, x, quantity[k] as number, price[k] as number).message);
-        c += x;
-        byKind[slot[m] as number] = (byKind[slot[m] as number] as number) + x;
+    const n = out.n;
+    const { byModel, cost } = out;
+    cost.fill(0, 0, n);
+    let badFill = n;
+    let badModel = -1;
+    for (let m = 0; m < models.length; m++) {
+      const x = byModel[m] as Float64Array;
+      for (let k = 0; k < n; k++) {
+        const c = x[k] as number;
+        if (!(c >= 0 && c < Infinity)) {
+          if (k < badFill) (badFill = k), (badModel = m);
+          break;
+        }
+        cost[k] = (cost[k] as number) + c;
       }
-      cost[k] = c;
     }
+    if (badModel >= 0) {
+      const k = badFill;
+      throw new FillCostError(out.order[k] as number, badCost(models[badModel] as CostModel, (byModel[badModel] as Float64Array)[k] as number, out.quantity[k] as number, out.price[k] as number).message);
+    }
+    for (let slot = 0; slot < byKind.length; slot++) this.#sumKind(slot, byKind, out);
+  }
+
+  /** Adds the costs of kind `slot` to `byKind[slot]`, fill by fill (and model by model within a fill when the kind has several models). */
+  #sumKind(slot: number, byKind: Float64Array, out: CloseFills): void {
+    const kindSlot = this.#kindSlot;
+    let first = -1;
+    let several = false;
+    for (let m = 0; m < kindSlot.length; m++) {
+      if (kindSlot[m] !== slot) continue;
+      if (first < 0) first = m;
+      else several = true;
+    }
+    if (first < 0) return;
+    const n = out.n;
+    let acc = byKind[slot] as number;
+    if (!several) {
+      const x = out.byModel[first] as Float64Array;
+      for (let k = 0; k < n; k++) acc += x[k] as number;
+    } else {
+      for (let k = 0; k < n; k++) {
+        for (let m = first; m < kindSlot.length; m++) if (kindSlot[m] === slot) acc += (out.byModel[m] as Float64Array)[k] as number;
+      }
+    }
+    byKind[slot] = acc;
   }
 }
 
