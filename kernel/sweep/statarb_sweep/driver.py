@@ -150,6 +150,53 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, raise_interrupt)
 
 
+def _fresh_store(uri: str) -> bool:
+    """True for a SQLite store that does not exist yet: it holds no finished run, so the sweep needs Ray
+    whatever it finds there, and Ray can start while the store is made."""
+    return uri.startswith("sqlite:///") and not os.path.exists(uri[len("sqlite:///"):])
+
+
+class _Background:
+    """Runs ``fn`` on a thread; ``join()`` waits and raises what it raised."""
+
+    def __init__(self, fn):
+        import threading
+
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(fn,), name="statarb-sweep-tracking", daemon=True)
+        self.thread.start()
+
+    def _run(self, fn) -> None:
+        try:
+            fn()
+        except BaseException as e:  # noqa: BLE001 (re-raised in the main thread)
+            self.error = e
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+class _HeldEvents:
+    """Events of a Ray start that ran before the plan was known: held until it is said, so the progress
+    display sees plan → ray as when they ran one after the other."""
+
+    def __init__(self, events: Events):
+        self.events, self.held = events, []
+
+    def __call__(self, event: str, **fields) -> None:
+        if self.held is None:
+            self.events(event, **fields)
+        else:
+            self.held.append((event, fields))
+
+    def release(self) -> None:
+        held, self.held = self.held or [], None
+        for event, fields in held:
+            self.events(event, **fields)
+
+
 def run(spec: dict, events: Events) -> int:
     """The whole sweep; returns the process exit code (0 all finished or skipped, 1 some failed, 130 cancelled)."""
     from .ray_runner import RayRunner, stop_partial_ray
@@ -162,28 +209,39 @@ def run(spec: dict, events: Events) -> int:
         events("plan", total=len(sweep.runs), toRun=len(sweep.runs), skipped=0, parameters=[r["params"] for r in sweep.runs])
         return 0
     _stop_on_sigterm()
-    sweep.open_tracking()
-    sweep.skip_finished()
-    todo = [r for r in sweep.runs if r["status"] == "PENDING"]
-    events("plan", total=len(sweep.runs), toRun=len(todo), skipped=len(sweep.runs) - len(todo), out=sweep.out, trackingUri=spec["trackingUri"],
-           experimentId=sweep.tracker.experiment_id, sweepId=sweep.sweep_id, workers=spec["workers"])
-    sweep.write()
-    cancelled = False
-    if todo:
-        runner = None
-        try:
-            os.environ["STATARB_SWEEP_ID"] = sweep.sweep_id  # inherited by the embedded Ray's processes and the kernels: findable, e.g. by the tests
-            runner = RayRunner(sweep, events)
+    early = _fresh_store(spec["trackingUri"])
+    if early:
+        import ray  # noqa: F401 (before the thread starts: the two threads then import disjoint modules)
+
+        from . import task  # noqa: F401
+    tracking = _Background(lambda: (sweep.open_tracking(), sweep.skip_finished())) if early else None
+    if tracking is None:
+        sweep.open_tracking()
+        sweep.skip_finished()
+    held = _HeldEvents(events)
+    cancelled, runner = False, None
+    try:
+        os.environ["STATARB_SWEEP_ID"] = sweep.sweep_id  # inherited by the embedded Ray's processes and the kernels: findable, e.g. by the tests
+        if tracking is not None:
+            runner = RayRunner(sweep, held)  # Ray starts while MLflow is imported and the new store made, on a thread
+            tracking.join()
+        todo = [r for r in sweep.runs if r["status"] == "PENDING"]
+        events("plan", total=len(sweep.runs), toRun=len(todo), skipped=len(sweep.runs) - len(todo), out=sweep.out, trackingUri=spec["trackingUri"],
+               experimentId=sweep.tracker.experiment_id, sweepId=sweep.sweep_id, workers=spec["workers"])
+        held.release()
+        sweep.write()
+        if todo:
+            runner = runner or RayRunner(sweep, events)
             runner.run(todo)
-        except KeyboardInterrupt:
-            cancelled = True
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
-        finally:
-            if runner is not None:
-                runner.close()
-            else:
-                stop_partial_ray()
+    except KeyboardInterrupt:
+        cancelled = True
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+    finally:
+        if runner is not None:
+            runner.close()
+        elif early or any(r["status"] == "PENDING" for r in sweep.runs):
+            stop_partial_ray()
     if cancelled:
         for r in sweep.runs:
             if r["status"] in ("PENDING", "RUNNING"):

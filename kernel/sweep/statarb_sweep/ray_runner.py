@@ -58,11 +58,21 @@ def _priority_while_starting(boost: int = 10):
             f.write(str(before))
 
 
+def lean_python_start() -> None:
+    """Puts statarb_sweep/_site first on PYTHONPATH, for the processes the embedded Ray starts (they inherit
+    this environment): its sitecustomize spares each of them jsonschema's ~1.7 CPU-s import of the
+    optional rfc3987_syntax (see that file)."""
+    site = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_site")
+    path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != site]
+    os.environ["PYTHONPATH"] = os.pathsep.join([site, *path])
+
+
 def start_local_ray(ray, events, attempts: int = 3, **init) -> None:
     """``ray.init(address="local")``, tried again when the node does not come up in time: Ray waits a fixed
     30 s for its raylet, which a machine already running many processes can miss (every Ray agent
     imports Ray first); a second try finds the imports in the page cache."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    lean_python_start()
     for attempt in range(1, attempts + 1):
         try:
             with _priority_while_starting():
