@@ -29,17 +29,21 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 
 /**
  * CPU-seconds of every process of one sweep — the command, the driver, Ray's daemons and workers, the
- * kernels — found by an environment variable they all inherit, polled from /proc every 200 ms (user +
- * system time, the last value seen per process; a process's last < 200 ms are missed, so a slight
- * underestimate). GNU time would see only the processes the command reaps itself.
+ * kernels — found by an environment variable they all inherit (`tags`: the sweep's own, and for a sweep on
+ * the running Ray, that Ray's, whose processes existed before: only what they used during the sweep
+ * counts), polled from /proc every 200 ms (user + system time, the last value seen per process; a
+ * process's last < 200 ms are missed, so a slight underestimate). GNU time would see only the processes
+ * the command reaps itself.
  */
-function cpuMeter(tag: string): { stop(): number } {
+function cpuMeter(tags: string[]): { stop(): number } {
   const seen = new Map<string, number>();
+  const marks = tags.map((t) => `STATARB_BENCH_TAG=${t}\0`);
   const poll = () => {
     for (const pid of readdirSync("/proc")) {
       if (!/^\d+$/.test(pid)) continue;
       try {
-        if (!readFileSync(`/proc/${pid}/environ`, "latin1").includes(`STATARB_BENCH_TAG=${tag}\0`)) continue;
+        const env = readFileSync(`/proc/${pid}/environ`, "latin1");
+        if (!marks.some((m) => env.includes(m))) continue;
         const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
         const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
         const start = f[19] as string; // starttime: with the pid, one process
@@ -49,24 +53,52 @@ function cpuMeter(tag: string): { stop(): number } {
       }
     }
   };
+  poll();
+  const before = new Map(seen);
   const timer = setInterval(poll, 200);
   return {
     stop() {
       clearInterval(timer);
       poll();
-      return [...seen.values()].reduce((a, b) => a + b, 0);
+      let sum = 0;
+      for (const [k, v] of seen) sum += v - (before.get(k) ?? 0);
+      return sum;
     },
   };
 }
 
-async function timedSweep(workers: number, pair: number): Promise<{ wall: number; cpu: number; doc: SweepDocument }> {
-  const dir = join(tmp, `w${workers}-${pair}`); // its own folder: the breakdown reads this sweep's executed notebooks
+/**
+ * The bench's running Ray and the sweeps sent to it go without Ray's token authentication (a cluster of a
+ * few minutes on this machine): a driver that connects to a running Ray needs that Ray's token, which the
+ * embedded Ray keeps to itself.
+ */
+const RAY_AUTH = { RAY_AUTH_MODE: "disabled" };
+
+/** A running local Ray (bench/sweep/ray_cluster.py) with `cpus` CPUs, tagged for the CPU meter; stop() ends it. */
+async function runningRay(cpus: number): Promise<{ address: string; startSeconds: number; tag: string; stop(): Promise<void> }> {
+  const tag = `ray-${Date.now()}`;
+  const p = execa(join(root, ".venv/bin/python"), [join(root, "bench/sweep/ray_cluster.py"), String(cpus)], { cwd: root, env: { STATARB_BENCH_TAG: tag, ...RAY_AUTH }, stdin: "pipe", stderr: "inherit", reject: false });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = "";
+    p.stdout?.on("data", (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes("\n")) resolve(buf.split("\n")[0] as string);
+    });
+    void p.then(() => reject(new Error("the running Ray did not start")));
+  });
+  const info = JSON.parse(line) as { address: string; startSeconds: number };
+  return { ...info, tag, stop: async () => void (p.stdin?.end(), await p) };
+}
+
+async function timedSweep(workers: number, pair: number, ray?: { address: string; tag: string }): Promise<{ wall: number; cpu: number; doc: SweepDocument }> {
+  const dir = join(tmp, `${ray ? "a" : "e"}w${workers}-${pair}`); // its own folder: the breakdown reads this sweep's executed notebooks
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const tag = `w${workers}-${Date.now()}`;
-  const meter = cpuMeter(tag);
+  const meter = cpuMeter(ray ? [tag, ray.tag] : [tag]);
   const t0 = performance.now();
-  const r = await execa("node", ["bin/statarb.js", "sweep", nb, "-p", `seed=${seeds}`, "--workers", String(workers), "--out", dir, "--tracking-uri", `sqlite:///${join(dir, "mlflow.db")}`], { cwd: root, reject: false, all: true, env: { STATARB_BENCH_TAG: tag } });
+  const args = ["bin/statarb.js", "sweep", nb, "-p", `seed=${seeds}`, "--workers", String(workers), "--out", dir, "--tracking-uri", `sqlite:///${join(dir, "mlflow.db")}`, ...(ray ? ["--address", ray.address] : [])];
+  const r = await execa("node", args, { cwd: root, reject: false, all: true, env: { STATARB_BENCH_TAG: tag, RAY_ADDRESS: "", ...(ray ? RAY_AUTH : {}) } });
   const wall = (performance.now() - t0) / 1000;
   const cpu = meter.stop();
   if (r.exitCode !== 0) throw new Error(`sweep with ${workers} worker(s) failed (${r.exitCode}):\n${r.all}`);
@@ -110,6 +142,21 @@ for (let i = 0; i < pairs; i++) {
   ones.push(await timedSweep(1, i));
   twos.push(await timedSweep(2, i));
 }
+const loadMid = load();
+// The same sweeps against a running Ray (`--address`), started once before them: its start is not in their
+// wall times; what its daemons used during each sweep is in their CPU. Ray's workers belong to one job (one
+// driver), so each sweep still starts its own workers, imports papermill in them and starts their kernels.
+const cluster = await runningRay(2);
+const aOnes: Awaited<ReturnType<typeof timedSweep>>[] = [];
+const aTwos: Awaited<ReturnType<typeof timedSweep>>[] = [];
+try {
+  for (let i = 0; i < pairs; i++) {
+    aOnes.push(await timedSweep(1, i, cluster));
+    aTwos.push(await timedSweep(2, i, cluster));
+  }
+} finally {
+  await cluster.stop();
+}
 const best = <T extends { wall: number }>(xs: T[]): T => xs.reduce((a, b) => (b.wall < a.wall ? b : a));
 const one = best(ones);
 const two = best(twos);
@@ -118,6 +165,9 @@ const overhead = (one.wall - own) / runs;
 const speedup = one.wall / two.wall;
 const speedups = ones.map((o, i) => o.wall / (twos[i] as { wall: number }).wall);
 const ownMean = own / runs;
+const aOne = best(aOnes);
+const aTwo = best(aTwos);
+const aSpeedups = aOnes.map((o, i) => o.wall / (aTwos[i] as { wall: number }).wall);
 const b1 = breakdown(one.doc);
 const beyondCells = one.wall / runs - b1.cells;
 const lines = [
@@ -125,19 +175,21 @@ const lines = [
   "",
   `Machine: 2 cores, Node ${process.version}, load average at start ${loadStart}.`,
   "",
-  `Command: \`npx tsx bench/sweep/sweep.ts ${runs} ${pairs}\` — ${runs} runs of \`bench/sweep/small.ipynb\` (seed = 1…${runs}; a seeded market of 40 assets × 1,500 days, every pair traded on its z-score), embedded Ray, a fresh local MLflow store per sweep.`,
+  `Command: \`npx tsx bench/sweep/sweep.ts ${runs} ${pairs}\` — ${runs} runs of \`bench/sweep/small.ipynb\` (seed = 1…${runs}; a seeded market of 40 assets × 1,500 days, every pair traded on its z-score), a fresh local MLflow store per sweep; first with the embedded Ray (started and stopped by each sweep), then against a running local Ray with 2 CPUs (\`--address\`, bench/sweep/ray_cluster.py).`,
   "",
   "| metric | statarb | peer or baseline | ratio | target | met |",
   "|---|---|---|---|---|---|",
   `| ${runs} runs, wall time: 2 workers vs 1 worker (best of ${pairs} each) | ${f(two.wall, 1)} s | ${f(one.wall, 1)} s (1 worker) | ${f(speedup)}× (pairs: ${speedups.map((x) => f(x)).join(", ")}) | ≥ 1.8× | ${speedup >= 1.8 ? "met" : "**missed**"} |`,
   `| CPU-seconds of the sweep (every process of it: command, driver, Ray, workers, kernels) | ${f(two.cpu, 1)} s (2 workers) | ${f(one.cpu, 1)} s (1 worker) | ${f(two.cpu / one.cpu)} | — | — |`,
+  `| ${runs} runs against a running Ray (\`--address\`; started once before, ${f(cluster.startSeconds)} s, not included; command, driver, MLflow store, connection, runs included): 2 workers vs 1 worker (best of ${pairs} each) | ${f(aTwo.wall, 1)} s | ${f(aOne.wall, 1)} s (1 worker) | ${f(aOne.wall / aTwo.wall)}× (pairs: ${aSpeedups.map((x) => f(x)).join(", ")}) | ≥ 1.8× | ${aOne.wall / aTwo.wall >= 1.8 ? "met" : "**missed**"} |`,
+  `| CPU-seconds of the sweep against the running Ray (command, driver, and what Ray's daemons, workers and kernels used during it) | ${f(aTwo.cpu, 1)} s (2 workers) | ${f(aOne.cpu, 1)} s (1 worker) | ${f(aTwo.cpu / aOne.cpu)} | — | — |`,
   `| overhead per run beyond the notebook's own time (1 worker) | ${f(overhead)} s | ${f(ownMean)} s own time per run (papermill inside the task) | ${f(overhead / ownMean)} | ≤ 1.5 s | ${overhead <= 1.5 ? "met" : "**missed**"} |`,
   `| per run beyond the cells alone (1 worker: wall / runs − cells) | ${f(beyondCells)} s | ${f(b1.cells)} s cells per run | — | — | — |`,
   `| time per run, 1-worker sweep vs papermill CLI by hand (median of 4) | ${f(one.wall / runs)} s | ${f(median(pm))} s | ${f(one.wall / runs / median(pm))} | (baseline) | — |`,
   "",
-  `Ray start-up: ${f(one.doc.ray.startSeconds ?? Number.NaN)} s (1 worker), ${f(two.doc.ray.startSeconds ?? Number.NaN)} s (2 workers); included in the wall times and the overhead. Load average at the end: ${load()} (the machine is shared; the ratios matter).`,
+  `Embedded Ray's start-up (ray.init inside the sweep): ${f(one.doc.ray.startSeconds ?? Number.NaN)} s (1 worker), ${f(two.doc.ray.startSeconds ?? Number.NaN)} s (2 workers); included in the embedded wall times and the overhead. Connecting to the running Ray: ${f(aOne.doc.ray.startSeconds ?? Number.NaN)} s (1 worker), ${f(aTwo.doc.ray.startSeconds ?? Number.NaN)} s (2 workers). Wall times of every sweep, embedded 1/2 workers: ${ones.map((o, i) => `${f(o.wall, 1)}/${f((twos[i] as { wall: number }).wall, 1)}`).join(", ")} s; running Ray: ${aOnes.map((o, i) => `${f(o.wall, 1)}/${f((aTwos[i] as { wall: number }).wall, 1)}`).join(", ")} s. Load average: ${loadStart} at the start, ${loadMid} between the embedded and the running-Ray sweeps, ${load()} at the end (the machine is shared; the ratios matter).`,
   "",
-  `Where a run's time goes (1-worker sweep, mean per run): papermill in the task ${f(b1.papermill)} s, of which the cells ${f(b1.cells)} s and kernel start, first-cell set-up and shutdown ${f(b1.papermill - b1.cells)} s; HTML export in the task ${f(b1.html)} s; files and MLflow logging in the driver ${f(b1.tracking)} s (overlapping the next run, which is submitted first); Ray start ${f((one.doc.ray.startSeconds ?? 0) / runs)} s per run. Ray worker processes that ran the ${runs} runs: ${new Set(one.doc.runs.map((r) => r.worker)).size} (1 worker), ${new Set(two.doc.runs.map((r) => r.worker)).size} (2 workers).`,
+  `Where a run's time goes (1-worker sweep, mean per run): papermill in the task ${f(b1.papermill)} s, of which the cells ${f(b1.cells)} s and kernel start, first-cell set-up and shutdown ${f(b1.papermill - b1.cells)} s; HTML export in the task ${f(b1.html)} s; files and MLflow logging in the driver ${f(b1.tracking)} s (overlapping the next run, which is submitted first); Ray start ${f((one.doc.ray.startSeconds ?? 0) / runs)} s per run. Each Ray worker keeps one kernel and resets it between runs (a fresh engine; kernel/README.md "Reset"), so papermill's time is the client's connection, the cells and the kernel_info round trip, without a kernel start or shutdown. Ray worker processes that ran the ${runs} runs: ${new Set(one.doc.runs.map((r) => r.worker)).size} (1 worker), ${new Set(two.doc.runs.map((r) => r.worker)).size} (2 workers).`,
   "",
   "The per-run overhead covers the command's start, Ray's start and stop, dispatching the task, the HTML export (nbconvert, in the task), MLflow logging (driver) and sweep.json/sweep.html; the notebook's own time is papermill's `execute_notebook` inside the task (kernel start, cells, kernel shutdown). The papermill CLI baseline pays a fresh Python and papermill import per run, which a Ray worker pays once.",
   "",
