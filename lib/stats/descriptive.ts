@@ -220,7 +220,7 @@ export function smallestValues(x: Float64Array, count: number): Float64Array {
  */
 export function smallestValuesIfFinite(x: Float64Array, count: number): Float64Array | null {
   const plan = candidatePlan(x.length, count);
-  return plan ? nativeSmallestCandidates(x, count, plan.stride, plan.r, plan.cap) : null;
+  return plan ? nativeSmallestCandidates(x, count, plan.stride, plan.r, plan.cap, true) : null;
 }
 
 /** smallestValues' sample stride, sample size m, threshold rank r and capacity; null: copy all of x. */

@@ -39,6 +39,8 @@ interface LinalgAddon {
   gram?(src: Float64Array, ld: number, cols: Int32Array, row0: number, rows: number, out: Float64Array): void;
   /** smallestValues' candidate pass (see {@link nativeSmallestCandidates}). */
   smallestCandidates?(x: Float64Array, count: number, stride: number, r: number, cap: number): Float64Array | undefined;
+  /** True when smallestCandidates gives undefined for a NaN or ±Infinity anywhere in x (older builds looked at the sample only). */
+  smallestCandidatesChecksFinite?: boolean;
   /** lib/backtest's built-in rank construction over `rows` rows (default 1) of scores into out (rank.cc; no overlap). */
   rankWeights?: RankWeightsKernel;
   /**
@@ -160,11 +162,13 @@ export function nativeGram(src: Float64Array, rows: number, m: number): Float64A
  * The candidate pass of lib/stats smallestValues in C++: the values ≤ the r-th smallest of the
  * sample x[0], x[stride], …, in order, when at least `count` and fewer than `cap`; null otherwise, when
  * x holds a NaN or ±Infinity (every value is checked in the same pass) or without the addon (the
- * caller then runs its own pass, which gives the same values).
+ * caller then runs its own pass, which gives the same values). With `unchecked` (x not yet checked
+ * for NaN/±Infinity) also null when this build of the addon does not check every value.
  */
-export function nativeSmallestCandidates(x: Float64Array, count: number, stride: number, r: number, cap: number): Float64Array | null {
+export function nativeSmallestCandidates(x: Float64Array, count: number, stride: number, r: number, cap: number, unchecked = false): Float64Array | null {
   const addon = linalgAddon();
   if (!addon || typeof addon.smallestCandidates !== "function") return null;
+  if (unchecked && addon.smallestCandidatesChecksFinite !== true) return null; // an older build: the caller checks x itself
   return addon.smallestCandidates(x, count, stride, r, cap) ?? null;
 }
 

@@ -1028,6 +1028,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("pcaResiduals", Napi::Function::New(env, PcaResiduals, "pcaResiduals"));
   exports.Set("residualFits", Napi::Function::New(env, ResidualFits, "residualFits"));
   exports.Set("smallestCandidates", Napi::Function::New(env, SmallestCandidates, "smallestCandidates"));
+  exports.Set("smallestCandidatesChecksFinite", Napi::Boolean::New(env, true));  // undefined for a NaN/±Infinity anywhere in x
   statarbRegisterRank(env, exports);
   const std::string eigen = "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
 #ifdef STATARB_HAVE_DSYEVD
