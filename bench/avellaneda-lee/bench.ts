@@ -10,6 +10,7 @@ import { loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
 import { runAvellanedaLee } from "../../lib/backtest/index.js";
 import { loadDataset } from "../../lib/data/index.js";
+import { lead, loadNow, writeRows } from "../rows.js";
 
 const rounds = Number(process.argv[2] ?? 1);
 // one BLAS thread on both sides (numpy_al.py runs with OPENBLAS_NUM_THREADS=1): read when the
@@ -22,6 +23,7 @@ writeFileSync(file, JSON.stringify({ prices: prices.columns.map((c) => Array.fro
 const rows: string[] = [];
 let ours: Float64Array = new Float64Array(0);
 let theirs: number[] = [];
+const samples = { wall: [] as number[], cpu: [] as number[], pyWall: [] as number[], pyCpu: [] as number[] };
 for (let k = 0; k < rounds; k++) {
   const load0 = loadavg()[0]!;
   const c0 = process.cpuUsage();
@@ -30,10 +32,12 @@ for (let k = 0; k < rounds; k++) {
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   ours = study.runs[0]!.result.net;
+  samples.wall.push(wall), samples.cpu.push((c.user + c.system) / 1e6);
   rows.push(`| statarb runAvellanedaLee | ${wall.toFixed(1)} | ${((c.user + c.system) / 1e6).toFixed(1)} | ${load0.toFixed(1)} |`);
   const load1 = loadavg()[0]!;
   const py = JSON.parse(execFileSync(".venv/bin/python", ["bench/avellaneda-lee/numpy_al.py", file], { maxBuffer: 1 << 28, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" } })) as { net: number[]; seconds: number; cpu: number };
   theirs = py.net;
+  samples.pyWall.push(py.seconds), samples.pyCpu.push(py.cpu);
   rows.push(`| numpy (numpy_al.py, 1 BLAS thread) | ${py.seconds.toFixed(1)} | ${py.cpu.toFixed(1)} | ${load1.toFixed(1)} |`);
 }
 let maxDiff = 0;
@@ -55,3 +59,13 @@ Agreement of the daily net returns: max |Δ| ${maxDiff.toExponential(2)}, ${diff
 `;
 writeFileSync("bench/results/avellaneda-lee.md", md);
 process.stdout.write(md);
+const median = (xs: number[]): number => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+const [w, c, pw, pc] = [samples.wall, samples.cpu, samples.pyWall, samples.pyCpu].map(median) as [number, number, number, number];
+writeRows(
+  "avellaneda-lee",
+  [{ row: `runAvellanedaLee pca-15, sp500-2003-2007 (median of ${rounds})`, statarb: w, peer: pw, peerName: "numpy_al.py", ratio: lead(w, pw, "time"), unit: "s", target: null, verdict: "info", load: loadNow(), cpu: { statarb: c, peer: pc, ratio: lead(c, pc, "time") } }],
+  { command: `npx tsx bench/avellaneda-lee/bench.ts ${rounds}` },
+);

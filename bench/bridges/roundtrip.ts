@@ -11,6 +11,7 @@ import { type BridgeMagicContext, bridgeMagics } from "../../bridges/magics.js";
 import { OctaveSession } from "../../bridges/octave/session.js";
 import { RSession } from "../../bridges/r/session.js";
 import { Panel, parsePanelCSV } from "../../lib/data/index.js";
+import { lead, loadNow, writeRows } from "../rows.js";
 
 const N_DATES = 2520;
 const N_ASSETS = 500;
@@ -179,6 +180,14 @@ async function main(): Promise<void> {
       "",
     );
     writeFileSync(join(process.cwd(), "bench/results/bridges.md"), rows.join("\n"));
+    const load = loadNow();
+    const trip = (row: string, ms: number, csv: number, exact: boolean) =>
+      ({ row, statarb: ms, peer: csv, peerName: "CSV route", ratio: lead(ms, csv, "time"), unit: "ms", target: "< 200 ms, bit-exact", verdict: ms < 200 && exact ? "met" : "missed", load, ...(exact ? {} : { note: "not bit-exact" }) }) as const;
+    writeRows("bridges", [
+      trip("TS → R → TS round trip (2520 × 500 Panel)", rBinary, rCsv, rExact),
+      trip("TS → Octave → TS round trip (2520 × 500 Panel)", oBinary, oCsv, oExact),
+      { row: "trivial %%R cell, warm (median)", statarb: median(trivial), peer: null, ratio: null, unit: "ms", target: "< 20 ms", verdict: median(trivial) < 20 ? "met" : "missed", load },
+    ], { command: "bash bench/bridges/run.sh" });
     console.log(rows.join("\n"));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -29,6 +29,9 @@ from nbclient import NotebookClient
 sys.path.insert(0, str(Path(__file__).parent))
 from notebook_cells import PYTHON_CELLS, TYPESCRIPT_CELLS  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import rows as bench_rows  # noqa: E402  (bench/rows.py: the rows npm run bench prints)
+
 # The clients' sockets connect before the kernel has bound its ports; zmq's default 100 ms
 # reconnect interval would quantise the start-up measurement, so retry every 2 ms for every kernel.
 zmq.Context.instance().setsockopt(zmq.RECONNECT_IVL, 2)
@@ -320,6 +323,7 @@ def main() -> int:
         print(f"[bench kernel] {name} notebook {notebooks[name]}", flush=True)
 
     Path(args.out).write_text(report(header, args, kernels, results))
+    write_rows(args, results, Path(args.out).parent)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0
@@ -345,6 +349,38 @@ def targets(metric: str, results: dict) -> tuple[bool | None, str]:
     if metric == "complete_first":
         return ours <= 1.0, "≤ 1 s"
     return ours <= 0.1, "tens of ms"
+
+
+def write_rows(args, results: dict, directory: Path) -> None:
+    """The rows for npm run bench's summary (bench/rows.py): ms; ratio = statarb's lead over the peer named
+    (the target's peer, else the faster of tslab and ipykernel); verdict from targets()."""
+    target_peer = {"trivial": "python3", "notebook": "tslab"}
+    names = {"python3": "ipykernel", "tslab": "tslab"}
+    load = bench_rows.load_now()
+    out = []
+    for key, label in (("start", "start → first kernel_info_reply"), ("first_cell", "first cell right after start"),
+                       ("first_complete", "first completion right after start"), ("trivial", "trivial cell round trip (median)"),
+                       ("notebook", "20-cell notebook under nbclient"), ("complete_first", "first completion after one cell"),
+                       ("complete", "later completion round trip")):
+        ours = results.get("statarb", {}).get(key)
+        if not isinstance(ours, float):
+            continue
+        peer_name = target_peer.get(key)
+        if peer_name is None:
+            faster = [(v, n) for n in ("tslab", "python3") if isinstance(v := results.get(n, {}).get(key), float)]
+            peer_name = min(faster)[1] if faster else None
+        peer = results.get(peer_name, {}).get(key) if peer_name else None
+        if not isinstance(peer, float):
+            peer, peer_name = None, None
+        met, target = targets(key, results)
+        row = {"row": label, "statarb": ours * 1000, "peer": None if peer is None else peer * 1000,
+               "ratio": None if peer is None or ours <= 0 or peer <= 0 else bench_rows.lead(ours, peer, "time"),
+               "unit": "ms", "target": None if target == "—" else target,
+               "verdict": "info" if met is None else ("met" if met else "missed"), "load": load}
+        if peer_name:
+            row["peerName"] = names[peer_name]
+        out.append(row)
+    bench_rows.write_rows("kernel", out, command=args.command, directory=str(directory))
 
 
 def cell(results: dict, name: str, key: str) -> str:

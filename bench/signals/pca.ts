@@ -20,6 +20,7 @@ import { hasNativeLinalg } from "../../lib/stats/index.js";
 import { nativePcaKernels } from "../../lib/stats/native-linalg.js";
 import { pcaResidualScores, type PCAResidualOptions } from "../../lib/signals/index.js";
 import { createRng } from "../../lib/stats/index.js";
+import { lead, writeRows, type BenchRow } from "../rows.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const child = process.argv.includes("--child");
@@ -187,4 +188,19 @@ const lines = [
   "",
 ];
 writeFileSync(new URL("../results/signals-pca.md.part", import.meta.url), lines.join("\n"));
+// the rows for npm run bench's summary (bench/rows.ts): seconds over all dates; ratio = statarb's lead over numpy
+const pcaRow = (label: string, ms: readonly number[], target: boolean): BenchRow => {
+  const v = median(ms) / 1000;
+  return {
+    row: `PCA s-scores 500 × 2,520: ${label}`, statarb: v, peer: numpyFull, peerName: `numpy eigh (timed on 1/${STRIDE} of the dates, scaled)`, ratio: lead(v, numpyFull, "time"), unit: "s",
+    target: target ? "< 5 s" : null, verdict: target ? (v < 5 ? "met" : "missed") : "info", load: `${load0.toFixed(2)} → ${load1.toFixed(2)}`,
+  };
+};
+writeRows("signals", [
+  ...(nDaily ? [pcaRow("native, default", nDaily.ms, true)] : []),
+  ...(two ? [pcaRow("native, 2 threads", two, false)] : []),
+  ...(nIter4 ? [pcaRow("native, 4 iterations/day", nIter4.ms, false)] : []),
+  ...(nFast ? [pcaRow("native, eigenRefresh 5", nFast.ms, false)] : []),
+  pcaRow("TypeScript fallback", [tsDaily.ms], !nDaily),
+], { part: "pca", command: "npx tsx bench/signals/pca.ts" });
 console.log(lines.join("\n"));

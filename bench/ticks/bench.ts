@@ -14,6 +14,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import {
   arraySource, asofJoin, batchesFromColumns, loadTickColumns, meanReversionStrategy, openTickStore, riskMonitor, runStrategy, simulateMarket, storeSource, type TickBatch, type TickColumns,
 } from "../../lib/ticks/index.js";
+import { lead, writeRows, type BenchRow } from "../rows.js";
 
 const ROUNDS = Number(process.argv[2] ?? process.env.ROUNDS ?? 5);
 const SECONDS = Number(process.env.TICKS_SECONDS ?? 900);
@@ -148,4 +149,40 @@ Rounds (ms): ${Object.entries(r).map(([k, v]) => `${k} ${v.map((x) => x.toFixed(
 `;
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(join(root, "bench", "results", "ticks.md"), md);
+// the rows for npm run bench's summary (bench/rows.ts); ratio = statarb's lead; met only if wall and CPU are
+const benchLoad = `${load0} → ${loadavg().map((x) => x.toFixed(2)).join(" ")}`;
+const med = (k: string) => median(r[k]!);
+const rateRow = (row: string, k: string, target: number | null, peer?: [string, string]): BenchRow => {
+  const [w, c] = [rate(med(k)) / 1e6, rate(med(`${k}_cpu`)) / 1e6];
+  const [pw, pc] = peer ? [rate(med(peer[0])) / 1e6, rate(med(`${peer[0]}_cpu`)) / 1e6] : [null, null];
+  const ok = target === null ? null : [w * 1e6 >= target, c * 1e6 >= target];
+  return {
+    row, statarb: w, peer: pw, ...(peer ? { peerName: peer[1] } : {}), ratio: pw === null ? null : lead(w, pw, "rate"), unit: "M/s",
+    target: target === null ? null : `≥ ${target / 1e6} M/s`, verdict: ok === null ? "info" : ok[0] && ok[1] ? "met" : "missed", load: benchLoad,
+    cpu: { statarb: c, peer: pc, ratio: pc === null ? null : lead(c, pc, "rate") }, ...(ok && ok[0] !== ok[1] ? { note: ok[0] ? "met on the wall clock only" : "met per CPU-second only" } : {}),
+  };
+};
+const asofRow = (row: string, k: string): BenchRow => {
+  const [a, c] = [med(k), med(`${k}_cpu`)];
+  const ok = [a < pma, c < pmaCpu];
+  return {
+    row, statarb: a, peer: pma, peerName: "pandas merge_asof", ratio: lead(a, pma, "time"), unit: "ms", target: "faster than pandas", verdict: ok[0] && ok[1] ? "met" : "missed", load: benchLoad,
+    cpu: { statarb: c, peer: pmaCpu, ratio: lead(c, pmaCpu, "time") }, ...(ok[0] !== ok[1] ? { note: ok[0] ? "met on the wall clock only" : "met per CPU-second only" } : {}),
+  };
+};
+writeRows("ticks", [
+  rateRow("ingest, ticks/s", "ingest", 2e6),
+  rateRow("ingest vs DuckDB read_csv", "ingest", null, ["duck_csv", "DuckDB read_csv"]),
+  rateRow("ingest vs DuckDB read_parquet", "ingest", null, ["duck_parquet", "DuckDB read_parquet"]),
+  rateRow("ingest vs pandas read_csv", "ingest", null, ["pandas_read_csv", "pandas read_csv"]),
+  rateRow("ingest vs pandas read_parquet", "ingest", null, ["pandas_read_parquet", "pandas read_parquet"]),
+  rateRow("ingest vs pandas DataFrame from arrays (like for like)", "ingest", null, ["pandas_from_arrays", "pandas from arrays"]),
+  asofRow("as-of join in memory", "asof_mem"),
+  asofRow("as-of join from the store (incl. the DuckDB read)", "asof"),
+  rateRow("replay from memory, events/s", "replay", 1e6),
+  rateRow("replay with the risk monitor, events/s", "replay_risk", 1e6),
+  rateRow("replay streamed from the store, events/s", "replay_store", 1e6),
+  { row: "risk update latency p99", statarb: med("risk_p99") / 1000, peer: null, ratio: null, unit: "ms", target: "< 10 ms", verdict: med("risk_p99") < 10_000 && med("risk_cpu_p99") < 10_000 ? "met" : "missed", load: benchLoad, cpu: { statarb: med("risk_cpu_p99") / 1000, peer: null, ratio: null } },
+  { row: "risk updates per second during fast replay", statarb: med("risk_hz"), peer: null, ratio: null, unit: "Hz", target: "≥ 100 Hz", verdict: med("risk_hz") >= 100 ? "met" : "missed", load: benchLoad },
+], { command: `npx tsx bench/ticks/bench.ts ${ROUNDS} (TICKS_SECONDS=${SECONDS})` });
 console.log(md);
