@@ -3,7 +3,7 @@
  * beside a numpy implementation of the same algorithm (numpy_al.py), on the 452 stocks of
  * sp500-2003-2007, interleaved (statarb, numpy, statarb, numpy …), wall and CPU seconds with the load
  * average; plus the agreement of the two daily net-return series. Writes bench/results/avellaneda-lee.md.
- *   npx tsx bench/avellaneda-lee/bench.ts [rounds=1]
+ *   npx tsx bench/avellaneda-lee/bench.ts [rounds=3]
  */
 import { execFileSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -12,7 +12,7 @@ import { runAvellanedaLee } from "../../lib/backtest/index.js";
 import { loadDataset } from "../../lib/data/index.js";
 import { lead, loadNow, writeRows } from "../rows.js";
 
-const rounds = Number(process.argv[2] ?? 1);
+const rounds = Number(process.argv[2] ?? 3);
 // one BLAS thread on both sides (numpy_al.py runs with OPENBLAS_NUM_THREADS=1): read when the
 // linalg addon loads, i.e. at statarb's first window below
 process.env.OPENBLAS_NUM_THREADS = "1";
@@ -47,6 +47,11 @@ for (let i = 0; i < ours.length; i++) {
   maxDiff = Math.max(maxDiff, d);
   if (d > 1e-9) differ++;
 }
+const median = (xs: number[]): number => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+const [w, c, pw, pc] = [samples.wall, samples.cpu, samples.pyWall, samples.pyCpu].map(median) as [number, number, number, number];
 const md = `## avellaneda-lee
 
 \`npx tsx bench/avellaneda-lee/bench.ts ${rounds}\` — the paper's PCA strategy (15 eigenportfolios, exact decomposition each day, 60-day OU fits, entry hedges, same close, 5 bp a side) on sp500-2003-2007 (452 stocks, ${ours.length} accounted days), interleaved, one process each, one BLAS thread each, on a shared 2-core machine (load average beside each row).
@@ -55,15 +60,12 @@ const md = `## avellaneda-lee
 |---|---|---|---|
 ${rows.join("\n")}
 
+Medians of ${rounds} round${rounds === 1 ? "" : "s"}: statarb ${w.toFixed(1)} s wall, ${c.toFixed(1)} CPU s; numpy ${pw.toFixed(1)} s wall, ${pc.toFixed(1)} CPU s — numpy / statarb ${(pw / w).toFixed(2)}× wall, ${(pc / c).toFixed(2)}× CPU (above 1× statarb is faster).
+
 Agreement of the daily net returns: max |Δ| ${maxDiff.toExponential(2)}, ${differ} of ${ours.length} days differ by more than 1e-9.
 `;
 writeFileSync("bench/results/avellaneda-lee.md", md);
 process.stdout.write(md);
-const median = (xs: number[]): number => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
-};
-const [w, c, pw, pc] = [samples.wall, samples.cpu, samples.pyWall, samples.pyCpu].map(median) as [number, number, number, number];
 writeRows(
   "avellaneda-lee",
   [{ row: `runAvellanedaLee pca-15, sp500-2003-2007 (median of ${rounds})`, statarb: w, peer: pw, peerName: "numpy_al.py", ratio: lead(w, pw, "time"), unit: "s", target: null, verdict: "info", load: loadNow(), cpu: { statarb: c, peer: pc, ratio: lead(c, pc, "time") } }],

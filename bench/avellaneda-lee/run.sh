@@ -2,4 +2,4 @@
 # statarb's Avellaneda-Lee strategy beside the numpy implementation (bench.ts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-npx tsx bench/avellaneda-lee/bench.ts "${1:-1}"
+npx tsx bench/avellaneda-lee/bench.ts "${1:-3}"

@@ -409,12 +409,13 @@ def report(header: str, args, kernels, results) -> str:
     out.append(f"Command: `{args.command}` (tslab's and statarb's kernelspecs installed into a temporary Jupyter prefix; "
                "ipykernel's from .venv; clients from .venv's jupyter_client / nbclient).")
     out.append("")
-    out.append("| metric | " + " | ".join(labels.get(n, n) for n in names) + " | statarb / tslab | statarb / ipykernel | target | met |")
+    out.append("| metric | " + " | ".join(labels.get(n, n) for n in names) + " | tslab / statarb | ipykernel / statarb | target | met |")
     out.append("|---|" + "---|" * len(names) + "---|---|---|---|")
     for key, label in rows:
         ours, tslab, ipy = (results.get(n, {}).get(key) for n in ("statarb", "tslab", "python3"))
-        ratio = f"{ours / tslab:.2f}" if isinstance(ours, float) and isinstance(tslab, float) else "—"
-        ratio_ipy = f"{ours / ipy:.2f}" if isinstance(ours, float) and isinstance(ipy, float) else "—"
+        # statarb's lead, as in every section (above 1 statarb is faster)
+        ratio = f"{tslab / ours:.2f}" if isinstance(ours, float) and isinstance(tslab, float) and ours > 0 else "—"
+        ratio_ipy = f"{ipy / ours:.2f}" if isinstance(ours, float) and isinstance(ipy, float) and ours > 0 else "—"
         met, target = targets(key, results)
         mark = "—" if met is None else ("met" if met else "**missed**")
         out.append(f"| {label} | " + " | ".join(cell(results, n, key) for n in names) + f" | {ratio} | {ratio_ipy} | {target} | {mark} |")
@@ -426,7 +427,8 @@ def report(header: str, args, kernels, results) -> str:
             out.append(f"- {labels.get(n, n)}: {e if e.startswith('note: ') else 'not measured — ' + e}")
     out.append("")
     out.append(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (the machine is shared: every figure is wall-clock, "
-               "and only ratios of things measured in this run, interleaved, are meaningful).")
+               "and only ratios of things measured in this run, interleaved, are meaningful). The ratios are peer time / statarb time: "
+               "above 1 statarb is faster.")
     out.append("")
     out.append("Starts are fresh processes, interleaved across kernels; every other start is followed at once by the trivial "
                "cell, the others by a completion, so the first-cell and first-completion figures include any warm-up the kernel "
