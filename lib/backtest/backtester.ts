@@ -82,7 +82,7 @@ export class StatArbBacktester {
       ledger: run.ledger,
       trades: run.trades,
       costsByKind: run.fills.costsByKind,
-      benchmarkReturns: benchmarkReturns(c.close, c.benchmark, c.startRow, endRow),
+      benchmarkReturns: benchmarkReturns(c.close, c.benchmark, c.startRow, endRow, run.prices),
       interventions: run.limits.interventions,
       assumptions,
       fits: run.targets.fits,
@@ -101,6 +101,8 @@ class DailyRun {
   readonly targets: TargetStage;
   readonly limits: LimitStage;
   readonly fills: FillStage;
+  /** The closes up to the run's last row, row-major (`rowMajor`). */
+  readonly prices: Float64Array;
   readonly #config: BacktestConfig;
   readonly #plan: RunPlan;
   readonly #orders: OrderColumns;
@@ -120,11 +122,13 @@ class DailyRun {
     this.#config = config;
     this.#plan = plan;
     // The closes row-major once: the ledger and the estimates read a date's row contiguously.
-    const prices = rowMajor(close.columns, config.endRow + 1);
+    const complete = new Uint8Array(close.nAssets).fill(1);
+    const prices = rowMajor(close.columns, config.endRow + 1, complete);
+    this.prices = prices;
     this.ledger = new Ledger(config, prices);
     this.targets = new TargetStage(plan, close, config.volume, config.endRow);
     this.limits = new LimitStage(close, plan.riskManager);
-    const estimates = config.venue.costs.length > 0 ? new MarketEstimates(prices, close.nAssets, config.volume, config.volWindow, config.advWindow) : undefined;
+    const estimates = config.venue.costs.length > 0 ? new MarketEstimates(prices, complete, config.volume, config.volWindow, config.advWindow) : undefined;
     this.fills = new FillStage(config.venue, close.assets, config.volume?.columns, estimates, config.fractionalShares);
     this.#orders = new OrderColumns(Math.max(1, close.nAssets));
     this.#day = new DayOrders(close.nAssets);

@@ -4,11 +4,12 @@
  * rebalanced daily (the mean of the assets' finite simple returns).
  */
 import type { Panel } from "../data/index.js";
-import { at, atInt, columnAt } from "./typed.js";
+import { at, atInt } from "./typed.js";
 
-export function benchmarkReturns(close: Panel, benchmark: Panel | Float64Array | undefined, i0: number, i1: number): Float64Array {
+/** `rows`: the closes row-major up to row i1 at least (`rowMajor`), for the default benchmark. */
+export function benchmarkReturns(close: Panel, benchmark: Panel | Float64Array | undefined, i0: number, i1: number, rows: Float64Array): Float64Array {
   const T = i1 - i0 + 1;
-  if (benchmark === undefined) return equalWeighted(close, i0, T);
+  if (benchmark === undefined) return equalWeighted(rows, close.nAssets, i0, T);
   if (benchmark instanceof Float64Array) {
     if (benchmark.length !== close.nDates) throw new RangeError(`StatArbBacktester: option benchmark has ${benchmark.length} values; give one return per data row (${close.nDates}) or a Panel`);
     return benchmark.slice(i0, i1 + 1);
@@ -24,28 +25,24 @@ export function benchmarkReturns(close: Panel, benchmark: Panel | Float64Array |
 }
 
 /**
- * The mean of the finite simple returns of each row: columns outer (contiguous reads), rows inner;
- * each row's sum still adds the assets in column order, as a row-by-row loop would.
+ * The mean of the finite simple returns of each row, from the row-major closes: each row's sum
+ * adds the assets in column order.
  */
-function equalWeighted(close: Panel, i0: number, T: number): Float64Array {
+function equalWeighted(rows: Float64Array, n: number, i0: number, T: number): Float64Array {
   const out = new Float64Array(T);
-  const count = new Float64Array(T);
-  const cols = close.columns;
-  const k0 = i0 > 0 ? 0 : 1;
-  for (let j = 0; j < cols.length; j++) {
-    const col = columnAt(cols, j);
-    for (let k = k0; k < T; k++) {
-      const i = i0 + k;
-      const r = at(col, i) / at(col, i - 1) - 1;
+  for (let k = i0 > 0 ? 0 : 1; k < T; k++) {
+    const now = (i0 + k) * n;
+    const before = now - n;
+    let sum = 0;
+    let m = 0;
+    for (let j = 0; j < n; j++) {
+      const r = at(rows, now + j) / at(rows, before + j) - 1;
       if (r - r === 0) {
-        out[k] = at(out, k) + r;
-        count[k] = at(count, k) + 1;
+        sum += r;
+        m++;
       }
     }
-  }
-  for (let k = 0; k < T; k++) {
-    const m = at(count, k);
-    out[k] = m > 0 ? at(out, k) / m : k === 0 ? 0 : Number.NaN;
+    out[k] = m > 0 ? sum / m : k === 0 ? 0 : Number.NaN;
   }
   return out;
 }

@@ -33,10 +33,14 @@ export class MarketEstimates {
   /** 1 for an asset whose price is never missing (NaN) in the rows read: its returns are all numbers. */
   readonly #complete: Uint8Array;
 
-  /** `prices`: the close panel's rows, row-major (`rowMajor`); `n` assets. */
-  constructor(prices: Float64Array, n: number, volume: Panel | undefined, volWindow: number, advWindow: number) {
+  /**
+   * `prices`: the close panel's rows, row-major (`rowMajor`), `n` assets; `complete[j]` = 1 when asset
+   * j has no NaN price in those rows (`rowMajor`'s flags).
+   */
+  constructor(prices: Float64Array, complete: Uint8Array, volume: Panel | undefined, volWindow: number, advWindow: number) {
+    const n = complete.length;
     this.#prices = prices;
-    this.#complete = completeColumns(prices, n);
+    this.#complete = complete;
     this.#volume = volume?.columns;
     this.#volWindow = volWindow;
     this.#advWindow = advWindow;
@@ -206,14 +210,3 @@ function sd(s: number, ss: number, m: number): number {
   return m > 1 ? Math.sqrt(Math.max(0, (ss - (s * s) / m) / (m - 1))) : Number.NaN;
 }
 
-/** Per asset, 1 when no row of the row-major `prices` (rows × n) is NaN for it, else 0. */
-function completeColumns(prices: Float64Array, n: number): Uint8Array {
-  const complete = new Uint8Array(n).fill(1);
-  for (let o = 0; o < prices.length; o += n) {
-    for (let j = 0; j < n; j++) {
-      const p = at(prices, o + j);
-      if (p !== p) complete[j] = 0;
-    }
-  }
-  return complete;
-}

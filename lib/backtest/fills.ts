@@ -64,8 +64,9 @@ export class FillStage {
       if (!(e instanceof FillCostError)) throw e;
       throw new RangeError(`runBacktest: filling ${this.#assets[atInt(day.asset, e.order)]} on ${fromEpochDay(date)}: ${e.message}`, { cause: e });
     }
-    orders.fillAll(fills.order, fills.quantity, fills.price, fills.cost, fills.n);
-    result.unfilled = orders.expireOpen() > 0;
+    const completed = orders.fillAll(fills.order, fills.quantity, fills.price, fills.cost, fills.n);
+    // The table holds today's orders only, each filled at most once: when every one was completed, none is left to expire.
+    result.unfilled = completed < orders.length && orders.expireOpen() > 0;
     const n = fills.n;
     const { quantity, price, cost } = fills;
     let c = 0;

@@ -71,8 +71,8 @@ export class TradeLog {
     const dQ = this.#qty;
     const dP = this.#price;
     const dC = this.#cost;
+    dD.fill(date, k0, k0 + n);
     for (let k = 0; k < n; k++) {
-      dD[k0 + k] = date;
       dA[k0 + k] = asset[k] as number;
       dQ[k0 + k] = quantity[k] as number;
       dP[k0 + k] = price[k] as number;

@@ -23,9 +23,10 @@ export function columnAt(columns: readonly Float64Array[], j: number): Float64Ar
  * Rows [0, rows) of a panel's columns as one row-major array (`out[t·n + j]` = column j at row t):
  * the day loop reads a date's row contiguously instead of gathering one value from each of n
  * columns (n pages apart: a TLB miss per value on a large universe). A blocked transpose, the
- * reads contiguous; the values are copied, not changed.
+ * reads contiguous; the values are copied, not changed. `complete` (one per column, given as 1s):
+ * set to 0 for each column with a NaN in those rows.
  */
-export function rowMajor(columns: readonly Float64Array[], rows: number): Float64Array {
+export function rowMajor(columns: readonly Float64Array[], rows: number, complete?: Uint8Array): Float64Array {
   const n = columns.length;
   const out = new Float64Array(rows * n);
   const B = 64;
@@ -33,7 +34,13 @@ export function rowMajor(columns: readonly Float64Array[], rows: number): Float6
     const t1 = Math.min(rows, t0 + B);
     for (let j = 0; j < n; j++) {
       const col = columnAt(columns, j);
-      for (let t = t0, o = t0 * n + j; t < t1; t++, o += n) out[o] = at(col, t);
+      let nan = false;
+      for (let t = t0, o = t0 * n + j; t < t1; t++, o += n) {
+        const v = at(col, t);
+        out[o] = v;
+        nan ||= v !== v;
+      }
+      if (nan && complete !== undefined) complete[j] = 0;
     }
   }
   return out;

@@ -103,7 +103,9 @@ export class OrderColumns {
     const cost = this.#cost;
     const status = this.#status;
     const previous = this.#previous;
-    // Rows past #n are not orders yet: a refused quantity leaves the table as it was.
+    // Rows past #n are not orders yet: a refused quantity leaves the table as it was. The columns
+    // every new order starts alike in are filled as blocks (a typed-array store per value costs more
+    // for each further array a loop writes).
     for (let k = 0; k < n; k++) {
       const id = id0 + k;
       const q = signedQuantity[k] as number;
@@ -111,28 +113,31 @@ export class OrderColumns {
       a[id] = asset[k] as number;
       side[id] = q > 0 ? 1 : -1;
       quantity[id] = Math.abs(q);
-      filled[id] = 0;
-      notional[id] = 0;
-      cost[id] = 0;
-      status[id] = SUBMITTED_ACCEPTED;
-      previous[id] = INITIALIZED;
     }
-    this.#n = id0 + n;
+    const end = id0 + n;
+    filled.fill(0, id0, end);
+    notional.fill(0, id0, end);
+    cost.fill(0, id0, end);
+    status.fill(SUBMITTED_ACCEPTED, id0, end);
+    previous.fill(INITIALIZED, id0, end);
+    this.#n = end;
   }
 
   /**
    * Applies `n` fills at once, fill k to order `order[k]`: `quantity[k]` shares (signed as the
    * order; its magnitude is the fill) at `price[k]` costing `cost[k]` — as `fill` on each, in order
    * (the same checks and transitions; a plain filled/partiallyFilled step is taken from the table
-   * inline, anything else through the one transition function).
+   * inline, anything else through the one transition function). Returns how many of the fills
+   * completed their order.
    */
-  fillAll(order: Int32Array, quantity: Float64Array, price: Float64Array, cost: Float64Array, n: number): void {
+  fillAll(order: Int32Array, quantity: Float64Array, price: Float64Array, cost: Float64Array, n: number): number {
     const qty = this.#quantity;
     const filled = this.#filled;
     const notional = this.#notional;
     const total = this.#cost;
     const status = this.#status;
     const count = this.#n;
+    let completed = 0;
     for (let k = 0; k < n; k++) {
       const id = order[k] as number;
       if (!(id >= 0 && id < count)) this.#check(id);
@@ -141,6 +146,7 @@ export class OrderColumns {
       const leaves = (qty[id] as number) - done;
       if (!(q > 0 && q <= leaves)) throw badFill(id, q, leaves);
       const kind = q === leaves ? FILLED : PARTIAL;
+      if (kind === FILLED) completed++;
       const from = status[id] as number;
       const target = ORDER_TRANSITION_CODES[from * K + kind] as number;
       if (target >= 0 && from !== PENDING_CANCEL && target !== PENDING_CANCEL) status[id] = target;
@@ -149,6 +155,7 @@ export class OrderColumns {
       notional[id] = (notional[id] as number) + q * (price[k] as number);
       total[id] = (total[id] as number) + (cost[k] as number);
     }
+    return completed;
   }
 
   /** Expires every order still open (a market-on-close order's time in force ends at the close); returns how many. */

@@ -173,11 +173,11 @@ export class SimulatedVenue {
       fAsset[m] = j;
       fQty[m] = l < 0 ? -q : q;
       fPrice[m] = p;
-      fAdv[m] = adv === undefined ? Number.NaN : (adv[j] as number);
-      fSigma[m] = sigma === undefined ? Number.NaN : (sigma[j] as number);
       m++;
     }
     out.n = m;
+    gatherByAsset(adv, fAsset, m, fAdv);
+    gatherByAsset(sigma, fAsset, m, fSigma);
     for (let c = 0; c < models.length; c++) this.#modelCosts(c, out);
     this.#sumCosts(byKind, out);
   }
@@ -255,6 +255,15 @@ export class SimulatedVenue {
     }
     byKind[slot] = acc;
   }
+}
+
+/** `out[k]` = `byAsset[asset[k]]` for k < n (NaN for all when `byAsset` is undefined). */
+function gatherByAsset(byAsset: Float64Array | undefined, asset: Int32Array, n: number, out: Float64Array): void {
+  if (byAsset === undefined) {
+    out.fill(Number.NaN, 0, n);
+    return;
+  }
+  for (let k = 0; k < n; k++) out[k] = byAsset[asset[k] as number] as number;
 }
 
 /** A cost model's cost of one order's fill was not finite and ≥ 0, or the model threw: `order` is the order's id. */

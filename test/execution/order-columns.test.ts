@@ -98,7 +98,7 @@ describe("SimulatedVenue", () => {
       const byAll = new Float64Array(COST_KINDS.length);
       const fills = new CloseFills(1); // grows
       venue.fillOnCloseAll(asset, leaves, asset.length, close, volume, adv, sigma, lot, byAll, fills);
-      all.fillAll(fills.order, fills.quantity, fills.price, fills.cost, fills.n);
+      const completed = all.fillAll(fills.order, fills.quantity, fills.price, fills.cost, fills.n);
       let f = 0;
       for (let k = 0; k < asset.length; k++) {
         const j = asset[k]!;
@@ -111,7 +111,8 @@ describe("SimulatedVenue", () => {
       expect(f).toBeGreaterThan(10);
       expect(f).toBeLessThan(asset.length); // some orders unpriced or capped to nothing
       expect(Array.from(byAll)).toEqual(Array.from(byOne));
-      expect(all.expireOpen()).toBeGreaterThan(0);
+      expect(completed).toBe(Array.from(asset, (_, k) => one.status(k)).filter((st) => st === "filled").length);
+      expect(all.expireOpen()).toBe(asset.length - completed);
       for (let k = 0; k < asset.length; k++) {
         if (!one.isTerminal(k)) one.expire(k);
         expect([all.status(k), all.filledQuantity(k), all.totalCost(k), all.averagePrice(k)]).toEqual([one.status(k), one.filledQuantity(k), one.totalCost(k), one.averagePrice(k)]);
