@@ -2,28 +2,43 @@
  * bench/avellaneda-lee: statarb's runAvellanedaLee (PCA, 15 eigenportfolios, same close, 5 bp a side)
  * beside a numpy implementation of the same algorithm (numpy_al.py), on the 452 stocks of
  * sp500-2003-2007, interleaved (statarb, numpy, statarb, numpy …), wall and CPU seconds with the load
- * average; plus the agreement of the two daily net-return series. Writes bench/results/avellaneda-lee.md.
+ * average; medians per side and the ratio numpy / statarb (peer time / statarb time, above 1× statarb is
+ * faster) per CPU-second and per wall second; the agreement of the two daily net-return series in every
+ * round. Then, unless AL_FULL=0, the whole `statarb reproduce avellaneda-lee` command once (issue 17: ≤ 60 s;
+ * needs dist/ built). Writes bench/results/avellaneda-lee.md.
  *   npx tsx bench/avellaneda-lee/bench.ts [rounds=3]
  */
 import { execFileSync } from "node:child_process";
-import { loadavg } from "node:os";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { runAvellanedaLee } from "../../lib/backtest/index.js";
 import { loadDataset } from "../../lib/data/index.js";
-import { lead, loadNow, writeRows } from "../rows.js";
+import { type BenchRow, lead, writeRows } from "../rows.js";
 
 const rounds = Number(process.argv[2] ?? 3);
+if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be an integer ≥ 1, got ${process.argv[2]}`);
+const full = process.env.AL_FULL !== "0";
 // one BLAS thread on both sides (numpy_al.py runs with OPENBLAS_NUM_THREADS=1): read when the
 // linalg addon loads, i.e. at statarb's first window below
 process.env.OPENBLAS_NUM_THREADS = "1";
 process.env.STATARB_LINALG_THREADS = "1";
+const load = (): string => loadavg().map((x) => x.toFixed(1)).join(" / ");
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const loadStart = load();
+const started = new Date().toISOString().slice(0, 16) + "Z";
 const prices = await loadDataset("sp500-2003-2007");
 const file = "/tmp/statarb-bench-al-prices.json";
 writeFileSync(file, JSON.stringify({ prices: prices.columns.map((c) => Array.from(c)) }));
 const rows: string[] = [];
-let ours: Float64Array = new Float64Array(0);
-let theirs: number[] = [];
-const samples = { wall: [] as number[], cpu: [] as number[], pyWall: [] as number[], pyCpu: [] as number[] };
+const ourWall: number[] = [], ourCpu: number[] = [], theirWall: number[] = [], theirCpu: number[] = [];
+let days = 0;
+let maxDiff = 0;
+let worstDiffer = 0;
 for (let k = 0; k < rounds; k++) {
   const load0 = loadavg()[0]!;
   const c0 = process.cpuUsage();
@@ -31,43 +46,72 @@ for (let k = 0; k < rounds; k++) {
   const study = runAvellanedaLee(prices, { variants: ["pca-15"], fillAt: ["close"] });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  ours = study.runs[0]!.result.net;
-  samples.wall.push(wall), samples.cpu.push((c.user + c.system) / 1e6);
-  rows.push(`| statarb runAvellanedaLee | ${wall.toFixed(1)} | ${((c.user + c.system) / 1e6).toFixed(1)} | ${load0.toFixed(1)} |`);
+  const ours = study.runs[0]!.result.net;
+  ourWall.push(wall);
+  ourCpu.push((c.user + c.system) / 1e6);
+  rows.push(`| ${k + 1} | statarb runAvellanedaLee | ${wall.toFixed(1)} | ${ourCpu[k]!.toFixed(1)} | ${load0.toFixed(1)} |`);
   const load1 = loadavg()[0]!;
   const py = JSON.parse(execFileSync(".venv/bin/python", ["bench/avellaneda-lee/numpy_al.py", file], { maxBuffer: 1 << 28, encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" } })) as { net: number[]; seconds: number; cpu: number };
-  theirs = py.net;
-  samples.pyWall.push(py.seconds), samples.pyCpu.push(py.cpu);
-  rows.push(`| numpy (numpy_al.py, 1 BLAS thread) | ${py.seconds.toFixed(1)} | ${py.cpu.toFixed(1)} | ${load1.toFixed(1)} |`);
+  theirWall.push(py.seconds);
+  theirCpu.push(py.cpu);
+  rows.push(`| ${k + 1} | numpy (numpy_al.py, 1 BLAS thread) | ${py.seconds.toFixed(1)} | ${py.cpu.toFixed(1)} | ${load1.toFixed(1)} |`);
+  // agreement, every round (both sides are deterministic: each round must agree as well as the first)
+  if (py.net.length !== ours.length) throw new Error(`round ${k + 1}: numpy gave ${py.net.length} days, statarb ${ours.length}`);
+  days = ours.length;
+  let differ = 0;
+  for (let i = 0; i < ours.length; i++) {
+    const d = Math.abs(ours[i]! - py.net[i]!);
+    maxDiff = Math.max(maxDiff, d);
+    if (d > 1e-9) differ++;
+  }
+  worstDiffer = Math.max(worstDiffer, differ);
 }
-let maxDiff = 0;
-let differ = 0;
-for (let i = 0; i < ours.length; i++) {
-  const d = Math.abs(ours[i]! - theirs[i]!);
-  maxDiff = Math.max(maxDiff, d);
-  if (d > 1e-9) differ++;
+const loadEnd = load();
+const med = { ourWall: median(ourWall), ourCpu: median(ourCpu), theirWall: median(theirWall), theirCpu: median(theirCpu) };
+const ratioCpu = med.theirCpu / med.ourCpu;
+const ratioWall = med.theirWall / med.ourWall;
+
+// issue 17 item 2: the whole command (all variants, both fills, rebalancers, report) ≤ 60 s on 2 cores
+let fullFigures: { wall: number; cpu: number; load: string } | null = null;
+let fullLine = "The whole command (issue 17: `statarb reproduce avellaneda-lee` ≤ 60 s) was not timed in this run (AL_FULL=0).";
+if (full) {
+  const out = mkdtempSync(join(tmpdir(), "statarb-bench-al-"));
+  const l0 = load();
+  const t = execFileSync("/usr/bin/time", ["-f", "%e %U %S", "node", "bin/statarb.js", "reproduce", "avellaneda-lee", "--out", out], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+  rmSync(out, { recursive: true, force: true });
+  const [e, u, s] = t.trim().split("\n").pop()!.split(" ").map(Number) as [number, number, number];
+  const verdict = e <= 60 ? "met" : "**missed**";
+  fullFigures = { wall: e, cpu: u + s, load: `${l0} → ${load()}` };
+  fullLine = `Whole command, once after the rounds: \`node bin/statarb.js reproduce avellaneda-lee --out DIR\` (dist/ build) — wall ${e.toFixed(1)} s, CPU ${(u + s).toFixed(1)} s (load ${l0} before, ${load()} after). Target (issue 17: full run ≤ 60 s on 2 cores): ${verdict} (wall).`;
 }
-const median = (xs: number[]): number => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
-};
-const [w, c, pw, pc] = [samples.wall, samples.cpu, samples.pyWall, samples.pyCpu].map(median) as [number, number, number, number];
+
 const md = `## avellaneda-lee
 
-\`npx tsx bench/avellaneda-lee/bench.ts ${rounds}\` — the paper's PCA strategy (15 eigenportfolios, exact decomposition each day, 60-day OU fits, entry hedges, same close, 5 bp a side) on sp500-2003-2007 (452 stocks, ${ours.length} accounted days), interleaved, one process each, one BLAS thread each, on a shared 2-core machine (load average beside each row).
+\`npx tsx bench/avellaneda-lee/bench.ts ${rounds}\` (${started}, load average ${loadStart} at the start, ${loadEnd} at the end of the rounds) — the paper's PCA strategy (15 eigenportfolios, exact decomposition each day, 60-day OU fits, entry hedges, same close, 5 bp a side) on sp500-2003-2007 (452 stocks, ${days} accounted days), ${rounds} round${rounds > 1 ? "s" : ""} interleaved (statarb, numpy, statarb, numpy …), one process each, one BLAS thread each, on a shared 2-core machine (1-minute load average beside each row).
 
-| run | wall s | CPU s | load |
-|---|---|---|---|
+| round | run | wall s | CPU s | load |
+|---|---|---|---|---|
 ${rows.join("\n")}
 
-Medians of ${rounds} round${rounds === 1 ? "" : "s"}: statarb ${w.toFixed(1)} s wall, ${c.toFixed(1)} CPU s; numpy ${pw.toFixed(1)} s wall, ${pc.toFixed(1)} CPU s — numpy / statarb ${(pw / w).toFixed(2)}× wall, ${(pc / c).toFixed(2)}× CPU (above 1× statarb is faster).
+| median of ${rounds} | statarb | numpy | numpy / statarb (above 1× statarb is faster) | target | verdict |
+|---|---|---|---|---|---|
+| CPU s | ${med.ourCpu.toFixed(1)} | ${med.theirCpu.toFixed(1)} | ${ratioCpu.toFixed(2)}× | none (issue 17 asks for the numpy peer in the same run, no ratio) | info |
+| wall s | ${med.ourWall.toFixed(1)} | ${med.theirWall.toFixed(1)} | ${ratioWall.toFixed(2)}× | none | info |
 
-Agreement of the daily net returns: max |Δ| ${maxDiff.toExponential(2)}, ${differ} of ${ours.length} days differ by more than 1e-9.
+${fullLine}
+
+Agreement of the daily net returns, every round: max |Δ| ${maxDiff.toExponential(2)}, at most ${worstDiffer} of ${days} days differ by more than 1e-9.
 `;
 writeFileSync("bench/results/avellaneda-lee.md", md);
 process.stdout.write(md);
+const fullRows: BenchRow[] = fullFigures === null ? [] : [
+  { row: "whole `statarb reproduce avellaneda-lee` (dist/ build, once)", statarb: fullFigures.wall, peer: null, ratio: null, unit: "s", target: "≤ 60 s (issue 17)", verdict: fullFigures.wall <= 60 ? "met" : "missed", load: fullFigures.load, cpu: { statarb: fullFigures.cpu, peer: null, ratio: null } },
+];
 writeRows(
   "avellaneda-lee",
-  [{ row: `runAvellanedaLee pca-15, sp500-2003-2007 (median of ${rounds})`, statarb: w, peer: pw, peerName: "numpy_al.py", ratio: lead(w, pw, "time"), unit: "s", target: null, verdict: "info", load: loadNow(), cpu: { statarb: c, peer: pc, ratio: lead(c, pc, "time") } }],
+  [
+    { row: `runAvellanedaLee pca-15, sp500-2003-2007 (median of ${rounds})`, statarb: med.ourWall, peer: med.theirWall, peerName: "numpy_al.py", ratio: lead(med.ourWall, med.theirWall, "time"), unit: "s", target: null, verdict: "info", load: `${loadStart} → ${loadEnd}`, cpu: { statarb: med.ourCpu, peer: med.theirCpu, ratio: lead(med.ourCpu, med.theirCpu, "time") } },
+    ...fullRows,
+  ],
   { command: `npx tsx bench/avellaneda-lee/bench.ts ${rounds}` },
 );

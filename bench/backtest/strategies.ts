@@ -6,6 +6,7 @@
  */
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BacktestMetrics, type BacktestResult, backtestMetrics, StatArbBacktester } from "../../lib/backtest/index.js";
@@ -21,6 +22,8 @@ import { loadPrices } from "./datasets.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const skipTransformer = process.argv.includes("--skip-transformer");
+// first line of the section: bench/backtest/run.sh does not run this script, so say when and where it ran
+const stamp = `Not run by \`npm run bench\` (run \`npx tsx bench/backtest/strategies.ts${skipTransformer ? " --skip-transformer" : ""}\` for it); generated ${new Date().toISOString().slice(0, 16).replace("T", " ")}Z, commit ${execSync("git rev-parse --short HEAD").toString().trim()}, load ${loadavg()[0]!.toFixed(1)}.`;
 
 interface Row {
   strategy: string;
@@ -84,6 +87,8 @@ if (dj !== undefined) {
 
 const cpu = execSync("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").toString().trim();
 const md = `## strategies
+
+${stamp}
 
 Written by \`npx tsx bench/backtest/strategies.ts\` (machine: ${execSync("nproc").toString().trim()} cores, ${cpu}, Node ${process.version}).
 Every run: \`StatArbBacktester\` with 10,000,000 initial capital, \`RiskManager({ maxLeverage: 3 })\`, the model refit every 21 trading

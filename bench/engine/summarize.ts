@@ -170,13 +170,20 @@ L(
 );
 L();
 const latP99 = p(lat, "p99");
-benchRows.push({ row: "latency at 1 M ops/s: service time p99", statarb: p(lat, "serviceP99"), peer: null, ratio: null, unit: "ns", target: "≤ 321 ns (keep)", verdict: p(lat, "serviceP99") <= 321 ? "met" : "missed", load: benchLoad });
+const serviceP99 = p(lat, "serviceP99");
+benchRows.push({ row: "latency at 1 M ops/s: service time p99", statarb: serviceP99, peer: null, ratio: null, unit: "ns", target: "≤ 321 ns (issue 16: keep)", verdict: serviceP99 <= 321 ? "met" : "missed", load: benchLoad });
 benchRows.push({
   row: `latency at 1 M ops/s: end-to-end p99 (${sched === "fifo" ? "SCHED_FIFO" : "normal priority"})`, statarb: latP99 / 1000, peer: p(noop, "p99") / 1000, peerName: "no-op harness (machine floor)",
-  ratio: p(noop, "p99") > 0 ? lead(latP99, p(noop, "p99"), "time") : null, unit: "µs", target: "≤ 1 µs", verdict: latP99 <= 1000 ? "met" : "missed", load: benchLoad,
+  ratio: p(noop, "p99") > 0 ? lead(latP99, p(noop, "p99"), "time") : null, unit: "µs", target: "≤ 1 µs (issue 5)", verdict: latP99 <= 1000 ? "met" : "missed", load: benchLoad,
 });
 L(
-  `Target p99 ≤ 1 µs: ${verdict(latP99 <= 1000)} (best run ${us(Math.min(...col(lat, "p99")))}, per-run p99 ${col(lat, "p99").map(us).join(", ")}). ` +
+  `Issue 16's target, keep the engine's service-time p99 at or below 321 ns: ${verdict(serviceP99 <= 321)} (${us(serviceP99)}, median of runs; ` +
+    `per-run ${col(lat, "serviceP99").map(us).join(", ")}). End-to-end p99 at 1 M ops/s against this machine's own stall floor, reported as issue 16 asks (no target): ` +
+    `engine ${us(latP99)}, no-op floor ${us(p(noop, "p99"))} (p99.9 ${us(p(noop, "p999"))}) — info.`,
+);
+L();
+L(
+  `Issue 5's target, end-to-end p99 ≤ 1 µs: ${verdict(latP99 <= 1000)} (best run ${us(Math.min(...col(lat, "p99")))}, per-run p99 ${col(lat, "p99").map(us).join(", ")}). ` +
     `Clock read cost ${p(lat, "clockNs").toFixed(0)} ns.` +
     (latP99 > 1000
       ? ` This virtual machine stalls the harness by itself (no-op row: p99.9 ${us(p(noop, "p999"))}, max ${us(p(noop, "max"))} even at real-time priority); ` +

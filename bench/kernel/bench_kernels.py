@@ -5,7 +5,7 @@ jupyter_client / nbclient from .venv.
   trivial    execute_request of `1 + 1` → execute_reply and iopub idle (median of --cells after warm-up)
   notebook   a 20-cell notebook under nbclient, kernel start to shutdown included (median of --notebooks)
 
-Writes a markdown section (machine, command, table with ratios against tslab and the issue's targets).
+Writes a markdown section (machine, command, table with ratios tslab / statarb and ipykernel / statarb — peer time over statarb time, above 1× statarb is faster — and the issue's targets).
 """
 from __future__ import annotations
 
