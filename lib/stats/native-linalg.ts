@@ -41,6 +41,11 @@ interface LinalgAddon {
   smallestCandidates?(x: Float64Array, count: number, stride: number, r: number, cap: number): Float64Array | undefined;
   /** True when smallestCandidates gives undefined for a NaN or ±Infinity anywhere in x (older builds looked at the sample only). */
   smallestCandidatesChecksFinite?: boolean;
+  // lib/stats/ols.ts' kernels (native/linalg/ols.cc): the same sums in the same order, so the same bits
+  olsGram?(x: Float64Array, n: number, p: number, y: Float64Array, out: Float64Array): boolean;
+  olsRefineRhs?(x: Float64Array, n: number, p: number, y: Float64Array, coef: Float64Array, scale: Float64Array, out: Float64Array): void;
+  olsResiduals?(x: Float64Array, n: number, p: number, y: Float64Array, params: Float64Array, fitted: Float64Array, resid: Float64Array): number;
+  olsHac?(x: Float64Array, n: number, p: number, resid: Float64Array, w: Float64Array, L: number, g: Float64Array, g0: Float64Array): void;
   /** lib/backtest's built-in rank construction over `rows` rows (default 1) of scores into out (rank.cc; no overlap). */
   rankWeights?: RankWeightsKernel;
   /**
@@ -142,6 +147,15 @@ export function nativeWindowEigen(src: Float64Array, ld: number, cols: Int32Arra
   const sigma = new Float64Array(nv);
   addon.windowEigen(src, ld, cols, row0, W, k, values, vectors, sigma);
   return { values, vectors, sigma };
+}
+
+/** lib/stats/ols.ts' kernels in C++ (native/linalg/ols.cc; the same bits as its TypeScript loops). */
+export type OlsKernels = Required<Pick<LinalgAddon, "olsGram" | "olsRefineRhs" | "olsResiduals" | "olsHac">>;
+
+/** The addon's OLS kernels, or null without the addon or in a build without them. */
+export function nativeOlsKernels(): OlsKernels | null {
+  const a = linalgAddon();
+  return a && typeof a.olsGram === "function" && typeof a.olsRefineRhs === "function" && typeof a.olsResiduals === "function" && typeof a.olsHac === "function" ? (a as OlsKernels) : null;
 }
 
 /**

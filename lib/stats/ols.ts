@@ -11,6 +11,7 @@ import { checkKeys, Panel } from "../data/index.js";
 import { choleskyInPlace, choleskySolveInPlace } from "./dense.js";
 import { incompleteBeta, normalSf, studentTTwoSided } from "./distributions.js";
 import { qrApplyQt, qrDecompose, qrInverseGram, qrIsRankDeficient, qrSolveR, type QRDecomposition } from "./linalg.js";
+import { nativeOlsKernels, type OlsKernels } from "./native-linalg.js";
 import { dot, Matrix, type MatrixLike, type SeriesLike, toMatrix, toSeries } from "./matrix.js";
 import { withOlsSummary } from "./summary.js";
 import type { OLSCovType, OLSResult } from "./results.js";
@@ -83,6 +84,8 @@ export function ols(y: SeriesLike, x: Regressors, options: OLSOptions = {}): OLS
   const names = lead ? ["const", ...reg.names] : reg.names;
   // missing values
   // rows with NaN: a cheap column scan first, the row list only when something is missing
+  // all finite (the usual case): nothing is missing and fitOLS' finiteness check would pass
+  if (allFinite(yy) && allFinite(xm.data)) return fitDesign(yy, xm, { cov, maxlags: o.maxlags, useCorrection, names }, true);
   const bad = new Uint8Array(yy.length);
   let nBad = 0;
   for (let i = 0; i < yy.length; i++) if (yy[i]! !== yy[i]!) (bad[i] = 1), nBad++;
@@ -108,6 +111,25 @@ export function ols(y: SeriesLike, x: Regressors, options: OLSOptions = {}): OLS
   return fitOLS(yy, xm, { cov, maxlags: o.maxlags, useCorrection, names });
 }
 
+/** True when every value is finite: v − v is 0 for a finite v and NaN for NaN or ±Infinity (four sums in flight). */
+function allFinite(a: Float64Array): boolean {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = a.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const v0 = a[i]!, v1 = a[i + 1]!, v2 = a[i + 2]!, v3 = a[i + 3]!;
+    s0 += v0 - v0;
+    s1 += v1 - v1;
+    s2 += v2 - v2;
+    s3 += v3 - v3;
+  }
+  for (; i < n; i++) {
+    const v = a[i]!;
+    s0 += v - v;
+  }
+  return s0 + s1 + s2 + s3 === 0;
+}
+
 /** Detects statsmodels' `k_constant`: an explicit constant column, or a constant in the column span. */
 function detectConstant(x: Matrix, rank: number): number {
   for (let j = 0; j < x.cols; j++) if (isConstantColumn(x.column(j))) return 1;
@@ -129,7 +151,12 @@ interface FitOptions {
 
 /** Fits an already assembled design (no NaN, constant handling done). */
 export function fitOLS(y: Float64Array, x: Matrix, o: FitOptions): OLSResult {
-  checkDesign(y, x);
+  return fitDesign(y, x, o, false);
+}
+
+/** {@link fitOLS}; `finite`: every value of y and x is already known to be finite. */
+function fitDesign(y: Float64Array, x: Matrix, o: FitOptions, finite: boolean): OLSResult {
+  checkDesign(y, x, finite);
   const n = x.rows, p = x.cols;
   const { params, xtxInv } = solveLeastSquares(x, y, o.names);
   const { fitted, resid, ssr } = residuals(x, y, params);
@@ -177,11 +204,12 @@ export function fitOLS(y: Float64Array, x: Matrix, o: FitOptions): OLSResult {
   }));
 }
 
-function checkDesign(y: Float64Array, x: Matrix): void {
+function checkDesign(y: Float64Array, x: Matrix, finite: boolean): void {
   const n = x.rows, p = x.cols;
   if (n === 0) throw new RangeError("ols: no observations");
   if (p === 0) throw new RangeError("ols: no regressors");
   if (n <= p) throw new RangeError(`ols: ${n} observations for ${p} regressors; need more observations than regressors`);
+  if (finite || (allFinite(y) && allFinite(x.data))) return;
   for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw new RangeError(`ols: y[${i}] is not finite`);
   const d = x.data;
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) throw new RangeError("ols: X contains non-finite values");
@@ -204,6 +232,11 @@ function solveLeastSquares(x: Matrix, y: Float64Array, names: readonly string[])
 /** Fitted values X·b, residuals y − X·b and their sum of squares. */
 function residuals(x: Matrix, y: Float64Array, params: Float64Array): { fitted: Float64Array; resid: Float64Array; ssr: number } {
   const n = x.rows, p = x.cols;
+  const kernels = nativeOlsKernels();
+  if (kernels) {
+    const fitted = new Float64Array(n), resid = new Float64Array(n);
+    return { fitted, resid, ssr: kernels.olsResiduals(x.data, n, p, y, params, fitted, resid) };
+  }
   const d = x.data;
   const fitted = new Float64Array(n);
   for (let j = 0; j < p; j++) {
@@ -275,20 +308,10 @@ function nonrobustF(tss: number, ssr: number, dfModel: number, dfResid: number, 
 function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: Matrix } | null {
   const n = x.rows, p = x.cols;
   const d = x.data;
-  const scale = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    const ss = dot(d, j * n, d, j * n, n);
-    if (!(ss > 0) || !Number.isFinite(ss)) return null;
-    scale[j] = 1 / Math.sqrt(ss);
-  }
-  const g = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) {
-    for (let b = a; b < p; b++) {
-      const s = dot(d, a * n, d, b * n, n) * scale[a]! * scale[b]!;
-      g[b * p + a] = s;
-      g[a * p + b] = s;
-    }
-  }
+  const kernels = nativeOlsKernels();
+  const moments = kernels ? nativeGramMoments(kernels, x, y) : gramMoments(x, y);
+  if (!moments) return null;
+  const { scale, g } = moments;
   // Cholesky of G (symmetric, so its row-major and column-major storage agree), pivots above 1e-10
   const l = g.slice();
   if (!choleskyInPlace(l, p, { minPivot: 1e-10 })) return null;
@@ -308,25 +331,74 @@ function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: 
     trace += col[j]!;
   }
   if (!(p * trace <= 1e5)) return null;
-  const xty = (r: Float64Array): Float64Array => {
-    const out = new Float64Array(p);
-    for (let j = 0; j < p; j++) out[j] = dot(d, j * n, r, 0, n) * scale[j]!;
-    return out;
-  };
-  const bs = cholSolve(xty(y));
+  const bs = cholSolve(moments.xty);
   // one refinement step on the residual
+  const delta = cholSolve(kernels ? nativeRefineRhs(kernels, x, y, bs, scale) : refineRhs(d, n, p, y, bs, scale));
+  const params = new Float64Array(p);
+  for (let j = 0; j < p; j++) params[j] = (bs[j]! + delta[j]!) * scale[j]!;
+  const xtxInv = new Matrix(p, p);
+  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) xtxInv.data[j * p + i] = ginv[j * p + i]! * scale[i]! * scale[j]!;
+  return { params, xtxInv };
+}
+
+interface GramMoments {
+  /** 1/‖x_j‖ per column. */
+  scale: Float64Array;
+  /** The equilibrated Gram matrix (both triangles). */
+  g: Float64Array;
+  /** Xᵀy, equilibrated (times scale). */
+  xty: Float64Array;
+}
+
+/** The column scales, the equilibrated Gram matrix and Xᵀy, or null when a column's ‖x_j‖² is not positive and finite. */
+function gramMoments(x: Matrix, y: Float64Array): GramMoments | null {
+  const n = x.rows, p = x.cols;
+  const d = x.data;
+  const scale = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const ss = dot(d, j * n, d, j * n, n);
+    if (!(ss > 0) || !Number.isFinite(ss)) return null;
+    scale[j] = 1 / Math.sqrt(ss);
+  }
+  const g = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    for (let b = a; b < p; b++) {
+      const s = dot(d, a * n, d, b * n, n) * scale[a]! * scale[b]!;
+      g[b * p + a] = s;
+      g[a * p + b] = s;
+    }
+  }
+  const xty = new Float64Array(p);
+  for (let j = 0; j < p; j++) xty[j] = dot(d, j * n, y, 0, n) * scale[j]!;
+  return { scale, g, xty };
+}
+
+/** {@link gramMoments} by the addon (the same sums in the same order: the same bits). */
+function nativeGramMoments(k: OlsKernels, x: Matrix, y: Float64Array): GramMoments | null {
+  const p = x.cols;
+  const out = new Float64Array(p * p + 2 * p);
+  if (!k.olsGram(x.data, x.rows, p, y, out)) return null;
+  return { scale: out.subarray(0, p), g: out.subarray(p, p + p * p), xty: out.subarray(p + p * p) };
+}
+
+/** Xᵀr·scale for the refinement residual r = y − Σ_j x_j·(bs_j·scale_j) (columns subtracted in order). */
+function refineRhs(d: Float64Array, n: number, p: number, y: Float64Array, bs: Float64Array, scale: Float64Array): Float64Array {
   const r = y.slice();
   for (let j = 0; j < p; j++) {
     const bj = bs[j]! * scale[j]!;
     const c = j * n;
     for (let i = 0; i < n; i++) r[i] = r[i]! - d[c + i]! * bj;
   }
-  const delta = cholSolve(xty(r));
-  const params = new Float64Array(p);
-  for (let j = 0; j < p; j++) params[j] = (bs[j]! + delta[j]!) * scale[j]!;
-  const xtxInv = new Matrix(p, p);
-  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) xtxInv.data[j * p + i] = ginv[j * p + i]! * scale[i]! * scale[j]!;
-  return { params, xtxInv };
+  const out = new Float64Array(p);
+  for (let j = 0; j < p; j++) out[j] = dot(d, j * n, r, 0, n) * scale[j]!;
+  return out;
+}
+
+/** {@link refineRhs} by the addon (same bits). */
+function nativeRefineRhs(k: OlsKernels, x: Matrix, y: Float64Array, bs: Float64Array, scale: Float64Array): Float64Array {
+  const out = new Float64Array(x.cols);
+  k.olsRefineRhs(x.data, x.rows, x.cols, y, bs, scale, out);
+  return out;
 }
 
 /**
@@ -337,21 +409,33 @@ function gramSolve(x: Matrix, y: Float64Array): { params: Float64Array; xtxInv: 
  */
 function hacCovariance(x: Matrix, resid: Float64Array, h: Matrix, maxlags: number, useCorrection: boolean): Matrix {
   const n = x.rows, p = x.cols;
-  const xd = x.data;
-  const xu = new Float64Array(n * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xu[j * n + i] = xd[j * n + i]! * resid[i]!;
   const L = Math.min(maxlags, n - 1);
   const weights = new Float64Array(L + 1);
   for (let lag = 1; lag <= L; lag++) weights[lag] = 1 - lag / (maxlags + 1);
-  const y = new Float64Array(n * p);
-  for (let b = 0; b < p; b++) bartlettLags(xu, b * n, n, weights, L, y);
   // S = Γ_0 + G + Gᵀ with G = Σ_l w_l Γ_l, i.e. G[a, b] = Σ_t xu_a(t)·y_b(t)
-  const { g, g0 } = hacDots(xu, y, n, p);
+  const { g, g0 } = hacSums(x, resid, weights, L);
   const s = new Float64Array(p * p);
   for (let a = 0; a < p; a++) {
     for (let b = 0; b < p; b++) s[b * p + a] = g0[Math.min(a, b) * p + Math.max(a, b)]! + (g[a * p + b]! + g[b * p + a]!);
   }
   return sandwich(h, s, p, useCorrection ? n / (n - p) : 1);
+}
+
+/** The Bartlett-weighted cross products G and Γ_0 of the scores x_j·u (by the addon when built: same bits). */
+function hacSums(x: Matrix, resid: Float64Array, weights: Float64Array, L: number): { g: Float64Array; g0: Float64Array } {
+  const n = x.rows, p = x.cols;
+  const kernels = nativeOlsKernels();
+  if (kernels) {
+    const g = new Float64Array(p * p), g0 = new Float64Array(p * p);
+    kernels.olsHac(x.data, n, p, resid, weights, L, g, g0);
+    return { g, g0 };
+  }
+  const xd = x.data;
+  const xu = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) xu[j * n + i] = xd[j * n + i]! * resid[i]!;
+  const y = new Float64Array(n * p);
+  for (let b = 0; b < p; b++) bartlettLags(xu, b * n, n, weights, L, y);
+  return hacDots(xu, y, n, p);
 }
 
 /**

@@ -206,6 +206,52 @@ describe("native windowEigen / residualFits", () => {
     expect(sc(gone, 10, 1, 5, 50)).toBeUndefined();
   });
 
+  it.skipIf(typeof linalgAddon()?.olsHac !== "function")("OLS through the addon's kernels (ols.cc) is bit-identical to the TypeScript path (STATARB_NATIVE_LINALG=0, a fresh module graph), HAC and nonrobust; hostile arguments refused", async () => {
+    const { createRng, ols } = await import("../../lib/stats/index.js");
+    const rng = createRng(11);
+    const cases: { y: Float64Array; x: Float64Array[] }[] = [];
+    for (const [n, p] of [[9, 3], [64, 1], [257, 5], [1001, 8]] as const) {
+      const x = Array.from({ length: p }, (_, j) => rng.normals(n).map((v) => v * 10 ** j));
+      const y = rng.normals(n);
+      for (let i = 1; i < n; i++) y[i] = y[i]! + 0.3 * x[0]![i]! + 0.4 * y[i - 1]!;
+      cases.push({ y, x });
+    }
+    const optsList = [{}, { addConstant: false }, { cov: "HAC" as const }, { cov: "HAC" as const, maxlags: 0 }, { cov: "HAC" as const, maxlags: 30, useCorrection: true }];
+    const bits = (fit: typeof ols): number[][] => cases.flatMap(({ y, x }) => optsList.map((o) => {
+      const r = fit(y, x, o);
+      return [...r.params, ...r.bse, ...r.resid, ...r.fittedValues, ...r.covParams.data, ...r.normalizedCovParams.data, r.ssr, r.fvalue];
+    }));
+    const native = bits(ols);
+    vi.resetModules();
+    process.env.STATARB_NATIVE_LINALG = "0";
+    try {
+      const stats = await import("../../lib/stats/index.js");
+      expect(stats.hasNativeLinalg()).toBe(false);
+      const ts = bits(stats.ols);
+      expect(ts.length).toBe(native.length);
+      let differ = 0;
+      for (let k = 0; k < ts.length; k++) {
+        expect(ts[k]!.length).toBe(native[k]!.length);
+        for (let i = 0; i < ts[k]!.length; i++) if (!Object.is(ts[k]![i], native[k]![i])) differ++;
+      }
+      expect(differ).toBe(0);
+    } finally {
+      delete process.env.STATARB_NATIVE_LINALG;
+      vi.resetModules();
+    }
+    const a = linalgAddon()!;
+    const hac = a.olsHac!.bind(a) as (...args: unknown[]) => void;
+    const x = new Float64Array(20), r = new Float64Array(10), w = new Float64Array(3), g = new Float64Array(4);
+    expect(() => hac(x, 10, 2, r, w, 2, g)).toThrow(/expected/);
+    expect(() => hac([1, 2], 10, 2, r, w, 2, g, g)).toThrow(TypeError);
+    expect(() => hac(x, 11, 2, r, w, 2, g, g)).toThrow(/at least 22/);
+    expect(() => hac(x, 10, 2, r, w, 10, g, g)).toThrow(/L must be below n/);
+    expect(() => hac(x, 10, -1, r, w, 2, g, g)).toThrow(/non-negative integer/);
+    expect(() => hac(x, 10, 0, r, w, 2, g, g)).toThrow(/out of range/);
+    expect(() => a.olsGram!(x, 10, 2, r, new Float64Array(7))).toThrow(/at least 8/);
+    expect(a.olsGram!(new Float64Array(20), 10, 2, r, new Float64Array(8))).toBe(false);
+  });
+
   it("residualSignals without the addon (STATARB_NATIVE_LINALG=0, a fresh module graph) gives the native path's s-scores to rounding", async () => {
     const { syntheticPairsMarket } = await import("../../lib/stats/index.js");
     const { ResidualSignals } = await import("../../lib/signals/index.js");
