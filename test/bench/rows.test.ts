@@ -121,6 +121,7 @@ writeRows("good", [{ row: "step", statarb: 10, peer: 30, peerName: "pandas", rat
   utimesSync(join(repo, "bench/results/bad.md"), 1e9, 1e9); // written by an earlier run
   writeFileSync(join(repo, "bench/results/good.notes.md"), "A hand-written note, kept.\n");
   writeFileSync(join(repo, "bench/results/other.md"), "## other\n\nwritten by its own command\n");
+  writeFileSync(join(repo, "bench/results/stamped.md"), "## stamped\n\nNot run by `npm run bench` (its own stamp).\n");
   const bench = (...args: string[]) => spawnSync("bash", [join(repo, "scripts/bench"), ...args], { cwd: repo, encoding: "utf8" });
 
   it("a failed area: exit 1, its section marked NOT rerun above the old figures, rows printed, notes appended", () => {
@@ -131,6 +132,7 @@ writeRows("good", [{ row: "step", statarb: 10, peer: 30, peerName: "pandas", rat
     expect(results).toMatch(/the figures below are not this run's\.\n\nold figures\n/);
     expect(results).toContain("\n## good\n\nnew figures\nA hand-written note, kept.\n");
     expect(results).toContain("## other\n\n> Not rerun by `npm run bench` (there is no bench/other/ area)");
+    expect(results).toContain("\n## stamped\n\nNot run by `npm run bench` (its own stamp).\n"); // not marked twice
     expect(readFileSync(join(repo, "bench/.tmp/logs/bad.log"), "utf8")).toContain("half-way");
     expect(r.stdout).toMatch(/\ngood +step +10\.0 ms +30\.0 ms pandas +3\.00× +≥ 1× +met\n/);
     expect(r.stdout).toContain("[bench] 1 rows: 1 met, 0 missed, 0 info; FAILED (rows not rerun): bad; no rows recorded: bad");
