@@ -24,6 +24,7 @@ import { BarEventEngine, type BarEvents, scoresToWeights, StatArbBacktester } fr
 import { Panel } from "../../lib/data/panel.js";
 import { BpsCommission, SimulatedVenue, VolumeParticipationCap } from "../../lib/execution/index.js";
 import { RiskManager } from "../../lib/risk/index.js";
+import { type BenchRow, lead, writeRows } from "../rows.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const REPS = Math.max(3, Number(process.env.REPS ?? 7));
@@ -364,3 +365,34 @@ state table, filled by the simulated venue one bar later under a 10% participati
 mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(join(root, "bench/results/backtest.md"), md);
 console.log(md);
+writeRows("backtest", summaryRows(daily, ev), { command: "bash bench/backtest/run.sh" });
+
+/** The rows `npm run bench` prints: the daily backtest and the rank step against their peers, the event loop as info. */
+function summaryRows(d: DailyBench, e: { barsPerSecond: number }): BenchRow[] {
+  const load = `${d.loadStart} → ${d.loadEnd}`;
+  const st = d.statarb;
+  const rows: BenchRow[] = [];
+  if (typeof d.vbt === "string") {
+    rows.push({ row: "daily backtest 500 × 2,520, statarb's settings", statarb: st.wall, peer: null, ratio: null, unit: "ms", target: "≥ 3× vectorbt", verdict: "missed", load, note: d.vbt });
+  } else {
+    const r = lead(st.wall, d.vbt.sim.wall, "time");
+    const rc = lead(st.cpu, d.vbt.sim.cpu, "time");
+    rows.push({
+      row: "daily backtest 500 × 2,520, statarb's settings",
+      statarb: st.wall, peer: d.vbt.sim.wall, peerName: `vectorbt ${d.vbt.version} Portfolio.from_orders`, ratio: r, unit: "ms", target: "≥ 3×",
+      verdict: r >= 3 && rc >= 3 ? "met" : "missed", load, cpu: { statarb: st.cpu, peer: d.vbt.sim.cpu, ratio: rc },
+      ...(r >= 3 !== rc >= 3 ? { note: r >= 3 ? "met on wall only" : "met per CPU-second only" } : {}),
+    });
+  }
+  const rk = d.rank;
+  const rankVerdict = rk.wall <= 30 && rk.cpu <= 30 ? "met" : "missed";
+  const rankPeer = typeof d.vbt === "string" ? null : d.vbt.rank;
+  rows.push({
+    row: "rank step (scoresToWeights × 2,520 rows)", statarb: rk.wall, peer: rankPeer?.wall ?? null, peerName: "pandas DataFrame.rank(axis=1)",
+    ratio: rankPeer ? lead(rk.wall, rankPeer.wall, "time") : null, unit: "ms", target: "≤ 30 ms", verdict: rankVerdict, load,
+    ...(rankPeer ? { cpu: { statarb: rk.cpu, peer: rankPeer.cpu, ratio: lead(rk.cpu, rankPeer.cpu, "time") } } : {}),
+    ...(rankVerdict === "missed" && rk.cpu <= 30 ? { note: "met per CPU-second, missed on wall" } : {}),
+  });
+  rows.push({ row: "event loop, 1 M bar events", statarb: e.barsPerSecond / 1e6, peer: null, ratio: null, unit: "M bars/s", target: null, verdict: "info", load });
+  return rows;
+}
