@@ -129,7 +129,7 @@ writeRows("good", [{ row: "step", statarb: 10, peer: 30, peerName: "pandas", rat
     expect(r.status).toBe(1);
     const results = readFileSync(join(repo, "bench/RESULTS.md"), "utf8");
     expect(results).toContain("## bad\n\n> **NOT rerun in this run (failed: see log)** — `bash scripts/bench bad` failed at ");
-    expect(results).toMatch(/the figures below are not this run's\.\n\nold figures\n/);
+    expect(results).toMatch(/; the figures below are from an earlier run\.\n\nold figures\n/);
     expect(results).toContain("\n## good\n\nnew figures\nA hand-written note, kept.\n");
     expect(results).toContain("## other\n\n> Not rerun by `npm run bench` (there is no bench/other/ area)");
     expect(results).toContain("\n## stamped\n\nNot run by `npm run bench` (its own stamp).\n"); // not marked twice
@@ -151,7 +151,7 @@ writeRows("good", [{ row: "step", statarb: 10, peer: 30, peerName: "pandas", rat
   it("a failed run that rewrote the section says so; the next successful run removes the mark; an unknown area is refused", () => {
     area("bad", 'printf "## bad\\n\\nhalf\\n" > bench/results/bad.md; exit 1');
     expect(bench("bad").status).toBe(1);
-    expect(readFileSync(join(repo, "bench/RESULTS.md"), "utf8")).toMatch(/not this run's\. The bench rewrote this section before it failed: parts of it may be from this run, the rest from an earlier one\.\n\nhalf\n/);
+    expect(readFileSync(join(repo, "bench/RESULTS.md"), "utf8")).toMatch(/; the bench rewrote this section before it failed: some figures below may be from this run, the rest from an earlier one\.\n\nhalf\n/);
     area("bad", 'printf "## bad\\n\\nrerun figures\\n" > bench/results/bad.md');
     const r = bench("bad");
     expect(r.status).toBe(0);
@@ -160,5 +160,6 @@ writeRows("good", [{ row: "step", statarb: 10, peer: 30, peerName: "pandas", rat
     expect(results).toContain("## bad\n\nrerun figures\n");
     expect(results).not.toContain("NOT rerun in this run");
     expect(bench("nosuch").status).toBe(2);
+    expect(bench("--colect").status).toBe(2);
   });
 });
