@@ -5,7 +5,8 @@
  *   npx tsx bench/rows-print.ts [--dir D] [--areas "a b …"] [--ran "a …"] [--failed "a …"] [--since ISO]
  * --areas: every area (its rows file missing is reported); --ran: the areas this run ran; --failed:
  * those that failed (their rows are from an earlier run, marked so); --since: when this run started
- * (a ran area's rows file older than that was not rewritten by this run, marked so).
+ * (a ran area's rows file older than that was not rewritten by this run, marked so). When some areas ran,
+ * the rows of the others are marked with their date.
  */
 import { pathToFileURL } from "node:url";
 import { readRows, RESULTS_DIR, type BenchRow, type RowsFile } from "./rows.js";
@@ -39,6 +40,7 @@ function clip(s: string, n: number): string {
 export function staleness(f: RowsFile, ctx: PrintContext): string {
   if (ctx.failed?.includes(f.area)) return `NOT rerun (failed), rows of ${f.written.slice(0, 16)}Z`;
   if (ctx.ran?.includes(f.area) && ctx.since !== undefined && f.written < ctx.since) return `not rewritten by this run, rows of ${f.written.slice(0, 16)}Z`;
+  if (ctx.ran?.length && !ctx.ran.includes(f.area)) return `not run now, rows of ${f.written.slice(0, 16)}Z`;
   return "";
 }
 

@@ -91,11 +91,13 @@ except TypeError as e:
       const at = header.indexOf(name);
       for (const l of table.slice(2)) expect(l.slice(at - 2, at)).toBe("  ");
     }
-    expect(lines[2]).toMatch(/^engine +insert stream +13\.4 M\/s +5\.80 M\/s statsmodels +2\.32× +≥ 1× +met$/);
+    expect(lines[2]).toMatch(/^engine +insert stream +13\.4 M\/s +5\.80 M\/s statsmodels +2\.32× +≥ 1× +met \[not run now, rows of \d{4}-\d\d-\d\dT\d\d:\d\dZ\]$/);
     expect(lines[3]).toMatch(/^kernel +trivial cell .* info \[not rewritten by this run, rows of \d{4}-\d\d-\d\dT\d\d:\d\dZ\]$/);
     expect(lines[4]).toMatch(/^stats +ols HAC +1\.80 ms +1\.07 ms statsmodels +0\.59× +≥ 1× +missed \[NOT rerun \(failed\)/);
     expect(lines[5]).toMatch(/3\.93× wall, 4\.99× CPU/);
-    expect(lines[6]).toBe("[bench] 4 rows: 2 met, 1 missed, 1 info; FAILED (rows not rerun): stats; rows not from this run: kernel, stats; no rows recorded: ticks");
+    expect(lines[6]).toBe("[bench] 4 rows: 2 met, 1 missed, 1 info; FAILED (rows not rerun): stats; rows not from this run: engine, kernel, stats; no rows recorded: ticks");
+    // --collect (nothing ran): no marks
+    expect(formatRows(readRows(dir)).slice(2, 6).join("\n")).not.toMatch(/\[/);
   });
 });
 
