@@ -8,7 +8,7 @@
  * needs dist/ built). Writes bench/results/avellaneda-lee.md.
  *   npx tsx bench/avellaneda-lee/bench.ts [rounds=3]
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,9 +77,11 @@ let fullLine = "The whole command (issue 17: `statarb reproduce avellaneda-lee` 
 if (full) {
   const out = mkdtempSync(join(tmpdir(), "statarb-bench-al-"));
   const l0 = load();
-  const t = execFileSync("/usr/bin/time", ["-f", "%e %U %S", "node", "bin/statarb.js", "reproduce", "avellaneda-lee", "--out", out], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+  // /usr/bin/time writes "wall user sys" as the last line of stderr
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S", "node", "bin/statarb.js", "reproduce", "avellaneda-lee", "--out", out], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
   rmSync(out, { recursive: true, force: true });
-  const [e, u, s] = t.trim().split("\n").pop()!.split(" ").map(Number) as [number, number, number];
+  if (r.status !== 0) throw new Error(`statarb reproduce avellaneda-lee failed (status ${r.status}): ${r.stderr ?? r.error}`);
+  const [e, u, s] = r.stderr.trim().split("\n").pop()!.split(" ").map(Number) as [number, number, number];
   const verdict = e <= 60 ? "met" : "**missed**";
   fullFigures = { wall: e, cpu: u + s, load: `${l0} → ${load()}` };
   fullLine = `Whole command, once after the rounds: \`node bin/statarb.js reproduce avellaneda-lee --out DIR\` (dist/ build) — wall ${e.toFixed(1)} s, CPU ${(u + s).toFixed(1)} s (load ${l0} before, ${load()} after). Target (issue 17: full run ≤ 60 s on 2 cores): ${verdict} (wall).`;
