@@ -114,6 +114,30 @@ void bartlettLags(const double* u, int64_t n, const double* w, int64_t L, double
   }
 }
 
+// One block of rows for the sums of columns a … a+NA−1 against the 4-column groups k … k+NK−1:
+// up to eight independent sums in registers (each still over the rows in order).
+template <int NA, int NK>
+void crossBlock(const double* Ub, const double* Yb, int64_t tb, int64_t pw, int64_t a, int64_t k, int64_t nb, v4d* sg, v4d* s0) {
+  v4d G[NA][NK], Q[NA][NK];
+  for (int i = 0; i < NA; ++i) {
+    for (int j = 0; j < NK; ++j) G[i][j] = sg[(a + i) * nb + k + j], Q[i][j] = s0[(a + i) * nb + k + j];
+  }
+  for (int64_t r = 0; r < tb; ++r) {
+    const double* ur = Ub + r * pw;
+    const double* yr = Yb + r * pw + 4 * k;
+    for (int i = 0; i < NA; ++i) {
+      const double ua = ur[a + i];
+      for (int j = 0; j < NK; ++j) {
+        G[i][j] += ua * load4(yr + 4 * j);
+        Q[i][j] += ua * load4(ur + 4 * (k + j));
+      }
+    }
+  }
+  for (int i = 0; i < NA; ++i) {
+    for (int j = 0; j < NK; ++j) sg[(a + i) * nb + k + j] = G[i][j], s0[(a + i) * nb + k + j] = Q[i][j];
+  }
+}
+
 // The p × p cross products of the column-major n × p blocks u and y: g[a·p + b] = Σ_t u_a(t)·y_b(t),
 // g0[a·p + b] = Σ_t u_a(t)·u_b(t) (b ≥ a written), each over t in order. The rows go through in
 // blocks of 64, transposed into an L1-sized row-major buffer (pw = p rounded up to 4, padding zero),
@@ -127,22 +151,18 @@ void crossProducts(const double* u, const double* y, int64_t n, int64_t p, doubl
   std::vector<v4d> sg(static_cast<size_t>(p * nb), v4d{0.0, 0.0, 0.0, 0.0}), s0(sg);
   for (int64_t t0 = 0; t0 < n; t0 += B) {
     const int64_t tb = std::min(B, n - t0);
-    for (int64_t r = 0; r < tb; ++r) {
-      for (int64_t j = 0; j < pw; ++j) {
-        Ub[r * pw + j] = j < p ? u[j * n + t0 + r] : 0.0;
-        Yb[r * pw + j] = j < p ? y[j * n + t0 + r] : 0.0;
-      }
+    for (int64_t j = 0; j < p; ++j) {  // the padding lanes stay zero (buf starts zeroed)
+      const double* uj = u + j * n + t0;
+      const double* yj = y + j * n + t0;
+      for (int64_t r = 0; r < tb; ++r) Ub[r * pw + j] = uj[r], Yb[r * pw + j] = yj[r];
     }
-    for (int64_t a = 0; a < p; ++a) {
-      for (int64_t k = 0; k < nb; ++k) {
-        v4d ga = sg[a * nb + k], qa = s0[a * nb + k];
-        for (int64_t r = 0; r < tb; ++r) {
-          const double ua = Ub[r * pw + a];
-          ga += ua * load4(Yb + r * pw + 4 * k);
-          qa += ua * load4(Ub + r * pw + 4 * k);
-        }
-        sg[a * nb + k] = ga;
-        s0[a * nb + k] = qa;
+    for (int64_t a = 0; a < p; a += 2) {
+      for (int64_t k = 0; k < nb; k += 2) {
+        const bool twoA = a + 1 < p, twoK = k + 1 < nb;
+        if (twoA && twoK) crossBlock<2, 2>(Ub, Yb, tb, pw, a, k, nb, sg.data(), s0.data());
+        else if (twoA) crossBlock<2, 1>(Ub, Yb, tb, pw, a, k, nb, sg.data(), s0.data());
+        else if (twoK) crossBlock<1, 2>(Ub, Yb, tb, pw, a, k, nb, sg.data(), s0.data());
+        else crossBlock<1, 1>(Ub, Yb, tb, pw, a, k, nb, sg.data(), s0.data());
       }
     }
   }
