@@ -108,18 +108,29 @@ export class Ledger {
     return equityPre - borrowToday;
   }
 
-  /** Books a day's fills (signed shares at a price, costing their cost), in their order. */
-  applyFills(fills: CloseFills): void {
+  /**
+   * Books a day's fills (signed shares at a price, costing their cost), in their order, and writes
+   * their total cost and Σ|traded notional| into `totals` (the same pass).
+   */
+  applyFills(fills: CloseFills, totals: { cost: number; traded: number }): void {
     const shares = this.shares;
     const { asset, quantity, price, cost } = fills;
     let cash = this.cash;
+    let costs = 0;
+    let traded = 0;
     for (let k = 0; k < fills.n; k++) {
       const j = atInt(asset, k);
       const q = at(quantity, k);
+      const notional = q * at(price, k);
+      const c = at(cost, k);
       shares[j] = at(shares, j) + q;
-      cash -= q * at(price, k) + at(cost, k);
+      cash -= notional + c;
+      costs += c;
+      traded += Math.abs(notional);
     }
     this.cash = cash;
+    totals.cost = costs;
+    totals.traded = traded;
   }
 
   /** Books day `k`'s close: equity, returns, leverage, positions; `costToday` includes borrow. */

@@ -67,18 +67,8 @@ export class FillStage {
     const completed = orders.fillAll(fills.order, fills.quantity, fills.price, fills.cost, fills.n);
     // The table holds today's orders only, each filled at most once: when every one was completed, none is left to expire.
     result.unfilled = completed < orders.length && orders.expireOpen() > 0;
-    const n = fills.n;
-    const { quantity, price, cost } = fills;
-    let c = 0;
-    let traded = 0;
-    for (let k = 0; k < n; k++) {
-      c += at(cost, k);
-      traded += Math.abs(at(quantity, k) * at(price, k));
-    }
-    ledger.applyFills(fills);
+    ledger.applyFills(fills, result);
     trades.append(date, fills);
-    result.cost = c;
-    result.traded = traded;
     return result;
   }
 }

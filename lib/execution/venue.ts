@@ -39,6 +39,10 @@ export class SimulatedVenue {
   readonly pricePrecision: number;
   /** Slot in `COST_KINDS` of each cost model. */
   readonly #kindSlot: Int8Array;
+  /** 1 for a model no other model shares its kind with. */
+  readonly #alone: Uint8Array;
+  /** Per model, its kind's running sum in the batch fill (scratch). */
+  readonly #modelSums: Float64Array;
 
   constructor(options: SimulatedVenueOptions = {}) {
     const w = "SimulatedVenue";
@@ -47,6 +51,9 @@ export class SimulatedVenue {
     const costs = valueOr(o, "costs", []);
     if (!Array.isArray(costs)) throw new TypeError(`${w}: option costs must be an array of cost models, got ${opt.describeValue(costs)}`);
     this.#kindSlot = Int8Array.from(costs as unknown[], (m) => costKindIndex(w, m));
+    const slots = this.#kindSlot;
+    this.#alone = Uint8Array.from(slots, (s) => (slots.filter((t) => t === s).length === 1 ? 1 : 0));
+    this.#modelSums = new Float64Array(slots.length);
     this.costs = Object.freeze([...(costs as CostModel[])]);
     const cap = o.get("participation");
     if (cap !== undefined && cap !== null && !(cap instanceof VolumeParticipationCap)) {
@@ -214,8 +221,12 @@ export class SimulatedVenue {
     cost.fill(0, 0, n);
     let badFill = n;
     let badModel = -1;
+    const kindSlot = this.#kindSlot;
+    const sums = this.#modelSums;
     for (let m = 0; m < models.length; m++) {
       const x = byModel[m] as Float64Array;
+      // A model alone in its kind: its kind's sum in the same pass (byKind[slot] + x₀ + x₁ …, fill order).
+      let acc = byKind[kindSlot[m] as number] as number;
       for (let k = 0; k < n; k++) {
         const c = x[k] as number;
         if (!(c >= 0 && c < Infinity)) {
@@ -223,16 +234,19 @@ export class SimulatedVenue {
           break;
         }
         cost[k] = (cost[k] as number) + c;
+        acc += c;
       }
+      sums[m] = acc;
     }
     if (badModel >= 0) {
       const k = badFill;
       throw new FillCostError(out.order[k] as number, badCost(models[badModel] as CostModel, (byModel[badModel] as Float64Array)[k] as number, out.quantity[k] as number, out.price[k] as number).message);
     }
+    for (let m = 0; m < models.length; m++) if (this.#alone[m] === 1) byKind[kindSlot[m] as number] = sums[m] as number;
     for (let slot = 0; slot < byKind.length; slot++) this.#sumKind(slot, byKind, out);
   }
 
-  /** Adds the costs of kind `slot` to `byKind[slot]`, fill by fill (and model by model within a fill when the kind has several models). */
+  /** Adds the costs of a kind that several models share to `byKind[slot]`, fill by fill and model by model within a fill (chargeCosts' order). */
   #sumKind(slot: number, byKind: Float64Array, out: CloseFills): void {
     const kindSlot = this.#kindSlot;
     let first = -1;
@@ -242,16 +256,11 @@ export class SimulatedVenue {
       if (first < 0) first = m;
       else several = true;
     }
-    if (first < 0) return;
+    if (first < 0 || !several) return; // a model alone in its kind was summed by #sumCosts
     const n = out.n;
     let acc = byKind[slot] as number;
-    if (!several) {
-      const x = out.byModel[first] as Float64Array;
-      for (let k = 0; k < n; k++) acc += x[k] as number;
-    } else {
-      for (let k = 0; k < n; k++) {
-        for (let m = first; m < kindSlot.length; m++) if (kindSlot[m] === slot) acc += (out.byModel[m] as Float64Array)[k] as number;
-      }
+    for (let k = 0; k < n; k++) {
+      for (let m = first; m < kindSlot.length; m++) if (kindSlot[m] === slot) acc += (out.byModel[m] as Float64Array)[k] as number;
     }
     byKind[slot] = acc;
   }
