@@ -37,6 +37,7 @@ import {
 import { backtestWeights } from "../../lib/backtest/index.js";
 import { loadDataset, Panel } from "../../lib/data/index.js";
 import { expectedShortfall, valueAtRisk } from "../../lib/risk/index.js";
+import { type BenchRow, lead, writeRows } from "../rows.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const ROUNDS = Number(process.argv[2] ?? 7);
@@ -228,14 +229,20 @@ const DEFINITIONS = [
 
 function report(results: readonly { ts: Sample; py: Sample; n: number }[], agree: readonly Agreement[], loadBefore: number[], loadAfter: number[]): void {
   const fmt = (ms: number): string => (ms >= 1 ? ms.toFixed(2) : ms >= 0.01 ? ms.toFixed(4) : ms.toExponential(2));
+  const la = (l: number[]): string => l.map((v) => v.toFixed(2)).join(", ");
+  const benchRows: BenchRow[] = [];
   const rows = WORKLOADS.map((w, i) => {
     const { ts, py, n } = results[i]!;
-    const wall = py.wall / ts.wall, cpu = py.cpu / ts.cpu;
+    const wall = lead(ts.wall, py.wall, "time"), cpu = lead(ts.cpu, py.cpu, "time"); // peer / statarb
     const verdict = w.target === "info" ? "info" : wall >= 1 && cpu >= 1 ? "met" : `**missed** (${[wall < 1 ? "wall" : "", cpu < 1 ? "per CPU-second" : ""].filter(Boolean).join(" and ")})`;
+    benchRows.push({
+      row: w.name, statarb: ts.wall, peer: py.wall, peerName: w.peer, ratio: wall, unit: "ms", target: w.target === "info" ? null : w.target,
+      verdict: w.target === "info" ? "info" : wall >= 1 && cpu >= 1 ? "met" : "missed", load: `${la(loadBefore)} → ${la(loadAfter)}`,
+      cpu: { statarb: ts.cpu, peer: py.cpu, ratio: cpu }, ...(w.target !== "info" && (wall >= 1) !== (cpu >= 1) ? { note: wall >= 1 ? "met on the wall clock only" : "met per CPU-second only" } : {}),
+    });
     console.log(`${w.name}: statarb ${fmt(ts.wall)} ms (cpu ${fmt(ts.cpu)}), ${w.peer} ${fmt(py.wall)} ms (cpu ${fmt(py.cpu)}), ratio wall ${wall.toFixed(2)}× cpu ${cpu.toFixed(2)}×, target ${w.target}, ${verdict}`);
     return `| ${w.name} | ${w.peer} | ${fmt(ts.wall)} | ${fmt(py.wall)} | ${wall.toFixed(2)}× | ${fmt(ts.cpu)} | ${fmt(py.cpu)} | ${cpu.toFixed(2)}× | ${w.target} | ${verdict} | ${n} |`;
   });
-  const la = (l: number[]): string => l.map((v) => v.toFixed(2)).join(", ");
   const g = (x: number | string): string => (typeof x === "number" ? x.toPrecision(8) : x);
   const out = [
     "## reports (lib/analytics metrics and tearsheet, lib/risk VaR/ES) vs quantstats, empyrical, PerformanceAnalytics",
@@ -265,6 +272,7 @@ function report(results: readonly { ts: Sample; py: Sample; n: number }[], agree
   if (ONLY) return console.log(`(REPORTS_BENCH_ONLY=${ONLY.source}, load ${la(loadBefore)} → ${la(loadAfter)}: bench/results/reports.md not written)`);
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results/reports.md"), out.join("\n"));
+  writeRows("reports", benchRows, { command: `bash bench/reports/run.sh ${ROUNDS}` });
   console.log("wrote bench/results/reports.md");
 }
 
