@@ -13,7 +13,7 @@ import json
 import os
 import sys
 
-from .tracking import default_tracking_uri, param_text, sqlite_artifact_root
+from .tracking import default_tracking_uri, new_sqlite_store, param_text, sqlite_artifact_root
 
 
 def _flat(prefix: str, v, out: dict) -> None:
@@ -30,6 +30,7 @@ def _client(uri: str | None):
 
     uri = uri or os.environ.get("MLFLOW_TRACKING_URI") or default_tracking_uri(os.getcwd())
     sqlite_artifact_root(uri)
+    new_sqlite_store(uri, mlflow)
     mlflow.set_tracking_uri(uri)
     return MlflowClient(uri), uri
 
