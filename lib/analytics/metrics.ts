@@ -185,6 +185,15 @@ export function downsideRisk(returns: Series, options: SortinoOptions = {}): num
   const r = asF64(returns, "downsideRisk");
   const { periodsPerYear, requiredReturn: req } = readOptions("downsideRisk", options, SORTINO);
   if (r.length < 1) return Number.NaN;
+  return downsideOf(r, req, periodsPerYear);
+}
+
+/**
+ * downsideRisk of a checked series, from plain numbers: sortinoRatio calls it directly (before, it
+ * passed its options object to downsideRisk, and V8 dropped the optimised code that embedded it at
+ * every full collection — "weak objects" — and recompiled it on the next calls).
+ */
+function downsideOf(r: Float64Array, req: number, periodsPerYear: number): number {
   let s = 0, c = 0;
   for (let i = 0; i < r.length; i++) {
     const v = r[i]!;
@@ -203,7 +212,7 @@ export function sortinoRatio(returns: Series, options: SortinoOptions = {}): num
   if (r.length < 2) return Number.NaN;
   const req = o.requiredReturn;
   const adj = req === 0 ? r : r.map((v) => v - req);
-  return (nanMeanOf(adj) * o.periodsPerYear) / downsideRisk(r, o);
+  return (nanMeanOf(adj) * o.periodsPerYear) / downsideOf(r, req, o.periodsPerYear);
 }
 
 /** Calmar ratio annualReturn / |maxDrawdown| (empyrical `calmar_ratio`); NaN without a drawdown. */
