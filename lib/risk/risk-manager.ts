@@ -82,6 +82,7 @@ export class RiskManager {
   readonly varMethod: "historical" | "gaussian";
   readonly #log: RiskIntervention[] = [];
   #sectorIndexCache: { assets: readonly string[]; ids: Int32Array; names: string[] } | undefined;
+  readonly #recorder = new Recorder();
 
   constructor(options: RiskManagerOptions = {}) {
     const given = checkKeys("RiskManager", options, OPTION_KEYS);
@@ -123,27 +124,44 @@ export class RiskManager {
    * `returns`/`row` (for `varLimit`) do not match the assets.
    */
   apply(weights: Float64Array, context: RiskContext): Float64Array {
-    checkApplyInput(weights, context);
+    checkApplyInput(weights, context, A);
+    const w = new Float64Array(weights.length);
+    this.#applyChecked(weights, context, w, A);
+    return w;
+  }
+
+  /**
+   * `apply` writing into a caller's buffer: the risk-managed weights go into `out` (a Float64Array
+   * of one weight per asset; it may be `weights` itself) and `out` is returned. The same rules, the
+   * same interventions and the same input checks as `apply` (errors name `RiskManager.applyInto`),
+   * plus `out`'s; nothing is allocated on a day no rule acts (for loops that call it every day).
+   * A ±Infinity weight is refused after `out` may have been partly written (nothing is logged).
+   */
+  applyInto(weights: Float64Array, context: RiskContext, out: Float64Array): Float64Array {
+    checkApplyInput(weights, context, AI);
+    if (!(out instanceof Float64Array) || out.length !== weights.length) {
+      throw new TypeError(`${AI}: out must be a Float64Array of ${weights.length} weights (one per asset of context.assets), got ${describeValue(out)}`);
+    }
+    this.#applyChecked(weights, context, out, AI);
+    return out;
+  }
+
+  /** `apply` after its checks: writes the managed weights into `w` (the rules of the module doc, in order). */
+  #applyChecked(weights: Float64Array, context: RiskContext, w: Float64Array, where: string): void {
     const o = this.options;
     const n = weights.length;
-    const w = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = weights[i]!;
       // ±Infinity is refused here, in the one pass over the weights (nothing has been logged yet)
-      if (v - v !== 0 && v === v) throw new RangeError(`${A}: weights[${i}] (${String(context.assets[i])}) is ${v}; weights must be finite (NaN marks no weight)`);
+      if (v - v !== 0 && v === v) throw new RangeError(`${where}: weights[${i}] (${String(context.assets[i])}) is ${v}; weights must be finite (NaN marks no weight)`);
       w[i] = v === v ? v : 0;
     }
-    const log = context.log ?? this.#log;
-    let date: string | undefined;
-    const record: Recorder = (rule, before, after, reason) => {
-      date ??= fromEpochDay(context.date);
-      log.push(Object.freeze({ date, rule, before, after, reason }));
-    };
+    const record = this.#recorder.reset(context.log ?? this.#log, context.date);
     if (o.maxDrawdown !== undefined && context.peakEquity > 0) {
       const dd = context.equity / context.peakEquity - 1;
       if (dd < -o.maxDrawdown) {
         stopOut(w, dd, o.maxDrawdown, record);
-        return w;
+        return;
       }
     }
     if (o.maxPosition !== undefined) clipPositions(w, o.maxPosition, context.assets, record);
@@ -156,10 +174,9 @@ export class RiskManager {
       if (v > o.varLimit) {
         const c = o.varLimit / v;
         scale(w, c);
-        record("varLimit", v, v * c, `${this.varMethod} ${(this.confidence * 100).toFixed(1)}% one-day VaR ${(v * 100).toFixed(3)}% of equity > ${(o.varLimit * 100).toFixed(3)}%: book scaled by ${c.toFixed(4)}`);
+        record.push("varLimit", v, v * c, `${this.varMethod} ${(this.confidence * 100).toFixed(1)}% one-day VaR ${(v * 100).toFixed(3)}% of equity > ${(o.varLimit * 100).toFixed(3)}%: book scaled by ${c.toFixed(4)}`);
       }
     }
-    return w;
   }
 
   /**
@@ -212,9 +229,10 @@ export class RiskManager {
 }
 
 const A = "RiskManager.apply";
+const AI = "RiskManager.applyInto";
 
 /** Checks `apply`'s arguments (errors name the argument, the value and what is allowed); ±Infinity weights are refused by `apply`'s copy loop. */
-function checkApplyInput(weights: unknown, context: unknown): void {
+function checkApplyInput(weights: unknown, context: unknown, A: string): void {
   if (context === null || typeof context !== "object") throw new TypeError(`${A}: context must be an object { date, assets, equity, peakEquity, … }, got ${describeValue(context)}`);
   const c = context as Partial<RiskContext>;
   const assets = c.assets;
@@ -254,15 +272,31 @@ function scale(w: Float64Array, c: number): void {
   for (let i = 0; i < w.length; i++) w[i] = w[i]! * c;
 }
 
-/** Logs one intervention. */
-type Recorder = (rule: RiskRule, before: number, after: number, reason: string) => void;
+/** Logs one intervention of the current call; one per manager, reset at each call (no per-call closure). */
+class Recorder {
+  #log: RiskIntervention[] = [];
+  #day = 0;
+  #date: string | undefined;
+
+  reset(log: RiskIntervention[], day: number): this {
+    this.#log = log;
+    this.#day = day;
+    this.#date = undefined;
+    return this;
+  }
+
+  push(rule: RiskRule, before: number, after: number, reason: string): void {
+    this.#date ??= fromEpochDay(this.#day);
+    this.#log.push(Object.freeze({ date: this.#date, rule, before, after, reason }));
+  }
+}
 
 /** Rule 1: flatten the book (a drawdown beyond the stop). */
 function stopOut(w: Float64Array, dd: number, maxDrawdown: number, record: Recorder): void {
   const g = gross(w);
   if (g === 0) return;
   w.fill(0);
-  record("maxDrawdown", dd, dd, `drawdown ${(dd * 100).toFixed(2)}% beyond −${(maxDrawdown * 100).toFixed(2)}%: book flattened (gross ${g.toFixed(4)} → 0)`);
+  record.push("maxDrawdown", dd, dd, `drawdown ${(dd * 100).toFixed(2)}% beyond −${(maxDrawdown * 100).toFixed(2)}%: book flattened (gross ${g.toFixed(4)} → 0)`);
 }
 
 /** Rule 2: clip each |wᵢ| to the limit. */
@@ -281,7 +315,7 @@ function clipPositions(w: Float64Array, lim: number, assets: readonly string[], 
       clipped++;
     }
   }
-  if (clipped > 0) record("maxPosition", largest, lim, `${clipped} position(s) clipped to ±${lim}; largest ${assets[largestAsset] ?? largestAsset} at ${largest.toFixed(4)}`);
+  if (clipped > 0) record.push("maxPosition", largest, lim, `${clipped} position(s) clipped to ±${lim}; largest ${assets[largestAsset] ?? largestAsset} at ${largest.toFixed(4)}`);
 }
 
 /** Rule 3: scale down each sector whose net |Σ wᵢ| exceeds the limit. */
@@ -294,7 +328,7 @@ function limitSectors(w: Float64Array, lim: number, sectors: { ids: Int32Array; 
     if (a > lim) {
       const c = lim / a;
       for (let i = 0; i < w.length; i++) if (ids[i] === s) w[i] = w[i]! * c;
-      record("maxSector", a, lim, `sector ${names[s]} net exposure ${a.toFixed(4)} > ${lim}: its positions scaled by ${c.toFixed(4)}`);
+      record.push("maxSector", a, lim, `sector ${names[s]} net exposure ${a.toFixed(4)} > ${lim}: its positions scaled by ${c.toFixed(4)}`);
     }
   }
 }
@@ -306,7 +340,7 @@ function limitNet(w: Float64Array, lim: number, record: Recorder): void {
   if (Math.abs(net) > lim) {
     const c = lim / Math.abs(net);
     scale(w, c);
-    record("maxNet", net, net * c, `net exposure ${net.toFixed(4)} beyond ±${lim}: book scaled by ${c.toFixed(4)}`);
+    record.push("maxNet", net, net * c, `net exposure ${net.toFixed(4)} beyond ±${lim}: book scaled by ${c.toFixed(4)}`);
   }
 }
 
@@ -316,7 +350,7 @@ function limitLeverage(w: Float64Array, lim: number, record: Recorder): void {
   if (g > lim) {
     const c = lim / g;
     scale(w, c);
-    record("maxLeverage", g, lim, `leverage ${g.toFixed(4)} > ${lim}: book scaled by ${c.toFixed(4)}`);
+    record.push("maxLeverage", g, lim, `leverage ${g.toFixed(4)} > ${lim}: book scaled by ${c.toFixed(4)}`);
   }
 }
 
@@ -326,6 +360,6 @@ function limitGross(w: Float64Array, lim: number, equity: number, record: Record
   if (g > lim) {
     const c = lim / g;
     scale(w, c);
-    record("maxGross", g, lim, `gross notional ${g.toFixed(0)} > ${lim}: book scaled by ${c.toFixed(4)}`);
+    record.push("maxGross", g, lim, `gross notional ${g.toFixed(0)} > ${lim}: book scaled by ${c.toFixed(4)}`);
   }
 }

@@ -105,4 +105,30 @@ describe("RiskManager", () => {
     rm.apply(six, ctx(log, { returns, row: 39 }));
     expect(log.length).toBeGreaterThan(0);
   });
+
+  it("applyInto writes apply's weights and interventions into the caller's buffer (which may be the input)", () => {
+    const opts = { maxPosition: 0.3, maxNet: 0.1, maxLeverage: 1.0, maxGross: 600_000, maxDrawdown: 0.1 };
+    const books = [Float64Array.from([0.6, 0.4, Number.NaN, -0.1, -0.2, -0.3]), Float64Array.from([0.01, -0.02, 0, 0.03, -0.01, 0])];
+    for (const equity of [1e6, 8e5]) {
+      for (const w0 of books) {
+        const logA: RiskIntervention[] = [];
+        const logB: RiskIntervention[] = [];
+        const want = new RiskManager(opts).apply(w0, ctx(logA, { equity }));
+        const out = new Float64Array(6).fill(7);
+        const got = new RiskManager(opts).applyInto(w0, ctx(logB, { equity }), out);
+        expect(got).toBe(out);
+        expect(Array.from(out)).toEqual(Array.from(want));
+        expect(logB).toEqual(logA);
+        const same = Float64Array.from(w0);
+        new RiskManager(opts).applyInto(same, ctx([], { equity }), same);
+        expect(Array.from(same)).toEqual(Array.from(want));
+      }
+    }
+    const rm = new RiskManager(opts);
+    const log: RiskIntervention[] = [];
+    expect(() => rm.applyInto(books[1]!, ctx(log), new Float64Array(5))).toThrow(TypeError);
+    expect(() => rm.applyInto(books[1]!, ctx(log), new Float64Array(5))).toThrow(/RiskManager.applyInto: out must be a Float64Array of 6 weights/);
+    expect(() => rm.applyInto(new Float64Array(5), ctx(log), new Float64Array(6))).toThrow(/RiskManager.applyInto: weights has 5 entries/);
+    expect(log).toHaveLength(0);
+  });
 });
