@@ -15,6 +15,7 @@ import { planInference } from "../../lib/signals/tf-inference.js";
 import { syntheticPairsMarket } from "../../lib/stats/index.js";
 import { loadTensorflow } from "../../lib/signals/tf-backend.js";
 import { createRng } from "../../lib/stats/index.js";
+import { lead, writeRows } from "../rows.js";
 
 const N = 500;
 const L = 60;
@@ -125,4 +126,13 @@ const lines = [
   "",
 ];
 writeFileSync(new URL("../results/signals-transformer.md.part", import.meta.url), lines.join("\n"));
+// the rows for npm run bench's summary (bench/rows.ts): ms per batch, ratio = other / statarb (above 1 statarb is faster)
+const tfLoad = `${loadStart} → ${loadavg().map((x) => x.toFixed(1)).join(" ")}`;
+writeRows("signals", [
+  {
+    row: `transformer inference ${N} × ${L}, per batch`, statarb: nw, peer: mc, peerName: "tfjs cpu backend (wall only)", ratio: lead(nw, mc, "time"), unit: "ms", target: "≤ 5 ms (wall and CPU)",
+    verdict: nw <= 5 && nc <= 5 ? "met" : "missed", load: tfLoad, cpu: { statarb: nc, peer: null, ratio: null },
+  },
+  { row: "transformer inference against the previous path", statarb: nw, peer: pw2, peerName: "previous path (not a peer)", ratio: lead(nw, pw2, "time"), unit: "ms", target: null, verdict: "info", load: tfLoad, cpu: { statarb: nc, peer: pc, ratio: lead(nc, pc, "time") } },
+], { part: "transformer", command: "npx tsx bench/signals/transformer.ts" });
 console.log(lines.join("\n"));

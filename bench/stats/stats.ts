@@ -27,6 +27,7 @@ import { adf, coint, corrMatrix, createRng, eigh, hasNativeLinalg, johansen, ols
 import { linalgAddon } from "../../lib/stats/native-linalg.js";
 import { rollingZ } from "../../lib/features/rolling.js";
 import { expectedShortfall, valueAtRisk } from "../../lib/risk/index.js";
+import { lead, writeRows, type BenchRow } from "../rows.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const ROUNDS = Number(process.argv[2] ?? 11);
@@ -245,6 +246,18 @@ function report(results: readonly { ts: Sample; py: Sample; n: number }[], loadB
   if (ONLY) return console.log(`(STATS_BENCH_ONLY=${ONLY.source}, load ${la(loadBefore)} → ${la(loadAfter)}: bench/results/stats.md not written)`);
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results/stats.md"), out.join("\n"));
+  // the rows for npm run bench's summary (bench/rows.ts): per-call ms, ratio = peer / statarb, met when wall and CPU reach the target
+  const benchRows = WORKLOADS.map((w, i): BenchRow => {
+    const { ts, py } = results[i]!;
+    const [wall, cpu] = [py.wall / ts.wall, py.cpu / ts.cpu];
+    const partial = w.target !== "info" && (wall >= 1) !== (cpu >= 1) ? { note: wall >= 1 ? "met on the wall clock only" : "met per CPU-second only" } : {};
+    return {
+      row: w.name, statarb: ts.wall, peer: py.wall, peerName: w.peer, ratio: lead(ts.wall, py.wall, "time"), unit: "ms", target: w.target === "info" ? null : w.target,
+      verdict: w.target === "info" ? "info" : wall >= 1 && cpu >= 1 ? "met" : "missed", load: `${la(loadBefore)} → ${la(loadAfter)}`,
+      cpu: { statarb: ts.cpu, peer: py.cpu, ratio: lead(ts.cpu, py.cpu, "time") }, ...partial,
+    };
+  });
+  writeRows("stats", benchRows, { command: `npx tsx bench/stats/stats.ts ${ROUNDS}` });
 }
 
 await main();

@@ -18,6 +18,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SweepDocument } from "../../kernel/sweep/types.js";
+import { lead, writeRows } from "../rows.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const runs = Number(process.argv[2] ?? 32);
@@ -195,4 +196,15 @@ const lines = [
   "",
 ];
 writeFileSync(join(root, "bench", "results", "sweep.md"), lines.join("\n"));
+// the rows for npm run bench's summary (bench/rows.ts): seconds; the 1-worker sweep is the baseline (not a peer), so
+// ratio = 1-worker time / 2-worker time (the speed-up, above 1 the second worker helps)
+const sweepLoad = `${loadStart} → ${load()}`;
+const speedupRow = (row: string, o: { wall: number }, t: { wall: number }) =>
+  ({ row, statarb: t.wall, peer: o.wall, peerName: "1 worker (baseline)", ratio: lead(t.wall, o.wall, "time"), unit: "s", target: "≥ 1.8×", verdict: o.wall / t.wall >= 1.8 ? "met" : "missed", load: sweepLoad }) as const;
+writeRows("sweep", [
+  speedupRow(`${runs} runs, 2 workers vs 1, embedded Ray (best of ${pairs} each)`, one, two),
+  speedupRow(`${runs} runs, 2 workers vs 1, running Ray (--address, best of ${pairs} each)`, aOne, aTwo),
+  { row: "overhead per run beyond the notebook's own time (1 worker)", statarb: overhead, peer: null, ratio: null, unit: "s", target: "≤ 1.5 s", verdict: overhead <= 1.5 ? "met" : "missed", load: sweepLoad },
+  { row: "time per run, 1-worker sweep vs papermill CLI by hand", statarb: one.wall / runs, peer: median(pm), peerName: "papermill CLI (baseline)", ratio: lead(one.wall / runs, median(pm), "time"), unit: "s", target: null, verdict: "info", load: sweepLoad },
+], { command: `npx tsx bench/sweep/sweep.ts ${runs} ${pairs}` });
 process.stdout.write(`${lines.join("\n")}\n`);
