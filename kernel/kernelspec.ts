@@ -3,11 +3,12 @@
  * data directory (`--user`, `--sys-prefix`, `--prefix DIR`).
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { makeDirsSync } from "../lib/fs/index.js";
 
 export const KERNEL_NAME = "statarb";
 
@@ -74,7 +75,7 @@ export function logosDir(): string {
 /** Writes kernel.json for `spec` and the logos under `target`; returns the kernel's directory. */
 export function installKernelSpec(target: InstallTarget, spec: KernelSpec = kernelSpec(), name = KERNEL_NAME): string {
   const dir = join(kernelsDir(target), name);
-  mkdirSync(dir, { recursive: true });
+  makeDirsSync(dir);
   for (const logo of KERNEL_LOGOS) if (existsSync(join(logosDir(), logo))) copyFileSync(join(logosDir(), logo), join(dir, logo));
   const file = join(dir, "kernel.json");
   const tmp = `${file}.${process.pid}.tmp`;

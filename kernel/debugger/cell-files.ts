@@ -6,11 +6,12 @@
  * magics has several parts: the first is the path itself, the others `…-<n>.ts`), so V8 applies the
  * breakpoints set by URL when the part is compiled and stack frames name the cell's file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { murmur2 } from "./murmur2.js";
+import { makeDirsSync } from "../../lib/fs/index.js";
 
 /** The seed of the hash (any fixed number: JupyterLab takes it from debugInfo). */
 export const HASH_SEED = 0xc70f6907;
@@ -62,7 +63,7 @@ export class CellFiles {
       writeFileSync(file, code);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-      mkdirSync(this.prefix, { recursive: true });
+      makeDirsSync(this.prefix);
       writeFileSync(file, code);
     }
     return file;

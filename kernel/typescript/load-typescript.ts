@@ -10,7 +10,7 @@
  * as before.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -18,6 +18,7 @@ import process from "node:process";
 import { setTimeout } from "node:timers";
 import vm from "node:vm";
 import type * as TS from "typescript";
+import { makeDirsSync } from "../../lib/fs/index.js";
 
 const require = createRequire(import.meta.url);
 let loaded: typeof TS | undefined;
@@ -87,7 +88,7 @@ function loadCached(): typeof TS {
 /** Writes the cache beside a temporary name and renames it in place (engines starting together never read half a file). */
 function writeCache(file: string, script: vm.Script): void {
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    makeDirsSync(dirname(file), 0o700);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
     renameSync(tmp, file);

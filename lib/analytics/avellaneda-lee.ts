@@ -9,7 +9,7 @@
  * stated in its abstract are quoted ({@link PAPER_FIGURES}); its per-year tables are not transcribed,
  * because we could not check them against the text here.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type AvellanedaLeeRun, type AvellanedaLeeStudy, type PeriodSummary, periodSummaries } from "../backtest/index.js";
 import { fromEpochDay } from "../data/index.js";
@@ -17,6 +17,7 @@ import { equityChart } from "../plot/index.js";
 import { escapeHtml, htmlTable, num, pct } from "./html.js";
 import { quantstatsMetricsTable } from "./quantstats-html.js";
 import { quantstatsMetrics } from "./quantstats-metrics.js";
+import { makeDirs } from "../fs/index.js";
 
 /** A figure the paper reports, with where it says so. */
 export interface PaperFigure {
@@ -320,7 +321,7 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 export async function writeAvellanedaLee(dir: string, study: AvellanedaLeeStudy, options: AvellanedaLeeReportOptions & { dataset?: string } = {}): Promise<{ summary: string; daily: string; report: string }> {
   if (typeof dir !== "string" || dir.length === 0) throw new TypeError("writeAvellanedaLee: dir must be a folder path such as out/avellaneda-lee");
   const abs = resolve(dir);
-  await mkdir(abs, { recursive: true });
+  await makeDirs(abs);
   const summary = avellanedaLeeSummary(study, options.dataset);
   const paths = { summary: join(abs, "summary.json"), daily: join(abs, "daily.csv"), report: join(abs, "report.html") };
   await writeAtomic(paths.summary, `${JSON.stringify(summary, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`);

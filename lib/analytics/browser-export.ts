@@ -6,10 +6,11 @@
  * helper: test/helpers/browser.ts.)
  */
 import { existsSync } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { rename } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { opt, readOptions } from "../data/index.js";
+import { makeDirs } from "../fs/index.js";
 
 /** Options shared by the browser helpers. */
 export interface BrowserOptions {
@@ -73,7 +74,7 @@ async function withPage<T>(where: string, htmlPath: string, o: BrowserOptions, f
 
 async function atomicOut(path: string, write: (tmp: string) => Promise<unknown>): Promise<string> {
   const abs = resolve(path);
-  await mkdir(dirname(abs), { recursive: true });
+  await makeDirs(dirname(abs));
   const ext = abs.slice(abs.lastIndexOf("."));
   const tmp = `${abs}.${process.pid}.tmp${ext}`;
   await write(tmp);

@@ -14,7 +14,7 @@
  * VaR/ES below covers only the solvent days before the bankrupt close, labelled so. The total return,
  * the drawdown, the final equity and the costs stay those of the whole run (what was lost).
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { BacktestResult, Bankruptcy } from "../backtest/index.js";
 import { checkKeys, fromEpochDay, opt, readOptions } from "../data/index.js";
@@ -28,6 +28,7 @@ import { maxDrawdown, rollingSharpe, sharpeRatio } from "./metrics.js";
 import { type SectorBreakdown, sectorBreakdownHtml } from "./sector-attribution.js";
 import { type StyleAnalysisResult, styleHtml } from "./style-analysis.js";
 import { compoundByPeriod } from "./time-decomposition.js";
+import { makeDirs } from "../fs/index.js";
 
 /** The BacktestResult fields the tearsheet reads. */
 export type TearsheetSource = Pick<
@@ -403,7 +404,7 @@ export async function writeTearsheet(path: string, result: TearsheetSource, opti
   if (typeof path !== "string" || path.length === 0) throw new TypeError("writeTearsheet: path must be a file path such as out/tearsheet.html");
   const html = tearsheet(result, options);
   const abs = resolve(path);
-  await mkdir(dirname(abs), { recursive: true });
+  await makeDirs(dirname(abs));
   const tmp = `${abs}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(tmp, html, "utf8");
   await rename(tmp, abs);

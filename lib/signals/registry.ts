@@ -20,6 +20,7 @@ import { checkKeys, type DateLike, describeValue, fromEpochDay, opt, readOptions
 import type { AlphaModel } from "./alpha-model.js";
 import { MODEL_KINDS } from "./models.js";
 import { type NetworkArtifacts, SequenceModel } from "./sequence-model.js";
+import { makeDirs } from "../fs/index.js";
 
 /** What is recorded with a saved model. */
 export interface SaveModelOptions {
@@ -178,7 +179,7 @@ export class ModelRegistry {
       files["topology.json"] = JSON.stringify({ modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs });
       files["weights.bin"] = new Uint8Array(artifacts.weightData);
     }
-    await mkdir(base, { recursive: true });
+    await makeDirs(base);
     await this.cleanOrphans(name);
     const make = (version: number, path: string): ModelRecord => ({ name, version, kind, params: model.params, trainingWindow: { start, end }, metrics, notes, createdAt: new Date().toISOString(), path });
     return this.#writeVersion(name, files, make);

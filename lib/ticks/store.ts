@@ -6,12 +6,12 @@
  */
 import type { Table } from "apache-arrow";
 import { DOUBLE, type DuckDBMaterializedResult, INTEGER, TIMESTAMP_NS, TINYINT, UINTEGER } from "@duckdb/node-api";
-import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { opt, readOptions } from "../data/index.js";
 import { appendColumns, openDuckDB, readArrow, readArrowPart, type DuckDBConnection, type FixedColumn } from "./duck.js";
 import { firstDisorder } from "./order.js";
 import { checkQuoteBatch, checkTradeBatch, type LabelColumn, type LabelKind, type QuoteBatch, SCHEMA_SQL, type TradeBatch } from "./schema.js";
+import { makeDirsSync } from "../fs/index.js";
 
 /** Marks tick stores across module copies (the `%%sql` magic finds them by it). */
 export const TICK_STORE = Symbol.for("statarb.tickStore");
@@ -273,7 +273,7 @@ export class TickStore {
     this.#open("exportParquet");
     if (typeof dir !== "string" || dir === "") throw new TypeError("TickStore.exportParquet: dir must be a non-empty path");
     const root = resolve(dir);
-    mkdirSync(root, { recursive: true });
+    makeDirsSync(root);
     for (const t of ["trades", "quotes"]) {
       await this.run(`COPY (SELECT *, CAST(ts AS DATE) AS date FROM ${t}) TO ${sqlString(`${root}/${t}`)} (FORMAT parquet, PARTITION_BY (date), OVERWRITE_OR_IGNORE)`);
     }
