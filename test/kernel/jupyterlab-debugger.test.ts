@@ -24,6 +24,20 @@ async function clickGutter(page: Page, line: number): Promise<void> {
   await page.mouse.click(gutter.x + gutter.width / 2, row.y + row.height / 2);
 }
 
+/**
+ * Clicks line `line`'s breakpoint gutter until the editor shows a marker there. Under load JupyterLab can
+ * re-lay out the cell while the debugger sidebar opens, so a click measured before that lands beside the
+ * gutter; a second click on a set marker would remove it, so the marker is looked for before each retry
+ * (CodeMirror's hidden spacer element, which also holds the icon, is not a marker).
+ */
+async function setGutterBreakpoint(page: Page, line: number): Promise<void> {
+  const markers = page.locator('.jp-Cell .cm-breakpoint-gutter .cm-gutterElement:not(:empty):not([style*="visibility: hidden"])');
+  for (let attempt = 0; attempt < 5 && (await markers.count()) === 0; attempt++) {
+    await clickGutter(page, line);
+    await expect.poll(() => markers.count(), { timeout: 10_000 }).toBeGreaterThan(0).catch(() => undefined);
+  }
+}
+
 describe.skipIf(missing !== undefined)(`JupyterLab's debugger in headless Chromium ${missing ?? ""}`, () => {
   let lab: LabSession | undefined;
 
@@ -41,7 +55,7 @@ describe.skipIf(missing !== undefined)(`JupyterLab's debugger in headless Chromi
     await page.locator(".jp-DebuggerBugButton:not(.disabled)").first().waitFor({ timeout: 120_000 });
     await page.locator(".jp-DebuggerBugButton").first().click();
     await page.locator(".jp-Cell .cm-breakpoint-gutter").first().waitFor({ timeout: 120_000 });
-    await clickGutter(page, 2);
+    await setGutterBreakpoint(page, 2);
     await page.locator("#jp-debugger-sidebar .jp-DebuggerBreakpoint").first().waitFor({ timeout: 90_000 });
     await page.locator(".jp-Cell .cm-content").first().click();
     await page.keyboard.press("Control+Enter");
