@@ -26,50 +26,10 @@ import { Panel } from "../../lib/data/panel.js";
 import { BpsCommission, SimulatedVenue, VolumeParticipationCap } from "../../lib/execution/index.js";
 import { RiskManager } from "../../lib/risk/index.js";
 import { type BenchRow, lead, writeRows } from "../rows.js";
+import { market, rng } from "./market.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const REPS = Math.max(3, Number(process.env.REPS ?? 7));
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function market(nAssets: number, nDays: number): { prices: Panel; scores: Panel } {
-  const u = rng(1);
-  const z = () => Math.sqrt(-2 * Math.log(u() || 1e-300)) * Math.cos(2 * Math.PI * u());
-  const dates = new Int32Array(nDays);
-  let d = 14613; // 2010-01-04
-  for (let i = 0; i < nDays; i++) {
-    while ((d + 3) % 7 >= 5) d++;
-    dates[i] = d++;
-  }
-  const factor = Float64Array.from({ length: nDays }, () => 0.01 * z());
-  const prices: Float64Array[] = [];
-  const scores: Float64Array[] = [];
-  for (let j = 0; j < nAssets; j++) {
-    const p = new Float64Array(nDays);
-    let trend = Math.log(20 + 80 * u());
-    let x = 0;
-    for (let i = 0; i < nDays; i++) {
-      trend += 0.8 * (factor[i] as number) + 0.006 * z();
-      x = 0.85 * x + 0.01 * z();
-      p[i] = Math.exp(trend + x);
-    }
-    const s = new Float64Array(nDays).fill(Number.NaN);
-    for (let i = 5; i < nDays; i++) s[i] = -((p[i] as number) / (p[i - 5] as number) - 1);
-    prices.push(p);
-    scores.push(s);
-  }
-  const assets = Array.from({ length: nAssets }, (_, j) => `S${j}`);
-  return { prices: new Panel(dates, assets, prices), scores: new Panel(dates, assets, scores) };
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 /**
  * The daily bench's seeded market (500 × 2,520 in bench/backtest/backtest.ts and rank.ts): prices with
  * a common factor, an AR(1) deviation and a trend per asset; scores are 5-day reversal (NaN the first 5 days).
- * The same generator as backtest.ts' own `market` (the same numbers): rank.ts checks its data against it.
+ * One generator for both benches, so the rank step is timed on the backtest's own data.
  */
 import { Panel } from "../../lib/data/panel.js";
 
