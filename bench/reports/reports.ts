@@ -11,9 +11,10 @@
  *
  * One long-lived Python worker (bench/reports/peers.py) holds empyrical, quantstats and
  * pyperfanalytics (the Python port of R's PerformanceAnalytics: R's own package is not in Debian 12 and
- * CRAN is not a registry this project installs from); every round times statarb's batch and the peer's
- * batch back to back (A B, then B A the next round), each after a full collection on its side; each
- * side's figure is the median over the rounds, per call, in wall time and in process CPU time.
+ * CRAN is not a registry this project installs from); the timing is bench/harness.ts' (one warm-up
+ * round): every round times statarb's batch and the peer's batch back to back (A B, then B A the next
+ * round), each after a full collection on its side; each side's figure is the median over the rounds,
+ * per call, in wall time and in process CPU time.
  * Ratio = peer / statarb (> 1: statarb is faster); a target is met when both ratios reach it.
  * Values are checked before timing (printed, and written with the table): statarb vs each peer on
  * the same series, with the definitions that differ named.
@@ -22,14 +23,10 @@
  * REPORTS_BENCH_ONLY=<regex> runs only the matching rows (bench/results/reports.md left as it is).
  * Writes bench/results/reports.md. Never part of npm test.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
-import vm from "node:vm";
 import {
   annualReturn, annualVolatility, calmarRatio, maxDrawdown, quantstatsHtml, quantstatsMetrics, rollingSharpe, sharpeRatio, sortinoRatio,
   weightTearsheetSource, writeTearsheet,
@@ -37,7 +34,8 @@ import {
 import { backtestWeights } from "../../lib/backtest/index.js";
 import { loadDataset, Panel } from "../../lib/data/index.js";
 import { expectedShortfall, valueAtRisk } from "../../lib/risk/index.js";
-import { type BenchRow, lead, writeRows } from "../rows.js";
+import { interleave, loadText, PEER_TABLE_HEAD, type PeerResult, PeerWorker, type PeerWorkload, peerRows } from "../harness.js";
+import { writeRows } from "../rows.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const ROUNDS = Number(process.argv[2] ?? 7);
@@ -76,15 +74,6 @@ writeFileSync(files.r, Buffer.from(r.buffer, r.byteOffset, r.byteLength));
 writeFileSync(files.dates, Buffer.from(dates.buffer, dates.byteOffset, dates.byteLength));
 
 // ---- workloads -------------------------------------------------------------------------------------
-type Target = "≥ 1×" | "info";
-interface Workload {
-  readonly name: string;
-  readonly peer: string;
-  readonly py: string;
-  readonly ts: () => unknown;
-  readonly batch: number;
-  readonly target: Target;
-}
 const W = 126; // the tearsheet's (and quantstats') rolling window
 const PA = "PerformanceAnalytics (pyperfanalytics port)";
 const METRICS: { name: string; ts: () => unknown; batch: number; peers: [string, string][] }[] = [
@@ -100,7 +89,7 @@ const METRICS: { name: string; ts: () => unknown; batch: number; peers: [string,
   { name: `rolling Sharpe, ${W} days`, ts: () => rollingSharpe(r, W), batch: 40, peers: [["empyrical roll_sharpe_ratio", `ep.roll_sharpe_ratio(r, window=${W})`], ["quantstats stats.rolling_sharpe", `qs.stats.rolling_sharpe(r, rolling_period=${W})`]] },
 ];
 const htmlOut = path.join(dir, "statarb.html");
-const WORKLOADS: Workload[] = [
+const WORKLOADS: PeerWorkload[] = [
   ...METRICS.flatMap((m) => m.peers.map(([peer, py]) => ({ name: m.name, peer, py, ts: m.ts, batch: m.batch, target: "≥ 1×" as const }))),
   { name: "full metrics table (quantstatsMetrics)", peer: "quantstats reports.metrics(mode='full', display=False)", py: `qs.reports.metrics(r, mode="full", display=False)`, ts: () => quantstatsMetrics(r, dates), batch: 4, target: "≥ 1×" },
   { name: "HTML tearsheet written to a file (writeTearsheet)", peer: "quantstats reports.html(output=…) (svg figures)", py: `qs.reports.html(r, output=out + "/qs.html", title="${TITLE}")`, ts: () => writeTearsheet(htmlOut, source, { title: TITLE, generatedAt: GENERATED }), batch: 1, target: "≥ 1×" },
@@ -112,46 +101,9 @@ const WORKLOADS: Workload[] = [
 const ONLY = process.env.REPORTS_BENCH_ONLY ? new RegExp(process.env.REPORTS_BENCH_ONLY) : null;
 if (ONLY) WORKLOADS.splice(0, WORKLOADS.length, ...WORKLOADS.filter((w) => ONLY.test(`${w.name} ${w.peer}`)));
 
-// ---- the Python worker -----------------------------------------------------------------------------
+// ---- the Python worker (bench/reports/peers.py on bench/peer_worker.py) ------------------------------
 const env = { ...process.env, MPLBACKEND: "Agg", OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? "1" };
-const worker = spawn(path.join(root, ".venv/bin/python"), [path.join(root, "bench/reports/peers.py"), JSON.stringify(files)], { env, stdio: ["pipe", "pipe", "inherit"] });
-const lines = createInterface({ input: worker.stdout })[Symbol.asyncIterator]();
-async function nextLine(): Promise<string> {
-  const x = await lines.next();
-  if (x.done) throw new Error("bench/reports: the Python worker exited");
-  return x.value;
-}
-interface Sample {
-  wall: number;
-  cpu: number;
-}
-async function peerBatch(w: Workload): Promise<Sample> {
-  worker.stdin.write(JSON.stringify({ py: w.py, k: w.batch }) + "\n");
-  const [wall, cpu] = JSON.parse(await nextLine()) as [number, number];
-  return { wall, cpu };
-}
-v8.setFlagsFromString("--expose-gc");
-v8.setFlagsFromString("--no-flush-bytecode"); // see bench/stats/stats.ts: one collection per batch would flush every row's bytecode
-const collect = vm.runInNewContext("gc") as () => void;
-async function settle(): Promise<void> {
-  collect();
-  await new Promise((resolve) => setTimeout(resolve, 25));
-}
-async function tsBatch(w: Workload): Promise<Sample> {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < w.batch; i++) {
-    const x = w.ts();
-    if (x instanceof Promise) await x;
-  }
-  const c = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / w.batch, cpu: (c.user + c.system) / 1000 / w.batch };
-}
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+const worker = new PeerWorker("bench/reports", path.join(root, ".venv/bin/python"), [path.join(root, "bench/reports/peers.py"), JSON.stringify(files)], env);
 
 // ---- agreement of values (untimed) -------------------------------------------------------------------
 interface Agreement {
@@ -176,8 +128,7 @@ const maxAbsDiff = (a: Float64Array, b: (number | null)[]): string => {
 async function agreement(): Promise<Agreement[]> {
   const req: Record<string, string> = {};
   METRICS.forEach((m, i) => m.peers.forEach(([, py], k) => (req[`${i}:${k}`] = py)));
-  worker.stdin.write(JSON.stringify({ values: req }) + "\n");
-  const got = JSON.parse(await nextLine()) as Record<string, number | null | string | (number | null)[]>;
+  const got = await worker.request<Record<string, number | null | string | (number | null)[]>>({ values: req });
   const rows: Agreement[] = [];
   METRICS.forEach((m, i) => {
     const mine = m.ts();
@@ -198,23 +149,14 @@ async function agreement(): Promise<Agreement[]> {
 }
 
 async function main(): Promise<void> {
-  await nextLine(); // "ready"
+  await worker.ready();
   const agree = await agreement();
   for (const a of agree) console.log(`agreement: ${a.metric}: statarb ${Number.isNaN(a.statarb) ? "(series)" : a.statarb.toPrecision(10)} vs ${a.peer} ${typeof a.value === "number" ? a.value.toPrecision(10) : a.value} — ${a.diff}`);
   const loadBefore = loadavg();
-  const times = WORKLOADS.map(() => ({ ts: [] as Sample[], py: [] as Sample[] }));
-  for (let round = -1; round < ROUNDS; round++) {
-    for (const [i, w] of WORKLOADS.entries()) {
-      let a: Sample, b: Sample;
-      if ((round & 1) === 0) await settle(), (a = await tsBatch(w)), (b = await peerBatch(w));
-      else (b = await peerBatch(w)), await settle(), (a = await tsBatch(w));
-      if (round >= 0) times[i]!.ts.push(a), times[i]!.py.push(b);
-    }
-  }
-  worker.stdin.end();
+  const results = await interleave(worker, WORKLOADS, ROUNDS, 1); // one warm-up round
+  worker.end();
   rmSync(dir, { recursive: true, force: true });
-  const med = (xs: Sample[]): Sample => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
-  report(times.map((t) => ({ ts: med(t.ts), py: med(t.py), n: t.ts.length })), agree, loadBefore, loadavg());
+  report(results, agree, loadBefore, loadavg());
 }
 
 const DEFINITIONS = [
@@ -227,28 +169,14 @@ const DEFINITIONS = [
   "Rolling Sharpe: statarb = empyrical roll_sharpe_ratio = quantstats rolling_sharpe (mean/std(ddof 1)·√252 over the trailing window); empyrical returns the full windows only; PerformanceAnalytics does it with apply.rolling in R, which the port does not have (no row).",
 ];
 
-function report(results: readonly { ts: Sample; py: Sample; n: number }[], agree: readonly Agreement[], loadBefore: number[], loadAfter: number[]): void {
-  const fmt = (ms: number): string => (ms >= 1 ? ms.toFixed(2) : ms >= 0.01 ? ms.toFixed(4) : ms.toExponential(2));
-  const la = (l: number[]): string => l.map((v) => v.toFixed(2)).join(", ");
-  const benchRows: BenchRow[] = [];
-  const rows = WORKLOADS.map((w, i) => {
-    const { ts, py, n } = results[i]!;
-    const wall = lead(ts.wall, py.wall, "time"), cpu = lead(ts.cpu, py.cpu, "time"); // peer / statarb
-    const verdict = w.target === "info" ? "info" : wall >= 1 && cpu >= 1 ? "met" : `**missed** (${[wall < 1 ? "wall" : "", cpu < 1 ? "per CPU-second" : ""].filter(Boolean).join(" and ")})`;
-    benchRows.push({
-      row: w.name, statarb: ts.wall, peer: py.wall, peerName: w.peer, ratio: wall, unit: "ms", target: w.target === "info" ? null : w.target,
-      verdict: w.target === "info" ? "info" : wall >= 1 && cpu >= 1 ? "met" : "missed", load: `${la(loadBefore)} → ${la(loadAfter)}`,
-      cpu: { statarb: ts.cpu, peer: py.cpu, ratio: cpu }, ...(w.target !== "info" && (wall >= 1) !== (cpu >= 1) ? { note: wall >= 1 ? "met on the wall clock only" : "met per CPU-second only" } : {}),
-    });
-    console.log(`${w.name}: statarb ${fmt(ts.wall)} ms (cpu ${fmt(ts.cpu)}), ${w.peer} ${fmt(py.wall)} ms (cpu ${fmt(py.cpu)}), ratio wall ${wall.toFixed(2)}× cpu ${cpu.toFixed(2)}×, target ${w.target}, ${verdict}`);
-    return `| ${w.name} | ${w.peer} | ${fmt(ts.wall)} | ${fmt(py.wall)} | ${wall.toFixed(2)}× | ${fmt(ts.cpu)} | ${fmt(py.cpu)} | ${cpu.toFixed(2)}× | ${w.target} | ${verdict} | ${n} |`;
-  });
+function report(results: readonly PeerResult[], agree: readonly Agreement[], loadBefore: number[], loadAfter: number[]): void {
+  const { table: rows, rows: benchRows } = peerRows(WORKLOADS, results, `${loadText(loadBefore)} → ${loadText(loadAfter)}`);
   const g = (x: number | string): string => (typeof x === "number" ? x.toPrecision(8) : x);
   const out = [
     "## reports (lib/analytics metrics and tearsheet, lib/risk VaR/ES) vs quantstats, empyrical, PerformanceAnalytics",
     "",
     `Command: \`bash bench/reports/run.sh ${ROUNDS}\` — ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; ` +
-      `load average (1, 5, 15 min) ${la(loadBefore)} at the start, ${la(loadAfter)} at the end — a shared machine, so the per-CPU-second columns (process CPU time, every thread counted) are the steadier comparison.`,
+      `load average (1, 5, 15 min) ${loadText(loadBefore)} at the start, ${loadText(loadAfter)} at the end — a shared machine, so the per-CPU-second columns (process CPU time, every thread counted) are the steadier comparison.`,
     "",
     `Data: the daily net returns of a strategy run by the library on sp500-2003-2007 (452 S&P 500 stocks): a dollar-neutral ${LOOKBACK}-day reversal (weights ∝ −(${LOOKBACK}-day return − cross-sectional mean), gross 1), traded at the next close with 5 bp a side by \`backtestWeights\` (keepHoldings) — ${r.length} days, ${book.trades?.length ?? 0} trades; the tearsheet reads \`weightTearsheetSource(result)\` (no benchmark: one return series), the peers the same returns as a pandas Series on the same dates. ` +
       "Method: one process per side in the same run; each round times a batch of statarb calls and a batch of peer calls back to back (the order alternates every round), each after a full garbage collection on its side (untimed), after one warm-up round; figures are per-call medians over the rounds. " +
@@ -256,8 +184,7 @@ function report(results: readonly { ts: Sample; py: Sample; n: number }[], agree
       "Report rows write an HTML file on both sides, no browser: statarb's `writeTearsheet` (inline SVG via Observable Plot, atomic write) and `quantstats.reports.html(returns, output=…)` (matplotlib SVG figures). " +
       "PerformanceAnalytics is R's package in issue 16; it is not packaged for Debian 12 (`apt-cache policy r-cran-performanceanalytics`: no candidate) and CRAN is not a registry this project installs from, so its rows time **pyperfanalytics**, the Python port of PerformanceAnalytics in .venv (requirements.txt) — not R's own code.",
     "",
-    "| workload | peer | statarb ms | peer ms | ratio (wall) | statarb CPU ms | peer CPU ms | ratio (CPU) | target | result | rounds |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|",
+    ...PEER_TABLE_HEAD,
     ...rows,
     "",
     "Agreement of values on this series (computed before the timing; statarb's value, the peer's, and how they relate):",
@@ -269,7 +196,7 @@ function report(results: readonly { ts: Sample; py: Sample; n: number }[], agree
     "Where the definitions differ: " + DEFINITIONS.join(" "),
     "",
   ];
-  if (ONLY) return console.log(`(REPORTS_BENCH_ONLY=${ONLY.source}, load ${la(loadBefore)} → ${la(loadAfter)}: bench/results/reports.md not written)`);
+  if (ONLY) return console.log(`(REPORTS_BENCH_ONLY=${ONLY.source}, load ${loadText(loadBefore)} → ${loadText(loadAfter)}: bench/results/reports.md not written)`);
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results/reports.md"), out.join("\n"));
   writeRows("reports", benchRows, { command: `bash bench/reports/run.sh ${ROUNDS}` });

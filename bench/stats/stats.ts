@@ -1,8 +1,8 @@
 /**
  * lib/stats (and lib/risk's VaR/ES, lib/features' rolling windows) against their peers, measured in
  * the SAME run on the SAME seeded data, interleaved: one long-lived Python worker holds the peers
- * (statsmodels, numpy, pandas, empyrical); every round times statarb's batch and the peer's batch of
- * each workload back to back (A B, then B A the next round, so neither side always runs first on a
+ * (statsmodels, numpy, pandas, empyrical: bench/stats/peers.py); the timing is bench/harness.ts' (two
+ * warm-up rounds): every round times statarb's batch and the peer's batch of each workload back to back (A B, then B A the next round, so neither side always runs first on a
  * drifting machine), and each side's figure is the median over rounds. Ratio = peer ms / statarb ms
  * (> 1: statarb is faster). Rows print statarb, peer, ratio, target, met/missed; writes
  * bench/results/stats.md. Never part of npm test.
@@ -15,19 +15,16 @@
  * STATS_BENCH_ONLY=<regex> runs only the rows whose name matches (printed, bench/results/stats.md
  * left as it is).
  */
-import { spawn } from "node:child_process";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { adf, coint, corrMatrix, createRng, eigh, hasNativeLinalg, johansen, ols } from "../../lib/stats/index.js";
 import { linalgAddon } from "../../lib/stats/native-linalg.js";
 import { rollingZ } from "../../lib/features/rolling.js";
 import { expectedShortfall, valueAtRisk } from "../../lib/risk/index.js";
-import { lead, writeRows, type BenchRow } from "../rows.js";
+import { interleave, loadText, PEER_TABLE_HEAD, type PeerResult, PeerWorker, type PeerWorkload, peerRows } from "../harness.js";
+import { writeRows } from "../rows.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const ROUNDS = Number(process.argv[2] ?? 11);
@@ -78,23 +75,12 @@ const files = {
 };
 
 // ---- workloads -------------------------------------------------------------------------------------
-type Target = "≥ 1×" | "info";
-interface Workload {
-  readonly name: string;
-  readonly peer: string;
-  /** The Python expression the worker times (names from its prelude). */
-  readonly py: string;
-  readonly ts: () => unknown;
-  /** Calls per timed batch (so a batch takes milliseconds on both sides). */
-  readonly batch: number;
-  readonly target: Target;
-}
 // the same BLAS thread count on both sides, set before the addon (and its OpenBLAS) loads
 process.env.OPENBLAS_NUM_THREADS ??= "1";
 const addon = linalgAddon();
 const eigenOnly = addon !== null && typeof (addon as { eighEigen?: unknown }).eighEigen === "function" ? (addon as unknown as { eighEigen: (a: Float64Array, n: number, v: Float64Array, z: Float64Array) => void }).eighEigen : null;
 const eigV = new Float64Array(500), eigZ = new Float64Array(500 * 500);
-const WORKLOADS: Workload[] = [
+const WORKLOADS: PeerWorkload[] = [
   { name: "adf, autolag AIC, 10,000 points", peer: "statsmodels adfuller", py: `adfuller(x10k, autolag="AIC")`, ts: () => adf(x10k, { autolag: "AIC" }), batch: 1, target: "≥ 1×" },
   { name: "coint, 2 × 2,520", peer: "statsmodels coint", py: "coint(cy, cx)", ts: () => coint(cy, cx), batch: 2, target: "≥ 1×" },
   { name: "johansen, 10 × 2,520, detOrder 0, kArDiff 1", peer: "statsmodels coint_johansen", py: "coint_johansen(jo, 0, 1)", ts: () => johansen(jo, { detOrder: 0, kArDiff: 1 }), batch: 10, target: "≥ 1×" },
@@ -102,7 +88,7 @@ const WORKLOADS: Workload[] = [
   { name: `ols, 2,520 × 6, HAC (Newey-West, ${HAC_LAGS} lags)`, peer: "statsmodels OLS.fit(cov_type='HAC')", py: `sm.OLS(oy, oxc).fit(cov_type="HAC", cov_kwds={"maxlags": ${HAC_LAGS}})`, ts: () => ols(oy, ox, { cov: "HAC", maxlags: HAC_LAGS }), batch: 40, target: "≥ 1×" },
   { name: `eigh 500 × 500 (${hasNativeLinalg() ? (addon?.backend ?? "native").split(";")[0] : "TypeScript"})`, peer: "numpy.linalg.eigh", py: "np.linalg.eigh(corr)", ts: () => eigh(corr), batch: 1, target: "≥ 1×" },
   ...(eigenOnly ? [{ name: "eigh 500 × 500 (native Eigen path, raw addon call)", peer: "numpy.linalg.eigh", py: "np.linalg.eigh(corr)", ts: () => eigenOnly(corr.data, 500, eigV, eigZ), batch: 1, target: "info" as const }] : []),
-  { name: "eigh 500 × 500 (TypeScript fallback)", peer: "numpy.linalg.eigh", py: "np.linalg.eigh(corr)", ts: () => eigh(corr, { backend: "ts" }), batch: 1, target: "info" },
+  { name: "eigh 500 × 500 (TypeScript fallback)", peer: "numpy.linalg.eigh", py: "np.linalg.eigh(corr)", ts: () => eigh(corr, { backend: "ts" }), batch: 1, target: "info", rounds: 5 },
   { name: "rolling z-score, 500 × 2,520, window 60", peer: "pandas rolling mean/std", py: "(px - px.rolling(60).mean()) / px.rolling(60).std()", ts: () => prices.forEach((c) => rollingZ(c, 60)), batch: 1, target: "≥ 1×" },
   ...varWorkloads("2,520", "r2520", r2520, 1000),
   ...varWorkloads("100,000", "r100k", r100k, 20),
@@ -111,7 +97,7 @@ const WORKLOADS: Workload[] = [
 const ONLY = process.env.STATS_BENCH_ONLY ? new RegExp(process.env.STATS_BENCH_ONLY) : null;
 if (ONLY) WORKLOADS.splice(0, WORKLOADS.length, ...WORKLOADS.filter((w) => ONLY.test(w.name)));
 
-function varWorkloads(label: string, py: string, r: Float64Array, batch: number): Workload[] {
+function varWorkloads(label: string, py: string, r: Float64Array, batch: number): PeerWorkload[] {
   return [
     { name: `historical VaR 95 %, ${label} returns`, peer: "empyrical value_at_risk", py: `ep.value_at_risk(${py}, 0.05)`, ts: () => valueAtRisk(r, { confidence: 0.95 }), batch, target: "≥ 1×" },
     { name: `historical ES 95 %, ${label} returns`, peer: "empyrical conditional_value_at_risk", py: `ep.conditional_value_at_risk(${py}, 0.05)`, ts: () => expectedShortfall(r, { confidence: 0.95 }), batch, target: "≥ 1×" },
@@ -119,121 +105,33 @@ function varWorkloads(label: string, py: string, r: Float64Array, batch: number)
   ];
 }
 
-// ---- the Python worker ---------------------------------------------------------------------------
-const PY = String.raw`
-import gc, json, sys, time, warnings
-import numpy as np, pandas as pd
-warnings.simplefilter("ignore")
-from statsmodels.tsa.stattools import adfuller, coint
-from statsmodels.tsa.vector_ar.vecm import coint_johansen
-import statsmodels.api as sm
-import empyrical as ep
-from scipy.stats import norm
-f = json.loads(sys.argv[1])
-ld = lambda k: np.fromfile(f[k], dtype=np.float64)
-x10k = ld("x10k"); cx = ld("cx"); cy = ld("cy"); jo = ld("jo").reshape(10, 2520).T.copy()
-oy = ld("oy"); oxc = sm.add_constant(ld("ox").reshape(5, 2520).T.copy()); corr = ld("corr").reshape(500, 500)
-px = pd.DataFrame(ld("px").reshape(500, 2520).T.copy()); r2520 = ld("r2520"); r100k = ld("r100k")
-fns = {}
-print("ready", flush=True)
-for line in sys.stdin:
-    req = json.loads(line)
-    fn = fns.get(req["py"])
-    if fn is None:
-        fn = fns[req["py"]] = eval("lambda: " + req["py"])
-    k = req["k"]
-    gc.collect()
-    t0 = time.perf_counter(); c0 = time.process_time()
-    for _ in range(k): fn()
-    c1 = time.process_time(); t1 = time.perf_counter()
-    print(json.dumps([(t1 - t0) * 1e3 / k, (c1 - c0) * 1e3 / k]), flush=True)
-`;
+// ---- the Python worker (bench/stats/peers.py on bench/peer_worker.py) --------------------------------
 const env = { ...process.env }; // OPENBLAS_NUM_THREADS as set above
 delete env.OPENBLAS_CORETYPE;
 delete env.OPENBLAS_L2_SIZE;
-const worker = spawn(path.join(root, ".venv/bin/python"), ["-c", PY, JSON.stringify(files)], { env, stdio: ["pipe", "pipe", "inherit"] });
-const lines = createInterface({ input: worker.stdout })[Symbol.asyncIterator]();
-async function nextLine(): Promise<string> {
-  const r = await lines.next();
-  if (r.done) throw new Error("bench/stats: the Python worker exited");
-  return r.value;
-}
-/** One timed batch: per-call wall ms and per-call CPU ms (the whole process: every thread it runs). */
-interface Sample {
-  wall: number;
-  cpu: number;
-}
-async function peerBatch(w: Workload): Promise<Sample> {
-  worker.stdin.write(JSON.stringify({ py: w.py, k: w.batch }) + "\n");
-  const [wall, cpu] = JSON.parse(await nextLine()) as [number, number];
-  return { wall, cpu };
-}
-// a full collection before every timed batch on both sides (untimed), so no batch pays for the
-// garbage of the workloads before it (the rolling z-score and eigh rows leave megabytes behind)
-v8.setFlagsFromString("--expose-gc");
-// V8 ages out the bytecode of functions not run for a few full collections; with one collection per
-// batch every row's code would be flushed before its next batch and recompiled inside the timing
-v8.setFlagsFromString("--no-flush-bytecode");
-const collect = vm.runInNewContext("gc") as () => void;
-/** A full collection, then a pause so V8's concurrent sweeping of it ends before the clock starts. */
-async function settle(): Promise<void> {
-  collect();
-  await new Promise((resolve) => setTimeout(resolve, 25));
-}
-function tsBatch(w: Workload): Sample {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < w.batch; i++) w.ts();
-  const c = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / w.batch, cpu: (c.user + c.system) / 1000 / w.batch };
-}
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+const worker = new PeerWorker("bench/stats", path.join(root, ".venv/bin/python"), [path.join(root, "bench/stats/peers.py"), JSON.stringify(files)], env);
 
 async function main(): Promise<void> {
-  await nextLine(); // "ready"
+  await worker.ready();
   const loadBefore = loadavg();
-  const times = WORKLOADS.map(() => ({ ts: [] as Sample[], py: [] as Sample[] }));
-  // two warm-up rounds (JIT, caches, imports), then ROUNDS measured ones, alternating who goes first
-  for (let round = -2; round < ROUNDS; round++) {
-    for (const [i, w] of WORKLOADS.entries()) {
-      const rounds = w.name.includes("TypeScript fallback") ? Math.min(ROUNDS, 5) : ROUNDS;
-      if (round >= rounds) continue;
-      let a: Sample, b: Sample;
-      if ((round & 1) === 0) await settle(), (a = tsBatch(w)), (b = await peerBatch(w));
-      else (b = await peerBatch(w)), await settle(), (a = tsBatch(w));
-      if (round >= 0) times[i]!.ts.push(a), times[i]!.py.push(b);
-    }
-  }
-  worker.stdin.end();
+  // two warm-up rounds (JIT, caches, imports), then ROUNDS measured ones (the TypeScript fallback's eigh: at most 5)
+  const results = await interleave(worker, WORKLOADS, ROUNDS, 2);
+  worker.end();
   rmSync(dir, { recursive: true, force: true });
-  const med = (xs: Sample[]): Sample => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
-  report(times.map((t) => ({ ts: med(t.ts), py: med(t.py), n: t.ts.length })), loadBefore, loadavg());
+  report(results, loadBefore, loadavg());
 }
 
-function report(results: readonly { ts: Sample; py: Sample; n: number }[], loadBefore: number[], loadAfter: number[]): void {
-  const fmt = (ms: number): string => (ms >= 1 ? ms.toFixed(2) : ms >= 0.01 ? ms.toFixed(4) : ms.toExponential(2));
-  const rows = WORKLOADS.map((w, i) => {
-    const { ts, py, n } = results[i]!;
-    const wall = py.wall / ts.wall, cpu = py.cpu / ts.cpu;
-    const verdict = w.target === "info" ? "info" : wall >= 1 && cpu >= 1 ? "met" : `**missed** (${[wall < 1 ? "wall" : "", cpu < 1 ? "per CPU-second" : ""].filter(Boolean).join(" and ")})`;
-    console.log(`${w.name}: statarb ${fmt(ts.wall)} ms (cpu ${fmt(ts.cpu)}), ${w.peer} ${fmt(py.wall)} ms (cpu ${fmt(py.cpu)}), ratio wall ${wall.toFixed(2)}× cpu ${cpu.toFixed(2)}×, target ${w.target}, ${verdict}`);
-    return `| ${w.name} | ${w.peer} | ${fmt(ts.wall)} | ${fmt(py.wall)} | ${wall.toFixed(2)}× | ${fmt(ts.cpu)} | ${fmt(py.cpu)} | ${cpu.toFixed(2)}× | ${w.target} | ${verdict} | ${n} |`;
-  });
-  const la = (l: number[]): string => l.map((v) => v.toFixed(2)).join(", ");
+function report(results: readonly PeerResult[], loadBefore: number[], loadAfter: number[]): void {
+  const { table: rows, rows: benchRows } = peerRows(WORKLOADS, results, `${loadText(loadBefore)} → ${loadText(loadAfter)}`);
   const out = [
     "## stats (lib/stats, lib/risk VaR/ES, lib/features rolling)",
     "",
     `Command: \`npx tsx bench/stats/stats.ts ${ROUNDS}\` (OpenBLAS threads: ${process.env.OPENBLAS_NUM_THREADS}) — ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, native linalg: ${addon?.backend ?? "not built"}; ` +
-      `load average (1, 5, 15 min) ${la(loadBefore)} at the start, ${la(loadAfter)} at the end — a shared machine, so the per-CPU-second columns (process CPU time, every thread of each process counted) are the steadier comparison. ` +
+      `load average (1, 5, 15 min) ${loadText(loadBefore)} at the start, ${loadText(loadAfter)} at the end — a shared machine, so the per-CPU-second columns (process CPU time, every thread of each process counted) are the steadier comparison. ` +
       "One process per side in the same run on the same seeded data; each round times a batch of statarb calls and a batch of peer calls back to back (the order alternates every round), each batch after a full garbage collection on its side (untimed; statarb's followed by a 25 ms pause for V8's concurrent sweeping), after two warm-up rounds; figures are per-call medians over the rounds. " +
       "Ratio = peer / statarb (above 1× statarb is faster); a target is met when both the wall and the CPU ratio reach it. numpy's OpenBLAS and the addon's OpenBLAS (eigh) run with the same thread count (OPENBLAS_NUM_THREADS, set by the bench for both processes; default 1: on 2 busy cores a second spinning BLAS thread slows either side by 5–20×).",
     "",
-    "| workload | peer | statarb ms | peer ms | ratio (wall) | statarb CPU ms | peer CPU ms | ratio (CPU) | target | result | rounds |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|",
+    ...PEER_TABLE_HEAD,
     ...rows,
     "",
     "Notes (what each row runs): OLS solves equilibrated normal equations with one refinement step (QR when ill-conditioned); with the addon its sums run in C++ (native/linalg/ols.cc: Gram and Xᵀy, the refinement, residuals, and for HAC the Bartlett lag sum once per column and the score cross products, O(n·p·L + n·p²)), each sum in the TypeScript's order, so the same bits with and without the addon; " +
@@ -243,20 +141,10 @@ function report(results: readonly { ts: Sample; py: Sample; n: number }[], loadB
       "empyrical's ES is a single np.partition on the returns. Johansen's moment matrices come from one Gram matrix of the VECM columns (BLAS dsyrk in the addon).",
     "",
   ];
-  if (ONLY) return console.log(`(STATS_BENCH_ONLY=${ONLY.source}, load ${la(loadBefore)} → ${la(loadAfter)}: bench/results/stats.md not written)`);
+  if (ONLY) return console.log(`(STATS_BENCH_ONLY=${ONLY.source}, load ${loadText(loadBefore)} → ${loadText(loadAfter)}: bench/results/stats.md not written)`);
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results/stats.md"), out.join("\n"));
   // the rows for npm run bench's summary (bench/rows.ts): per-call ms, ratio = peer / statarb, met when wall and CPU reach the target
-  const benchRows = WORKLOADS.map((w, i): BenchRow => {
-    const { ts, py } = results[i]!;
-    const [wall, cpu] = [py.wall / ts.wall, py.cpu / ts.cpu];
-    const partial = w.target !== "info" && (wall >= 1) !== (cpu >= 1) ? { note: wall >= 1 ? "met on the wall clock only" : "met per CPU-second only" } : {};
-    return {
-      row: w.name, statarb: ts.wall, peer: py.wall, peerName: w.peer, ratio: lead(ts.wall, py.wall, "time"), unit: "ms", target: w.target === "info" ? null : w.target,
-      verdict: w.target === "info" ? "info" : wall >= 1 && cpu >= 1 ? "met" : "missed", load: `${la(loadBefore)} → ${la(loadAfter)}`,
-      cpu: { statarb: ts.cpu, peer: py.cpu, ratio: lead(ts.cpu, py.cpu, "time") }, ...partial,
-    };
-  });
   writeRows("stats", benchRows, { command: `npx tsx bench/stats/stats.ts ${ROUNDS}` });
 }
 
