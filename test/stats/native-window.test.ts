@@ -250,6 +250,17 @@ describe("native windowEigen / residualFits", () => {
     expect(() => hac(x, 10, 0, r, w, 2, g, g)).toThrow(/out of range/);
     expect(() => a.olsGram!(x, 10, 2, r, new Float64Array(7))).toThrow(/at least 8/);
     expect(a.olsGram!(new Float64Array(20), 10, 2, r, new Float64Array(8))).toBe(false);
+    // hostile values: read once each, refused by name (no getter runs, a proxy is no typed array, a detached buffer has no elements)
+    const gram = a.olsGram!.bind(a) as (...args: unknown[]) => unknown;
+    const getter = { valueOf: () => { throw new Error("getter"); } };
+    expect(() => gram(x, getter, 2, r, new Float64Array(8))).toThrow(/olsGram: n must be a number/);
+    expect(() => gram(x, 10, 2, new Float32Array(10), new Float64Array(8))).toThrow(/olsGram: y must be a Float64Array/);
+    expect(() => gram(new Proxy(x, {}), 10, 2, r, new Float64Array(8))).toThrow(/olsGram: x must be a Float64Array/);
+    const buf = new ArrayBuffer(160);
+    const gone = new Float64Array(buf);
+    structuredClone(buf, { transfer: [buf] });
+    expect(() => gram(gone, 10, 2, r, new Float64Array(8))).toThrow(/olsGram: x must have at least 20 elements/);
+    expect(() => hac(x, 10, 2, r, w, getter, g, g)).toThrow(/olsHac: L must be a number/);
   });
 
   it("residualSignals without the addon (STATARB_NATIVE_LINALG=0, a fresh module graph) gives the native path's s-scores to rounding", async () => {
