@@ -5,6 +5,7 @@
  */
 import { Panel } from "../../lib/data/panel.js";
 
+/** mulberry32: uniforms on [0, 1) from a 32-bit seed (also the generator of test/backtest/market.ts' seeded markets). */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -16,9 +17,14 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** Standard normals from uniforms (Box–Muller, cosine branch; a zero uniform taken as 1e-300). */
+export function gauss(u: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(u() || 1e-300)) * Math.cos(2 * Math.PI * u());
+}
+
 export function market(nAssets: number, nDays: number): { prices: Panel; scores: Panel } {
   const u = rng(1);
-  const z = () => Math.sqrt(-2 * Math.log(u() || 1e-300)) * Math.cos(2 * Math.PI * u());
+  const z = gauss(u);
   const dates = new Int32Array(nDays);
   let d = 14613; // 2010-01-04
   for (let i = 0; i < nDays; i++) {

@@ -1,23 +1,10 @@
 /**
  * A small synthetic market for the backtest tests (seeded): a common factor plus mean-reverting
- * idiosyncratic log-prices, so short-term reversal has a real edge, and volumes.
+ * idiosyncratic log-prices, so short-term reversal has a real edge, and volumes. Its uniforms and
+ * normals come from the generator the backtest bench's market uses (bench/backtest/market.ts: mulberry32).
  */
+import { gauss, rng } from "../../bench/backtest/market.js";
 import { Panel } from "../../lib/data/panel.js";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gauss(u: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(u() || 1e-300)) * Math.cos(2 * Math.PI * u());
-}
 
 /** Weekdays from 2010-01-04 as epoch days. */
 export function weekdays(n: number, start = Date.UTC(2010, 0, 4) / 86_400_000): Int32Array {
