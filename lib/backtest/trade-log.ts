@@ -1,9 +1,9 @@
 /**
- * Trades of a backtest as columns (struct of arrays) that grow by doubling, so recording a trade in
- * the daily loop allocates nothing per trade.
+ * Trades of a backtest as columns (struct of arrays) that grow by doubling (lib/execution's
+ * `grownColumn`), so recording a trade in the daily loop allocates nothing per trade.
  */
 import { attachText, fromEpochDay, textTable } from "../data/index.js";
-import type { CloseFills } from "../execution/index.js";
+import { type CloseFills, columnCapacity, grownColumn } from "../execution/index.js";
 
 /** A finished, read-only trade table. */
 export interface TradeTable {
@@ -38,7 +38,7 @@ export class TradeLog {
    * copies); `finish` then hands out views, not copies, when at least half is used.
    */
   constructor(capacity = 1024) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`TradeLog: capacity must be an integer ≥ 1, got ${capacity}`);
+    columnCapacity("TradeLog", capacity);
     this.#date = new Int32Array(capacity);
     this.#asset = new Int32Array(capacity);
     this.#qty = new Float64Array(capacity);
@@ -83,16 +83,11 @@ export class TradeLog {
 
   #grow(): void {
     const m = this.#date.length * 2;
-    const g = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(m);
-      b.set(a);
-      return b;
-    };
-    this.#date = g(this.#date, (n) => new Int32Array(n));
-    this.#asset = g(this.#asset, (n) => new Int32Array(n));
-    this.#qty = g(this.#qty, (n) => new Float64Array(n));
-    this.#price = g(this.#price, (n) => new Float64Array(n));
-    this.#cost = g(this.#cost, (n) => new Float64Array(n));
+    this.#date = grownColumn(this.#date, m);
+    this.#asset = grownColumn(this.#asset, m);
+    this.#qty = grownColumn(this.#qty, m);
+    this.#price = grownColumn(this.#price, m);
+    this.#cost = grownColumn(this.#cost, m);
   }
 
   /**

@@ -5,6 +5,7 @@
  * `price[k]`, costing `cost[k]` (all kinds). The columns are reused day after day (and grow by
  * doubling when a day has more fills than ever before), so a day of fills allocates nothing.
  */
+import { columnCapacity, grownColumn } from "./columns.js";
 
 export class CloseFills {
   /** Fills in the columns (the rest of each column is stale). */
@@ -22,7 +23,7 @@ export class CloseFills {
 
   /** `capacity`: fills before the first growth (default 64). */
   constructor(capacity = 64) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`CloseFills: capacity must be an integer ≥ 1, got ${capacity}`);
+    columnCapacity("CloseFills", capacity);
     this.order = new Int32Array(capacity);
     this.asset = new Int32Array(capacity);
     this.quantity = new Float64Array(capacity);
@@ -43,22 +44,12 @@ export class CloseFills {
   }
 
   #grow(m: number): void {
-    const f = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(m);
-      b.set(a);
-      return b;
-    };
-    const i = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(m);
-      b.set(a);
-      return b;
-    };
-    this.order = i(this.order);
-    this.asset = i(this.asset);
-    this.quantity = f(this.quantity);
-    this.price = f(this.price);
-    this.adv = f(this.adv);
-    this.sigma = f(this.sigma);
-    this.cost = f(this.cost);
+    this.order = grownColumn(this.order, m);
+    this.asset = grownColumn(this.asset, m);
+    this.quantity = grownColumn(this.quantity, m);
+    this.price = grownColumn(this.price, m);
+    this.adv = grownColumn(this.adv, m);
+    this.sigma = grownColumn(this.sigma, m);
+    this.cost = grownColumn(this.cost, m);
   }
 }

@@ -7,6 +7,7 @@
 export * from "./almgren-impact.js";
 export * from "./clock.js";
 export * from "./close-fills.js";
+export * from "./columns.js";
 export * from "./commission.js";
 export { COST_KINDS, costKindIndex } from "./cost-model.js";
 export type { CostKind, CostModel } from "./cost-model.js";

@@ -7,6 +7,7 @@
  * Quantities are float shares (the daily backtester may trade fractional shares); a fill larger than
  * the open quantity is an overfill and throws. Ids are row numbers, valid until {@link OrderColumns.clear}.
  */
+import { columnCapacity, grownColumn } from "./columns.js";
 import {
   ORDER_STATUSES,
   ORDER_TERMINAL_STATUSES,
@@ -49,7 +50,7 @@ export class OrderColumns {
 
   /** `capacity`: rows before the first growth (default 64; the columns double as needed). */
   constructor(capacity = 64) {
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`OrderColumns: capacity must be an integer ≥ 1, got ${capacity}`);
+    columnCapacity("OrderColumns", capacity);
     this.#asset = new Int32Array(capacity);
     this.#side = new Int8Array(capacity);
     this.#quantity = new Float64Array(capacity);
@@ -252,19 +253,14 @@ export class OrderColumns {
 
   #grow(): void {
     const m = this.#asset.length * 2;
-    const grow = <T extends Int32Array | Int8Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(m);
-      b.set(a);
-      return b;
-    };
-    this.#asset = grow(this.#asset, (n) => new Int32Array(n));
-    this.#side = grow(this.#side, (n) => new Int8Array(n));
-    this.#quantity = grow(this.#quantity, (n) => new Float64Array(n));
-    this.#filled = grow(this.#filled, (n) => new Float64Array(n));
-    this.#notional = grow(this.#notional, (n) => new Float64Array(n));
-    this.#cost = grow(this.#cost, (n) => new Float64Array(n));
-    this.#status = grow(this.#status, (n) => new Uint8Array(n));
-    this.#previous = grow(this.#previous, (n) => new Uint8Array(n));
+    this.#asset = grownColumn(this.#asset, m);
+    this.#side = grownColumn(this.#side, m);
+    this.#quantity = grownColumn(this.#quantity, m);
+    this.#filled = grownColumn(this.#filled, m);
+    this.#notional = grownColumn(this.#notional, m);
+    this.#cost = grownColumn(this.#cost, m);
+    this.#status = grownColumn(this.#status, m);
+    this.#previous = grownColumn(this.#previous, m);
   }
 }
 
