@@ -28,6 +28,8 @@
 #include <immintrin.h>
 #endif
 
+#include "eigh_dc.h"
+
 void statarbRegisterRank(Napi::Env env, Napi::Object exports);  // rank.cc
 void statarbRegisterOls(Napi::Env env, Napi::Object exports);   // ols.cc
 
@@ -181,10 +183,11 @@ extern "C" void dsyevd_(const char* jobz, const char* uplo, const int64_t* n, do
 
 // Eigenvalues ascending into w, eigenvectors into z (column-major, each column's sign fixed as
 // lib/stats eigh does), from the lower triangle of a: dsyevd's own steps called one by one with the
-// workspace sizes dsyevd gives them — dsytrd on a copy of the lower triangle, dstedc writing the
-// tridiagonal's eigenvectors straight into z, dormtr back-transforming z in place — so the results
-// are dsyevd's bit for bit, without its norm pass (dlansy: the max |a_ij| comes from the copy pass)
-// and its final n×n copy (dlacpy from its workspace into a). Matrices dsyevd would scale (max |a_ij|
+// workspace sizes dsyevd gives them — dsytrd on a copy of the lower triangle, the tridiagonal's
+// eigenvectors written straight into z by eigh_dc.cc's divide and conquer (dstedc's algorithm with
+// vectorised merges: dsyevd's results to rounding, not bit for bit; dstedc itself when it declines),
+// dormtr back-transforming z in place — without dsyevd's norm pass (dlansy: the max |a_ij| comes
+// from the copy pass) and its final n×n copy (dlacpy from its workspace into a). Matrices dsyevd would scale (max |a_ij|
 // outside [√(smlnum), √(1/smlnum)], ~1e-146…1e146) go to dsyevd itself. The workspace sizes are
 // queried once per n and the workspace kept between calls (up to 16 MB: re-faulting ~2n² fresh
 // doubles each call cost ~1 ms at n = 500). Every one of the n² values is checked to be finite.
@@ -277,7 +280,10 @@ int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
     double *e = ws.work.data(), *tau = e + n, *work = tau + n;
     int64_t liwork = ws.liwork;
     dsytrd_(&uplo, &n, ws.a.data(), &n, w, e, tau, work, &llwork, &info, 1);
-    if (info == 0) dstedc_(&compz, &n, w, e, z, &n, work, &llwrk2, ws.iwork.data(), &liwork, &info, 1);
+    // the tridiagonal's eigenvectors by eigh_dc.cc's divide and conquer (dstedc's algorithm, its
+    // merges vectorised; the whole llwork is free here, z being the output), dstedc when it declines
+    if (info == 0) info = eighTridiagonalDC(n, w, e, z, n, work, llwork, ws.iwork.data(), liwork);
+    if (info == kDcNotHandled) info = 0, dstedc_(&compz, &n, w, e, z, &n, work, &llwrk2, ws.iwork.data(), &liwork, &info, 1);
     int64_t ormInfo = 0;
     if (info == 0) dormtr_(&side, &uplo, &trans, &n, &n, ws.a.data(), &n, tau, z, &n, work, &llwrk2, &ormInfo, 1, 1, 1);
   }

@@ -135,6 +135,34 @@ describe("linear algebra", () => {
       for (let j = 0; j < 60; j++) expect(sorted[j]).toBeCloseTo(lapack.values[j]!, 10);
     }
   });
+  it.skipIf(!hasNativeLinalg())("eigh's native divide and conquer (n > 25; LAPACK's dstedc where it declines): orthonormal, A·V = V·Λ, TypeScript agrees", () => {
+    const rng = createRng(83);
+    const block = (n: number): Matrix => { // two SPD blocks: a zero off-diagonal entry in the tridiagonal (dstedc splits it)
+      const m = new Matrix(n, n);
+      for (const [o, b] of [[0, spd(n >> 1, 84)], [n >> 1, spd(n - (n >> 1), 85)]] as const) for (let j = 0; j < b.cols; j++) for (let i = 0; i < b.rows; i++) m.set(o + i, o + j, b.get(i, j));
+      return m;
+    };
+    const clustered = (n: number): Matrix => { // values 1, 2, 3 repeated, broken by 1e-9: deflation in every merge
+      const m = new Matrix(n, n);
+      for (let j = 0; j < n; j++) for (let i = j; i < n; i++) { const v = (i === j ? 1 + (i % 3) : 0) + 1e-9 * rng.normal(); m.set(i, j, v), m.set(j, i, v); }
+      return m;
+    };
+    const tiny = spd(60, 86);
+    tiny.data.forEach((v, i) => (tiny.data[i] = v * 1e-143)); // a tridiagonal norm below 1e-140: dstedc
+    for (const a of [spd(26, 87), spd(27, 88), spd(150, 89), block(90), clustered(120), tiny]) {
+      const n = a.rows, { values, vectors } = eigh(a, { backend: "native" }), ts = eigh(a, { backend: "ts" });
+      const vtv = matmul(vectors.transpose(), vectors), av = matmul(a, vectors);
+      const top = Math.max(Math.abs(values[0]!), Math.abs(values[n - 1]!));
+      let orth = 0, res = 0;
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+        orth = Math.max(orth, Math.abs(vtv.get(i, j) - (i === j ? 1 : 0)));
+        res = Math.max(res, Math.abs(av.get(i, j) - values[j]! * vectors.get(i, j)) / top);
+      }
+      expect(orth).toBeLessThan(1e-13);
+      expect(res).toBeLessThan(1e-13);
+      for (let j = 0; j < n; j++) expect(Math.abs(values[j]! - ts.values[j]!) / top).toBeLessThan(1e-12);
+    }
+  });
   it("eigh handles repeated eigenvalues (identity, block matrices)", () => {
     const { values, vectors } = eigh(Matrix.identity(6), { backend: "ts" });
     expect(Array.from(values)).toEqual([1, 1, 1, 1, 1, 1]);
