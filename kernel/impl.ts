@@ -97,7 +97,7 @@ export interface KernelImpl {
    * session state left); resolves when a cell can run. The kernel's statarb_reset_request calls it.
    */
   reset?(): Promise<void>;
-  /** Called when the kernel becomes idle after startup, to warm heavy modules in the background. */
+  /** Called once the kernel has been idle a while after startup (no request arriving), to warm heavy modules in the background. */
   warmUp?(): void;
   /**
    * Resolves when the language can run a cell at once (its engine started, its compiler loaded): the

@@ -30,8 +30,14 @@ export interface KernelOptions {
   streamFlushMs?: number;
   /** Bytes one output may hold (default: STATARB_MAX_OUTPUT_MB, else 16 MB). */
   maxOutputBytes?: number;
-  /** Warm the language's heavy modules (completions' language service, magics) once first idle (default true). */
+  /** Warm the language's heavy modules (completions' language service, magics) once idle after the start (default true). */
   warmUp?: boolean;
+  /**
+   * How long the kernel must have been idle — no request arriving or in progress — before the warm-up
+   * starts (ms, default WARM_UP_IDLE_MS): cells sent one after another (a notebook run by nbclient or
+   * papermill, Run All) never share the CPU with it.
+   */
+  warmUpIdleMs?: number;
 }
 
 /** Raised inside a cell when the front end cannot answer input or the user interrupted. */
@@ -41,6 +47,13 @@ export class StdinError extends Error {
 
 /** How long kernel_info waits for the language to be ready (ms). */
 const READY_WAIT_MS = 10_000;
+
+/**
+ * The idle time before the warm-up (ms): longer than a client's pauses between the requests of one
+ * burst — jupyter_client's wait_for_ready waits for 200 ms of iopub silence after kernel_info, nbclient
+ * and papermill send the next cell as soon as the last one is idle — and short next to a person's.
+ */
+const WARM_UP_IDLE_MS = 500;
 
 /** Handles one request or message of a type (see Kernel's handler table). */
 type Handler = (channel: "shell" | "control", msg: Message, receivedAt: number) => void | Promise<void>;
@@ -78,6 +91,11 @@ export class Kernel {
   #inputWaiter: InputWaiter | undefined;
   #warmed: boolean;
   readonly #warmUpOff: boolean;
+  readonly #warmUpIdleMs: number;
+  /** The pending warm-up, started when it fires (the kernel idle for #warmUpIdleMs). */
+  #warmUpTimer: NodeJS.Timeout | undefined;
+  /** Requests being handled (shell and control). */
+  #handling = 0;
   #stopped = false;
 
   constructor(options: KernelOptions) {
@@ -89,6 +107,7 @@ export class Kernel {
     this.#onShutdown = options.onShutdown ?? (() => undefined);
     this.#warmUpOff = options.warmUp === false;
     this.#warmed = this.#warmUpOff;
+    this.#warmUpIdleMs = options.warmUpIdleMs ?? WARM_UP_IDLE_MS;
     this.#out = new Output({ publish: (type, content, parent, buffers) => this.#publish(type, content, parent, buffers), flushMs: options.streamFlushMs ?? 20, maxBytes: options.maxOutputBytes ?? outputLimitBytes() });
     // stream text still buffered goes out first: iopub keeps the order in which the cell printed and
     // changed widgets (an Output widget's msg_id capture depends on it)
@@ -114,6 +133,7 @@ export class Kernel {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#postponeWarmUp();
     this.#out.flush();
     await this.#t.close();
   }
@@ -129,6 +149,7 @@ export class Kernel {
       return;
     }
     if (channel === "stdin") return this.#stdinMessage(msg);
+    this.#postponeWarmUp();
     if (channel === "control") {
       void this.#handle("control", msg, receivedAt);
       return;
@@ -228,6 +249,7 @@ export class Kernel {
 
   async #handle(channel: "shell" | "control", msg: Message, receivedAt: number): Promise<void> {
     const type = msg.header.msg_type;
+    this.#handling++;
     this.#publish("status", { execution_state: "busy" }, msg.header);
     try {
       checkContent(type, msg.content);
@@ -241,10 +263,29 @@ export class Kernel {
     }
     this.#out.flush();
     this.#publish("status", { execution_state: "idle" }, msg.header);
-    if (!this.#warmed) {
+    this.#handling--;
+    if (!this.#warmed) this.#warmUpWhenIdle();
+  }
+
+  /**
+   * Starts the warm-up once the kernel has been idle for #warmUpIdleMs: every request that arrives
+   * before puts it off again, so the cells of a notebook run back to back never share the CPU (or the
+   * engine's main thread) with it. A completion or inspection before it builds what it needs itself.
+   */
+  #warmUpWhenIdle(): void {
+    this.#postponeWarmUp();
+    this.#warmUpTimer = setTimeout(() => {
+      this.#warmUpTimer = undefined;
+      if (this.#warmed || this.#stopped || this.#handling > 0 || this.#shellQueue.length > 0) return;
       this.#warmed = true;
-      setTimeout(() => this.#impl.warmUp?.(), 30).unref();
-    }
+      this.#impl.warmUp?.();
+    }, this.#warmUpIdleMs).unref();
+  }
+
+  #postponeWarmUp(): void {
+    if (this.#warmUpTimer === undefined) return;
+    clearTimeout(this.#warmUpTimer);
+    this.#warmUpTimer = undefined;
   }
 
   async #shutdown(channel: "shell" | "control", msg: Message): Promise<void> {

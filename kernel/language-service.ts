@@ -4,9 +4,9 @@
  * to the cells after it, which import each name from the cell that declared it last (see
  * language-service/cells.ts); the cell being edited is one more module, and the library and
  * node_modules files are read once and kept for the session — each request only bumps the edited
- * cell's version. The engine builds it on a worker thread once the kernel is first idle after its start
+ * cell's version. The engine builds it on a worker thread once the kernel is idle after its start
  * (language-service/worker.ts), so parsing the declarations (≈ 1–3 s) is paid before the first
- * request, beside the cells rather than in front of them.
+ * request, while the kernel is idle rather than beside or in front of the cells.
  *
  * Offsets: Jupyter sends and expects code points (protocol ≥ 5.2); TypeScript works in UTF-16.
  */

@@ -91,7 +91,7 @@ export class TypeScriptImpl implements KernelImpl {
   #io: KernelIO | undefined;
   #plugins: Promise<void> | undefined;
   #closeBridges: (() => Promise<void>) | undefined;
-  /** The language service, built on a worker thread from the first idle after the start (warmUp). */
+  /** The language service, built on a worker thread once the kernel is idle after the start (warmUp), or at the first completion. */
   #languageService: LanguageClient | undefined;
   #typecheckMode: TypecheckMode = "off";
   #checker: TypeChecker | undefined;

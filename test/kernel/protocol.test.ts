@@ -66,7 +66,7 @@ class ResettableImpl extends ScriptedImpl {
   }
 }
 
-function setup(options: { warmUp?: boolean; resettable?: boolean } = {}) {
+function setup(options: { warmUp?: boolean; warmUpIdleMs?: number; resettable?: boolean } = {}) {
   const transport = new MemoryTransport();
   const impl = options.resettable ? new ResettableImpl() : new ScriptedImpl();
   const log: string[] = [];
@@ -104,7 +104,7 @@ describe("kernel protocol core", () => {
   });
 
   it("warms the language up once, when first idle, unless told not to (warmUp: false, batch runs)", async () => {
-    for (const [options, expected] of [[{}, 1], [{ warmUp: false }, 0]] as const) {
+    for (const [options, expected] of [[{ warmUpIdleMs: 20 }, 1], [{ warmUp: false, warmUpIdleMs: 20 }, 0]] as const) {
       const k = setup(options);
       await k.settle(k.send("shell", "kernel_info_request", {}));
       await k.settle(k.send("shell", "execute_request", execute("value 1")));
@@ -112,6 +112,19 @@ describe("kernel protocol core", () => {
       expect(k.impl.warmUps).toBe(expected);
       expect(k.impl.ran).toEqual(["value 1"]);
     }
+  });
+
+  it("puts the warm-up off while requests keep coming, and starts it once the kernel has been idle that long", async () => {
+    const k = setup({ warmUpIdleMs: 1000 });
+    await k.settle(k.send("shell", "kernel_info_request", {}));
+    for (let i = 0; i < 8; i++) await k.settle(k.send("shell", "execute_request", execute(`value ${i}`)));
+    expect(k.impl.warmUps).toBe(0);
+    for (let i = 0; i < 100 && k.impl.warmUps === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(k.impl.warmUps).toBe(1);
+    expect(k.impl.ran).toHaveLength(8);
+    await k.settle(k.send("shell", "execute_request", execute("value 9")));
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(k.impl.warmUps).toBe(1);
   });
 
   it("statarb_reset_request makes the kernel a fresh one: the language's reset, count 0, empty history, no abort pending", async () => {
