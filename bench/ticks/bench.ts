@@ -14,6 +14,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import {
   arraySource, asofJoin, batchesFromColumns, loadTickColumns, meanReversionStrategy, openTickStore, riskMonitor, runStrategy, simulateMarket, storeSource, type TickBatch, type TickColumns,
 } from "../../lib/ticks/index.js";
+import { nativeAsofJoin } from "../../lib/stats/index.js";
 import { lead, writeRows, type BenchRow } from "../rows.js";
 
 const ROUNDS = Number(process.argv[2] ?? process.env.ROUNDS ?? 5);
@@ -40,6 +41,9 @@ console.log(`[bench/ticks] ${sim.events} order events → ${sim.trades.ts.length
     const cols = t === "trades" ? "ts, sym, price, size, side" : "ts, sym, bid, ask, bid_size, ask_size";
     await s.run(`COPY (SELECT ${cols} FROM ${t} ORDER BY ts, seq) TO '${tmp}/${t}.csv' (HEADER)`);
     await s.run(`COPY (SELECT ${cols} FROM ${t} ORDER BY ts, seq) TO '${tmp}/${t}.parquet' (FORMAT parquet)`);
+    // the raw table as stored (storage order, symbol codes): the DuckDB Python peer loads it into its own in-memory DuckDB
+    const raw = t === "trades" ? "ts, sid, price, size, side" : "ts, sid, bid, ask, bid_size, ask_size";
+    await s.run(`COPY (SELECT ${raw} FROM ${t}_raw ORDER BY rowid) TO '${tmp}/${t}_raw.parquet' (FORMAT parquet)`);
   }
   s.close();
 }
@@ -86,10 +90,13 @@ for (let round = 1; round <= ROUNDS; round++) {
   const jm = await timed("asof_mem", () => asofJoin(cols as TickColumns));
   if (jm.numRows !== sim.trades.ts.length) throw new Error("as-of join lost rows");
   const peers = JSON.parse(execFileSync(python, [join(root, "bench", "ticks", "peers.py"), tmp], { encoding: "utf8" })) as Record<string, number>;
-  for (const k of ["pandas_read_csv", "pandas_read_parquet", "pandas_from_arrays", "pandas_merge_asof"]) {
+  for (const k of ["pandas_read_csv", "pandas_read_parquet", "pandas_from_arrays", "pandas_merge_asof", "pandas_merge_asof_codes", "duckdb_df", "duckdb_df_merge_asof"]) {
     add(k, (peers[k] as number) * 1000);
     add(`${k}_cpu`, (peers[`${k}_cpu`] as number) * 1000);
   }
+  // the like-for-like peer of the join from the store: the same tables read from DuckDB (Python API, .df()), then merge_asof
+  add("pandas_store", (peers.duckdb_df! + peers.duckdb_df_merge_asof!) * 1000);
+  add("pandas_store_cpu", (peers.duckdb_df_cpu! + peers.duckdb_df_merge_asof_cpu!) * 1000);
   await timed("replay", () => runStrategy(arraySource(batches), meanReversionStrategy()));
   const mon = riskMonitor({ limits: { maxPosition: 800 } });
   const withRisk = await timed("replay_risk", () => runStrategy(arraySource(batches), meanReversionStrategy(), { observer: mon }));
@@ -122,15 +129,20 @@ for (const [k, name] of [["duck_csv", `DuckDB's own CSV import (read_csv; ${file
   const pc = median(r[`${k}_cpu`]!);
   row(`ingest vs ${name}`, both("ingest"), both(k), `${(p / ing).toFixed(2)}× wall, ${(pc / ingCpu).toFixed(2)}× CPU`, "—", "—");
 }
-const pma = median(r.pandas_merge_asof!);
-const pmaCpu = median(r.pandas_merge_asof_cpu!);
 const nTr = sim.trades.ts.length.toLocaleString("en-US");
-for (const [k, what] of [["asof_mem", `as-of join in memory, ${nTr} trades → prevailing quote (TickColumns: one merge pass + gather, Arrow result) vs merge_asof on DataFrames in memory`], ["asof", `as-of join from the store (columns read from DuckDB once, then the same join)`]] as const) {
-  const a = median(r[k]!);
-  const c = median(r[`${k}_cpu`]!);
-  row(what, `${ms(a)} (${ms(c)} CPU)`, `pandas merge_asof ${ms(pma)} (${ms(pmaCpu)} CPU)`, `${(pma / a).toFixed(2)}× wall, ${(pmaCpu / c).toFixed(2)}× CPU`, "faster than pandas", `wall ${verdict(a < pma)}, CPU ${verdict(c < pmaCpu)}`);
+/** The as-of join rows: statarb's key against a peer's key, with the peer's label (time rows: less is better). */
+const ASOF: { k: string; what: string; peer: string; peerName: string; rowName: string }[] = [
+  { k: "asof_mem", what: `as-of join in memory, ${nTr} trades → prevailing quote (TickColumns: one ${nativeAsofJoin() ? "native (native/linalg/asof.cc)" : "TypeScript (addon not built)"} merge + gather pass, Arrow result) vs merge_asof on DataFrames in memory, by an integer symbol code as TickColumns hold (like for like)`, peer: "pandas_merge_asof_codes", peerName: "pandas merge_asof (by int code)", rowName: "as-of join in memory" },
+  { k: "asof_mem", what: "… the same, vs merge_asof by the symbol as strings (as pandas reads them from the Parquet file)", peer: "pandas_merge_asof", peerName: "pandas merge_asof (by str)", rowName: "as-of join in memory vs merge_asof by string symbols" },
+  { k: "asof", what: "as-of join from the DuckDB store, read included, vs pandas reading the same raw tables from DuckDB (the same DuckDB release, in-memory tables, Python API .df()) + merge_asof (like for like)", peer: "pandas_store", peerName: "DuckDB .df() + pandas merge_asof", rowName: "as-of join from the store (incl. the DuckDB read), like for like" },
+  { k: "asof", what: "… the same, vs merge_asof on DataFrames already in memory (NOT like for like: the peer reads nothing)", peer: "pandas_merge_asof_codes", peerName: "pandas merge_asof in memory (by int code)", rowName: "as-of join from the store vs merge_asof in memory (not like for like)" },
+];
+const timeCell = (k: string) => `${ms(median(r[k]!))} (${ms(median(r[`${k}_cpu`]!))} CPU)`;
+for (const a of ASOF) {
+  const [w, c, pw, pc] = [median(r[a.k]!), median(r[`${a.k}_cpu`]!), median(r[a.peer]!), median(r[`${a.peer}_cpu`]!)];
+  row(a.what, timeCell(a.k), `${a.peerName} ${timeCell(a.peer)}`, `${(pw / w).toFixed(2)}× wall, ${(pc / c).toFixed(2)}× CPU`, "faster than pandas", `wall ${verdict(w < pw)}, CPU ${verdict(c < pc)}`);
 }
-row("… of which reading the columns from DuckDB (loadTickColumns)", `${ms(median(r.asof_load!))} (${ms(median(r.asof_load_cpu!))} CPU)`, "—", "—", "—", "—");
+row("… of which reading the columns from DuckDB (loadTickColumns) vs DuckDB's Python API .df() of the same tables", timeCell("asof_load"), `.df() ${timeCell("duckdb_df")}`, `${(median(r.duckdb_df!) / median(r.asof_load!)).toFixed(2)}× wall, ${(median(r.duckdb_df_cpu!) / median(r.asof_load_cpu!)).toFixed(2)}× CPU`, "—", "—");
 for (const [k, name] of [["replay", "replay from memory through the engine + strategy"], ["replay_risk", "… with the risk monitor attached"], ["replay_store", "replay streamed from the DuckDB store"]] as const) {
   row(`${name}, events/s`, both(k), "—", "—", "≥ 1 M events/s", verdict2(k, 1e6));
 }
@@ -164,12 +176,12 @@ const rateRow = (row: string, k: string, target: number | null, peer?: [string, 
     cpu: { statarb: c, peer: pc, ratio: pc === null ? null : lead(c, pc, "rate") }, ...(ok && ok[0] !== ok[1] ? { note: ok[0] ? "met on the wall clock only" : "met per CPU-second only" } : {}),
   };
 };
-const asofRow = (row: string, k: string): BenchRow => {
-  const [a, c] = [med(k), med(`${k}_cpu`)];
-  const ok = [a < pma, c < pmaCpu];
+const asofRow = (a: (typeof ASOF)[number]): BenchRow => {
+  const [w, c, pw, pc] = [med(a.k), med(`${a.k}_cpu`), med(a.peer), med(`${a.peer}_cpu`)];
+  const ok = [w < pw, c < pc];
   return {
-    row, statarb: a, peer: pma, peerName: "pandas merge_asof", ratio: lead(a, pma, "time"), unit: "ms", target: "faster than pandas", verdict: ok[0] && ok[1] ? "met" : "missed", load: benchLoad,
-    cpu: { statarb: c, peer: pmaCpu, ratio: lead(c, pmaCpu, "time") }, ...(ok[0] !== ok[1] ? { note: ok[0] ? "met on the wall clock only" : "met per CPU-second only" } : {}),
+    row: a.rowName, statarb: w, peer: pw, peerName: a.peerName, ratio: lead(w, pw, "time"), unit: "ms", target: "faster than pandas", verdict: ok[0] && ok[1] ? "met" : "missed", load: benchLoad,
+    cpu: { statarb: c, peer: pc, ratio: lead(c, pc, "time") }, ...(ok[0] !== ok[1] ? { note: ok[0] ? "met on the wall clock only" : "met per CPU-second only" } : {}),
   };
 };
 writeRows("ticks", [
@@ -179,8 +191,7 @@ writeRows("ticks", [
   rateRow("ingest vs pandas read_csv", "ingest", null, ["pandas_read_csv", "pandas read_csv"]),
   rateRow("ingest vs pandas read_parquet", "ingest", null, ["pandas_read_parquet", "pandas read_parquet"]),
   rateRow("ingest vs pandas DataFrame from arrays (like for like)", "ingest", null, ["pandas_from_arrays", "pandas from arrays"]),
-  asofRow("as-of join in memory", "asof_mem"),
-  asofRow("as-of join from the store (incl. the DuckDB read)", "asof"),
+  ...ASOF.map(asofRow),
   rateRow("replay from memory, events/s", "replay", 1e6),
   rateRow("replay with the risk monitor, events/s", "replay_risk", 1e6),
   rateRow("replay streamed from the store, events/s", "replay_store", 1e6),

@@ -48,6 +48,8 @@ interface LinalgAddon {
   olsHac?(x: Float64Array, n: number, p: number, resid: Float64Array, w: Float64Array, L: number, g: Float64Array, g0: Float64Array): void;
   /** lib/backtest's built-in rank construction over `rows` rows (default 1) of scores into out (rank.cc; no overlap). */
   rankWeights?: RankWeightsKernel;
+  /** lib/ticks' as-of join (asof.cc): see {@link AsofJoinKernel}. */
+  asofJoin?: AsofJoinKernel;
   /**
    * residualSignals' fits for one design (q: k × nv row-major): betas (nv × k, intercept dropped), κ
    * per period, m, σ_eq (NaN unless 0 < b < 1) and the last cumulated residual; false when the
@@ -108,6 +110,25 @@ export type RankWeightsKernel = (scores: Float64Array, gross: number, out: Float
 /** The addon's rank-construction kernel (native/linalg/rank.cc), or null without the addon or in a build without it. */
 export function nativeRankWeights(): RankWeightsKernel | null {
   const f = linalgAddon()?.rankWeights;
+  return typeof f === "function" ? f : null;
+}
+
+/**
+ * lib/ticks' as-of join in one pass (native/linalg/asof.cc): trades (ts, sym codes, price) against
+ * quotes (ts, sym codes, bid, ask, sizes), both time-ordered, codes in [0, nSymbols); writes every
+ * value of pick (quote row or −1), quoteTs, out (bid, ask, bid_size, ask_size, mid, spread: six blocks
+ * of n) and sign; returns the number of trades without a quote. Outputs must not overlap inputs.
+ */
+export type AsofJoinKernel = (
+  tts: BigInt64Array, tsym: Int32Array, tprice: Float64Array,
+  qts: BigInt64Array, qsym: Int32Array, qbid: Float64Array, qask: Float64Array, qbidSize: Int32Array | Float64Array, qaskSize: Int32Array | Float64Array,
+  nSymbols: number, exact: boolean, tol: number,
+  pick: Int32Array, quoteTs: BigInt64Array, out: Float64Array, sign: Int8Array,
+) => number;
+
+/** The addon's as-of join kernel (native/linalg/asof.cc), or null without the addon or in a build without it. */
+export function nativeAsofJoin(): AsofJoinKernel | null {
+  const f = linalgAddon()?.asofJoin;
   return typeof f === "function" ? f : null;
 }
 

@@ -7,13 +7,15 @@
  *
  * The join runs on typed-array columns in memory (`TickColumns`: both tables time-ordered, symbol codes
  * in one dictionary): one pass over trades and quotes together, remembering the last quote seen per
- * symbol (pandas' `asof_join_backward_on_X_by_Y` does the same), then a gather of the quote columns by
- * the picked row — no object per row, no BigInt arithmetic (timestamps compared as 32-bit halves).
- * Given a store, it reads the columns once (`loadTickColumns`) and joins them; give it the columns to
- * join the same ticks again without reading the store.
+ * symbol (pandas' `asof_join_backward_on_X_by_Y` does the same), gathering the picked quote's columns
+ * — no object per row. The pass is native/linalg/asof.cc when the addon is built (same numbers, bit
+ * for bit; why native: its header), else {@link asofRows} + a gather here (no BigInt arithmetic:
+ * timestamps compared as 32-bit halves). Given a store, it reads the columns once (`loadTickColumns`)
+ * and joins them; give it the columns to join the same ticks again without reading the store.
  */
 import { type Data, Dictionary, Int32, makeData, makeVector, Table, TimestampNanosecond, Utf8, vectorFromArray, type Vector } from "apache-arrow";
 import { checkKeys, describeValue } from "../data/index.js";
+import { type AsofJoinKernel, nativeAsofJoin } from "../stats/index.js";
 import { isTickColumns, loadTickColumns, type QuoteColumns, type TickColumns, type TradeColumns } from "./columns.js";
 import { FILTER_KEYS, type TickFilter } from "./filters.js";
 import { TickStore } from "./store.js";
@@ -89,8 +91,43 @@ export function asofRows(trades: Pick<TradeColumns, "ts" | "sym">, quotes: Pick<
   return pick;
 }
 
-function joinColumns(c: TickColumns, exact: boolean, tol: number): Table {
-  return assemble(c.trades, c.quotes, asofRows(c.trades, c.quotes, c.symbols.length, exact, tol), symbolVector(c.trades.sym, c.symbols));
+const kernel: { f?: AsofJoinKernel | null } = {};
+
+/**
+ * The join of columns in memory: the native pass when built (`native` undefined), else — or with
+ * `native: null`, which tests use to compare the two — asofRows and gather here.
+ */
+export function joinColumns(c: TickColumns, exact: boolean, tol: number, native: AsofJoinKernel | null = (kernel.f ??= nativeAsofJoin())): Table {
+  checkLengths(c);
+  const t = c.trades, q = c.quotes;
+  const sym = symbolVector(t.sym, c.symbols);
+  if (native === null) {
+    const pick = asofRows(t, q, c.symbols.length, exact, tol);
+    return assemble(t, gather(t, q, pick), pick, sym);
+  }
+  const n = t.ts.length;
+  // every value is written by the kernel: no zero-filling (allocUnsafeSlow: an own buffer at offset 0)
+  const raw = (bytes: number) => Buffer.allocUnsafeSlow(bytes).buffer;
+  const pick = new Int32Array(raw(4 * n), 0, n);
+  const quoteTs = new BigInt64Array(raw(8 * n), 0, n);
+  const out = new Float64Array(raw(48 * n), 0, 6 * n);
+  const sign = new Int8Array(raw(n), 0, n);
+  const missing = native(t.ts, t.sym, t.price, q.ts, q.sym, q.bid, q.ask, q.bidSize, q.askSize, c.symbols.length, exact, tol, pick, quoteTs, out, sign);
+  const col = (k: number) => out.subarray(k * n, (k + 1) * n);
+  return assemble(t, { bid: col(0), ask: col(1), bidSize: col(2), askSize: col(3), mid: col(4), spread: col(5), sign, quoteTs, missing: missing > 0 }, pick, sym);
+}
+
+/**
+ * Every column of each table still holds its table's rows (a buffer transferred away after the
+ * columns were made reads as empty): RangeError naming the column otherwise.
+ */
+function checkLengths(c: TickColumns): void {
+  for (const [name, cols] of [["trades", c.trades], ["quotes", c.quotes]] as const) {
+    const n = cols.ts.length;
+    for (const [k, v] of Object.entries(cols)) {
+      if ((v as ArrayLike<unknown>).length !== n) throw new RangeError(`asofJoin: ${name}.${k} has ${(v as ArrayLike<unknown>).length} rows but ${name}.ts has ${n} (was a buffer transferred or detached?)`);
+    }
+  }
 }
 
 /** Codes into `dict` as a dictionary-encoded string vector. */
@@ -149,8 +186,7 @@ function gather(t: TradeColumns, q: QuoteColumns, pick: Int32Array): Gathered {
 }
 
 /** The output table: the trades' columns as they are, the picked quotes' columns gathered, mid, spread and sign. */
-function assemble(t: TradeColumns, q: QuoteColumns, pick: Int32Array, sym: Vector): Table {
-  const g = gather(t, q, pick);
+function assemble(t: TradeColumns, g: Gathered, pick: Int32Array, sym: Vector): Table {
   const f64 = (a: Float64Array) => makeVector(a);
   return new Table({
     ts: timestamps(t.ts), sym, price: makeVector(t.price), size: makeVector(t.size), side: makeVector(t.side), seq: makeVector(t.seq),

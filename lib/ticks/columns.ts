@@ -7,6 +7,7 @@
  */
 import type { Table } from "apache-arrow";
 import { checkKeys, describeValue } from "../data/index.js";
+import { readNotNullColumns } from "./duck.js";
 import { FILTER_KEYS, filterSql, type TickFilter } from "./filters.js";
 import { firstDisorder } from "./order.js";
 import type { LabelColumn, QuoteBatch, TradeBatch } from "./schema.js";
@@ -89,12 +90,15 @@ function sharedCodes(a: LabelColumn, b: LabelColumn): { symbols: string[]; a: In
 /**
  * Trades and quotes already in memory (the batch shapes of `ingestTrades`/`ingestQuotes`, e.g.
  * `simulateMarket(…).trades`) as {@link TickColumns}; the arrays are shared, not copied. Each table
- * must be sorted by ts (as pandas' merge_asof requires); equal timestamps keep their order.
+ * must be sorted by ts (as pandas' merge_asof requires); equal timestamps keep their order. Prices
+ * follow the store's rules (a trade's price finite and > 0; a quote's bid and ask finite, or NaN for
+ * a missing side, never both): a join over a NaN price would be a result computed over NaN.
  */
 export function tickColumns(trades: TradeBatch, quotes: QuoteBatch): TickColumns {
   const where = "tickColumns";
-  const t = need(where, "trades", trades, ["ts", "sym", "price", "size"]) as TradeBatch;
-  const q = need(where, "quotes", quotes, ["ts", "sym", "bid", "ask", "bidSize", "askSize"]) as QuoteBatch;
+  const t = need(where, "trades", trades, ["ts", "sym", "price", "size", "side"]) as unknown as TradeBatch;
+  const q = need(where, "quotes", quotes, ["ts", "sym", "bid", "ask", "bidSize", "askSize"]) as unknown as QuoteBatch;
+  checkPrices(where, t.price, q.bid, q.ask);
   const codes = sharedCodes(t.sym, q.sym);
   return mark({
     symbols: codes.symbols,
@@ -103,39 +107,67 @@ export function tickColumns(trades: TradeBatch, quotes: QuoteBatch): TickColumns
   });
 }
 
+/** A typed array of exactly this class (a Proxy of one is not: ArrayBuffer.isView sees through it). */
+const isA = (v: unknown, c: { prototype: unknown }) => ArrayBuffer.isView(v) && v instanceof (c as typeof Float64Array);
+
 const KINDS: Record<string, (v: unknown) => boolean> = {
-  ts: (v) => v instanceof BigInt64Array,
+  ts: (v) => isA(v, BigInt64Array),
   sym: (v) => Array.isArray(v) || (typeof v === "object" && v !== null && ArrayBuffer.isView((v as { codes?: unknown }).codes) && Array.isArray((v as { dictionary?: unknown }).dictionary)),
-  price: (v) => v instanceof Float64Array,
-  bid: (v) => v instanceof Float64Array,
-  ask: (v) => v instanceof Float64Array,
-  size: (v) => v instanceof Int32Array || v instanceof Float64Array,
-  bidSize: (v) => v instanceof Int32Array || v instanceof Float64Array,
-  askSize: (v) => v instanceof Int32Array || v instanceof Float64Array,
+  price: (v) => isA(v, Float64Array),
+  bid: (v) => isA(v, Float64Array),
+  ask: (v) => isA(v, Float64Array),
+  size: (v) => isA(v, Int32Array) || isA(v, Float64Array),
+  bidSize: (v) => isA(v, Int32Array) || isA(v, Float64Array),
+  askSize: (v) => isA(v, Int32Array) || isA(v, Float64Array),
+  side: (v) => v === undefined || isA(v, Int8Array),
 };
 
-/** Checks the column types and lengths of a batch and that its ts is sorted (RangeError naming the row). */
-function need(where: string, name: string, b: unknown, cols: readonly string[]): unknown {
+/**
+ * The columns `cols` of a batch, each property read ONCE (a getter that would answer differently later
+ * is not asked again), checked for type, length and sorted ts (RangeError naming the row).
+ */
+function need(where: string, name: string, b: unknown, cols: readonly string[]): Record<string, unknown> {
   if (typeof b !== "object" || b === null) throw new TypeError(`${where}: ${name} must be an object of columns, got ${describeValue(b)}`);
-  const o = b as Record<string, unknown>;
-  for (const c of cols) if (!(KINDS[c] as (v: unknown) => boolean)(o[c])) throw new TypeError(`${where}: ${name}.${c} must be a column of the ${name === "trades" ? "TradeBatch" : "QuoteBatch"} type, got ${describeValue(o[c])}`);
-  if (name === "trades" && o.side !== undefined && !(o.side instanceof Int8Array)) throw new TypeError(`${where}: trades.side must be an Int8Array, got ${describeValue(o.side)}`);
+  const o: Record<string, unknown> = {};
+  for (const c of cols) o[c] = (b as Record<string, unknown>)[c];
+  for (const c of cols) {
+    if (!(KINDS[c] as (v: unknown) => boolean)(o[c])) {
+      throw new TypeError(c === "side" ? `${where}: trades.side must be an Int8Array, got ${describeValue(o[c])}` : `${where}: ${name}.${c} must be a column of the ${name === "trades" ? "TradeBatch" : "QuoteBatch"} type, got ${describeValue(o[c])}`);
+    }
+  }
   const ts = o.ts as BigInt64Array;
   for (const c of cols) {
-    const v = o[c] as { length: number; codes?: { length: number } };
+    const v = o[c] as { length: number; codes?: { length: number } } | undefined;
+    if (v === undefined) continue;
     const len = c === "sym" && !Array.isArray(v) ? (v.codes as { length: number }).length : v.length;
     if (len !== ts.length) throw new RangeError(`${where}: ${name}.${c} has ${len} rows but ${name}.ts has ${ts.length}`);
   }
   const bad = firstDisorder(ts);
   if (bad >= 0) throw new RangeError(`${where}: ${name}.ts must be sorted (as merge_asof requires), but row ${bad} (${ts[bad]}) is before row ${bad - 1} (${ts[bad - 1]})`);
-  return b;
+  return o;
+}
+
+/** The store's price rules (schema.ts' checkTradeBatch/checkQuoteBatch), naming the table and row. */
+function checkPrices(where: string, price: Float64Array, bid: Float64Array, ask: Float64Array): void {
+  for (let i = 0, n = price.length; i < n; i++) {
+    const p = price[i] as number;
+    if (!(p > 0 && p < Infinity)) throw new RangeError(`${where}: trades.price[${i}] must be a finite number > 0, got ${p}`);
+  }
+  for (let i = 0, n = bid.length; i < n; i++) {
+    const a = bid[i] as number, c = ask[i] as number;
+    if (a === Infinity || a === -Infinity || c === Infinity || c === -Infinity || (a !== a && c !== c)) {
+      throw new RangeError(`${where}: quotes row ${i} must have a finite bid or ask (NaN marks a missing side), got bid ${a}, ask ${c}`);
+    }
+  }
 }
 
 /**
  * Reads the store's trades and quotes (optionally filtered: quotes before `start` are kept, they still
  * prevail at the first trades) into memory once. The raw tables are read in storage order — ticks
- * usually arrive in time order, and DuckDB keeps insertion order without an ORDER BY — and checked in
- * one pass; DuckDB sorts them when the check fails. A Parquet store is read through its views, sorted.
+ * usually arrive in time order, and DuckDB keeps insertion order without an ORDER BY — straight into
+ * typed arrays (`readNotNullColumns`), and checked in one pass (ts never falls, row ids rise); DuckDB
+ * sorts them when the check fails. A Parquet store is read through its views, sorted, and its values
+ * checked as `tickColumns` checks them (a Parquet file was not written through the store's checks).
  */
 export async function loadTickColumns(store: TickStore, filter?: TickFilter): Promise<TickColumns> {
   const where = "loadTickColumns";
@@ -146,43 +178,48 @@ export async function loadTickColumns(store: TickStore, filter?: TickFilter): Pr
   const qp: (string | bigint)[] = [];
   const tc = filterSql(where, "t", f, tp, dict);
   const qc = filterSql(where, "q", { symbols: f.symbols, end: f.end }, qp, dict);
-  const [trades, quotes, sym, seq] = dict ? ["trades_raw", "quotes_raw", "sid::INTEGER", "rowid"] : ["trades", "quotes", "sym", "seq"];
-  const t = await timeOrdered(store, `SELECT ts, ${sym} AS sym, price, size, side, ${seq} AS seq FROM ${trades} t WHERE ${tc}`, tp, seq, dict !== undefined);
-  const q = await timeOrdered(store, `SELECT ts, ${sym} AS sym, bid, ask, bid_size, ask_size, ${seq} AS seq FROM ${quotes} q WHERE ${qc}`, qp, seq, dict !== undefined);
-  const col = <T>(tb: Table, name: string, empty: () => T): T => (tb.getChild(name)?.toArray() as T | undefined) ?? empty();
-  const i64 = () => new BigInt64Array(0);
-  const f64 = () => new Float64Array(0);
-  const i32 = () => new Int32Array(0);
-  let symbols: readonly string[];
-  let tsym: Int32Array;
-  let qsym: Int32Array;
-  if (dict) {
-    symbols = dict;
-    tsym = col(t, "sym", i32);
-    qsym = col(q, "sym", i32);
-  } else {
-    const c = sharedCodes(col<string[]>(t, "sym", () => []), col<string[]>(q, "sym", () => []));
-    [symbols, tsym, qsym] = [c.symbols, c.a, c.b];
-  }
+  if (dict === undefined) return viewColumns(store, tc, tp, qc, qp);
+  // sid is UINTEGER: its codes (dictionary ids, < 2^31) are read as Int32 in place
+  const i32 = (u: unknown) => new Int32Array((u as Uint32Array).buffer, (u as Uint32Array).byteOffset, (u as Uint32Array).length);
+  const [ts, tsid, price, size, side, tseq] = await storageOrder(store, `SELECT ts, sid, price, size, side, rowid FROM trades_raw t WHERE ${tc}`, tp);
+  const [qts, qsid, bid, ask, bidSize, askSize, qseq] = await storageOrder(store, `SELECT ts, sid, bid, ask, bid_size, ask_size, rowid FROM quotes_raw q WHERE ${qc}`, qp);
   return mark({
-    symbols,
-    trades: { ts: col(t, "ts", i64), sym: tsym, price: col(t, "price", f64), size: col(t, "size", i32), side: col(t, "side", () => new Int8Array(0)), seq: col(t, "seq", i64) },
-    quotes: { ts: col(q, "ts", i64), sym: qsym, bid: col(q, "bid", f64), ask: col(q, "ask", f64), bidSize: col(q, "bid_size", i32), askSize: col(q, "ask_size", i32), seq: col(q, "seq", i64) },
+    symbols: dict,
+    trades: { ts: ts as BigInt64Array, sym: i32(tsid), price: price as Float64Array, size: size as Int32Array, side: side as Int8Array, seq: tseq as BigInt64Array },
+    quotes: { ts: qts as BigInt64Array, sym: i32(qsid), bid: bid as Float64Array, ask: ask as Float64Array, bidSize: bidSize as Int32Array, askSize: askSize as Int32Array, seq: qseq as BigInt64Array },
   });
 }
 
 /**
- * The rows of `sql` in (ts, seq) order: the raw tables in storage order when that is time order (one
- * check: ts never falls, seq always rises), else sorted by DuckDB; the views are always sorted.
+ * The columns of `sql` (a raw table's, ts first and rowid last) in (ts, rowid) order: in storage order
+ * when that is time order (checked: ts never falls, rowid always rises), else sorted by DuckDB.
  */
-async function timeOrdered(store: TickStore, sql: string, params: (string | bigint)[], seq: string, raw: boolean): Promise<Table> {
-  if (raw) {
-    const t = await store.query(sql, params);
-    const ts = t.getChild("ts")?.toArray() as BigInt64Array | undefined;
-    const s = t.getChild("seq")?.toArray() as BigInt64Array | undefined;
-    if (ts !== undefined && s !== undefined && firstDisorder(ts) < 0 && rising(s)) return t;
-  }
-  return store.query(`${sql} ORDER BY ts, ${seq}`, params);
+async function storageOrder(store: TickStore, sql: string, params: (string | bigint)[]): Promise<ReturnType<typeof readNotNullColumns>> {
+  const cols = readNotNullColumns(await store.materialize(sql, params));
+  if (firstDisorder(cols[0] as BigInt64Array) < 0 && rising(cols[cols.length - 1] as BigInt64Array)) return cols;
+  return readNotNullColumns(await store.materialize(`${sql} ORDER BY ts, rowid`, params));
+}
+
+/** A Parquet store's columns through its views, sorted by DuckDB; NULLs and bad prices refused. */
+async function viewColumns(store: TickStore, tc: string, tp: (string | bigint)[], qc: string, qp: (string | bigint)[]): Promise<TickColumns> {
+  const where = "loadTickColumns";
+  const t = await store.query(`SELECT ts, sym, price, size, side, seq FROM trades t WHERE ${tc} ORDER BY ts, seq`, tp);
+  const q = await store.query(`SELECT ts, sym, bid, ask, bid_size, ask_size, seq FROM quotes q WHERE ${qc} ORDER BY ts, seq`, qp);
+  const col = <T>(tb: Table, table: string, name: string, kind: { new (n: number): T } | undefined): T => {
+    const v = tb.getChild(name);
+    const a = (v?.toArray() ?? (kind ? new kind(0) : [])) as T;
+    if ((v?.nullCount ?? 0) > 0 || (kind !== undefined && !(a instanceof kind))) throw new RangeError(`${where}: ${table}.${name} of the Parquet store has NULLs (or is not of its type); every tick needs it`);
+    return a;
+  };
+  const sizes = (tb: Table, table: string, name: string) => (tb.getChild(name)?.toArray() instanceof Float64Array ? col(tb, table, name, Float64Array) : col(tb, table, name, Int32Array));
+  const price = col(t, "trades", "price", Float64Array), bid = col(q, "quotes", "bid", Float64Array), ask = col(q, "quotes", "ask", Float64Array);
+  checkPrices(where, price, bid, ask);
+  const c = sharedCodes(col<string[]>(t, "trades", "sym", undefined), col<string[]>(q, "quotes", "sym", undefined));
+  return mark({
+    symbols: c.symbols,
+    trades: { ts: col(t, "trades", "ts", BigInt64Array), sym: c.a, price, size: sizes(t, "trades", "size"), side: col(t, "trades", "side", Int8Array), seq: col(t, "trades", "seq", BigInt64Array) },
+    quotes: { ts: col(q, "quotes", "ts", BigInt64Array), sym: c.b, bid, ask, bidSize: sizes(q, "quotes", "bid_size"), askSize: sizes(q, "quotes", "ask_size"), seq: col(q, "quotes", "seq", BigInt64Array) },
+  });
 }
 
 /** True when seq strictly rises (row ids: non-negative, compared on 32-bit halves). */

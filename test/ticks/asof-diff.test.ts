@@ -1,0 +1,212 @@
+/**
+ * The as-of join against a reference written the simple way (for each trade, scan every quote; BigInt
+ * time arithmetic) on seeded random ticks with heavy ties (several trades and quotes at one
+ * nanosecond, quotes at a trade's exact time), timestamps around the 2^32 boundary of their low half
+ * and before 1970, one-sided quotes (NaN on a missing side), symbols never quoted, and empty sides —
+ * every output column compared, for the native pass (native/linalg/asof.cc), the TypeScript pass, and
+ * the store path. Invalid prices (NaN, ±Infinity, a quote with no side) are refused naming the row;
+ * hostile values (throwing getters, proxies, buffers transferred away, codes out of range) give
+ * JavaScript errors, never a crash or a wrong table.
+ */
+import { describe, expect, it } from "vitest";
+import type { Table } from "apache-arrow";
+import { asofJoin, openTickStore, tickColumns, type AsofJoinOptions, type QuoteBatch, type TickColumns, type TradeBatch } from "../../lib/ticks/index.js";
+import { joinColumns } from "../../lib/ticks/asof.js";
+import { nativeAsofJoin } from "../../lib/stats/index.js";
+
+const SYMS = ["AAA", "BBB", "CCC", "DDD", "EEE"];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+}
+
+/** Seeded ticks: `span` distinct instants from `t0` (few: many ties), `nSym` symbols (the last never quoted). */
+function ticks(seed: number, nt: number, nq: number, t0: bigint, span: number, nSym: number, floatSizes = false): { trades: TradeBatch; quotes: QuoteBatch } {
+  const r = rng(seed);
+  const times = (n: number) => BigInt64Array.from(Array.from({ length: n }, () => Math.floor(r() * span)).sort((a, b) => a - b), (o) => t0 + BigInt(o) * 7n);
+  const tsT = times(nt), tsQ = times(nq);
+  const qSyms = Math.max(1, nSym - 1);
+  const bid = Float64Array.from({ length: nq }, (_, k) => 100 + k * 0.01);
+  const ask = Float64Array.from(bid, (b) => b + 0.02);
+  for (let k = 0; k < nq; k++) {
+    const u = r();
+    if (u < 0.1) bid[k] = Number.NaN; // one-sided quotes: NaN marks the missing side
+    else if (u < 0.2) ask[k] = Number.NaN;
+  }
+  const sizes = (n: number) => (floatSizes ? Float64Array.from({ length: n }, () => Math.floor(r() * 900) + 100) : Int32Array.from({ length: n }, () => Math.floor(r() * 900) + 100));
+  return {
+    trades: { ts: tsT, sym: Array.from({ length: nt }, () => SYMS[Math.floor(r() * nSym)]!), price: Float64Array.from({ length: nt }, () => 100 + Math.floor(r() * 60) * 0.005), size: sizes(nt), side: Int8Array.from({ length: nt }, () => Math.floor(r() * 3) - 1) },
+    quotes: { ts: tsQ, sym: { codes: Uint32Array.from({ length: nq }, () => Math.floor(r() * qSyms)), dictionary: SYMS.slice(0, qSyms) }, bid, ask, bidSize: sizes(nq), askSize: sizes(nq) },
+  };
+}
+
+function symOf(c: QuoteBatch["sym"] | TradeBatch["sym"], i: number): string {
+  if (Array.isArray(c)) return c[i] as string;
+  const { codes, dictionary } = c as unknown as { codes: ArrayLike<number>; dictionary: readonly string[] };
+  return dictionary[codes[i]!]!;
+}
+
+/** The reference: for each trade, the last quote (in arrival order) of its symbol at or before it (strictly before without exact matches), dropped when older than tol. */
+function reference(t: TradeBatch, q: QuoteBatch, exact: boolean, tol: bigint | undefined): number[] {
+  return Array.from(t.ts, (tt, i) => {
+    let best = -1;
+    for (let k = 0; k < q.ts.length; k++) if (symOf(q.sym, k) === symOf(t.sym, i) && (exact ? q.ts[k]! <= tt : q.ts[k]! < tt)) best = k;
+    return best >= 0 && tol !== undefined && tt - q.ts[best]! > tol ? -1 : best;
+  });
+}
+
+/** Every column the join gives, as plain values, for exact comparison (NaN compares equal to NaN in toEqual). */
+function columns(j: Table): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const f of j.schema.fields) out[f.name] = Array.from(j.getChild(f.name)!.toArray() as ArrayLike<unknown>);
+  return out;
+}
+
+function expected(t: TradeBatch, q: QuoteBatch, pick: number[]): Record<string, unknown[]> {
+  const num = (a: ArrayLike<number>) => pick.map((k) => (k < 0 ? Number.NaN : a[k]!));
+  const bid = num(q.bid), ask = num(q.ask);
+  const mid = bid.map((b, i) => (b + ask[i]!) / 2);
+  const missing = pick.includes(-1);
+  return {
+    ts: Array.from(t.ts),
+    sym: pick.map((_, i) => symOf(t.sym, i)),
+    price: Array.from(t.price),
+    size: Array.from(t.size),
+    side: Array.from(t.side ?? new Int8Array(t.ts.length)),
+    seq: pick.map((_, i) => BigInt(i)),
+    quote_ts: pick.map((k) => (k < 0 ? Number.NaN : missing ? Number(q.ts[k]!) : q.ts[k]!)),
+    bid, ask, bid_size: num(q.bidSize), ask_size: num(q.askSize), mid,
+    spread: bid.map((b, i) => ask[i]! - b),
+    sign: mid.map((m, i) => (t.price[i]! > m ? 1 : t.price[i]! < m ? -1 : 0)),
+  };
+}
+
+const OPTIONS: { options: AsofJoinOptions; exact: boolean; tol?: bigint }[] = [
+  { options: {}, exact: true },
+  { options: { allowExactMatches: false }, exact: false },
+  { options: { tolerance: 1 }, exact: true, tol: 0n }, // the kernels get 0 (asofJoin takes spans ≥ 1 ns)
+  { options: { tolerance: "20ns" }, exact: true, tol: 20n },
+  { options: { tolerance: 14, allowExactMatches: false }, exact: false, tol: 14n },
+];
+
+const native = nativeAsofJoin();
+const PATHS: [string, (c: TickColumns, o: { exact: boolean; tol: number }) => Table][] = [["TypeScript", (c, o) => joinColumns(c, o.exact, o.tol, null)]];
+if (native !== null) PATHS.push(["native", (c, o) => joinColumns(c, o.exact, o.tol, native)]);
+
+describe("as-of join vs a reference join", () => {
+  it(`equals the reference on random ties, 2^32 crossings, pre-1970 times, one-sided quotes and empty sides (${PATHS.map((p) => p[0]).join(" and ")} paths)`, () => {
+    const cases = [
+      { seed: 1, nt: 300, nq: 250, t0: 1_704_205_800_000_000_000n, span: 40, nSym: 3 },
+      { seed: 2, nt: 200, nq: 400, t0: 2n ** 32n * 396_800_000n - 300n, span: 90, nSym: 5, floatSizes: true }, // low halves wrap inside the data
+      { seed: 3, nt: 150, nq: 150, t0: -1_000_000_000_000n - 350n, span: 100, nSym: 4 }, // before 1970
+      { seed: 4, nt: 250, nq: 20, t0: 5n, span: 8, nSym: 2 }, // almost everything tied
+      { seed: 5, nt: 0, nq: 30, t0: 0n, span: 10, nSym: 3 },
+      { seed: 6, nt: 30, nq: 0, t0: 0n, span: 10, nSym: 3 },
+      { seed: 7, nt: 0, nq: 0, t0: 0n, span: 10, nSym: 3 },
+    ];
+    let matched = 0;
+    for (const c of cases) {
+      const d = ticks(c.seed, c.nt, c.nq, c.t0, c.span, c.nSym, c.floatSizes);
+      const cols = tickColumns(d.trades, d.quotes);
+      for (const o of OPTIONS) {
+        const pick = reference(d.trades, d.quotes, o.exact, o.tol);
+        const want = expected(d.trades, d.quotes, pick);
+        matched += pick.filter((k) => k >= 0).length;
+        for (const [name, join] of PATHS) {
+          expect(columns(join(cols, { exact: o.exact, tol: o.tol === undefined ? Infinity : Number(o.tol) })), `${name}, seed ${c.seed}, ${JSON.stringify(o.options)}`).toEqual(want);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(2000); // not vacuous
+  });
+
+  it("the store path (DuckDB read + join) gives the same table as the columns in memory", async () => {
+    const d = ticks(11, 400, 300, 1_704_205_800_000_000_000n, 60, 4);
+    const store = await openTickStore();
+    try {
+      await store.ingestTrades(d.trades);
+      await store.ingestQuotes(d.quotes);
+      for (const o of OPTIONS) expect(columns(await asofJoin(store, o.options)), JSON.stringify(o.options)).toEqual(columns(await asofJoin(tickColumns(d.trades, d.quotes), o.options)));
+    } finally {
+      store.close();
+    }
+    // quotes stored out of time order (the later half ingested first): the check sees it, DuckDB sorts
+    let cut = 150;
+    while (d.quotes.ts[cut - 1] === d.quotes.ts[cut]) cut++; // no tie across the cut (ties keep arrival order)
+    const part = (a: number, b: number): QuoteBatch => ({ ts: d.quotes.ts.slice(a, b), sym: { codes: (d.quotes.sym as { codes: Uint32Array }).codes.slice(a, b), dictionary: SYMS.slice(0, 3) }, bid: d.quotes.bid.slice(a, b), ask: d.quotes.ask.slice(a, b), bidSize: d.quotes.bidSize.slice(a, b), askSize: d.quotes.askSize.slice(a, b) });
+    const late = await openTickStore();
+    try {
+      await late.ingestTrades(d.trades);
+      await late.ingestQuotes(part(cut, 300));
+      await late.ingestQuotes(part(0, cut));
+      expect(await late.storedInTimeOrder()).toBe(false);
+      expect(columns(await asofJoin(late))).toEqual(columns(await asofJoin(tickColumns(d.trades, d.quotes))));
+    } finally {
+      late.close();
+    }
+  });
+
+  it("refuses a NaN or infinite price and a quote with neither side, naming the row", () => {
+    const d = ticks(12, 10, 10, 0n, 10, 2);
+    const price = d.trades.price.slice();
+    price[3] = Number.NaN;
+    expect(() => tickColumns({ ...d.trades, price }, d.quotes)).toThrow(/tickColumns: trades\.price\[3\] must be a finite number > 0, got NaN/);
+    price[3] = Infinity;
+    expect(() => tickColumns({ ...d.trades, price }, d.quotes)).toThrow(/trades\.price\[3\] must be a finite number > 0, got Infinity/);
+    const bid = d.quotes.bid.slice(), ask = d.quotes.ask.slice();
+    bid[4] = ask[4] = Number.NaN;
+    expect(() => tickColumns(d.trades, { ...d.quotes, bid, ask })).toThrow(/tickColumns: quotes row 4 must have a finite bid or ask \(NaN marks a missing side\), got bid NaN, ask NaN/);
+    ask[4] = -Infinity;
+    expect(() => tickColumns(d.trades, { ...d.quotes, bid, ask })).toThrow(/quotes row 4 must have a finite bid or ask/);
+  });
+});
+
+describe("as-of join: hostile values", () => {
+  it("a throwing getter's error comes through; a getter read twice is read once; a proxied column is refused", () => {
+    const d = ticks(13, 20, 20, 0n, 10, 2);
+    const boom = new Error("boom");
+    expect(() => tickColumns({ ...d.trades, get price(): Float64Array { throw boom; } }, d.quotes)).toThrow(boom);
+    let reads = 0;
+    const flip = { ...d.trades, get price(): Float64Array { return reads++ === 0 ? d.trades.price : (new Float64Array(1) as Float64Array); } };
+    const j = joinColumns(tickColumns(flip, d.quotes), true, Infinity);
+    expect(reads).toBe(1);
+    expect(j.numRows).toBe(20);
+    expect(() => tickColumns({ ...d.trades, ts: new Proxy(d.trades.ts, {}) }, d.quotes)).toThrow(/tickColumns: trades\.ts must be a column of the TradeBatch type, got/);
+  });
+
+  it("a column whose buffer was transferred away after the columns were made is a RangeError naming it (both paths)", () => {
+    const d = ticks(14, 20, 20, 0n, 10, 2);
+    for (const [name, join] of PATHS) {
+      const t = { ...d.trades, price: d.trades.price.slice() };
+      const cols = tickColumns(t, d.quotes);
+      structuredClone(t.price.buffer, { transfer: [t.price.buffer] });
+      expect(() => join(cols, { exact: true, tol: Infinity }), name).toThrow(/asofJoin: trades\.price has 0 rows but trades\.ts has 20/);
+    }
+  });
+
+  it.skipIf(native === null)("the native kernel refuses bad arguments with TypeError/RangeError naming them", () => {
+    const k = native!;
+    const n = 4, m = 3;
+    const args = () => [new BigInt64Array(n), new Int32Array(n), new Float64Array(n).fill(1), BigInt64Array.from([0n, 0n, 0n]), new Int32Array(m), new Float64Array(m), new Float64Array(m), new Int32Array(m), new Float64Array(m), 1, true, Infinity, new Int32Array(n), new BigInt64Array(n), new Float64Array(6 * n), new Int8Array(n)] as unknown[];
+    const call = (a: unknown[]) => (k as unknown as (...x: unknown[]) => number)(...a);
+    expect(call(args())).toBe(0);
+    const bad = (i: number, v: unknown, re: RegExp, type: ErrorConstructor) => {
+      const a = args();
+      a[i] = typeof v === "function" ? (v as (x: unknown) => unknown)(a[i]) : v;
+      expect(() => call(a)).toThrow(type);
+      expect(() => call(a)).toThrow(re);
+    };
+    bad(0, new Float64Array(n), /asofJoin: trades\.ts must be a BigInt64Array/, TypeError);
+    bad(5, (x: Float64Array) => new Proxy(x, {}), /asofJoin: quotes\.bid must be a Float64Array/, TypeError);
+    bad(7, new Uint32Array(m), /quotes\.bidSize must be an Int32Array or Float64Array/, TypeError);
+    bad(2, (x: Float64Array) => (structuredClone(x.buffer, { transfer: [x.buffer] }), x), /trades\.price is a view of a detached ArrayBuffer/, RangeError);
+    bad(14, new Float64Array(6 * n - 1), /asofJoin: out has 23 values, expected 24/, RangeError);
+    bad(4, Int32Array.from([0, 1, 0]), /asofJoin: quotes\.sym\[1\] = 1 is outside the 1 symbols/, RangeError);
+    bad(1, Int32Array.from([0, 0, -1, 0]), /asofJoin: trades\.sym\[2\] = -1 is outside the 1 symbols/, RangeError);
+    bad(9, Number.NaN, /nSymbols must be an integer/, RangeError);
+    bad(11, -1, /tol ≥ 0/, RangeError);
+    bad(10, 1, /exact a boolean/, TypeError);
+    expect(() => call(args().slice(0, 15))).toThrow(/16 arguments/);
+  });
+});
