@@ -35,12 +35,9 @@ namespace {
 typedef double V4 __attribute__((vector_size(32)));
 constexpr double kEps = std::numeric_limits<double>::epsilon() / 2;  // LAPACK's dlamch('E')
 
-inline V4 load(const double* p) {
-  V4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline double hsum(V4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+// by reference: a V4 passed or returned by value has another ABI with and without AVX (-Wpsabi)
+inline void load(V4& v, const double* p) { std::memcpy(&v, p, sizeof v); }
+inline double hsum(const V4& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 // Over j in [b, e): delta_j = dd_j − tau, s = Σ z_j²/delta_j, ds = Σ (z_j/delta_j)², and err = Σ of
 // the running sums' magnitudes (the rounding bound LAPACK's dlaed4 uses; its terms share one sign)
@@ -52,7 +49,9 @@ Sums secularSums(const double* dd, const double* z, double tau, int64_t b, int64
   V4 s = {0, 0, 0, 0}, ds = s, err = s;
   int64_t j = b;
   for (; j + 4 <= e; j += 4) {
-    const V4 dl = load(dd + j) - t4, zz = load(z + j);
+    V4 x, zz;
+    load(x, dd + j), load(zz, z + j);
+    const V4 dl = x - t4;
     std::memcpy(delta + j, &dl, sizeof dl);
     const V4 t = zz / dl;
     s += zz * t;
@@ -159,7 +158,8 @@ double norm2(const double* s, int64_t k) {
   V4 acc = {0, 0, 0, 0};
   int64_t i = 0;
   for (; i + 4 <= k; i += 4) {
-    const V4 v = load(s + i);
+    V4 v;
+    load(v, s + i);
     acc += v * v;
   }
   double ss = hsum(acc);
