@@ -50,6 +50,8 @@ interface LinalgAddon {
   rankWeights?: RankWeightsKernel;
   /** lib/ticks' as-of join (asof.cc): see {@link AsofJoinKernel}. */
   asofJoin?: AsofJoinKernel;
+  /** lib/ticks' columnar DuckDB read (duck_read.cc): see {@link DuckReadKernel}. */
+  duckReadColumns?: DuckReadKernel;
   /**
    * residualSignals' fits for one design (q: k × nv row-major): betas (nv × k, intercept dropped), κ
    * per period, m, σ_eq (NaN unless 0 < b < 1) and the last cumulated residual; false when the
@@ -129,6 +131,20 @@ export type AsofJoinKernel = (
 /** The addon's as-of join kernel (native/linalg/asof.cc), or null without the addon or in a build without it. */
 export function nativeAsofJoin(): AsofJoinKernel | null {
   const f = linalgAddon()?.asofJoin;
+  return typeof f === "function" ? f : null;
+}
+
+/**
+ * lib/ticks' columnar read of a materialized DuckDB result (native/linalg/duck_read.cc): `result` is
+ * @duckdb/node-bindings' result external, `libduckdb` the path of the libduckdb those bindings loaded,
+ * `out` one typed array per column (its element type, the result's row count); true when read, false
+ * when the value or the library is not one it recognises (the caller reads through the bindings).
+ */
+export type DuckReadKernel = (result: unknown, libduckdb: string, out: ArrayBufferView[]) => boolean;
+
+/** The addon's DuckDB column reader, or null without the addon or in a build without it. */
+export function nativeDuckRead(): DuckReadKernel | null {
+  const f = linalgAddon()?.duckReadColumns;
   return typeof f === "function" ? f : null;
 }
 

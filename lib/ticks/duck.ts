@@ -4,6 +4,9 @@
  * chunks (one memcpy per column per 2,048 rows — no per-value calls, no SQL per row), and reading a
  * result back as an apache-arrow Table built from the result's vectors.
  */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import duckdb from "@duckdb/node-bindings";
 import {
   DuckDBConnection,
@@ -39,6 +42,8 @@ import {
   vectorFromArray,
   type Vector,
 } from "apache-arrow";
+
+import { type DuckReadKernel, nativeDuckRead } from "../stats/index.js";
 
 export type { DuckDBConnection, DuckDBType };
 
@@ -124,12 +129,14 @@ export function chunkArrays(result: DuckDBMaterializedResult, index: number): { 
 
 /**
  * Every row of a materialized result whose columns are fixed-width and declared NOT NULL (the raw tick
- * tables: DuckDB refuses a NULL there on insert) as one typed array per column, each chunk's vector
- * copied straight into place — no Arrow objects, no validity masks read, no copy but that one. Measured
- * (bench/results/ticks.notes.md): what costs here is the binding's per-chunk work (≈45 µs to fetch a
- * chunk, ≈5–8 µs per vector), so the caller selects only the columns it needs and casts nothing.
+ * tables: DuckDB refuses a NULL there on insert) as one typed array per column. Through the addon's
+ * reader (native/linalg/duck_read.cc: every chunk's vectors copied into place in C++, a NULL an error)
+ * when it recognises the result; else through the bindings, each chunk's vectors copied into place,
+ * no validity masks read. Measured (bench/results/ticks.notes.md): through the bindings what costs is
+ * their per-chunk work (≈45 µs to fetch a chunk, ≈5–8 µs and a fresh Buffer per vector, and the GCs
+ * those buffers bring), so callers select only the columns they need and cast nothing.
  */
-export function readNotNullColumns(result: DuckDBMaterializedResult): ReturnType<Fixed["make"]>[] {
+export function readNotNullColumns(result: DuckDBMaterializedResult, native: DuckReadKernel | null = nativeDuckRead()): ReturnType<Fixed["make"]>[] {
   const raw = (result as unknown as { result: duckdb.Result }).result;
   const fixed = result.columnTypes().map((t, j) => {
     const f = FIXED[t.typeId];
@@ -137,7 +144,10 @@ export function readNotNullColumns(result: DuckDBMaterializedResult): ReturnType
     return f;
   });
   const total = duckdb.row_count(raw);
-  const out = fixed.map((f) => new Uint8Array(Buffer.allocUnsafeSlow(total * f.bytes).buffer, 0, total * f.bytes)); // every byte is written below
+  const out = fixed.map((f) => f.make(Buffer.allocUnsafeSlow(total * f.bytes).buffer as ArrayBuffer, 0, total)); // every byte is written below
+  const lib = native === null ? null : libduckdbPath();
+  if (native !== null && lib !== null && native(raw, lib, out) === true) return out;
+  const bytes = out.map((o) => new Uint8Array(o.buffer, 0, o.byteLength));
   let at = 0;
   for (let c = 0, count = duckdb.result_chunk_count(raw); c < count; c++) {
     const chunk = duckdb.result_get_chunk(raw, c);
@@ -145,12 +155,28 @@ export function readNotNullColumns(result: DuckDBMaterializedResult): ReturnType
     if (at + n > total) throw new Error(`readNotNullColumns: DuckDB's chunks hold more than its ${total} rows`);
     for (let j = 0; j < fixed.length; j++) {
       const b = (fixed[j] as Fixed).bytes;
-      (out[j] as Uint8Array).set(duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, j), n * b), at * b);
+      (bytes[j] as Uint8Array).set(duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, j), n * b), at * b);
     }
     at += n;
   }
   if (at !== total) throw new Error(`readNotNullColumns: DuckDB's result has ${total} rows but its chunks hold ${at}`);
-  return out.map((o, j) => (fixed[j] as Fixed).make(o.buffer as ArrayBuffer, 0, total));
+  return out;
+}
+
+const libduckdb: { path?: string | null } = {};
+
+/** The libduckdb that @duckdb/node-bindings loads (its platform package's), or null when not found. */
+export function libduckdbPath(): string | null {
+  if (libduckdb.path !== undefined) return libduckdb.path;
+  libduckdb.path = null;
+  try {
+    const pkg = createRequire(import.meta.url).resolve(`@duckdb/node-bindings-${process.platform}-${process.arch}/package.json`);
+    const file = join(dirname(pkg), process.platform === "darwin" ? "libduckdb.dylib" : "libduckdb.so");
+    if (existsSync(file)) libduckdb.path = file;
+  } catch {
+    // another platform package layout: the bindings path is used
+  }
+  return libduckdb.path;
 }
 
 /** One result column being gathered chunk by chunk. */

@@ -12,7 +12,8 @@ import { describe, expect, it } from "vitest";
 import type { Table } from "apache-arrow";
 import { asofJoin, openTickStore, tickColumns, type AsofJoinOptions, type QuoteBatch, type TickColumns, type TradeBatch } from "../../lib/ticks/index.js";
 import { joinColumns } from "../../lib/ticks/asof.js";
-import { nativeAsofJoin } from "../../lib/stats/index.js";
+import { nativeAsofJoin, nativeDuckRead } from "../../lib/stats/index.js";
+import { libduckdbPath, readNotNullColumns } from "../../lib/ticks/duck.js";
 
 const SYMS = ["AAA", "BBB", "CCC", "DDD", "EEE"];
 
@@ -208,5 +209,53 @@ describe("as-of join: hostile values", () => {
     bad(11, -1, /tol ≥ 0/, RangeError);
     bad(10, 1, /exact a boolean/, TypeError);
     expect(() => call(args().slice(0, 15))).toThrow(/16 arguments/);
+  });
+
+  it.skipIf(nativeDuckRead() === null || libduckdbPath() === null)("the native DuckDB reader equals the bindings' path, refuses bad arrays, and answers false for what it does not recognise", async () => {
+    const read = nativeDuckRead()!;
+    const lib = libduckdbPath()!;
+    const store = await openTickStore();
+    try {
+      const d = ticks(15, 5000, 10, 0n, 100, 3);
+      await store.ingestTrades(d.trades);
+      const sql = "SELECT ts, sid, price, size, side, rowid FROM trades_raw";
+      const raw = async () => ((await store.materialize(sql)) as unknown as { result: unknown }).result;
+      const fresh = () => [new BigInt64Array(5000), new Uint32Array(5000), new Float64Array(5000), new Int32Array(5000), new Int8Array(5000), new BigInt64Array(5000)] as ArrayBufferView[];
+      const got = fresh();
+      expect(read(await raw(), lib, got)).toBe(true);
+      expect(Array.from(got[0] as BigInt64Array)).toEqual(Array.from(d.trades.ts));
+      expect(Array.from(got[2] as Float64Array)).toEqual(Array.from(d.trades.price));
+      expect(Array.from(got[5] as BigInt64Array)).toEqual(Array.from({ length: 5000 }, (_, i) => BigInt(i)));
+      const viaBindings = readNotNullColumns(await store.materialize(sql), null); // through the bindings, chunk by chunk
+      viaBindings.forEach((c, j) => expect(Buffer.compare(Buffer.from(c.buffer), Buffer.from((got[j] as ArrayBufferView).buffer))).toBe(0));
+      // not recognised: false, nothing thrown (the caller reads through the bindings)
+      expect(read({}, lib, fresh())).toBe(false);
+      expect(read(await raw(), "/nonexistent/libduckdb.so", fresh())).toBe(true); // the library found once is kept
+      const r = await raw();
+      const bad = async (out: unknown, re: RegExp, type: ErrorConstructor) => {
+        expect(() => read(r, lib, out as ArrayBufferView[])).toThrow(type);
+        expect(() => read(r, lib, out as ArrayBufferView[])).toThrow(re);
+      };
+      await bad(fresh().slice(0, 5), /out has 5 arrays for 6 columns/, RangeError);
+      await bad(Object.assign(fresh(), { 2: new Float32Array(5000) }), /out\[2\] is not of the column's type/, TypeError);
+      await bad(Object.assign(fresh(), { 3: new Proxy(new Int32Array(5000), {}) }), /out\[3\] must be a typed array/, TypeError);
+      await bad(Object.assign(fresh(), { 4: new Int8Array(4999) }), /out\[4\] must hold the result's 5000 rows/, RangeError);
+      const gone = fresh();
+      structuredClone(gone[1]!.buffer, { transfer: [gone[1]!.buffer as ArrayBuffer] });
+      await bad(gone, /out\[1\] must hold the result's 5000 rows \(attached\), has 0/, RangeError);
+      const boom = new Error("boom");
+      const throwing = fresh();
+      Object.defineProperty(throwing, 0, { get: () => { throw boom; } });
+      expect(() => read(r, lib, throwing)).toThrow(boom);
+      const sneaky = fresh();
+      const first = sneaky[0]!;
+      Object.defineProperty(sneaky, 1, { get: () => (structuredClone(first.buffer, { transfer: [first.buffer as ArrayBuffer] }), new Uint32Array(5000)) });
+      await bad(sneaky, /out\[0\] must hold the result's 5000 rows \(attached\)/, RangeError); // every element is read before any is resolved
+      const nulls = ((await store.materialize("SELECT CASE WHEN range = 3 THEN NULL ELSE range END::BIGINT AS x FROM range(5)")) as unknown as { result: unknown }).result;
+      expect(() => read(nulls, lib, [new BigInt64Array(5)])).toThrow(/duckReadColumns: column 0 has a NULL at row 3/);
+      expect(() => (read as unknown as (...a: unknown[]) => boolean)(r, lib)).toThrow(/duckReadColumns\(result: External, libduckdb: string, out: TypedArray\[\]\)/);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -1,0 +1,198 @@
+// duckReadColumns: lib/ticks' columnar read of a materialized DuckDB result (lib/ticks/duck.ts,
+// readNotNullColumns) — every chunk's vectors copied straight into the caller's typed arrays in C++,
+// as DuckDB's own Python client does for .df(), instead of one JavaScript Buffer per vector per chunk.
+//
+// Why native (measured, bench/results/ticks.notes.md): through @duckdb/node-bindings a 2,048-row chunk
+// costs ≈45 µs to fetch and ≈5–8 µs per vector, each vector copied into a fresh Buffer that the
+// JavaScript reader copies again; for the 541,938 ticks of the bench (13 columns, 265 chunks) that is
+// ≈20 ms on the main thread plus the major GCs those 1,700 short-lived external buffers trigger (a
+// quarter of the samples in perf), so reading the store cost twice pandas' whole merge. Here the same
+// chunks cost one memcpy per vector and nothing for the GC.
+//
+// How: the result is the Napi::External that @duckdb/node-bindings wraps around its duckdb_result*,
+// recognised by that library's type tag (napi_check_object_type_tag; another value, or a release
+// that tags differently, is answered `false` and the caller reads through the bindings as before).
+// DuckDB's C API functions come from the libduckdb already loaded by the bindings (dlopen with
+// RTLD_NOLOAD: nothing else is ever loaded; a missing library or symbol is `false` too).
+//
+//   duckReadColumns(result: External, libduckdb: string, out: TypedArray[]) → boolean
+// out has one typed array per result column, of the column's element type (INTEGER → Int32Array,
+// BIGINT/TIMESTAMP_* → BigInt64Array, DOUBLE → Float64Array, …) and length = the result's row count.
+// A NULL anywhere is a RangeError naming the column and row; wrong arrays are TypeError/RangeError.
+#include <napi.h>
+#include <dlfcn.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+// duckdb.h's duckdb_result (C API, stable layout across 1.x): passed by value to some functions.
+struct DuckResult {
+  uint64_t columnCount, rowCount, rowsChanged;
+  void* columns;
+  char* error;
+  void* internal;
+};
+
+struct DuckApi {
+  bool ok = false;
+  uint64_t (*chunkCount)(DuckResult) = nullptr;
+  void* (*getChunk)(DuckResult, uint64_t) = nullptr;
+  bool (*isStreaming)(DuckResult) = nullptr;
+  uint64_t (*rowCount)(DuckResult*) = nullptr;
+  uint64_t (*columnCount)(DuckResult*) = nullptr;
+  int32_t (*columnType)(DuckResult*, uint64_t) = nullptr;
+  uint64_t (*chunkSize)(void*) = nullptr;
+  void* (*chunkVector)(void*, uint64_t) = nullptr;
+  void* (*vectorData)(void*) = nullptr;
+  uint64_t* (*vectorValidity)(void*) = nullptr;
+  void (*destroyChunk)(void**) = nullptr;
+};
+
+// The node-bindings' tag of a duckdb_result external (duckdb-node-neo, ResultTypeTag).
+const napi_type_tag kResultTag = {0x08F7FE3AE12345E5ULL, 0x8733310DC29372D9ULL};
+
+template <class F>
+bool sym(void* lib, const char* name, F& f) {
+  f = reinterpret_cast<F>(dlsym(lib, name));
+  return f != nullptr;
+}
+
+// The C API of the libduckdb at `path`, only if it is already loaded (kept once found; a path that
+// is not a loaded libduckdb finds nothing and is not remembered).
+const DuckApi& api(const std::string& path) {
+  static DuckApi a;
+  if (a.ok) return a;
+  void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  if (lib == nullptr) return a;
+  a.ok = sym(lib, "duckdb_result_chunk_count", a.chunkCount) && sym(lib, "duckdb_result_get_chunk", a.getChunk) &&
+         sym(lib, "duckdb_result_is_streaming", a.isStreaming) && sym(lib, "duckdb_row_count", a.rowCount) &&
+         sym(lib, "duckdb_column_count", a.columnCount) && sym(lib, "duckdb_column_type", a.columnType) &&
+         sym(lib, "duckdb_data_chunk_get_size", a.chunkSize) && sym(lib, "duckdb_data_chunk_get_vector", a.chunkVector) &&
+         sym(lib, "duckdb_vector_get_data", a.vectorData) && sym(lib, "duckdb_vector_get_validity", a.vectorValidity) &&
+         sym(lib, "duckdb_destroy_data_chunk", a.destroyChunk);
+  if (!a.ok) dlclose(lib);  // NOLOAD took a reference to a library that is not DuckDB's
+  return a;
+}
+
+// duckdb_type → the typed array that holds it (napi_int8_array as "none": not a fixed-width type here).
+napi_typedarray_type arrayFor(int32_t t, size_t& width) {
+  switch (t) {
+    case 2: width = 1; return napi_int8_array;                                     // TINYINT
+    case 6: width = 1; return napi_uint8_array;                                    // UTINYINT
+    case 3: width = 2; return napi_int16_array;                                    // SMALLINT
+    case 7: width = 2; return napi_uint16_array;                                   // USMALLINT
+    case 4: case 13: width = 4; return napi_int32_array;                           // INTEGER, DATE
+    case 8: width = 4; return napi_uint32_array;                                   // UINTEGER
+    case 10: width = 4; return napi_float32_array;                                 // FLOAT
+    case 11: width = 8; return napi_float64_array;                                 // DOUBLE
+    case 5: case 12: case 20: case 21: case 22: width = 8; return napi_bigint64_array;  // BIGINT, TIMESTAMP(_S/_MS/_NS)
+    case 9: width = 8; return napi_biguint64_array;                                // UBIGINT
+    default: width = 0; return napi_int8_array;
+  }
+}
+
+struct Target {
+  uint8_t* data;
+  size_t width;
+};
+
+// Resolves out[j] (read before: no JavaScript runs from here to the copy) for column j (type, length, attached); false after throwing.
+bool target(Napi::Env env, napi_value v, uint32_t j, int32_t type, uint64_t rows, Target& t) {
+  const std::string name = "duckReadColumns: out[" + std::to_string(j) + "]";
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) {
+    Napi::TypeError::New(env, name + " must be a typed array").ThrowAsJavaScriptException();
+    return false;
+  }
+  napi_typedarray_type kind;
+  size_t length = 0, offset = 0;
+  void* data = nullptr;
+  napi_value buffer = nullptr;
+  bool detached = false;
+  if (napi_get_typedarray_info(env, v, &kind, &length, &data, &buffer, &offset) != napi_ok || napi_is_detached_arraybuffer(env, buffer, &detached) != napi_ok) return false;
+  size_t width = 0;
+  const napi_typedarray_type want = arrayFor(type, width);
+  if (width == 0 || kind != want) {
+    Napi::TypeError::New(env, name + " is not of the column's type (DuckDB type id " + std::to_string(type) + ")").ThrowAsJavaScriptException();
+    return false;
+  }
+  if (detached || length != rows || (rows > 0 && data == nullptr)) {
+    Napi::RangeError::New(env, name + " must hold the result's " + std::to_string(rows) + " rows (attached), has " + std::to_string(detached ? 0 : length)).ThrowAsJavaScriptException();
+    return false;
+  }
+  t = Target{static_cast<uint8_t*>(data), width};
+  return true;
+}
+
+// Copies every chunk into the targets; an error message (NULL, a row count disagreement) or "".
+std::string copyChunks(const DuckApi& a, DuckResult* r, const std::vector<Target>& ts, uint64_t rows) {
+  uint64_t at = 0;
+  for (uint64_t c = 0, count = a.chunkCount(*r); c < count; ++c) {
+    void* chunk = a.getChunk(*r, c);
+    if (chunk == nullptr) return "DuckDB returned no chunk " + std::to_string(c);
+    const uint64_t n = a.chunkSize(chunk);
+    std::string err = at + n > rows ? "DuckDB's chunks hold more than its " + std::to_string(rows) + " rows" : "";
+    for (size_t j = 0; err.empty() && j < ts.size(); ++j) {
+      void* vec = a.chunkVector(chunk, j);
+      const uint64_t* valid = a.vectorValidity(vec);
+      for (uint64_t i = 0; valid != nullptr && i < n; ++i) {
+        if (((valid[i >> 6] >> (i & 63)) & 1) == 0) {
+          err = "column " + std::to_string(j) + " has a NULL at row " + std::to_string(at + i);
+          break;
+        }
+      }
+      if (err.empty() && n > 0) std::memcpy(ts[j].data + at * ts[j].width, a.vectorData(vec), n * ts[j].width);
+    }
+    a.destroyChunk(&chunk);
+    if (!err.empty()) return err;
+    at += n;
+  }
+  return at == rows ? "" : "DuckDB's result has " + std::to_string(rows) + " rows but its chunks hold " + std::to_string(at);
+}
+
+Napi::Value DuckReadColumns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[1].IsString() || !info[2].IsArray()) {
+    Napi::TypeError::New(env, "duckReadColumns(result: External, libduckdb: string, out: TypedArray[])").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  napi_valuetype vt;
+  bool tagged = false;
+  if (napi_typeof(env, info[0], &vt) != napi_ok || vt != napi_external || napi_check_object_type_tag(env, info[0], &kResultTag, &tagged) != napi_ok || !tagged) {
+    return Napi::Boolean::New(env, false);  // not a node-bindings result (or a release that tags it differently)
+  }
+  const DuckApi& a = api(info[1].As<Napi::String>().Utf8Value());
+  void* p = nullptr;
+  if (!a.ok || napi_get_value_external(env, info[0], &p) != napi_ok || p == nullptr) return Napi::Boolean::New(env, false);
+  auto* r = static_cast<DuckResult*>(p);
+  if (a.isStreaming(*r)) return Napi::Boolean::New(env, false);
+  const uint64_t rows = a.rowCount(r), cols = a.columnCount(r);
+  uint32_t outs = 0;
+  if (napi_get_array_length(env, info[2], &outs) != napi_ok) return env.Undefined();
+  if (outs != cols) {
+    Napi::RangeError::New(env, "duckReadColumns: out has " + std::to_string(outs) + " arrays for " + std::to_string(cols) + " columns").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  // every element read first (a getter may run JavaScript, even detach another array), then resolved
+  std::vector<napi_value> vs(cols);
+  for (uint32_t j = 0; j < cols; ++j) if (napi_get_element(env, info[2], j, &vs[j]) != napi_ok) return env.Undefined();  // a throwing getter: its exception stands
+  std::vector<Target> ts(cols);
+  for (uint32_t j = 0; j < cols; ++j) if (!target(env, vs[j], j, a.columnType(r, j), rows, ts[j])) return env.Undefined();
+  const std::string err = copyChunks(a, r, ts, rows);
+  if (!err.empty()) {
+    Napi::RangeError::New(env, "duckReadColumns: " + err).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::Boolean::New(env, true);
+}
+
+}  // namespace
+
+// Registered by linalg.cc's Init.
+void statarbRegisterDuckRead(Napi::Env env, Napi::Object exports) {
+  exports.Set("duckReadColumns", Napi::Function::New(env, DuckReadColumns, "duckReadColumns"));
+}
