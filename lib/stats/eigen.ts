@@ -3,7 +3,7 @@
  * Householder reduction to tridiagonal form, then the
  * implicit QL algorithm with Wilkinson-type shifts on the tridiagonal matrix, accumulating the
  * rotations into the eigenvectors. Pure TypeScript on column-major typed arrays, O(n³); the native
- * path (`native/linalg`, when built: LAPACK's dsyevd from Debian's OpenBLAS when the build found it,
+ * path (`native/linalg`, when built: LAPACK's dsyevd algorithm from Debian's OpenBLAS when the build found it, its tridiagonal divide and conquer in the addon,
  * else Eigen's tridiagonalisation + QL) is used for n ≥ 32 and gives the same result up to rounding. Hand-written because no npm package does this on typed arrays near LAPACK speed.
  *
  * Results: eigenvalues ASCENDING (numpy.linalg.eigh order), eigenvectors as columns, each column's

@@ -1,7 +1,7 @@
 // statarb_linalg: symmetric eigen-decomposition for lib/stats (`eigh`), and the per-date dense
 // kernels of lib/signals' PCA residual s-scores (`windowMoments`, `pcaTrack`, `pcaResiduals`, below).
-// eigh: LAPACK's dsyevd (divide and conquer, Debian's 64-bit-integer OpenBLAS) when the build found
-// it (STATARB_HAVE_DSYEVD); else — and always as `eighEigen` — Eigen's Householder tridiagonalisation
+// eigh: LAPACK's dsyevd algorithm (divide and conquer, Debian's 64-bit-integer OpenBLAS; its
+// tridiagonal step in eigh_dc.cc with vectorised merges) when the build found it (STATARB_HAVE_DSYEVD); else — and always as `eighEigen` — Eigen's Householder tridiagonalisation
 // (A = Q·T·Qᵀ, Q formed explicitly), then implicit QL with shifts on the tridiagonal T. QL itself is
 // O(n²) and independent of the eigenvectors, so its Givens rotations are recorded and applied
 // afterwards to Q in parallel row blocks (each row of Q is transformed independently) — the O(n³)
