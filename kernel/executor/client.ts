@@ -13,6 +13,7 @@ import type { CompleteReply, ExecuteOutcome, ExecuteRequest, InspectReply, IsCom
 import { INTERRUPT_RESTART_MS, memoryLimitMb } from "../limits.js";
 import type { DapRequest } from "../debugger/dap.js";
 import { type CallMethod, CONTROL_FD, type FromControl, type FromEngine, JsonLines, type ToControl, type ToEngine } from "./protocol.js";
+import type { CompiledCell } from "../typescript/transform.js";
 import { KERNEL_BANNER, KERNEL_HELP_LINKS, KERNEL_IMPLEMENTATION, KERNEL_IMPLEMENTATION_VERSION, typescriptLanguageInfo } from "../typescript/identity.js";
 
 export interface ExecutorClientOptions {
@@ -94,6 +95,14 @@ export class ExecutorClient implements KernelImpl {
   #killedBecause: string | undefined;
   /** A fresh engine booted in the background for the next `reset` (only once a reset was asked for). */
   #spare: Spawned | undefined;
+  /**
+   * From the first reset on (a batch runner that reuses this kernel): this process compiles the cells'
+   * TypeScript (compileCell, kept between resets) and sends it with each execute, and the engines it
+   * starts do not load the compiler at their start (STATARB_ENGINE_LEAN) — each run's fresh engine then
+   * boots without it, and a cell's compilation is done once for all the runs. (Loaded at the first reset,
+   * so a kernel's start does not pay for it.)
+   */
+  #compileHere: { splitCell: typeof import("../magics/parse.js").splitCell; compileCell: typeof import("../typescript/transform.js").compileCell } | undefined;
 
   constructor(options: ExecutorClientOptions) {
     this.#memoryMb = options.memoryLimitMb ?? memoryLimitMb();
@@ -123,12 +132,32 @@ export class ExecutorClient implements KernelImpl {
     this.#notice = undefined;
     if (notice) this.#io?.stream("stderr", `[statarb kernel] ${notice}\n`);
     try {
-      return (await this.#call("execute", [request])) as ExecuteOutcome;
+      return (await this.#call("execute", [request, this.#precompiled(request.code)])) as ExecuteOutcome;
     } catch (err) {
       if (!(err instanceof EngineEnded)) throw err;
       const ename = err.heap ? "MemoryError" : "EngineCrashError";
       return { status: "error", ename, evalue: err.message, traceback: [`${ename}: ${err.message}`] };
     }
+  }
+
+  /**
+   * The cell's TypeScript parts compiled here (after a reset, see #compileHere): what compileCell gives in
+   * the engine for the same source. A part that fails to compile here is left to the engine, which
+   * compiles it itself and reports what failed as before.
+   */
+  #precompiled(code: string): Record<string, CompiledCell> | undefined {
+    const here = this.#compileHere;
+    if (!here) return undefined;
+    const out: Record<string, CompiledCell> = {};
+    for (const seg of here.splitCell(code)) {
+      if (seg.kind !== "ts") continue;
+      try {
+        out[seg.code] = here.compileCell(seg.code);
+      } catch {
+        // left to the engine
+      }
+    }
+    return out;
   }
 
   userExpressions(expressions: Record<string, string>): Promise<Record<string, unknown>> {
@@ -206,7 +235,8 @@ export class ExecutorClient implements KernelImpl {
    * and said once it is adopted; what a retired engine prints or sends after its replacement is dropped.
    */
   #spawn(): Spawned {
-    const env = { ...process.env, STATARB_ENGINE_MEMORY_MB: String(this.#memoryMb), STATARB_ENGINE_OUTPUT_BYTES: String(this.#maxOutput) };
+    const env: NodeJS.ProcessEnv = { ...process.env, STATARB_ENGINE_MEMORY_MB: String(this.#memoryMb), STATARB_ENGINE_OUTPUT_BYTES: String(this.#maxOutput) };
+    if (this.#compileHere) env.STATARB_ENGINE_LEAN = "1";
     const heapMb = Math.round(this.#memoryMb * 1.25);
     const flags = ["--experimental-import-meta-resolve", "--disable-warning=ExperimentalWarning", `--max-old-space-size=${heapMb}`, "--expose-gc"];
     const child = spawn(process.execPath, [...flags, this.#main], { stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"], serialization: "advanced", env,
@@ -265,6 +295,10 @@ export class ExecutorClient implements KernelImpl {
    * running in the old engine ends with an EngineCrashError saying so.
    */
   async reset(): Promise<void> {
+    if (!this.#compileHere) {
+      const [{ splitCell }, { compileCell }] = await Promise.all([import("../magics/parse.js"), import("../typescript/transform.js")]);
+      this.#compileHere = { splitCell, compileCell };
+    }
     const old = this.#child;
     const spare = this.#spare;
     this.#spare = undefined;
@@ -287,8 +321,11 @@ export class ExecutorClient implements KernelImpl {
     for (const c of pending) c.reject(why);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    if (child.connected) child.send({ t: "call", id: this.#nextId++, method: "shutdown", args: [false], interrupts: 0 } satisfies ToEngine);
-    void Promise.race([exited, delay(3000)]).then(() => {
+    // its shutdown's answer (or its end, or 3 s) ends the wait: an engine does not end by itself after a shutdown
+    const id = this.#nextId++;
+    const shutDown = new Promise<void>((resolve) => child.on("message", (m: FromEngine) => m.t === "result" && m.id === id && resolve()));
+    if (child.connected) child.send({ t: "call", id, method: "shutdown", args: [false], interrupts: 0 } satisfies ToEngine);
+    void Promise.race([exited, shutDown, delay(3000)]).then(() => {
       child.kill("SIGTERM");
       return Promise.race([exited, delay(2000).then(() => child.kill("SIGKILL"))]);
     });

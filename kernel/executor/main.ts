@@ -13,6 +13,7 @@ import type { ExecuteOutcome, KernelIO } from "../impl.js";
 import { debugScriptNames } from "../debugger/hooks.js";
 import { StdinError } from "../kernel.js";
 import { TypeScriptImpl } from "../typescript/typescript-impl.js";
+import { type CompiledCell, seedCompiled } from "../typescript/transform.js";
 import type { ControlInit } from "./control.js";
 import { InFlight, keyboardInterrupt } from "./in-flight.js";
 import type { CallMethod, ControlToMain, FromEngine, ToEngine } from "./protocol.js";
@@ -22,9 +23,21 @@ const send = (m: FromEngine): void => {
   if (process.connected) process.send?.(m);
 };
 
-/** What the kernel passes in the environment of this process. */
-function settings(): { memoryLimitMb: number; maxOutputBytes: number } {
-  return { memoryLimitMb: Number(process.env.STATARB_ENGINE_MEMORY_MB ?? 4096), maxOutputBytes: Number(process.env.STATARB_ENGINE_OUTPUT_BYTES ?? 16 << 20) };
+/**
+ * What the kernel passes in the environment of this process. `STATARB_ENGINE_LEAN=1` (engines a kernel
+ * starts after a reset, kernel/executor/client.ts): the kernel compiles the cells' TypeScript and sends
+ * it with each execute, so this engine does not load the compiler at its start (prepare); it is taken out
+ * of the environment, which the cells then see as a fresh kernel's engine's.
+ */
+function settings(): { memoryLimitMb: number; maxOutputBytes: number; lean: boolean } {
+  const lean = process.env.STATARB_ENGINE_LEAN === "1";
+  delete process.env.STATARB_ENGINE_LEAN;
+  return { memoryLimitMb: Number(process.env.STATARB_ENGINE_MEMORY_MB ?? 4096), maxOutputBytes: Number(process.env.STATARB_ENGINE_OUTPUT_BYTES ?? 16 << 20), lean };
+}
+
+/** An execute: the cell's TypeScript parts the kernel compiled (lean engines) go to the compiler's cache first. */
+function precompiled(compiled: Record<string, CompiledCell> | undefined): void {
+  for (const [source, cell] of Object.entries(compiled ?? {})) seedCompiled(source, cell);
 }
 
 /** The cells' window on the kernel: everything goes to the kernel process over IPC; input waits on the control thread. */
@@ -58,7 +71,7 @@ function interruptedBeforeStart(): ExecuteOutcome {
 }
 
 function main(): void {
-  const { memoryLimitMb, maxOutputBytes } = settings();
+  const { memoryLimitMb, maxOutputBytes, lean } = settings();
   const state = new SharedState();
   const control = new Worker(new URL("./control.js", import.meta.url), { workerData: { shared: state.buffers, memoryLimitMb } satisfies ControlInit, stdout: false, stderr: false });
   control.unref();
@@ -67,7 +80,8 @@ function main(): void {
   impl.attach(io);
   const comms = io.comms;
   const calls: Record<CallMethod, (...args: never[]) => unknown> = {
-    execute: (req: Parameters<TypeScriptImpl["execute"]>[0], interrupts: number) => (state.userInterrupts > interrupts ? interruptedBeforeStart() : impl.execute(req)),
+    execute: (req: Parameters<TypeScriptImpl["execute"]>[0], compiled: Record<string, CompiledCell> | undefined, interrupts: number) =>
+      state.userInterrupts > interrupts ? interruptedBeforeStart() : (precompiled(compiled), impl.execute(req)),
     userExpressions: (e: Record<string, string>) => impl.userExpressions(e),
     complete: (code: string, pos: number) => impl.complete(code, pos),
     inspect: (code: string, pos: number, detail: 0 | 1) => impl.inspect(code, pos, detail),
@@ -114,7 +128,7 @@ function main(): void {
     state.tick();
     inFlight.check();
   }, LOOP_TICK_MS).unref();
-  impl.prepare();
+  if (!lean) impl.prepare();
   send({ t: "ready", pid: process.pid });
 }
 

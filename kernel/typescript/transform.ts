@@ -43,6 +43,16 @@ export function compileCell(source: string): CompiledCell {
   return compiled;
 }
 
+/**
+ * Gives the cache the compilation of `source` made elsewhere by this same function (the kernel process
+ * compiles for engines started after a reset: kernel/executor/client.ts), so `compileCell(source)` here
+ * returns it without loading the compiler.
+ */
+export function seedCompiled(source: string, compiled: CompiledCell): void {
+  if (cache.size > 500) cache.clear();
+  cache.set(source, compiled);
+}
+
 function compile(source: string): CompiledCell {
   const ts = typescript();
   const declared = new Set<string>();

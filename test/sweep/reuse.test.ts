@@ -43,7 +43,8 @@ async function sweepMissing(): Promise<string | undefined> {
 
 const missing = jupyterMissing() ?? (await sweepMissing());
 const tmp = join(repoRoot, "test", ".tmp", "sweep-reuse");
-const clean = JSON.stringify({ variable: "undefined", global: "undefined", env: "unset", maxListeners: 10 });
+// engineEnv: the engines a kernel starts after a reset get STATARB_ENGINE_LEAN (kernel/executor/client.ts) and take it out before any cell runs
+const clean = JSON.stringify({ variable: "undefined", global: "undefined", env: "unset", maxListeners: 10, engineEnv: "STATARB_ENGINE_MEMORY_MB,STATARB_ENGINE_OUTPUT_BYTES" });
 
 describe.skipIf(missing !== undefined)(`sweep worker's kernel reuse ${missing ?? ""}`, () => {
   let r: Report;
