@@ -97,8 +97,8 @@ v8.setFlagsFromString("--expose-gc");
 v8.setFlagsFromString("--no-flush-bytecode");
 const collect = vm.runInNewContext("gc") as () => void;
 
-/** A full collection, then a pause so V8's concurrent sweeping of it ends before the clock starts. */
-async function settle(): Promise<void> {
+/** A full collection, then a pause so V8's concurrent sweeping of it ends before the clock starts (bench/ticks uses it too). */
+export async function settle(): Promise<void> {
   collect();
   await new Promise((resolve) => setTimeout(resolve, 25));
 }

@@ -15,6 +15,7 @@ import {
   arraySource, asofJoin, batchesFromColumns, loadTickColumns, meanReversionStrategy, openTickStore, riskMonitor, runStrategy, simulateMarket, storeSource, type TickBatch, type TickColumns,
 } from "../../lib/ticks/index.js";
 import { nativeAsofJoin } from "../../lib/stats/index.js";
+import { settle } from "../harness.js";
 import { lead, writeRows, type BenchRow } from "../rows.js";
 
 const ROUNDS = Number(process.argv[2] ?? process.env.ROUNDS ?? 5);
@@ -52,8 +53,15 @@ const batches: TickBatch[] = [...batchesFromColumns(sim.trades, sim.quotes)];
 type Row = Record<string, number[]>;
 const r: Row = {};
 const add = (k: string, v: number) => (r[k] ??= []).push(v);
-/** Runs fn; records its wall ms under k and this process's CPU ms (all threads, DuckDB's included) under k_cpu. */
+/**
+ * Runs fn; records its wall ms under k and this process's CPU ms (all threads, DuckDB's and the GC's
+ * included) under k_cpu. It starts after a full collection (untimed: bench/harness.ts' settle), so a
+ * step does not pay for the garbage of the steps before it — the peers run in a fresh Python process,
+ * whose reference counting frees each step's garbage inside that step; a step still pays for the
+ * collections its own allocations trigger.
+ */
 async function timed<T>(k: string, fn: () => Promise<T>): Promise<T> {
+  await settle();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const out = await fn();

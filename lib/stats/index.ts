@@ -29,7 +29,7 @@ export { eigh } from "./eigen.js";
 export type { EighResult, EighOptions } from "./eigen.js";
 export { hasNativeLinalg, nativePcaKernels, nativeWindowEigen, nativeResidualFits, NATIVE_LINALG_MISSING } from "./native-linalg.js";
 export type { PcaKernels, NativeResidualFits } from "./native-linalg.js";
-export { nativeRankWeights, type RankWeightsKernel, nativeAsofJoin, type AsofJoinKernel, nativeDuckRead, type DuckReadKernel } from "./native-linalg.js";
+export { nativeRankWeights, type RankWeightsKernel, nativeAsofJoin, type AsofJoinKernel, nativeDuckRead, type DuckReadKernel, outputBuffer } from "./native-linalg.js";
 export { ols, fDistSf } from "./ols.js";
 export type { OLSOptions, OLSResult, OLSCovType, Regressors } from "./ols.js";
 export { pca } from "./pca.js";

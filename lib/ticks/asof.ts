@@ -15,7 +15,7 @@
  */
 import { type Data, Dictionary, Int32, makeData, makeVector, Table, TimestampNanosecond, Utf8, vectorFromArray, type Vector } from "apache-arrow";
 import { checkKeys, describeValue } from "../data/index.js";
-import { type AsofJoinKernel, nativeAsofJoin } from "../stats/index.js";
+import { type AsofJoinKernel, nativeAsofJoin, outputBuffer } from "../stats/index.js";
 import { isTickColumns, loadTickColumns, type QuoteColumns, type TickColumns, type TradeColumns } from "./columns.js";
 import { FILTER_KEYS, type TickFilter } from "./filters.js";
 import { TickStore } from "./store.js";
@@ -106,12 +106,12 @@ export function joinColumns(c: TickColumns, exact: boolean, tol: number, native:
     return assemble(t, gather(t, q, pick), pick, sym);
   }
   const n = t.ts.length;
-  // every value is written by the kernel: no zero-filling (allocUnsafeSlow: an own buffer at offset 0)
-  const raw = (bytes: number) => Buffer.allocUnsafeSlow(bytes).buffer;
-  const pick = new Int32Array(raw(4 * n), 0, n);
-  const quoteTs = new BigInt64Array(raw(8 * n), 0, n);
-  const out = new Float64Array(raw(48 * n), 0, 6 * n);
-  const sign = new Int8Array(raw(n), 0, n);
+  // every value is written by the kernel: one buffer (huge pages when the addon can), no zero-filling
+  const mem = outputBuffer(61 * n);
+  const out = new Float64Array(mem, 0, 6 * n);
+  const quoteTs = new BigInt64Array(mem, 48 * n, n);
+  const pick = new Int32Array(mem, 56 * n, n);
+  const sign = new Int8Array(mem, 60 * n, n);
   const missing = native(t.ts, t.sym, t.price, q.ts, q.sym, q.bid, q.ask, q.bidSize, q.askSize, c.symbols.length, exact, tol, pick, quoteTs, out, sign);
   const col = (k: number) => out.subarray(k * n, (k + 1) * n);
   return assemble(t, { bid: col(0), ask: col(1), bidSize: col(2), askSize: col(3), mid: col(4), spread: col(5), sign, quoteTs, missing: missing > 0 }, pick, sym);
@@ -162,7 +162,7 @@ function gather(t: TradeColumns, q: QuoteColumns, pick: Int32Array): Gathered {
   const bid = new Float64Array(n), ask = new Float64Array(n), bidSize = new Float64Array(n), askSize = new Float64Array(n);
   const mid = new Float64Array(n), spread = new Float64Array(n), sign = new Int8Array(n);
   const quoteTs = new BigInt64Array(n);
-  const qw = new Int32Array(q.ts.buffer, q.ts.byteOffset, q.ts.length * 2), tw = new Int32Array(quoteTs.buffer); // copied as 32-bit halves (no BigInt per row)
+  const qw = new Int32Array(q.ts.buffer, q.ts.byteOffset, q.ts.length * 2), tw = new Int32Array(quoteTs.buffer, quoteTs.byteOffset, 2 * n); // copied as 32-bit halves (no BigInt per row)
   let missing = false;
   for (let i = 0; i < n; i++) {
     const j = pick[i] as number;
@@ -197,8 +197,8 @@ function assemble(t: TradeColumns, g: Gathered, pick: Int32Array, sym: Vector): 
 
 /** Quote times as float64 ns (NaN without a quote): high half × 2^32 + low half rounds once, as Number(bigint) does. */
 function quoteTimesOrNaN(quoteTs: BigInt64Array, pick: Int32Array): Float64Array {
-  const hi = new Int32Array(quoteTs.buffer);
-  const lo = new Uint32Array(quoteTs.buffer);
+  const hi = new Int32Array(quoteTs.buffer, quoteTs.byteOffset, 2 * quoteTs.length); // (a view into the join's one output buffer)
+  const lo = new Uint32Array(quoteTs.buffer, quoteTs.byteOffset, 2 * quoteTs.length);
   const out = new Float64Array(pick.length);
   for (let i = 0; i < pick.length; i++) out[i] = (pick[i] as number) < 0 ? Number.NaN : (hi[2 * i + 1] as number) * 4294967296 + (lo[2 * i] as number);
   return out;

@@ -194,10 +194,10 @@ export async function loadTickColumns(store: TickStore, filter?: TickFilter): Pr
  * The columns of `sql` (a raw table's, ts first and rowid last) in (ts, rowid) order: in storage order
  * when that is time order (checked: ts never falls, rowid always rises), else sorted by DuckDB.
  */
-async function storageOrder(store: TickStore, sql: string, params: (string | bigint)[]): Promise<ReturnType<typeof readNotNullColumns>> {
-  const cols = readNotNullColumns(await store.materialize(sql, params));
-  if (firstDisorder(cols[0] as BigInt64Array) < 0 && rising(cols[cols.length - 1] as BigInt64Array)) return cols;
-  return readNotNullColumns(await store.materialize(`${sql} ORDER BY ts, rowid`, params));
+async function storageOrder(store: TickStore, sql: string, params: (string | bigint)[]): Promise<ReturnType<typeof readNotNullColumns>["columns"]> {
+  const read = readNotNullColumns(await store.materialize(sql, params), undefined, true);
+  if (read.ordered === true) return read.columns;
+  return readNotNullColumns(await store.materialize(`${sql} ORDER BY ts, rowid`, params)).columns;
 }
 
 /** A Parquet store's columns through its views, sorted by DuckDB; NULLs and bad prices refused. */
@@ -220,15 +220,4 @@ async function viewColumns(store: TickStore, tc: string, tp: (string | bigint)[]
     trades: { ts: col(t, "trades", "ts", BigInt64Array), sym: c.a, price, size: sizes(t, "trades", "size"), side: col(t, "trades", "side", Int8Array), seq: col(t, "trades", "seq", BigInt64Array) },
     quotes: { ts: col(q, "quotes", "ts", BigInt64Array), sym: c.b, bid, ask, bidSize: sizes(q, "quotes", "bid_size"), askSize: sizes(q, "quotes", "ask_size"), seq: col(q, "quotes", "seq", BigInt64Array) },
   });
-}
-
-/** True when seq strictly rises (row ids: non-negative, compared on 32-bit halves). */
-function rising(seq: BigInt64Array): boolean {
-  const hi = new Int32Array(seq.buffer, seq.byteOffset, seq.length * 2);
-  const lo = new Uint32Array(seq.buffer, seq.byteOffset, seq.length * 2);
-  for (let i = 1, n = seq.length; i < n; i++) {
-    const h0 = hi[2 * i - 1] as number, h1 = hi[2 * i + 1] as number;
-    if (h1 < h0 || (h1 === h0 && (lo[2 * i] as number) <= (lo[2 * i - 2] as number))) return false;
-  }
-  return true;
 }

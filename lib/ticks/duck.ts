@@ -43,7 +43,8 @@ import {
   type Vector,
 } from "apache-arrow";
 
-import { type DuckReadKernel, nativeDuckRead } from "../stats/index.js";
+import { type DuckReadKernel, nativeDuckRead, outputBuffer } from "../stats/index.js";
+import { firstDisorder, rising } from "./order.js";
 
 export type { DuckDBConnection, DuckDBType };
 
@@ -132,11 +133,12 @@ export function chunkArrays(result: DuckDBMaterializedResult, index: number): { 
  * tables: DuckDB refuses a NULL there on insert) as one typed array per column. Through the addon's
  * reader (native/linalg/duck_read.cc: every chunk's vectors copied into place in C++, a NULL an error)
  * when it recognises the result; else through the bindings, each chunk's vectors copied into place,
- * no validity masks read. Measured (bench/results/ticks.notes.md): through the bindings what costs is
+ * no validity masks read. With `order` (first and last columns ts and rowid) it also says whether the
+ * rows are in (ts, rowid) order (checked in the same native call when there). Measured (bench/results/ticks.notes.md): through the bindings what costs is
  * their per-chunk work (≈45 µs to fetch a chunk, ≈5–8 µs and a fresh Buffer per vector, and the GCs
  * those buffers bring), so callers select only the columns they need and cast nothing.
  */
-export function readNotNullColumns(result: DuckDBMaterializedResult, native: DuckReadKernel | null = nativeDuckRead()): ReturnType<Fixed["make"]>[] {
+export function readNotNullColumns(result: DuckDBMaterializedResult, native: DuckReadKernel | null = nativeDuckRead(), order = false): { columns: ReturnType<Fixed["make"]>[]; ordered?: boolean } {
   const raw = (result as unknown as { result: duckdb.Result }).result;
   const fixed = result.columnTypes().map((t, j) => {
     const f = FIXED[t.typeId];
@@ -144,23 +146,33 @@ export function readNotNullColumns(result: DuckDBMaterializedResult, native: Duc
     return f;
   });
   const total = duckdb.row_count(raw);
-  const out = fixed.map((f) => f.make(Buffer.allocUnsafeSlow(total * f.bytes).buffer as ArrayBuffer, 0, total)); // every byte is written below
+  // one buffer for every column (huge pages when the addon can), widest first so each view is aligned; every byte is written below
+  const mem = outputBuffer(fixed.reduce((a, f) => a + f.bytes, 0) * total);
+  const at: number[] = [];
+  let offset = 0;
+  for (const j of fixed.map((_, k) => k).sort((a, b) => (fixed[b] as Fixed).bytes - (fixed[a] as Fixed).bytes)) {
+    at[j] = offset;
+    offset += (fixed[j] as Fixed).bytes * total;
+  }
+  const out = fixed.map((f, j) => f.make(mem, at[j] as number, total));
   const lib = native === null ? null : libduckdbPath();
-  if (native !== null && lib !== null && native(raw, lib, out) === true) return out;
-  const bytes = out.map((o) => new Uint8Array(o.buffer, 0, o.byteLength));
-  let at = 0;
+  const done = native !== null && lib !== null ? native(raw, lib, out, order) : 0;
+  if (done !== 0) return order ? { columns: out, ordered: done === 1 } : { columns: out };
+  const bytes = out.map((o) => new Uint8Array(o.buffer, o.byteOffset, o.byteLength));
+  let row = 0;
   for (let c = 0, count = duckdb.result_chunk_count(raw); c < count; c++) {
     const chunk = duckdb.result_get_chunk(raw, c);
     const n = duckdb.data_chunk_get_size(chunk);
-    if (at + n > total) throw new Error(`readNotNullColumns: DuckDB's chunks hold more than its ${total} rows`);
+    if (row + n > total) throw new Error(`readNotNullColumns: DuckDB's chunks hold more than its ${total} rows`);
     for (let j = 0; j < fixed.length; j++) {
       const b = (fixed[j] as Fixed).bytes;
-      (bytes[j] as Uint8Array).set(duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, j), n * b), at * b);
+      (bytes[j] as Uint8Array).set(duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, j), n * b), row * b);
     }
-    at += n;
+    row += n;
   }
-  if (at !== total) throw new Error(`readNotNullColumns: DuckDB's result has ${total} rows but its chunks hold ${at}`);
-  return out;
+  if (row !== total) throw new Error(`readNotNullColumns: DuckDB's result has ${total} rows but its chunks hold ${row}`);
+  if (!order) return { columns: out };
+  return { columns: out, ordered: firstDisorder(out[0] as BigInt64Array) < 0 && rising(out[out.length - 1] as BigInt64Array) };
 }
 
 const libduckdb: { path?: string | null } = {};

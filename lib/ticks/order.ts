@@ -10,3 +10,14 @@ export function firstDisorder(ts: BigInt64Array): number {
   }
   return -1;
 }
+
+/** True when seq strictly rises (row ids: non-negative, compared on 32-bit halves). */
+export function rising(seq: BigInt64Array): boolean {
+  const hi = new Int32Array(seq.buffer, seq.byteOffset, seq.length * 2);
+  const lo = new Uint32Array(seq.buffer, seq.byteOffset, seq.length * 2);
+  for (let i = 1, n = seq.length; i < n; i++) {
+    const h0 = hi[2 * i - 1] as number, h1 = hi[2 * i + 1] as number;
+    if (h1 < h0 || (h1 === h0 && (lo[2 * i] as number) <= (lo[2 * i - 2] as number))) return false;
+  }
+  return true;
+}

@@ -15,9 +15,11 @@
 // DuckDB's C API functions come from the libduckdb already loaded by the bindings (dlopen with
 // RTLD_NOLOAD: nothing else is ever loaded; a missing library or symbol is `false` too).
 //
-//   duckReadColumns(result: External, libduckdb: string, out: TypedArray[]) → boolean
+//   duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean) → 0 | 1 | 2
 // out has one typed array per result column, of the column's element type (INTEGER → Int32Array,
 // BIGINT/TIMESTAMP_* → BigInt64Array, DOUBLE → Float64Array, …) and length = the result's row count.
+// 1: read; 0: not recognised (nothing read). With `order` (the first and last columns 64-bit: ts and
+// rowid) also checks time order — ts never falls, rowid always rises — and answers 2 when it fails.
 // A NULL anywhere is a RangeError naming the column and row; wrong arrays are TypeError/RangeError.
 #include <napi.h>
 #include <dlfcn.h>
@@ -154,22 +156,32 @@ std::string copyChunks(const DuckApi& a, DuckResult* r, const std::vector<Target
   return at == rows ? "" : "DuckDB's result has " + std::to_string(rows) + " rows but its chunks hold " + std::to_string(at);
 }
 
+// ts (column 0) never falls and rowid (the last column) always rises.
+bool timeOrdered(const std::vector<Target>& ts, uint64_t rows) {
+  const auto* t = reinterpret_cast<const int64_t*>(ts.front().data);
+  const auto* id = reinterpret_cast<const int64_t*>(ts.back().data);
+  for (uint64_t i = 1; i < rows; ++i) if (t[i] < t[i - 1] || id[i] <= id[i - 1]) return false;
+  return true;
+}
+
 Napi::Value DuckReadColumns(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 3 || !info[1].IsString() || !info[2].IsArray()) {
-    Napi::TypeError::New(env, "duckReadColumns(result: External, libduckdb: string, out: TypedArray[])").ThrowAsJavaScriptException();
+  const size_t argc = info.Length();
+  if ((argc != 3 && argc != 4) || !info[1].IsString() || !info[2].IsArray() || (argc == 4 && !info[3].IsBoolean())) {
+    Napi::TypeError::New(env, "duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  const bool order = argc == 4 && info[3].As<Napi::Boolean>().Value();
   napi_valuetype vt;
   bool tagged = false;
   if (napi_typeof(env, info[0], &vt) != napi_ok || vt != napi_external || napi_check_object_type_tag(env, info[0], &kResultTag, &tagged) != napi_ok || !tagged) {
-    return Napi::Boolean::New(env, false);  // not a node-bindings result (or a release that tags it differently)
+    return Napi::Number::New(env, 0);  // not a node-bindings result (or a release that tags it differently)
   }
   const DuckApi& a = api(info[1].As<Napi::String>().Utf8Value());
   void* p = nullptr;
-  if (!a.ok || napi_get_value_external(env, info[0], &p) != napi_ok || p == nullptr) return Napi::Boolean::New(env, false);
+  if (!a.ok || napi_get_value_external(env, info[0], &p) != napi_ok || p == nullptr) return Napi::Number::New(env, 0);
   auto* r = static_cast<DuckResult*>(p);
-  if (a.isStreaming(*r)) return Napi::Boolean::New(env, false);
+  if (a.isStreaming(*r)) return Napi::Number::New(env, 0);
   const uint64_t rows = a.rowCount(r), cols = a.columnCount(r);
   uint32_t outs = 0;
   if (napi_get_array_length(env, info[2], &outs) != napi_ok) return env.Undefined();
@@ -182,12 +194,16 @@ Napi::Value DuckReadColumns(const Napi::CallbackInfo& info) {
   for (uint32_t j = 0; j < cols; ++j) if (napi_get_element(env, info[2], j, &vs[j]) != napi_ok) return env.Undefined();  // a throwing getter: its exception stands
   std::vector<Target> ts(cols);
   for (uint32_t j = 0; j < cols; ++j) if (!target(env, vs[j], j, a.columnType(r, j), rows, ts[j])) return env.Undefined();
+  if (order && (cols == 0 || ts.front().width != 8 || ts.back().width != 8)) {
+    Napi::TypeError::New(env, "duckReadColumns: order needs 64-bit first (ts) and last (rowid) columns").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
   const std::string err = copyChunks(a, r, ts, rows);
   if (!err.empty()) {
     Napi::RangeError::New(env, "duckReadColumns: " + err).ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  return Napi::Boolean::New(env, true);
+  return Napi::Number::New(env, order && !timeOrdered(ts, rows) ? 2 : 1);
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ void statarbRegisterRank(Napi::Env env, Napi::Object exports);  // rank.cc
 void statarbRegisterOls(Napi::Env env, Napi::Object exports);   // ols.cc
 void statarbRegisterAsof(Napi::Env env, Napi::Object exports);  // asof.cc
 void statarbRegisterDuckRead(Napi::Env env, Napi::Object exports);  // duck_read.cc
+void statarbRegisterHugeBuffer(Napi::Env env, Napi::Object exports);  // huge_buffer.cc
 
 namespace {
 
@@ -1042,6 +1043,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   statarbRegisterOls(env, exports);
   statarbRegisterAsof(env, exports);
   statarbRegisterDuckRead(env, exports);
+  statarbRegisterHugeBuffer(env, exports);
   const std::string eigen = "eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
 #ifdef STATARB_HAVE_DSYEVD
   exports.Set("backend", Napi::String::New(env, "lapack dsyevd (OpenBLAS, 64-bit ints); " + eigen + " kernels"));

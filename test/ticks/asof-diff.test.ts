@@ -14,6 +14,7 @@ import { asofJoin, openTickStore, tickColumns, type AsofJoinOptions, type QuoteB
 import { joinColumns } from "../../lib/ticks/asof.js";
 import { nativeAsofJoin, nativeDuckRead } from "../../lib/stats/index.js";
 import { libduckdbPath, readNotNullColumns } from "../../lib/ticks/duck.js";
+import { linalgAddon } from "../../lib/stats/native-linalg.js";
 
 const SYMS = ["AAA", "BBB", "CCC", "DDD", "EEE"];
 
@@ -57,11 +58,23 @@ function reference(t: TradeBatch, q: QuoteBatch, exact: boolean, tol: bigint | u
   });
 }
 
-/** Every column the join gives, as plain values, for exact comparison (NaN compares equal to NaN in toEqual). */
+/** Every column the join gives, as plain values. */
 function columns(j: Table): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const f of j.schema.fields) out[f.name] = Array.from(j.getChild(f.name)!.toArray() as ArrayLike<unknown>);
   return out;
+}
+
+/** The first difference between two column sets ("name[i]: a vs b", NaN equal to NaN, +0 and −0 distinct), or null. */
+function firstDifference(got: Record<string, unknown[]>, want: Record<string, unknown[]>): string | null {
+  const names = Object.keys(want);
+  if (Object.keys(got).join() !== names.join()) return `columns ${Object.keys(got).join()} vs ${names.join()}`;
+  for (const k of names) {
+    const a = got[k]!, b = want[k]!;
+    if (a.length !== b.length) return `${k}: ${a.length} vs ${b.length} rows`;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return `${k}[${i}]: ${String(a[i])} vs ${String(b[i])}`;
+  }
+  return null;
 }
 
 function expected(t: TradeBatch, q: QuoteBatch, pick: number[]): Record<string, unknown[]> {
@@ -102,6 +115,7 @@ describe("as-of join vs a reference join", () => {
       { seed: 2, nt: 200, nq: 400, t0: 2n ** 32n * 396_800_000n - 300n, span: 90, nSym: 5, floatSizes: true }, // low halves wrap inside the data
       { seed: 3, nt: 150, nq: 150, t0: -1_000_000_000_000n - 350n, span: 100, nSym: 4 }, // before 1970
       { seed: 4, nt: 250, nq: 20, t0: 5n, span: 8, nSym: 2 }, // almost everything tied
+      { seed: 8, nt: 20_000, nq: 40, t0: 1_704_205_800_000_000_000n, span: 3000, nSym: 3 }, // outputs over 1 MiB: the huge-page buffer
       { seed: 5, nt: 0, nq: 30, t0: 0n, span: 10, nSym: 3 },
       { seed: 6, nt: 30, nq: 0, t0: 0n, span: 10, nSym: 3 },
       { seed: 7, nt: 0, nq: 0, t0: 0n, span: 10, nSym: 3 },
@@ -115,7 +129,7 @@ describe("as-of join vs a reference join", () => {
         const want = expected(d.trades, d.quotes, pick);
         matched += pick.filter((k) => k >= 0).length;
         for (const [name, join] of PATHS) {
-          expect(columns(join(cols, { exact: o.exact, tol: o.tol === undefined ? Infinity : Number(o.tol) })), `${name}, seed ${c.seed}, ${JSON.stringify(o.options)}`).toEqual(want);
+          expect(firstDifference(columns(join(cols, { exact: o.exact, tol: o.tol === undefined ? Infinity : Number(o.tol) })), want), `${name}, seed ${c.seed}, ${JSON.stringify(o.options)}`).toBe(null);
         }
       }
     }
@@ -123,12 +137,12 @@ describe("as-of join vs a reference join", () => {
   });
 
   it("the store path (DuckDB read + join) gives the same table as the columns in memory", async () => {
-    const d = ticks(11, 400, 300, 1_704_205_800_000_000_000n, 60, 4);
+    const d = ticks(11, 33_000, 300, 1_704_205_800_000_000_000n, 6000, 4); // columns over 1 MiB: read into a huge-page buffer
     const store = await openTickStore();
     try {
       await store.ingestTrades(d.trades);
       await store.ingestQuotes(d.quotes);
-      for (const o of OPTIONS) expect(columns(await asofJoin(store, o.options)), JSON.stringify(o.options)).toEqual(columns(await asofJoin(tickColumns(d.trades, d.quotes), o.options)));
+      for (const o of OPTIONS) expect(firstDifference(columns(await asofJoin(store, o.options)), columns(await asofJoin(tickColumns(d.trades, d.quotes), o.options))), JSON.stringify(o.options)).toBe(null);
     } finally {
       store.close();
     }
@@ -142,7 +156,7 @@ describe("as-of join vs a reference join", () => {
       await late.ingestQuotes(part(cut, 300));
       await late.ingestQuotes(part(0, cut));
       expect(await late.storedInTimeOrder()).toBe(false);
-      expect(columns(await asofJoin(late))).toEqual(columns(await asofJoin(tickColumns(d.trades, d.quotes))));
+      expect(firstDifference(columns(await asofJoin(late)), columns(await asofJoin(tickColumns(d.trades, d.quotes))))).toBe(null);
     } finally {
       late.close();
     }
@@ -222,15 +236,18 @@ describe("as-of join: hostile values", () => {
       const raw = async () => ((await store.materialize(sql)) as unknown as { result: unknown }).result;
       const fresh = () => [new BigInt64Array(5000), new Uint32Array(5000), new Float64Array(5000), new Int32Array(5000), new Int8Array(5000), new BigInt64Array(5000)] as ArrayBufferView[];
       const got = fresh();
-      expect(read(await raw(), lib, got)).toBe(true);
+      expect(read(await raw(), lib, got)).toBe(1);
+      expect(read(await raw(), lib, fresh(), true)).toBe(1); // in (ts, rowid) order
+      expect(read(((await store.materialize(`${sql} ORDER BY price, rowid`)) as unknown as { result: unknown }).result, lib, fresh(), true)).toBe(2);
       expect(Array.from(got[0] as BigInt64Array)).toEqual(Array.from(d.trades.ts));
       expect(Array.from(got[2] as Float64Array)).toEqual(Array.from(d.trades.price));
       expect(Array.from(got[5] as BigInt64Array)).toEqual(Array.from({ length: 5000 }, (_, i) => BigInt(i)));
-      const viaBindings = readNotNullColumns(await store.materialize(sql), null); // through the bindings, chunk by chunk
-      viaBindings.forEach((c, j) => expect(Buffer.compare(Buffer.from(c.buffer), Buffer.from((got[j] as ArrayBufferView).buffer))).toBe(0));
+      const viaBindings = readNotNullColumns(await store.materialize(sql), null).columns; // through the bindings, chunk by chunk
+      expect(readNotNullColumns(await store.materialize(`${sql} ORDER BY price, rowid`), null, true).ordered).toBe(false);
+      viaBindings.forEach((c, j) => expect(Buffer.compare(Buffer.from(c.buffer, c.byteOffset, c.byteLength), Buffer.from((got[j] as ArrayBufferView).buffer))).toBe(0));
       // not recognised: false, nothing thrown (the caller reads through the bindings)
-      expect(read({}, lib, fresh())).toBe(false);
-      expect(read(await raw(), "/nonexistent/libduckdb.so", fresh())).toBe(true); // the library found once is kept
+      expect(read({}, lib, fresh())).toBe(0);
+      expect(read(await raw(), "/nonexistent/libduckdb.so", fresh())).toBe(1); // the library found once is kept
       const r = await raw();
       const bad = async (out: unknown, re: RegExp, type: ErrorConstructor) => {
         expect(() => read(r, lib, out as ArrayBufferView[])).toThrow(type);
@@ -253,9 +270,23 @@ describe("as-of join: hostile values", () => {
       await bad(sneaky, /out\[0\] must hold the result's 5000 rows \(attached\)/, RangeError); // every element is read before any is resolved
       const nulls = ((await store.materialize("SELECT CASE WHEN range = 3 THEN NULL ELSE range END::BIGINT AS x FROM range(5)")) as unknown as { result: unknown }).result;
       expect(() => read(nulls, lib, [new BigInt64Array(5)])).toThrow(/duckReadColumns: column 0 has a NULL at row 3/);
-      expect(() => (read as unknown as (...a: unknown[]) => boolean)(r, lib)).toThrow(/duckReadColumns\(result: External, libduckdb: string, out: TypedArray\[\]\)/);
+      expect(() => (read as unknown as (...a: unknown[]) => boolean)(r, lib)).toThrow(/duckReadColumns\(result: External, libduckdb: string, out: TypedArray\[\], order\?: boolean\)/);
     } finally {
       store.close();
     }
+  });
+
+  it.skipIf(typeof linalgAddon()?.hugeBuffer !== "function")("hugeBuffer: an ArrayBuffer of the size asked (undefined below 1 MiB), bad sizes refused", () => {
+    const huge = linalgAddon()!.hugeBuffer as unknown as (...a: unknown[]) => ArrayBuffer | undefined;
+    const b = huge(3 << 20)!;
+    expect(b).toBeInstanceOf(ArrayBuffer);
+    expect(b.byteLength).toBe(3 << 20);
+    const f = new Float64Array(b);
+    f[f.length - 1] = 1.5;
+    expect(f[f.length - 1]).toBe(1.5);
+    expect(huge(1000)).toBeUndefined();
+    expect(() => huge({ valueOf: () => { throw new Error("boom"); } })).toThrow(TypeError);
+    for (const bad of [-1, 1.5, Number.NaN, Infinity]) expect(() => huge(bad)).toThrow(/hugeBuffer: bytes must be a whole number/);
+    expect(() => huge()).toThrow(/hugeBuffer\(bytes: number\)/);
   });
 });
