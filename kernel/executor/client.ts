@@ -297,6 +297,11 @@ export class ExecutorClient implements KernelImpl {
   async reset(): Promise<void> {
     if (!this.#compileHere) {
       const [{ splitCell }, { compileCell }] = await Promise.all([import("../magics/parse.js"), import("../typescript/transform.js")]);
+      try {
+        compileCell("0"); // loads the compiler now, as an engine's start does (prepare): the first cell after the reset need not wait for it
+      } catch {
+        // #precompiled leaves what does not compile here to the engine
+      }
       this.#compileHere = { splitCell, compileCell };
     }
     const old = this.#child;
