@@ -4,7 +4,7 @@
  * notebook and its HTML export, the error of a failed run. Self-contained (inline SVG, no scripts).
  */
 import { relative } from "node:path";
-import { parameterHeatmap } from "../../lib/plot/index.js";
+import { parameterHeatmap, plotDocument } from "../../lib/plot/index.js";
 import type { SweepDocument, SweepRun } from "./types.js";
 
 export interface ReportOptions {
@@ -74,6 +74,14 @@ function row(r: SweepRun, params: readonly string[], metrics: readonly string[],
     r.error ? `<span style="color:#a33">${esc(r.error)}</span>` : "",
   ];
   return `<tr>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
+}
+
+/**
+ * Loads what the heatmap renders with (jsdom, ≈ 1 CPU-s): the command calls it while the driver starts
+ * Ray, so writing sweep.html after the last run does not wait for it.
+ */
+export function warmReport(): void {
+  plotDocument();
 }
 
 /** The whole page. */

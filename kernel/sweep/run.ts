@@ -9,7 +9,6 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { writeSweepReport } from "./report.js";
 import { type SweepOptions, statarbRoot, sweepSpec } from "./options.js";
 import type { SweepDocument, SweepEvent } from "./types.js";
 
@@ -52,6 +51,11 @@ export async function runSweep(options: SweepOptions, hooks: RunSweepHooks = {})
     env: { ...process.env, PYTHONUNBUFFERED: "1", STATARB_ROOT: spec.root as string },
   });
   child.stdin.end(JSON.stringify(spec));
+  // sweep.html's code (lib/plot, ≈ 0.3 CPU-s to import) and its jsdom (≈ 1 CPU-s) load once the driver has
+  // accepted the grid, while it starts MLflow and Ray, instead of before the driver starts and after the last run
+  const report = import("./report.js");
+  report.catch(() => undefined);
+  const warm = () => setTimeout(() => void report.then((r) => r.warmReport()).catch(() => undefined), 0);
   let refused: string | undefined;
   let cancelled = false;
   const stderr: string[] = [];
@@ -65,6 +69,7 @@ export async function runSweep(options: SweepOptions, hooks: RunSweepHooks = {})
       return;
     }
     if (e.event === "refused") refused = e.message;
+    if (e.event === "accepted") warm();
     if (e.event === "done" && e.cancelled) cancelled = true;
     hooks.onEvent?.(e);
   });
@@ -81,6 +86,6 @@ export async function runSweep(options: SweepOptions, hooks: RunSweepHooks = {})
   if (!existsSync(jsonPath)) throw new Error(`statarb sweep: the driver exited with code ${exitCode} before writing ${jsonPath}\n${stderr.slice(-30).join("\n")}`);
   const document = JSON.parse(readFileSync(jsonPath, "utf8")) as SweepDocument;
   const htmlPath = join(out, "sweep.html");
-  writeFileSync(htmlPath, writeSweepReport(document, { metric, axes, out }));
+  writeFileSync(htmlPath, (await report).writeSweepReport(document, { metric, axes, out }));
   return { document, jsonPath, htmlPath, exitCode, cancelled: cancelled || exitCode === 130 };
 }

@@ -52,4 +52,6 @@ export type SweepEvent =
   | { event: "retry"; index: number; key: string; attempt: number; error: string }
   | { event: "run"; index: number; key: string; status: RunStatus; seconds?: number; metrics?: Record<string, number>; error?: string | null; runId?: string; attempts: number; notebook?: string | null }
   | { event: "refused"; message: string }
+  /** The grid is valid and the sweep goes on (before MLflow and Ray start). */
+  | { event: "accepted"; total: number }
   | { event: "done"; summary: Record<string, number>; sweepJson?: string; cancelled: boolean };

@@ -208,6 +208,7 @@ def run(spec: dict, events: Events) -> int:
     if spec.get("validateOnly"):
         events("plan", total=len(sweep.runs), toRun=len(sweep.runs), skipped=0, parameters=[r["params"] for r in sweep.runs])
         return 0
+    events("accepted", total=len(sweep.runs))  # the grid is valid: the command may prepare its report (kernel/sweep/run.ts)
     _stop_on_sigterm()
     early = _fresh_store(spec["trackingUri"])
     if early:
