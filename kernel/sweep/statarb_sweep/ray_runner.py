@@ -176,6 +176,7 @@ def reap(sweep_id: str) -> None:
     import signal
 
     mark = f"STATARB_SWEEP_ID={sweep_id}".encode()
+    killed = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
@@ -183,5 +184,12 @@ def reap(sweep_id: str) -> None:
             with open(f"/proc/{pid}/environ", "rb") as f:
                 if mark in f.read().split(b"\0"):
                     os.kill(int(pid), signal.SIGKILL)
+                    killed.append(pid)
         except OSError:
             continue
+    # the driver may end with os._exit (__main__.py), without the interpreter's teardown that used to give these
+    # processes time to go: wait (at most 3 s) until they are gone
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{pid}") for pid in killed):
+        time.sleep(0.02)
+
