@@ -225,13 +225,17 @@ def run(spec: dict, events: Events) -> int:
         os.environ["STATARB_SWEEP_ID"] = sweep.sweep_id  # inherited by the embedded Ray's processes and the kernels: findable, e.g. by the tests
         if tracking is not None:
             runner = RayRunner(sweep, held)  # Ray starts while MLflow is imported and the new store made, on a thread
+            # a new store holds no finished run, so every set runs: the first tasks go out now, while the
+            # thread may still be making the store (their events are held until the plan, as Ray's)
+            runner.submit_first([r for r in sweep.runs if r["status"] == "PENDING"])
             tracking.join()
-        todo = [r for r in sweep.runs if r["status"] == "PENDING"]
-        events("plan", total=len(sweep.runs), toRun=len(todo), skipped=len(sweep.runs) - len(todo), out=sweep.out, trackingUri=spec["trackingUri"],
+        to_run = [r for r in sweep.runs if r["status"] in ("PENDING", "RUNNING")]
+        events("plan", total=len(sweep.runs), toRun=len(to_run), skipped=len(sweep.runs) - len(to_run), out=sweep.out, trackingUri=spec["trackingUri"],
                experimentId=sweep.tracker.experiment_id, sweepId=sweep.sweep_id, workers=spec["workers"])
         held.release()
         sweep.write()
-        if todo:
+        todo = [r for r in sweep.runs if r["status"] == "PENDING"]
+        if todo or (runner is not None and runner.inflight):
             runner = runner or RayRunner(sweep, events)
             runner.run(todo)
     except KeyboardInterrupt:

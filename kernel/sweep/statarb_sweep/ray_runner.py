@@ -121,6 +121,11 @@ class RayRunner:
         self.inflight[ref] = (r, int(time.time() * 1000))
         self.events("started", index=r["index"], key=r["key"], attempt=r["attempts"], params=r["params"])
 
+    def submit_first(self, todo: list[dict]) -> None:
+        """Submits the first ``slots`` of ``todo`` (``run`` then goes on with the rest and these in flight)."""
+        for r in todo[: self.slots]:
+            self.submit(r)
+
     def run(self, todo: list[dict]) -> None:
         queue = list(todo)
         while queue or self.inflight:
