@@ -141,9 +141,11 @@ export function nativeAsofJoin(): AsofJoinKernel | null {
  * @duckdb/node-bindings' result external, `libduckdb` the path of the libduckdb those bindings loaded,
  * `out` one typed array per column (its element type, the result's row count). 1: read; 0: the value or
  * the library is not one it recognises (nothing read; the caller reads through the bindings). With
- * `order` (first and last columns ts and rowid) 2 when the rows are not in (ts, rowid) order.
+ * `order` (first and last columns ts and rowid) 2 when the rows are not in (ts, rowid) order. With
+ * `release` a result it read is destroyed at once (DuckDB's memory back now, not at V8's next
+ * collection): the caller must not use that result again.
  */
-export type DuckReadKernel = (result: unknown, libduckdb: string, out: ArrayBufferView[], order?: boolean) => 0 | 1 | 2;
+export type DuckReadKernel = (result: unknown, libduckdb: string, out: ArrayBufferView[], order?: boolean, release?: boolean) => 0 | 1 | 2;
 
 /** The addon's DuckDB column reader, or null without the addon or in a build without it. */
 export function nativeDuckRead(): DuckReadKernel | null {

@@ -134,7 +134,8 @@ export function chunkArrays(result: DuckDBMaterializedResult, index: number): { 
  * reader (native/linalg/duck_read.cc: every chunk's vectors copied into place in C++, a NULL an error)
  * when it recognises the result; else through the bindings, each chunk's vectors copied into place,
  * no validity masks read. With `order` (first and last columns ts and rowid) it also says whether the
- * rows are in (ts, rowid) order (checked in the same native call when there). Measured (bench/results/ticks.notes.md): through the bindings what costs is
+ * rows are in (ts, rowid) order (checked in the same native call when there). It consumes the result:
+ * after the native read DuckDB's copy of it is already freed, so the caller must not use it again. Measured (bench/results/ticks.notes.md): through the bindings what costs is
  * their per-chunk work (≈45 µs to fetch a chunk, ≈5–8 µs and a fresh Buffer per vector, and the GCs
  * those buffers bring), so callers select only the columns they need and cast nothing.
  */
@@ -156,7 +157,8 @@ export function readNotNullColumns(result: DuckDBMaterializedResult, native: Duc
   }
   const out = fixed.map((f, j) => f.make(mem, at[j] as number, total));
   const lib = native === null ? null : libduckdbPath();
-  const done = native !== null && lib !== null ? native(raw, lib, out, order) : 0;
+  // release: DuckDB's copy of the rows is freed now (reused by the next query) — `result` is not used after this
+  const done = native !== null && lib !== null ? native(raw, lib, out, order, true) : 0;
   if (done !== 0) return order ? { columns: out, ordered: done === 1 } : { columns: out };
   const bytes = out.map((o) => new Uint8Array(o.buffer, o.byteOffset, o.byteLength));
   let row = 0;

@@ -15,12 +15,16 @@
 // DuckDB's C API functions come from the libduckdb already loaded by the bindings (dlopen with
 // RTLD_NOLOAD: nothing else is ever loaded; a missing library or symbol is `false` too).
 //
-//   duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean) → 0 | 1 | 2
+//   duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean, release?: boolean) → 0 | 1 | 2
 // out has one typed array per result column, of the column's element type (INTEGER → Int32Array,
 // BIGINT/TIMESTAMP_* → BigInt64Array, DOUBLE → Float64Array, …) and length = the result's row count.
 // 1: read; 0: not recognised (nothing read). With `order` (the first and last columns 64-bit: ts and
 // rowid) also checks time order — ts never falls, rowid always rises — and answers 2 when it fails.
 // A NULL anywhere is a RangeError naming the column and row; wrong arrays are TypeError/RangeError.
+// With `release`, a result read is destroyed at once (duckdb_destroy_result: DuckDB's copy of the rows
+// goes back to its allocator now, for the next query, instead of when V8 collects the external; the
+// function zeroes the struct, so the bindings' finalizer's own destroy is then a no-op). The caller
+// must not touch that result again.
 #include <napi.h>
 #include <dlfcn.h>
 
@@ -52,6 +56,7 @@ struct DuckApi {
   void* (*vectorData)(void*) = nullptr;
   uint64_t* (*vectorValidity)(void*) = nullptr;
   void (*destroyChunk)(void**) = nullptr;
+  void (*destroyResult)(DuckResult*) = nullptr;
 };
 
 // The node-bindings' tag of a duckdb_result external (duckdb-node-neo, ResultTypeTag).
@@ -75,7 +80,7 @@ const DuckApi& api(const std::string& path) {
          sym(lib, "duckdb_column_count", a.columnCount) && sym(lib, "duckdb_column_type", a.columnType) &&
          sym(lib, "duckdb_data_chunk_get_size", a.chunkSize) && sym(lib, "duckdb_data_chunk_get_vector", a.chunkVector) &&
          sym(lib, "duckdb_vector_get_data", a.vectorData) && sym(lib, "duckdb_vector_get_validity", a.vectorValidity) &&
-         sym(lib, "duckdb_destroy_data_chunk", a.destroyChunk);
+         sym(lib, "duckdb_destroy_data_chunk", a.destroyChunk) && sym(lib, "duckdb_destroy_result", a.destroyResult);
   if (!a.ok) dlclose(lib);  // NOLOAD took a reference to a library that is not DuckDB's
   return a;
 }
@@ -167,11 +172,12 @@ bool timeOrdered(const std::vector<Target>& ts, uint64_t rows) {
 Napi::Value DuckReadColumns(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const size_t argc = info.Length();
-  if ((argc != 3 && argc != 4) || !info[1].IsString() || !info[2].IsArray() || (argc == 4 && !info[3].IsBoolean())) {
-    Napi::TypeError::New(env, "duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean)").ThrowAsJavaScriptException();
+  if (argc < 3 || argc > 5 || !info[1].IsString() || !info[2].IsArray() || (argc >= 4 && !info[3].IsBoolean()) || (argc == 5 && !info[4].IsBoolean())) {
+    Napi::TypeError::New(env, "duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean, release?: boolean)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  const bool order = argc == 4 && info[3].As<Napi::Boolean>().Value();
+  const bool order = argc >= 4 && info[3].As<Napi::Boolean>().Value();
+  const bool release = argc == 5 && info[4].As<Napi::Boolean>().Value();
   napi_valuetype vt;
   bool tagged = false;
   if (napi_typeof(env, info[0], &vt) != napi_ok || vt != napi_external || napi_check_object_type_tag(env, info[0], &kResultTag, &tagged) != napi_ok || !tagged) {
@@ -203,7 +209,9 @@ Napi::Value DuckReadColumns(const Napi::CallbackInfo& info) {
     Napi::RangeError::New(env, "duckReadColumns: " + err).ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  return Napi::Number::New(env, order && !timeOrdered(ts, rows) ? 2 : 1);
+  const int answer = order && !timeOrdered(ts, rows) ? 2 : 1;
+  if (release) a.destroyResult(r);
+  return Napi::Number::New(env, answer);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
  * JavaScript errors, never a crash or a wrong table.
  */
 import { describe, expect, it } from "vitest";
+import v8 from "node:v8";
+import vm from "node:vm";
 import type { Table } from "apache-arrow";
 import { asofJoin, openTickStore, tickColumns, type AsofJoinOptions, type QuoteBatch, type TickColumns, type TradeBatch } from "../../lib/ticks/index.js";
 import { joinColumns } from "../../lib/ticks/asof.js";
@@ -270,7 +272,17 @@ describe("as-of join: hostile values", () => {
       await bad(sneaky, /out\[0\] must hold the result's 5000 rows \(attached\)/, RangeError); // every element is read before any is resolved
       const nulls = ((await store.materialize("SELECT CASE WHEN range = 3 THEN NULL ELSE range END::BIGINT AS x FROM range(5)")) as unknown as { result: unknown }).result;
       expect(() => read(nulls, lib, [new BigInt64Array(5)])).toThrow(/duckReadColumns: column 0 has a NULL at row 3/);
-      expect(() => (read as unknown as (...a: unknown[]) => boolean)(r, lib)).toThrow(/duckReadColumns\(result: External, libduckdb: string, out: TypedArray\[\], order\?: boolean\)/);
+      // release: the result is destroyed after the read; the bindings' finalizer later finds it empty
+      const released = fresh();
+      expect(read(await raw(), lib, released, true, true)).toBe(1);
+      expect(Array.from(released[0] as BigInt64Array)).toEqual(Array.from(d.trades.ts));
+      v8.setFlagsFromString("--expose-gc");
+      const gc = vm.runInNewContext("gc") as () => void;
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      gc();
+      expect((await store.query("SELECT count(*)::INTEGER AS n FROM trades_raw")).getChild("n")!.get(0)).toBe(5000);
+      expect(() => (read as unknown as (...a: unknown[]) => boolean)(r, lib)).toThrow(/duckReadColumns\(result: External, libduckdb: string, out: TypedArray\[\], order\?: boolean, release\?: boolean\)/);
     } finally {
       store.close();
     }
