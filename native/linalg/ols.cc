@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "napi_args.h"
+
 namespace {
 
 typedef double v4d __attribute__((vector_size(32)));
@@ -181,93 +183,35 @@ std::vector<double>& scratch(int which, size_t size) {
   return buf[which];
 }
 
-// The arguments of one kernel call, (x, n, p, …): each JavaScript value read once (one napi_typeof +
-// napi_get_value_double for a count, one napi_is_typedarray + napi_get_typedarray_info for an array),
-// every N-API status checked. The first failure throws one TypeError/RangeError naming the kernel and
-// the argument — or, when a failed N-API call left its own exception pending, leaves that one — and
-// turns `ok` false; nothing more is read after it and the kernel returns undefined.
+// The arguments of one kernel call, (x, n, p, …), read by napi_args.h's ArgReader (each value once,
+// every status checked, outputs disjoint from every other array): the design first — n, p (p in
+// 1…4096, n·p ≤ 2^40) and x, a Float64Array of at least n·p values.
 struct Design {
   const double* x = nullptr;  // column-major n × p
   int64_t n = 0, p = 0;
 };
 
-class KernelArgs {
+class KernelArgs : public statarb::ArgReader {
  public:
-
-  // Checks the argument count against `usage` ("(x, n, p, y, out)"), then reads the design: n, p
-  // (p in 1…4096, n·p ≤ 2^40) and x, a Float64Array of at least n·p values.
-  KernelArgs(const Napi::CallbackInfo& info, const char* fn, size_t argc, const char* usage) : info_(info), env_(info.Env()), fn_(fn) {
-    if (info.Length() != argc) {
-      fail(std::string("expected ") + usage, true);
-      return;
-    }
+  KernelArgs(const Napi::CallbackInfo& info, const char* fn, size_t argc, const char* usage) : ArgReader(info, fn, argc, argc, usage) {
     const int64_t n = count(1, "n"), p = count(2, "p");
-    if (ok_ && (p == 0 || p > 4096 || n > (int64_t(1) << 40) / p)) fail("design of " + std::to_string(n) + " × " + std::to_string(p) + " is out of range");
-    design_ = {f64(0, n * p, "x"), n, p};
+    if (ok() && (p == 0 || p > 4096 || n > (int64_t(1) << 40) / p)) fail("design of " + std::to_string(n) + " × " + std::to_string(p) + " is out of range (p in 1…4096, n·p ≤ 2^40)");
+    design_ = {f64(0, n * p, "x", false), n, p};
   }
-
   // x, n, p (zeros after a failure)
   const Design& design() const { return design_; }
-  bool ok() const { return ok_; }
-  Napi::Value undefined() const { return env_.Undefined(); }
-
-  // info[i] as a non-negative integer (below 9e15)
-  int64_t count(size_t i, const char* name) {
-    if (!ok_) return 0;
-    napi_valuetype type;
-    if (!status(napi_typeof(env_, info_[i], &type), name)) return 0;
-    if (type != napi_number) return fail(std::string(name) + " must be a number", true), 0;
-    double d;
-    if (!status(napi_get_value_double(env_, info_[i], &d), name)) return 0;
-    if (!(d >= 0 && d <= 9.0e15) || d != std::floor(d)) return fail(std::string(name) + " must be a non-negative integer"), 0;
-    return static_cast<int64_t>(d);
-  }
-
-  // info[i] as a Float64Array of at least `len` elements (an input, or an output written in place)
-  double* f64(size_t i, int64_t len, const char* name) {
-    if (!ok_) return nullptr;
-    bool typed;
-    if (!status(napi_is_typedarray(env_, info_[i], &typed), name)) return nullptr;
-    napi_typedarray_type type = napi_int8_array;
-    size_t length = 0;
-    void* data = nullptr;
-    if (typed && !status(napi_get_typedarray_info(env_, info_[i], &type, &length, &data, nullptr, nullptr), name)) return nullptr;
-    if (!typed || type != napi_float64_array) return fail(std::string(name) + " must be a Float64Array", true), nullptr;
-    if (static_cast<int64_t>(length) < len) return fail(std::string(name) + " must have at least " + std::to_string(len) + " elements"), nullptr;
-    return static_cast<double*>(data);
-  }
-
-  // a RangeError (TypeError when `type`) "<fn>: <msg>", unless an exception is already pending
-  void fail(const std::string& msg, bool type = false) {
-    if (!ok_) return;
-    ok_ = false;
-    if (env_.IsExceptionPending()) return;
-    if (type) Napi::TypeError::New(env_, std::string(fn_) + ": " + msg).ThrowAsJavaScriptException();
-    else Napi::RangeError::New(env_, std::string(fn_) + ": " + msg).ThrowAsJavaScriptException();
-  }
+  Napi::Value undefined() const { return env().Undefined(); }
 
  private:
-  const Napi::CallbackInfo& info_;
-  Napi::Env env_;
-  const char* fn_;
-  bool ok_ = true;
   Design design_;
-
-  bool status(napi_status s, const char* name) {
-    if (s == napi_ok) return true;
-    if (!ok_) return false;
-    ok_ = false;
-    if (!env_.IsExceptionPending()) Napi::Error::New(env_, std::string(fn_) + ": reading " + name + " failed (N-API status " + std::to_string(static_cast<int>(s)) + ")").ThrowAsJavaScriptException();
-    return false;
-  }
 };
 
 Napi::Value OlsGram(const Napi::CallbackInfo& info) {
   KernelArgs A(info, "olsGram", 5, "(x, n, p, y, out)");
   const auto [x, n, p] = A.design();
-  const double* y = A.f64(3, n, "y");
-  double* out = A.f64(4, p * p + 2 * p, "out");
-  if (!A.ok()) return A.undefined();
+  const double* y = A.f64(3, n, "y", false);
+  double* out = A.f64(4, p * p + 2 * p, "out", true);
+  if (!A.disjoint()) return A.undefined();
   double* scale = out;
   double* g = out + p;
   double* xty = out + p + p * p;
@@ -297,11 +241,11 @@ Napi::Value OlsGram(const Napi::CallbackInfo& info) {
 Napi::Value OlsRefineRhs(const Napi::CallbackInfo& info) {
   KernelArgs A(info, "olsRefineRhs", 7, "(x, n, p, y, coef, scale, out)");
   const auto [x, n, p] = A.design();
-  const double* y = A.f64(3, n, "y");
-  const double* coef = A.f64(4, p, "coef");
-  const double* scale = A.f64(5, p, "scale");
-  double* out = A.f64(6, p, "out");
-  if (!A.ok()) return A.undefined();
+  const double* y = A.f64(3, n, "y", false);
+  const double* coef = A.f64(4, p, "coef", false);
+  const double* scale = A.f64(5, p, "scale", false);
+  double* out = A.f64(6, p, "out", true);
+  if (!A.disjoint()) return A.undefined();
   std::vector<double>& r = scratch(0, static_cast<size_t>(n));
   std::memcpy(r.data(), y, static_cast<size_t>(n) * sizeof(double));
   for (int64_t j = 0; j < p; ++j) {
@@ -320,12 +264,12 @@ Napi::Value OlsRefineRhs(const Napi::CallbackInfo& info) {
 Napi::Value OlsResiduals(const Napi::CallbackInfo& info) {
   KernelArgs A(info, "olsResiduals", 7, "(x, n, p, y, params, fitted, resid)");
   const auto [x, n, p] = A.design();
-  const double* y = A.f64(3, n, "y");
-  const double* params = A.f64(4, p, "params");
-  double* fitted = A.f64(5, n, "fitted");
-  double* resid = A.f64(6, n, "resid");
-  if (!A.ok()) return A.undefined();
-  std::vector<double>& f = scratch(0, static_cast<size_t>(n));  // own buffer: the outputs may alias the inputs
+  const double* y = A.f64(3, n, "y", false);
+  const double* params = A.f64(4, p, "params", false);
+  double* fitted = A.f64(5, n, "fitted", true);
+  double* resid = A.f64(6, n, "resid", true);
+  if (!A.disjoint()) return A.undefined();
+  std::vector<double>& f = scratch(0, static_cast<size_t>(n));
   std::fill(f.begin(), f.begin() + n, 0.0);
   for (int64_t j = 0; j < p; ++j) {
     const double b = params[j];
@@ -345,13 +289,13 @@ Napi::Value OlsResiduals(const Napi::CallbackInfo& info) {
 Napi::Value OlsHac(const Napi::CallbackInfo& info) {
   KernelArgs A(info, "olsHac", 8, "(x, n, p, resid, w, L, g, g0)");
   const auto [x, n, p] = A.design();
-  const double* resid = A.f64(3, n, "resid");
+  const double* resid = A.f64(3, n, "resid", false);
   const int64_t L = A.count(5, "L");
-  if (A.ok() && n > 0 && L > n - 1) A.fail("L must be below n");
-  const double* w = A.f64(4, L + 1, "w");
-  double* g = A.f64(6, p * p, "g");
-  double* g0 = A.f64(7, p * p, "g0");
-  if (!A.ok() || n == 0) return A.undefined();
+  if (A.ok() && n > 0 && L > n - 1) A.fail("L must be below n (" + std::to_string(n) + "), got " + std::to_string(L));
+  const double* w = A.f64(4, L + 1, "w", false);
+  double* g = A.f64(6, p * p, "g", true);
+  double* g0 = A.f64(7, p * p, "g0", true);
+  if (!A.disjoint() || n == 0) return A.undefined();
   double* u = scratch(1, static_cast<size_t>(n * p)).data();
   double* yl = scratch(2, static_cast<size_t>(n * p)).data();
   for (int64_t j = 0; j < p; ++j) {
@@ -370,6 +314,8 @@ Napi::Value guardedOls(const Napi::CallbackInfo& info) {
     return F(info);
   } catch (const std::bad_alloc&) {
     if (!info.Env().IsExceptionPending()) Napi::RangeError::New(info.Env(), "ols kernels: out of memory for an input of this size").ThrowAsJavaScriptException();
+  } catch (const std::exception& e) {  // never std::terminate (an abort) on a C++ exception
+    if (!info.Env().IsExceptionPending()) Napi::Error::New(info.Env(), std::string("ols kernels: ") + e.what()).ThrowAsJavaScriptException();
   }
   return info.Env().Undefined();
 }

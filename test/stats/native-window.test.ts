@@ -261,6 +261,27 @@ describe("native windowEigen / residualFits", () => {
     structuredClone(buf, { transfer: [buf] });
     expect(() => gram(gone, 10, 2, r, new Float64Array(8))).toThrow(/olsGram: x must have at least 20 elements/);
     expect(() => hac(x, 10, 2, r, w, getter, g, g)).toThrow(/olsHac: L must be a number/);
+    // an output sharing memory with another argument (written while the inputs are read): refused by name
+    const wide = new Float64Array(28);
+    expect(() => gram(wide.subarray(0, 20), 10, 2, r, wide.subarray(20))).not.toThrow();
+    expect(() => gram(wide.subarray(0, 20), 10, 2, r, wide.subarray(19, 27))).toThrow(new RangeError("olsGram: out must not share memory with x (pass a separate Float64Array)"));
+    expect(() => gram(x, 10, 2, x.subarray(10), new Float64Array(8))).not.toThrow(); // inputs may share memory
+    const resid = a.olsResiduals!.bind(a) as (...args: unknown[]) => unknown;
+    const fr = new Float64Array(10);
+    expect(() => resid(x, 10, 2, r, Float64Array.of(1, 2), fr, fr)).toThrow(/olsResiduals: fitted must not share memory with resid/);
+    expect(() => resid(x, 10, 2, r, Float64Array.of(1, 2), new Float64Array(10), r)).toThrow(/olsResiduals: resid must not share memory with y/);
+    expect(() => hac(x, 10, 2, r, w, 2, g, g)).toThrow(/olsHac: g must not share memory with g0/);
+    const refine = a.olsRefineRhs!.bind(a) as (...args: unknown[]) => unknown;
+    const cs = Float64Array.of(1, 1, 0);
+    expect(() => refine(x, 10, 2, r, Float64Array.of(1, 1), cs.subarray(0, 2), cs.subarray(1, 3))).toThrow(/olsRefineRhs: out must not share memory with scale/);
+    // a SharedArrayBuffer design gives the same bits as an ordinary one
+    const sx = new Float64Array(new SharedArrayBuffer(160));
+    const design = Float64Array.from({ length: 20 }, (_, i) => Math.sin(i + 1));
+    sx.set(design);
+    const o1 = new Float64Array(8), o2 = new Float64Array(8);
+    expect(gram(design, 10, 2, r, o1)).toBe(true);
+    expect(gram(sx, 10, 2, r, o2)).toBe(true);
+    expect(Array.from(o2)).toEqual(Array.from(o1));
   });
 
   it("residualSignals without the addon (STATARB_NATIVE_LINALG=0, a fresh module graph) gives the native path's s-scores to rounding", async () => {
