@@ -10,13 +10,17 @@
 // than 16 values and ranges with no finite bucket scale go through std::sort. Scratch is per thread
 // and grows to the longest row seen: no allocation per call after the first.
 //   rankWeights(scores: Float64Array, gross: number, out: Float64Array, rows?: number)
-// scores and out hold rows × n values (rows default 1); they must not overlap (the caller checks).
+// scores and out hold rows × n values (rows default 1); they must not overlap (checked: a RangeError).
 #include <napi.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <new>
+#include <string>
 #include <vector>
+
+#include "napi_args.h"
 
 namespace {
 
@@ -157,33 +161,37 @@ void rowWeights(RankScratch& s, const double* x, int64_t n, double gross, double
   for (int64_t p = 0; p < m; ++p) out[a[p].idx] = ((static_cast<double>(p + 1) - centre) * gross) / gsum;
 }
 
-Napi::Value RankWeights(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const size_t argc = info.Length();
-  if (argc < 3 || !info[0].IsTypedArray() || !info[2].IsTypedArray() || !info[1].IsNumber()) {
-    Napi::TypeError::New(env, "rankWeights(scores: Float64Array, gross: number, out: Float64Array, rows?: number)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  auto xs = info[0].As<Napi::TypedArray>();
-  auto os = info[2].As<Napi::TypedArray>();
-  if (xs.TypedArrayType() != napi_float64_array || os.TypedArrayType() != napi_float64_array) {
-    Napi::TypeError::New(env, "rankWeights: scores and out must be Float64Arrays").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  auto x = xs.As<Napi::Float64Array>();
-  auto o = os.As<Napi::Float64Array>();
-  const double gross = info[1].As<Napi::Number>().DoubleValue();
-  const int64_t rows = argc > 3 && info[3].IsNumber() ? info[3].As<Napi::Number>().Int64Value() : 1;
-  const int64_t total = static_cast<int64_t>(x.ElementLength());
-  if (rows < 1 || total % rows != 0 || static_cast<int64_t>(o.ElementLength()) != total || total / rows > 0x3fffffff) {
-    Napi::RangeError::New(env, "rankWeights: scores and out must both hold rows × n values").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
+// Arguments read by napi_args.h's ArgReader (each once, every status checked): gross a finite
+// number, rows (when given) an integer ≥ 1 dividing scores.length, out as long as scores and not
+// sharing its memory (out is written while scores are still read; lib/backtest's construct.ts
+// takes its TypeScript path for an out in the scores' buffer).
+Napi::Value RankWeightsBody(const Napi::CallbackInfo& info) {
+  statarb::ArgReader A(info, "rankWeights", 3, 4, "(scores: Float64Array, gross: number, out: Float64Array, rows?: number)");
+  int64_t total = 0, outLength = 0;
+  const double* x = A.f64(0, 0, "scores", false, false, &total);
+  const double gross = A.finite(1, "gross");
+  double* o = A.f64(2, 0, "out", true, false, &outLength);
+  const int64_t rows = A.length() == 4 ? A.integer(3, "rows", 1, int64_t{1} << 40, true, 1) : 1;
+  if (A.ok() && outLength != total) A.fail("out must have the scores' length " + std::to_string(total) + ", got " + std::to_string(outLength));
+  if (A.ok() && total % rows != 0) A.fail("rows (" + std::to_string(rows) + ") must divide the scores' length " + std::to_string(total));
+  if (A.ok() && total / rows > 0x3fffffff) A.fail("a row may hold at most 2^30 − 1 scores, got " + std::to_string(total / rows));
+  if (!A.disjoint() || total == 0) return info.Env().Undefined();
   const int64_t n = total / rows;
   thread_local RankScratch scratch;
   scratch.reserve(static_cast<size_t>(n));
-  for (int64_t r = 0; r < rows; ++r) rowWeights(scratch, x.Data() + r * n, n, gross, o.Data() + r * n);
-  return env.Undefined();
+  for (int64_t r = 0; r < rows; ++r) rowWeights(scratch, x + r * n, n, gross, o + r * n);
+  return info.Env().Undefined();
+}
+
+Napi::Value RankWeights(const Napi::CallbackInfo& info) {
+  try {
+    return RankWeightsBody(info);
+  } catch (const std::bad_alloc&) {  // the scratch for a huge row: an error, never std::terminate
+    if (!info.Env().IsExceptionPending()) Napi::RangeError::New(info.Env(), "rankWeights: out of memory for a row of this size").ThrowAsJavaScriptException();
+  } catch (const std::exception& e) {
+    if (!info.Env().IsExceptionPending()) Napi::Error::New(info.Env(), std::string("rankWeights: ") + e.what()).ThrowAsJavaScriptException();
+  }
+  return info.Env().Undefined();
 }
 
 }  // namespace

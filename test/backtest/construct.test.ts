@@ -4,6 +4,10 @@ import { scoresToWeights } from "../../lib/backtest/index.js";
 import { RankScratch, rankAverage } from "../../lib/features/index.js";
 import { nativeRankWeights } from "../../lib/stats/index.js";
 
+/** A resizable ArrayBuffer (Node 20; not yet in this TypeScript's lib). */
+const resizable = (bytes: number, maxByteLength: number): ArrayBuffer & { resize(bytes: number): void } =>
+  new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void })(bytes, { maxByteLength });
+
 const sum = (w: Float64Array) => w.reduce((s, v) => s + v, 0);
 const gross = (w: Float64Array) => w.reduce((s, v) => s + Math.abs(v), 0);
 
@@ -150,6 +154,47 @@ describe("scoresToWeights rank: the O(n²) definition, bit for bit, on both path
     kernel(scores, 1, out, block.length);
     block.forEach((x, r) => expect(same(out.subarray(r * n, (r + 1) * n), definition(x, 1))).toBe(true));
     expect(() => kernel(scores, 1, new Float64Array(3), block.length)).toThrow(RangeError);
+  });
+  it("native kernel: hostile arguments are refused by name, each read once; shared and resizable buffers give the same weights", () => {
+    const kernel = nativeRankWeights() as ((...args: unknown[]) => unknown) | null;
+    if (!kernel) return;
+    const x = Float64Array.of(0.3, -0.1, 0.2, 0.5), out = new Float64Array(4);
+    const getter = { valueOf: () => { throw new Error("valueOf ran"); } };
+    expect(() => kernel(x, Number.NaN, out)).toThrow(new RangeError("rankWeights: gross must be a finite number, got nan"));
+    expect(() => kernel(x, Infinity, out)).toThrow(/gross must be a finite number/);
+    expect(() => kernel(x, getter, out)).toThrow(new TypeError("rankWeights: gross must be a number, got a value of type object"));
+    expect(() => kernel(x, 1, out, "2")).toThrow(new TypeError("rankWeights: rows must be a number, got a value of type string"));
+    expect(() => kernel(x, 1, out, 1.5)).toThrow(/rows must be an integer in \[1, /);
+    expect(() => kernel(x, 1, out, 0)).toThrow(/rows must be an integer in \[1, /);
+    expect(() => kernel(x, 1, out, 3)).toThrow(new RangeError("rankWeights: rows (3) must divide the scores' length 4"));
+    expect(() => kernel(x, 1, new Float64Array(3))).toThrow(new RangeError("rankWeights: out must have the scores' length 4, got 3"));
+    expect(() => kernel(new Float32Array(4), 1, out)).toThrow(/scores must be a Float64Array/);
+    expect(() => kernel(new Proxy(x, {}), 1, out)).toThrow(/scores must be a Float64Array/);
+    expect(() => kernel(x, 1)).toThrow(/expected \(scores: Float64Array, gross: number, out: Float64Array, rows\?: number\), got 2 arguments/);
+    // out over the scores' memory (it is written while they are read): refused, the scores untouched
+    const both = Float64Array.of(0.3, -0.1, 0.2, 0.5, 0);
+    expect(() => kernel(both.subarray(0, 4), 1, both.subarray(1, 5))).toThrow(new RangeError("rankWeights: out must not share memory with scores (pass a separate Float64Array)"));
+    expect(() => kernel(x, 1, x)).toThrow(/out must not share memory with scores/);
+    expect(Array.from(both)).toEqual([0.3, -0.1, 0.2, 0.5, 0]);
+    kernel(x, 1, out, undefined); // an explicit undefined is the default, one row
+    const want = Array.from(out);
+    expect(want).toEqual(Array.from(definition(x, 1)));
+    const buf = new ArrayBuffer(32);
+    const gone = new Float64Array(buf);
+    structuredClone(buf, { transfer: [buf] });
+    expect(() => kernel(gone, 1, out)).toThrow(new RangeError("rankWeights: out must have the scores' length 0, got 4"));
+    expect(kernel(new Float64Array(0), 1, new Float64Array(0), 2 ** 40)).toBeUndefined(); // no 2^40 empty rows walked
+    const shared = new Float64Array(new SharedArrayBuffer(32));
+    shared.set(x);
+    const sharedOut = new Float64Array(new SharedArrayBuffer(32));
+    kernel(shared, 1, sharedOut);
+    expect(Array.from(sharedOut)).toEqual(want);
+    const rab = resizable(48, 64);
+    const tracking = new Float64Array(rab);
+    tracking.set(x);
+    rab.resize(32);
+    kernel(tracking, 1, out.fill(9));
+    expect(Array.from(out)).toEqual(want);
   });
   it("out sharing the scores' memory reads cleared scores (as before: all 0); out of another length is refused", () => {
     const x = Float64Array.of(0.3, -0.1, 0.2);
