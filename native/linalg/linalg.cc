@@ -29,6 +29,7 @@
 #endif
 
 #include "eigh_dc.h"
+#include "napi_args.h"
 
 void statarbRegisterRank(Napi::Env env, Napi::Object exports);  // rank.cc
 void statarbRegisterOls(Napi::Env env, Napi::Object exports);   // ols.cc
@@ -242,9 +243,10 @@ double copyLowerChecked(const double* a, int64_t n, double* out) {
   return bad ? std::numeric_limits<double>::quiet_NaN() : r;
 }
 
-// dsyevd itself (on z, a copy of a), for the matrices it scales.
-int64_t dsyevdScaled(const double* a, int64_t n, double* w, double* z, DsyevdWorkspace& ws) {
-  std::copy(a, a + n * n, z);
+// dsyevd itself (on z, a copy of lower, the checked copy of a's lower triangle: dsyevd('L') reads
+// nothing above the diagonal), for the matrices it scales.
+int64_t dsyevdScaled(const double* lower, int64_t n, double* w, double* z, DsyevdWorkspace& ws) {
+  std::copy(lower, lower + n * n, z);
   const char jobz = 'V', uplo = 'L';
   int64_t info = 0, lwork = ws.lwork, liwork = ws.liwork;
   dsyevd_(&jobz, &uplo, &n, z, &n, w, ws.work.data(), &lwork, ws.iwork.data(), &liwork, &info, 1, 1);
@@ -278,7 +280,7 @@ int64_t eighLapack(const double* a, int64_t n, double* w, double* z) {
   const double anrm = copyLowerChecked(a, n, ws.a.data());
   const double smlnum = std::numeric_limits<double>::min() / std::numeric_limits<double>::epsilon();
   if (std::isnan(anrm)) info = kNonFinite;
-  else if ((anrm > 0 && anrm < std::sqrt(smlnum)) || anrm > std::sqrt(1 / smlnum)) info = dsyevdScaled(a, n, w, z, ws);
+  else if ((anrm > 0 && anrm < std::sqrt(smlnum)) || anrm > std::sqrt(1 / smlnum)) info = dsyevdScaled(ws.a.data(), n, w, z, ws);
   else {
     double *e = ws.work.data(), *tau = e + n, *work = tau + n;
     int64_t liwork = ws.liwork;
@@ -486,28 +488,24 @@ bool eighEigen(const double* a, Eigen::Index n, double* w, double* z) {
 // `eigenOnly` always Eigen's (exported as eighEigen for comparisons). A non-finite value anywhere in
 // a is refused here (LAPACK would return NaN or fail to converge; lib/stats eigh relies on this check
 // instead of a pass of its own), with lib/stats eigh's message.
+// Arguments by napi_args.h's ArgReader (each read once, every status checked): n an integer in
+// [0, 46340] (n² fits the int32 LAPACK never sees and a typed array's length), a of exactly n² and
+// values of n elements, vectors of n²; values and vectors may share memory neither with each other
+// nor with a (the solver writes them while it may still read a).
 Napi::Value EighWith(const Napi::CallbackInfo& info, bool eigenOnly) {
+  statarb::ArgReader A(info, "eigh", 4, 4, "eigh(a, n, values, vectors): 4 arguments");
+  const int64_t n64 = A.integer(1, "n", 0, 46340);
+  const size_t nn = static_cast<size_t>(n64) * static_cast<size_t>(n64);
+  const double* pa = A.f64(0, static_cast<int64_t>(nn), "a", false, true);
+  double* values = A.f64(2, n64, "values", true, true);
+  double* vectors = A.f64(3, static_cast<int64_t>(nn), "vectors", true, true);
   Napi::Env env = info.Env();
-  const bool nIsNumber = info.Length() == 4 && info[1].IsNumber();
-  if (env.IsExceptionPending()) return env.Undefined();
-  if (!nIsNumber) return raise(env, ErrorKind::type, "eigh(a, n, values, vectors): expected 4 arguments, n a number"), env.Undefined();
-  const double nd = info[1].As<Napi::Number>().DoubleValue();
-  if (env.IsExceptionPending()) return env.Undefined();
-  if (!(nd >= 0 && nd <= 46340) || nd != std::floor(nd)) return raise(env, ErrorKind::range, "eigh: n must be an integer in [0, 46340], got " + std::to_string(nd)), env.Undefined();
-  const int64_t n64 = static_cast<int64_t>(nd);
+  if (!A.disjoint()) return env.Undefined();
   const Eigen::Index n = static_cast<Eigen::Index>(n64);
-  const size_t nn = static_cast<size_t>(n) * static_cast<size_t>(n);
-  auto a = f64Arg(info, 0, nn, "eigh", "a");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto values = f64Arg(info, 2, static_cast<size_t>(n), "eigh", "values");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto vectors = f64Arg(info, 3, nn, "eigh", "vectors");
-  if (env.IsExceptionPending()) return env.Undefined();
-  const double* pa = a.Data();
   const char* nonFinite = "eigh: matrix contains NaN or infinite values";
 #ifdef STATARB_HAVE_DSYEVD
   if (!eigenOnly && n > 1) {  // eighLapack checks every value while it copies the lower triangle
-    const int64_t rc = eighLapack(pa, n64, values.Data(), vectors.Data());
+    const int64_t rc = eighLapack(pa, n64, values, vectors);
     if (rc == kNonFinite) raise(env, ErrorKind::range, nonFinite);
     else if (rc == kNoMemory) raise(env, ErrorKind::range, "eigh: out of memory for the LAPACK workspace (n = " + std::to_string(n64) + ")");
     else if (rc != 0) raise(env, ErrorKind::error, "eigh: LAPACK dsyevd failed (info " + std::to_string(rc) + ")");
@@ -516,16 +514,18 @@ Napi::Value EighWith(const Napi::CallbackInfo& info, bool eigenOnly) {
 #else
   (void)eigenOnly;
 #endif
+  // one read of a (a SharedArrayBuffer's values cannot change between the check and the solve)
+  const std::vector<double> copy(pa, pa + nn);
   double probe = 0.0;  // Σ a·0 over all n² values: NaN when any is NaN or ±Infinity
-  for (size_t i = 0; i < nn; ++i) probe += pa[i] * 0.0;
+  for (size_t i = 0; i < nn; ++i) probe += copy[i] * 0.0;
   if (probe != 0) return raise(env, ErrorKind::range, nonFinite), env.Undefined();
   if (n == 0) return env.Undefined();
   if (n == 1) {
-    values[0] = a[0];
+    values[0] = copy[0];
     vectors[0] = 1.0;
     return env.Undefined();
   }
-  if (!eighEigen(pa, n, values.Data(), vectors.Data())) raise(env, ErrorKind::error, "eigh: QL iteration did not converge");
+  if (!eighEigen(copy.data(), n, values, vectors)) raise(env, ErrorKind::error, "eigh: QL iteration did not converge");
   return env.Undefined();
 }
 

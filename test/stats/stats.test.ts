@@ -30,12 +30,17 @@ import {
   studentTCdf,
 } from "../../lib/stats/index.js";
 import { linalgAddon } from "../../lib/stats/native-linalg.js";
+import { hasVenv, runPython } from "../helpers/python.js";
 import { rollingMax, rollingMean, rollingMin, rollingStd, rollingZ } from "../../lib/features/rolling.js";
 import { ewmAlpha, ewmMean } from "../../lib/features/ewm.js";
 import { annualVolatility, maxDrawdown, sharpeRatio, winRate, drawdownSeries } from "../../lib/analytics/metrics.js";
 import { performanceSummary } from "../../lib/analytics/performance-summary.js";
 import { expectedShortfall, historicalTail, valueAtRisk } from "../../lib/risk/var.js";
 import { componentVaR } from "../../lib/risk/component-var.js";
+
+/** A resizable ArrayBuffer (Node 20; not yet in this TypeScript's lib). */
+const resizable = (bytes: number, maxByteLength: number): ArrayBuffer & { resize(bytes: number): void } =>
+  new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void })(bytes, { maxByteLength });
 
 function randomWalk(n: number, seed: number, phi = 1): Float64Array {
   const rng = createRng(seed);
@@ -162,6 +167,96 @@ describe("linear algebra", () => {
       expect(res).toBeLessThan(1e-13);
       for (let j = 0; j < n; j++) expect(Math.abs(values[j]! - ts.values[j]!) / top).toBeLessThan(1e-12);
     }
+  });
+  it.skipIf(!hasNativeLinalg())("the native eigh reads each argument once: getters, proxies, shared and resizable buffers, aliased outputs, n at its bounds", () => {
+    const eighRaw = linalgAddon()!.eigh as (...x: unknown[]) => unknown;
+    const a = Float64Array.of(2, 1, 1, 2), v = new Float64Array(2), z = new Float64Array(4);
+    const getter = { valueOf: () => { throw new Error("valueOf ran"); } };
+    expect(() => eighRaw(a, getter, v, z)).toThrow(new TypeError("eigh: n must be a number, got a value of type object"));
+    expect(() => eighRaw(new Proxy(a, {}), 2, v, z)).toThrow(/eigh: a must be a Float64Array/);
+    expect(() => eighRaw(a, 2, new Float32Array(2), z)).toThrow(/eigh: values must be a Float64Array/);
+    for (const bad of [46341, 1e300, Number.NaN, Infinity, -0.5]) expect(() => eighRaw(a, bad, v, z)).toThrow(/eigh: n must be an integer in \[0, 46340\]/);
+    // outputs sharing memory with each other or with a: refused, nothing written
+    const buf = new Float64Array(8).fill(7);
+    expect(() => eighRaw(a, 2, buf.subarray(0, 2), buf.subarray(1, 5))).toThrow(new RangeError("eigh: values must not share memory with vectors (pass a separate Float64Array)"));
+    expect(() => eighRaw(a, 2, v, a)).toThrow(/eigh: vectors must not share memory with a/);
+    expect(() => eighRaw(buf.subarray(0, 4), 2, v, buf.subarray(3, 7))).toThrow(/vectors must not share memory with a/);
+    expect(Array.from(buf)).toEqual([7, 7, 7, 7, 7, 7, 7, 7]);
+    eighRaw(a, 2, buf.subarray(0, 2), buf.subarray(2, 6)); // adjacent, not overlapping
+    expect(Array.from(buf.subarray(0, 2), (x) => Math.round(x * 1e12) / 1e12).sort()).toEqual([1, 3]);
+    // n = 0 and 1
+    expect(eighRaw(new Float64Array(0), 0, new Float64Array(0), new Float64Array(0))).toBeUndefined();
+    const v1 = new Float64Array(1), z1 = new Float64Array(1);
+    eighRaw(Float64Array.of(-3.5), 1, v1, z1);
+    expect([v1[0], z1[0]]).toEqual([-3.5, 1]);
+    expect(() => eighRaw(Float64Array.of(Number.NaN), 1, v1, z1)).toThrow(/NaN or infinite/);
+    // a SharedArrayBuffer and a resizable (length-tracking) buffer: read as they are now, the same bits
+    const c = spd(40, 90), want = eigh(c, { backend: "native" });
+    const shared = new Float64Array(new SharedArrayBuffer(8 * 1600));
+    shared.set(c.data);
+    const sv = new Float64Array(new SharedArrayBuffer(8 * 40)), sz = new Float64Array(new SharedArrayBuffer(8 * 1600));
+    eighRaw(shared, 40, sv, sz);
+    expect(Array.from(sv)).toEqual(Array.from(want.values));
+    expect(Array.from(sz)).toEqual(Array.from(want.vectors.data));
+    const rab = resizable(8 * 1600, 8 * 1700);
+    const tracking = new Float64Array(rab);
+    tracking.set(c.data);
+    const rv = new Float64Array(40), rz = new Float64Array(1600);
+    eighRaw(tracking, 40, rv, rz);
+    expect(Array.from(rv)).toEqual(Array.from(want.values));
+    rab.resize(8 * 1599);
+    expect(() => eighRaw(tracking, 40, rv, rz)).toThrow(new RangeError("eigh: a must have length 1600, got 1599"));
+    rab.resize(0);
+    expect(() => eighRaw(tracking, 40, rv, rz)).toThrow(/a must have length 1600, got 0 \(a detached or emptied buffer\)/);
+    // the upper triangle is checked for finiteness but never read: a non-symmetric a is its lower triangle's matrix
+    const lower = Float64Array.from(c.data);
+    for (let j = 0; j < 40; j++) for (let i = 0; i < j; i++) lower[j * 40 + i] = (i * 7 + j) % 5;
+    const lv = new Float64Array(40), lz = new Float64Array(1600);
+    eighRaw(lower, 40, lv, lz);
+    expect(Array.from(lv)).toEqual(Array.from(want.values));
+  });
+  it.skipIf(!hasNativeLinalg())("eigh's divide and conquer on adversarial matrices: ‖VᵀV − I‖, ‖AV − VΛ‖/‖A‖ below 1e-13, values as numpy's eigvalsh", async () => {
+    const rng = createRng(91);
+    const n = 84;
+    const orthogonal = spd(n, 92); // its eigenvectors: a random orthogonal Q
+    const q = eigh(orthogonal, { backend: "ts" }).vectors;
+    const withValues = (lam: number[]): Matrix => matmul(matmul(q, Matrix.fromRows(lam.map((l, i) => lam.map((_, j) => (i === j ? l : 0))))), q.transpose());
+    const wilkinson = new Matrix(n, n); // four glued Wilkinson W21+ (pairs equal to ~1e-14), glue 1e-10
+    for (let i = 0; i < n; i++) {
+      wilkinson.set(i, i, Math.abs(10 - (i % 21)));
+      if (i + 1 < n) { const e = (i + 1) % 21 === 0 ? 1e-10 : 1; wilkinson.set(i + 1, i, e), wilkinson.set(i, i + 1, e); }
+    }
+    const graded = spd(n, 93); // rows and columns scaled 1 … 1e-12
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) graded.set(i, j, graded.get(i, j) * 10 ** (-12 * (i + j) / (2 * (n - 1))));
+    const b = new Matrix(n, 5, rng.normals(5 * n));
+    const cases: [string, Matrix][] = [
+      ["wilkinson", wilkinson],
+      ["graded", graded],
+      ["cluster", withValues(Array.from({ length: n }, (_, i) => (i < n / 2 ? 1 + 1e-12 * i : 2 + i)))],
+      ["geometric", withValues(Array.from({ length: n }, (_, i) => 10 ** (-15 * i / (n - 1))))],
+      ["rank5", matmul(b, b.transpose())],
+      ["scaled1e130", new Matrix(n, n, spd(n, 94).data.map((x) => x * 1e130))],
+      ["scaled1e-130", new Matrix(n, n, spd(n, 94).data.map((x) => x * 1e-130))],
+      ["scaled1e150", new Matrix(n, n, spd(n, 94).data.map((x) => x * 1e150))],
+      ["scaled1e-150", new Matrix(n, n, spd(n, 94).data.map((x) => x * 1e-150))],
+    ];
+    const got: number[][] = [];
+    for (const [name, a] of cases) {
+      const { values, vectors } = eigh(a, { backend: "native" });
+      const top = a.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+      let orth = 0, res = 0;
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+        let vtv = 0, av = 0;
+        for (let k = 0; k < n; k++) vtv += vectors.get(k, i) * vectors.get(k, j), av += (a.get(i, k) / top) * vectors.get(k, j);
+        orth = Math.max(orth, Math.abs(vtv - (i === j ? 1 : 0)));
+        res = Math.max(res, Math.abs(av - (values[j]! / top) * vectors.get(i, j)));
+      }
+      expect([name, orth < 1e-13, res < 1e-13]).toEqual([name, true, true]);
+      got.push(Array.from(values, (x) => x / top));
+    }
+    if (!hasVenv()) return;
+    const ref = await runPython<number[][]>("import numpy as np\nemit([(np.linalg.eigvalsh(np.array(m).reshape(84, 84)) / np.abs(m).max()).tolist() for m in data])", cases.map(([, a]) => Array.from(a.data)));
+    cases.forEach(([name], c) => expect([name, Math.max(...got[c]!.map((x, i) => Math.abs(x - ref[c]![i]!)))]).toEqual([name, expect.closeTo(0, 13)]));
   });
   it("eigh handles repeated eigenvalues (identity, block matrices)", () => {
     const { values, vectors } = eigh(Matrix.identity(6), { backend: "ts" });
