@@ -120,15 +120,20 @@ export class CellHistory {
     return this.#count % BLOCK === 0 ? [cell, ...this.#startBlock(this.#count / BLOCK)] : [cell];
   }
 
-  /** The module for the cell being edited (not part of the history). */
-  current(source: string): VirtualCell {
+  /** The module for the cell being edited (not part of the history), in the file `label` names. */
+  current(source: string, label = "current"): VirtualCell {
     const block = Math.floor(this.#count / BLOCK);
     const header = this.#header(block, (block + 1) * BLOCK, topLevelNames(source).declared);
     // No footer: the code may end mid-expression (`p.`); `moduleDetection: force` makes it a module anyway.
-    return { fileName: this.fileName("current"), text: header + source, sourceStart: header.length };
+    return { fileName: this.fileName(label), text: header + source, sourceStart: header.length };
   }
 
-  fileName(index: number | "current"): string {
+  /** How many cells the history holds (what the header of a module for the edited cell depends on). */
+  get length(): number {
+    return this.#count;
+  }
+
+  fileName(index: number | string): string {
     return path.join(this.#dir, `${CELL_PREFIX}${index}.ts`);
   }
 

@@ -127,6 +127,19 @@ describe("CellLanguageService (notebook in the repo)", () => {
     expect(ls.inspect(hover, [...hover].length, 0).data["text/plain"]).toMatch(/floor\(x: number\): number/);
   });
 
+  it("answers an edit context asked again (its module kept) as the first time, and sees the cells run since", () => {
+    const first = completeAtEnd(ls, "Math.fl");
+    expect(first.matches).toEqual(["floor"]);
+    for (const other of ["Math.", "alphaS", "[1, 2].inc", "new SpreadModel().", "prices.ret", "compu"]) completeAtEnd(ls, other);
+    expect(completeAtEnd(ls, "Math.fl")).toEqual(first);
+    expect(completeAtEnd(ls, "Math.flo")).toEqual({ ...first, cursorEnd: 8, metadata: { _jupyter_types_experimental: typed(first).map((m) => ({ ...m, end: 8 })) } });
+    expect(completeAtEnd(ls, "zetaSp").matches).toEqual([]);
+    ls.addCell("const zetaSpread = 2;");
+    expect(completeAtEnd(ls, "zetaSp").matches).toEqual(["zetaSpread"]);
+    // the cursor inside a word: TypeScript is asked about the whole code as it is
+    expect(ls.complete("zetaSpread", 4)).toMatchObject({ matches: ["zetaSpread"], cursorStart: 0 });
+  });
+
   it("takes a const redeclared in a later cell with its new type", () => {
     ls.addCell("const regime = 1;");
     ls.addCell('const regime = "risk-off";\nconst lookback = 60;');
