@@ -23,6 +23,7 @@
 #include <new>
 #include <thread>
 #include <cstdint>
+#include <utility>
 #include <vector>
 #ifdef __AVX2__
 #include <immintrin.h>
@@ -580,6 +581,7 @@ void mgs(Eigen::MatrixXd& m) {
 // never has to copy the window itself.
 struct Window {
   const double* src = nullptr;
+  size_t srcLength = 0;  // src's elements (its memory, for the overlap checks)
   Eigen::Index ld = 0, row0 = 0, rows = 0;
   std::vector<Eigen::Index> cols;
   Eigen::Index size() const { return static_cast<Eigen::Index>(cols.size()); }
@@ -609,6 +611,7 @@ bool windowArg(const Napi::CallbackInfo& info, size_t i, const char* fn, Window&
   if (d[1] + d[2] > d[0]) return fail("row0 + rows exceeds ld", false);
   const int64_t ncol = len / d[0];
   w.src = src.Data();
+  w.srcLength = src.ElementLength();
   w.ld = d[0];
   w.row0 = d[1];
   w.rows = d[2];
@@ -619,6 +622,19 @@ bool windowArg(const Napi::CallbackInfo& info, size_t i, const char* fn, Window&
     w.cols[a] = c[a];
   }
   return true;
+}
+
+// The kernel's Float64Array arguments (outputs flagged) and, when `w` is given, the window's source:
+// raises a RangeError "<fn>: <output> must not share memory with <other>" and returns false when an
+// output overlaps another of them (one output written over another, or over an input still to be
+// read; a kernel that copies src and q before writing passes no w and lets its outputs alias them).
+bool disjointOrRaise(Napi::Env env, const char* fn, const Window* w, std::initializer_list<std::pair<const char*, std::pair<Napi::Float64Array, bool>>> arrays) {
+  std::vector<statarb::Span> spans;
+  if (w) spans.push_back(statarb::spanOf("src", w->src, w->srcLength * sizeof(double), false));
+  for (const auto& a : arrays) spans.push_back(statarb::spanOf(a.first, a.second.first.Data(), a.second.first.ElementLength() * sizeof(double), a.second.second));
+  const std::string overlap = statarb::firstOverlap(spans);
+  if (!overlap.empty()) raise(env, ErrorKind::range, std::string(fn) + ": " + overlap);
+  return overlap.empty();
 }
 
 // windowMoments(src, ld, cols, row0, W, mu out, sigma out, inv out): mean, sample sd (ddof 1) and
@@ -635,7 +651,7 @@ Napi::Value WindowMomentsBody(const Napi::CallbackInfo& info) {
   auto sigma = f64Arg(info, 6, static_cast<size_t>(nv), fn, "sigma");
   if (env.IsExceptionPending()) return env.Undefined();
   auto inv = f64Arg(info, 7, static_cast<size_t>(nv), fn, "inv");
-  if (env.IsExceptionPending()) return env.Undefined();
+  if (env.IsExceptionPending() || !disjointOrRaise(env, fn, &w, {{"mu", {mu, true}}, {"sigma", {sigma, true}}, {"inv", {inv, true}}})) return env.Undefined();
   double* const pm = mu.Data();
   double* const ps = sigma.Data();
   double* const pi = inv.Data();
@@ -716,7 +732,7 @@ Napi::Value PcaResidualsBody(const Napi::CallbackInfo& info) {
   auto s = f64Arg(info, 9, static_cast<size_t>(nv), fn, "s");
   if (env.IsExceptionPending()) return env.Undefined();
   auto kap = f64Arg(info, 10, static_cast<size_t>(nv), fn, "kappa");
-  if (env.IsExceptionPending()) return env.Undefined();
+  if (env.IsExceptionPending() || !disjointOrRaise(env, fn, &w, {{"q", {q, false}}, {"s", {s, true}}, {"kappa", {kap, true}}})) return env.Undefined();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   double* const so = s.Data();
   double* const ko = kap.Data();
@@ -796,7 +812,7 @@ Napi::Value WindowEigenBody(const Napi::CallbackInfo& info) {
   auto vectors = f64Arg(info, 7, static_cast<size_t>(k * nv), fn, "vectors");
   if (env.IsExceptionPending()) return env.Undefined();
   auto sigma = f64Arg(info, 8, static_cast<size_t>(nv), fn, "sigma");
-  if (env.IsExceptionPending()) return env.Undefined();
+  if (env.IsExceptionPending() || !disjointOrRaise(env, fn, nullptr, {{"values", {values, true}}, {"vectors", {vectors, true}}, {"sigma", {sigma, true}}})) return env.Undefined();
   Eigen::MatrixXd R = w.gather();  // own copy: the outputs may alias src
   if (!R.allFinite()) return raise(env, ErrorKind::range, "windowEigen: the window contains NaN or infinite values"), env.Undefined();
   const int64_t rc = windowEigen(R, k, values.Data(), vectors.Data(), sigma.Data());

@@ -8,8 +8,8 @@
 // check refuses it); a resizable buffer is read at its current length (no JavaScript runs during a
 // call, so it cannot shrink under the kernel); a SharedArrayBuffer is read as it is (another thread
 // writing it during the call gives that race's numbers, never a crash). An output may not share
-// memory with any other array argument (checked by disjoint(): a kernel writes its outputs while it
-// still reads its inputs).
+// memory with any other array argument (checked by disjoint(), or firstOverlap() for a kernel that
+// reads its arrays otherwise: a kernel writes its outputs while it still reads its inputs).
 #pragma once
 #include <napi.h>
 
@@ -19,6 +19,31 @@
 #include <vector>
 
 namespace statarb {
+
+// One array argument's memory [begin, end), and whether the kernel writes it.
+struct Span {
+  const char* name;
+  uintptr_t begin, end;
+  bool output;
+};
+inline Span spanOf(const char* name, const void* data, size_t bytes, bool output) {
+  const uintptr_t b = reinterpret_cast<uintptr_t>(data);
+  return Span{name, b, b + bytes, output};
+}
+
+// "<output> must not share memory with <other> (…)" for the first output overlapping another array
+// (an input it still reads, or another output), or "" when none does.
+inline std::string firstOverlap(const std::vector<Span>& spans) {
+  for (size_t a = 0; a < spans.size(); ++a) {
+    for (size_t b = a + 1; b < spans.size(); ++b) {
+      const Span &p = spans[a], &q = spans[b];
+      if ((p.output || q.output) && p.begin < q.end && q.begin < p.end) {
+        return std::string(p.output ? p.name : q.name) + " must not share memory with " + (p.output ? q.name : p.name) + " (pass a separate Float64Array)";
+      }
+    }
+  }
+  return "";
+}
 
 class ArgReader {
  public:
@@ -90,21 +115,15 @@ class ArgReader {
       return fail(std::string(name) + want + ", got " + std::to_string(have) + (have == 0 ? " (a detached or emptied buffer)" : "")), nullptr;
     }
     if (length) *length = have;
-    const uintptr_t b = reinterpret_cast<uintptr_t>(data);
-    spans_.push_back({name, b, b + n * sizeof(double), output});
+    spans_.push_back(spanOf(name, data, n * sizeof(double), output));
     return static_cast<double*>(data);
   }
 
   // Refuses (RangeError) an output array sharing memory with any other array argument read so far.
   bool disjoint() {
-    for (size_t a = 0; ok_ && a < spans_.size(); ++a) {
-      for (size_t b = a + 1; ok_ && b < spans_.size(); ++b) {
-        const Span &p = spans_[a], &q = spans_[b];
-        if ((p.output || q.output) && p.begin < q.end && q.begin < p.end) {
-          fail(std::string(p.output ? p.name : q.name) + " must not share memory with " + (p.output ? q.name : p.name) + " (pass a separate Float64Array)");
-        }
-      }
-    }
+    if (!ok_) return false;
+    const std::string overlap = firstOverlap(spans_);
+    if (!overlap.empty()) fail(overlap);
     return ok_;
   }
 
@@ -118,11 +137,6 @@ class ArgReader {
   }
 
  private:
-  struct Span {
-    const char* name;
-    uintptr_t begin, end;
-    bool output;
-  };
   const Napi::CallbackInfo& info_;
   Napi::Env env_;
   const char* fn_;

@@ -148,6 +148,25 @@ describe("native windowEigen / residualFits", () => {
     const ref = nativeWindowEigen(src, T, cols, 0, 40, 2)!;
     we(copy, T, cols, 0, 40, 2, copy.subarray(0, 6), copy.subarray(6, 18), copy.subarray(18, 24));
     expect(Array.from(copy.subarray(0, 6))).toEqual(Array.from(ref.values));
+    // but not one output over another (values are written, then vectors): refused by name, nothing written
+    const both = new Float64Array(18).fill(7);
+    expect(() => we(src, T, cols, 0, 40, 2, both.subarray(0, 6), both.subarray(5, 17), s)).toThrow(new RangeError("windowEigen: values must not share memory with vectors (pass a separate Float64Array)"));
+    expect(both.every((x) => x === 7)).toBe(true);
+    // windowMoments and pcaResiduals write their outputs while they read the window: an output over src is refused
+    const wm = addon.windowMoments!.bind(addon) as (...a: unknown[]) => void;
+    const pr = addon.pcaResiduals!.bind(addon) as (...a: unknown[]) => unknown;
+    const own = Float64Array.from(src);
+    expect(() => wm(own, T, cols, 0, 40, own.subarray(T, T + 6), new Float64Array(6), new Float64Array(6))).toThrow(new RangeError("windowMoments: mu must not share memory with src (pass a separate Float64Array)"));
+    expect(() => wm(own, T, cols, 0, 40, v, s, v)).toThrow(/windowMoments: mu must not share memory with inv/);
+    expect(Array.from(own)).toEqual(Array.from(src));
+    const q = new Float64Array(12).fill(0.1);
+    expect(() => pr(own, T, cols, 0, 40, q, 2, 252, 0, own.subarray(0, 6), new Float64Array(6))).toThrow(/pcaResiduals: s must not share memory with src/);
+    expect(() => pr(own, T, cols, 0, 40, q, 2, 252, 0, q.subarray(0, 6), new Float64Array(6))).toThrow(/pcaResiduals: s must not share memory with q/);
+    expect(() => pr(own, T, cols, 0, 40, q, 2, 252, 0, v, v)).toThrow(/pcaResiduals: s must not share memory with kappa/);
+    expect(Array.from(own)).toEqual(Array.from(src));
+    const wmMu = new Float64Array(6);
+    wm(own, T, cols, 0, 40, wmMu, new Float64Array(6), new Float64Array(6));
+    expect(wmMu.every((x) => Number.isFinite(x))).toBe(true);
   });
 
   it.skipIf(typeof linalgAddon()?.gram !== "function")("gram (johansen's moments) agrees with the TypeScript Gram kernel and refuses hostile arguments", () => {
