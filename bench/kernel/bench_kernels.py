@@ -173,8 +173,14 @@ COMPLETION = {
 }
 
 
-def measure_complete(kernel: str, language: str, n: int) -> tuple[float, list[float]]:
-    """Seconds of the first complete_request (language-service warm-up) and of `n` later ones."""
+def in_new_context(language: str, i: int, code: str) -> str:
+    """`code` after a first line that differs every time: a completion whose surroundings the kernel has not seen."""
+    return f"const v{i} = {i};\n{code}" if language == "typescript" else f"v{i} = {i}\n{code}"
+
+
+def measure_complete(kernel: str, language: str, n: int) -> tuple[float, list[float], list[float]]:
+    """Seconds of the first complete_request (language-service warm-up), of `n` later ones (the same three
+    texts in turn), and of `n` more each in a new context (a first line that differs every time)."""
     km, kc = start_client(kernel)
     try:
         setup, samples = COMPLETION[language]
@@ -189,7 +195,15 @@ def measure_complete(kernel: str, language: str, n: int) -> tuple[float, list[fl
             times.append(time.perf_counter() - t0)
             if reply["content"]["status"] != "ok" or not reply["content"]["matches"]:
                 raise RuntimeError(f"{kernel}: no completion for {code!r}: {reply['content']}")
-        return times[0], times[1:]
+        fresh = []
+        for i in range(n):
+            code = in_new_context(language, i, samples[i % len(samples)])
+            t0 = time.perf_counter()
+            reply = wait_for_reply(kc, kc.complete(code, len(code)))
+            fresh.append(time.perf_counter() - t0)
+            if reply["content"]["status"] != "ok" or not reply["content"]["matches"]:
+                raise RuntimeError(f"{kernel}: no completion for {code!r}: {reply['content']}")
+        return times[0], times[1:], fresh
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -308,7 +322,9 @@ def main() -> int:
         if got:
             results[name]["complete_first"] = got[0]
             results[name]["complete"] = statistics.median(got[1])
-            print(f"[bench kernel] {name} completion first {got[0] * 1000:.0f} ms, then median {results[name]['complete'] * 1000:.1f} ms", flush=True)
+            results[name]["complete_new"] = statistics.median(got[2])
+            print(f"[bench kernel] {name} completion first {got[0] * 1000:.0f} ms, then median {results[name]['complete'] * 1000:.1f} ms, "
+                  f"in a new context {results[name]['complete_new'] * 1000:.1f} ms", flush=True)
 
     notebooks: dict[str, list[float]] = {n: [] for n, _ in present}
     for _ in range(args.notebooks):
@@ -361,7 +377,7 @@ def write_rows(args, results: dict, directory: Path) -> None:
     for key, label in (("start", "start → first kernel_info_reply"), ("first_cell", "first cell right after start"),
                        ("first_complete", "first completion right after start"), ("trivial", "trivial cell round trip (median)"),
                        ("notebook", "20-cell notebook under nbclient"), ("complete_first", "first completion after one cell"),
-                       ("complete", "later completion round trip")):
+                       ("complete", "later completion round trip"), ("complete_new", "later completion in a new context")):
         ours = results.get("statarb", {}).get(key)
         if not isinstance(ours, float):
             continue
@@ -402,6 +418,7 @@ def report(header: str, args, kernels, results) -> str:
         ("notebook", f"20-cell notebook under nbclient (median of {args.notebooks})"),
         ("complete_first", "first complete_request after one executed cell"),
         ("complete", f"later complete_request round trip (median of {args.completions})"),
+        ("complete_new", f"later complete_request in a new context, a first line that differs each time (median of {args.completions})"),
     ]
     out = ["## Kernel (statarb vs tslab vs ipykernel)", ""]
     out.append(f"Machine: {header}.")
@@ -435,7 +452,9 @@ def report(header: str, args, kernels, results) -> str:
                "still does. The trivial cell is timed from sending execute_request to receiving both execute_reply and the iopub "
                "idle status, on all kernels started together and driven cell by cell in turn. The notebook time includes "
                "nbclient's kernel start and shutdown. Completion after one executed cell (`const alphaSignal = 1;`): "
-               "`Math.fl`, `alphaSig`, `[1, 2].inclu` in turn.")
+               "`Math.fl`, `alphaSig`, `[1, 2].inclu` in turn; then the same texts after a first line `const v<i> = <i>;` "
+               "(Python: `v<i> = <i>`) that differs every time, so a kernel that keeps what it worked out for a context it "
+               "has seen gets no help from it.")
     out.append("")
     return "\n".join(out)
 
