@@ -145,25 +145,6 @@ void raise(Napi::Env env, ErrorKind kind, const std::string& msg) {
   else Napi::Error::New(env, msg).ThrowAsJavaScriptException();
 }
 
-// info[i] as a Float64Array of exactly `expected` elements; on failure raises (TypeError/RangeError
-// naming fn and the argument) and returns an empty array — callers check env.IsExceptionPending().
-Napi::Float64Array f64Arg(const Napi::CallbackInfo& info, size_t i, size_t expected, const char* fn, const char* name) {
-  Napi::Env env = info.Env();
-  const bool typed = info[i].IsTypedArray();
-  if (env.IsExceptionPending()) return Napi::Float64Array();
-  if (!typed || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    raise(env, ErrorKind::type, std::string(fn) + ": " + name + " must be a Float64Array");
-    return Napi::Float64Array();
-  }
-  auto a = info[i].As<Napi::Float64Array>();
-  if (env.IsExceptionPending()) return Napi::Float64Array();
-  if (a.ElementLength() != expected) {
-    raise(env, ErrorKind::range, std::string(fn) + ": " + name + " must have length " + std::to_string(expected) + ", got " + std::to_string(a.ElementLength()));
-    return Napi::Float64Array();
-  }
-  return a;
-}
-
 // Runs an entry point's body, turning C++ exceptions (allocation failure for a huge input, thread
 // creation refused) into JavaScript errors instead of std::terminate.
 template <class Body>
@@ -546,22 +527,6 @@ Napi::Value EighEigen(const Napi::CallbackInfo& info) {
 // on where V8 happened to allocate them; the copies keep every result a pure function of the
 // input values (bit-identical between a sweep and a single date, as the look-ahead tests demand).
 
-bool intArgs(const Napi::CallbackInfo& info, const char* fn, std::initializer_list<size_t> idx, int64_t* out) {
-  size_t o = 0;
-  for (size_t i : idx) {
-    const bool isNumber = info[i].IsNumber();
-    if (info.Env().IsExceptionPending()) return false;
-    if (!isNumber) return raise(info.Env(), ErrorKind::type, std::string(fn) + ": argument " + std::to_string(i) + " must be a number"), false;
-    const double d = info[i].As<Napi::Number>().DoubleValue();
-    if (info.Env().IsExceptionPending()) return false;
-    if (!(d >= 0 && d <= 1e9) || d != std::floor(d)) {
-      return raise(info.Env(), ErrorKind::range, std::string(fn) + ": argument " + std::to_string(i) + " must be a non-negative integer"), false;
-    }
-    out[o++] = static_cast<int64_t>(d);
-  }
-  return true;
-}
-
 // Modified Gram-Schmidt on the columns of m (same order as the TS path; Eigen's vectorised dot
 // products only reorder each sum, which a serial loop would leave latency-bound).
 void mgs(Eigen::MatrixXd& m) {
@@ -575,6 +540,8 @@ void mgs(Eigen::MatrixXd& m) {
     m.col(c) /= norm;
   }
 }
+
+constexpr int64_t kMaxCount = 1000000000;  // the window kernels' counts (ld, row0, rows, k, …)
 
 // A window of a column-major source matrix (leading dimension ld): rows [row0, row0 + rows) of the
 // columns listed in cols. JavaScript passes it as five arguments (src, ld, cols, row0, rows) so it
@@ -593,68 +560,43 @@ struct Window {
   }
 };
 
-bool windowArg(const Napi::CallbackInfo& info, size_t i, const char* fn, Window& w) {
-  Napi::Env env = info.Env();
-  auto fail = [&](const std::string& msg, bool type) {
-    raise(env, type ? ErrorKind::type : ErrorKind::range, std::string(fn) + ": " + msg);
-    return false;
-  };
-  if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) return fail("src must be a Float64Array", true);
-  if (!info[i + 2].IsTypedArray() || info[i + 2].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) return fail("cols must be an Int32Array", true);
-  int64_t d[3];
-  if (!intArgs(info, fn, {i + 1, i + 3, i + 4}, d)) return false;
-  auto src = info[i].As<Napi::Float64Array>();
-  auto cols = info[i + 2].As<Napi::Int32Array>();
-  if (env.IsExceptionPending()) return false;
-  const int64_t len = static_cast<int64_t>(src.ElementLength());
-  if (d[0] < 1) return fail("ld must be positive", false);
-  if (d[1] + d[2] > d[0]) return fail("row0 + rows exceeds ld", false);
-  const int64_t ncol = len / d[0];
-  w.src = src.Data();
-  w.srcLength = src.ElementLength();
-  w.ld = d[0];
-  w.row0 = d[1];
-  w.rows = d[2];
-  w.cols.resize(cols.ElementLength());
-  const int32_t* c = cols.Data();
+// The window (src, ld, cols, row0, rows) at arguments i … i + 4 (napi_args.h's reader: each value
+// once, every status checked; counts at most 1e9); cols copied into w.
+bool windowArg(statarb::ArgReader& A, size_t i, Window& w) {
+  int64_t len = 0, ncols = 0;
+  const double* src = A.f64(i, 0, "src", false, false, &len);
+  const int64_t ld = A.count(i + 1, "ld", kMaxCount);
+  const int32_t* c = A.i32(i + 2, "cols", &ncols);
+  const int64_t row0 = A.count(i + 3, "row0", kMaxCount), rows = A.count(i + 4, "rows", kMaxCount);
+  if (!A.ok()) return false;
+  if (ld < 1) return A.fail("ld must be positive"), false;
+  if (row0 + rows > ld) return A.fail("row0 + rows exceeds ld"), false;
+  const int64_t ncol = len / ld;
+  w.src = src;
+  w.srcLength = static_cast<size_t>(len);
+  w.ld = ld;
+  w.row0 = row0;
+  w.rows = rows;
+  w.cols.resize(static_cast<size_t>(ncols));
   for (size_t a = 0; a < w.cols.size(); ++a) {
-    if (c[a] < 0 || c[a] >= ncol) return fail("cols[" + std::to_string(a) + "] = " + std::to_string(c[a]) + " is outside the source's " + std::to_string(ncol) + " columns", false);
+    if (c[a] < 0 || c[a] >= ncol) return A.fail("cols[" + std::to_string(a) + "] = " + std::to_string(c[a]) + " is outside the source's " + std::to_string(ncol) + " columns"), false;
     w.cols[a] = c[a];
   }
   return true;
-}
-
-// The kernel's Float64Array arguments (outputs flagged) and, when `w` is given, the window's source:
-// raises a RangeError "<fn>: <output> must not share memory with <other>" and returns false when an
-// output overlaps another of them (one output written over another, or over an input still to be
-// read; a kernel that copies src and q before writing passes no w and lets its outputs alias them).
-bool disjointOrRaise(Napi::Env env, const char* fn, const Window* w, std::initializer_list<std::pair<const char*, std::pair<Napi::Float64Array, bool>>> arrays) {
-  std::vector<statarb::Span> spans;
-  if (w) spans.push_back(statarb::spanOf("src", w->src, w->srcLength * sizeof(double), false));
-  for (const auto& a : arrays) spans.push_back(statarb::spanOf(a.first, a.second.first.Data(), a.second.first.ElementLength() * sizeof(double), a.second.second));
-  const std::string overlap = statarb::firstOverlap(spans);
-  if (!overlap.empty()) raise(env, ErrorKind::range, std::string(fn) + ": " + overlap);
-  return overlap.empty();
 }
 
 // windowMoments(src, ld, cols, row0, W, mu out, sigma out, inv out): mean, sample sd (ddof 1) and
 // 1/sd (0 for a constant column) of each column of the window.
 Napi::Value WindowMomentsBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* fn = "windowMoments";
-  if (info.Length() != 8) return raise(env, ErrorKind::type, "windowMoments(src, ld, cols, row0, W, mu, sigma, inv): expected 8 arguments"), env.Undefined();
+  statarb::ArgReader A(info, "windowMoments", 8, 8, "8 arguments (src, ld, cols, row0, W, mu, sigma, inv)");
   Window w;
-  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  if (!windowArg(A, 0, w)) return env.Undefined();
   const Eigen::Index W = w.rows, nv = w.size();
-  auto mu = f64Arg(info, 5, static_cast<size_t>(nv), fn, "mu");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto sigma = f64Arg(info, 6, static_cast<size_t>(nv), fn, "sigma");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto inv = f64Arg(info, 7, static_cast<size_t>(nv), fn, "inv");
-  if (env.IsExceptionPending() || !disjointOrRaise(env, fn, &w, {{"mu", {mu, true}}, {"sigma", {sigma, true}}, {"inv", {inv, true}}})) return env.Undefined();
-  double* const pm = mu.Data();
-  double* const ps = sigma.Data();
-  double* const pi = inv.Data();
+  double* const pm = A.f64(5, nv, "mu", true, true);
+  double* const ps = A.f64(6, nv, "sigma", true, true);
+  double* const pi = A.f64(7, nv, "inv", true, true);
+  if (!A.disjoint()) return env.Undefined();
   Eigen::VectorXd c(W);  // aligned copy of one column (see above)
   for (Eigen::Index a = 0; a < nv; ++a) {
     // two passes as in the TS path; Eigen's vectorised reductions only reorder the sums
@@ -674,24 +616,19 @@ Napi::Value WindowMomentsBody(const Napi::CallbackInfo& info) {
 // i.e. V ← orth(C V) for the window's correlation matrix C, without forming C or the standardised Y.
 Napi::Value PcaTrackBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* fn = "pcaTrack";
-  if (info.Length() != 10) return raise(env, ErrorKind::type, "pcaTrack(src, ld, cols, row0, W, mu, inv, v, k, iters): expected 10 arguments"), env.Undefined();
+  // v is read (copied) before anything is written: it may share memory with the inputs
+  statarb::ArgReader A(info, "pcaTrack", 10, 10, "10 arguments (src, ld, cols, row0, W, mu, inv, v, k, iters)");
   Window w;
-  if (!windowArg(info, 0, fn, w)) return env.Undefined();
-  int64_t d[2];
-  if (!intArgs(info, fn, {8, 9}, d)) return env.Undefined();
-  const Eigen::Index W = w.rows, nv = w.size(), k = d[0], iters = d[1];
-  auto mu = f64Arg(info, 5, static_cast<size_t>(nv), fn, "mu");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto inv = f64Arg(info, 6, static_cast<size_t>(nv), fn, "inv");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto v = f64Arg(info, 7, static_cast<size_t>(nv * k), fn, "v");
-  if (env.IsExceptionPending()) return env.Undefined();
-  if (k == 0) return env.Undefined();
+  if (!windowArg(A, 0, w)) return env.Undefined();
+  const Eigen::Index W = w.rows, nv = w.size(), k = A.count(8, "k", kMaxCount), iters = A.count(9, "iters", kMaxCount);
+  const double* mu = A.f64(5, nv, "mu", false, true);
+  const double* inv = A.f64(6, nv, "inv", false, true);
+  double* v = A.f64(7, nv * k, "v", false, true);
+  if (!A.ok() || k == 0) return env.Undefined();
   const Eigen::MatrixXd R = w.gather();
-  const Eigen::VectorXd Mu = Eigen::Map<const Eigen::VectorXd>(mu.Data(), nv);
-  const Eigen::VectorXd Inv = Eigen::Map<const Eigen::VectorXd>(inv.Data(), nv);
-  Eigen::MatrixXd V = Eigen::Map<const Eigen::MatrixXd>(v.Data(), nv, k);
+  const Eigen::VectorXd Mu = Eigen::Map<const Eigen::VectorXd>(mu, nv);
+  const Eigen::VectorXd Inv = Eigen::Map<const Eigen::VectorXd>(inv, nv);
+  Eigen::MatrixXd V = Eigen::Map<const Eigen::MatrixXd>(v, nv, k);
   mgs(V);
   Eigen::MatrixXd Vs(nv, k), Z(W, k);
   for (Eigen::Index it = 0; it < iters; ++it) {
@@ -703,7 +640,7 @@ Napi::Value PcaTrackBody(const Napi::CallbackInfo& info) {
     V = Inv.asDiagonal() * V;
     mgs(V);
   }
-  Eigen::Map<Eigen::MatrixXd>(v.Data(), nv, k) = V;
+  Eigen::Map<Eigen::MatrixXd>(v, nv, k) = V;
   return env.Undefined();
 }
 
@@ -713,34 +650,21 @@ Napi::Value PcaTrackBody(const Napi::CallbackInfo& info) {
 // NaN elsewhere. Returns false (outputs NaN) when the regressors' Gram matrix is not positive definite.
 Napi::Value PcaResidualsBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* fn = "pcaResiduals";
-  const bool numbers = info.Length() == 11 && info[7].IsNumber() && info[8].IsNumber();
-  if (env.IsExceptionPending()) return env.Undefined();
-  if (!numbers) {
-    return raise(env, ErrorKind::type, "pcaResiduals(src, ld, cols, row0, L, q, k, periodsPerYear, kappaMin, s, kappa): expected 11 arguments"), env.Undefined();
-  }
+  statarb::ArgReader A(info, "pcaResiduals", 11, 11, "11 arguments (src, ld, cols, row0, L, q, k, periodsPerYear, kappaMin, s, kappa)");
   Window w;
-  if (!windowArg(info, 0, fn, w)) return env.Undefined();
-  int64_t d[1];
-  if (!intArgs(info, fn, {6}, d)) return env.Undefined();
-  const Eigen::Index L = w.rows, nv = w.size(), k = d[0];
-  const double ppy = info[7].As<Napi::Number>().DoubleValue();
-  const double kappaMin = info[8].As<Napi::Number>().DoubleValue();
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto q = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "q");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto s = f64Arg(info, 9, static_cast<size_t>(nv), fn, "s");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto kap = f64Arg(info, 10, static_cast<size_t>(nv), fn, "kappa");
-  if (env.IsExceptionPending() || !disjointOrRaise(env, fn, &w, {{"q", {q, false}}, {"s", {s, true}}, {"kappa", {kap, true}}})) return env.Undefined();
+  if (!windowArg(A, 0, w)) return env.Undefined();
+  const Eigen::Index L = w.rows, nv = w.size(), k = A.count(6, "k", kMaxCount);
+  const double ppy = A.number(7, "periodsPerYear"), kappaMin = A.number(8, "kappaMin");
+  const double* qd = A.f64(5, nv * k, "q", false, true);
+  double* const so = A.f64(9, nv, "s", true, true);
+  double* const ko = A.f64(10, nv, "kappa", true, true);
+  if (!A.disjoint()) return env.Undefined();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  double* const so = s.Data();
-  double* const ko = kap.Data();
   for (Eigen::Index a = 0; a < nv; ++a) so[a] = ko[a] = nan;
   if (L < 3) return Napi::Boolean::New(env, false);
   using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const Eigen::MatrixXd R = w.gather();
-  const Eigen::MatrixXd Q = Eigen::Map<const RowMajor>(q.Data(), nv, k);
+  const Eigen::MatrixXd Q = Eigen::Map<const RowMajor>(qd, nv, k);
   const Eigen::Index p = k + 1;
   Eigen::MatrixXd X(L, p);
   X.col(0).setOnes();
@@ -796,26 +720,22 @@ Napi::Value PcaResidualsBody(const Napi::CallbackInfo& info) {
 // RangeError (LAPACK's iterations would run on NaN); W ≥ 2, 0 ≤ k ≤ min(W, nv).
 Napi::Value WindowEigenBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* fn = "windowEigen";
-  if (info.Length() != 9) return raise(env, ErrorKind::type, "windowEigen(src, ld, cols, row0, W, k, values, vectors, sigma): expected 9 arguments"), env.Undefined();
+  statarb::ArgReader A(info, "windowEigen", 9, 9, "9 arguments (src, ld, cols, row0, W, k, values, vectors, sigma)");
   Window w;
-  if (!windowArg(info, 0, fn, w)) return env.Undefined();
-  int64_t d[1];
-  if (!intArgs(info, fn, {5}, d)) return env.Undefined();
-  const int64_t W = w.rows, nv = w.size(), k = d[0];
+  if (!windowArg(A, 0, w)) return env.Undefined();
+  const int64_t W = w.rows, nv = w.size(), k = A.count(5, "k", kMaxCount);
+  if (!A.ok()) return env.Undefined();
   if (W < 2 || nv < 1) return raise(env, ErrorKind::range, "windowEigen: W must be at least 2 and cols non-empty"), env.Undefined();
   const int64_t dim = std::min(W, nv);
   if (dim > 46340) return raise(env, ErrorKind::range, "windowEigen: min(W, nv) must be at most 46340, got " + std::to_string(dim)), env.Undefined();
   if (k > dim) return raise(env, ErrorKind::range, "windowEigen: k (" + std::to_string(k) + ") must be at most min(W, nv) = " + std::to_string(dim)), env.Undefined();
-  auto values = f64Arg(info, 6, static_cast<size_t>(dim), fn, "values");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto vectors = f64Arg(info, 7, static_cast<size_t>(k * nv), fn, "vectors");
-  if (env.IsExceptionPending()) return env.Undefined();
-  auto sigma = f64Arg(info, 8, static_cast<size_t>(nv), fn, "sigma");
-  if (env.IsExceptionPending() || !disjointOrRaise(env, fn, nullptr, {{"values", {values, true}}, {"vectors", {vectors, true}}, {"sigma", {sigma, true}}})) return env.Undefined();
+  double* values = A.f64(6, dim, "values", true, true);
+  double* vectors = A.f64(7, k * nv, "vectors", true, true);
+  double* sigma = A.f64(8, nv, "sigma", true, true);
+  if (!A.disjoint(true)) return env.Undefined();  // outputs may alias src (copied first), not each other
   Eigen::MatrixXd R = w.gather();  // own copy: the outputs may alias src
   if (!R.allFinite()) return raise(env, ErrorKind::range, "windowEigen: the window contains NaN or infinite values"), env.Undefined();
-  const int64_t rc = windowEigen(R, k, values.Data(), vectors.Data(), sigma.Data());
+  const int64_t rc = windowEigen(R, k, values, vectors, sigma);
   if (rc != 0) raise(env, ErrorKind::error, "windowEigen: LAPACK failed (info " + std::to_string(rc) + ")");
   return env.Undefined();
 }
@@ -823,17 +743,14 @@ Napi::Value WindowEigenBody(const Napi::CallbackInfo& info) {
 // of the column-major src, by BLAS dsyrk on an own copy of the window; both triangles written.
 Napi::Value GramBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* fn = "gram";
-  if (info.Length() != 6) return raise(env, ErrorKind::type, "gram(src, ld, cols, row0, rows, out): expected 6 arguments"), env.Undefined();
+  statarb::ArgReader A(info, "gram", 6, 6, "6 arguments (src, ld, cols, row0, rows, out)");
   Window w;
-  if (!windowArg(info, 0, fn, w)) return env.Undefined();
+  if (!windowArg(A, 0, w)) return env.Undefined();
   const int64_t rows = w.rows, m = w.size();
-  if (m > 46340) return raise(env, ErrorKind::range, "gram: at most 46340 columns, got " + std::to_string(m)), env.Undefined();
-  auto out = f64Arg(info, 5, static_cast<size_t>(m * m), fn, "out");
-  if (env.IsExceptionPending()) return env.Undefined();
-  if (m == 0) return env.Undefined();
+  if (m > 46340) return A.fail("at most 46340 columns, got " + std::to_string(m)), env.Undefined();
+  double* g = A.f64(5, m * m, "out", true, true);
+  if (!A.ok() || m == 0) return env.Undefined();
   Eigen::MatrixXd R = w.gather();  // own copy: out may alias src
-  double* g = out.Data();
   if (rows == 0) {
     std::fill(g, g + m * m, 0.0);
     return env.Undefined();
@@ -907,26 +824,19 @@ bool residualFitsCore(const Window& w, const double* q, Eigen::Index k, const Fi
 
 Napi::Value ResidualFitsBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* fn = "residualFits";
-  if (info.Length() != 12) {
-    return raise(env, ErrorKind::type, "residualFits(src, ld, cols, row0, L, q, k, beta, kappa, m, sigmaEq, last): expected 12 arguments"), env.Undefined();
-  }
+  // src and q are copied before any output is written (so the outputs may alias them); the outputs
+  // are written last, asset by asset (outputs over one another keep the last write)
+  statarb::ArgReader A(info, "residualFits", 12, 12, "12 arguments (src, ld, cols, row0, L, q, k, beta, kappa, m, sigmaEq, last)");
   Window w;
-  if (!windowArg(info, 0, fn, w)) return env.Undefined();
-  int64_t d[1];
-  if (!intArgs(info, fn, {6}, d)) return env.Undefined();
-  const Eigen::Index L = w.rows, nv = w.size(), k = d[0];
-  if (L < 3 || L <= k + 1) return raise(env, ErrorKind::range, "residualFits: L must exceed k + 1 and be at least 3"), env.Undefined();
-  auto q = f64Arg(info, 5, static_cast<size_t>(nv * k), fn, "q");
-  if (env.IsExceptionPending()) return env.Undefined();
+  if (!windowArg(A, 0, w)) return env.Undefined();
+  const Eigen::Index L = w.rows, nv = w.size(), k = A.count(6, "k", kMaxCount);
+  if (A.ok() && (L < 3 || L <= k + 1)) A.fail("L must exceed k + 1 and be at least 3");
+  const double* q = A.f64(5, nv * k, "q", false, true);
   const char* names[5] = {"beta", "kappa", "m", "sigmaEq", "last"};
   double* outs[5];
-  for (size_t i = 0; i < 5; ++i) {
-    auto o = f64Arg(info, 7 + i, static_cast<size_t>(i == 0 ? nv * k : nv), fn, names[i]);
-    if (env.IsExceptionPending()) return env.Undefined();
-    outs[i] = o.Data();
-  }
-  const bool ok = residualFitsCore(w, q.Data(), k, FitsOut{outs[0], outs[1], outs[2], outs[3], outs[4]});
+  for (size_t i = 0; i < 5; ++i) outs[i] = A.f64(7 + i, i == 0 ? nv * k : nv, names[i], true, true);
+  if (!A.ok()) return env.Undefined();
+  const bool ok = residualFitsCore(w, q, k, FitsOut{outs[0], outs[1], outs[2], outs[3], outs[4]});
   return Napi::Boolean::New(env, ok);
 }
 Napi::Value ResidualFits(const Napi::CallbackInfo& info) {
@@ -981,18 +891,11 @@ int64_t keepAtMost(const double* x, int64_t n, double t, double* out, int64_t ca
 
 Napi::Value SmallestCandidatesBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const char* fn = "smallestCandidates";
-  if (info.Length() != 5) return raise(env, ErrorKind::type, "smallestCandidates(x, count, stride, r, cap): expected 5 arguments"), env.Undefined();
-  const bool typed = info[0].IsTypedArray();
-  if (env.IsExceptionPending()) return env.Undefined();
-  if (!typed || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) return raise(env, ErrorKind::type, "smallestCandidates: x must be a Float64Array"), env.Undefined();
-  auto xa = info[0].As<Napi::Float64Array>();
-  if (env.IsExceptionPending()) return env.Undefined();
-  int64_t d[4];
-  if (!intArgs(info, fn, {1, 2, 3, 4}, d)) return env.Undefined();
-  const int64_t n = static_cast<int64_t>(xa.ElementLength()), count = d[0], stride = d[1], r = d[2], cap = d[3];
-  if (stride < 1 || n == 0 || cap < 1) return env.Undefined();
-  const double* x = xa.Data();
+  statarb::ArgReader A(info, "smallestCandidates", 5, 5, "5 arguments (x, count, stride, r, cap)");
+  int64_t n = 0;
+  const double* x = A.f64(0, 0, "x", false, false, &n);
+  const int64_t count = A.count(1, "count", kMaxCount), stride = A.count(2, "stride", kMaxCount), r = A.count(3, "r", kMaxCount), cap = A.count(4, "cap", kMaxCount);
+  if (!A.ok() || stride < 1 || n == 0 || cap < 1) return env.Undefined();
   std::vector<double> sample;
   sample.reserve(static_cast<size_t>(n / stride + 1));
   for (int64_t i = 0; i < n; i += stride) {

@@ -90,12 +90,29 @@ class ArgReader {
     return static_cast<int64_t>(d);
   }
 
-  // info[i] as a non-negative integer (below 9e15)
-  int64_t count(size_t i, const char* name) {
+  // info[i] as a non-negative integer, at most max (≤ 9e15)
+  int64_t count(size_t i, const char* name, int64_t max = int64_t{9000000000000000}) {
     const double d = number(i, name);
     if (!ok_) return 0;
-    if (!(d >= 0 && d <= 9.0e15) || d != std::floor(d)) return fail(std::string(name) + " must be a non-negative integer, got " + std::to_string(d)), 0;
+    if (!(d >= 0 && d <= static_cast<double>(max)) || d != std::floor(d)) {
+      return fail(std::string(name) + " must be a non-negative integer (at most " + std::to_string(max) + "), got " + std::to_string(d)), 0;
+    }
     return static_cast<int64_t>(d);
+  }
+
+  // info[i] as an Int32Array (an input: not in the overlap check, so the kernel must copy it before
+  // it writes an output); its length into *length
+  const int32_t* i32(size_t i, const char* name, int64_t* length) {
+    if (!ok_) return nullptr;
+    bool typed = false;
+    if (!status(napi_is_typedarray(env_, info_[i], &typed), name)) return nullptr;
+    napi_typedarray_type type = napi_int8_array;
+    size_t n = 0;
+    void* data = nullptr;
+    if (typed && !status(napi_get_typedarray_info(env_, info_[i], &type, &n, &data, nullptr, nullptr), name)) return nullptr;
+    if (!typed || type != napi_int32_array) return fail(std::string(name) + " must be an Int32Array", true), nullptr;
+    *length = static_cast<int64_t>(n);
+    return static_cast<const int32_t*>(data);
   }
 
   // info[i] as a Float64Array of at least `len` elements (exactly `len` when `exact`); `output`: the
@@ -119,10 +136,13 @@ class ArgReader {
     return static_cast<double*>(data);
   }
 
-  // Refuses (RangeError) an output array sharing memory with any other array argument read so far.
-  bool disjoint() {
+  // Refuses (RangeError) an output array sharing memory with any other array argument read so far
+  // (with `outputsOnly`, with another output: for a kernel that copies its inputs before it writes).
+  bool disjoint(bool outputsOnly = false) {
     if (!ok_) return false;
-    const std::string overlap = firstOverlap(spans_);
+    std::vector<Span> spans;
+    for (const Span& s : spans_) if (s.output || !outputsOnly) spans.push_back(s);
+    const std::string overlap = firstOverlap(spans);
     if (!overlap.empty()) fail(overlap);
     return ok_;
   }

@@ -164,6 +164,11 @@ describe("native windowEigen / residualFits", () => {
     expect(() => pr(own, T, cols, 0, 40, q, 2, 252, 0, q.subarray(0, 6), new Float64Array(6))).toThrow(/pcaResiduals: s must not share memory with q/);
     expect(() => pr(own, T, cols, 0, 40, q, 2, 252, 0, v, v)).toThrow(/pcaResiduals: s must not share memory with kappa/);
     expect(Array.from(own)).toEqual(Array.from(src));
+    // every window kernel reads its numbers through the one reader: a getter never runs, the argument is named
+    const getter = { valueOf: () => { throw new Error("valueOf ran"); } };
+    expect(() => pr(own, T, cols, 0, 40, q, 2, getter, 0, new Float64Array(6), new Float64Array(6))).toThrow(new TypeError("pcaResiduals: periodsPerYear must be a number, got a value of type object"));
+    expect(() => wm(own, getter, cols, 0, 40, new Float64Array(6), new Float64Array(6), new Float64Array(6))).toThrow(/windowMoments: ld must be a number/);
+    expect(() => wm(own, T, cols, 0, 1e10, new Float64Array(6), new Float64Array(6), new Float64Array(6))).toThrow(/windowMoments: rows must be a non-negative integer \(at most 1000000000\)/);
     const wmMu = new Float64Array(6);
     wm(own, T, cols, 0, 40, wmMu, new Float64Array(6), new Float64Array(6));
     expect(wmMu.every((x) => Number.isFinite(x))).toBe(true);
