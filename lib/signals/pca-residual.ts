@@ -34,7 +34,7 @@ import { choleskyInPlace, choleskySolveInPlace, eigh, Matrix, NATIVE_LINALG_MISS
 
 /** Options of {@link PCAResidualModel} and {@link pcaResidualScores}. */
 export interface PCAResidualOptions {
-  /** Days of returns in the correlation matrix (default 252). */
+  /** Days of returns in the correlation matrix (default 252; at least 2: one return has no standard deviation). */
   correlationWindow?: number;
   /** Number of eigenportfolios (factors) (default 15). */
   factors?: number;
@@ -72,7 +72,7 @@ export interface PCAResidualOptions {
 type Resolved = Required<PCAResidualOptions>;
 
 const SPEC = {
-  correlationWindow: opt.integer(252, { min: 1 }),
+  correlationWindow: opt.integer(252, { min: 2 }),
   factors: opt.integer(15, { min: 0 }),
   ouWindow: opt.integer(60, { min: 1 }),
   kappaMin: opt.optional(opt.number(0, { min: 0 })),

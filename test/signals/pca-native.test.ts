@@ -141,3 +141,12 @@ console.log(JSON.stringify({ message, finite }));
     }
   }, 60_000);
 });
+
+describe("PCA residual options", () => {
+  it("correlationWindow below 2 is refused naming it (one return per window gives no standard deviation)", () => {
+    for (const w of [0, 1]) {
+      expect(() => new PCAResidualModel({ correlationWindow: w, factors: 0, ouWindow: 1 })).toThrow(RangeError);
+      expect(() => new PCAResidualModel({ correlationWindow: w, factors: 0, ouWindow: 1 })).toThrow(/PCAResidualModel: correlationWindow must be .*2.*, got /);
+    }
+  });
+});
