@@ -227,6 +227,54 @@ describe("as-of join: hostile values", () => {
     expect(() => call(args().slice(0, 15))).toThrow(/16 arguments/);
   });
 
+  it.skipIf(native === null)("the native kernel refuses outputs over inputs, disordered times, and bounds its symbol table by the codes present", () => {
+    const call = (a: unknown[]) => (native as unknown as (...x: unknown[]) => number)(...a);
+    const n = 2, m = 3;
+    // quotes of symbol 0 at 1, 2, 3 ns (bid 9, 10, 11); trades at 2 and 4 ns
+    const args = () => [BigInt64Array.from([2n, 4n]), new Int32Array(n), Float64Array.from([10, 10]), BigInt64Array.from([1n, 2n, 3n]), new Int32Array(m), Float64Array.from([9, 10, 11]), Float64Array.from([9.5, 10.5, 11.5]), new Int32Array(m), new Int32Array(m), 1, false, Infinity, new Int32Array(n), new BigInt64Array(n), new Float64Array(6 * n), new Int8Array(n)] as unknown[];
+    const good = args();
+    expect(call(good)).toBe(0);
+    expect(Array.from(good[12] as Int32Array)).toEqual([0, 2]);
+    expect(Array.from((good[14] as Float64Array).subarray(0, n))).toEqual([9, 11]);
+    // out viewing quotes.bid: refused naming both (was: the trade at 4 ns got a bid written over its quote's)
+    const shared = new Float64Array(6 * n + m);
+    const overBid = args();
+    shared.set([9, 10, 11], 0);
+    overBid[5] = shared.subarray(0, m);
+    overBid[14] = shared.subarray(0, 6 * n);
+    expect(() => call(overBid)).toThrow(RangeError);
+    expect(() => call(overBid)).toThrow(/asofJoin: out must not share memory with quotes\.bid/);
+    const pickOverSym = args();
+    pickOverSym[12] = pickOverSym[1];
+    expect(() => call(pickOverSym)).toThrow(/asofJoin: pick must not share memory with trades\.sym/);
+    const quoteTsOverTs = args();
+    quoteTsOverTs[13] = quoteTsOverTs[0];
+    expect(() => call(quoteTsOverTs)).toThrow(/asofJoin: quoteTs must not share memory with trades\.ts/);
+    // quotes or trades out of time order: a RangeError naming the row (was: wrong picks, silently)
+    const late = args();
+    late[3] = BigInt64Array.from([1n, 3n, 2n]);
+    expect(() => call(late)).toThrow(RangeError);
+    expect(() => call(late)).toThrow(/asofJoin: quotes\.ts\[2\] = 2 is before quotes\.ts\[1\] = 3 \(quotes must be in time order\)/);
+    const tail = args();
+    tail[3] = BigInt64Array.from([1n, 6n, 5n]); // after the last trade: still refused
+    expect(() => call(tail)).toThrow(/quotes\.ts\[2\] = 5 is before quotes\.ts\[1\] = 6/);
+    const backwards = args();
+    backwards[0] = BigInt64Array.from([4n, 2n]);
+    expect(() => call(backwards)).toThrow(/asofJoin: trades\.ts\[1\] = 2 is before trades\.ts\[0\] = 4 \(trades must be in time order\)/);
+    // nSymbols 2^31 − 1 for 2 trades: the table is sized by the codes present, not 8 GB (was: the OOM killer)
+    const many = args();
+    many[9] = 2 ** 31 - 1;
+    expect(call(many)).toBe(0);
+    expect(Array.from(many[12] as Int32Array)).toEqual([0, 2]);
+    const unquoted = args();
+    unquoted[9] = 2 ** 31 - 1;
+    unquoted[1] = Int32Array.from([0, 2 ** 31 - 2]); // a code no quote has: no quote
+    expect(call(unquoted)).toBe(1);
+    expect(Array.from(unquoted[12] as Int32Array)).toEqual([0, -1]);
+    unquoted[1] = Int32Array.from([0, -1]);
+    expect(() => call(unquoted)).toThrow(/asofJoin: trades\.sym\[1\] = -1 is outside the 2147483647 symbols/);
+  });
+
   it.skipIf(nativeDuckRead() === null || libduckdbPath() === null)("the native DuckDB reader equals the bindings' path, refuses bad arrays, and answers false for what it does not recognise", async () => {
     const read = nativeDuckRead()!;
     const lib = libduckdbPath()!;
