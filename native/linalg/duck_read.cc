@@ -23,15 +23,22 @@
 // A NULL anywhere is a RangeError naming the column and row; wrong arrays are TypeError/RangeError.
 // With `release`, a result read is destroyed at once (duckdb_destroy_result: DuckDB's copy of the rows
 // goes back to its allocator now, for the next query, instead of when V8 collects the external; the
-// function zeroes the struct, so the bindings' finalizer's own destroy is then a no-op). The caller
-// must not touch that result again.
+// function zeroes the struct, so the bindings' finalizer's own destroy is then a no-op). A released
+// result passed again is a RangeError (its internal pointer is null), never a read of freed memory.
+// Every JavaScript value is read before the result is touched (a getter on `out` may run JavaScript —
+// even release this result or detach an array — so the result is checked after it); out arrays may
+// not share memory (RangeError naming both). Thread-safe: the C API table is found under a mutex
+// (worker threads load this addon once per process).
 #include <napi.h>
 #include <dlfcn.h>
 
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <vector>
+
+#include "napi_args.h"
 
 namespace {
 
@@ -69,12 +76,16 @@ bool sym(void* lib, const char* name, F& f) {
 }
 
 // The C API of the libduckdb at `path`, only if it is already loaded (kept once found; a path that
-// is not a loaded libduckdb finds nothing and is not remembered).
-const DuckApi& api(const std::string& path) {
-  static DuckApi a;
-  if (a.ok) return a;
+// is not a loaded libduckdb finds nothing and is not remembered). A copy, made under the lock: the
+// main thread and workers share the one table.
+DuckApi api(const std::string& path) {
+  static std::mutex lock;
+  static DuckApi found;
+  std::lock_guard<std::mutex> hold(lock);
+  if (found.ok) return found;
   void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  if (lib == nullptr) return a;
+  if (lib == nullptr) return found;
+  DuckApi a;
   a.ok = sym(lib, "duckdb_result_chunk_count", a.chunkCount) && sym(lib, "duckdb_result_get_chunk", a.getChunk) &&
          sym(lib, "duckdb_result_is_streaming", a.isStreaming) && sym(lib, "duckdb_row_count", a.rowCount) &&
          sym(lib, "duckdb_column_count", a.columnCount) && sym(lib, "duckdb_column_type", a.columnType) &&
@@ -82,7 +93,17 @@ const DuckApi& api(const std::string& path) {
          sym(lib, "duckdb_vector_get_data", a.vectorData) && sym(lib, "duckdb_vector_get_validity", a.vectorValidity) &&
          sym(lib, "duckdb_destroy_data_chunk", a.destroyChunk) && sym(lib, "duckdb_destroy_result", a.destroyResult);
   if (!a.ok) dlclose(lib);  // NOLOAD took a reference to a library that is not DuckDB's
+  else found = a;
   return a;
+}
+
+// Throws "duckReadColumns: <msg>" (a RangeError, TypeError when `type`) unless an exception is already
+// pending (a failed N-API call or a getter may have left its own); returns undefined.
+Napi::Value raise(Napi::Env env, const std::string& msg, bool type = false) {
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (type) Napi::TypeError::New(env, "duckReadColumns: " + msg).ThrowAsJavaScriptException();
+  else Napi::RangeError::New(env, "duckReadColumns: " + msg).ThrowAsJavaScriptException();
+  return env.Undefined();
 }
 
 // duckdb_type → the typed array that holds it (napi_int8_array as "none": not a fixed-width type here).
@@ -109,27 +130,22 @@ struct Target {
 
 // Resolves out[j] (read before: no JavaScript runs from here to the copy) for column j (type, length, attached); false after throwing.
 bool target(Napi::Env env, napi_value v, uint32_t j, int32_t type, uint64_t rows, Target& t) {
-  const std::string name = "duckReadColumns: out[" + std::to_string(j) + "]";
+  const std::string name = "out[" + std::to_string(j) + "]";
   bool is = false;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) {
-    Napi::TypeError::New(env, name + " must be a typed array").ThrowAsJavaScriptException();
-    return false;
-  }
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return raise(env, name + " must be a typed array", true), false;
   napi_typedarray_type kind;
   size_t length = 0, offset = 0;
   void* data = nullptr;
   napi_value buffer = nullptr;
   bool detached = false;
-  if (napi_get_typedarray_info(env, v, &kind, &length, &data, &buffer, &offset) != napi_ok || napi_is_detached_arraybuffer(env, buffer, &detached) != napi_ok) return false;
+  if (napi_get_typedarray_info(env, v, &kind, &length, &data, &buffer, &offset) != napi_ok || napi_is_detached_arraybuffer(env, buffer, &detached) != napi_ok) {
+    return raise(env, name + ": cannot read the typed array", true), false;
+  }
   size_t width = 0;
   const napi_typedarray_type want = arrayFor(type, width);
-  if (width == 0 || kind != want) {
-    Napi::TypeError::New(env, name + " is not of the column's type (DuckDB type id " + std::to_string(type) + ")").ThrowAsJavaScriptException();
-    return false;
-  }
+  if (width == 0 || kind != want) return raise(env, name + " is not of the column's type (DuckDB type id " + std::to_string(type) + ")", true), false;
   if (detached || length != rows || (rows > 0 && data == nullptr)) {
-    Napi::RangeError::New(env, name + " must hold the result's " + std::to_string(rows) + " rows (attached), has " + std::to_string(detached ? 0 : length)).ThrowAsJavaScriptException();
-    return false;
+    return raise(env, name + " must hold the result's " + std::to_string(rows) + " rows (attached), has " + std::to_string(detached ? 0 : length)), false;
   }
   t = Target{static_cast<uint8_t*>(data), width};
   return true;
@@ -169,46 +185,63 @@ bool timeOrdered(const std::vector<Target>& ts, uint64_t rows) {
   return true;
 }
 
+// out[j] for every j, each read once (a getter runs here, before the result is touched); false after
+// a throw (a getter's own exception stands).
+bool readOut(Napi::Env env, napi_value out, std::vector<napi_value>& vs) {
+  uint32_t outs = 0;
+  if (napi_get_array_length(env, out, &outs) != napi_ok) return raise(env, "cannot read the length of out", true), false;
+  vs.resize(outs);
+  for (uint32_t j = 0; j < outs; ++j) {
+    if (napi_get_element(env, out, j, &vs[j]) != napi_ok) return raise(env, "cannot read out[" + std::to_string(j) + "]", true), false;
+  }
+  return true;
+}
+
+// The out arrays resolved against the result's columns, none over another; false after throwing.
+bool targets(Napi::Env env, const DuckApi& a, DuckResult* r, const std::vector<napi_value>& vs, uint64_t rows, std::vector<Target>& ts) {
+  const size_t cols = vs.size();
+  ts.resize(cols);
+  std::vector<std::string> names(cols);
+  std::vector<statarb::Span> spans;
+  for (uint32_t j = 0; j < cols; ++j) {
+    if (!target(env, vs[j], j, a.columnType(r, j), rows, ts[j])) return false;
+    names[j] = "out[" + std::to_string(j) + "]";
+    spans.push_back(statarb::spanOf(names[j].c_str(), ts[j].data, rows * ts[j].width, true));
+  }
+  const std::string overlap = statarb::firstOverlap(spans);
+  if (!overlap.empty()) return raise(env, overlap.substr(0, overlap.find(" (pass")) + " (pass separate arrays)"), false;
+  return true;
+}
+
 Napi::Value DuckReadColumns(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const size_t argc = info.Length();
   if (argc < 3 || argc > 5 || !info[1].IsString() || !info[2].IsArray() || (argc >= 4 && !info[3].IsBoolean()) || (argc == 5 && !info[4].IsBoolean())) {
-    Napi::TypeError::New(env, "duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean, release?: boolean)").ThrowAsJavaScriptException();
+    if (!env.IsExceptionPending()) Napi::TypeError::New(env, "duckReadColumns(result: External, libduckdb: string, out: TypedArray[], order?: boolean, release?: boolean)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
   const bool order = argc >= 4 && info[3].As<Napi::Boolean>().Value();
   const bool release = argc == 5 && info[4].As<Napi::Boolean>().Value();
+  std::vector<napi_value> vs;
+  if (!readOut(env, info[2], vs)) return env.Undefined();  // the last JavaScript that runs in this call
   napi_valuetype vt;
   bool tagged = false;
   if (napi_typeof(env, info[0], &vt) != napi_ok || vt != napi_external || napi_check_object_type_tag(env, info[0], &kResultTag, &tagged) != napi_ok || !tagged) {
     return Napi::Number::New(env, 0);  // not a node-bindings result (or a release that tags it differently)
   }
-  const DuckApi& a = api(info[1].As<Napi::String>().Utf8Value());
+  const DuckApi a = api(info[1].As<Napi::String>().Utf8Value());
   void* p = nullptr;
   if (!a.ok || napi_get_value_external(env, info[0], &p) != napi_ok || p == nullptr) return Napi::Number::New(env, 0);
   auto* r = static_cast<DuckResult*>(p);
+  if (r->internal == nullptr) return raise(env, "this DuckDB result was already released (read with release: true, or destroyed): run the query again");
   if (a.isStreaming(*r)) return Napi::Number::New(env, 0);
   const uint64_t rows = a.rowCount(r), cols = a.columnCount(r);
-  uint32_t outs = 0;
-  if (napi_get_array_length(env, info[2], &outs) != napi_ok) return env.Undefined();
-  if (outs != cols) {
-    Napi::RangeError::New(env, "duckReadColumns: out has " + std::to_string(outs) + " arrays for " + std::to_string(cols) + " columns").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  // every element read first (a getter may run JavaScript, even detach another array), then resolved
-  std::vector<napi_value> vs(cols);
-  for (uint32_t j = 0; j < cols; ++j) if (napi_get_element(env, info[2], j, &vs[j]) != napi_ok) return env.Undefined();  // a throwing getter: its exception stands
-  std::vector<Target> ts(cols);
-  for (uint32_t j = 0; j < cols; ++j) if (!target(env, vs[j], j, a.columnType(r, j), rows, ts[j])) return env.Undefined();
-  if (order && (cols == 0 || ts.front().width != 8 || ts.back().width != 8)) {
-    Napi::TypeError::New(env, "duckReadColumns: order needs 64-bit first (ts) and last (rowid) columns").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
+  if (vs.size() != cols) return raise(env, "out has " + std::to_string(vs.size()) + " arrays for " + std::to_string(cols) + " columns");
+  std::vector<Target> ts;
+  if (!targets(env, a, r, vs, rows, ts)) return env.Undefined();
+  if (order && (cols == 0 || ts.front().width != 8 || ts.back().width != 8)) return raise(env, "order needs 64-bit first (ts) and last (rowid) columns", true);
   const std::string err = copyChunks(a, r, ts, rows);
-  if (!err.empty()) {
-    Napi::RangeError::New(env, "duckReadColumns: " + err).ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
+  if (!err.empty()) return raise(env, err);
   const int answer = order && !timeOrdered(ts, rows) ? 2 : 1;
   if (release) a.destroyResult(r);
   return Napi::Number::New(env, answer);

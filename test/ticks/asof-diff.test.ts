@@ -336,6 +336,41 @@ describe("as-of join: hostile values", () => {
     }
   });
 
+  it.skipIf(nativeDuckRead() === null || libduckdbPath() === null)("the native DuckDB reader refuses a released result (again, or released by a getter partway) and out arrays sharing memory", async () => {
+    const read = nativeDuckRead()!;
+    const lib = libduckdbPath()!;
+    const store = await openTickStore();
+    try {
+      await store.ingestTrades(ticks(16, 300, 10, 0n, 100, 3).trades);
+      const sql = "SELECT ts, sid, price, size, side, rowid FROM trades_raw";
+      const raw = async () => ((await store.materialize(sql)) as unknown as { result: unknown }).result;
+      const fresh = () => [new BigInt64Array(300), new Uint32Array(300), new Float64Array(300), new Int32Array(300), new Int8Array(300), new BigInt64Array(300)] as ArrayBufferView[];
+      const released = /duckReadColumns: this DuckDB result was already released/;
+      // read with release, then read again (was: a segfault, exit 139)
+      const r = await raw();
+      expect(read(r, lib, fresh(), false, true)).toBe(1);
+      expect(() => read(r, lib, fresh())).toThrow(RangeError);
+      expect(() => read(r, lib, fresh(), true, true)).toThrow(released);
+      // a getter on out releasing the result partway through the call
+      const r2 = await raw();
+      const sneaky = fresh();
+      const second = sneaky[1]!;
+      Object.defineProperty(sneaky, 1, { get: () => (read(r2, lib, fresh(), false, true), second) });
+      expect(() => read(r2, lib, sneaky)).toThrow(released);
+      // out arrays over each other: refused naming both (the copy would write one column over another)
+      const r3 = await raw();
+      const twice = fresh();
+      twice[5] = twice[0]!;
+      expect(() => read(r3, lib, twice)).toThrow(RangeError);
+      expect(() => read(r3, lib, twice)).toThrow(/duckReadColumns: out\[0\] must not share memory with out\[5\]/);
+      const ok = fresh();
+      expect(read(r3, lib, ok, true)).toBe(1); // the refusals left the result readable
+      expect(Array.from(ok[5] as BigInt64Array)).toEqual(Array.from({ length: 300 }, (_, i) => BigInt(i)));
+    } finally {
+      store.close();
+    }
+  });
+
   it.skipIf(typeof linalgAddon()?.hugeBuffer !== "function")("hugeBuffer: an ArrayBuffer of the size asked (undefined below 1 MiB), bad sizes refused", () => {
     const huge = linalgAddon()!.hugeBuffer as unknown as (...a: unknown[]) => ArrayBuffer | undefined;
     const b = huge(3 << 20)!;
