@@ -121,7 +121,9 @@ export function nativeRankWeights(): RankWeightsKernel | null {
  * lib/ticks' as-of join in one pass (native/linalg/asof.cc): trades (ts, sym codes, price) against
  * quotes (ts, sym codes, bid, ask, sizes), both time-ordered, codes in [0, nSymbols); writes every
  * value of pick (quote row or −1), quoteTs, out (bid, ask, bid_size, ask_size, mid, spread: six blocks
- * of n) and sign; returns the number of trades without a quote. Outputs must not overlap inputs.
+ * of n) and sign; returns the number of trades without a quote. An output sharing memory with another
+ * array, a time out of order or a code outside [0, nSymbols) is a RangeError naming it (the symbol
+ * table is sized by the quote codes present, so nSymbols may be large).
  */
 export type AsofJoinKernel = (
   tts: BigInt64Array, tsym: Int32Array, tprice: Float64Array,
@@ -143,7 +145,7 @@ export function nativeAsofJoin(): AsofJoinKernel | null {
  * the library is not one it recognises (nothing read; the caller reads through the bindings). With
  * `order` (first and last columns ts and rowid) 2 when the rows are not in (ts, rowid) order. With
  * `release` a result it read is destroyed at once (DuckDB's memory back now, not at V8's next
- * collection): the caller must not use that result again.
+ * collection): a released result passed again is a RangeError. `out` arrays must not share memory.
  */
 export type DuckReadKernel = (result: unknown, libduckdb: string, out: ArrayBufferView[], order?: boolean, release?: boolean) => 0 | 1 | 2;
 
