@@ -57,7 +57,8 @@ interface LinalgAddon {
   /**
    * residualSignals' fits for one design (q: k × nv row-major): betas (nv × k, intercept dropped), κ
    * per period, m, σ_eq (NaN unless 0 < b < 1) and the last cumulated residual; false when the
-   * regressors are collinear (outputs untouched).
+   * regressors are collinear (outputs untouched). The five outputs may share memory with src, cols
+   * or q (copied before any write: the same values), never with one another (a RangeError naming both).
    */
   residualFits?(src: Float64Array, ld: number, cols: Int32Array, row0: number, L: number, q: Float64Array, k: number, beta: Float64Array, kappa: Float64Array, m: Float64Array, sigmaEq: Float64Array, last: Float64Array): boolean;
   /** Residual OLS on [1, window·q] over the L-row window, AR(1)/OU fit, s-scores and κ; false when the regressors are collinear. */

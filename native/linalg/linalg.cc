@@ -778,6 +778,13 @@ Napi::Value WindowEigen(const Napi::CallbackInfo& info) {
 // κ = −ln b per period, m = a/(1 − b), σ_eq = √(Σζ²/(L − 1)/(1 − b²)) where 0 < b < 1 (else NaN),
 // last = x_L, and the factor betas (intercept dropped). false (outputs untouched) when XᵀX is not
 // positive definite: the caller then takes its TypeScript path.
+// Aliasing: an output may share memory with src, q or cols — all three are copied (windowArg copies
+// cols, residualFitsCore gathers the window and copies q) before the first output is written, and
+// nothing reads them after; so such a call gives the values of a call with separate outputs (tested
+// in test/stats/native-window.test.ts). An output over another output is refused (RangeError naming
+// both, nothing written), as windowEigen does: the kernel writes kappa, m, sigmaEq, last and beta
+// asset by asset, so overlapping outputs would silently hold a mix of two results. lib's one caller
+// (nativeResidualFits) passes five fresh arrays.
 struct FitsOut {
   double *beta, *kappa, *m, *sigmaEq, *last;
 };
@@ -824,8 +831,8 @@ bool residualFitsCore(const Window& w, const double* q, Eigen::Index k, const Fi
 
 Napi::Value ResidualFitsBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  // src and q are copied before any output is written (so the outputs may alias them); the outputs
-  // are written last, asset by asset (outputs over one another keep the last write)
+  // src, cols and q are copied before any output is written (so the outputs may alias them); the
+  // outputs may not share memory with one another (refused by name)
   statarb::ArgReader A(info, "residualFits", 12, 12, "12 arguments (src, ld, cols, row0, L, q, k, beta, kappa, m, sigmaEq, last)");
   Window w;
   if (!windowArg(A, 0, w)) return env.Undefined();
@@ -835,7 +842,7 @@ Napi::Value ResidualFitsBody(const Napi::CallbackInfo& info) {
   const char* names[5] = {"beta", "kappa", "m", "sigmaEq", "last"};
   double* outs[5];
   for (size_t i = 0; i < 5; ++i) outs[i] = A.f64(7 + i, i == 0 ? nv * k : nv, names[i], true, true);
-  if (!A.ok()) return env.Undefined();
+  if (!A.disjoint(true)) return env.Undefined();  // outputs may alias src and q (copied first), not each other
   const bool ok = residualFitsCore(w, q, k, FitsOut{outs[0], outs[1], outs[2], outs[3], outs[4]});
   return Napi::Boolean::New(env, ok);
 }
@@ -850,44 +857,61 @@ Napi::Value ResidualFits(const Napi::CallbackInfo& info) {
 // when any value of x is NaN or ±Infinity (the scan checks all of them), so a caller that gets an
 // array knows x is finite without a pass of its own. Same sample, same threshold value, same scan
 // order as the TypeScript pass.
-//
-// Keeps the x[i] ≤ t of x[0, n) in order into out (room for cap + 8), stopping once cap are kept;
-// returns how many were kept (cap: stopped early, the rest unread), or -1 when x holds a NaN or ±Infinity.
-int64_t keepAtMost(const double* x, int64_t n, double t, double* out, int64_t cap) {
-  int64_t c = 0, i = 0;
+// x is read once: its typed-array info by the ArgReader (count, stride, r and cap are plain numbers —
+// no valueOf or getter runs, so nothing can resize or detach x's buffer during the call), and each of
+// its elements once — the sampled values are kept in index order and the scan takes them from that
+// copy, reading only the elements between them from x. So even a SharedArrayBuffer written by another
+// thread during the call gives a result consistent with one read of each element: the threshold is
+// the r-th smallest of the very sampled values the scan keeps or drops.
+
+// The scan: keeps the values ≤ t, in the order given, into out (room for cap + 8), until cap are kept.
+struct CandidateScan {
+  double t;
+  double* out;
+  int64_t cap;
+  int64_t c = 0;
+  double probe = 0.0;  // Σ v·0 over the values seen: 0 while every v is finite, NaN from the first NaN or ±Infinity on
 #ifdef __AVX2__
-  // 4 at a time: compare, then move the kept lanes to the front with one permutation (lookup by
-  // the 4-bit mask) and store all 4 lanes at out + c; c advances by the number kept
-  alignas(32) static constexpr int32_t kPerm[16][8] = {
-      {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {2, 3, 0, 1, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
-      {4, 5, 0, 1, 2, 3, 6, 7}, {0, 1, 4, 5, 2, 3, 6, 7}, {2, 3, 4, 5, 0, 1, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
-      {6, 7, 0, 1, 2, 3, 4, 5}, {0, 1, 6, 7, 2, 3, 4, 5}, {2, 3, 6, 7, 0, 1, 4, 5}, {0, 1, 2, 3, 6, 7, 4, 5},
-      {4, 5, 6, 7, 0, 1, 2, 3}, {0, 1, 4, 5, 6, 7, 2, 3}, {2, 3, 4, 5, 6, 7, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}};
-  const __m256d tv = _mm256_set1_pd(t), zero = _mm256_setzero_pd();
-  __m256d probe = zero;  // Σ v·0: 0 while every v is finite, NaN from the first NaN or ±Infinity on
-  for (; i + 4 <= n; i += 4) {
-    const __m256d v = _mm256_loadu_pd(x + i);
-    probe = _mm256_add_pd(probe, _mm256_mul_pd(v, zero));
-    const int mask = _mm256_movemask_pd(_mm256_cmp_pd(v, tv, _CMP_LE_OQ));
-    const __m256i perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(kPerm[mask]));
-    _mm256_storeu_pd(out + c, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), perm)));
-    c += __builtin_popcount(static_cast<unsigned>(mask));
-    if (c >= cap) return c;
-  }
-  alignas(32) double lanes[4];
-  _mm256_store_pd(lanes, probe);
-  if (!(lanes[0] == 0 && lanes[1] == 0 && lanes[2] == 0 && lanes[3] == 0)) return -1;
+  __m256d probe4 = _mm256_setzero_pd();
 #endif
-  double probeTail = 0.0;
-  for (; i < n; ++i) {
-    const double v = x[i];
-    probeTail += v * 0.0;
-    out[c] = v;  // branch-free: always written, kept when c advances
+  bool full() const { return c >= cap; }
+  void one(double v) {  // branch-free: always written, kept when c advances (c < cap here)
+    probe += v * 0.0;
+    out[c] = v;
     c += v <= t ? 1 : 0;
-    if (c >= cap) return c;
   }
-  return probeTail == 0 ? c : -1;
-}
+  // x[0, n), until full
+  void range(const double* x, int64_t n) {
+    int64_t i = 0;
+#ifdef __AVX2__
+    // 4 at a time: compare, then move the kept lanes to the front with one permutation (lookup by
+    // the 4-bit mask) and store all 4 lanes at out + c (c < cap: within out's room); c advances by the number kept
+    alignas(32) static constexpr int32_t kPerm[16][8] = {
+        {0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {2, 3, 0, 1, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
+        {4, 5, 0, 1, 2, 3, 6, 7}, {0, 1, 4, 5, 2, 3, 6, 7}, {2, 3, 4, 5, 0, 1, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7},
+        {6, 7, 0, 1, 2, 3, 4, 5}, {0, 1, 6, 7, 2, 3, 4, 5}, {2, 3, 6, 7, 0, 1, 4, 5}, {0, 1, 2, 3, 6, 7, 4, 5},
+        {4, 5, 6, 7, 0, 1, 2, 3}, {0, 1, 4, 5, 6, 7, 2, 3}, {2, 3, 4, 5, 6, 7, 0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}};
+    const __m256d tv = _mm256_set1_pd(t), zero = _mm256_setzero_pd();
+    for (; i + 4 <= n && c < cap; i += 4) {
+      const __m256d v = _mm256_loadu_pd(x + i);
+      probe4 = _mm256_add_pd(probe4, _mm256_mul_pd(v, zero));
+      const int mask = _mm256_movemask_pd(_mm256_cmp_pd(v, tv, _CMP_LE_OQ));
+      const __m256i perm = _mm256_load_si256(reinterpret_cast<const __m256i*>(kPerm[mask]));
+      _mm256_storeu_pd(out + c, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), perm)));
+      c += __builtin_popcount(static_cast<unsigned>(mask));
+    }
+#endif
+    for (; i < n && c < cap; ++i) one(x[i]);
+  }
+  bool finite() const {
+#ifdef __AVX2__
+    alignas(32) double lanes[4];
+    _mm256_store_pd(lanes, probe4);
+    if (!(lanes[0] == 0 && lanes[1] == 0 && lanes[2] == 0 && lanes[3] == 0)) return false;
+#endif
+    return probe == 0;
+  }
+};
 
 Napi::Value SmallestCandidatesBody(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -896,21 +920,29 @@ Napi::Value SmallestCandidatesBody(const Napi::CallbackInfo& info) {
   const double* x = A.f64(0, 0, "x", false, false, &n);
   const int64_t count = A.count(1, "count", kMaxCount), stride = A.count(2, "stride", kMaxCount), r = A.count(3, "r", kMaxCount), cap = A.count(4, "cap", kMaxCount);
   if (!A.ok() || stride < 1 || n == 0 || cap < 1) return env.Undefined();
-  std::vector<double> sample;
-  sample.reserve(static_cast<size_t>(n / stride + 1));
-  for (int64_t i = 0; i < n; i += stride) {
-    if (std::isnan(x[i])) return env.Undefined();  // nth_element needs a strict weak order
-    sample.push_back(x[i]);
+  const int64_t m = (n - 1) / stride + 1;  // the sampled positions 0, stride, …
+  if (r >= m) return env.Undefined();
+  std::vector<double> sampled(static_cast<size_t>(m));  // in index order: the scan's copy of them
+  for (int64_t j = 0; j < m; ++j) {
+    const double v = x[j * stride];
+    if (std::isnan(v)) return env.Undefined();  // nth_element needs a strict weak order
+    sampled[static_cast<size_t>(j)] = v;
   }
-  if (r >= static_cast<int64_t>(sample.size())) return env.Undefined();
+  std::vector<double> sample(sampled);
   std::nth_element(sample.begin(), sample.begin() + r, sample.end());
   const double t = sample[static_cast<size_t>(r)];
   // uninitialised (every kept slot is written before it is read); malloc reuses the block next call
   const int64_t stopAt = std::min(cap, n + 1);  // reaching it means ≥ cap kept: undecided
   std::unique_ptr<double[]> out(new (std::nothrow) double[static_cast<size_t>(stopAt) + 8]);
   if (!out) return env.Undefined();
-  const int64_t c = keepAtMost(x, n, t, out.get(), stopAt);
-  if (c < count || c >= cap) return env.Undefined();  // also c = -1: a NaN or ±Infinity in x
+  CandidateScan scan{t, out.get(), stopAt};
+  for (int64_t j = 0; j < m && !scan.full(); ++j) {  // each sampled value (from the copy), then the stretch up to the next one (from x)
+    scan.one(sampled[static_cast<size_t>(j)]);
+    const int64_t from = j * stride + 1, to = std::min(n, from + stride - 1);
+    if (to > from) scan.range(x + from, to - from);
+  }
+  const int64_t c = scan.c;
+  if (c < count || c >= cap || !scan.finite()) return env.Undefined();  // not finite: a NaN or ±Infinity in x
   auto res = Napi::Float64Array::New(env, static_cast<size_t>(c));
   if (env.IsExceptionPending()) return env.Undefined();
   std::copy(out.get(), out.get() + c, res.Data());

@@ -8,6 +8,8 @@ import { describe, expect, it, vi } from "vitest";
 import { createRng, eigh, gram, inverse, Matrix, matvec, nativeResidualFits, nativeWindowEigen } from "../../lib/stats/index.js";
 import { linalgAddon, nativeGram } from "../../lib/stats/native-linalg.js";
 
+const resizable = (bytes: number, maxByteLength: number): ArrayBuffer & { resize(bytes: number): void } =>
+  new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void })(bytes, { maxByteLength });
 const hasKernels = (): boolean => typeof linalgAddon()?.windowEigen === "function" && typeof linalgAddon()?.residualFits === "function";
 
 /** Column-major T × n returns with a few common factors (so the top eigenvalues separate). */
@@ -137,12 +139,13 @@ describe("native windowEigen / residualFits", () => {
     const nan = Float64Array.from(src);
     nan[3 * T + 5] = Number.NaN;
     expect(() => we(nan, T, cols, 0, 40, 2, v, z, s)).toThrow(/NaN or infinite/);
-    expect(() => rf(src, T, cols, 0, 40, new Float64Array(12), 2, new Float64Array(12), v, s, v, s)).not.toThrow();
-    expect(() => rf(src, T, cols, 0, 3, new Float64Array(12), 2, new Float64Array(12), v, s, v, s)).toThrow(/L must exceed k \+ 1/);
-    expect(() => rf(src, T, cols, 0, 40, new Float64Array(11), 2, new Float64Array(12), v, s, v, s)).toThrow(/q must have length 12/);
-    expect(() => rf(src, T, cols, 0, 40, new Float64Array(12), 2, new Float64Array(12), v, s, v)).toThrow(/expected 12 arguments/);
+    const fitsOut = (): Float64Array[] => [new Float64Array(12), new Float64Array(6), new Float64Array(6), new Float64Array(6), new Float64Array(6)];
+    expect(() => rf(src, T, cols, 0, 40, new Float64Array(12), 2, ...fitsOut())).not.toThrow();
+    expect(() => rf(src, T, cols, 0, 3, new Float64Array(12), 2, ...fitsOut())).toThrow(/L must exceed k \+ 1/);
+    expect(() => rf(src, T, cols, 0, 40, new Float64Array(11), 2, ...fitsOut())).toThrow(/q must have length 12/);
+    expect(() => rf(src, T, cols, 0, 40, new Float64Array(12), 2, ...fitsOut().slice(0, 4))).toThrow(/expected 12 arguments/);
     // collinear regressors (q = 0: the factor columns are all zero) → false, no throw
-    expect(rf(src, T, cols, 0, 40, new Float64Array(12), 2, new Float64Array(12), v, s, v, s)).toBe(false);
+    expect(rf(src, T, cols, 0, 40, new Float64Array(12), 2, ...fitsOut())).toBe(false);
     // outputs aliasing the source: the window is copied first, so no crash and the same values
     const copy = Float64Array.from(src);
     const ref = nativeWindowEigen(src, T, cols, 0, 40, 2)!;
@@ -172,6 +175,48 @@ describe("native windowEigen / residualFits", () => {
     const wmMu = new Float64Array(6);
     wm(own, T, cols, 0, 40, wmMu, new Float64Array(6), new Float64Array(6));
     expect(wmMu.every((x) => Number.isFinite(x))).toBe(true);
+  });
+
+  it.skipIf(!hasKernels())("residualFits: outputs over src, q or cols give the values of separate outputs (all three copied first); an output over another output is refused by name, nothing written", () => {
+    const addon = linalgAddon()!;
+    const rf = addon.residualFits!.bind(addon) as (...a: unknown[]) => boolean;
+    const T = 50, n = 6, L = 40, k = 2;
+    const src = returns(T, n, 6);
+    const cols = Int32Array.from([5, 0, 3, 1, 4, 2]);
+    const q = createRng(10).normals(k * n);
+    const ref = nativeResidualFits(src, T, cols, 0, L, q, k)!;
+    const flat = (o: Float64Array[]): number[] => o.flatMap((a) => Array.from(a));
+    const want = flat([ref.beta, ref.kappa, ref.m, ref.sigmaEq, ref.last]);
+    expect(want.filter((v) => Number.isFinite(v)).length).toBeGreaterThan(20);
+    // all five outputs inside the window itself (column 5, rows 0–35, which the fit reads)
+    const own = Float64Array.from(src);
+    const inSrc = [own.subarray(5 * T, 5 * T + 12), own.subarray(5 * T + 12, 5 * T + 18), own.subarray(5 * T + 18, 5 * T + 24), own.subarray(5 * T + 24, 5 * T + 30), own.subarray(5 * T + 30, 5 * T + 36)];
+    expect(rf(own, T, cols, 0, L, q, k, ...inSrc)).toBe(true);
+    expect(flat(inSrc)).toEqual(want);
+    // beta exactly over q, kappa over cols' bytes (cols an Int32Array on the same buffer)
+    const qq = Float64Array.from(q);
+    const shared = new ArrayBuffer(48);
+    const cols2 = new Int32Array(shared, 0, 6);
+    cols2.set(cols);
+    const overQ = [qq, new Float64Array(shared), new Float64Array(6), new Float64Array(6), new Float64Array(6)];
+    expect(rf(src, T, cols2, 0, L, qq, k, ...overQ)).toBe(true);
+    expect(flat(overQ)).toEqual(want);
+    // one output over another: refused by name (the first overlapping pair in argument order), nothing written
+    const names = ["beta", "kappa", "m", "sigmaEq", "last"];
+    for (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) {
+      const big = new Float64Array(40).fill(7);
+      const outs = fitsOutputs();
+      outs[i] = big.subarray(0, outs[i]!.length);
+      outs[j] = big.subarray(outs[i]!.length - 1, outs[i]!.length - 1 + outs[j]!.length); // one element in common
+      expect(() => rf(src, T, cols, 0, L, q, k, ...outs)).toThrow(new RangeError(`residualFits: ${names[i]} must not share memory with ${names[j]} (pass a separate Float64Array)`));
+      expect(big.every((x) => x === 7)).toBe(true);
+    }
+    const same = new Float64Array(6);
+    expect(() => rf(src, T, cols, 0, L, q, k, new Float64Array(12), same, new Float64Array(6), new Float64Array(6), same)).toThrow(/residualFits: kappa must not share memory with last/);
+    expect(same.every((x) => x === 0)).toBe(true);
+    function fitsOutputs(): Float64Array[] {
+      return [new Float64Array(12), new Float64Array(6), new Float64Array(6), new Float64Array(6), new Float64Array(6)];
+    }
   });
 
   it.skipIf(typeof linalgAddon()?.gram !== "function")("gram (johansen's moments) agrees with the TypeScript Gram kernel and refuses hostile arguments", () => {
@@ -228,6 +273,66 @@ describe("native windowEigen / residualFits", () => {
     const gone = new Float64Array(buf);
     structuredClone(buf, { transfer: [buf] });
     expect(sc(gone, 10, 1, 5, 50)).toBeUndefined();
+  });
+
+  it.skipIf(linalgAddon()?.smallestCandidatesChecksFinite !== true)("smallestCandidates reads x once: no getter or valueOf of another argument runs (so none can resize or detach x's buffer mid-call); resizable, out-of-bounds, detached, shared buffers and proxies", () => {
+    const sc = linalgAddon()!.smallestCandidates!.bind(linalgAddon()) as (...a: unknown[]) => Float64Array | undefined;
+    const x = createRng(13).normals(5000);
+    const stride = 7, r = 40, cap = 2000;
+    const plain = Array.from(sc(x, 100, stride, r, cap)!);
+    expect(plain.length).toBeGreaterThanOrEqual(100);
+    // a length-tracking view of a resizable buffer, and arguments whose valueOf / getter would shrink it
+    const buf = resizable(8 * 5000, 8 * 5000);
+    const y = new Float64Array(buf);
+    y.set(x);
+    let ran = 0;
+    const shrink = { valueOf: () => (ran++, buf.resize(800), 100) };
+    for (const at of [1, 2, 3, 4]) {
+      const args: unknown[] = [y, 100, stride, r, cap];
+      args[at] = shrink;
+      expect(() => sc(...args)).toThrow(new TypeError(`smallestCandidates: ${["x", "count", "stride", "r", "cap"][at]} must be a number, got a value of type object`));
+    }
+    const getter = Object.defineProperty({}, "valueOf", { get: () => (ran++, buf.resize(800), () => 100) });
+    expect(() => sc(y, getter, stride, r, cap)).toThrow(TypeError);
+    expect(ran).toBe(0);
+    expect(buf.byteLength).toBe(8 * 5000);
+    expect(Array.from(sc(y, 100, stride, r, cap)!)).toEqual(plain);
+    // an own `length` on the typed array (a lie, and a getter that would shrink it) is never read: the engine's length is
+    Object.defineProperty(y, "length", { get: () => (ran++, buf.resize(800), 10) });
+    expect(Array.from(sc(y, 100, stride, r, cap)!)).toEqual(plain);
+    expect(ran).toBe(0);
+    // resized before the call: read at its current length, the same as a copy of that length
+    buf.resize(8 * 3000);
+    const short = Float64Array.from(x.subarray(0, 3000));
+    expect(sc(y, 50, stride, 30, 1500)).toEqual(sc(short, 50, stride, 30, 1500));
+    expect(sc(y, 50, stride, 30, 1500)!.length).toBeGreaterThanOrEqual(50);
+    // a fixed-length view its buffer has shrunk under (out of bounds): no elements, undefined
+    const buf2 = resizable(8 * 5000, 8 * 5000);
+    const fixed = new Float64Array(buf2, 0, 5000);
+    fixed.set(x);
+    buf2.resize(8 * 10);
+    expect(sc(fixed, 100, stride, r, cap)).toBeUndefined();
+    // detached, including a view of a detached resizable buffer
+    const buf3 = resizable(8 * 5000, 8 * 6000);
+    const tracked = new Float64Array(buf3);
+    tracked.set(x);
+    structuredClone(buf3, { transfer: [buf3] });
+    expect(sc(tracked, 100, stride, r, cap)).toBeUndefined();
+    // proxies and look-alikes are no Float64Array (no trap runs)
+    let trapped = 0;
+    const spy = new Proxy(x, { get: (t, p) => (trapped++, Reflect.get(t, p)) });
+    expect(() => sc(spy, 100, stride, r, cap)).toThrow(new TypeError("smallestCandidates: x must be a Float64Array"));
+    expect(() => sc({ length: 5000, 0: 1 }, 100, stride, r, cap)).toThrow(/x must be a Float64Array/);
+    expect(() => sc(new Float32Array(5000), 100, stride, r, cap)).toThrow(/x must be a Float64Array/);
+    expect(trapped).toBe(0);
+    // a SharedArrayBuffer is read as it is: the same values as an ordinary buffer
+    const sab = new Float64Array(new SharedArrayBuffer(8 * 5000));
+    sab.set(x);
+    expect(Array.from(sc(sab, 100, stride, r, cap)!)).toEqual(plain);
+    // a subarray at an odd offset (the scan's unaligned loads) gives the filter of that subarray
+    const sub = x.subarray(3, 4803);
+    const subSample = Float64Array.from({ length: Math.ceil(4800 / stride) }, (_, j) => sub[j * stride]!).sort();
+    expect(Array.from(sc(sub, 50, stride, r, cap)!)).toEqual(Array.from(sub).filter((v) => v <= subSample[r]!));
   });
 
   it.skipIf(typeof linalgAddon()?.olsHac !== "function")("OLS through the addon's kernels (ols.cc) is bit-identical to the TypeScript path (STATARB_NATIVE_LINALG=0, a fresh module graph), HAC and nonrobust; hostile arguments refused", async () => {
