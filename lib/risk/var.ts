@@ -26,7 +26,7 @@
  * one-period figure by √h (square-root-of-time rule).
  */
 import { type OptionRule, readOptions, opt, describeValue } from "../data/index.js";
-import { choleskySemidefinite, covMatrix, createRng, mean, normalCdf, normalPdf, normalPpf, quantileLerp, selectInPlace, smallestValues, smallestValuesIfFinite } from "../stats/index.js";
+import { choleskySemidefinite, covMatrix, createRng, mean, normalCdf, normalPdf, normalPpf, quantileLerp, selectInPlace, smallestValues, smallestValuesIfFinite, typedLength } from "../stats/index.js";
 
 export type VaRMethod = "historical" | "gaussian" | "cornish-fisher" | "monte-carlo";
 const METHODS: readonly VaRMethod[] = ["historical", "gaussian", "cornish-fisher", "monte-carlo"];
@@ -83,6 +83,11 @@ const SPEC = {
   moments: opt.oneOf(MOMENTS, "population"),
 };
 
+/** A genuine Float64Array (a Proxy of one is not: its length and elements would go through its traps). */
+function isFloat64Array(v: unknown): v is Float64Array {
+  return ArrayBuffer.isView(v) && v instanceof Float64Array;
+}
+
 /**
  * The returns without NaN, refusing ±Infinity, and (`withSum`) their sum, left to right as
  * {@link meanSd} adds them (else NaN). A Float64Array without NaN is returned as is (never written to: the methods that reorder
@@ -90,12 +95,12 @@ const SPEC = {
  * there is no NaN and no ±Infinity.
  */
 function clean(returns: Float64Array | readonly number[], where: string, withSum: boolean): { r: Float64Array; sum: number } {
-  if (!(returns instanceof Float64Array) && !Array.isArray(returns)) throw new TypeError(`${where}: returns must be a Float64Array or number[], got ${describeValue(returns)}`);
-  const r = returns instanceof Float64Array ? returns : Float64Array.from(returns as readonly number[]);
-  const n = r.length;
+  if (!isFloat64Array(returns) && !Array.isArray(returns)) throw new TypeError(`${where}: returns must be a Float64Array or number[], got ${describeValue(returns)}`);
+  const r = isFloat64Array(returns) ? returns : Float64Array.from(returns as readonly number[]);
+  const n = typedLength(r);
   let sum = 0;
   if (withSum) for (let i = 0; i < n; i++) sum += r[i]!;
-  else sum = finiteCheckSum(r);
+  else sum = finiteCheckSum(r, n);
   if (n > 0 && Number.isFinite(sum)) return { r, sum };
   let nan = 0;
   for (let i = 0; i < n; i++) {
@@ -118,8 +123,8 @@ function clean(returns: Float64Array | readonly number[], where: string, withSum
  * A sum of `r` in four interleaved partial sums (not {@link meanSd}'s order, so only its finiteness is
  * used: finite partial sums prove there is no NaN and no ±Infinity), a quarter of the latency of one.
  */
-function finiteCheckSum(r: Float64Array): number {
-  const n = r.length, n4 = n - (n % 4);
+function finiteCheckSum(r: Float64Array, n: number): number {
+  const n4 = n - (n % 4);
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   for (let i = 0; i < n4; i += 4) (s0 += r[i]!), (s1 += r[i + 1]!), (s2 += r[i + 2]!), (s3 += r[i + 3]!);
   for (let i = n4; i < n; i++) s0 += r[i]!;
@@ -185,7 +190,8 @@ export interface HistoricalTail {
  * the correctly rounded tail mean up to an ulp or so, whatever order selection left them in.
  */
 export function historicalTail(x: Float64Array, alpha: number, withES = true): HistoricalTail {
-  return tailOf(smallestValues(x, tailCount(x.length, alpha)), x.length, alpha, withES);
+  const n = typedLength(x); // one length (the engine's, as smallestValues and the native pass see it)
+  return tailOf(smallestValues(x, tailCount(n, alpha)), n, alpha, withES);
 }
 
 /**
@@ -195,8 +201,9 @@ export function historicalTail(x: Float64Array, alpha: number, withES = true): H
  * addon, or when that pass does not decide: the caller then checks x and calls historicalTail.
  */
 function historicalTailIfFinite(x: Float64Array, alpha: number, withES: boolean): HistoricalTail | null {
-  const s = smallestValuesIfFinite(x, tailCount(x.length, alpha));
-  return s && tailOf(s, x.length, alpha, withES);
+  const n = typedLength(x); // one length: the one the native pass scans (an own `length` getter on x never runs)
+  const s = smallestValuesIfFinite(x, tailCount(n, alpha));
+  return s && tailOf(s, n, alpha, withES);
 }
 
 /** How many of the lowest order statistics the tail of n scenarios at α needs (x₍k₎ and x₍k+1₎). */
@@ -348,7 +355,7 @@ function compute(where: string, returns: Float64Array | readonly number[], optio
   const sq = Math.sqrt(o.horizon);
   if (o.method === "historical") {
     // finite returns (the common case) are checked inside the candidate pass, not in a pass of their own
-    const fast = returns instanceof Float64Array ? historicalTailIfFinite(returns, alpha, withES) : null;
+    const fast = isFloat64Array(returns) ? historicalTailIfFinite(returns, alpha, withES) : null;
     const { varLoss, es } = fast ?? historicalTail(clean(returns, where, false).r, alpha, withES);
     return { varLoss: varLoss * sq, es: es * sq };
   }

@@ -175,6 +175,19 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number, method: Qua
   return interpolate(sorted[lo]!, sorted[hi]!, g, method);
 }
 
+const intrinsicLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype) as object, "length")!.get as (this: ArrayBufferView) => number;
+
+/**
+ * A typed array's element count as the engine holds it — %TypedArray%.prototype.length itself, so an
+ * own `length` property or getter on the instance never runs (0 for a detached or out-of-bounds
+ * view; a TypeError for anything that is no typed array, a Proxy included). It is the length
+ * native/linalg's kernels read (the same value while no JavaScript runs in between), so a caller
+ * that plans with it and then calls a kernel sees one length of x, not two.
+ */
+export function typedLength(x: ArrayBufferView): number {
+  return intrinsicLength.call(x);
+}
+
 /**
  * The smallest values of NaN-free `x` (not changed), for tail statistics that need only the lowest
  * `count` order statistics: a new array, in no particular order, holding EVERY value of x at or
@@ -185,7 +198,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number, method: Qua
  * or when the sample misjudged T (never a wrong answer, only a slower one).
  */
 export function smallestValues(x: Float64Array, count: number): Float64Array {
-  const n = x.length;
+  const n = typedLength(x);
   const plan = candidatePlan(n, count);
   if (!plan) return x.slice();
   const { stride, m, r, cap } = plan;
@@ -219,7 +232,7 @@ export function smallestValues(x: Float64Array, count: number): Float64Array {
  * finiteness pass over x.
  */
 export function smallestValuesIfFinite(x: Float64Array, count: number): Float64Array | null {
-  const plan = candidatePlan(x.length, count);
+  const plan = candidatePlan(typedLength(x), count);
   return plan ? nativeSmallestCandidates(x, count, plan.stride, plan.r, plan.cap, true) : null;
 }
 

@@ -75,6 +75,7 @@ export {
   selectInPlace,
   smallestValues,
   smallestValuesIfFinite,
+  typedLength,
   quantileLerp,
   completeCases,
   skewness,

@@ -441,6 +441,45 @@ describe("rolling and ewm windows", () => {
 });
 
 describe("metrics and VaR", () => {
+  it("historical VaR/ES read the returns' length once, the engine's (the native candidate pass sees the same): own length getters never run, resizable/detached buffers and proxies", () => {
+    const x = createRng(14).normals(5000).map((v) => v / 100);
+    const o = { confidence: 0.99 };
+    const want = [valueAtRisk(x, o), expectedShortfall(x, o)];
+    // an own `length` that lies (and would shrink the buffer): never read
+    const buf = resizable(8 * 5000, 8 * 5000);
+    const y = new Float64Array(buf);
+    y.set(x);
+    let ran = 0;
+    Object.defineProperty(y, "length", { get: () => (ran++, buf.resize(8 * 300), 5000) });
+    expect([valueAtRisk(y, o), expectedShortfall(y, o)]).toEqual(want);
+    expect(historicalTail(y, 0.01).es).toBe(want[1]);
+    expect(ran).toBe(0);
+    expect(buf.byteLength).toBe(8 * 5000);
+    // an option's getter that shrinks the buffer runs before the returns are read: the shrunk returns' figures
+    const shrinking = { get confidence() { buf.resize(8 * 1000); return 0.99; } };
+    const short = x.slice(0, 1000);
+    expect(valueAtRisk(y, shrinking)).toBe(valueAtRisk(short, o));
+    buf.resize(8 * 5000);
+    y.set(x);
+    expect(expectedShortfall(y, shrinking)).toBe(expectedShortfall(short, o));
+    // detached or out of bounds: no returns
+    const gone = new ArrayBuffer(8 * 5000);
+    const g = new Float64Array(gone);
+    g.set(x);
+    structuredClone(gone, { transfer: [gone] });
+    expect(() => valueAtRisk(g, o)).toThrow(new RangeError("valueAtRisk: no returns (empty or all NaN)"));
+    const rb = resizable(8 * 5000, 8 * 5000);
+    const fixed = new Float64Array(rb, 0, 5000);
+    rb.resize(8);
+    expect(() => expectedShortfall(fixed, o)).toThrow(/no returns/);
+    // a Proxy of a Float64Array is none (a Proxy of an array is an array: read through its traps once, copied)
+    expect(() => valueAtRisk(new Proxy(x, {}), o)).toThrow(new TypeError("valueAtRisk: returns must be a Float64Array or number[], got an object"));
+    expect(valueAtRisk(new Proxy(Array.from(x), {}), o)).toBe(want[0]);
+    // a SharedArrayBuffer: the same figures
+    const sab = new Float64Array(new SharedArrayBuffer(8 * 5000));
+    sab.set(x);
+    expect([valueAtRisk(sab, o), expectedShortfall(sab, o)]).toEqual(want);
+  });
   it("empty / constant inputs give the documented NaN or error", () => {
     expect(Number.isNaN(sharpeRatio([]))).toBe(true);
     expect(Number.isNaN(annualVolatility([0.01]))).toBe(true);
