@@ -6,6 +6,7 @@
 import { createServer, type Socket } from "node:net";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { rng } from "../../bench/backtest/market.js";
 import {
   atom,
   compress,
@@ -89,17 +90,8 @@ describe("KX serialization examples, byte for byte", () => {
 
 // ---- random values against node-q ----------------------------------------------------------
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// the random values' uniforms: mulberry32 from bench/backtest/market.ts (its one home, as in
+// test/backtest/market.ts), the very generator this file kept a copy of — the same values
 const Q_EPOCH_MS = 10957 * 86_400_000;
 const TYPES = ["boolean", "guid", "byte", "short", "int", "long", "real", "float", "char", "symbol", "timestamp", "month", "date", "datetime", "timespan", "minute", "second", "time"] as const;
 type T = (typeof TYPES)[number];
