@@ -2,22 +2,15 @@
  * The one door to DuckDB (`@duckdb/node-api`, with `@duckdb/node-bindings` for the raw vector copies):
  * opening a database with extension downloads switched off, appending typed-array columns as data
  * chunks (one memcpy per column per 2,048 rows — no per-value calls, no SQL per row), and reading a
- * result back as an apache-arrow Table built from the result's vectors.
+ * result back as an apache-arrow Table built from the result's vectors. Both packages are loaded on
+ * first use (lazy-deps.ts), not when `statarb` is imported: only types are imported here.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import duckdb from "@duckdb/node-bindings";
-import {
-  DuckDBConnection,
-  DuckDBDataChunk,
-  DuckDBInstance,
-  DuckDBMaterializedResult,
-  DuckDBTypeId,
-  type DuckDBResult,
-  type DuckDBType,
-  type DuckDBValue,
-} from "@duckdb/node-api";
+import type * as DuckBindings from "@duckdb/node-bindings";
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBMaterializedResult, DuckDBResult, DuckDBType, DuckDBTypeId, DuckDBValue } from "@duckdb/node-api";
+import { duckApi, duckBindings } from "./lazy-deps.js";
 import {
   Bool,
   type Data,
@@ -52,7 +45,7 @@ export type { DuckDBConnection, DuckDBType };
 export async function openDuckDB(path: string, threads?: number): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const config: Record<string, string> = { autoinstall_known_extensions: "false", autoload_known_extensions: "false" };
   if (threads !== undefined) config.threads = String(threads);
-  const instance = await DuckDBInstance.create(path, config);
+  const instance = await duckApi().DuckDBInstance.create(path, config);
   const connection = await instance.connect();
   return { instance, connection };
 }
@@ -67,10 +60,11 @@ export type FixedColumn = Float64Array | BigInt64Array | Int32Array | Uint32Arra
  * stays visible because the caller runs this inside a transaction).
  */
 export async function appendColumns(connection: DuckDBConnection, table: string, types: readonly DuckDBType[], columns: readonly FixedColumn[], n: number): Promise<void> {
+  const duckdb = duckBindings();
   const appender = await connection.createAppender(table);
-  const raw = (appender as unknown as { appender: duckdb.Appender }).appender;
+  const raw = (appender as unknown as { appender: DuckBindings.Appender }).appender;
   const size = duckdb.vector_size();
-  const chunk = DuckDBDataChunk.create(types, size);
+  const chunk = duckApi().DuckDBDataChunk.create(types, size);
   try {
     for (let off = 0; off < n; off += size) {
       const m = Math.min(size, n - off);
@@ -91,21 +85,29 @@ export async function appendColumns(connection: DuckDBConnection, table: string,
 
 type Fixed = { arrow: () => Data["type"]; bytes: number; make: (b: ArrayBuffer, o: number, n: number) => FixedColumn | Float32Array | BigUint64Array | Int16Array };
 
-const FIXED: Partial<Record<DuckDBTypeId, Fixed>> = {
-  [DuckDBTypeId.DOUBLE]: { arrow: () => new Float64(), bytes: 8, make: (b, o, n) => new Float64Array(b, o, n) },
-  [DuckDBTypeId.BIGINT]: { arrow: () => new Int64(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
-  [DuckDBTypeId.INTEGER]: { arrow: () => new Int32(), bytes: 4, make: (b, o, n) => new Int32Array(b, o, n) },
-  [DuckDBTypeId.SMALLINT]: { arrow: () => new Int16(), bytes: 2, make: (b, o, n) => new Int16Array(b, o, n) },
-  [DuckDBTypeId.TINYINT]: { arrow: () => new Int8(), bytes: 1, make: (b, o, n) => new Int8Array(b, o, n) },
-  [DuckDBTypeId.UINTEGER]: { arrow: () => new Uint32(), bytes: 4, make: (b, o, n) => new Uint32Array(b, o, n) },
-  [DuckDBTypeId.USMALLINT]: { arrow: () => new Uint16(), bytes: 2, make: (b, o, n) => new Uint16Array(b, o, n) },
-  [DuckDBTypeId.UTINYINT]: { arrow: () => new Uint8(), bytes: 1, make: (b, o, n) => new Uint8Array(b, o, n) },
-  [DuckDBTypeId.TIMESTAMP_NS]: { arrow: () => new TimestampNanosecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
-  [DuckDBTypeId.TIMESTAMP]: { arrow: () => new TimestampMicrosecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
-  [DuckDBTypeId.TIMESTAMP_MS]: { arrow: () => new TimestampMillisecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
-  [DuckDBTypeId.TIMESTAMP_S]: { arrow: () => new TimestampSecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
-  [DuckDBTypeId.DATE]: { arrow: () => new DateDay(), bytes: 4, make: (b, o, n) => new Int32Array(b, o, n) },
-};
+let fixedMemo: Partial<Record<DuckDBTypeId, Fixed>> | undefined;
+
+/** The fixed-width DuckDB types and their Arrow / typed-array counterparts (built on first use: DuckDBTypeId comes with DuckDB). */
+function fixedTypes(): Partial<Record<DuckDBTypeId, Fixed>> {
+  if (fixedMemo !== undefined) return fixedMemo;
+  const { DuckDBTypeId } = duckApi();
+  fixedMemo = {
+    [DuckDBTypeId.DOUBLE]: { arrow: () => new Float64(), bytes: 8, make: (b, o, n) => new Float64Array(b, o, n) },
+    [DuckDBTypeId.BIGINT]: { arrow: () => new Int64(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
+    [DuckDBTypeId.INTEGER]: { arrow: () => new Int32(), bytes: 4, make: (b, o, n) => new Int32Array(b, o, n) },
+    [DuckDBTypeId.SMALLINT]: { arrow: () => new Int16(), bytes: 2, make: (b, o, n) => new Int16Array(b, o, n) },
+    [DuckDBTypeId.TINYINT]: { arrow: () => new Int8(), bytes: 1, make: (b, o, n) => new Int8Array(b, o, n) },
+    [DuckDBTypeId.UINTEGER]: { arrow: () => new Uint32(), bytes: 4, make: (b, o, n) => new Uint32Array(b, o, n) },
+    [DuckDBTypeId.USMALLINT]: { arrow: () => new Uint16(), bytes: 2, make: (b, o, n) => new Uint16Array(b, o, n) },
+    [DuckDBTypeId.UTINYINT]: { arrow: () => new Uint8(), bytes: 1, make: (b, o, n) => new Uint8Array(b, o, n) },
+    [DuckDBTypeId.TIMESTAMP_NS]: { arrow: () => new TimestampNanosecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
+    [DuckDBTypeId.TIMESTAMP]: { arrow: () => new TimestampMicrosecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
+    [DuckDBTypeId.TIMESTAMP_MS]: { arrow: () => new TimestampMillisecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
+    [DuckDBTypeId.TIMESTAMP_S]: { arrow: () => new TimestampSecond(), bytes: 8, make: (b, o, n) => new BigInt64Array(b, o, n) },
+    [DuckDBTypeId.DATE]: { arrow: () => new DateDay(), bytes: 4, make: (b, o, n) => new Int32Array(b, o, n) },
+  };
+  return fixedMemo;
+}
 
 /**
  * The columns of one data chunk of a result as typed arrays (one copy of each vector; no Arrow objects):
@@ -113,6 +115,8 @@ const FIXED: Partial<Record<DuckDBTypeId, Fixed>> = {
  * without NULLs (a NULL is an error naming the column).
  */
 export function chunkArrays(result: DuckDBMaterializedResult, index: number): { n: number; columns: ReturnType<Fixed["make"]>[] } {
+  const duckdb = duckBindings();
+  const FIXED = fixedTypes();
   const chunk = result.getChunk(index);
   const n = chunk.rowCount;
   const types = result.columnTypes();
@@ -140,7 +144,9 @@ export function chunkArrays(result: DuckDBMaterializedResult, index: number): { 
  * those buffers bring), so callers select only the columns they need and cast nothing.
  */
 export function readNotNullColumns(result: DuckDBMaterializedResult, native: DuckReadKernel | null = nativeDuckRead(), order = false): { columns: ReturnType<Fixed["make"]>[]; ordered?: boolean } {
-  const raw = (result as unknown as { result: duckdb.Result }).result;
+  const duckdb = duckBindings();
+  const FIXED = fixedTypes();
+  const raw = (result as unknown as { result: DuckBindings.Result }).result;
   const fixed = result.columnTypes().map((t, j) => {
     const f = FIXED[t.typeId];
     if (f === undefined) throw new TypeError(`readNotNullColumns: column ${result.columnName(j)} is ${t.toString()}, not a fixed-width type`);
@@ -206,6 +212,8 @@ interface Gather {
 }
 
 function readChunk(chunk: DuckDBDataChunk, gathers: Gather[], base: number): void {
+  const duckdb = duckBindings();
+  const VARCHAR = duckApi().DuckDBTypeId.VARCHAR;
   const n = chunk.rowCount;
   gathers.forEach((g, j) => {
     if (g.fixed) {
@@ -217,7 +225,7 @@ function readChunk(chunk: DuckDBDataChunk, gathers: Gather[], base: number): voi
       if (validity !== null && validity.length > 0) {
         for (let i = 0; i < n; i++) if (((validity[i >> 3] as number) & (1 << (i & 7))) === 0) g.nulls.push(base + i);
       }
-    } else if (g.typeId !== DuckDBTypeId.VARCHAR || !readInlineStrings(chunk, j, n, g)) {
+    } else if (g.typeId !== VARCHAR || !readInlineStrings(chunk, j, n, g)) {
       for (const v of chunk.getColumnValues(j)) g.values.push(v);
     }
   });
@@ -229,6 +237,7 @@ function readChunk(chunk: DuckDBDataChunk, gathers: Gather[], base: number): voi
  * strings seen (tick symbols and venues repeat); false when a longer string needs the general path.
  */
 function readInlineStrings(chunk: DuckDBDataChunk, j: number, n: number, g: Gather): boolean {
+  const duckdb = duckBindings();
   const vec = duckdb.data_chunk_get_vector(chunk.chunk, j);
   const raw = duckdb.vector_get_data(vec, n * 16);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -318,6 +327,7 @@ function makeVectorOf(type: Data["type"], data: ArrayLike<unknown>): Vector {
 }
 
 function otherVector(g: Gather): Vector {
+  const { DuckDBTypeId } = duckApi();
   const vals = g.values.map((v) => plain(v as DuckDBValue));
   if (g.typeId === DuckDBTypeId.BOOLEAN) return vectorFromArray(vals as (boolean | null)[], new Bool());
   if (g.typeId === DuckDBTypeId.VARCHAR) return stringVector(vals);
@@ -335,7 +345,7 @@ function otherVector(g: Gather): Vector {
  * fixed-width vector copied once into its column (no promise per 2,048 rows, no concatenation).
  */
 export async function readArrow(result: DuckDBResult): Promise<Table> {
-  if (result instanceof DuckDBMaterializedResult) return readMaterialized(result);
+  if (result instanceof duckApi().DuckDBMaterializedResult) return readMaterialized(result);
   return (await readArrowPart(result, Infinity)) ?? new Table({});
 }
 
@@ -355,6 +365,7 @@ function readMaterialized(result: DuckDBMaterializedResult): Table {
 }
 
 function startGathers(result: DuckDBResult): Gather[] {
+  const FIXED = fixedTypes();
   return result.columnTypes().map((t) => ({ fixed: FIXED[t.typeId], parts: [], nulls: [], values: [], typeId: t.typeId }));
 }
 

@@ -12,7 +12,8 @@
  * batch that held them (the runner asks for the next batch), so a consumer restarted in the same group
  * resumes after the last processed tick: nothing lost, nothing counted twice.
  */
-import { Kafka, logLevel, type Consumer, type EachBatchPayload } from "kafkajs";
+import type { Consumer, EachBatchPayload } from "kafkajs";
+import { kafkaJs } from "./lazy-deps.js";
 import { opt, readOptions } from "../data/index.js";
 import { DAY_NS, emptyBatch, QUOTE, type TickBatch } from "./source.js";
 
@@ -187,6 +188,7 @@ export function kafkaSource(options: KafkaSourceOptions): KafkaTickSource {
       let finished!: () => void;
       iteration = new Promise<void>((r) => (finished = r));
       try {
+        const { Kafka, logLevel } = kafkaJs(); // loaded here, on first use: not by `import "statarb"`
         const kafka = new Kafka({ clientId: o.clientId, brokers: [...o.brokers], logLevel: logLevel.NOTHING });
         consumer = kafka.consumer({ groupId: o.groupId });
         await consumer.connect();

@@ -5,10 +5,11 @@
  * the store as it was. Queries come back as apache-arrow Tables (the kernel shows them as tables).
  */
 import type { Table } from "apache-arrow";
-import { DOUBLE, type DuckDBMaterializedResult, INTEGER, TIMESTAMP_NS, TINYINT, UINTEGER } from "@duckdb/node-api";
+import type { DuckDBMaterializedResult } from "@duckdb/node-api";
 import { resolve } from "node:path";
 import { opt, readOptions } from "../data/index.js";
 import { appendColumns, openDuckDB, readArrow, readArrowPart, type DuckDBConnection, type FixedColumn } from "./duck.js";
+import { duckApi } from "./lazy-deps.js";
 import { firstDisorder } from "./order.js";
 import { checkQuoteBatch, checkTradeBatch, type LabelColumn, type LabelKind, type QuoteBatch, SCHEMA_SQL, type TradeBatch } from "./schema.js";
 import { makeDirsSync } from "../fs/index.js";
@@ -178,6 +179,7 @@ export class TickStore {
       const cond = batch.cond ? this.#codes("cond", batch.cond, pend.cond) : new Uint32Array(n);
       const size = batch.size instanceof Int32Array ? batch.size : Int32Array.from(batch.size);
       const side = batch.side ?? new Int8Array(n);
+      const { TIMESTAMP_NS, UINTEGER, DOUBLE, INTEGER, TINYINT } = duckApi();
       await this.#append("TickStore.ingestTrades", "trades_raw", Object.entries(pend) as [LabelKind, Map<string, number>][], {
         types: [TIMESTAMP_NS, UINTEGER, DOUBLE, INTEGER, TINYINT, UINTEGER, UINTEGER],
         data: [batch.ts, sid, batch.price, size, side, venue, cond],
@@ -196,6 +198,7 @@ export class TickStore {
       const sid = this.#codes("sym", batch.sym, pend.sym);
       const venue = batch.venue ? this.#codes("venue", batch.venue, pend.venue) : new Uint32Array(n);
       const toI32 = (a: Int32Array | Float64Array) => (a instanceof Int32Array ? a : Int32Array.from(a));
+      const { TIMESTAMP_NS, UINTEGER, DOUBLE, INTEGER } = duckApi();
       await this.#append("TickStore.ingestQuotes", "quotes_raw", Object.entries(pend) as [LabelKind, Map<string, number>][], {
         types: [TIMESTAMP_NS, UINTEGER, DOUBLE, DOUBLE, INTEGER, INTEGER, UINTEGER],
         data: [batch.ts, sid, batch.bid, batch.ask, toI32(batch.bidSize), toI32(batch.askSize), venue],
