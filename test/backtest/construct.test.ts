@@ -3,10 +3,8 @@ import { checkConstruction, Construction } from "../../lib/backtest/construct.js
 import { scoresToWeights } from "../../lib/backtest/index.js";
 import { RankScratch, rankAverage } from "../../lib/features/index.js";
 import { nativeRankWeights } from "../../lib/stats/index.js";
+import { resizable } from "../helpers/buffers.js";
 
-/** A resizable ArrayBuffer (Node 20; not yet in this TypeScript's lib). */
-const resizable = (bytes: number, maxByteLength: number): ArrayBuffer & { resize(bytes: number): void } =>
-  new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void })(bytes, { maxByteLength });
 
 const sum = (w: Float64Array) => w.reduce((s, v) => s + v, 0);
 const gross = (w: Float64Array) => w.reduce((s, v) => s + Math.abs(v), 0);

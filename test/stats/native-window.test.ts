@@ -7,9 +7,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { createRng, eigh, gram, inverse, Matrix, matvec, nativeResidualFits, nativeWindowEigen } from "../../lib/stats/index.js";
 import { linalgAddon, nativeGram } from "../../lib/stats/native-linalg.js";
+import { resizable } from "../helpers/buffers.js";
 
-const resizable = (bytes: number, maxByteLength: number): ArrayBuffer & { resize(bytes: number): void } =>
-  new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void })(bytes, { maxByteLength });
 const hasKernels = (): boolean => typeof linalgAddon()?.windowEigen === "function" && typeof linalgAddon()?.residualFits === "function";
 
 /** Column-major T × n returns with a few common factors (so the top eigenvalues separate). */

@@ -37,10 +37,8 @@ import { annualVolatility, maxDrawdown, sharpeRatio, winRate, drawdownSeries } f
 import { performanceSummary } from "../../lib/analytics/performance-summary.js";
 import { expectedShortfall, historicalTail, valueAtRisk } from "../../lib/risk/var.js";
 import { componentVaR } from "../../lib/risk/component-var.js";
+import { resizable } from "../helpers/buffers.js";
 
-/** A resizable ArrayBuffer (Node 20; not yet in this TypeScript's lib). */
-const resizable = (bytes: number, maxByteLength: number): ArrayBuffer & { resize(bytes: number): void } =>
-  new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void })(bytes, { maxByteLength });
 
 function randomWalk(n: number, seed: number, phi = 1): Float64Array {
   const rng = createRng(seed);
