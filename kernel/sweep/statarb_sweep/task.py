@@ -16,9 +16,12 @@ import socket
 import tempfile
 import time
 import traceback
+from queue import Empty
 
 import nbformat
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import DottedObjectName, Type
 
 from .records import read_records
 
@@ -32,9 +35,50 @@ def _die_with_parent() -> None:  # runs in the forked child, before exec
         pass
 
 
+class ReadyKernelClient(AsyncKernelClient):
+    """nbclient's kernel client, ready once the kernel answers kernel_info and iopub delivers a message.
+
+    jupyter_client's ``wait_for_ready`` checks both, then reads iopub until 0.2 s pass without a message
+    (to drop the status messages of its kernel_info): a fixed 0.2 s of idling in every run of a sweep, a
+    third of a small notebook's run (bench/results/sweep.notes.md, 2026-12-05 sweep2). Here what iopub
+    already holds is dropped without waiting for silence. Nothing is lost by not waiting: nbclient reads
+    from iopub only the messages whose parent is the request it waits for, so a later status message of
+    this kernel_info is skipped as the flush would have dropped it."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:  # jupyter_client's loop (client.py, _async_wait_for_ready)
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if msg["msg_type"] == "kernel_info_reply":
+                    try:  # iopub is connected once a message comes through it
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        while True:  # what is already there, without waiting for 0.2 s of silence
+            try:
+                await self.iopub_channel.get_msg(timeout=0)
+            except Empty:
+                return
+
+
 class ParentBoundKernelManager(AsyncKernelManager):
     """nbclient's kernel manager, whose kernel is killed by the OS when the process that launched it dies;
-    it keeps the clients it hands out, so whoever owns it can close them."""
+    it keeps the clients it hands out, so whoever owns it can close them, and hands out ReadyKernelClient."""
+
+    client_class = DottedObjectName("statarb_sweep.task.ReadyKernelClient")
+    client_factory = Type(ReadyKernelClient, klass=AsyncKernelClient)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         # a batch run: the statarb kernel skips its warm-up (the completions' language service, ~2 CPU-s a
