@@ -103,14 +103,9 @@ class ArgReader {
   // info[i] as an Int32Array (an input: not in the overlap check, so the kernel must copy it before
   // it writes an output); its length into *length
   const int32_t* i32(size_t i, const char* name, int64_t* length) {
-    if (!ok_) return nullptr;
-    bool typed = false;
-    if (!status(napi_is_typedarray(env_, info_[i], &typed), name)) return nullptr;
-    napi_typedarray_type type = napi_int8_array;
     size_t n = 0;
     void* data = nullptr;
-    if (typed && !status(napi_get_typedarray_info(env_, info_[i], &type, &n, &data, nullptr, nullptr), name)) return nullptr;
-    if (!typed || type != napi_int32_array) return fail(std::string(name) + " must be an Int32Array", true), nullptr;
+    if (!typedArray(i, name, napi_int32_array, "an Int32Array", &n, &data)) return nullptr;
     *length = static_cast<int64_t>(n);
     return static_cast<const int32_t*>(data);
   }
@@ -118,14 +113,9 @@ class ArgReader {
   // info[i] as a Float64Array of at least `len` elements (exactly `len` when `exact`); `output`: the
   // kernel writes it (see disjoint()). Its element count into *length when given.
   double* f64(size_t i, int64_t len, const char* name, bool output, bool exact = false, int64_t* length = nullptr) {
-    if (!ok_) return nullptr;
-    bool typed = false;
-    if (!status(napi_is_typedarray(env_, info_[i], &typed), name)) return nullptr;
-    napi_typedarray_type type = napi_int8_array;
     size_t n = 0;
     void* data = nullptr;
-    if (typed && !status(napi_get_typedarray_info(env_, info_[i], &type, &n, &data, nullptr, nullptr), name)) return nullptr;
-    if (!typed || type != napi_float64_array) return fail(std::string(name) + " must be a Float64Array", true), nullptr;
+    if (!typedArray(i, name, napi_float64_array, "a Float64Array", &n, &data)) return nullptr;
     const int64_t have = static_cast<int64_t>(n);
     if (exact ? have != len : have < len) {
       const std::string want = exact ? " must have length " + std::to_string(len) : " must have at least " + std::to_string(len) + " elements";
@@ -134,6 +124,18 @@ class ArgReader {
     if (length) *length = have;
     spans_.push_back(spanOf(name, data, n * sizeof(double), output));
     return static_cast<double*>(data);
+  }
+
+  // info[i] read once as a typed array of element type `want` (a TypeError "<name> must be <wantName>"
+  // otherwise): its element count and data into *n, *data
+  bool typedArray(size_t i, const char* name, napi_typedarray_type want, const char* wantName, size_t* n, void** data) {
+    if (!ok_) return false;
+    bool typed = false;
+    if (!status(napi_is_typedarray(env_, info_[i], &typed), name)) return false;
+    napi_typedarray_type type = napi_int8_array;
+    if (typed && !status(napi_get_typedarray_info(env_, info_[i], &type, n, data, nullptr, nullptr), name)) return false;
+    if (!typed || type != want) return fail(std::string(name) + " must be " + wantName, true), false;
+    return true;
   }
 
   // Refuses (RangeError) an output array sharing memory with any other array argument read so far
